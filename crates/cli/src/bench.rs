@@ -1,0 +1,141 @@
+//! `nansen bench append`: durable appends with concurrent writers, each command acknowledged
+//! only once committed; and the hidden `nansen loadgen` used by the crash test.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use nansen_domain::ids::Login;
+use nansen_domain::lifecycle::Command;
+use nansen_store::{Action, Op, Store};
+use time::OffsetDateTime;
+
+use crate::demo::Generator;
+use crate::CliError;
+
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    #[command(subcommand)]
+    what: BenchWhat,
+}
+
+#[derive(clap::Subcommand)]
+enum BenchWhat {
+    /// Register applications from concurrent writers; report durable events per second.
+    Append {
+        #[arg(long, default_value_t = 8)]
+        writers: usize,
+        /// Commands in all (each registration appends one journal event).
+        #[arg(long, default_value_t = 20_000)]
+        commands: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
+}
+
+#[derive(clap::Args)]
+pub struct LoadgenArgs {
+    #[arg(long, default_value_t = 8)]
+    writers: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+pub async fn run(store: &Store, args: &BenchArgs) -> Result<(), CliError> {
+    let BenchWhat::Append { writers, commands, seed } = args.what;
+    let writers = writers.max(1);
+    let now = OffsetDateTime::now_utc();
+    let mut generator = Generator::new(seed, now.date()).map_err(CliError::Usage)?;
+    let actor = Login::parse("bench.secretary").map_err(|e| CliError::Usage(e.to_string()))?;
+    let mut queues: Vec<Vec<Op>> = vec![Vec::new(); writers];
+    for i in 0..commands {
+        let command = generator.registration(now.date());
+        queues[i % writers].push(Op { actor: actor.clone(), now, action: Action::Register(command) });
+    }
+    let before = store.head().await?.size;
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for queue in queues {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::with_capacity(queue.len());
+            for op in queue {
+                let t = Instant::now();
+                store.execute_one(op).await??;
+                latencies.push(t.elapsed());
+            }
+            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(latencies)
+        }));
+    }
+    let mut latencies = Vec::with_capacity(commands);
+    for task in tasks {
+        let l = task.await.map_err(|e| CliError::Usage(e.to_string()))?.map_err(|e| CliError::Usage(e.to_string()))?;
+        latencies.extend(l);
+    }
+    let elapsed = started.elapsed();
+    let events = store.head().await?.size - before;
+    latencies.sort();
+    println!(
+        "durable appends on {:?}: {writers} writers, {commands} commands, {events} events in {:.2} s = {:.0} events/s; \
+         command latency p50 {:.2} ms, p99 {:.2} ms",
+        store.backend(),
+        elapsed.as_secs_f64(),
+        events as f64 / elapsed.as_secs_f64(),
+        percentile(&latencies, 0.50).as_secs_f64() * 1000.0,
+        percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
+    );
+    Ok(())
+}
+
+/// Runs writers forever: each registers an application, marks it complete and assigns it, and
+/// prints `ack <subject> <last seq>` after each command is committed. The crash test kills this
+/// process at random moments and checks that every acknowledged line is in the journal.
+pub async fn loadgen(store: &Store, args: &LoadgenArgs) -> Result<(), CliError> {
+    let today = OffsetDateTime::now_utc().date();
+    let out = Arc::new(std::sync::Mutex::new(std::io::stdout()));
+    let mut tasks = Vec::new();
+    for w in 0..args.writers.max(1) {
+        let store = store.clone();
+        let out = out.clone();
+        let mut generator = Generator::new(args.seed.wrapping_mul(1000).wrapping_add(w as u64), today).map_err(CliError::Usage)?;
+        tasks.push(tokio::spawn(async move {
+            loop {
+                let now = OffsetDateTime::now_utc();
+                let mut steps: Vec<(Login, Command)> = Vec::new();
+                let (secretary, registration) = (generator.secretary(), generator.registration(today));
+                let applied = store.execute_one(Op { actor: secretary.clone(), now, action: Action::Register(registration) }).await??;
+                ack(&out, &applied.subject, *applied.seqs.end());
+                let Some(case) = applied.case else { continue };
+                steps.push((secretary.clone(), Command::MarkComplete));
+                steps.extend(generator.assignment(&case));
+                for (actor, command) in steps {
+                    let op = Op { actor, now: OffsetDateTime::now_utc(), action: Action::Case { number: case.number.clone(), command } };
+                    if let Ok(applied) = store.execute_one(op).await? {
+                        ack(&out, &applied.subject, *applied.seqs.end());
+                    }
+                }
+            }
+            #[allow(unreachable_code)]
+            Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+        }));
+    }
+    for task in tasks {
+        task.await.map_err(|e| CliError::Usage(e.to_string()))?.map_err(|e| CliError::Usage(e.to_string()))?;
+    }
+    Ok(())
+}
+
+fn ack(out: &std::sync::Mutex<std::io::Stdout>, subject: &str, seq: u64) {
+    if let Ok(mut out) = out.lock() {
+        let _ = writeln!(out, "ack {subject} {seq}");
+        let _ = out.flush();
+    }
+}

@@ -1,0 +1,233 @@
+//! `nansen`: the one binary. It owns the command line and the wiring of the adapters (store,
+//! web); rules live in `nansen-domain`, storage in `nansen-store`.
+
+#![forbid(unsafe_code)]
+
+mod bench;
+mod demo;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use nansen_store::{CaseFilter, Config, Store};
+
+#[derive(Parser)]
+#[command(name = "nansen", version, about = "Nansen: the information system of a refugee protection office")]
+struct Cli {
+    /// Where the SQLite file, the journal signing key and stored documents live.
+    #[arg(long, env = "NANSEN_DATA_DIR", default_value = "data", global = true)]
+    data_dir: PathBuf,
+    /// A PostgreSQL URL (postgres://…) to use instead of the embedded SQLite file.
+    #[arg(long, env = "NANSEN_DATABASE_URL", global = true, hide_env_values = true)]
+    database_url: Option<String>,
+    /// The Ed25519 key that signs journal heads (default: DATA_DIR/journal-signing.key).
+    #[arg(long, env = "NANSEN_SIGNING_KEY", global = true)]
+    signing_key: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Prepare the database (create or upgrade its tables).
+    Migrate,
+    /// Create deterministic, realistic demo data and one account per role.
+    Demo(demo::DemoArgs),
+    /// Serve Nansen over HTTP.
+    Serve(serve::ServeArgs),
+    /// Check the tamper-evident journal.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Recompute every read table from the journal and compare with what was there.
+    Rebuild,
+    /// List cases, most urgent decision deadline first (the query behind the queues).
+    Cases {
+        #[arg(long)]
+        division: Option<String>,
+        #[arg(long)]
+        officer: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        nationality: Option<String>,
+        /// Family name prefix (Latin transliteration or original script).
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Measure durable appends (see the README's performance section).
+    Bench(bench::BenchArgs),
+    /// Run concurrent commands and print each acknowledged one (used by the crash test).
+    #[command(hide = true)]
+    Loadgen(bench::LoadgenArgs),
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Verify the whole journal; exits non-zero naming the first entry that does not match.
+    Verify {
+        /// Check an inclusion proof made by `nansen audit prove` instead of the whole journal.
+        #[arg(long)]
+        proof: Option<PathBuf>,
+    },
+    /// Print an inclusion proof of entry SEQ against the latest signed tree head (JSON).
+    Prove { seq: u64 },
+}
+
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error(transparent)]
+    Store(#[from] nansen_store::StoreError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("NANSEN_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("nansen: cannot start the runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("nansen: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    let config = Config {
+        data_dir: cli.data_dir,
+        database_url: cli.database_url.filter(|u| !u.is_empty()),
+        signing_key: cli.signing_key,
+    };
+    let store = Store::open(&config).await?;
+    let code = match cli.command {
+        Command::Migrate => {
+            println!("database ready ({:?})", store.backend());
+            ExitCode::SUCCESS
+        }
+        Command::Demo(args) => {
+            demo::run(&store, &args).await?;
+            ExitCode::SUCCESS
+        }
+        Command::Serve(args) => {
+            serve::run(store.clone(), args).await?;
+            ExitCode::SUCCESS
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { proof: None },
+        } => match store.verify().await? {
+            Ok(report) => {
+                println!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(failure) => {
+                println!("journal verification FAILED: {failure}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Audit {
+            command: AuditCommand::Verify { proof: Some(path) },
+        } => {
+            let text = std::fs::read_to_string(&path)?;
+            let proof: nansen_store::Proof = serde_json::from_str(&text)
+                .map_err(|e| CliError::Usage(format!("{}: not a Nansen inclusion proof: {e}", path.display())))?;
+            match proof.check(&store.signer().verifying_key()) {
+                Ok(()) => {
+                    println!(
+                        "proof verified: entry {} ({}, {}) is in the journal of {} entries signed at {}",
+                        proof.entry.seq, proof.entry.kind, proof.entry.subject, proof.tree_size, proof.signed_at
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => {
+                    println!("proof verification FAILED: {failure}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Audit {
+            command: AuditCommand::Prove { seq },
+        } => {
+            let proof = store.prove(seq).await?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&proof).map_err(|e| CliError::Usage(e.to_string()))?
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Rebuild => {
+            let report = store.rebuild().await?;
+            println!("{report}");
+            if report.identical {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Command::Cases {
+            division,
+            officer,
+            status,
+            nationality,
+            name,
+            limit,
+        } => {
+            let filter = CaseFilter {
+                division,
+                officer,
+                status,
+                nationality,
+                name,
+                limit,
+            };
+            let started = std::time::Instant::now();
+            let cases = store.list_cases(&filter).await?;
+            let elapsed = started.elapsed();
+            for c in &cases {
+                println!(
+                    "{:<14} {:<20} {:<5} {:<12} {:<11} {} / {}",
+                    c.number,
+                    c.status,
+                    c.nationality,
+                    c.decision_due.as_deref().unwrap_or("-"),
+                    c.officer.as_deref().unwrap_or("-"),
+                    c.applicant_latin,
+                    c.applicant_original
+                );
+            }
+            eprintln!("{} cases in {:.1} ms", cases.len(), elapsed.as_secs_f64() * 1000.0);
+            ExitCode::SUCCESS
+        }
+        Command::Bench(args) => {
+            bench::run(&store, &args).await?;
+            ExitCode::SUCCESS
+        }
+        Command::Loadgen(args) => {
+            bench::loadgen(&store, &args).await?;
+            ExitCode::SUCCESS
+        }
+    };
+    store.close().await;
+    Ok(code)
+}

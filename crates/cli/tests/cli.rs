@@ -1,0 +1,124 @@
+//! The `nansen` command end to end: demo data (deterministic, realistic, every state), audit
+//! verify and its failure naming the entry, proofs, rebuild, on SQLite and PostgreSQL.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use nansen_store::testing::{TestStore, BACKENDS};
+use nansen_store::{on_db, Backend};
+use sqlx::Row;
+
+fn nansen(t: &TestStore, args: &[&str]) -> Output {
+    nansen_in(&t.config.data_dir, t.config.database_url.as_deref(), args)
+}
+
+fn nansen_in(dir: &Path, url: Option<&str>, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_nansen"));
+    cmd.arg("--data-dir").arg(dir).args(args).env_remove("NANSEN_DATABASE_URL").env_remove("NANSEN_SIGNING_KEY");
+    if let Some(url) = url {
+        cmd.env("NANSEN_DATABASE_URL", url);
+    }
+    cmd.output().expect("run nansen")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+async fn demo_store(backend: Backend, applications: &str) -> TestStore {
+    let t = TestStore::new(backend).await;
+    t.store.close().await;
+    let out = nansen(&t, &["demo", "--seed", "3", "--applications", applications, "--today", "2026-11-01"]);
+    assert!(out.status.success(), "{backend:?}: demo failed: {}", text(&out));
+    let printed = text(&out);
+    for role in ["protection_officer", "section_head", "digitization_secretary", "auditor", "administrator"] {
+        assert!(printed.contains(role), "the demo prints its accounts: {printed}");
+    }
+    t
+}
+
+async fn scalar(t: &TestStore, sql: &str) -> i64 {
+    let store = t.reopen().await;
+    let n = on_db!(store.db(), pool => sqlx::query(sql).fetch_one(pool).await.expect(sql).get::<i64, _>(0));
+    store.close().await;
+    n
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_data_is_realistic_and_covers_every_state() {
+    for backend in BACKENDS {
+        let t = demo_store(backend, "2000").await;
+        assert_eq!(scalar(&t, "SELECT COUNT(*) FROM cases").await, 2000);
+        assert!(scalar(&t, "SELECT COUNT(DISTINCT nationality) FROM cases").await >= 30);
+        assert_eq!(scalar(&t, "SELECT COUNT(DISTINCT division) FROM cases WHERE division IS NOT NULL").await, 4);
+        assert_eq!(scalar(&t, "SELECT COUNT(DISTINCT status) FROM cases").await, 15, "every lifecycle state but unregistered");
+        assert_eq!(scalar(&t, "SELECT COUNT(DISTINCT kind) FROM cases").await, 3);
+        for p in ["normal", "accelerated:%", "detention", "border"] {
+            assert!(scalar(&t, &format!("SELECT COUNT(*) FROM cases WHERE procedure LIKE '{p}'")).await > 0, "{p}");
+        }
+        // Names in their original script beside the transliteration.
+        assert!(scalar(&t, "SELECT COUNT(*) FROM persons WHERE family_original <> family_latin").await > 500);
+        // Uncertain birth dates (year only, or year and month) and families.
+        assert!(scalar(&t, "SELECT COUNT(*) FROM persons WHERE LENGTH(birth_date) < 10").await > 100);
+        assert!(scalar(&t, "SELECT COUNT(*) FROM persons WHERE role = 'child'").await > 100);
+        assert!(scalar(&t, "SELECT COUNT(*) FROM accounts").await >= 10);
+        // The journal verifies and the read tables rebuild identically.
+        let out = nansen(&t, &["audit", "verify"]);
+        assert!(out.status.success(), "{}", text(&out));
+        assert!(text(&out).starts_with("journal verified:"), "{}", text(&out));
+        let out = nansen(&t, &["rebuild"]);
+        assert!(out.status.success(), "{}", text(&out));
+        assert!(text(&out).contains("identical"), "{}", text(&out));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_seed_gives_the_same_data() {
+    let a = demo_store(Backend::Sqlite, "150").await;
+    let b = demo_store(Backend::Sqlite, "150").await;
+    let digest = |t: &TestStore| {
+        let out = nansen(t, &["rebuild"]);
+        let s = text(&out);
+        s.rsplit("digest ").next().unwrap_or_default().trim().trim_end_matches(')').to_owned()
+    };
+    assert_eq!(digest(&a), digest(&b));
+    assert!(!digest(&a).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn audit_verify_names_the_tampered_entry_and_proofs_check() {
+    for backend in BACKENDS {
+        let t = demo_store(backend, "100").await;
+        let out = nansen(&t, &["audit", "prove", "57"]);
+        assert!(out.status.success(), "{}", text(&out));
+        let proof_file = t.dir.path().join("proof.json");
+        std::fs::write(&proof_file, &out.stdout).expect("write proof");
+        let out = nansen(&t, &["audit", "verify", "--proof", proof_file.to_str().expect("utf-8 path")]);
+        assert!(out.status.success(), "{}", text(&out));
+        // A proof edited by hand fails.
+        let forged = String::from_utf8_lossy(&std::fs::read(&proof_file).expect("read")).replacen("\"seq\": 57", "\"seq\": 58", 1);
+        std::fs::write(&proof_file, forged).expect("write");
+        let out = nansen(&t, &["audit", "verify", "--proof", proof_file.to_str().expect("utf-8 path")]);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+
+        let store = t.reopen().await;
+        on_db!(store.db(), pool => { sqlx::query("UPDATE journal SET actor = 'intruder' WHERE seq = 123").execute(pool).await.expect("tamper"); });
+        store.close().await;
+        let out = nansen(&t, &["audit", "verify"]);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+        assert!(text(&out).contains("entry 123"), "{}", text(&out));
+    }
+}
+
+#[test]
+fn bad_input_gets_a_clear_error() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = nansen_in(dir.path(), Some("mysql://nope"), &["migrate"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("NANSEN_DATABASE_URL"), "{}", text(&out));
+    let out = nansen_in(dir.path(), None, &["demo", "--today", "2026-13-01"]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("YYYY-MM-DD"), "{}", text(&out));
+    let out = nansen_in(dir.path(), None, &["audit", "prove", "999"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+}

@@ -1,0 +1,440 @@
+//! Property tests of the case lifecycle: arbitrary sequences of (actor, command, time advance), biased towards
+//! the legal next command so that runs reach deep states, go through `decide` then `evolve`, and must
+//!
+//! 1. never panic,
+//! 2. leave every intermediate case satisfying `Case::check_invariants`,
+//! 3. give back the same case when all the produced events are folded from `Case::initial()`,
+//! 4. produce events that round-trip exactly through serde_json.
+
+use std::collections::BTreeMap;
+
+use nansen_domain::*;
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use time::{Date, Duration, OffsetDateTime};
+
+const ACTORS: [&str; 4] = ["clerk", "officer.a", "officer.b", "head.s1"];
+
+#[derive(Debug, Clone)]
+struct Step {
+    actor: usize,
+    /// Take the legal next command (most of the time) or an arbitrary one.
+    legal: bool,
+    /// Picks among variants and parameters.
+    pick: u32,
+    advance: Duration,
+}
+
+fn advance() -> impl Strategy<Value = Duration> {
+    prop_oneof![
+        4 => (0i64..180).prop_map(Duration::minutes),
+        3 => (1i64..48).prop_map(Duration::hours),
+        3 => (1i64..6).prop_map(Duration::days),
+        2 => (14i64..20).prop_map(Duration::days),
+        1 => (30i64..70).prop_map(Duration::days),
+        1 => (200i64..320).prop_map(Duration::days),
+    ]
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    (0usize..ACTORS.len(), prop::bool::weighted(0.85), any::<u32>(), advance())
+        .prop_map(|(actor, legal, pick, advance)| Step { actor, legal, pick, advance })
+}
+
+fn steps() -> impl Strategy<Value = Vec<Step>> {
+    prop::collection::vec(step(), 1..70)
+}
+
+fn login(s: &str) -> Login {
+    Login::parse(s).expect("valid login")
+}
+
+fn days(d: Date, n: i64) -> Date {
+    d + Duration::days(n)
+}
+
+/// A small deterministic generator of choices from one `pick`.
+struct Picker(u32);
+
+impl Picker {
+    fn next(&mut self, n: usize) -> usize {
+        // xorshift: spread the bits, then take a bucket.
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 17;
+        self.0 ^= self.0 << 5;
+        (self.0 as usize) % n.max(1)
+    }
+
+    fn chance(&mut self, percent: usize) -> bool {
+        self.next(100) < percent
+    }
+
+    fn of<T: Clone>(&mut self, items: &[T]) -> T {
+        items[self.next(items.len())].clone()
+    }
+}
+
+fn person(p: &mut Picker, role: FamilyRole, nationality: Nationality) -> Person {
+    let family = p.of(&[("حداد", "Haddad"), ("Kaya", "Kaya"), ("ابراهیمی", "Ebrahimi"), ("Diallo", "Diallo")]);
+    let given = p.of(&[("ليلى", "Layla"), ("Mehmet", "Mehmet"), ("", ""), ("Aïssatou", "Aissatou")]);
+    let birth_date = match p.next(4) {
+        0 => BirthDate::Exact(Date::from_calendar_date(1990, time::Month::April, 2).expect("valid")),
+        1 => BirthDate::YearMonth { year: 1985 + p.next(20) as i32, month: 1 + p.next(12) as u8 },
+        2 => BirthDate::Year(1960 + p.next(50) as i32),
+        _ => BirthDate::Unknown,
+    };
+    Person {
+        role,
+        family_name: Name::new(family.0, family.1),
+        given_names: Name::new(given.0, given.1),
+        birth_date,
+        sex: p.of(&[Sex::Female, Sex::Male, Sex::Unspecified]),
+        nationality,
+        birth_place: if p.chance(50) { Some("Kabul".into()) } else { None },
+    }
+}
+
+fn registration(p: &mut Picker, today: Date, seq: u32) -> Registration {
+    let kind = p.of(&[
+        ApplicationKind::Asylum,
+        ApplicationKind::Asylum,
+        ApplicationKind::Asylum,
+        ApplicationKind::ReExamination,
+        ApplicationKind::Statelessness,
+    ]);
+    let procedure = if kind == ApplicationKind::Statelessness {
+        Procedure::Normal
+    } else {
+        let mut grounds = vec![
+            AcceleratedGround::SafeCountryOfOrigin,
+            AcceleratedGround::LateApplication,
+            AcceleratedGround::FalseDocuments,
+            AcceleratedGround::PublicOrderThreat,
+        ];
+        if kind == ApplicationKind::ReExamination {
+            grounds.push(AcceleratedGround::AdmissibleReExamination);
+        }
+        match p.next(6) {
+            0 => Procedure::Accelerated(p.of(&grounds)),
+            1 => Procedure::Detention,
+            2 => Procedure::Border,
+            _ => Procedure::Normal,
+        }
+    };
+    let nationality = Nationality::parse(p.of(&["AFG", "SYR", "GIN", "TUR", "XXA"])).expect("valid");
+    let family = (0..p.next(3))
+        .map(|_| {
+            let role = p.of(&[FamilyRole::Spouse, FamilyRole::Child, FamilyRole::Child, FamilyRole::Parent]);
+            person(p, role, nationality)
+        })
+        .collect();
+    let missing = if p.chance(30) { vec!["birth certificate".to_owned()] } else { vec![] };
+    Registration {
+        number: CaseNumber::new(today.year(), seq).expect("valid"),
+        kind,
+        procedure,
+        nationality,
+        language: Language::parse(p.of(&["ar", "prs", "ps", "tr", "ku", "fr"])).expect("valid"),
+        applicant: person(p, FamilyRole::Applicant, nationality),
+        family,
+        introduced_on: days(today, -(p.next(20) as i64)),
+        missing,
+    }
+}
+
+fn outcome(p: &mut Picker, kind: ApplicationKind) -> Outcome {
+    let refugee = Outcome::RefugeeStatus {
+        basis: p.of(&[RefugeeBasis::Convention, RefugeeBasis::Convention, RefugeeBasis::Constitutional]),
+        grounds: p.of(&[
+            vec![ConventionGround::PoliticalOpinion],
+            vec![ConventionGround::Religion, ConventionGround::Nationality],
+            vec![ConventionGround::SocialGroup],
+        ]),
+    };
+    let subsidiary = Outcome::SubsidiaryProtection {
+        basis: p.of(&[SubsidiaryBasis::DeathPenalty, SubsidiaryBasis::Torture, SubsidiaryBasis::IndiscriminateViolence]),
+    };
+    let options: Vec<Outcome> = match kind {
+        ApplicationKind::Statelessness => vec![Outcome::Stateless, Outcome::Rejection, Outcome::Rejection],
+        ApplicationKind::ReExamination => vec![
+            refugee,
+            subsidiary,
+            Outcome::Rejection,
+            Outcome::Inadmissibility(InadmissibilityGround::ReExaminationWithoutNewElements),
+        ],
+        ApplicationKind::Asylum => vec![
+            refugee,
+            subsidiary,
+            Outcome::Rejection,
+            Outcome::Rejection,
+            Outcome::Inadmissibility(InadmissibilityGround::ProtectionInOtherMemberState),
+            Outcome::Closure(ClosureGround::RefusalToProvideInformation),
+        ],
+    };
+    p.of(&options)
+}
+
+fn draft(p: &mut Picker, kind: ApplicationKind) -> DecisionDraft {
+    let outcome = outcome(p, kind);
+    let exclusion = if outcome == Outcome::Rejection && p.chance(20) {
+        Some(p.of(&[ExclusionClause::Art1Fa, ExclusionClause::Art1Fb, ExclusionClause::SubsidiaryL512_2]))
+    } else {
+        None
+    };
+    DecisionDraft { outcome, exclusion, facts: "Facts as established.".into(), law: "Law as applied.".into() }
+}
+
+fn court_outcome(p: &mut Picker) -> CourtOutcome {
+    p.of(&[
+        CourtOutcome::AppealRejected,
+        CourtOutcome::RefugeeStatusGranted,
+        CourtOutcome::SubsidiaryProtectionGranted,
+        CourtOutcome::DecisionAnnulled,
+    ])
+}
+
+fn officer_of(case: &Case) -> Login {
+    case.officer.clone().unwrap_or_else(|| login("officer.a"))
+}
+
+/// The command a diligent office would issue next, with the right actor; sometimes a withdrawal or closure.
+fn legal_next(case: &Case, now: OffsetDateTime, p: &mut Picker, rules: &Rules) -> (Login, Command) {
+    let today = now.date();
+    let clerk = login("clerk");
+    let head = login("head.s1");
+    if case.status.is_pre_decision() && p.chance(3) {
+        let ground = p.of(&[ClosureGround::Withdrawal, ClosureGround::RefusalToProvideInformation]);
+        return (clerk, if p.chance(50) { Command::Withdraw } else { Command::Close { ground } });
+    }
+    match case.status {
+        Status::Unregistered => {
+            let seq = 1 + p.next(9_999_999) as u32;
+            (clerk, Command::Register(registration(p, today, seq)))
+        }
+        Status::Registered | Status::Incomplete => {
+            if p.chance(20) {
+                (clerk, Command::MarkIncomplete { missing: vec!["photo".into(), "passport copy".into()] })
+            } else {
+                (clerk, Command::MarkComplete)
+            }
+        }
+        Status::Complete => {
+            let division = rules.division_of(case.nationality, today).unwrap_or(DivisionId::EuropeMiddleEast);
+            let officer = login(p.of(&["officer.a", "officer.b"]));
+            (clerk, Command::Assign { officer, division, section: SectionId::new(1 + p.next(4) as u8).expect("valid") })
+        }
+        Status::Assigned => {
+            if p.chance(5) {
+                (officer_of(case), Command::DraftDecision(draft(p, case.kind)))
+            } else if p.chance(5) {
+                (clerk, Command::ExtendDeadline { months: 9, reason: "complex case".into() })
+            } else {
+                let on = days(today, p.next(20) as i64);
+                (clerk, Command::ScheduleInterview(Interview { on, mode: p.of(&[InterviewMode::InPerson, InterviewMode::VideoLink]) }))
+            }
+        }
+        Status::InterviewScheduled => {
+            let on = case.interview.as_ref().map_or(today, |i| i.on);
+            if on <= today && p.chance(8) {
+                (clerk, Command::Close { ground: ClosureGround::AbsenceFromInterview })
+            } else {
+                (officer_of(case), Command::RecordInterview { held_on: if on <= today { today } else { on } })
+            }
+        }
+        Status::Interviewed => {
+            if case.procedure == Procedure::Normal && case.kind != ApplicationKind::Statelessness && p.chance(10) {
+                (officer_of(case), Command::ReclassifyAccelerated { ground: AcceleratedGround::FalseDocuments })
+            } else {
+                (officer_of(case), Command::DraftDecision(draft(p, case.kind)))
+            }
+        }
+        Status::DecisionDrafted => (officer_of(case), Command::SubmitForReview),
+        Status::UnderReview => {
+            if p.chance(20) {
+                (head, Command::ReturnToOfficer { comments: "Please develop the analysis.".into() })
+            } else {
+                (head, Command::Sign)
+            }
+        }
+        Status::ReturnedToOfficer => (officer_of(case), Command::DraftDecision(draft(p, case.kind))),
+        Status::Signed => match case.made_available_at {
+            None => (clerk, Command::MakeAvailable),
+            Some(m) if now - m >= Duration::days(15) => (clerk, Command::DeemNotified),
+            Some(_) => (clerk, if p.chance(50) { Command::RecordFirstOpening { at: now } } else { Command::DeemNotified }),
+        },
+        Status::Notified => {
+            let pending = case.legal_aid.last().is_some_and(|l| l.decided_on.is_none());
+            match p.next(5) {
+                0 if pending => (clerk, Command::DecideLegalAid { on: today }),
+                0 => (clerk, Command::RequestLegalAid { on: today }),
+                1 | 2 => (clerk, Command::LodgeAppeal { on: today }),
+                _ => (clerk, Command::BecomeFinal),
+            }
+        }
+        Status::Appealed => (clerk, Command::RecordCourtRuling { on: today, ruling: court_outcome(p) }),
+        Status::Closed => (clerk, Command::Reopen),
+        Status::Final | Status::CourtDecided => (clerk, Command::Withdraw),
+    }
+}
+
+/// Any command at all, with parameters near the current date: mostly refused, which is the point.
+fn arbitrary(case: &Case, now: OffsetDateTime, actor: Login, p: &mut Picker, _rules: &Rules) -> (Login, Command) {
+    let today = now.date();
+    let near = |p: &mut Picker| days(today, p.next(61) as i64 - 40);
+    let command = match p.next(23) {
+        0 => {
+            let seq = p.next(3) as u32;
+            Command::Register(registration(p, today, seq))
+        }
+        1 => Command::MarkIncomplete { missing: p.of(&[vec![], vec!["photo".to_owned()], vec![" ".to_owned()]]) },
+        2 => Command::MarkComplete,
+        3 => Command::Assign {
+            officer: login(p.of(&["officer.a", "officer.b", "head.s1"])),
+            division: p.of(DivisionId::all()),
+            section: SectionId::new(1 + p.next(3) as u8).expect("valid"),
+        },
+        4 => Command::ScheduleInterview(Interview { on: near(p), mode: InterviewMode::InPerson }),
+        5 => Command::RecordInterview { held_on: near(p) },
+        6 => Command::ReclassifyAccelerated {
+            ground: p.of(&[AcceleratedGround::AdmissibleReExamination, AcceleratedGround::DefeatRemoval]),
+        },
+        7 => {
+            let kind = p.of(&[ApplicationKind::Asylum, ApplicationKind::Statelessness, case.kind]);
+            let mut d = draft(p, kind);
+            if p.chance(10) {
+                d.facts.clear();
+            }
+            Command::DraftDecision(d)
+        }
+        8 => Command::SubmitForReview,
+        9 => Command::ReturnToOfficer { comments: p.of(&["".to_owned(), "Redo.".to_owned()]) },
+        10 => Command::Sign,
+        11 => Command::MakeAvailable,
+        12 => Command::RecordFirstOpening { at: now - Duration::hours(p.next(24 * 30) as i64) },
+        13 => Command::DeemNotified,
+        14 => Command::RequestLegalAid { on: near(p) },
+        15 => Command::DecideLegalAid { on: near(p) },
+        16 => Command::LodgeAppeal { on: near(p) },
+        17 => Command::BecomeFinal,
+        18 => Command::RecordCourtRuling { on: near(p), ruling: court_outcome(p) },
+        19 => Command::ExtendDeadline { months: p.next(12) as u8, reason: "many applications".into() },
+        20 => Command::Withdraw,
+        21 => Command::Close {
+            ground: p.of(&[
+                ClosureGround::Withdrawal,
+                ClosureGround::AbsenceFromInterview,
+                ClosureGround::RefusalToProvideInformation,
+            ]),
+        },
+        _ => Command::Reopen,
+    };
+    (actor, command)
+}
+
+/// What one run did.
+struct Run {
+    case: Case,
+    events: Vec<Event>,
+    reached: Vec<Status>,
+}
+
+fn run(steps: &[Step], rules: &Rules) -> Result<Run, TestCaseError> {
+    let start = Date::from_calendar_date(2026, time::Month::January, 5).expect("valid");
+    let mut now = start.with_hms(9, 0, 0).expect("valid").assume_utc();
+    let mut case = Case::initial();
+    let mut events: Vec<Event> = Vec::new();
+    let mut reached = vec![Status::Unregistered];
+    let mut registered = false;
+    for step in steps {
+        now += step.advance;
+        let mut p = Picker(step.pick | 1);
+        let actor = login(ACTORS[step.actor]);
+        let (actor, command) =
+            if step.legal { legal_next(&case, now, &mut p, rules) } else { arbitrary(&case, now, actor, &mut p, rules) };
+        let ctx = Ctx::new(actor, now, rules);
+        // (1) decide never panics: a panic fails the test with the command in the shrunk case.
+        let Ok(produced) = decide(&case, &command, &ctx) else {
+            continue;
+        };
+        prop_assert!(!produced.is_empty(), "an accepted command produces events: {command:?}");
+        for event in produced {
+            // (4) exact serde round trip, and a deterministic serialization.
+            let json = serde_json::to_string(&event).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let back: Event = serde_json::from_str(&json).map_err(|e| TestCaseError::fail(format!("{e}: {json}")))?;
+            prop_assert_eq!(&back, &event);
+            prop_assert_eq!(serde_json::to_string(&back).map_err(|e| TestCaseError::fail(e.to_string()))?, json);
+            prop_assert_eq!(serde_json::to_value(&event).ok().map(|v| v["type"].clone()), Some(event.kind().into()));
+            case = evolve(case, &event);
+            events.push(event);
+        }
+        // (2) the invariants hold after every accepted command.
+        if let Err(broken) = case.check_invariants() {
+            return Err(TestCaseError::fail(format!("{broken} after {command:?}: {case:#?}")));
+        }
+        registered |= case.status != Status::Unregistered;
+        prop_assert!(!registered || case.status != Status::Unregistered);
+        if !reached.contains(&case.status) {
+            reached.push(case.status);
+        }
+        // Deadlines are computable at every step without panicking.
+        let _ = deadlines(&case, rules);
+    }
+    // (3) replaying the journal gives the same case.
+    prop_assert_eq!(&Case::replay(&events), &case);
+    let json = serde_json::to_string(&case).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let back: Case = serde_json::from_str(&json).map_err(|e| TestCaseError::fail(format!("{e}: {json}")))?;
+    prop_assert_eq!(&back, &case);
+    Ok(Run { case, events, reached })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_command_sequences_keep_cases_legal_and_replayable(steps in steps()) {
+        let rules = Rules::embedded();
+        run(&steps, &rules)?;
+    }
+
+    #[test]
+    fn interleaving_rejected_commands_changes_nothing(steps in steps()) {
+        // A refused command leaves no trace: the events of a run replay to its case even when every step
+        // is first tried with an arbitrary command.
+        let rules = Rules::embedded();
+        let noisy: Vec<Step> = steps.iter().flat_map(|s| {
+            [Step { legal: false, advance: Duration::ZERO, ..s.clone() }, s.clone()]
+        }).collect();
+        let r = run(&noisy, &rules)?;
+        prop_assert_eq!(Case::replay(&r.events), r.case);
+    }
+}
+
+/// The generator reaches deep states often: a fixed-seed sample of runs, with the share reaching each status.
+#[test]
+fn the_generator_reaches_deep_states() {
+    let rules = Rules::embedded();
+    let mut runner = TestRunner::new_with_rng(Config::default(), TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+    let strategy = steps();
+    let runs = 400;
+    let mut counts: BTreeMap<Status, usize> = BTreeMap::new();
+    let mut events = 0;
+    for _ in 0..runs {
+        let steps = strategy.new_tree(&mut runner).expect("generates").current();
+        let r = run(&steps, &rules).expect("a legal run");
+        events += r.events.len();
+        for s in r.reached {
+            *counts.entry(s).or_default() += 1;
+        }
+    }
+    println!("{runs} runs, {events} events; runs reaching each status:");
+    for (status, n) in &counts {
+        println!("  {:<20} {:>4} ({:>3} %)", status.as_str(), n, n * 100 / runs);
+    }
+    let share = |s: Status| counts.get(&s).copied().unwrap_or(0) * 100 / runs;
+    assert!(share(Status::Signed) >= 30, "signed in {} % of runs", share(Status::Signed));
+    assert!(share(Status::Notified) >= 20, "notified in {} % of runs", share(Status::Notified));
+    for s in [Status::Final, Status::Appealed, Status::CourtDecided, Status::Closed, Status::ReturnedToOfficer] {
+        assert!(counts.get(&s).copied().unwrap_or(0) > 0, "no run reached {}", s.as_str());
+    }
+}

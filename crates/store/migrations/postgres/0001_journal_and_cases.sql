@@ -1,0 +1,96 @@
+-- The journal: append-only, hash-chained (see crates/store/src/journal.rs for the hash).
+CREATE TABLE journal (
+    seq          BIGINT  PRIMARY KEY,
+    recorded_at  TEXT    NOT NULL,
+    actor        TEXT    NOT NULL,
+    subject      TEXT COLLATE "C"    NOT NULL,
+    kind         TEXT    NOT NULL,
+    payload      TEXT    NOT NULL,
+    prev_hash    BYTEA    NOT NULL,
+    hash         BYTEA    NOT NULL
+);
+CREATE INDEX journal_by_subject ON journal (subject, seq);
+
+-- One row: the chain head, the Merkle frontier and the latest signed tree head (re-signed by
+-- every commit); every write transaction locks it first.
+CREATE TABLE journal_head (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    size      BIGINT  NOT NULL,
+    last_hash BYTEA    NOT NULL,
+    frontier  BYTEA    NOT NULL,
+    root      BYTEA,
+    signed_at TEXT,
+    key_id    TEXT,
+    signature BYTEA
+);
+INSERT INTO journal_head (id, size, last_hash, frontier)
+VALUES (1, 0, decode(repeat('00', 32), 'hex'), decode(repeat('00', 8), 'hex'));
+
+-- Signed tree heads kept as checkpoints: one each time the journal crosses a multiple of 1,024
+-- entries, so that a rewrite can be located and old receipts checked.
+CREATE TABLE tree_heads (
+    size       BIGINT  PRIMARY KEY,
+    root       BYTEA    NOT NULL,
+    last_hash  BYTEA    NOT NULL,
+    signed_at  TEXT    NOT NULL,
+    key_id     TEXT    NOT NULL,
+    signature  BYTEA    NOT NULL
+);
+
+-- Case numbers per year (gaps are possible, as with any sequence).
+CREATE TABLE counters (
+    name  TEXT    PRIMARY KEY,
+    value BIGINT  NOT NULL
+);
+
+-- Read table: one row per application, recomputable from the journal (`nansen rebuild`).
+CREATE TABLE cases (
+    number              TEXT COLLATE "C"    PRIMARY KEY,
+    status              TEXT    NOT NULL,
+    kind                TEXT    NOT NULL,
+    procedure           TEXT    NOT NULL,
+    nationality         TEXT    NOT NULL,
+    language            TEXT    NOT NULL,
+    division            TEXT,
+    section             BIGINT,
+    officer             TEXT,
+    applicant_latin     TEXT    NOT NULL,
+    applicant_original  TEXT    NOT NULL,
+    introduced_on       TEXT    NOT NULL,
+    decision_due        TEXT COLLATE "C",
+    last_seq            BIGINT  NOT NULL,
+    state               TEXT    NOT NULL
+);
+CREATE INDEX cases_by_division ON cases (division, decision_due);
+CREATE INDEX cases_by_officer ON cases (officer, decision_due);
+CREATE INDEX cases_by_nationality ON cases (nationality, decision_due);
+CREATE INDEX cases_by_status ON cases (status, decision_due);
+
+-- Read table: the persons of each application (applicant first), for search by name.
+CREATE TABLE persons (
+    case_number      TEXT COLLATE "C"    NOT NULL REFERENCES cases (number),
+    position         BIGINT NOT NULL,
+    role             TEXT    NOT NULL,
+    family_latin     TEXT COLLATE "C"    NOT NULL,
+    given_latin      TEXT    NOT NULL,
+    family_original  TEXT COLLATE "C"    NOT NULL,
+    given_original   TEXT    NOT NULL,
+    birth_date       TEXT    NOT NULL,
+    sex              TEXT    NOT NULL,
+    nationality      TEXT    NOT NULL,
+    PRIMARY KEY (case_number, position)
+);
+CREATE INDEX persons_by_family_latin ON persons (family_latin);
+CREATE INDEX persons_by_family_original ON persons (family_original);
+
+-- Agents' accounts: authoritative (not a projection); their changes are journaled without secrets.
+CREATE TABLE accounts (
+    login          TEXT    PRIMARY KEY,
+    display_name   TEXT    NOT NULL,
+    role           TEXT    NOT NULL,
+    division       TEXT,
+    section        BIGINT,
+    password_hash  TEXT    NOT NULL,
+    created_at     TEXT    NOT NULL,
+    disabled       BOOLEAN NOT NULL DEFAULT FALSE
+);

@@ -1,0 +1,159 @@
+//! `nansen rebuild`: recompute every read table from the journal, inside one transaction that
+//! holds the journal's write lock, and compare a digest of the tables before and after.
+
+use std::time::{Duration, Instant};
+
+use futures_util::TryStreamExt;
+use nansen_domain::lifecycle::{evolve, Case, Event};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use crate::projection::CaseRow;
+use crate::{on_db, Store, StoreError};
+
+/// Journal rows read per page while rebuilding (bounded memory at any journal size).
+const PAGE: i64 = 20_000;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RebuildReport {
+    pub cases: u64,
+    pub events: u64,
+    pub digest_before: String,
+    pub digest_after: String,
+    pub identical: bool,
+    #[serde(skip)]
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for RebuildReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "rebuilt {} cases from {} journal entries in {:.2} s: read tables {} (digest {})",
+            self.cases,
+            self.events,
+            self.elapsed.as_secs_f64(),
+            if self.identical { "identical to before" } else { "DIFFERENT from before" },
+            self.digest_after
+        )
+    }
+}
+
+/// A digest of the read tables, row by row in key order, every column included.
+macro_rules! read_tables_digest {
+    ($tx:expr) => {{
+        let mut h = Sha256::new();
+        {
+            let mut rows = sqlx::query(
+                "SELECT number, status, kind, procedure, nationality, language, division, section, officer, \
+                 applicant_latin, applicant_original, introduced_on, decision_due, last_seq, state FROM cases ORDER BY number",
+            )
+            .fetch(&mut *$tx);
+            while let Some(r) = rows.try_next().await? {
+                for col in ["number", "status", "kind", "procedure", "nationality", "language", "division", "officer",
+                    "applicant_latin", "applicant_original", "introduced_on", "decision_due", "state"] {
+                    let v: Option<String> = r.try_get(col)?;
+                    h.update(format!("{v:?}\u{1f}").as_bytes());
+                }
+                let section: Option<i64> = r.try_get("section")?;
+                let last_seq: i64 = r.try_get("last_seq")?;
+                h.update(format!("{section:?}\u{1f}{last_seq}\u{1e}").as_bytes());
+            }
+        }
+        {
+            let mut rows = sqlx::query(
+                "SELECT case_number, position, role, family_latin, given_latin, family_original, given_original, \
+                 birth_date, sex, nationality FROM persons ORDER BY case_number, position",
+            )
+            .fetch(&mut *$tx);
+            while let Some(r) = rows.try_next().await? {
+                let position: i64 = r.try_get("position")?;
+                h.update(format!("{position}\u{1f}").as_bytes());
+                for col in ["case_number", "role", "family_latin", "given_latin", "family_original", "given_original",
+                    "birth_date", "sex", "nationality"] {
+                    let v: String = r.try_get(col)?;
+                    h.update(format!("{v}\u{1f}").as_bytes());
+                }
+                h.update(b"\x1e");
+            }
+        }
+        hex::encode(h.finalize())
+    }};
+}
+
+impl Store {
+    pub async fn rebuild(&self) -> Result<RebuildReport, StoreError> {
+        let started = Instant::now();
+        let rules = self.rules();
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin().await?;
+            // Hold the journal's write lock: no command commits while the tables are rebuilt.
+            sqlx::query("UPDATE journal_head SET size = size WHERE id = 1").execute(&mut *tx).await?;
+            let digest_before = read_tables_digest!(tx);
+            sqlx::query("DELETE FROM persons").execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM cases").execute(&mut *tx).await?;
+            let (mut cases, mut events) = (0u64, 0u64);
+            let mut current: Option<(String, Case, u64)> = None;
+            let mut after: (String, i64) = (String::new(), 0);
+            loop {
+                let rows = sqlx::query(
+                    "SELECT subject, seq, payload FROM journal WHERE subject LIKE 'case:%' \
+                     AND (subject > $1 OR (subject = $1 AND seq > $2)) ORDER BY subject, seq LIMIT $3",
+                )
+                .bind(&after.0)
+                .bind(after.1)
+                .bind(PAGE)
+                .fetch_all(&mut *tx)
+                .await?;
+                if rows.is_empty() {
+                    break;
+                }
+                let mut finished: Vec<CaseRow> = Vec::new();
+                for row in &rows {
+                    let subject: String = row.try_get("subject")?;
+                    let seq: i64 = row.try_get("seq")?;
+                    let payload: String = row.try_get("payload")?;
+                    let event: Event = serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt {
+                        subject: format!("journal entry {seq}"),
+                        reason: e.to_string(),
+                    })?;
+                    events += 1;
+                    match &mut current {
+                        Some((s, case, last)) if *s == subject => {
+                            *case = evolve(std::mem::take(case), &event);
+                            *last = seq as u64;
+                        }
+                        _ => {
+                            if let Some((s, case, last)) = current.take() {
+                                finished.push(CaseRow::of(&case, rules, last).map_err(|e| StoreError::Corrupt { subject: s, reason: e.to_string() })?);
+                            }
+                            current = Some((subject.clone(), evolve(Case::initial(), &event), seq as u64));
+                        }
+                    }
+                    after = (subject, seq);
+                }
+                for row in &finished {
+                    upsert_case!(tx, row);
+                    insert_persons!(tx, row);
+                }
+                cases += finished.len() as u64;
+            }
+            if let Some((s, case, last)) = current.take() {
+                let row = CaseRow::of(&case, rules, last).map_err(|e| StoreError::Corrupt { subject: s, reason: e.to_string() })?;
+                upsert_case!(tx, row);
+                insert_persons!(tx, row);
+                cases += 1;
+            }
+            let digest_after = read_tables_digest!(tx);
+            tx.commit().await?;
+            Ok(RebuildReport {
+                cases,
+                events,
+                identical: digest_before == digest_after,
+                digest_before,
+                digest_after,
+                elapsed: started.elapsed(),
+            })
+        })
+    }
+}
