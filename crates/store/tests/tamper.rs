@@ -177,7 +177,7 @@ async fn a_replaced_signed_head_is_detected() {
                 .expect("forge");
         });
         let f = failure(&t.store).await;
-        assert!(f.reason.contains("signature does not verify"), "{backend:?}: {f}");
+        assert!(f.reason.contains("signature that does not verify"), "{backend:?}: {f}");
     }
 }
 
