@@ -169,6 +169,9 @@ impl Generator {
     }
 
     fn procedure(&mut self, kind: ApplicationKind, code: &str) -> Procedure {
+        if kind == ApplicationKind::Statelessness {
+            return Procedure::Normal;
+        }
         let safe = ["ALB", "GEO", "ARM", "SEN", "XKX", "MNG", "MKD", "SRB", "BIH", "MNE", "CPV", "MUS", "IND", "BEN", "GHA"];
         if kind == ApplicationKind::ReExamination && self.rng.gen_bool(0.8) {
             return Procedure::Accelerated(AcceleratedGround::AdmissibleReExamination);
@@ -404,7 +407,8 @@ impl Generator {
             plan.push((head.login.clone(), day, Command::MakeAvailable));
             let system = Login::parse("system").unwrap_or_else(|_| head.login.clone());
             if self.rng.gen_bool(0.75) {
-                day += self.days(0, 14);
+                // Opened on a later day than it was made available, so the opening follows it.
+                day += self.days(1, 14);
                 let opened = at(&mut self.rng, registration.introduced_on + Duration::days(day));
                 plan.push((system, day, Command::RecordFirstOpening { at: opened }));
             } else {
@@ -412,12 +416,12 @@ impl Generator {
                 plan.push((system, day, Command::DeemNotified));
             }
         }
-        let positive = outcome.is_positive();
         if matches!(target, Status::Final | Status::Appealed | Status::CourtDecided) {
             let system = Login::parse("system").unwrap_or_else(|_| head.login.clone());
             let legal_consultant = self.staff.with_role("legal_consultant").next().map(|a| a.login.clone()).unwrap_or_else(|| system.clone());
-            if positive || !outcome.is_appealable() || target == Status::Final {
-                day += if positive { self.days(1, 5) } else { self.days(40, 50) };
+            if !outcome.is_appealable() || target == Status::Final {
+                // Final once the appeal deadline (1 month, moved past a closed day) has run out.
+                day += if outcome.is_appealable() { self.days(40, 50) } else { self.days(1, 5) };
                 plan.push((system, day, Command::BecomeFinal));
             } else {
                 if self.rng.gen_bool(0.3) {
@@ -448,6 +452,9 @@ impl Generator {
         registration.introduced_on = start;
         // Dates in the plan were computed relative to a provisional introduction on `today`.
         let shift = start - self.today;
+        for person in std::iter::once(&mut registration.applicant).chain(registration.family.iter_mut()) {
+            person.birth_date = shift_birth_date(person.birth_date, shift);
+        }
         let mut ops = Vec::with_capacity(plan.len() + 1);
         let registered_on = start + Duration::days(registered_day);
         ops.push(Op { actor: secretary, now: at(&mut self.rng, registered_on), action: Action::Register(Command::Register(registration)) });
@@ -456,10 +463,30 @@ impl Generator {
             steps.push(Step { actor, date: start + Duration::days(d), command });
         }
         for step in steps {
-            let now = at(&mut self.rng, step.date);
+            let now = match &step.command {
+                // The opening is recorded when it happens, not before.
+                Command::RecordFirstOpening { at } => *at + Duration::seconds(self.rng.gen_range(1..120)),
+                _ => at(&mut self.rng, step.date),
+            };
             ops.push(Op { actor: step.actor, now, action: Action::Case { number: self.placeholder.clone(), command: step.command } });
         }
         ops
+    }
+}
+
+/// Moves a birth date drawn relative to the provisional introduction, keeping its precision.
+fn shift_birth_date(birth: BirthDate, shift: Duration) -> BirthDate {
+    let mid = |year: i32, month: time::Month, day: u8| Date::from_calendar_date(year, month, day).ok().map(|d| d + shift);
+    match birth {
+        BirthDate::Exact(d) => BirthDate::Exact(d + shift),
+        BirthDate::YearMonth { year, month } => {
+            match time::Month::try_from(month).ok().and_then(|m| mid(year, m, 1)) {
+                Some(d) => BirthDate::YearMonth { year: d.year(), month: d.month() as u8 },
+                None => birth,
+            }
+        }
+        BirthDate::Year(year) => mid(year, time::Month::January, 1).map_or(birth, |d| BirthDate::Year(d.year())),
+        BirthDate::Unknown => BirthDate::Unknown,
     }
 }
 

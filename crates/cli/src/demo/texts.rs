@@ -20,7 +20,6 @@ pub const RETURN_COMMENTS: [&str; 5] = [
     "Les déclarations sur la famille restée au pays doivent être confrontées au compte rendu.",
 ];
 
-pub const WITHDRAWAL_NOTE: &str = "Le demandeur a informé l'Office par écrit du retrait de sa demande.";
 
 fn ground_fr(g: ConventionGround) -> &'static str {
     match g {
