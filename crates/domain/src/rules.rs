@@ -66,7 +66,7 @@ pub mod rule_id {
 const PROCEDURES_FILE: &str = "rules/procedures.toml";
 const NATIONALITIES_FILE: &str = "rules/nationalities.toml";
 const EMBEDDED_PROCEDURES: &str = include_str!("../rules/procedures.toml");
-const EMBEDDED_NATIONALITIES: &str = "";
+const EMBEDDED_NATIONALITIES: &str = include_str!("../rules/nationalities.toml");
 
 /// The unit of a legal duration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -416,6 +416,10 @@ languages = ["ar", "ku"]
         }
         for n in rules.nationalities() {
             assert!(!n.name_en.is_empty());
+        }
+        assert!(rules.nationalities().count() >= 40);
+        for division in DivisionId::ALL {
+            assert!(rules.nationalities().any(|n| n.division == division), "{division} has nationalities");
         }
         assert_eq!(Rules::embedded(), rules);
     }

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-const NAMES: &str = include_str!("names_dev.toml");
+const NAMES: &str = include_str!("names.toml");
 
 /// A name as written in its original script and as transliterated into Latin letters.
 #[derive(Debug, Clone, Deserialize)]

@@ -355,7 +355,7 @@ fn completeness_goes_both_ways_until_assignment() {
     assert_eq!(h.case.status, Status::Incomplete);
     let assign = Command::Assign {
         officer: login(OFFICER),
-        division: DivisionId::Asia,
+        division: DivisionId::EuropeMiddleEast,
         section: SectionId::new(2).expect("valid"),
     };
     assert_eq!(h.err(CLERK, assign.clone()).code(), "illegal_transition");
