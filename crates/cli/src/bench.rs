@@ -105,19 +105,26 @@ pub async fn loadgen(store: &Store, args: &LoadgenArgs) -> Result<(), CliError> 
     for w in 0..args.writers.max(1) {
         let store = store.clone();
         let out = out.clone();
-        let mut generator = Generator::new(args.seed.wrapping_mul(1000).wrapping_add(w as u64), today).map_err(CliError::Usage)?;
+        let mut generator =
+            Generator::new(args.seed.wrapping_mul(1000).wrapping_add(w as u64), today).map_err(CliError::Usage)?;
         tasks.push(tokio::spawn(async move {
             loop {
                 let now = OffsetDateTime::now_utc();
                 let mut steps: Vec<(Login, Command)> = Vec::new();
                 let (secretary, registration) = (generator.secretary(), generator.registration(today));
-                let applied = store.execute_one(Op { actor: secretary.clone(), now, action: Action::Register(registration) }).await??;
+                let applied = store
+                    .execute_one(Op { actor: secretary.clone(), now, action: Action::Register(registration) })
+                    .await??;
                 ack(&out, &applied.subject, *applied.seqs.end());
                 let Some(case) = applied.case else { continue };
                 steps.push((secretary.clone(), Command::MarkComplete));
                 steps.extend(generator.assignment(&case));
                 for (actor, command) in steps {
-                    let op = Op { actor, now: OffsetDateTime::now_utc(), action: Action::Case { number: case.number.clone(), command } };
+                    let op = Op {
+                        actor,
+                        now: OffsetDateTime::now_utc(),
+                        action: Action::Case { number: case.number.clone(), command },
+                    };
                     if let Ok(applied) = store.execute_one(op).await? {
                         ack(&out, &applied.subject, *applied.seqs.end());
                     }

@@ -134,9 +134,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             serve::run(store.clone(), args).await?;
             ExitCode::SUCCESS
         }
-        Command::Audit {
-            command: AuditCommand::Verify { proof: None },
-        } => match store.verify().await? {
+        Command::Audit { command: AuditCommand::Verify { proof: None } } => match store.verify().await? {
             Ok(report) => {
                 println!("{report}");
                 ExitCode::SUCCESS
@@ -146,9 +144,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 ExitCode::from(1)
             }
         },
-        Command::Audit {
-            command: AuditCommand::Verify { proof: Some(path) },
-        } => {
+        Command::Audit { command: AuditCommand::Verify { proof: Some(path) } } => {
             let text = std::fs::read_to_string(&path)?;
             let proof: nansen_store::Proof = serde_json::from_str(&text)
                 .map_err(|e| CliError::Usage(format!("{}: not a Nansen inclusion proof: {e}", path.display())))?;
@@ -166,14 +162,9 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 }
             }
         }
-        Command::Audit {
-            command: AuditCommand::Prove { seq },
-        } => {
+        Command::Audit { command: AuditCommand::Prove { seq } } => {
             let proof = store.prove(seq).await?;
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&proof).map_err(|e| CliError::Usage(e.to_string()))?
-            );
+            println!("{}", serde_json::to_string_pretty(&proof).map_err(|e| CliError::Usage(e.to_string()))?);
             ExitCode::SUCCESS
         }
         Command::Rebuild => {
@@ -185,22 +176,8 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 ExitCode::from(1)
             }
         }
-        Command::Cases {
-            division,
-            officer,
-            status,
-            nationality,
-            name,
-            limit,
-        } => {
-            let filter = CaseFilter {
-                division,
-                officer,
-                status,
-                nationality,
-                name,
-                limit,
-            };
+        Command::Cases { division, officer, status, nationality, name, limit } => {
+            let filter = CaseFilter { division, officer, status, nationality, name, limit };
             let started = std::time::Instant::now();
             let cases = store.list_cases(&filter).await?;
             let elapsed = started.elapsed();

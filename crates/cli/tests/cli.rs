@@ -51,7 +51,11 @@ async fn demo_data_is_realistic_and_covers_every_state() {
         assert_eq!(scalar(&t, "SELECT COUNT(*) FROM cases").await, 2000);
         assert!(scalar(&t, "SELECT COUNT(DISTINCT nationality) FROM cases").await >= 30);
         assert_eq!(scalar(&t, "SELECT COUNT(DISTINCT division) FROM cases WHERE division IS NOT NULL").await, 4);
-        assert_eq!(scalar(&t, "SELECT COUNT(DISTINCT status) FROM cases").await, 15, "every lifecycle state but unregistered");
+        assert_eq!(
+            scalar(&t, "SELECT COUNT(DISTINCT status) FROM cases").await,
+            15,
+            "every lifecycle state but unregistered"
+        );
         assert_eq!(scalar(&t, "SELECT COUNT(DISTINCT kind) FROM cases").await, 3);
         for p in ["normal", "accelerated:%", "detention", "border"] {
             assert!(scalar(&t, &format!("SELECT COUNT(*) FROM cases WHERE procedure LIKE '{p}'")).await > 0, "{p}");
@@ -96,7 +100,11 @@ async fn audit_verify_names_the_tampered_entry_and_proofs_check() {
         let out = nansen(&t, &["audit", "verify", "--proof", proof_file.to_str().expect("utf-8 path")]);
         assert!(out.status.success(), "{}", text(&out));
         // A proof edited by hand fails.
-        let forged = String::from_utf8_lossy(&std::fs::read(&proof_file).expect("read")).replacen("\"seq\": 57", "\"seq\": 58", 1);
+        let forged = String::from_utf8_lossy(&std::fs::read(&proof_file).expect("read")).replacen(
+            "\"seq\": 57",
+            "\"seq\": 58",
+            1,
+        );
         std::fs::write(&proof_file, forged).expect("write");
         let out = nansen(&t, &["audit", "verify", "--proof", proof_file.to_str().expect("utf-8 path")]);
         assert_eq!(out.status.code(), Some(1), "{}", text(&out));

@@ -58,7 +58,11 @@ async fn crash_many_times(backend: Backend) {
 
         let store = t.reopen().await;
         let verified = store.verify().await.expect("verify runs");
-        assert!(verified.is_ok(), "round {round} on {backend:?}: {}", verified.err().map(|e| e.to_string()).unwrap_or_default());
+        assert!(
+            verified.is_ok(),
+            "round {round} on {backend:?}: {}",
+            verified.err().map(|e| e.to_string()).unwrap_or_default()
+        );
         for (subject, seq) in &acknowledged {
             let found: Option<String> = on_db!(store.db(), pool => sqlx::query("SELECT subject FROM journal WHERE seq = $1")
                 .bind(*seq as i64)
@@ -66,11 +70,19 @@ async fn crash_many_times(backend: Backend) {
                 .await
                 .expect("query")
                 .map(|r| r.get::<String, _>("subject")));
-            assert_eq!(found.as_deref(), Some(subject.as_str()), "round {round} on {backend:?}: acknowledged entry {seq} lost");
+            assert_eq!(
+                found.as_deref(),
+                Some(subject.as_str()),
+                "round {round} on {backend:?}: acknowledged entry {seq} lost"
+            );
         }
         store.close().await;
     }
-    assert!(acknowledged.len() > KILLS * 5, "the load acknowledged too little to mean anything: {}", acknowledged.len());
+    assert!(
+        acknowledged.len() > KILLS * 5,
+        "the load acknowledged too little to mean anything: {}",
+        acknowledged.len()
+    );
     eprintln!("{backend:?}: {KILLS} kills, {} acknowledged commands all present", acknowledged.len());
 }
 

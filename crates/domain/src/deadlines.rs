@@ -6,11 +6,11 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::application::Procedure;
 use crate::calendar::{self, format_date, format_date_with_weekday, format_day_month};
 use crate::decision::Outcome;
 use crate::error::DomainError;
 use crate::lifecycle::{Case, NotificationBasis, Status};
-use crate::application::Procedure;
 use crate::rules::{rule_id, DurationRule, Rules};
 
 /// Which deadline.
@@ -137,7 +137,8 @@ fn decision(case: &Case, rules: &Rules) -> Result<Option<Deadline>, DomainError>
     let intro = case.introduced_on;
     let (rule, start, mut text) = match case.procedure {
         Procedure::Normal | Procedure::Border => {
-            let id = if case.procedure == Procedure::Normal { rule_id::DECISION_NORMAL } else { rule_id::DECISION_BORDER };
+            let id =
+                if case.procedure == Procedure::Normal { rule_id::DECISION_NORMAL } else { rule_id::DECISION_BORDER };
             let rule = rules.duration(id, intro)?;
             (rule, intro, format!("{rule} from introduction on {} ({})", format_date(intro), case.procedure))
         }
@@ -231,8 +232,7 @@ fn inform_of_extension(case: &Case, rules: &Rules) -> Result<Option<Deadline>, D
 }
 
 fn notification(case: &Case, rules: &Rules) -> Result<Option<Deadline>, DomainError> {
-    let Some(m) = case.made_available_at.filter(|_| case.status == Status::Signed && case.notified_on.is_none())
-    else {
+    let Some(m) = case.made_available_at.filter(|_| case.status == Status::Signed && case.notified_on.is_none()) else {
         return Ok(None);
     };
     let start = m.date();

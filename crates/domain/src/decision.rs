@@ -97,8 +97,13 @@ pub enum ExclusionClause {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
-    RefugeeStatus { basis: RefugeeBasis, grounds: Vec<ConventionGround> },
-    SubsidiaryProtection { basis: SubsidiaryBasis },
+    RefugeeStatus {
+        basis: RefugeeBasis,
+        grounds: Vec<ConventionGround>,
+    },
+    SubsidiaryProtection {
+        basis: SubsidiaryBasis,
+    },
     /// Recognised stateless (New York Convention of 1954, art. 1).
     Stateless,
     Rejection,
@@ -259,7 +264,8 @@ mod tests {
 
     #[test]
     fn serde_shape() {
-        let o = Outcome::RefugeeStatus { basis: RefugeeBasis::Convention, grounds: vec![ConventionGround::SocialGroup] };
+        let o =
+            Outcome::RefugeeStatus { basis: RefugeeBasis::Convention, grounds: vec![ConventionGround::SocialGroup] };
         let json = serde_json::to_string(&o).expect("ok");
         assert_eq!(json, r#"{"refugee_status":{"basis":"convention","grounds":["social_group"]}}"#);
         assert_eq!(serde_json::from_str::<Outcome>(&json).expect("ok"), o);

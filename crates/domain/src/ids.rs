@@ -193,10 +193,7 @@ impl Login {
         if ok {
             Ok(Login(s.to_owned()))
         } else {
-            Err(DomainError::validation(
-                "login",
-                format!("{s:?} is not a login (1 to 64 of a-z, 0-9, '.', '_', '-')"),
-            ))
+            Err(DomainError::validation("login", format!("{s:?} is not a login (1 to 64 of a-z, 0-9, '.', '_', '-')")))
         }
     }
 

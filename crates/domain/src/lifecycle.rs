@@ -708,7 +708,9 @@ impl Case {
         // Closure.
         let closed = status == Status::Closed;
         ensure!(
-            closed == self.closed.is_some() && closed == self.closed_on.is_some() && closed == self.closed_from.is_some(),
+            closed == self.closed.is_some()
+                && closed == self.closed_on.is_some()
+                && closed == self.closed_from.is_some(),
             "closure ground, date and previous status are recorded exactly when the case is closed"
         );
         if let Some(from) = self.closed_from {
@@ -737,7 +739,8 @@ impl Case {
         // Assignment.
         let assigned = self.officer.is_some() && self.division.is_some() && self.section.is_some();
         ensure!(
-            assigned == (rank >= 4) && (self.officer.is_some() == self.division.is_some())
+            assigned == (rank >= 4)
+                && (self.officer.is_some() == self.division.is_some())
                 && (self.division.is_some() == self.section.is_some()),
             "officer, division and section are set together, from assignment on"
         );
@@ -896,7 +899,10 @@ fn check_procedure(kind: ApplicationKind, procedure: Procedure) -> Result<(), Do
         (k, Procedure::Accelerated(AcceleratedGround::AdmissibleReExamination))
             if k != ApplicationKind::ReExamination =>
         {
-            Err(DomainError::validation("procedure", "only a re-examination is accelerated as an admissible re-examination"))
+            Err(DomainError::validation(
+                "procedure",
+                "only a re-examination is accelerated as an admissible re-examination",
+            ))
         }
         _ => Ok(()),
     }
@@ -1013,7 +1019,8 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
         }
         Command::DraftDecision(draft) => {
             let waived = matches!(status, Status::Assigned | Status::InterviewScheduled);
-            if !(waived || matches!(status, Status::Interviewed | Status::DecisionDrafted | Status::ReturnedToOfficer)) {
+            if !(waived || matches!(status, Status::Interviewed | Status::DecisionDrafted | Status::ReturnedToOfficer))
+            {
                 return Err(illegal(case, command));
             }
             require_officer(case, ctx)?;
@@ -1182,7 +1189,9 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
             let id = match case.extensions.len() {
                 0 => rule_id::DECISION_EXTENSION_FIRST,
                 1 => rule_id::DECISION_EXTENSION_SECOND,
-                _ => return Err(DomainError::AlreadyDone("the decision deadline was extended twice, the most allowed")),
+                _ => {
+                    return Err(DomainError::AlreadyDone("the decision deadline was extended twice, the most allowed"))
+                }
             };
             let rule = ctx.rules.duration(id, today)?;
             if rule.unit != DurationUnit::Months || *months == 0 || u32::from(*months) > rule.amount {

@@ -467,7 +467,9 @@ languages = ["ar", "ku"]
         assert!(Rules::from_toml(&zero, "").is_err());
         let bad_unit = EMBEDDED_PROCEDURES.replacen("unit = \"months\"", "unit = \"fortnights\"", 1);
         assert!(Rules::from_toml(&bad_unit, "").is_err());
-        let twice = format!("{NATIONALITIES}\n[[nationality]]\ncode = \"SYR\"\nname_en = \"S\"\nname_fr = \"S\"\ndivision = \"asia\"\n");
+        let twice = format!(
+            "{NATIONALITIES}\n[[nationality]]\ncode = \"SYR\"\nname_en = \"S\"\nname_fr = \"S\"\ndivision = \"asia\"\n"
+        );
         assert!(Rules::from_toml(EMBEDDED_PROCEDURES, &twice).is_err());
         let bad_division = NATIONALITIES.replace("\"asia\"", "\"oceania\"");
         assert!(Rules::from_toml(EMBEDDED_PROCEDURES, &bad_division).is_err());

@@ -116,16 +116,14 @@ impl Harness {
     /// Register on `introduced_on`, mark complete, assign to OFFICER.
     pub fn assigned(introduced_on: Date, procedure: Procedure) -> Self {
         let mut h = Harness::new(introduced_on);
-        h.run(CLERK, Command::Register(registration(introduced_on, procedure)))
-            .run(CLERK, Command::MarkComplete)
-            .run(
-                CLERK,
-                Command::Assign {
-                    officer: login(OFFICER),
-                    division: DivisionId::EuropeMiddleEast,
-                    section: SectionId::new(1).expect("valid"),
-                },
-            );
+        h.run(CLERK, Command::Register(registration(introduced_on, procedure))).run(CLERK, Command::MarkComplete).run(
+            CLERK,
+            Command::Assign {
+                officer: login(OFFICER),
+                division: DivisionId::EuropeMiddleEast,
+                section: SectionId::new(1).expect("valid"),
+            },
+        );
         h
     }
 

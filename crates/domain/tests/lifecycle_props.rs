@@ -153,7 +153,11 @@ fn outcome(p: &mut Picker, kind: ApplicationKind) -> Outcome {
         ]),
     };
     let subsidiary = Outcome::SubsidiaryProtection {
-        basis: p.of(&[SubsidiaryBasis::DeathPenalty, SubsidiaryBasis::Torture, SubsidiaryBasis::IndiscriminateViolence]),
+        basis: p.of(&[
+            SubsidiaryBasis::DeathPenalty,
+            SubsidiaryBasis::Torture,
+            SubsidiaryBasis::IndiscriminateViolence,
+        ]),
     };
     let options: Vec<Outcome> = match kind {
         ApplicationKind::Statelessness => vec![Outcome::Stateless, Outcome::Rejection, Outcome::Rejection],
@@ -231,7 +235,13 @@ fn legal_next(case: &Case, now: OffsetDateTime, p: &mut Picker, rules: &Rules) -
                 (clerk, Command::ExtendDeadline { months: 9, reason: "complex case".into() })
             } else {
                 let on = days(today, p.next(20) as i64);
-                (clerk, Command::ScheduleInterview(Interview { on, mode: p.of(&[InterviewMode::InPerson, InterviewMode::VideoLink]) }))
+                (
+                    clerk,
+                    Command::ScheduleInterview(Interview {
+                        on,
+                        mode: p.of(&[InterviewMode::InPerson, InterviewMode::VideoLink]),
+                    }),
+                )
             }
         }
         Status::InterviewScheduled => {
@@ -261,7 +271,9 @@ fn legal_next(case: &Case, now: OffsetDateTime, p: &mut Picker, rules: &Rules) -
         Status::Signed => match case.made_available_at {
             None => (clerk, Command::MakeAvailable),
             Some(m) if now - m >= Duration::days(15) => (clerk, Command::DeemNotified),
-            Some(_) => (clerk, if p.chance(50) { Command::RecordFirstOpening { at: now } } else { Command::DeemNotified }),
+            Some(_) => {
+                (clerk, if p.chance(50) { Command::RecordFirstOpening { at: now } } else { Command::DeemNotified })
+            }
         },
         Status::Notified => {
             let pending = case.legal_aid.last().is_some_and(|l| l.decided_on.is_none());
@@ -350,8 +362,11 @@ fn run(steps: &[Step], rules: &Rules) -> Result<Run, TestCaseError> {
         now += step.advance;
         let mut p = Picker(step.pick | 1);
         let actor = login(ACTORS[step.actor]);
-        let (actor, command) =
-            if step.legal { legal_next(&case, now, &mut p, rules) } else { arbitrary(&case, now, actor, &mut p, rules) };
+        let (actor, command) = if step.legal {
+            legal_next(&case, now, &mut p, rules)
+        } else {
+            arbitrary(&case, now, actor, &mut p, rules)
+        };
         let ctx = Ctx::new(actor, now, rules);
         // (1) decide never panics: a panic fails the test with the command in the shrunk case.
         let Ok(produced) = decide(&case, &command, &ctx) else {

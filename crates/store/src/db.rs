@@ -61,16 +61,13 @@ impl Db {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(30))
             .pragma("cache_size", "-65536");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await?;
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         Ok(Db::Sqlite(pool))
     }
 
     pub async fn open_postgres(url: &str) -> Result<Db, StoreError> {
-        let options = PgConnectOptions::from_str(url)
-            .map_err(|e| StoreError::Config(format!("invalid PostgreSQL URL: {e}")))?;
+        let options =
+            PgConnectOptions::from_str(url).map_err(|e| StoreError::Config(format!("invalid PostgreSQL URL: {e}")))?;
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(30))
@@ -94,34 +91,19 @@ impl Db {
 
 type MigrationSource = &'static [(i64, &'static str, &'static str)];
 
-const SQLITE_MIGRATIONS: MigrationSource = &[(
-    1,
-    "journal and cases",
-    include_str!("../migrations/sqlite/0001_journal_and_cases.sql"),
-)];
+const SQLITE_MIGRATIONS: MigrationSource =
+    &[(1, "journal and cases", include_str!("../migrations/sqlite/0001_journal_and_cases.sql"))];
 
-const POSTGRES_MIGRATIONS: MigrationSource = &[(
-    1,
-    "journal and cases",
-    include_str!("../migrations/postgres/0001_journal_and_cases.sql"),
-)];
+const POSTGRES_MIGRATIONS: MigrationSource =
+    &[(1, "journal and cases", include_str!("../migrations/postgres/0001_journal_and_cases.sql"))];
 
 /// Migrations compiled into the binary, so that `nansen migrate` needs no files beside it.
 fn migrator(source: MigrationSource) -> Migrator {
     let migrations: Vec<Migration> = source
         .iter()
         .map(|(version, description, sql)| {
-            Migration::new(
-                *version,
-                Cow::Borrowed(*description),
-                MigrationType::Simple,
-                Cow::Borrowed(*sql),
-                false,
-            )
+            Migration::new(*version, Cow::Borrowed(*description), MigrationType::Simple, Cow::Borrowed(*sql), false)
         })
         .collect();
-    Migrator {
-        migrations: Cow::Owned(migrations),
-        ..Migrator::DEFAULT
-    }
+    Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
 }

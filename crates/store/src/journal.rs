@@ -52,15 +52,7 @@ pub fn entry_hash(
 impl Entry {
     /// The hash this entry should have, given its own fields and its stored `prev_hash`.
     pub fn expected_hash(&self) -> Hash {
-        entry_hash(
-            &self.prev_hash,
-            self.seq,
-            &self.recorded_at,
-            &self.actor,
-            &self.subject,
-            &self.kind,
-            &self.payload,
-        )
+        entry_hash(&self.prev_hash, self.seq, &self.recorded_at, &self.actor, &self.subject, &self.kind, &self.payload)
     }
 }
 
@@ -79,9 +71,7 @@ pub(crate) mod hex_hash {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
         let text = String::deserialize(d)?;
         let bytes = hex::decode(&text).map_err(serde::de::Error::custom)?;
-        bytes
-            .try_into()
-            .map_err(|_| serde::de::Error::custom("expected a 32-byte hash"))
+        bytes.try_into().map_err(|_| serde::de::Error::custom("expected a 32-byte hash"))
     }
 }
 

@@ -74,9 +74,7 @@ impl Config {
     }
 
     pub fn signing_key_path(&self) -> PathBuf {
-        self.signing_key
-            .clone()
-            .unwrap_or_else(|| self.data_dir.join("journal-signing.key"))
+        self.signing_key.clone().unwrap_or_else(|| self.data_dir.join("journal-signing.key"))
     }
 }
 
@@ -119,14 +117,7 @@ impl Store {
 
     fn with_parts(db: Db, signer: Arc<signing::HeadSigner>, rules: Arc<Rules>) -> Store {
         let writer = writer::spawn(db.clone(), signer.clone(), rules.clone());
-        Store {
-            inner: Arc::new(Inner {
-                db,
-                signer,
-                rules,
-                writer,
-            }),
-        }
+        Store { inner: Arc::new(Inner { db, signer, rules, writer }) }
     }
 
     pub fn backend(&self) -> Backend {
@@ -148,23 +139,15 @@ impl Store {
     /// Decides and commits the operations in one transaction with the journal; returns one
     /// result per operation (a domain refusal leaves the others applied). The `Ok` results are
     /// durable when this returns.
-    pub async fn execute(
-        &self,
-        ops: Vec<Op>,
-    ) -> Result<Vec<Result<Applied, nansen_domain::DomainError>>, StoreError> {
+    pub async fn execute(&self, ops: Vec<Op>) -> Result<Vec<Result<Applied, nansen_domain::DomainError>>, StoreError> {
         self.inner.writer.submit(ops).await
     }
 
     /// One operation: its domain refusal becomes an `Err(Ok(..))`-free `Result` for callers
     /// that only do one thing at a time.
-    pub async fn execute_one(
-        &self,
-        op: Op,
-    ) -> Result<Result<Applied, nansen_domain::DomainError>, StoreError> {
+    pub async fn execute_one(&self, op: Op) -> Result<Result<Applied, nansen_domain::DomainError>, StoreError> {
         let mut results = self.execute(vec![op]).await?;
-        results
-            .pop()
-            .ok_or_else(|| StoreError::WriteFailed("the writer returned no result".into()))
+        results.pop().ok_or_else(|| StoreError::WriteFailed("the writer returned no result".into()))
     }
 
     pub async fn close(&self) {

@@ -147,10 +147,7 @@ macro_rules! upsert_case {
 /// Replaces a case's persons inside the transaction `$tx`.
 macro_rules! insert_persons {
     ($tx:expr, $row:expr) => {{
-        sqlx::query("DELETE FROM persons WHERE case_number = $1")
-            .bind(&$row.number)
-            .execute(&mut *$tx)
-            .await?;
+        sqlx::query("DELETE FROM persons WHERE case_number = $1").bind(&$row.number).execute(&mut *$tx).await?;
         let mut insert = sqlx::QueryBuilder::new(
             "INSERT INTO persons (case_number, position, role, family_latin, given_latin, family_original, \
              given_original, birth_date, sex, nationality) ",

@@ -68,10 +68,9 @@ impl Store {
             None => None,
         });
         let Some(state) = state else { return Ok(None) };
-        serde_json::from_str(&state).map(Some).map_err(|e| StoreError::Corrupt {
-            subject: case_subject(&number),
-            reason: e.to_string(),
-        })
+        serde_json::from_str(&state)
+            .map(Some)
+            .map_err(|e| StoreError::Corrupt { subject: case_subject(&number), reason: e.to_string() })
     }
 
     /// How many applications the read table holds.
@@ -169,4 +168,3 @@ impl Store {
         })
     }
 }
-

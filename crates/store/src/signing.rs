@@ -35,20 +35,12 @@ pub fn key_id(key: &VerifyingKey) -> String {
 impl HeadSigner {
     /// Loads the key from `path`, or creates it (mode 0600) when the file does not exist yet.
     pub fn load_or_create(path: &Path) -> Result<HeadSigner, StoreError> {
-        let key_error = |reason: String| StoreError::SigningKey {
-            path: path.display().to_string(),
-            reason,
-        };
+        let key_error = |reason: String| StoreError::SigningKey { path: path.display().to_string(), reason };
         match std::fs::read_to_string(path) {
             Ok(text) => {
                 let bytes = hex::decode(text.trim()).map_err(|e| key_error(e.to_string()))?;
-                let secret: [u8; 32] = bytes
-                    .try_into()
-                    .map_err(|_| key_error("expected 32 bytes in hex".into()))?;
-                Ok(HeadSigner {
-                    key: SigningKey::from_bytes(&secret),
-                    path: path.to_owned(),
-                })
+                let secret: [u8; 32] = bytes.try_into().map_err(|_| key_error("expected 32 bytes in hex".into()))?;
+                Ok(HeadSigner { key: SigningKey::from_bytes(&secret), path: path.to_owned() })
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let key = SigningKey::generate(&mut rand::rngs::OsRng);
@@ -67,10 +59,7 @@ impl HeadSigner {
                     .and_then(|_| file.sync_all())
                     .map_err(|e| key_error(e.to_string()))?;
                 tracing::info!(path = %path.display(), key_id = %key_id(&key.verifying_key()), "created journal signing key");
-                Ok(HeadSigner {
-                    key,
-                    path: path.to_owned(),
-                })
+                Ok(HeadSigner { key, path: path.to_owned() })
             }
             Err(e) => Err(key_error(e.to_string())),
         }
@@ -89,25 +78,16 @@ impl HeadSigner {
     }
 
     pub fn sign_head(&self, size: u64, root: &Hash, last_hash: &Hash) -> [u8; 64] {
-        self.key
-            .sign(&head_message(size, root, last_hash))
-            .to_bytes()
+        self.key.sign(&head_message(size, root, last_hash)).to_bytes()
     }
 }
 
 /// Checks a head's signature with a public key.
-pub fn verify_head(
-    key: &VerifyingKey,
-    size: u64,
-    root: &Hash,
-    last_hash: &Hash,
-    signature: &[u8],
-) -> bool {
+pub fn verify_head(key: &VerifyingKey, size: u64, root: &Hash, last_hash: &Hash, signature: &[u8]) -> bool {
     let Ok(bytes) = <[u8; 64]>::try_from(signature) else {
         return false;
     };
-    key.verify(&head_message(size, root, last_hash), &Signature::from_bytes(&bytes))
-        .is_ok()
+    key.verify(&head_message(size, root, last_hash), &Signature::from_bytes(&bytes)).is_ok()
 }
 
 #[cfg(test)]

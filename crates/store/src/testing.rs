@@ -59,11 +59,7 @@ impl PgDatabase {
             .await
             .expect("create test database");
         let _ = conn.close().await;
-        PgDatabase {
-            url: with_database(&admin, &name),
-            name,
-            admin,
-        }
+        PgDatabase { url: with_database(&admin, &name), name, admin }
     }
 }
 
@@ -77,9 +73,8 @@ impl Drop for PgDatabase {
             };
             rt.block_on(async move {
                 if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
-                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .execute(&mut conn)
-                        .await;
+                    let _ =
+                        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
                 }
             });
         })
@@ -108,12 +103,7 @@ impl TestStore {
             signing_key: None,
         };
         let store = Store::open(&config).await.expect("open store");
-        TestStore {
-            store,
-            config,
-            dir,
-            pg,
-        }
+        TestStore { store, config, dir, pg }
     }
 
     /// Opens the same database and key again (as a restarted process would).

@@ -57,10 +57,7 @@ impl std::fmt::Display for VerifyFailure {
 }
 
 fn fail(seq: impl Into<Option<u64>>, reason: impl Into<String>) -> VerifyFailure {
-    VerifyFailure {
-        seq: seq.into(),
-        reason: reason.into(),
-    }
+    VerifyFailure { seq: seq.into(), reason: reason.into() }
 }
 
 /// A signed tree head as stored (the latest in `journal_head`, checkpoints in `tree_heads`).
@@ -288,13 +285,19 @@ impl Store {
                 if head.size > size {
                     return Ok(Err(fail(
                         size + 1,
-                        format!("is missing: the signed tree head covers {} entries but the journal ends at {size}", head.size),
+                        format!(
+                            "is missing: the signed tree head covers {} entries but the journal ends at {size}",
+                            head.size
+                        ),
                     )));
                 }
                 if head.size < size {
                     return Ok(Err(fail(
                         head.size + 1,
-                        format!("entries {}..={size} are not covered by the signed tree head (added without the key)", head.size + 1),
+                        format!(
+                            "entries {}..={size} are not covered by the signed tree head (added without the key)",
+                            head.size + 1
+                        ),
                     )));
                 }
                 if signed_root != root || signed_last != prev {

@@ -47,11 +47,7 @@ pub enum Action {
     /// An agent account: the row and a journal entry without the password hash.
     CreateAccount(NewAccount),
     /// Any other journaled fact (e.g. a read of a file): `payload` is JSON.
-    Record {
-        subject: String,
-        kind: String,
-        payload: serde_json::Value,
-    },
+    Record { subject: String, kind: String, payload: serde_json::Value },
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -90,10 +86,7 @@ pub(crate) struct WriterHandle {
 impl WriterHandle {
     pub(crate) async fn submit(&self, ops: Vec<Op>) -> Result<Vec<OpResult>, StoreError> {
         let (reply, rx) = oneshot::channel();
-        self.tx
-            .send(Job { ops, reply })
-            .await
-            .map_err(|_| StoreError::WriterGone)?;
+        self.tx.send(Job { ops, reply }).await.map_err(|_| StoreError::WriterGone)?;
         rx.await.map_err(|_| StoreError::WriterGone)?
     }
 }
@@ -166,18 +159,10 @@ impl Chain {
 }
 
 fn corrupt(subject: &str, reason: impl ToString) -> StoreError {
-    StoreError::Corrupt {
-        subject: subject.to_owned(),
-        reason: reason.to_string(),
-    }
+    StoreError::Corrupt { subject: subject.to_owned(), reason: reason.to_string() }
 }
 
-async fn commit_batch(
-    db: &Db,
-    signer: &HeadSigner,
-    rules: &Rules,
-    ops: &[&Op],
-) -> Result<Vec<OpResult>, StoreError> {
+async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) -> Result<Vec<OpResult>, StoreError> {
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
         // The first statement writes: it takes the head's row lock (PostgreSQL) or the write

@@ -74,7 +74,11 @@ async fn lists_filter_by_division_officer_and_name_in_either_script() {
         let numbers = common::populate(&t.store, 10).await;
         let asia = t
             .store
-            .list_cases(&CaseFilter { division: Some(DivisionId::Asia.as_str().into()), limit: 50, ..Default::default() })
+            .list_cases(&CaseFilter {
+                division: Some(DivisionId::Asia.as_str().into()),
+                limit: 50,
+                ..Default::default()
+            })
             .await
             .expect("list");
         assert_eq!(asia.len(), 5, "{backend:?}");
@@ -85,12 +89,24 @@ async fn lists_filter_by_division_officer_and_name_in_either_script() {
             .expect("list");
         assert_eq!(mine.len(), 5);
         assert!(mine.iter().all(|c| c.decision_due.is_some()));
-        let by_latin = t.store.list_cases(&CaseFilter { name: Some("ahmadii".into()), limit: 50, ..Default::default() }).await.expect("list");
+        let by_latin = t
+            .store
+            .list_cases(&CaseFilter { name: Some("ahmadii".into()), limit: 50, ..Default::default() })
+            .await
+            .expect("list");
         // AHMADII and AHMADIII (prefix), not AHMADI.
         assert_eq!(by_latin.len(), 6, "{backend:?}: {by_latin:?}");
-        let by_original = t.store.list_cases(&CaseFilter { name: Some("احمد".into()), limit: 50, ..Default::default() }).await.expect("list");
+        let by_original = t
+            .store
+            .list_cases(&CaseFilter { name: Some("احمد".into()), limit: 50, ..Default::default() })
+            .await
+            .expect("list");
         assert_eq!(by_original.len(), numbers.len(), "{backend:?}");
-        let none = t.store.list_cases(&CaseFilter { name: Some("DUPONT".into()), limit: 50, ..Default::default() }).await.expect("list");
+        let none = t
+            .store
+            .list_cases(&CaseFilter { name: Some("DUPONT".into()), limit: 50, ..Default::default() })
+            .await
+            .expect("list");
         assert!(none.is_empty());
     }
 }

@@ -86,7 +86,8 @@ fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
 
 /// A moment on a working day of `date`, between 8:00 and 17:59 UTC.
 fn at(rng: &mut ChaCha8Rng, date: Date) -> OffsetDateTime {
-    let time = Time::from_hms(rng.gen_range(8..18), rng.gen_range(0..60), rng.gen_range(0..60)).unwrap_or(Time::MIDNIGHT);
+    let time =
+        Time::from_hms(rng.gen_range(8..18), rng.gen_range(0..60), rng.gen_range(0..60)).unwrap_or(Time::MIDNIGHT);
     OffsetDateTime::new_utc(date, time)
 }
 
@@ -151,7 +152,15 @@ impl Generator {
         }
     }
 
-    fn person(&mut self, names: &NationalityNames, role: FamilyRole, sex: Sex, family: Option<&Name>, age: (i64, i64), on: Date) -> Person {
+    fn person(
+        &mut self,
+        names: &NationalityNames,
+        role: FamilyRole,
+        sex: Sex,
+        family: Option<&Name>,
+        age: (i64, i64),
+        on: Date,
+    ) -> Person {
         let family_name = match family {
             Some(n) => n.clone(),
             None => self.name(&names.family_names),
@@ -164,7 +173,8 @@ impl Generator {
         let born_before = on - Duration::days(age.0 * 365);
         let birth_date = self.birth_date(names, born_after, born_before);
         let place = pick(&mut self.rng, &names.birth_places).latin.clone();
-        let nationality = Nationality::parse(&names.code).unwrap_or_else(|_| Nationality::parse("XXA").expect("XXA is valid"));
+        let nationality =
+            Nationality::parse(&names.code).unwrap_or_else(|_| Nationality::parse("XXA").expect("XXA is valid"));
         Person { role, family_name, given_names: given, birth_date, sex, nationality, birth_place: Some(place) }
     }
 
@@ -172,7 +182,8 @@ impl Generator {
         if kind == ApplicationKind::Statelessness {
             return Procedure::Normal;
         }
-        let safe = ["ALB", "GEO", "ARM", "SEN", "XKX", "MNG", "MKD", "SRB", "BIH", "MNE", "CPV", "MUS", "IND", "BEN", "GHA"];
+        let safe =
+            ["ALB", "GEO", "ARM", "SEN", "XKX", "MNG", "MKD", "SRB", "BIH", "MNE", "CPV", "MUS", "IND", "BEN", "GHA"];
         if kind == ApplicationKind::ReExamination && self.rng.gen_bool(0.8) {
             return Procedure::Accelerated(AcceleratedGround::AdmissibleReExamination);
         }
@@ -211,12 +222,28 @@ impl Generator {
         let mut family = Vec::new();
         if self.rng.gen_bool(0.3) {
             let spouse_sex = if sex == Sex::Male { Sex::Female } else { Sex::Male };
-            let spouse_family = if names.family_name_style == "family" { Some(applicant.family_name.clone()) } else { None };
-            family.push(self.person(&names, FamilyRole::Spouse, spouse_sex, spouse_family.as_ref(), (18, 55), introduced_on));
+            let spouse_family =
+                if names.family_name_style == "family" { Some(applicant.family_name.clone()) } else { None };
+            family.push(self.person(
+                &names,
+                FamilyRole::Spouse,
+                spouse_sex,
+                spouse_family.as_ref(),
+                (18, 55),
+                introduced_on,
+            ));
             for _ in 0..self.rng.gen_range(0..4) {
                 let child_sex = if self.rng.gen_bool(0.5) { Sex::Male } else { Sex::Female };
-                let child_family = if names.family_name_style == "family" { Some(applicant.family_name.clone()) } else { None };
-                family.push(self.person(&names, FamilyRole::Child, child_sex, child_family.as_ref(), (0, 17), introduced_on));
+                let child_family =
+                    if names.family_name_style == "family" { Some(applicant.family_name.clone()) } else { None };
+                family.push(self.person(
+                    &names,
+                    FamilyRole::Child,
+                    child_sex,
+                    child_family.as_ref(),
+                    (0, 17),
+                    introduced_on,
+                ));
             }
         }
         let language = Nationality::parse(&names.code)
@@ -295,7 +322,11 @@ impl Generator {
                 } else if r < positive {
                     let basis = *pick(
                         &mut self.rng,
-                        &[SubsidiaryBasis::IndiscriminateViolence, SubsidiaryBasis::Torture, SubsidiaryBasis::DeathPenalty],
+                        &[
+                            SubsidiaryBasis::IndiscriminateViolence,
+                            SubsidiaryBasis::Torture,
+                            SubsidiaryBasis::DeathPenalty,
+                        ],
                     );
                     (Outcome::SubsidiaryProtection { basis }, None)
                 } else if r == 99 {
@@ -320,16 +351,19 @@ impl Generator {
         let secretary = self.secretary();
         let registration = self.registration(self.today);
         let Command::Register(registration) = registration else { return Vec::new() };
-        let reached = |s: Status| TARGETS.iter().position(|(t, _)| *t == s) <= TARGETS.iter().position(|(t, _)| *t == target);
+        let reached =
+            |s: Status| TARGETS.iter().position(|(t, _)| *t == s) <= TARGETS.iter().position(|(t, _)| *t == target);
         let mut plan: Vec<(Login, i64, Command)> = Vec::new();
         let registered_day = self.days(0, 3);
         day += registered_day;
-        let incomplete = target == Status::Incomplete || (target != Status::Registered && target != Status::Closed && self.rng.gen_bool(0.15));
+        let incomplete = target == Status::Incomplete
+            || (target != Status::Registered && target != Status::Closed && self.rng.gen_bool(0.15));
         if target != Status::Registered {
             if incomplete {
                 let n = self.days(1, 3) as usize;
                 let start = self.days(0, 3) as usize;
-                let missing = (0..n).map(|k| texts::MISSING_ITEMS[(start + k) % texts::MISSING_ITEMS.len()].to_owned()).collect();
+                let missing =
+                    (0..n).map(|k| texts::MISSING_ITEMS[(start + k) % texts::MISSING_ITEMS.len()].to_owned()).collect();
                 plan.push((secretary.clone(), day, Command::MarkIncomplete { missing }));
             }
             if target != Status::Incomplete {
@@ -348,7 +382,11 @@ impl Generator {
         if reached(Status::Assigned) && !closed_by_withdrawal {
             day += if accelerated { self.days(1, 3) } else { self.days(7, 35) };
             if let (Some(division), Some(section)) = (officer.division, officer.section) {
-                plan.push((head.login.clone(), day, Command::Assign { officer: officer.login.clone(), division, section }));
+                plan.push((
+                    head.login.clone(),
+                    day,
+                    Command::Assign { officer: officer.login.clone(), division, section },
+                ));
             }
         }
         if (reached(Status::InterviewScheduled) || target == Status::Closed) && !closed_by_withdrawal {
@@ -369,7 +407,11 @@ impl Generator {
             }
         }
         if reached(Status::Interviewed) && target != Status::Closed {
-            plan.push((officer.login.clone(), day, Command::RecordInterview { held_on: registration.introduced_on + Duration::days(day) }));
+            plan.push((
+                officer.login.clone(),
+                day,
+                Command::RecordInterview { held_on: registration.introduced_on + Duration::days(day) },
+            ));
         }
         let (outcome, exclusion) = self.outcome(registration.kind, registration.procedure);
         let name = format!("{} {}", registration.applicant.given_names.latin, registration.applicant.family_name.latin);
@@ -418,7 +460,12 @@ impl Generator {
         }
         if matches!(target, Status::Final | Status::Appealed | Status::CourtDecided) {
             let system = Login::parse("system").unwrap_or_else(|_| head.login.clone());
-            let legal_consultant = self.staff.with_role("legal_consultant").next().map(|a| a.login.clone()).unwrap_or_else(|| system.clone());
+            let legal_consultant = self
+                .staff
+                .with_role("legal_consultant")
+                .next()
+                .map(|a| a.login.clone())
+                .unwrap_or_else(|| system.clone());
             if !outcome.is_appealable() || target == Status::Final {
                 // Final once the appeal deadline (1 month, moved past a closed day) has run out.
                 day += if outcome.is_appealable() { self.days(40, 50) } else { self.days(1, 5) };
@@ -426,12 +473,24 @@ impl Generator {
             } else {
                 if self.rng.gen_bool(0.3) {
                     day += self.days(1, 10);
-                    plan.push((legal_consultant.clone(), day, Command::RequestLegalAid { on: registration.introduced_on + Duration::days(day) }));
+                    plan.push((
+                        legal_consultant.clone(),
+                        day,
+                        Command::RequestLegalAid { on: registration.introduced_on + Duration::days(day) },
+                    ));
                     day += self.days(10, 40);
-                    plan.push((legal_consultant.clone(), day, Command::DecideLegalAid { on: registration.introduced_on + Duration::days(day) }));
+                    plan.push((
+                        legal_consultant.clone(),
+                        day,
+                        Command::DecideLegalAid { on: registration.introduced_on + Duration::days(day) },
+                    ));
                 }
                 day += self.days(1, 20);
-                plan.push((legal_consultant.clone(), day, Command::LodgeAppeal { on: registration.introduced_on + Duration::days(day) }));
+                plan.push((
+                    legal_consultant.clone(),
+                    day,
+                    Command::LodgeAppeal { on: registration.introduced_on + Duration::days(day) },
+                ));
                 if target == Status::CourtDecided {
                     day += if accelerated { self.days(35, 60) } else { self.days(120, 200) };
                     let ruling = match self.rng.gen_range(0..100) {
@@ -457,7 +516,11 @@ impl Generator {
         }
         let mut ops = Vec::with_capacity(plan.len() + 1);
         let registered_on = start + Duration::days(registered_day);
-        ops.push(Op { actor: secretary, now: at(&mut self.rng, registered_on), action: Action::Register(Command::Register(registration)) });
+        ops.push(Op {
+            actor: secretary,
+            now: at(&mut self.rng, registered_on),
+            action: Action::Register(Command::Register(registration)),
+        });
         for (actor, d, command) in plan {
             let command = shift_dates(command, shift);
             steps.push(Step { actor, date: start + Duration::days(d), command });
@@ -468,7 +531,11 @@ impl Generator {
                 Command::RecordFirstOpening { at } => *at + Duration::seconds(self.rng.gen_range(1..120)),
                 _ => at(&mut self.rng, step.date),
             };
-            ops.push(Op { actor: step.actor, now, action: Action::Case { number: self.placeholder.clone(), command: step.command } });
+            ops.push(Op {
+                actor: step.actor,
+                now,
+                action: Action::Case { number: self.placeholder.clone(), command: step.command },
+            });
         }
         ops
     }
@@ -476,15 +543,14 @@ impl Generator {
 
 /// Moves a birth date drawn relative to the provisional introduction, keeping its precision.
 fn shift_birth_date(birth: BirthDate, shift: Duration) -> BirthDate {
-    let mid = |year: i32, month: time::Month, day: u8| Date::from_calendar_date(year, month, day).ok().map(|d| d + shift);
+    let mid =
+        |year: i32, month: time::Month, day: u8| Date::from_calendar_date(year, month, day).ok().map(|d| d + shift);
     match birth {
         BirthDate::Exact(d) => BirthDate::Exact(d + shift),
-        BirthDate::YearMonth { year, month } => {
-            match time::Month::try_from(month).ok().and_then(|m| mid(year, m, 1)) {
-                Some(d) => BirthDate::YearMonth { year: d.year(), month: d.month() as u8 },
-                None => birth,
-            }
-        }
+        BirthDate::YearMonth { year, month } => match time::Month::try_from(month).ok().and_then(|m| mid(year, m, 1)) {
+            Some(d) => BirthDate::YearMonth { year: d.year(), month: d.month() as u8 },
+            None => birth,
+        },
         BirthDate::Year(year) => mid(year, time::Month::January, 1).map_or(birth, |d| BirthDate::Year(d.year())),
         BirthDate::Unknown => BirthDate::Unknown,
     }

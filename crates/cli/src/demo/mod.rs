@@ -33,7 +33,8 @@ pub struct DemoArgs {
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).map_err(|e| format!("{s}: {e} (expected YYYY-MM-DD)"))
+    Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
+        .map_err(|e| format!("{s}: {e} (expected YYYY-MM-DD)"))
 }
 
 /// Fills an empty database with the default demo data; does nothing when it holds applications.

@@ -80,9 +80,21 @@ impl Staff {
         for (division, sections) in DIVISIONS {
             for (section, (head, head_name), officers) in sections {
                 let section = SectionId::new(section).ok();
-                agents.push(Agent { login: login(head), name: head_name, role: "section_head", division: Some(division), section });
+                agents.push(Agent {
+                    login: login(head),
+                    name: head_name,
+                    role: "section_head",
+                    division: Some(division),
+                    section,
+                });
                 for (officer, name) in officers {
-                    agents.push(Agent { login: login(officer), name, role: "protection_officer", division: Some(division), section });
+                    agents.push(Agent {
+                        login: login(officer),
+                        name,
+                        role: "protection_officer",
+                        division: Some(division),
+                        section,
+                    });
                 }
             }
         }

@@ -20,7 +20,6 @@ pub const RETURN_COMMENTS: [&str; 5] = [
     "Les déclarations sur la famille restée au pays doivent être confrontées au compte rendu.",
 ];
 
-
 fn ground_fr(g: ConventionGround) -> &'static str {
     match g {
         ConventionGround::Race => "de sa race",

@@ -201,7 +201,9 @@ fn legal_aid_suspension_arithmetic() {
     let d = one(&c, DeadlineKind::Appeal);
     assert!(d.suspended);
     assert_eq!(d.due_on, date!(2026 - 08 - 14));
-    assert!(d.explanation.contains("suspended by a legal-aid request on 20 July 2026 with 25 days remaining, which will run again"));
+    assert!(d
+        .explanation
+        .contains("suspended by a legal-aid request on 20 July 2026 with 25 days remaining, which will run again"));
     // Decided on 1 September: 25 days from 2 September is 26 September, a Saturday.
     c.legal_aid[0].decided_on = Some(date!(2026 - 09 - 01));
     let d = one(&c, DeadlineKind::Appeal);

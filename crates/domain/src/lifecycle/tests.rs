@@ -15,9 +15,7 @@ fn the_whole_normal_path_with_a_return_and_deemed_notification() {
         .run(OFFICER, Command::SubmitForReview)
         .run(HEAD, Command::ReturnToOfficer { comments: "Discuss the internal protection alternative.".into() });
     assert_eq!(h.case.status, Status::ReturnedToOfficer);
-    h.run(OFFICER, Command::DraftDecision(rejection()))
-        .run(OFFICER, Command::SubmitForReview)
-        .run(HEAD, Command::Sign);
+    h.run(OFFICER, Command::DraftDecision(rejection())).run(OFFICER, Command::SubmitForReview).run(HEAD, Command::Sign);
     assert_eq!(h.case.signed_by, Some(login(HEAD)));
     h.on(date!(2026 - 06 - 30)).run(CLERK, Command::MakeAvailable);
     // Deemed notified 15 days after 30 June 2026 at 10:00: not on 15 July at 9:59, yes at 10:00.
@@ -83,8 +81,11 @@ fn an_interview_is_not_recorded_before_its_date() {
     assert_eq!(h.case.interviewed_on, Some(date!(2026 - 04 - 15)));
     let mut h = Harness::assigned(date!(2026 - 03 - 03), Procedure::Normal);
     assert_eq!(
-        h.err(CLERK, Command::ScheduleInterview(Interview { on: date!(2026 - 03 - 02), mode: InterviewMode::InPerson }))
-            .code(),
+        h.err(
+            CLERK,
+            Command::ScheduleInterview(Interview { on: date!(2026 - 03 - 02), mode: InterviewMode::InPerson })
+        )
+        .code(),
         "validation"
     );
 }
@@ -144,8 +145,10 @@ fn appeal_only_before_the_deadline_moved_to_a_working_day() {
             .code(),
         "validation"
     );
-    h.on(date!(2027 - 01 - 10))
-        .run(CLERK, Command::RecordCourtRuling { on: date!(2027 - 01 - 08), ruling: CourtOutcome::RefugeeStatusGranted });
+    h.on(date!(2027 - 01 - 10)).run(
+        CLERK,
+        Command::RecordCourtRuling { on: date!(2027 - 01 - 08), ruling: CourtOutcome::RefugeeStatusGranted },
+    );
     assert_eq!(h.case.status, Status::CourtDecided);
     assert_eq!(h.case.court_ruling.as_ref().map(|r| r.on), Some(date!(2027 - 01 - 08)));
 }
@@ -305,7 +308,8 @@ fn extensions_only_in_normal_procedure_nine_then_three_months() {
     h.run(CLERK, extend(3));
     assert_eq!(h.case.decision_due(&h.rules), Some(date!(2027 - 09 - 03)));
     assert_eq!(h.err(CLERK, extend(1)).code(), "already_done");
-    let mut h = Harness::assigned(date!(2026 - 03 - 03), Procedure::Accelerated(AcceleratedGround::SafeCountryOfOrigin));
+    let mut h =
+        Harness::assigned(date!(2026 - 03 - 03), Procedure::Accelerated(AcceleratedGround::SafeCountryOfOrigin));
     assert_eq!(h.err(CLERK, extend(9)).code(), "validation");
     let mut h = Harness::assigned(date!(2026 - 03 - 03), Procedure::Normal);
     h.on(date!(2026 - 09 - 04));
@@ -367,11 +371,8 @@ fn completeness_goes_both_ways_until_assignment() {
 #[test]
 fn assignment_respects_divisions_unless_pooled() {
     let today = date!(2026 - 03 - 03);
-    let assign = |division| Command::Assign {
-        officer: login(OFFICER),
-        division,
-        section: SectionId::new(1).expect("valid"),
-    };
+    let assign =
+        |division| Command::Assign { officer: login(OFFICER), division, section: SectionId::new(1).expect("valid") };
     let mut h = Harness::new(today).with_rules(divisions_rules());
     h.run(CLERK, Command::Register(registration(today, Procedure::Normal))).run(CLERK, Command::MarkComplete);
     assert_eq!(h.err(CLERK, assign(DivisionId::Africa)).code(), "validation");
@@ -421,7 +422,10 @@ fn kinds_are_the_serde_tags() {
         assert_eq!(serde_json::from_value::<Command>(json).expect("deserializes"), c);
     }
     let json = serde_json::to_string(&h.events[0]).expect("serializes");
-    assert!(json.starts_with(r#"{"type":"registered","number":"2026-0001234","kind":"asylum","procedure":"normal""#), "{json}");
+    assert!(
+        json.starts_with(r#"{"type":"registered","number":"2026-0001234","kind":"asylum","procedure":"normal""#),
+        "{json}"
+    );
     assert!(json.contains(r#""introduced_on":"2026-03-03","registered_at":"2026-03-03T10:00:00Z""#), "{json}");
 }
 

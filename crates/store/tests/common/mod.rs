@@ -48,7 +48,11 @@ pub async fn register(store: &Store, i: u32) -> Applied {
 
 pub async fn apply(store: &Store, number: &CaseNumber, actor: &str, command: Command) -> Applied {
     store
-        .execute_one(Op { actor: login(actor), now: T0 + time::Duration::days(3), action: Action::Case { number: number.clone(), command } })
+        .execute_one(Op {
+            actor: login(actor),
+            now: T0 + time::Duration::days(3),
+            action: Action::Case { number: number.clone(), command },
+        })
         .await
         .expect("store")
         .expect("domain accepts the command")
