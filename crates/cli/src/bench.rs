@@ -123,7 +123,7 @@ pub async fn loadgen(store: &Store, args: &LoadgenArgs) -> Result<(), CliError> 
                     let op = Op {
                         actor,
                         now: OffsetDateTime::now_utc(),
-                        action: Action::Case { number: case.number.clone(), command },
+                        action: Action::Case { number: case.number, command },
                     };
                     if let Ok(applied) = store.execute_one(op).await? {
                         ack(&out, &applied.subject, *applied.seqs.end());

@@ -201,7 +201,7 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
                         .await?;
                     if exists.is_some() {
                         results.push(Err(DomainError::Validation {
-                            field: "login".into(),
+                            field: "login",
                             reason: format!("the account {} already exists", account.login),
                         }));
                         continue;
@@ -234,7 +234,7 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
                             let state: String = row.try_get("state")?;
                             let case: Case = serde_json::from_str(&state)
                                 .map_err(|e| corrupt(&case_subject(&number.to_string()), e))?;
-                            (number.clone(), case)
+                            (*number, case)
                         }
                         _ => {
                             let year = op.now.year();
@@ -251,7 +251,7 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
                     let command = match command {
                         Command::Register(registration) => {
                             let mut registration = registration.clone();
-                            registration.number = number.clone();
+                            registration.number = number;
                             Command::Register(registration)
                         }
                         other => other.clone(),
@@ -284,7 +284,8 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
                         }
                         results.push(Ok(Applied { subject, seqs: first..=last, events, case: Some(case) }));
                     } else {
-                        results.push(Ok(Applied { subject, seqs: 1..=0, events, case: Some(case) }));
+                        // An empty range: the command changed nothing, so nothing was appended.
+                        results.push(Ok(Applied { subject, seqs: std::ops::RangeInclusive::new(1, 0), events, case: Some(case) }));
                     }
                 }
             }

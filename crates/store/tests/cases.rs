@@ -31,7 +31,7 @@ async fn a_registration_is_journaled_and_projected_and_a_refusal_changes_nothing
             .execute_one(Op {
                 actor: common::login("cs.fontaine"),
                 now: common::T0,
-                action: Action::Case { number: case.number.clone(), command: Command::Sign },
+                action: Action::Case { number: case.number, command: Command::Sign },
             })
             .await
             .expect("store works");

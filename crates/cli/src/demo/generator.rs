@@ -252,7 +252,7 @@ impl Generator {
             .and_then(|info| info.languages.first().cloned())
             .unwrap_or_else(Language::undetermined);
         Command::Register(Registration {
-            number: self.placeholder.clone(),
+            number: self.placeholder,
             kind,
             procedure,
             nationality: applicant.nationality,
@@ -534,7 +534,7 @@ impl Generator {
             ops.push(Op {
                 actor: step.actor,
                 now,
-                action: Action::Case { number: self.placeholder.clone(), command: step.command },
+                action: Action::Case { number: self.placeholder, command: step.command },
             });
         }
         ops

@@ -122,7 +122,7 @@ async fn commit_scripts(store: &Store, scripts: Vec<Vec<Op>>) -> Result<Vec<Stri
                 let Some(case) = applied.case else { continue };
                 for mut op in rest {
                     if let Action::Case { number, .. } = &mut op.action {
-                        *number = case.number.clone();
+                        *number = case.number;
                     }
                     follow_ups.push(op);
                 }

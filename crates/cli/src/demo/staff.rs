@@ -24,8 +24,13 @@ pub struct Staff {
     pub agents: Vec<Agent>,
 }
 
-/// Officers and heads by division: (section, head, [officers]).
-const DIVISIONS: [(DivisionId, [(u8, (&str, &str), [(&str, &str); 2]); 2]); 4] = [
+/// (login, full name) of a demo agent.
+type Named = (&'static str, &'static str);
+/// A section: its number, its head and its two officers.
+type Section = (u8, Named, [Named; 2]);
+
+/// Officers and heads by division.
+const DIVISIONS: [(DivisionId, [Section; 2]); 4] = [
     (
         DivisionId::Africa,
         [

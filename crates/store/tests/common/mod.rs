@@ -20,7 +20,7 @@ pub fn registration(i: u32) -> Command {
         role: FamilyRole::Applicant,
         family_name: Name::new("احمدی", format!("AHMADI{}", "I".repeat((i % 3) as usize))),
         given_names: Name::new("محمد", "Mohammad"),
-        birth_date: if i % 2 == 0 { BirthDate::Year(1990) } else { BirthDate::Exact(date!(1988 - 05 - 17)) },
+        birth_date: if i.is_multiple_of(2) { BirthDate::Year(1990) } else { BirthDate::Exact(date!(1988 - 05 - 17)) },
         sex: Sex::Male,
         nationality: Nationality::parse("AFG").expect("AFG"),
         birth_place: Some("Herat".into()),
@@ -51,7 +51,7 @@ pub async fn apply(store: &Store, number: &CaseNumber, actor: &str, command: Com
         .execute_one(Op {
             actor: login(actor),
             now: T0 + time::Duration::days(3),
-            action: Action::Case { number: number.clone(), command },
+            action: Action::Case { number: *number, command },
         })
         .await
         .expect("store")
