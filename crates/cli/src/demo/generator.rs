@@ -471,6 +471,9 @@ impl Generator {
                 day += if outcome.is_appealable() { self.days(40, 50) } else { self.days(1, 5) };
                 plan.push((system, day, Command::BecomeFinal));
             } else {
+                // Days within which the appeal is lodged: inside the month from notification, or inside
+                // what a legal-aid request leaves of it.
+                let mut window = 20;
                 if self.rng.gen_bool(0.3) {
                     day += self.days(1, 10);
                     plan.push((
@@ -484,8 +487,10 @@ impl Generator {
                         day,
                         Command::DecideLegalAid { on: registration.introduced_on + Duration::days(day) },
                     ));
+                    // The request came at most 11 days after notification: at least 17 days remain.
+                    window = 15;
                 }
-                day += self.days(1, 20);
+                day += self.days(1, window);
                 plan.push((
                     legal_consultant.clone(),
                     day,
