@@ -110,50 +110,55 @@ impl CaseRow {
     }
 }
 
-/// Inserts or replaces a case's row (not its persons) inside the transaction `$tx`.
-macro_rules! upsert_case {
-    ($tx:expr, $row:expr) => {
-        sqlx::query(
-            "INSERT INTO cases (number, status, kind, procedure, nationality, language, division, section, officer, \
-             applicant_latin, applicant_original, introduced_on, decision_due, last_seq, state) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-             ON CONFLICT (number) DO UPDATE SET status = excluded.status, kind = excluded.kind, \
+/// Cases per INSERT statement (15 bound values each; SQLite allows 32,766 per statement).
+pub(crate) const CASE_CHUNK: usize = 1000;
+/// Persons per INSERT statement (10 bound values each).
+pub(crate) const PERSON_CHUNK: usize = 2000;
+
+/// The column list and VALUES of case rows, for an INSERT built in `$q`.
+macro_rules! push_case_values {
+    ($q:expr, $rows:expr) => {
+        $q.push(
+            "INSERT INTO cases (number, status, kind, procedure, nationality, language, division, section, \
+             officer, applicant_latin, applicant_original, introduced_on, decision_due, last_seq, state) ",
+        );
+        $q.push_values($rows.iter(), |mut b, row| {
+            b.push_bind(row.number.clone())
+                .push_bind(row.status.clone())
+                .push_bind(row.kind.clone())
+                .push_bind(row.procedure.clone())
+                .push_bind(row.nationality.clone())
+                .push_bind(row.language.clone())
+                .push_bind(row.division.clone())
+                .push_bind(row.section)
+                .push_bind(row.officer.clone())
+                .push_bind(row.applicant_latin.clone())
+                .push_bind(row.applicant_original.clone())
+                .push_bind(row.introduced_on.clone())
+                .push_bind(row.decision_due.clone())
+                .push_bind(row.last_seq)
+                .push_bind(row.state.clone());
+        });
+        $q.push(
+            " ON CONFLICT (number) DO UPDATE SET status = excluded.status, kind = excluded.kind, \
              procedure = excluded.procedure, nationality = excluded.nationality, language = excluded.language, \
              division = excluded.division, section = excluded.section, officer = excluded.officer, \
              applicant_latin = excluded.applicant_latin, applicant_original = excluded.applicant_original, \
              introduced_on = excluded.introduced_on, decision_due = excluded.decision_due, \
              last_seq = excluded.last_seq, state = excluded.state",
-        )
-        .bind(&$row.number)
-        .bind(&$row.status)
-        .bind(&$row.kind)
-        .bind(&$row.procedure)
-        .bind(&$row.nationality)
-        .bind(&$row.language)
-        .bind(&$row.division)
-        .bind($row.section)
-        .bind(&$row.officer)
-        .bind(&$row.applicant_latin)
-        .bind(&$row.applicant_original)
-        .bind(&$row.introduced_on)
-        .bind(&$row.decision_due)
-        .bind($row.last_seq)
-        .bind(&$row.state)
-        .execute(&mut *$tx)
-        .await?
+        );
     };
 }
 
-/// Replaces a case's persons inside the transaction `$tx`.
-macro_rules! insert_persons {
-    ($tx:expr, $row:expr) => {{
-        sqlx::query("DELETE FROM persons WHERE case_number = $1").bind(&$row.number).execute(&mut *$tx).await?;
-        let mut insert = sqlx::QueryBuilder::new(
+/// The column list and VALUES of person rows `$persons: &[(&String, &PersonRow)]`.
+macro_rules! push_person_values {
+    ($q:expr, $persons:expr) => {
+        $q.push(
             "INSERT INTO persons (case_number, position, role, family_latin, given_latin, family_original, \
              given_original, birth_date, sex, nationality) ",
         );
-        insert.push_values(&$row.persons, |mut b, p| {
-            b.push_bind($row.number.clone())
+        $q.push_values($persons.iter(), |mut b, (number, p)| {
+            b.push_bind((*number).clone())
                 .push_bind(p.position)
                 .push_bind(p.role.clone())
                 .push_bind(p.family_latin.clone())
@@ -164,7 +169,52 @@ macro_rules! insert_persons {
                 .push_bind(p.sex.clone())
                 .push_bind(p.nationality.clone());
         });
-        insert.build().execute(&mut *$tx).await?;
+    };
+}
+
+/// The persons of case rows, each with its case number.
+pub(crate) fn persons_of<'a>(rows: &[&'a CaseRow]) -> Vec<(&'a String, &'a PersonRow)> {
+    rows.iter().flat_map(|row| row.persons.iter().map(move |p| (&row.number, p))).collect()
+}
+
+/// Inserts or replaces case rows (not their persons) inside the transaction `$tx`: one statement
+/// per [`CASE_CHUNK`] rows, so a batch costs a round trip, not one per case. `$rows: &[&CaseRow]`
+/// holds each number at most once.
+macro_rules! upsert_cases {
+    ($tx:expr, $rows:expr) => {
+        for chunk in $rows.chunks($crate::projection::CASE_CHUNK) {
+            let mut q = sqlx::QueryBuilder::new("");
+            push_case_values!(q, chunk);
+            q.build().execute(&mut *$tx).await?;
+        }
+    };
+}
+
+/// Inserts the persons of new cases `$rows: &[&CaseRow]` inside the transaction `$tx`.
+macro_rules! insert_persons {
+    ($tx:expr, $rows:expr) => {{
+        let persons = $crate::projection::persons_of(&$rows);
+        for chunk in persons.chunks($crate::projection::PERSON_CHUNK) {
+            let mut q = sqlx::QueryBuilder::new("");
+            push_person_values!(q, chunk);
+            q.build().execute(&mut *$tx).await?;
+        }
+    }};
+}
+
+/// Replaces the persons of the cases `$rows: &[&CaseRow]` inside the transaction `$tx`.
+macro_rules! replace_persons {
+    ($tx:expr, $rows:expr) => {{
+        for chunk in $rows.chunks($crate::projection::CASE_CHUNK) {
+            let mut delete = sqlx::QueryBuilder::new("DELETE FROM persons WHERE case_number IN (");
+            let mut list = delete.separated(", ");
+            for row in chunk.iter() {
+                list.push_bind(row.number.clone());
+            }
+            delete.push(")");
+            delete.build().execute(&mut *$tx).await?;
+        }
+        insert_persons!($tx, $rows);
     }};
 }
 

@@ -132,16 +132,15 @@ impl Store {
                     }
                     after = (subject, seq);
                 }
-                for row in &finished {
-                    upsert_case!(tx, row);
-                    insert_persons!(tx, row);
-                }
+                let rows: Vec<&CaseRow> = finished.iter().collect();
+                upsert_cases!(tx, rows);
+                replace_persons!(tx, rows);
                 cases += finished.len() as u64;
             }
             if let Some((s, case, last)) = current.take() {
                 let row = CaseRow::of(&case, rules, last).map_err(|e| StoreError::Corrupt { subject: s, reason: e.to_string() })?;
-                upsert_case!(tx, row);
-                insert_persons!(tx, row);
+                upsert_cases!(tx, [&row]);
+                replace_persons!(tx, [&row]);
                 cases += 1;
             }
             let digest_after = read_tables_digest!(tx);

@@ -4,6 +4,7 @@
 //! durable appends fast: one fsync covers every command waiting at that moment. Across processes
 //! (several web nodes on one PostgreSQL) the row lock on `journal_head` serializes the batches.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use nansen_domain::ids::{CaseNumber, Login};
@@ -27,6 +28,25 @@ const MAX_BATCH_OPS: usize = 512;
 pub(crate) const CHECKPOINT_EVERY: u64 = 1024;
 /// Journal rows per INSERT statement (SQLite allows 32,766 bound values).
 const INSERT_CHUNK: usize = 500;
+/// Largest number of bound values for the single-statement batch on PostgreSQL (its limit is 65,535).
+const COMBINED_BINDS: usize = 30_000;
+
+/// The column list and VALUES of journal entries, for an INSERT built in `$q`.
+macro_rules! push_journal_values {
+    ($q:expr, $entries:expr) => {
+        $q.push("INSERT INTO journal (seq, recorded_at, actor, subject, kind, payload, prev_hash, hash) ");
+        $q.push_values($entries.iter(), |mut b, e| {
+            b.push_bind(e.seq as i64)
+                .push_bind(e.recorded_at.clone())
+                .push_bind(e.actor.clone())
+                .push_bind(e.subject.clone())
+                .push_bind(e.kind.clone())
+                .push_bind(e.payload.clone())
+                .push_bind(e.prev_hash.to_vec())
+                .push_bind(e.hash.to_vec());
+        });
+    };
+}
 
 /// One thing to do, by someone, at a moment (the moment is injected: demo data and tests
 /// replay the past).
@@ -97,13 +117,20 @@ pub(crate) fn spawn(db: Db, signer: Arc<HeadSigner>, rules: Arc<Rules>) -> Write
         while let Some(first) = rx.recv().await {
             let mut count = first.ops.len();
             let mut jobs = vec![first];
-            while count < MAX_BATCH_OPS {
+            // Group commit: take what is waiting, then let the writers just woken by the previous
+            // commit submit too (a yield, not a timer), so one fsync covers them all.
+            let mut quiet_rounds = 0;
+            while count < MAX_BATCH_OPS && quiet_rounds < 2 {
                 match rx.try_recv() {
                     Ok(job) => {
                         count += job.ops.len();
                         jobs.push(job);
+                        quiet_rounds = 0;
                     }
-                    Err(_) => break,
+                    Err(_) => {
+                        quiet_rounds += 1;
+                        tokio::task::yield_now().await;
+                    }
                 }
             }
             let ops: Vec<&Op> = jobs.iter().flat_map(|j| j.ops.iter()).collect();
@@ -185,6 +212,59 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
             recorded_at: OffsetDateTime::now_utc().format(&Rfc3339).map_err(|e| corrupt("clock", e))?,
             pending: Vec::new(),
         };
+        // Registrations the domain accepts get consecutive numbers, allocated for the whole batch
+        // with one statement per year (a refused registration takes no number).
+        let mut wanted: BTreeMap<i32, i64> = BTreeMap::new();
+        for op in ops {
+            if let Action::Register(command) = &op.action {
+                let ctx = Ctx { actor: op.actor.clone(), now: op.now, rules };
+                if decide(&Case::initial(), command, &ctx).is_ok() {
+                    *wanted.entry(op.now.year()).or_default() += 1;
+                }
+            }
+        }
+        let mut next_number: BTreeMap<i32, u32> = BTreeMap::new();
+        for (year, count) in wanted {
+            let row = sqlx::query(
+                "INSERT INTO counters (name, value) VALUES ($1, $2) \
+                 ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value RETURNING value",
+            )
+            .bind(format!("case-{year}"))
+            .bind(count)
+            .fetch_one(&mut *tx)
+            .await?;
+            let last: i64 = row.try_get("value")?;
+            let first = u32::try_from(last - count + 1).map_err(|e| corrupt("counters", e))?;
+            next_number.insert(year, first);
+        }
+        // The current state of every case the batch touches, read in one statement.
+        let mut cases: HashMap<CaseNumber, Case> = HashMap::new();
+        let wanted_cases: BTreeSet<String> = ops
+            .iter()
+            .filter_map(|op| match &op.action {
+                Action::Case { number, .. } => Some(number.to_string()),
+                _ => None,
+            })
+            .collect();
+        let wanted_cases: Vec<String> = wanted_cases.into_iter().collect();
+        for chunk in wanted_cases.chunks(crate::projection::CASE_CHUNK) {
+            let mut q = QueryBuilder::new("SELECT number, state FROM cases WHERE number IN (");
+            let mut list = q.separated(", ");
+            for number in chunk {
+                list.push_bind(number.clone());
+            }
+            q.push(")");
+            for row in q.build().fetch_all(&mut *tx).await? {
+                let number: String = row.try_get("number")?;
+                let state: String = row.try_get("state")?;
+                let case: Case = serde_json::from_str(&state).map_err(|e| corrupt(&case_subject(&number), e))?;
+                cases.insert(case.number, case);
+            }
+        }
+        // Cases changed by the batch, in first-touch order, with their last entry and whether
+        // their persons must be (re)written.
+        let mut touched: Vec<CaseNumber> = Vec::new();
+        let mut touched_info: HashMap<CaseNumber, (u64, bool)> = HashMap::new();
         let mut results = Vec::with_capacity(ops.len());
         for op in ops {
             let actor = op.actor.as_str();
@@ -221,42 +301,38 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
                     results.push(Ok(Applied { subject, seqs: seq..=seq, events: vec![], case: None }));
                 }
                 Action::Register(command) | Action::Case { command, .. } => {
-                    let (number, before) = match &op.action {
-                        Action::Case { number, .. } => {
-                            let row = sqlx::query("SELECT state FROM cases WHERE number = $1")
-                                .bind(number.to_string())
-                                .fetch_optional(&mut *tx)
-                                .await?;
-                            let Some(row) = row else {
-                                results.push(Err(DomainError::Validation { field: "number", reason: format!("there is no case {number}") }));
+                    let ctx = Ctx { actor: op.actor.clone(), now: op.now, rules };
+                    let (number, before, command) = match (&op.action, command) {
+                        (Action::Case { number, .. }, _) => match cases.get(number) {
+                            Some(case) => (*number, case.clone(), command.clone()),
+                            None => {
+                                results.push(Err(DomainError::Validation {
+                                    field: "number",
+                                    reason: format!("there is no case {number}"),
+                                }));
+                                continue;
+                            }
+                        },
+                        (_, Command::Register(registration)) => {
+                            let year = op.now.year();
+                            let Some(next) = next_number.get_mut(&year) else {
+                                // Refused in the first pass: decide again for the reason.
+                                if let Err(refusal) = decide(&Case::initial(), command, &ctx) {
+                                    results.push(Err(refusal));
+                                }
                                 continue;
                             };
-                            let state: String = row.try_get("state")?;
-                            let case: Case = serde_json::from_str(&state)
-                                .map_err(|e| corrupt(&case_subject(&number.to_string()), e))?;
-                            (*number, case)
-                        }
-                        _ => {
-                            let year = op.now.year();
-                            let row = sqlx::query("INSERT INTO counters (name, value) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value")
-                                .bind(format!("case-{year}"))
-                                .fetch_one(&mut *tx)
-                                .await?;
-                            let value: i64 = row.try_get("value")?;
-                            let number = CaseNumber::new(year, value as u32)
-                                .map_err(|e| corrupt("counters", e))?;
-                            (number, Case::initial())
-                        }
-                    };
-                    let command = match command {
-                        Command::Register(registration) => {
+                            let number = CaseNumber::new(year, *next).map_err(|e| corrupt("counters", e))?;
                             let mut registration = registration.clone();
                             registration.number = number;
-                            Command::Register(registration)
+                            let command = Command::Register(registration);
+                            if decide(&Case::initial(), &command, &ctx).is_ok() {
+                                *next += 1;
+                            }
+                            (number, Case::initial(), command)
                         }
-                        other => other.clone(),
+                        (_, other) => (CaseNumber::PLACEHOLDER, Case::initial(), other.clone()),
                     };
-                    let ctx = Ctx { actor: op.actor.clone(), now: op.now, rules };
                     let events = match decide(&before, &command, &ctx) {
                         Ok(events) => events,
                         Err(refusal) => {
@@ -277,15 +353,19 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
                         first.get_or_insert(last);
                     }
                     if let Some(first) = first {
-                        let row = CaseRow::of(&case, rules, last).map_err(|e| corrupt(&subject, e))?;
-                        upsert_case!(tx, row);
-                        if registered {
-                            insert_persons!(tx, row);
+                        match touched_info.get_mut(&number) {
+                            Some(info) => *info = (last, info.1 || registered),
+                            None => {
+                                touched.push(number);
+                                touched_info.insert(number, (last, registered));
+                            }
                         }
+                        cases.insert(number, case.clone());
                         results.push(Ok(Applied { subject, seqs: first..=last, events, case: Some(case) }));
                     } else {
                         // An empty range: the command changed nothing, so nothing was appended.
-                        results.push(Ok(Applied { subject, seqs: std::ops::RangeInclusive::new(1, 0), events, case: Some(case) }));
+                        let seqs = std::ops::RangeInclusive::new(1, 0);
+                        results.push(Ok(Applied { subject, seqs, events, case: Some(case) }));
                     }
                 }
             }
@@ -294,48 +374,98 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
             tx.rollback().await?;
             return Ok(results);
         }
-        for chunk in chain.pending.chunks(INSERT_CHUNK) {
-            let mut insert = QueryBuilder::new(
-                "INSERT INTO journal (seq, recorded_at, actor, subject, kind, payload, prev_hash, hash) ",
-            );
-            insert.push_values(chunk, |mut b, e| {
-                b.push_bind(e.seq as i64)
-                    .push_bind(e.recorded_at.clone())
-                    .push_bind(e.actor.clone())
-                    .push_bind(e.subject.clone())
-                    .push_bind(e.kind.clone())
-                    .push_bind(e.payload.clone())
-                    .push_bind(e.prev_hash.to_vec())
-                    .push_bind(e.hash.to_vec());
-            });
-            insert.build().execute(&mut *tx).await?;
+        // The read tables' rows of every case the batch changed.
+        let mut rows = Vec::with_capacity(touched.len());
+        let mut with_persons = Vec::new();
+        for number in &touched {
+            let (Some(case), Some((last, registered))) = (cases.get(number), touched_info.get(number)) else {
+                continue;
+            };
+            let row = CaseRow::of(case, rules, *last).map_err(|e| corrupt(&case_subject(&number.to_string()), e))?;
+            if *registered {
+                with_persons.push(rows.len());
+            }
+            rows.push(row);
         }
+        let row_refs: Vec<&CaseRow> = rows.iter().collect();
+        // Persons are written with the registration only (a new case has none yet).
+        let new_cases: Vec<&CaseRow> = with_persons.iter().map(|&i| &rows[i]).collect();
+        let persons = crate::projection::persons_of(&new_cases);
         let new_size = chain.next_seq - 1;
         let root = chain.frontier.root();
         let signature = signer.sign_head(new_size, &root, &chain.last_hash);
-        sqlx::query(
-            "UPDATE journal_head SET size = $1, last_hash = $2, frontier = $3, root = $4, signed_at = $5, \
-             key_id = $6, signature = $7 WHERE id = 1",
-        )
-        .bind(new_size as i64)
-        .bind(chain.last_hash.to_vec())
-        .bind(chain.frontier.to_bytes())
-        .bind(root.to_vec())
-        .bind(&chain.recorded_at)
-        .bind(signer.key_id())
-        .bind(signature.to_vec())
-        .execute(&mut *tx)
-        .await?;
-        if new_size / CHECKPOINT_EVERY > size as u64 / CHECKPOINT_EVERY {
-            sqlx::query("INSERT INTO tree_heads (size, root, last_hash, signed_at, key_id, signature) VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(new_size as i64)
-                .bind(root.to_vec())
-                .bind(chain.last_hash.to_vec())
-                .bind(&chain.recorded_at)
-                .bind(signer.key_id())
-                .bind(signature.to_vec())
-                .execute(&mut *tx)
-                .await?;
+        let checkpoint = new_size / CHECKPOINT_EVERY > size as u64 / CHECKPOINT_EVERY;
+        let binds = chain.pending.len() * 8 + rows.len() * 15 + persons.len() * 10 + 20;
+        if matches!(db, Db::Postgres(_)) && binds < COMBINED_BINDS {
+            // PostgreSQL: every write of the batch in one statement (data-modifying CTEs), so a
+            // batch costs one round trip here instead of four.
+            let mut q = QueryBuilder::new("WITH j AS (");
+            push_journal_values!(q, chain.pending);
+            q.push(")");
+            if !row_refs.is_empty() {
+                q.push(", c AS (");
+                push_case_values!(q, row_refs);
+                q.push(")");
+            }
+            if !persons.is_empty() {
+                q.push(", p AS (");
+                push_person_values!(q, persons);
+                q.push(")");
+            }
+            if checkpoint {
+                q.push(", t AS (INSERT INTO tree_heads (size, root, last_hash, signed_at, key_id, signature) VALUES (");
+                q.separated(", ")
+                    .push_bind(new_size as i64)
+                    .push_bind(root.to_vec())
+                    .push_bind(chain.last_hash.to_vec())
+                    .push_bind(chain.recorded_at.clone())
+                    .push_bind(signer.key_id())
+                    .push_bind(signature.to_vec());
+                q.push("))");
+            }
+            q.push(" UPDATE journal_head SET size = ").push_bind(new_size as i64);
+            q.push(", last_hash = ").push_bind(chain.last_hash.to_vec());
+            q.push(", frontier = ").push_bind(chain.frontier.to_bytes());
+            q.push(", root = ").push_bind(root.to_vec());
+            q.push(", signed_at = ").push_bind(chain.recorded_at.clone());
+            q.push(", key_id = ").push_bind(signer.key_id());
+            q.push(", signature = ").push_bind(signature.to_vec());
+            q.push(" WHERE id = 1");
+            q.build().execute(&mut *tx).await?;
+        } else {
+            upsert_cases!(tx, row_refs);
+            if !new_cases.is_empty() {
+                insert_persons!(tx, new_cases);
+            }
+            for chunk in chain.pending.chunks(INSERT_CHUNK) {
+                let mut insert = QueryBuilder::new("");
+                push_journal_values!(insert, chunk);
+                insert.build().execute(&mut *tx).await?;
+            }
+            sqlx::query(
+                "UPDATE journal_head SET size = $1, last_hash = $2, frontier = $3, root = $4, signed_at = $5, \
+                 key_id = $6, signature = $7 WHERE id = 1",
+            )
+            .bind(new_size as i64)
+            .bind(chain.last_hash.to_vec())
+            .bind(chain.frontier.to_bytes())
+            .bind(root.to_vec())
+            .bind(&chain.recorded_at)
+            .bind(signer.key_id())
+            .bind(signature.to_vec())
+            .execute(&mut *tx)
+            .await?;
+            if checkpoint {
+                sqlx::query("INSERT INTO tree_heads (size, root, last_hash, signed_at, key_id, signature) VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(new_size as i64)
+                    .bind(root.to_vec())
+                    .bind(chain.last_hash.to_vec())
+                    .bind(&chain.recorded_at)
+                    .bind(signer.key_id())
+                    .bind(signature.to_vec())
+                    .execute(&mut *tx)
+                    .await?;
+            }
         }
         tx.commit().await?;
         Ok(results)
