@@ -13,6 +13,7 @@ pub mod journal;
 pub mod merkle;
 #[macro_use]
 mod projection;
+mod batch;
 mod queries;
 mod rebuild;
 pub mod signing;

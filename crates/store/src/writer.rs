@@ -16,6 +16,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 
+use crate::batch::{BatchWrites, NewHead, WriteBatch};
 use crate::journal::{case_subject, entry_hash, to_hash, Entry};
 use crate::merkle::{Frontier, Hash};
 use crate::projection::CaseRow;
@@ -26,28 +27,6 @@ use crate::{on_db, Db, StoreError};
 const MAX_BATCH_OPS: usize = 512;
 /// A signed tree head is kept as a checkpoint each time the journal crosses a multiple of this.
 pub(crate) const CHECKPOINT_EVERY: u64 = 1024;
-/// Journal rows per INSERT statement (SQLite allows 32,766 bound values).
-const INSERT_CHUNK: usize = 500;
-/// Largest number of bound values for the single-statement batch on PostgreSQL (its limit is 65,535).
-const COMBINED_BINDS: usize = 30_000;
-
-/// The column list and VALUES of journal entries, for an INSERT built in `$q`.
-macro_rules! push_journal_values {
-    ($q:expr, $entries:expr) => {
-        $q.push("INSERT INTO journal (seq, recorded_at, actor, subject, kind, payload, prev_hash, hash) ");
-        $q.push_values($entries.iter(), |mut b, e| {
-            b.push_bind(e.seq as i64)
-                .push_bind(e.recorded_at.clone())
-                .push_bind(e.actor.clone())
-                .push_bind(e.subject.clone())
-                .push_bind(e.kind.clone())
-                .push_bind(e.payload.clone())
-                .push_bind(e.prev_hash.to_vec())
-                .push_bind(e.hash.to_vec());
-        });
-    };
-}
-
 /// One thing to do, by someone, at a moment (the moment is injected: demo data and tests
 /// replay the past).
 #[derive(Debug, Clone)]
@@ -395,78 +374,22 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
         let root = chain.frontier.root();
         let signature = signer.sign_head(new_size, &root, &chain.last_hash);
         let checkpoint = new_size / CHECKPOINT_EVERY > size as u64 / CHECKPOINT_EVERY;
-        let binds = chain.pending.len() * 8 + rows.len() * 15 + persons.len() * 10 + 20;
-        if matches!(db, Db::Postgres(_)) && binds < COMBINED_BINDS {
-            // PostgreSQL: every write of the batch in one statement (data-modifying CTEs), so a
-            // batch costs one round trip here instead of four.
-            let mut q = QueryBuilder::new("WITH j AS (");
-            push_journal_values!(q, chain.pending);
-            q.push(")");
-            if !row_refs.is_empty() {
-                q.push(", c AS (");
-                push_case_values!(q, row_refs);
-                q.push(")");
-            }
-            if !persons.is_empty() {
-                q.push(", p AS (");
-                push_person_values!(q, persons);
-                q.push(")");
-            }
-            if checkpoint {
-                q.push(", t AS (INSERT INTO tree_heads (size, root, last_hash, signed_at, key_id, signature) VALUES (");
-                q.separated(", ")
-                    .push_bind(new_size as i64)
-                    .push_bind(root.to_vec())
-                    .push_bind(chain.last_hash.to_vec())
-                    .push_bind(chain.recorded_at.clone())
-                    .push_bind(signer.key_id())
-                    .push_bind(signature.to_vec());
-                q.push("))");
-            }
-            q.push(" UPDATE journal_head SET size = ").push_bind(new_size as i64);
-            q.push(", last_hash = ").push_bind(chain.last_hash.to_vec());
-            q.push(", frontier = ").push_bind(chain.frontier.to_bytes());
-            q.push(", root = ").push_bind(root.to_vec());
-            q.push(", signed_at = ").push_bind(chain.recorded_at.clone());
-            q.push(", key_id = ").push_bind(signer.key_id());
-            q.push(", signature = ").push_bind(signature.to_vec());
-            q.push(" WHERE id = 1");
-            q.build().execute(&mut *tx).await?;
-        } else {
-            upsert_cases!(tx, row_refs);
-            if !new_cases.is_empty() {
-                insert_persons!(tx, new_cases);
-            }
-            for chunk in chain.pending.chunks(INSERT_CHUNK) {
-                let mut insert = QueryBuilder::new("");
-                push_journal_values!(insert, chunk);
-                insert.build().execute(&mut *tx).await?;
-            }
-            sqlx::query(
-                "UPDATE journal_head SET size = $1, last_hash = $2, frontier = $3, root = $4, signed_at = $5, \
-                 key_id = $6, signature = $7 WHERE id = 1",
-            )
-            .bind(new_size as i64)
-            .bind(chain.last_hash.to_vec())
-            .bind(chain.frontier.to_bytes())
-            .bind(root.to_vec())
-            .bind(&chain.recorded_at)
-            .bind(signer.key_id())
-            .bind(signature.to_vec())
-            .execute(&mut *tx)
-            .await?;
-            if checkpoint {
-                sqlx::query("INSERT INTO tree_heads (size, root, last_hash, signed_at, key_id, signature) VALUES ($1, $2, $3, $4, $5, $6)")
-                    .bind(new_size as i64)
-                    .bind(root.to_vec())
-                    .bind(chain.last_hash.to_vec())
-                    .bind(&chain.recorded_at)
-                    .bind(signer.key_id())
-                    .bind(signature.to_vec())
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
+        let batch = BatchWrites {
+            entries: &chain.pending,
+            cases: &row_refs,
+            persons: &persons,
+            head: NewHead {
+                size: new_size as i64,
+                last_hash: chain.last_hash.to_vec(),
+                frontier: chain.frontier.to_bytes(),
+                root: root.to_vec(),
+                signed_at: chain.recorded_at.clone(),
+                key_id: signer.key_id(),
+                signature: signature.to_vec(),
+                checkpoint,
+            },
+        };
+        WriteBatch::write_batch(&mut *tx, &batch).await?;
         tx.commit().await?;
         Ok(results)
     })
