@@ -170,12 +170,40 @@ fn corrupt(subject: &str, reason: impl ToString) -> StoreError {
 
 async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) -> Result<Vec<OpResult>, StoreError> {
     on_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        // The first statement writes: it takes the head's row lock (PostgreSQL) or the write
-        // lock (SQLite) before anything is read, so batches never interleave.
-        let head = sqlx::query("UPDATE journal_head SET size = size WHERE id = 1 RETURNING size, last_hash, frontier")
+        // Registrations the domain accepts get consecutive numbers, allocated for the whole batch
+        // with one statement per year (a refused registration takes no number).
+        let mut wanted: BTreeMap<i32, i64> = BTreeMap::new();
+        for op in ops {
+            if let Action::Register(command) = &op.action {
+                let ctx = Ctx { actor: op.actor.clone(), now: op.now, rules };
+                if decide(&Case::initial(), command, &ctx).is_ok() {
+                    *wanted.entry(op.now.year()).or_default() += 1;
+                }
+            }
+        }
+        // The lock comes first, so batches never interleave: on PostgreSQL the head's row lock is
+        // taken in the same round trip as BEGIN; on SQLite BEGIN IMMEDIATE takes the write lock.
+        let postgres = matches!(db, Db::Postgres(_));
+        let begin = if postgres { "BEGIN; UPDATE journal_head SET size = size WHERE id = 1" } else { "BEGIN IMMEDIATE" };
+        let mut tx = pool.begin_with(begin).await?;
+        // On PostgreSQL the numbers of a one-year batch are allocated with the head's read.
+        let merged_year = if postgres && wanted.len() == 1 { wanted.pop_first() } else { None };
+        let head = match merged_year {
+            Some((year, count)) => sqlx::query(
+                "WITH c AS (INSERT INTO counters (name, value) VALUES ($1, $2) \
+                 ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value RETURNING value) \
+                 SELECT size, last_hash, frontier, (SELECT value FROM c) AS counter FROM journal_head WHERE id = 1",
+            )
+            .bind(format!("case-{year}"))
+            .bind(count)
             .fetch_one(&mut *tx)
-            .await?;
+            .await?,
+            None => sqlx::query(
+                "SELECT size, last_hash, frontier, CAST(NULL AS BIGINT) AS counter FROM journal_head WHERE id = 1",
+            )
+            .fetch_one(&mut *tx)
+            .await?,
+        };
         let size: i64 = head.try_get("size")?;
         let last_hash = to_hash(&head.try_get::<Vec<u8>, _>("last_hash")?)
             .ok_or_else(|| corrupt("journal_head", "last_hash is not 32 bytes"))?;
@@ -191,18 +219,12 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
             recorded_at: OffsetDateTime::now_utc().format(&Rfc3339).map_err(|e| corrupt("clock", e))?,
             pending: Vec::new(),
         };
-        // Registrations the domain accepts get consecutive numbers, allocated for the whole batch
-        // with one statement per year (a refused registration takes no number).
-        let mut wanted: BTreeMap<i32, i64> = BTreeMap::new();
-        for op in ops {
-            if let Action::Register(command) = &op.action {
-                let ctx = Ctx { actor: op.actor.clone(), now: op.now, rules };
-                if decide(&Case::initial(), command, &ctx).is_ok() {
-                    *wanted.entry(op.now.year()).or_default() += 1;
-                }
-            }
-        }
         let mut next_number: BTreeMap<i32, u32> = BTreeMap::new();
+        if let Some((year, count)) = merged_year {
+            let last: i64 = head.try_get("counter")?;
+            let first = u32::try_from(last - count + 1).map_err(|e| corrupt("counters", e))?;
+            next_number.insert(year, first);
+        }
         for (year, count) in wanted {
             let row = sqlx::query(
                 "INSERT INTO counters (name, value) VALUES ($1, $2) \
