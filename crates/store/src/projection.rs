@@ -39,6 +39,8 @@ pub(crate) struct CaseRow {
     pub applicant_original: String,
     pub introduced_on: String,
     pub decision_due: Option<String>,
+    /// `2026-05-01|2026-0001234`: the deadline (cases without one last), then the number.
+    pub queue_key: String,
     pub last_seq: i64,
     pub state: String,
     pub persons: Vec<PersonRow>,
@@ -52,9 +54,26 @@ pub(crate) struct PersonRow {
     pub given_latin: String,
     pub family_original: String,
     pub given_original: String,
+    pub latin_key: String,
+    pub original_key: String,
     pub birth_date: String,
     pub sex: String,
     pub nationality: String,
+}
+
+/// The search key of a transliterated name: upper case, so that `ahmadi` finds `Ahmadi`.
+pub(crate) fn latin_key(name: &str) -> String {
+    name.trim().to_uppercase()
+}
+
+/// The search key of a name in its original script: lower case (for scripts that have case).
+pub(crate) fn original_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// The queues' sort key: cases with a decision deadline first, most urgent first, then by number.
+pub(crate) fn queue_key(decision_due: Option<&str>, number: &str) -> String {
+    format!("{}|{number}", decision_due.unwrap_or("9999-12-31"))
 }
 
 /// A birth date as far as it is known: `1990-03-14`, `1990-03`, `1990`, or empty.
@@ -75,6 +94,8 @@ fn person_row(position: i64, p: &Person) -> PersonRow {
         given_latin: p.given_names.latin.clone(),
         family_original: p.family_name.original.clone(),
         given_original: p.given_names.original.clone(),
+        latin_key: latin_key(&p.family_name.latin),
+        original_key: original_key(&p.family_name.original),
         birth_date: birth_date_label(&p.birth_date),
         sex: label(&p.sex),
         nationality: p.nationality.to_string(),
@@ -83,6 +104,7 @@ fn person_row(position: i64, p: &Person) -> PersonRow {
 
 impl CaseRow {
     pub fn of(case: &Case, rules: &Rules, last_seq: u64) -> Result<CaseRow, serde_json::Error> {
+        let decision_due = case.decision_due(rules).map(|d| d.to_string());
         let applicant = &case.applicant;
         let persons = std::iter::once(applicant)
             .chain(case.family.iter())
@@ -102,7 +124,8 @@ impl CaseRow {
             applicant_latin: format!("{} {}", applicant.family_name.latin, applicant.given_names.latin),
             applicant_original: format!("{} {}", applicant.family_name.original, applicant.given_names.original),
             introduced_on: case.introduced_on.to_string(),
-            decision_due: case.decision_due(rules).map(|d| d.to_string()),
+            decision_due: decision_due.clone(),
+            queue_key: queue_key(decision_due.as_deref(), &case.number.to_string()),
             last_seq: last_seq as i64,
             state: serde_json::to_string(case)?,
             persons,
@@ -120,7 +143,7 @@ macro_rules! push_case_values {
     ($q:expr, $rows:expr) => {
         $q.push(
             "INSERT INTO cases (number, status, kind, procedure, nationality, language, division, section, \
-             officer, applicant_latin, applicant_original, introduced_on, decision_due, last_seq, state) ",
+             officer, applicant_latin, applicant_original, introduced_on, decision_due, queue_key, last_seq, state) ",
         );
         $q.push_values($rows.iter(), |mut b, row| {
             b.push_bind(row.number.clone())
@@ -136,6 +159,7 @@ macro_rules! push_case_values {
                 .push_bind(row.applicant_original.clone())
                 .push_bind(row.introduced_on.clone())
                 .push_bind(row.decision_due.clone())
+                .push_bind(row.queue_key.clone())
                 .push_bind(row.last_seq)
                 .push_bind(row.state.clone());
         });
@@ -145,7 +169,7 @@ macro_rules! push_case_values {
              division = excluded.division, section = excluded.section, officer = excluded.officer, \
              applicant_latin = excluded.applicant_latin, applicant_original = excluded.applicant_original, \
              introduced_on = excluded.introduced_on, decision_due = excluded.decision_due, \
-             last_seq = excluded.last_seq, state = excluded.state",
+             queue_key = excluded.queue_key, last_seq = excluded.last_seq, state = excluded.state",
         );
     };
 }
@@ -155,7 +179,7 @@ macro_rules! push_person_values {
     ($q:expr, $persons:expr) => {
         $q.push(
             "INSERT INTO persons (case_number, position, role, family_latin, given_latin, family_original, \
-             given_original, birth_date, sex, nationality) ",
+             given_original, latin_key, original_key, birth_date, sex, nationality) ",
         );
         $q.push_values($persons.iter(), |mut b, (number, p)| {
             b.push_bind((*number).clone())
@@ -165,6 +189,8 @@ macro_rules! push_person_values {
                 .push_bind(p.given_latin.clone())
                 .push_bind(p.family_original.clone())
                 .push_bind(p.given_original.clone())
+                .push_bind(p.latin_key.clone())
+                .push_bind(p.original_key.clone())
                 .push_bind(p.birth_date.clone())
                 .push_bind(p.sex.clone())
                 .push_bind(p.nationality.clone());

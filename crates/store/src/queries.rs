@@ -6,6 +6,7 @@ use sqlx::{QueryBuilder, Row};
 
 use crate::journal::{case_subject, to_hash, Entry};
 use crate::projection::CaseSummary;
+use crate::projection::{latin_key, original_key};
 use crate::{on_db, Store, StoreError};
 
 /// Reads an [`Entry`] from a row of `journal`; a hash of the wrong length is reported as corrupt.
@@ -99,20 +100,21 @@ impl Store {
                 q.push(" AND nationality = ").push_bind(nationality.clone());
             }
             if let Some(name) = &filter.name {
-                let upper = name.trim().to_uppercase();
-                // A prefix range on the indexed columns rather than LIKE, so both databases use
-                // the index whatever their collation.
-                q.push(" AND number IN (SELECT case_number FROM persons WHERE (family_latin >= ")
-                    .push_bind(upper.clone())
-                    .push(" AND family_latin < ")
-                    .push_bind(format!("{upper}\u{10FFFF}"))
-                    .push(") OR (family_original >= ")
-                    .push_bind(name.trim().to_owned())
-                    .push(" AND family_original < ")
-                    .push_bind(format!("{}\u{10FFFF}", name.trim()))
+                let (latin, original) = (latin_key(name), original_key(name));
+                // A prefix range on the indexed search keys rather than LIKE, so both databases
+                // use the index whatever their collation.
+                q.push(" AND number IN (SELECT case_number FROM persons WHERE (latin_key >= ")
+                    .push_bind(latin.clone())
+                    .push(" AND latin_key < ")
+                    .push_bind(format!("{latin}\u{10FFFF}"))
+                    .push(") OR (original_key >= ")
+                    .push_bind(original.clone())
+                    .push(" AND original_key < ")
+                    .push_bind(format!("{original}\u{10FFFF}"))
                     .push("))");
             }
-            q.push(" ORDER BY decision_due IS NULL, decision_due, number LIMIT ").push_bind(limit);
+            // The indexes (division, queue_key) etc. give the first rows in order without a sort.
+            q.push(" ORDER BY queue_key LIMIT ").push_bind(limit);
             let rows = q.build().fetch_all(pool).await?;
             rows.iter()
                 .map(|r| {

@@ -58,13 +58,16 @@ CREATE TABLE cases (
     applicant_original  TEXT    NOT NULL,
     introduced_on       TEXT    NOT NULL,
     decision_due        TEXT,
+    -- The queues\' order, indexed: the decision deadline (open cases first), then the number.
+    queue_key           TEXT    NOT NULL,
     last_seq            INTEGER NOT NULL,
     state               TEXT    NOT NULL
 ) STRICT;
-CREATE INDEX cases_by_division ON cases (division, decision_due);
-CREATE INDEX cases_by_officer ON cases (officer, decision_due);
-CREATE INDEX cases_by_nationality ON cases (nationality, decision_due);
-CREATE INDEX cases_by_status ON cases (status, decision_due);
+CREATE INDEX cases_by_queue ON cases (queue_key);
+CREATE INDEX cases_by_division ON cases (division, queue_key);
+CREATE INDEX cases_by_officer ON cases (officer, queue_key);
+CREATE INDEX cases_by_nationality ON cases (nationality, queue_key);
+CREATE INDEX cases_by_status ON cases (status, queue_key);
 
 -- Read table: the persons of each application (applicant first), for search by name.
 CREATE TABLE persons (
@@ -75,13 +78,16 @@ CREATE TABLE persons (
     given_latin      TEXT    NOT NULL,
     family_original  TEXT    NOT NULL,
     given_original   TEXT    NOT NULL,
+    -- Search keys: the transliteration in upper case, the original script in lower case.
+    latin_key        TEXT    NOT NULL,
+    original_key     TEXT    NOT NULL,
     birth_date       TEXT    NOT NULL,
     sex              TEXT    NOT NULL,
     nationality      TEXT    NOT NULL,
     PRIMARY KEY (case_number, position)
 ) STRICT;
-CREATE INDEX persons_by_family_latin ON persons (family_latin);
-CREATE INDEX persons_by_family_original ON persons (family_original);
+CREATE INDEX persons_by_latin_key ON persons (latin_key);
+CREATE INDEX persons_by_original_key ON persons (original_key);
 
 -- Agents' accounts: authoritative (not a projection); their changes are journaled without secrets.
 CREATE TABLE accounts (

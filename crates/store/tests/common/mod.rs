@@ -18,7 +18,7 @@ pub const T0: OffsetDateTime = datetime!(2026-03-02 09:00 UTC);
 pub fn registration(i: u32) -> Command {
     let applicant = Person {
         role: FamilyRole::Applicant,
-        family_name: Name::new("احمدی", format!("AHMADI{}", "I".repeat((i % 3) as usize))),
+        family_name: Name::new("احمدی", format!("Ahmadi{}", "i".repeat((i % 3) as usize))),
         given_names: Name::new("محمد", "Mohammad"),
         birth_date: if i.is_multiple_of(2) { BirthDate::Year(1990) } else { BirthDate::Exact(date!(1988 - 05 - 17)) },
         sex: Sex::Male,
