@@ -1,6 +1,7 @@
 //! `nansen audit verify`: recompute the whole chain and Merkle tree, check every signed head, and
 //! name the first entry that does not match. Also inclusion proofs (`nansen audit prove SEQ`).
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use ed25519_dalek::VerifyingKey;
@@ -11,7 +12,7 @@ use crate::journal::{to_hash, Entry};
 use crate::merkle::{inclusion_proof, root_from_proof, Frontier, Hash};
 use crate::queries::entry_from_row;
 use crate::signing::{key_id, verify_head};
-use crate::{on_db, Store, StoreError};
+use crate::{on_db, Db, Store, StoreError};
 
 /// A journal that verified.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -145,186 +146,300 @@ impl Proof {
     }
 }
 
-impl Store {
-    async fn signed_heads(&self) -> Result<(Option<SignedHead>, Vec<SignedHead>), StoreError> {
-        on_db!(self.db(), pool => {
-            let head = sqlx::query("SELECT size, root, last_hash, signed_at, key_id, signature FROM journal_head WHERE id = 1")
-                .fetch_one(pool)
-                .await?;
-            let latest = match head.try_get::<Option<Vec<u8>>, _>("root")? {
-                Some(root) => Some(SignedHead {
-                    size: head.try_get::<i64, _>("size")? as u64,
-                    root,
-                    last_hash: head.try_get("last_hash")?,
-                    signed_at: head.try_get::<Option<String>, _>("signed_at")?.unwrap_or_default(),
-                    key_id: head.try_get::<Option<String>, _>("key_id")?.unwrap_or_default(),
-                    signature: head.try_get::<Option<Vec<u8>>, _>("signature")?.unwrap_or_default(),
-                }),
-                None => None,
-            };
-            let rows = sqlx::query("SELECT size, root, last_hash, signed_at, key_id, signature FROM tree_heads ORDER BY size")
-                .fetch_all(pool)
-                .await?;
-            let mut checkpoints = Vec::with_capacity(rows.len());
-            for r in rows {
-                checkpoints.push(SignedHead {
-                    size: r.try_get::<i64, _>("size")? as u64,
-                    root: r.try_get("root")?,
-                    last_hash: r.try_get("last_hash")?,
-                    signed_at: r.try_get("signed_at")?,
-                    key_id: r.try_get("key_id")?,
-                    signature: r.try_get("signature")?,
-                });
-            }
-            Ok((latest, checkpoints))
+/// Reads the journal in order and checks each entry as it comes: chain link, content hash,
+/// Merkle frontier, and every signed checkpoint it crosses; then the latest signed head.
+struct Checker {
+    key: VerifyingKey,
+    latest: Option<SignedHead>,
+    checkpoints: Vec<(u64, (Hash, Hash))>,
+    next_checkpoint: usize,
+    frontier: Frontier,
+    prev: Hash,
+    last_good_checkpoint: u64,
+}
+
+impl Checker {
+    fn new(key: VerifyingKey, latest: Option<SignedHead>, stored: Vec<SignedHead>) -> Result<Checker, VerifyFailure> {
+        let mut checkpoints = Vec::with_capacity(stored.len());
+        for c in &stored {
+            checkpoints.push((c.size, c.check(&key, "the signed checkpoint")?));
+        }
+        Ok(Checker {
+            key,
+            latest,
+            checkpoints,
+            next_checkpoint: 0,
+            frontier: Frontier::default(),
+            prev: [0; 32],
+            last_good_checkpoint: 0,
         })
     }
 
-    /// Verifies the whole journal. `Ok(Err(..))` names the first mismatch; `Err` is a database
-    /// error that prevented the check.
-    pub async fn verify(&self) -> Result<Result<VerifyReport, VerifyFailure>, StoreError> {
-        let started = Instant::now();
-        let key = self.signer().verifying_key();
-        let (latest, checkpoints) = self.signed_heads().await?;
-        let mut checked = Vec::with_capacity(checkpoints.len());
-        for c in &checkpoints {
-            match c.check(&key, "the signed checkpoint") {
-                Ok(v) => checked.push((c.size, v)),
-                Err(e) => return Ok(Err(e)),
-            }
+    /// A stored row that could not even be read as an entry.
+    fn unreadable(&self, reason: String) -> VerifyFailure {
+        fail(self.frontier.size() + 1, reason)
+    }
+
+    fn feed(&mut self, entry: &Entry) -> Result<(), VerifyFailure> {
+        let expected = self.frontier.size() + 1;
+        if entry.seq != expected {
+            return Err(fail(expected, format!("is missing: the next stored entry is {}", entry.seq)));
         }
-        let mut next_checkpoint = checked.iter().peekable();
-        let mut frontier = Frontier::default();
-        let mut prev: Hash = [0; 32];
-        let mut last_good_checkpoint = 0u64;
-        let outcome: Result<(), VerifyFailure> = on_db!(self.db(), pool => {
-            let mut rows = sqlx::query(
-                "SELECT seq, recorded_at, actor, subject, kind, payload, prev_hash, hash FROM journal ORDER BY seq",
-            )
-            .fetch(pool);
-            let mut outcome = Ok(());
-            while let Some(row) = rows.try_next().await? {
-                let entry = match entry_from_row!(&row) {
-                    Ok(e) => e,
-                    Err(StoreError::Corrupt { subject, reason }) => {
-                        outcome = Err(fail(frontier.size() + 1, format!("{subject}: {reason}")));
-                        break;
-                    }
-                    Err(e) => return Err(e),
-                };
-                let expected = frontier.size() + 1;
-                if entry.seq != expected {
-                    outcome = Err(fail(expected, format!("is missing: the next stored entry is {}", entry.seq)));
-                    break;
-                }
-                if entry.prev_hash != prev {
-                    outcome = Err(fail(
-                        entry.seq,
-                        format!(
-                            "its link to the previous entry does not match entry {} (an entry was deleted, moved or replaced here)",
-                            entry.seq - 1
-                        ),
-                    ));
-                    break;
-                }
-                if entry.expected_hash() != entry.hash {
-                    outcome = Err(fail(
-                        entry.seq,
-                        format!(
-                            "its content (time, actor, subject, kind or payload; kind {:?}, actor {:?}) does not match its hash",
-                            entry.kind, entry.actor
-                        ),
-                    ));
-                    break;
-                }
-                frontier.push(&entry.hash);
-                prev = entry.hash;
-                while let Some((size, (root, last))) = next_checkpoint.peek() {
-                    if *size != frontier.size() {
-                        break;
-                    }
-                    if frontier.root() != *root || prev != *last {
-                        outcome = Err(fail(
-                            last_good_checkpoint + 1,
-                            format!(
-                                "entries {}..={} do not match the signed checkpoint at size {size}: they were rewritten after being signed",
-                                last_good_checkpoint + 1,
-                                size
-                            ),
-                        ));
-                        break;
-                    }
-                    last_good_checkpoint = *size;
-                    next_checkpoint.next();
-                }
-                if outcome.is_err() {
-                    break;
-                }
-            }
-            Ok::<_, StoreError>(outcome)
-        })?;
-        if let Err(e) = outcome {
-            return Ok(Err(e));
+        if entry.prev_hash != self.prev {
+            return Err(fail(
+                entry.seq,
+                format!(
+                    "its link to the previous entry does not match entry {} (an entry was deleted, moved or replaced here)",
+                    entry.seq - 1
+                ),
+            ));
         }
-        let size = frontier.size();
-        if let Some((missing, _)) = next_checkpoint.next() {
-            return Ok(Err(fail(
+        if entry.expected_hash() != entry.hash {
+            return Err(fail(
+                entry.seq,
+                format!(
+                    "its content (time, actor, subject, kind or payload; kind {:?}, actor {:?}) does not match its hash",
+                    entry.kind, entry.actor
+                ),
+            ));
+        }
+        self.frontier.push(&entry.hash);
+        self.prev = entry.hash;
+        while let Some((size, (root, last))) = self.checkpoints.get(self.next_checkpoint) {
+            if *size != self.frontier.size() {
+                break;
+            }
+            if self.frontier.root() != *root || self.prev != *last {
+                return Err(fail(
+                    self.last_good_checkpoint + 1,
+                    format!(
+                        "entries {}..={} do not match the signed checkpoint at size {size}: they were rewritten after being signed",
+                        self.last_good_checkpoint + 1,
+                        size
+                    ),
+                ));
+            }
+            self.last_good_checkpoint = *size;
+            self.next_checkpoint += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(self, started: Instant) -> Result<VerifyReport, VerifyFailure> {
+        let size = self.frontier.size();
+        if let Some((missing, _)) = self.checkpoints.get(self.next_checkpoint) {
+            return Err(fail(
                 size + 1,
                 format!("is missing: a signed checkpoint covers {missing} entries but the journal ends at {size}"),
-            )));
+            ));
         }
-        let root = frontier.root();
-        match latest {
+        let root = self.frontier.root();
+        match &self.latest {
             None if size == 0 => {}
-            None => return Ok(Err(fail(1, "the journal has entries but no signed tree head"))),
+            None => return Err(fail(1, "the journal has entries but no signed tree head")),
             Some(head) => {
-                let (signed_root, signed_last) = match head.check(&key, "the signed tree head") {
-                    Ok(v) => v,
-                    Err(e) => return Ok(Err(e)),
-                };
+                let (signed_root, signed_last) = head.check(&self.key, "the signed tree head")?;
                 if head.size > size {
-                    return Ok(Err(fail(
+                    return Err(fail(
                         size + 1,
                         format!(
                             "is missing: the signed tree head covers {} entries but the journal ends at {size}",
                             head.size
                         ),
-                    )));
+                    ));
                 }
                 if head.size < size {
-                    return Ok(Err(fail(
+                    return Err(fail(
                         head.size + 1,
                         format!(
                             "entries {}..={size} are not covered by the signed tree head (added without the key)",
                             head.size + 1
                         ),
-                    )));
+                    ));
                 }
-                if signed_root != root || signed_last != prev {
-                    return Ok(Err(fail(
-                        last_good_checkpoint + 1,
+                if signed_root != root || signed_last != self.prev {
+                    return Err(fail(
+                        self.last_good_checkpoint + 1,
                         format!(
                             "entries {}..={size} do not match the signed tree head (signed at {}): they were rewritten after being signed",
-                            last_good_checkpoint + 1,
+                            self.last_good_checkpoint + 1,
                             head.signed_at
                         ),
-                    )));
+                    ));
                 }
             }
         }
-        Ok(Ok(VerifyReport {
+        Ok(VerifyReport {
             entries: size,
-            head_hash: hex::encode(prev),
+            head_hash: hex::encode(self.prev),
             root: hex::encode(root),
-            checkpoints: checked.len() as u64,
+            checkpoints: self.checkpoints.len() as u64,
             elapsed: started.elapsed(),
-        }))
+        })
+    }
+}
+
+const HEAD_SQL: &str = "SELECT size, root, last_hash, signed_at, key_id, signature FROM journal_head WHERE id = 1";
+const CHECKPOINTS_SQL: &str =
+    "SELECT size, root, last_hash, signed_at, key_id, signature FROM tree_heads ORDER BY size";
+const JOURNAL_SQL: &str =
+    "SELECT seq, recorded_at, actor, subject, kind, payload, prev_hash, hash FROM journal ORDER BY seq";
+
+/// Verifies a SQLite journal by reading the file directly, in one read transaction (heads and
+/// entries from the same snapshot). Direct reads avoid a thread hand-off per row.
+fn verify_sqlite_file(path: &Path, key: VerifyingKey, started: Instant) -> Result<Outcome, StoreError> {
+    use rusqlite::{Connection, OpenFlags};
+    let db_err = |e: rusqlite::Error| StoreError::Config(format!("reading {}: {e}", path.display()));
+    let mut conn =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(db_err)?;
+    let tx = conn.transaction().map_err(db_err)?;
+    let head_of = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Option<SignedHead>> {
+        let root: Option<Vec<u8>> = r.get("root")?;
+        Ok(match root {
+            Some(root) => Some(SignedHead {
+                size: r.get::<_, i64>("size")? as u64,
+                root,
+                last_hash: r.get("last_hash")?,
+                signed_at: r.get::<_, Option<String>>("signed_at")?.unwrap_or_default(),
+                key_id: r.get::<_, Option<String>>("key_id")?.unwrap_or_default(),
+                signature: r.get::<_, Option<Vec<u8>>>("signature")?.unwrap_or_default(),
+            }),
+            None => None,
+        })
+    };
+    let latest = tx.query_row(HEAD_SQL, [], head_of).map_err(db_err)?;
+    let mut checkpoints = Vec::new();
+    {
+        let mut stmt = tx.prepare(CHECKPOINTS_SQL).map_err(db_err)?;
+        let mut rows = stmt.query([]).map_err(db_err)?;
+        while let Some(row) = rows.next().map_err(db_err)? {
+            if let Some(head) = head_of(row).map_err(db_err)? {
+                checkpoints.push(head);
+            }
+        }
+    }
+    let mut checker = match Checker::new(key, latest, checkpoints) {
+        Ok(c) => c,
+        Err(f) => return Ok(Err(f)),
+    };
+    {
+        let mut stmt = tx.prepare(JOURNAL_SQL).map_err(db_err)?;
+        let mut rows = stmt.query([]).map_err(db_err)?;
+        while let Some(row) = rows.next().map_err(db_err)? {
+            let read = || -> rusqlite::Result<(Entry, Vec<u8>, Vec<u8>)> {
+                let entry = Entry {
+                    seq: row.get::<_, i64>(0)? as u64,
+                    recorded_at: row.get(1)?,
+                    actor: row.get(2)?,
+                    subject: row.get(3)?,
+                    kind: row.get(4)?,
+                    payload: row.get(5)?,
+                    prev_hash: [0; 32],
+                    hash: [0; 32],
+                };
+                Ok((entry, row.get(6)?, row.get(7)?))
+            };
+            let (mut entry, prev, hash) = match read() {
+                Ok(v) => v,
+                Err(e) => return Ok(Err(checker.unreadable(format!("cannot be read: {e}")))),
+            };
+            match (to_hash(&prev), to_hash(&hash)) {
+                (Some(p), Some(h)) => (entry.prev_hash, entry.hash) = (p, h),
+                _ => return Ok(Err(checker.unreadable("a stored hash is not 32 bytes".into()))),
+            }
+            if let Err(f) = checker.feed(&entry) {
+                return Ok(Err(f));
+            }
+        }
+    }
+    Ok(checker.finish(started))
+}
+
+type Outcome = Result<VerifyReport, VerifyFailure>;
+
+fn signed_head_of(r: &sqlx::postgres::PgRow) -> Result<Option<SignedHead>, sqlx::Error> {
+    Ok(match r.try_get::<Option<Vec<u8>>, _>("root")? {
+        Some(root) => Some(SignedHead {
+            size: r.try_get::<i64, _>("size")? as u64,
+            root,
+            last_hash: r.try_get("last_hash")?,
+            signed_at: r.try_get::<Option<String>, _>("signed_at")?.unwrap_or_default(),
+            key_id: r.try_get::<Option<String>, _>("key_id")?.unwrap_or_default(),
+            signature: r.try_get::<Option<Vec<u8>>, _>("signature")?.unwrap_or_default(),
+        }),
+        None => None,
+    })
+}
+
+impl Store {
+    /// Verifies the whole journal. `Ok(Err(..))` names the first mismatch; `Err` is a database
+    /// error that prevented the check. Heads and entries are read from one snapshot, so a
+    /// verification running beside a live server sees a consistent journal.
+    pub async fn verify(&self) -> Result<Outcome, StoreError> {
+        let started = Instant::now();
+        let key = self.signer().verifying_key();
+        match self.db() {
+            Db::Sqlite(pool) => {
+                let path = pool.connect_options().get_filename().to_owned();
+                tokio::task::spawn_blocking(move || verify_sqlite_file(&path, key, started))
+                    .await
+                    .map_err(|e| StoreError::Config(format!("verification stopped: {e}")))?
+            }
+            Db::Postgres(pool) => {
+                let mut tx = pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?;
+                let latest = signed_head_of(&sqlx::query(HEAD_SQL).fetch_one(&mut *tx).await?)?;
+                let mut checkpoints = Vec::new();
+                for row in sqlx::query(CHECKPOINTS_SQL).fetch_all(&mut *tx).await? {
+                    if let Some(head) = signed_head_of(&row)? {
+                        checkpoints.push(head);
+                    }
+                }
+                let mut checker = match Checker::new(key, latest, checkpoints) {
+                    Ok(c) => c,
+                    Err(f) => return Ok(Err(f)),
+                };
+                let outcome = {
+                    let mut rows = sqlx::query(JOURNAL_SQL).fetch(&mut *tx);
+                    let mut outcome = None;
+                    while let Some(row) = rows.try_next().await? {
+                        let entry = match entry_from_row!(&row) {
+                            Ok(e) => e,
+                            Err(StoreError::Corrupt { subject, reason }) => {
+                                outcome = Some(Err(checker.unreadable(format!("{subject}: {reason}"))));
+                                break;
+                            }
+                            Err(e) => return Err(e),
+                        };
+                        if let Err(f) = checker.feed(&entry) {
+                            outcome = Some(Err(f));
+                            break;
+                        }
+                    }
+                    outcome
+                };
+                tx.rollback().await?;
+                Ok(outcome.unwrap_or_else(|| checker.finish(started)))
+            }
+        }
     }
 
     /// An inclusion proof of entry `seq` against the latest signed tree head.
     pub async fn prove(&self, seq: u64) -> Result<Proof, StoreError> {
-        let (latest, _) = self.signed_heads().await?;
-        let head = latest.ok_or(StoreError::NotSealed(seq))?;
+        let head = on_db!(self.db(), pool => {
+            let r = sqlx::query(HEAD_SQL).fetch_one(pool).await?;
+            match r.try_get::<Option<Vec<u8>>, _>("root")? {
+                Some(root) => SignedHead {
+                    size: r.try_get::<i64, _>("size")? as u64,
+                    root,
+                    last_hash: r.try_get("last_hash")?,
+                    signed_at: r.try_get::<Option<String>, _>("signed_at")?.unwrap_or_default(),
+                    key_id: r.try_get::<Option<String>, _>("key_id")?.unwrap_or_default(),
+                    signature: r.try_get::<Option<Vec<u8>>, _>("signature")?.unwrap_or_default(),
+                },
+                None => return Err(StoreError::NotSealed(seq)),
+            }
+        });
         if seq == 0 || seq > head.size {
             return Err(StoreError::NoSuchEntry(seq));
         }
