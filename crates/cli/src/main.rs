@@ -59,6 +59,10 @@ enum Command {
         name: Option<String>,
         #[arg(long, default_value_t = 50)]
         limit: u32,
+        /// Run the query this many times and report the median and slowest time (a server
+        /// keeps its connections and prepared statements; the first run pays for both).
+        #[arg(long, default_value_t = 1)]
+        repeat: u32,
     },
     /// Measure durable appends (see the README's performance section).
     Bench(bench::BenchArgs),
@@ -176,11 +180,18 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 ExitCode::from(1)
             }
         }
-        Command::Cases { division, officer, status, nationality, name, limit } => {
+        Command::Cases { division, officer, status, nationality, name, limit, repeat } => {
             let filter = CaseFilter { division, officer, status, nationality, name, limit };
-            let started = std::time::Instant::now();
-            let cases = store.list_cases(&filter).await?;
-            let elapsed = started.elapsed();
+            let mut times = Vec::new();
+            let mut cases = Vec::new();
+            for _ in 0..repeat.max(1) {
+                let started = std::time::Instant::now();
+                cases = store.list_cases(&filter).await?;
+                times.push(started.elapsed());
+            }
+            let first = times[0];
+            times.sort();
+            let (median, slowest) = (times[times.len() / 2], times[times.len() - 1]);
             for c in &cases {
                 println!(
                     "{:<14} {:<20} {:<5} {:<12} {:<11} {} / {}",
@@ -193,7 +204,19 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                     c.applicant_original
                 );
             }
-            eprintln!("{} cases in {:.1} ms", cases.len(), elapsed.as_secs_f64() * 1000.0);
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+            if times.len() == 1 {
+                eprintln!("{} cases in {:.1} ms", cases.len(), ms(first));
+            } else {
+                eprintln!(
+                    "{} cases; {} runs: first {:.1} ms, median {:.1} ms, slowest {:.1} ms",
+                    cases.len(),
+                    times.len(),
+                    ms(first),
+                    ms(median),
+                    ms(slowest)
+                );
+            }
             ExitCode::SUCCESS
         }
         Command::Bench(args) => {
