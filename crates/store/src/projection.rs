@@ -257,3 +257,35 @@ pub struct CaseSummary {
     pub applicant_original: String,
     pub decision_due: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queues_put_the_most_urgent_deadline_first_and_cases_without_one_last() {
+        let mut keys = [
+            queue_key(None, "2026-0000001"),
+            queue_key(Some("2026-12-01"), "2026-0000009"),
+            queue_key(Some("2026-11-30"), "2026-0000010"),
+            queue_key(Some("2026-12-01"), "2026-0000002"),
+        ];
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                "2026-11-30|2026-0000010".to_owned(),
+                "2026-12-01|2026-0000002".to_owned(),
+                "2026-12-01|2026-0000009".to_owned(),
+                "9999-12-31|2026-0000001".to_owned(),
+            ]
+        );
+    }
+
+    #[test]
+    fn search_keys_ignore_case_in_either_script() {
+        assert_eq!(latin_key(" ahmadi "), latin_key("AHMADI"));
+        assert_eq!(original_key("Петров"), original_key("петров"));
+        assert_eq!(original_key("احمدی"), "احمدی");
+    }
+}
