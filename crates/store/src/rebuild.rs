@@ -46,12 +46,13 @@ macro_rules! read_tables_digest {
         {
             let mut rows = sqlx::query(
                 "SELECT number, status, kind, procedure, nationality, language, division, section, officer, \
-                 applicant_latin, applicant_original, introduced_on, decision_due, last_seq, state FROM cases ORDER BY number",
+                 applicant_latin, applicant_original, introduced_on, decision_due, queue_key, last_seq, state FROM cases \
+                 ORDER BY number",
             )
             .fetch(&mut *$tx);
             while let Some(r) = rows.try_next().await? {
                 for col in ["number", "status", "kind", "procedure", "nationality", "language", "division", "officer",
-                    "applicant_latin", "applicant_original", "introduced_on", "decision_due", "state"] {
+                    "applicant_latin", "applicant_original", "introduced_on", "decision_due", "queue_key", "state"] {
                     let v: Option<String> = r.try_get(col)?;
                     h.update(format!("{v:?}\u{1f}").as_bytes());
                 }
@@ -63,14 +64,14 @@ macro_rules! read_tables_digest {
         {
             let mut rows = sqlx::query(
                 "SELECT case_number, position, role, family_latin, given_latin, family_original, given_original, \
-                 birth_date, sex, nationality FROM persons ORDER BY case_number, position",
+                 latin_key, original_key, birth_date, sex, nationality FROM persons ORDER BY case_number, position",
             )
             .fetch(&mut *$tx);
             while let Some(r) = rows.try_next().await? {
                 let position: i64 = r.try_get("position")?;
                 h.update(format!("{position}\u{1f}").as_bytes());
                 for col in ["case_number", "role", "family_latin", "given_latin", "family_original", "given_original",
-                    "birth_date", "sex", "nationality"] {
+                    "latin_key", "original_key", "birth_date", "sex", "nationality"] {
                     let v: String = r.try_get(col)?;
                     h.update(format!("{v}\u{1f}").as_bytes());
                 }
