@@ -358,18 +358,22 @@ fn verify_sqlite_file(path: &Path, key: VerifyingKey, started: Instant) -> Resul
 
 type Outcome = Result<VerifyReport, VerifyFailure>;
 
-fn signed_head_of(r: &sqlx::postgres::PgRow) -> Result<Option<SignedHead>, sqlx::Error> {
-    Ok(match r.try_get::<Option<Vec<u8>>, _>("root")? {
-        Some(root) => Some(SignedHead {
-            size: r.try_get::<i64, _>("size")? as u64,
-            root,
-            last_hash: r.try_get("last_hash")?,
-            signed_at: r.try_get::<Option<String>, _>("signed_at")?.unwrap_or_default(),
-            key_id: r.try_get::<Option<String>, _>("key_id")?.unwrap_or_default(),
-            signature: r.try_get::<Option<Vec<u8>>, _>("signature")?.unwrap_or_default(),
-        }),
-        None => None,
-    })
+/// A signed head from a row of `journal_head` or `tree_heads` (`None` before the first commit).
+macro_rules! signed_head_of {
+    ($row:expr) => {{
+        let r = $row;
+        match r.try_get::<Option<Vec<u8>>, _>("root")? {
+            Some(root) => Some(SignedHead {
+                size: r.try_get::<i64, _>("size")? as u64,
+                root,
+                last_hash: r.try_get("last_hash")?,
+                signed_at: r.try_get::<Option<String>, _>("signed_at")?.unwrap_or_default(),
+                key_id: r.try_get::<Option<String>, _>("key_id")?.unwrap_or_default(),
+                signature: r.try_get::<Option<Vec<u8>>, _>("signature")?.unwrap_or_default(),
+            }),
+            None => None,
+        }
+    }};
 }
 
 impl Store {
@@ -388,10 +392,10 @@ impl Store {
             }
             Db::Postgres(pool) => {
                 let mut tx = pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?;
-                let latest = signed_head_of(&sqlx::query(HEAD_SQL).fetch_one(&mut *tx).await?)?;
+                let latest = signed_head_of!(&sqlx::query(HEAD_SQL).fetch_one(&mut *tx).await?);
                 let mut checkpoints = Vec::new();
                 for row in sqlx::query(CHECKPOINTS_SQL).fetch_all(&mut *tx).await? {
-                    if let Some(head) = signed_head_of(&row)? {
+                    if let Some(head) = signed_head_of!(&row) {
                         checkpoints.push(head);
                     }
                 }
@@ -426,20 +430,8 @@ impl Store {
 
     /// An inclusion proof of entry `seq` against the latest signed tree head.
     pub async fn prove(&self, seq: u64) -> Result<Proof, StoreError> {
-        let head = on_db!(self.db(), pool => {
-            let r = sqlx::query(HEAD_SQL).fetch_one(pool).await?;
-            match r.try_get::<Option<Vec<u8>>, _>("root")? {
-                Some(root) => SignedHead {
-                    size: r.try_get::<i64, _>("size")? as u64,
-                    root,
-                    last_hash: r.try_get("last_hash")?,
-                    signed_at: r.try_get::<Option<String>, _>("signed_at")?.unwrap_or_default(),
-                    key_id: r.try_get::<Option<String>, _>("key_id")?.unwrap_or_default(),
-                    signature: r.try_get::<Option<Vec<u8>>, _>("signature")?.unwrap_or_default(),
-                },
-                None => return Err(StoreError::NotSealed(seq)),
-            }
-        });
+        let head = on_db!(self.db(), pool => signed_head_of!(&sqlx::query(HEAD_SQL).fetch_one(pool).await?))
+            .ok_or(StoreError::NotSealed(seq))?;
         if seq == 0 || seq > head.size {
             return Err(StoreError::NoSuchEntry(seq));
         }

@@ -172,14 +172,19 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
     on_db!(db, pool => {
         // Registrations the domain accepts get consecutive numbers, allocated for the whole batch
         // with one statement per year (a refused registration takes no number).
-        let mut wanted: BTreeMap<i32, i64> = BTreeMap::new();
-        for op in ops {
-            if let Action::Register(command) = &op.action {
-                let ctx = Ctx { actor: op.actor.clone(), now: op.now, rules };
-                if decide(&Case::initial(), command, &ctx).is_ok() {
-                    *wanted.entry(op.now.year()).or_default() += 1;
+        let accepted: Vec<bool> = ops
+            .iter()
+            .map(|op| match &op.action {
+                Action::Register(command) => {
+                    let ctx = Ctx { actor: op.actor.clone(), now: op.now, rules };
+                    decide(&Case::initial(), command, &ctx).is_ok()
                 }
-            }
+                _ => false,
+            })
+            .collect();
+        let mut wanted: BTreeMap<i32, i64> = BTreeMap::new();
+        for (op, _) in ops.iter().zip(&accepted).filter(|(_, accepted)| **accepted) {
+            *wanted.entry(op.now.year()).or_default() += 1;
         }
         // The lock comes first, so batches never interleave: on PostgreSQL the head's row lock is
         // taken in the same round trip as BEGIN; on SQLite BEGIN IMMEDIATE takes the write lock.
@@ -267,7 +272,7 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
         let mut touched: Vec<CaseNumber> = Vec::new();
         let mut touched_info: HashMap<CaseNumber, (u64, bool)> = HashMap::new();
         let mut results = Vec::with_capacity(ops.len());
-        for op in ops {
+        for (op, accepted) in ops.iter().zip(&accepted) {
             let actor = op.actor.as_str();
             match &op.action {
                 Action::Record { subject, kind, payload } => {
@@ -315,22 +320,17 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
                             }
                         },
                         (_, Command::Register(registration)) => {
-                            let year = op.now.year();
-                            let Some(next) = next_number.get_mut(&year) else {
-                                // Refused in the first pass: decide again for the reason.
-                                if let Err(refusal) = decide(&Case::initial(), command, &ctx) {
-                                    results.push(Err(refusal));
-                                }
-                                continue;
-                            };
-                            let number = CaseNumber::new(year, *next).map_err(|e| corrupt("counters", e))?;
+                            // Only an accepted registration takes a number; a refused one keeps
+                            // the placeholder and gets the domain's reason below.
                             let mut registration = registration.clone();
-                            registration.number = number;
-                            let command = Command::Register(registration);
-                            if decide(&Case::initial(), &command, &ctx).is_ok() {
+                            if *accepted {
+                                let year = op.now.year();
+                                let next = next_number.get_mut(&year).ok_or_else(|| corrupt("counters", year))?;
+                                registration.number =
+                                    CaseNumber::new(year, *next).map_err(|e| corrupt("counters", e))?;
                                 *next += 1;
                             }
-                            (number, Case::initial(), command)
+                            (registration.number, Case::initial(), Command::Register(registration))
                         }
                         (_, other) => (CaseNumber::PLACEHOLDER, Case::initial(), other.clone()),
                     };

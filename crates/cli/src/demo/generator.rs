@@ -222,28 +222,12 @@ impl Generator {
         let mut family = Vec::new();
         if self.rng.gen_bool(0.3) {
             let spouse_sex = if sex == Sex::Male { Sex::Female } else { Sex::Male };
-            let spouse_family =
-                if names.family_name_style == "family" { Some(applicant.family_name.clone()) } else { None };
-            family.push(self.person(
-                &names,
-                FamilyRole::Spouse,
-                spouse_sex,
-                spouse_family.as_ref(),
-                (18, 55),
-                introduced_on,
-            ));
+            // Where the family name is shared, spouse and children carry the applicant's.
+            let shared = (names.family_name_style == "family").then(|| applicant.family_name.clone());
+            family.push(self.person(&names, FamilyRole::Spouse, spouse_sex, shared.as_ref(), (18, 55), introduced_on));
             for _ in 0..self.rng.gen_range(0..4) {
                 let child_sex = if self.rng.gen_bool(0.5) { Sex::Male } else { Sex::Female };
-                let child_family =
-                    if names.family_name_style == "family" { Some(applicant.family_name.clone()) } else { None };
-                family.push(self.person(
-                    &names,
-                    FamilyRole::Child,
-                    child_sex,
-                    child_family.as_ref(),
-                    (0, 17),
-                    introduced_on,
-                ));
+                family.push(self.person(&names, FamilyRole::Child, child_sex, shared.as_ref(), (0, 17), introduced_on));
             }
         }
         let language = Nationality::parse(&names.code)
