@@ -181,7 +181,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             }
         }
         Command::Cases { division, officer, status, nationality, name, limit, repeat } => {
-            let filter = CaseFilter { division, officer, status, nationality, name, limit };
+            let filter = CaseFilter { division, officer, status, nationality, name, limit, ..Default::default() };
             let mut times = Vec::new();
             let mut cases = Vec::new();
             for _ in 0..repeat.max(1) {

@@ -175,12 +175,47 @@ pub enum InterviewMode {
     VideoLink,
 }
 
-/// A scheduled interview.
+/// A scheduled interview (convocation à l'entretien).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Interview {
     #[serde(with = "crate::serde_dates::date")]
     pub on: Date,
     pub mode: InterviewMode,
+    /// The booth for an interview in person, the link or approved room for a video link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// The language of the interpreter the office provides, when the applicant needs one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interpreter: Option<Language>,
+}
+
+impl Interview {
+    pub fn new(on: Date, mode: InterviewMode) -> Interview {
+        Interview { on, mode, place: None, interpreter: None }
+    }
+}
+
+/// One question of the officer and the applicant's answer, as written in the interview record.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct QuestionAnswer {
+    pub question: String,
+    pub answer: String,
+}
+
+/// The interview record (compte rendu d'entretien) in its two parts: civil status and family, then
+/// the fears in case of return.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct InterviewRecord {
+    #[serde(default)]
+    pub civil_status: Vec<QuestionAnswer>,
+    #[serde(default)]
+    pub fears: Vec<QuestionAnswer>,
+}
+
+impl InterviewRecord {
+    pub fn is_empty(&self) -> bool {
+        self.civil_status.is_empty() && self.fears.is_empty()
+    }
 }
 
 /// How the notification date was established (CESEDA R.531-17).
@@ -271,6 +306,9 @@ pub struct Case {
     pub interview: Option<Interview>,
     #[serde(with = "crate::serde_dates::date::option")]
     pub interviewed_on: Option<Date>,
+    /// The two-part record of the interview, once recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interview_record: Option<InterviewRecord>,
     pub draft: Option<DecisionDraft>,
     pub drafted_by: Option<Login>,
     /// Every comment of the section head, oldest first.
@@ -327,6 +365,8 @@ pub enum Command {
     RecordInterview {
         #[serde(with = "crate::serde_dates::date")]
         held_on: Date,
+        #[serde(default)]
+        record: InterviewRecord,
     },
     /// At the end of the interview, the office decides to examine the application in accelerated procedure.
     ReclassifyAccelerated {
@@ -450,6 +490,8 @@ pub enum Event {
     InterviewRecorded {
         #[serde(with = "crate::serde_dates::date")]
         held_on: Date,
+        #[serde(default, skip_serializing_if = "InterviewRecord::is_empty")]
+        record: InterviewRecord,
         #[serde(with = "time::serde::rfc3339")]
         at: OffsetDateTime,
     },
@@ -643,6 +685,7 @@ impl Case {
             officer: None,
             interview: None,
             interviewed_on: None,
+            interview_record: None,
             draft: None,
             drafted_by: None,
             review_comments: Vec::new(),
@@ -991,7 +1034,7 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
             }
             Event::InterviewScheduled { interview: interview.clone(), at: now }
         }
-        Command::RecordInterview { held_on } => {
+        Command::RecordInterview { held_on, record } => {
             let Some(interview) = case.interview.as_ref().filter(|_| status == Status::InterviewScheduled) else {
                 return Err(illegal(case, command));
             };
@@ -1002,7 +1045,15 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
                 )));
             }
             not_in_future("the interview on", *held_on, ctx)?;
-            Event::InterviewRecorded { held_on: *held_on, at: now }
+            for (part, entries) in [("civil_status", &record.civil_status), ("fears", &record.fears)] {
+                if entries.iter().any(|qa| qa.question.trim().is_empty() || qa.answer.trim().is_empty()) {
+                    return Err(DomainError::validation(
+                        part,
+                        "every entry of the record has a question and an answer",
+                    ));
+                }
+            }
+            Event::InterviewRecorded { held_on: *held_on, record: record.clone(), at: now }
         }
         Command::ReclassifyAccelerated { ground } => {
             let Some(on) = case.interviewed_on.filter(|_| status == Status::Interviewed) else {
@@ -1313,9 +1364,10 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
             case.status = Status::InterviewScheduled;
             case.interview = Some(interview.clone());
         }
-        Event::InterviewRecorded { held_on, .. } => {
+        Event::InterviewRecorded { held_on, record, .. } => {
             case.status = Status::Interviewed;
             case.interviewed_on = Some(*held_on);
+            case.interview_record = Some(record.clone());
         }
         Event::ReclassifiedAccelerated { ground, on, .. } => {
             case.procedure = Procedure::Accelerated(*ground);

@@ -130,9 +130,9 @@ impl Harness {
     /// ... then interviewed on `interview_on`.
     pub fn interviewed(introduced_on: Date, procedure: Procedure, interview_on: Date) -> Self {
         let mut h = Self::assigned(introduced_on, procedure);
-        h.run(CLERK, Command::ScheduleInterview(Interview { on: interview_on, mode: InterviewMode::InPerson }))
+        h.run(CLERK, Command::ScheduleInterview(Interview::new(interview_on, InterviewMode::InPerson)))
             .on(interview_on)
-            .run(OFFICER, Command::RecordInterview { held_on: interview_on });
+            .run(OFFICER, Command::RecordInterview { held_on: interview_on, record: Default::default() });
         h
     }
 

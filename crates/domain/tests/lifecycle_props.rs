@@ -237,10 +237,10 @@ fn legal_next(case: &Case, now: OffsetDateTime, p: &mut Picker, rules: &Rules) -
                 let on = days(today, p.next(20) as i64);
                 (
                     clerk,
-                    Command::ScheduleInterview(Interview {
+                    Command::ScheduleInterview(Interview::new(
                         on,
-                        mode: p.of(&[InterviewMode::InPerson, InterviewMode::VideoLink]),
-                    }),
+                        p.of(&[InterviewMode::InPerson, InterviewMode::VideoLink]),
+                    )),
                 )
             }
         }
@@ -249,7 +249,13 @@ fn legal_next(case: &Case, now: OffsetDateTime, p: &mut Picker, rules: &Rules) -
             if on <= today && p.chance(8) {
                 (clerk, Command::Close { ground: ClosureGround::AbsenceFromInterview })
             } else {
-                (officer_of(case), Command::RecordInterview { held_on: if on <= today { today } else { on } })
+                (
+                    officer_of(case),
+                    Command::RecordInterview {
+                        held_on: if on <= today { today } else { on },
+                        record: Default::default(),
+                    },
+                )
             }
         }
         Status::Interviewed => {
@@ -306,8 +312,8 @@ fn arbitrary(case: &Case, now: OffsetDateTime, actor: Login, p: &mut Picker, _ru
             division: p.of(DivisionId::all()),
             section: SectionId::new(1 + p.next(3) as u8).expect("valid"),
         },
-        4 => Command::ScheduleInterview(Interview { on: near(p), mode: InterviewMode::InPerson }),
-        5 => Command::RecordInterview { held_on: near(p) },
+        4 => Command::ScheduleInterview(Interview::new(near(p), InterviewMode::InPerson)),
+        5 => Command::RecordInterview { held_on: near(p), record: Default::default() },
         6 => Command::ReclassifyAccelerated {
             ground: p.of(&[AcceleratedGround::AdmissibleReExamination, AcceleratedGround::DefeatRemoval]),
         },

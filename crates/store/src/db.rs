@@ -91,11 +91,15 @@ impl Db {
 
 type MigrationSource = &'static [(i64, &'static str, &'static str)];
 
-const SQLITE_MIGRATIONS: MigrationSource =
-    &[(1, "journal and cases", include_str!("../migrations/sqlite/0001_journal_and_cases.sql"))];
+const SQLITE_MIGRATIONS: MigrationSource = &[
+    (1, "journal and cases", include_str!("../migrations/sqlite/0001_journal_and_cases.sql")),
+    (2, "sessions and logins", include_str!("../migrations/sqlite/0002_sessions_and_logins.sql")),
+];
 
-const POSTGRES_MIGRATIONS: MigrationSource =
-    &[(1, "journal and cases", include_str!("../migrations/postgres/0001_journal_and_cases.sql"))];
+const POSTGRES_MIGRATIONS: MigrationSource = &[
+    (1, "journal and cases", include_str!("../migrations/postgres/0001_journal_and_cases.sql")),
+    (2, "sessions and logins", include_str!("../migrations/postgres/0002_sessions_and_logins.sql")),
+];
 
 /// Migrations compiled into the binary, so that `nansen migrate` needs no files beside it.
 fn migrator(source: MigrationSource) -> Migrator {

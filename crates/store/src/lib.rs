@@ -8,6 +8,7 @@
 
 #![forbid(unsafe_code)]
 
+mod accounts;
 pub mod db;
 pub mod journal;
 pub mod merkle;
@@ -27,10 +28,11 @@ use std::sync::Arc;
 
 use nansen_domain::rules::Rules;
 
+pub use accounts::{Account, AccountSummary, QueueCounts};
 pub use db::{Backend, Db};
 pub use journal::Entry;
 pub use projection::CaseSummary;
-pub use queries::{CaseFilter, HeadInfo};
+pub use queries::{CaseFilter, HeadInfo, Visibility};
 pub use rebuild::RebuildReport;
 pub use verify::{Proof, VerifyFailure, VerifyReport};
 pub use writer::{Action, Applied, NewAccount, Op};

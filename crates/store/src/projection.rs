@@ -118,7 +118,11 @@ impl CaseRow {
             procedure: label(&case.procedure),
             nationality: case.nationality.to_string(),
             language: case.language.to_string(),
-            division: case.division.map(|d| d.as_str().to_owned()),
+            // Before assignment, the division competent for the nationality: its queue holds the case.
+            division: case
+                .division
+                .or_else(|| rules.division_of(case.nationality, case.introduced_on))
+                .map(|d| d.as_str().to_owned()),
             section: case.section.map(|s| i64::from(s.get())),
             officer: case.officer.as_ref().map(|o| o.to_string()),
             applicant_latin: format!("{} {}", applicant.family_name.latin, applicant.given_names.latin),

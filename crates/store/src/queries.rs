@@ -44,7 +44,20 @@ pub struct CaseFilter {
     pub nationality: Option<String>,
     /// Family name prefix, in Latin transliteration (case-insensitive) or original script.
     pub name: Option<String>,
+    /// Only the cases not yet assigned to an officer.
+    pub unassigned: bool,
+    /// Need-to-know: only the cases of this division, of these (pooled) nationalities, or
+    /// assigned to this officer. Each row is still authorized one by one by the caller.
+    pub visible: Option<Visibility>,
     pub limit: u32,
+}
+
+/// The cases an agent may see in a list, as SQL can narrow them before authorization.
+#[derive(Debug, Clone, Default)]
+pub struct Visibility {
+    pub division: Option<String>,
+    pub pooled: Vec<String>,
+    pub officer: Option<String>,
 }
 
 /// The journal's current head.
@@ -98,6 +111,27 @@ impl Store {
             }
             if let Some(nationality) = &filter.nationality {
                 q.push(" AND nationality = ").push_bind(nationality.clone());
+            }
+            if filter.unassigned {
+                q.push(" AND officer IS NULL");
+            }
+            if let Some(v) = &filter.visible {
+                q.push(" AND (1 = 0");
+                if let Some(division) = &v.division {
+                    q.push(" OR division = ").push_bind(division.clone());
+                }
+                if let Some(officer) = &v.officer {
+                    q.push(" OR officer = ").push_bind(officer.clone());
+                }
+                if !v.pooled.is_empty() {
+                    q.push(" OR nationality IN (");
+                    let mut list = q.separated(", ");
+                    for n in &v.pooled {
+                        list.push_bind(n.clone());
+                    }
+                    q.push(")");
+                }
+                q.push(")");
             }
             if let Some(name) = &filter.name {
                 let (latin, original) = (latin_key(name), original_key(name));

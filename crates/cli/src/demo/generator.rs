@@ -382,7 +382,12 @@ impl Generator {
             } else {
                 InterviewMode::InPerson
             };
-            let interview = Interview { on: interview_date, mode };
+            let mut interview = Interview::new(interview_date, mode);
+            interview.place = Some(match mode {
+                InterviewMode::InPerson => format!("Box {}", self.rng.gen_range(1..=40)),
+                InterviewMode::VideoLink => "Salle agréée, visioconférence".to_owned(),
+            });
+            interview.interpreter = (registration.language.as_str() != "fr").then(|| registration.language.clone());
             plan.push((officer.login.clone(), day, Command::ScheduleInterview(interview)));
             day = interview_day;
             if target == Status::Closed {
@@ -391,10 +396,12 @@ impl Generator {
             }
         }
         if reached(Status::Interviewed) && target != Status::Closed {
+            let division = officer.division.map(|d| d.as_str()).unwrap_or("asia");
+            let record = texts::interview_record(texts::fear(division, self.rng.gen_range(0..16)));
             plan.push((
                 officer.login.clone(),
                 day,
-                Command::RecordInterview { held_on: registration.introduced_on + Duration::days(day) },
+                Command::RecordInterview { held_on: registration.introduced_on + Duration::days(day), record },
             ));
         }
         let (outcome, exclusion) = self.outcome(registration.kind, registration.procedure);
@@ -552,7 +559,7 @@ fn shift_dates(command: Command, shift: Duration) -> Command {
             i.on += shift;
             Command::ScheduleInterview(i)
         }
-        Command::RecordInterview { held_on } => Command::RecordInterview { held_on: held_on + shift },
+        Command::RecordInterview { held_on, record } => Command::RecordInterview { held_on: held_on + shift, record },
         Command::RecordFirstOpening { at } => Command::RecordFirstOpening { at: at + shift },
         Command::RequestLegalAid { on } => Command::RequestLegalAid { on: on + shift },
         Command::DecideLegalAid { on } => Command::DecideLegalAid { on: on + shift },

@@ -2,6 +2,7 @@
 //! Written in French, as the office writes them; the facts vary with the applicant.
 
 use nansen_domain::decision::{ConventionGround, Outcome, SubsidiaryBasis};
+use nansen_domain::lifecycle::{InterviewRecord, QuestionAnswer};
 
 pub const MISSING_ITEMS: [&str; 6] = [
     "photographies d'identité",
@@ -128,4 +129,19 @@ pub fn fear(division: &str, n: usize) -> &'static str {
         _ => &EUROPE,
     };
     set[n % set.len()]
+}
+
+/// A short two-part interview record around the applicant's fear (illustrative).
+pub fn interview_record(fear: &str) -> InterviewRecord {
+    let qa = |q: &str, a: &str| QuestionAnswer { question: q.to_owned(), answer: a.to_owned() };
+    InterviewRecord {
+        civil_status: vec![
+            qa("Confirmez-vous votre identité et votre date de naissance ?", "Oui, ce sont celles de mon formulaire."),
+            qa("Avez-vous de la famille dans votre pays ?", "Ma mère et deux sœurs vivent encore dans notre village."),
+        ],
+        fears: vec![
+            qa("Que craignez-vous en cas de retour ?", &format!("Je crains {fear}.")),
+            qa("Avez-vous demandé la protection des autorités ?", "Non, elles ne m'auraient pas protégé(e)."),
+        ],
+    }
 }

@@ -75,17 +75,19 @@ fn an_interview_is_not_recorded_before_its_date() {
     let on = date!(2026 - 04 - 14);
     h.run(CLERK, Command::ScheduleInterview(Interview { on, mode: InterviewMode::VideoLink }));
     h.on(date!(2026 - 04 - 20));
-    assert_eq!(h.err(OFFICER, Command::RecordInterview { held_on: date!(2026 - 04 - 13) }).code(), "not_yet");
-    assert_eq!(h.err(OFFICER, Command::RecordInterview { held_on: date!(2026 - 04 - 21) }).code(), "not_yet");
-    h.run(OFFICER, Command::RecordInterview { held_on: date!(2026 - 04 - 15) });
+    assert_eq!(
+        h.err(OFFICER, Command::RecordInterview { held_on: date!(2026 - 04 - 13), record: Default::default() }).code(),
+        "not_yet"
+    );
+    assert_eq!(
+        h.err(OFFICER, Command::RecordInterview { held_on: date!(2026 - 04 - 21), record: Default::default() }).code(),
+        "not_yet"
+    );
+    h.run(OFFICER, Command::RecordInterview { held_on: date!(2026 - 04 - 15), record: Default::default() });
     assert_eq!(h.case.interviewed_on, Some(date!(2026 - 04 - 15)));
     let mut h = Harness::assigned(date!(2026 - 03 - 03), Procedure::Normal);
     assert_eq!(
-        h.err(
-            CLERK,
-            Command::ScheduleInterview(Interview { on: date!(2026 - 03 - 02), mode: InterviewMode::InPerson })
-        )
-        .code(),
+        h.err(CLERK, Command::ScheduleInterview(Interview::new(date!(2026 - 03 - 02), InterviewMode::InPerson))).code(),
         "validation"
     );
 }
@@ -208,7 +210,7 @@ fn closure_for_absence_only_once_the_interview_date_has_come() {
     let mut h = Harness::assigned(date!(2026 - 03 - 03), Procedure::Normal);
     let absent = Command::Close { ground: ClosureGround::AbsenceFromInterview };
     assert_eq!(h.err(CLERK, absent.clone()).code(), "illegal_transition");
-    h.run(CLERK, Command::ScheduleInterview(Interview { on: date!(2026 - 04 - 14), mode: InterviewMode::InPerson }));
+    h.run(CLERK, Command::ScheduleInterview(Interview::new(date!(2026 - 04 - 14), InterviewMode::InPerson)));
     assert_eq!(h.err(CLERK, absent.clone()).code(), "not_yet");
     h.on(date!(2026 - 04 - 14)).run(CLERK, absent);
     assert_eq!(h.case.status, Status::Closed);
@@ -218,7 +220,7 @@ fn closure_for_absence_only_once_the_interview_date_has_come() {
     h.on(date!(2026 - 05 - 04)).run(CLERK, Command::Reopen);
     assert_eq!(h.case.status, Status::InterviewScheduled);
     assert_eq!(h.case.closed, None);
-    h.run(CLERK, Command::ScheduleInterview(Interview { on: date!(2026 - 05 - 20), mode: InterviewMode::InPerson }));
+    h.run(CLERK, Command::ScheduleInterview(Interview::new(date!(2026 - 05 - 20), InterviewMode::InPerson)));
     h.run(CLERK, Command::Withdraw);
     assert_eq!(h.case.closed, Some(ClosureGround::Withdrawal));
     assert_eq!(h.err(CLERK, Command::Reopen).code(), "already_done");
@@ -411,7 +413,7 @@ fn kinds_are_the_serde_tags() {
     let commands = [
         Command::MarkComplete,
         Command::Register(registration(date!(2026 - 03 - 03), Procedure::Normal)),
-        Command::ScheduleInterview(Interview { on: date!(2026 - 03 - 03), mode: InterviewMode::InPerson }),
+        Command::ScheduleInterview(Interview::new(date!(2026 - 03 - 03), InterviewMode::InPerson)),
         Command::DraftDecision(rejection()),
         Command::RecordCourtRuling { on: date!(2026 - 03 - 03), ruling: CourtOutcome::DecisionAnnulled },
         Command::Close { ground: ClosureGround::AbsenceFromInterview },

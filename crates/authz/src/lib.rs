@@ -1,0 +1,591 @@
+//! Need-to-know authorization for Nansen, decided by Cedar policies.
+//!
+//! This crate owns three things: the Cedar policies (`policies/*.cedar`), the Cedar schema they are validated
+//! against (`policies/nansen.cedarschema`), and the mapping from Nansen's principals ([`Principal`]) and
+//! resources ([`Resource`]) to Cedar entities. Keeping the rules in policy files rather than in handler code lets a
+//! reviewer read who may see what in one place, and lets the validator reject a policy that names an attribute,
+//! role or action that does not exist.
+//!
+//! It must not do I/O beyond the files embedded at compile time with `include_str!`: no file system, no
+//! database, no HTTP, no clock. The caller (the web crate) loads the case from the store, builds a [`CaseAttrs`]
+//! and asks [`Authorizer::decide`]; this crate only answers.
+//!
+//! The default is deny: whatever no policy permits is refused, and a `forbid` policy overrides every `permit`.
+#![forbid(unsafe_code)]
+
+use std::collections::{HashMap, HashSet};
+use std::str::FromStr;
+
+use cedar_policy::{
+    ActionConstraint, Context, Entities, Entity, EntityId, EntityTypeName, EntityUid, PolicyId, PolicySet, Request,
+    RestrictedExpression, Schema, ValidationMode, Validator,
+};
+
+/// The schema, in Cedar's human-readable format.
+const SCHEMA_SRC: &str = include_str!("../policies/nansen.cedarschema");
+
+/// The policy files, by name (the name only serves error messages). A new file must be added here; a test checks
+/// that every `.cedar` file of `policies/` is listed.
+const POLICY_FILES: [(&str, &str); 4] = [
+    ("case_read.cedar", include_str!("../policies/case_read.cedar")),
+    ("case_work.cedar", include_str!("../policies/case_work.cedar")),
+    ("guards.cedar", include_str!("../policies/guards.cedar")),
+    ("office.cedar", include_str!("../policies/office.cedar")),
+];
+
+/// The Cedar namespace of every entity type and action.
+const NAMESPACE: &str = "Nansen";
+
+/// An agent's role in the office. Need-to-know depends on it first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    DigitizationSecretary,
+    ProtectionOfficer,
+    SectionHead,
+    ResearchAssistant,
+    LegalConsultant,
+    CivilRegistrar,
+    Archivist,
+    ReceptionAgent,
+    Administrator,
+    Auditor,
+}
+
+impl Role {
+    pub const ALL: [Role; 10] = [
+        Role::DigitizationSecretary,
+        Role::ProtectionOfficer,
+        Role::SectionHead,
+        Role::ResearchAssistant,
+        Role::LegalConsultant,
+        Role::CivilRegistrar,
+        Role::Archivist,
+        Role::ReceptionAgent,
+        Role::Administrator,
+        Role::Auditor,
+    ];
+
+    /// The role's name, as stored with accounts and as the id of the `Nansen::Role` entity in the policies.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Role::DigitizationSecretary => "digitization_secretary",
+            Role::ProtectionOfficer => "protection_officer",
+            Role::SectionHead => "section_head",
+            Role::ResearchAssistant => "research_assistant",
+            Role::LegalConsultant => "legal_consultant",
+            Role::CivilRegistrar => "civil_registrar",
+            Role::Archivist => "archivist",
+            Role::ReceptionAgent => "reception_agent",
+            Role::Administrator => "administrator",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    /// The inverse of [`Role::as_str`]; `None` for an unknown name.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// The agent asking. `division` and `section` are absent for agents outside the examination divisions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub login: String,
+    pub role: Role,
+    pub division: Option<String>,
+    pub section: Option<u8>,
+}
+
+/// What the agent asks to do. The first ten act on one case, the others on the office as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    ReadCase,
+    ReadInterview,
+    ReadDraft,
+    AssignCase,
+    ScheduleInterview,
+    RecordInterview,
+    DraftDecision,
+    ReviewDecision,
+    SignDecision,
+    NotifyDecision,
+    RegisterApplication,
+    SearchCases,
+    ViewQueue,
+    ReadJournal,
+    ManageAccounts,
+}
+
+impl Action {
+    pub const ALL: [Action; 15] = [
+        Action::ReadCase,
+        Action::ReadInterview,
+        Action::ReadDraft,
+        Action::AssignCase,
+        Action::ScheduleInterview,
+        Action::RecordInterview,
+        Action::DraftDecision,
+        Action::ReviewDecision,
+        Action::SignDecision,
+        Action::NotifyDecision,
+        Action::RegisterApplication,
+        Action::SearchCases,
+        Action::ViewQueue,
+        Action::ReadJournal,
+        Action::ManageAccounts,
+    ];
+
+    /// The action's name, which is also the id of its `Nansen::Action` entity in the policies.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Action::ReadCase => "read_case",
+            Action::ReadInterview => "read_interview",
+            Action::ReadDraft => "read_draft",
+            Action::AssignCase => "assign_case",
+            Action::ScheduleInterview => "schedule_interview",
+            Action::RecordInterview => "record_interview",
+            Action::DraftDecision => "draft_decision",
+            Action::ReviewDecision => "review_decision",
+            Action::SignDecision => "sign_decision",
+            Action::NotifyDecision => "notify_decision",
+            Action::RegisterApplication => "register_application",
+            Action::SearchCases => "search_cases",
+            Action::ViewQueue => "view_queue",
+            Action::ReadJournal => "read_journal",
+            Action::ManageAccounts => "manage_accounts",
+        }
+    }
+
+    /// Whether the action applies to a [`Resource::Case`] (otherwise to [`Resource::Office`]).
+    pub fn on_case(&self) -> bool {
+        matches!(
+            self,
+            Action::ReadCase
+                | Action::ReadInterview
+                | Action::ReadDraft
+                | Action::AssignCase
+                | Action::ScheduleInterview
+                | Action::RecordInterview
+                | Action::DraftDecision
+                | Action::ReviewDecision
+                | Action::SignDecision
+                | Action::NotifyDecision
+        )
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// What the policies need to know about a case: no names, no narrative, only who it belongs to and where it
+/// stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseAttrs {
+    /// e.g. "2026-0000042".
+    pub number: String,
+    /// "africa" | "americas-maghreb" | "asia" | "europe-middle-east".
+    pub division: Option<String>,
+    pub section: Option<u8>,
+    /// Login of the assigned protection officer.
+    pub officer: Option<String>,
+    /// Login of whoever drafted the decision.
+    pub drafted_by: Option<String>,
+    /// The nationality is pooled ("mutualisation") today: any division may examine it.
+    pub pooled: bool,
+    /// Snake-case status, e.g. "under_review", "signed", "notified", "final", "appealed", "court_decided".
+    pub status: String,
+    /// A signed decision granted refugee status or subsidiary protection.
+    pub protection_granted: bool,
+}
+
+/// What the action is done to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resource {
+    Office,
+    Case(CaseAttrs),
+}
+
+/// The answer. `policies` are the `@id`s of the determining policies (the permits that allowed, or the forbids that
+/// denied; empty when nothing permitted), for the journal and for explaining a refusal. `errors` are evaluation or
+/// request errors; any error means deny.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub allowed: bool,
+    pub policies: Vec<String>,
+    pub errors: Vec<String>,
+}
+
+/// Why the embedded policies could not be loaded. Any of these is a bug in this crate, caught by its tests.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthzError {
+    #[error("the Cedar schema does not parse: {0}")]
+    Schema(String),
+    #[error("policy file {file} does not parse: {message}")]
+    Parse { file: &'static str, message: String },
+    #[error("policy file {file} contains a template; only static policies are supported")]
+    Template { file: &'static str },
+    #[error("a policy in {file} has no @id(\"...\") annotation")]
+    MissingId { file: &'static str },
+    #[error("policy id {id} is used twice ({file})")]
+    DuplicateId { file: &'static str, id: String },
+    #[error("the policies do not validate against the schema: {}", .0.join("; "))]
+    Validation(Vec<String>),
+    #[error("cannot build Cedar name {name}: {message}")]
+    Name { name: String, message: String },
+}
+
+/// Parsed and validated policies plus the schema and names that [`Authorizer::decide`] reuses on every call, so
+/// that a decision builds two entities and nothing else.
+pub struct Authorizer {
+    /// The whole validated set.
+    policies: PolicySet,
+    /// Indexed like `actions`: the policies whose action scope can match that action. Cedar evaluates every
+    /// policy it is given, so handing it only these divides the evaluation work several times over; a policy
+    /// outside an action's slice could only have evaluated to "does not apply" for it.
+    by_action: Vec<PolicySet>,
+    schema: Schema,
+    engine: cedar_policy::Authorizer,
+    agent_type: EntityTypeName,
+    case_type: EntityTypeName,
+    office: EntityUid,
+    /// Indexed by `Action as usize`, in the order of [`Action::ALL`].
+    actions: Vec<EntityUid>,
+    /// Indexed by `Role as usize`, in the order of [`Role::ALL`].
+    roles: Vec<EntityUid>,
+}
+
+// The web crate shares one authorizer among all requests: fail the build, not the server, if that stops holding.
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Authorizer>();
+};
+
+impl std::fmt::Debug for Authorizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Authorizer").field("policies", &self.policies.policies().count()).finish_non_exhaustive()
+    }
+}
+
+fn type_name(name: &str) -> Result<EntityTypeName, AuthzError> {
+    let full = format!("{NAMESPACE}::{name}");
+    EntityTypeName::from_str(&full).map_err(|e| AuthzError::Name { name: full, message: e.to_string() })
+}
+
+impl Authorizer {
+    /// Parses the embedded schema and policies, renames each policy after its `@id` annotation and validates the
+    /// whole set against the schema in strict mode. Warnings (e.g. a policy that can never apply) are errors too:
+    /// they are always a mistake in a hand-written policy.
+    pub fn embedded() -> Result<Authorizer, AuthzError> {
+        Self::load(SCHEMA_SRC, &POLICY_FILES)
+    }
+
+    fn load(schema_src: &str, files: &[(&'static str, &str)]) -> Result<Authorizer, AuthzError> {
+        let (schema, _warnings) =
+            Schema::from_cedarschema_str(schema_src).map_err(|e| AuthzError::Schema(e.to_string()))?;
+
+        let mut policies = PolicySet::new();
+        for &(file, src) in files {
+            let parsed = PolicySet::from_str(src).map_err(|e| AuthzError::Parse { file, message: e.to_string() })?;
+            if parsed.templates().next().is_some() {
+                return Err(AuthzError::Template { file });
+            }
+            for policy in parsed.policies() {
+                let id = policy.annotation("id").filter(|id| !id.is_empty()).ok_or(AuthzError::MissingId { file })?;
+                policies
+                    .add(policy.new_id(PolicyId::new(id)))
+                    .map_err(|_| AuthzError::DuplicateId { file, id: id.to_owned() })?;
+            }
+        }
+
+        let result = Validator::new(schema.clone()).validate(&policies, ValidationMode::Strict);
+        let problems: Vec<String> = result
+            .validation_errors()
+            .map(|e| format!("{}: {e}", e.policy_id()))
+            .chain(result.validation_warnings().map(|w| format!("{}: {w}", w.policy_id())))
+            .collect();
+        if !problems.is_empty() {
+            return Err(AuthzError::Validation(problems));
+        }
+
+        let action_type = type_name("Action")?;
+        let role_type = type_name("Role")?;
+        let uid = |ty: &EntityTypeName, id: &str| EntityUid::from_type_name_and_id(ty.clone(), EntityId::new(id));
+        let actions: Vec<EntityUid> = Action::ALL.iter().map(|a| uid(&action_type, a.as_str())).collect();
+        let by_action = slice_by_action(&policies, &actions)?;
+        Ok(Authorizer {
+            actions,
+            by_action,
+            roles: Role::ALL.iter().map(|r| uid(&role_type, r.as_str())).collect(),
+            office: uid(&type_name("Office")?, "office"),
+            agent_type: type_name("Agent")?,
+            case_type: type_name("Case")?,
+            engine: cedar_policy::Authorizer::new(),
+            policies,
+            schema,
+        })
+    }
+
+    /// May `principal` do `action` to `resource`? Never panics: a malformed request (e.g. a case action on the
+    /// office) or an evaluation error is a deny, with the reason in [`Decision::errors`].
+    pub fn decide(&self, principal: &Principal, action: Action, resource: &Resource) -> Decision {
+        match self.try_decide(principal, action, resource) {
+            Ok(decision) => decision,
+            Err(error) => Decision { allowed: false, policies: Vec::new(), errors: vec![error] },
+        }
+    }
+
+    fn try_decide(&self, principal: &Principal, action: Action, resource: &Resource) -> Result<Decision, String> {
+        let agent = self.agent_entity(principal)?;
+        let (resource_uid, resource_entity) = match resource {
+            Resource::Office => (self.office.clone(), None),
+            Resource::Case(case) => {
+                let entity = self.case_entity(case)?;
+                (entity.uid(), Some(entity))
+            }
+        };
+        let action_uid =
+            self.actions.get(action.index()).ok_or_else(|| format!("no Cedar action for {}", action.as_str()))?.clone();
+
+        // Checking the request against the schema rejects a case action on the office and vice versa.
+        let request = Request::new(agent.uid(), action_uid, resource_uid, Context::empty(), Some(&self.schema))
+            .map_err(|e| format!("invalid request: {e}"))?;
+
+        // The entities are not checked against the schema here: they are built above from typed Rust values, and
+        // a test checks that they conform. That keeps the schema's action entities out of every call.
+        let entities = Entities::from_entities(std::iter::once(agent).chain(resource_entity), None)
+            .map_err(|e| format!("invalid entities: {e}"))?;
+
+        let policies =
+            self.by_action.get(action.index()).ok_or_else(|| format!("no policies for {}", action.as_str()))?;
+        let response = self.engine.is_authorized(&request, policies, &entities);
+        let errors: Vec<String> = response.diagnostics().errors().map(|e| e.to_string()).collect();
+        // Sorted: Cedar reports them from a set, and the journal should not depend on hash order.
+        let mut policies: Vec<String> = response.diagnostics().reason().map(|id| id.to_string()).collect();
+        policies.sort();
+        Ok(Decision {
+            // Cedar skips a policy whose evaluation errs, so a failing forbid would not deny: deny on any error.
+            allowed: response.decision() == cedar_policy::Decision::Allow && errors.is_empty(),
+            policies,
+            errors,
+        })
+    }
+
+    fn agent_entity(&self, principal: &Principal) -> Result<Entity, String> {
+        let role = self
+            .roles
+            .get(principal.role as usize)
+            .ok_or_else(|| format!("no Cedar role for {}", principal.role.as_str()))?
+            .clone();
+        let mut attrs = HashMap::with_capacity(4);
+        attrs.insert("login".to_owned(), string(&principal.login));
+        attrs.insert("role".to_owned(), RestrictedExpression::new_entity_uid(role));
+        if let Some(division) = &principal.division {
+            attrs.insert("division".to_owned(), string(division));
+        }
+        if let Some(section) = principal.section {
+            attrs.insert("section".to_owned(), RestrictedExpression::new_long(i64::from(section)));
+        }
+        let uid = EntityUid::from_type_name_and_id(self.agent_type.clone(), EntityId::new(&principal.login));
+        Entity::new(uid, attrs, HashSet::new()).map_err(|e| format!("invalid agent entity: {e}"))
+    }
+
+    fn case_entity(&self, case: &CaseAttrs) -> Result<Entity, String> {
+        let mut attrs = HashMap::with_capacity(8);
+        attrs.insert("number".to_owned(), string(&case.number));
+        attrs.insert("status".to_owned(), string(&case.status));
+        attrs.insert("pooled".to_owned(), RestrictedExpression::new_bool(case.pooled));
+        attrs.insert("protection_granted".to_owned(), RestrictedExpression::new_bool(case.protection_granted));
+        let optional = [("division", &case.division), ("officer", &case.officer), ("drafted_by", &case.drafted_by)];
+        for (name, value) in optional {
+            if let Some(value) = value {
+                attrs.insert(name.to_owned(), string(value));
+            }
+        }
+        if let Some(section) = case.section {
+            attrs.insert("section".to_owned(), RestrictedExpression::new_long(i64::from(section)));
+        }
+        let uid = EntityUid::from_type_name_and_id(self.case_type.clone(), EntityId::new(&case.number));
+        Entity::new(uid, attrs, HashSet::new()).map_err(|e| format!("invalid case entity: {e}"))
+    }
+}
+
+/// Splits the validated set by action (see `Authorizer::by_action`). A policy whose scope is `action`, or
+/// `action in [...]` naming anything but a known action (an action group, should the schema ever get one), goes
+/// to every slice: over-including only costs time, under-including would change decisions.
+fn slice_by_action(policies: &PolicySet, actions: &[EntityUid]) -> Result<Vec<PolicySet>, AuthzError> {
+    let mut slices = vec![PolicySet::new(); actions.len()];
+    for policy in policies.policies() {
+        let named = match policy.action_constraint() {
+            ActionConstraint::Any => None,
+            ActionConstraint::Eq(uid) => Some(vec![uid]),
+            ActionConstraint::In(uids) => Some(uids),
+        };
+        let known: Option<Vec<usize>> =
+            named.and_then(|uids| uids.iter().map(|u| actions.iter().position(|a| a == u)).collect());
+        let targets = known.unwrap_or_else(|| (0..actions.len()).collect());
+        for i in targets {
+            if let Some(slice) = slices.get_mut(i) {
+                slice.add(policy.clone()).map_err(|_| AuthzError::DuplicateId {
+                    file: "(slicing by action)",
+                    id: policy.id().to_string(),
+                })?;
+            }
+        }
+    }
+    Ok(slices)
+}
+
+fn string(s: &str) -> RestrictedExpression {
+    RestrictedExpression::new_string(s.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_policies_validate_against_the_schema() {
+        let authz = Authorizer::embedded();
+        assert!(authz.is_ok(), "{:?}", authz.err());
+    }
+
+    #[test]
+    fn every_policy_file_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .expect("policies/ is readable")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".cedar"))
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<String> = POLICY_FILES.iter().map(|(f, _)| f.to_string()).collect();
+        assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn policy_ids_come_from_the_id_annotation() {
+        let authz = Authorizer::embedded().expect("valid policies");
+        for policy in authz.policies.policies() {
+            assert_eq!(Some(policy.id().to_string().as_str()), policy.annotation("id"));
+        }
+    }
+
+    #[test]
+    fn a_policy_without_id_is_rejected() {
+        let files = [("t.cedar", "permit(principal, action, resource);")];
+        let err = Authorizer::load(SCHEMA_SRC, &files).expect_err("no @id");
+        assert!(matches!(err, AuthzError::MissingId { file: "t.cedar" }), "{err}");
+    }
+
+    #[test]
+    fn a_duplicate_id_is_rejected() {
+        let policy = r#"@id("same") permit(principal is Nansen::Agent, action, resource is Nansen::Office);"#;
+        let files = [("a.cedar", policy), ("b.cedar", policy)];
+        let err = Authorizer::load(SCHEMA_SRC, &files).expect_err("duplicate @id");
+        assert!(matches!(err, AuthzError::DuplicateId { file: "b.cedar", .. }), "{err}");
+    }
+
+    #[test]
+    fn an_unguarded_optional_attribute_fails_strict_validation() {
+        let files = [(
+            "t.cedar",
+            r#"@id("t") permit(principal is Nansen::Agent, action == Nansen::Action::"read_case", resource is Nansen::Case)
+               when { resource.division == principal.division };"#,
+        )];
+        let err = Authorizer::load(SCHEMA_SRC, &files).expect_err("fails validation");
+        assert!(matches!(err, AuthzError::Validation(_)), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_role_fails_strict_validation() {
+        let files = [(
+            "t.cedar",
+            r#"@id("t") permit(principal is Nansen::Agent, action == Nansen::Action::"read_journal", resource is Nansen::Office)
+               when { principal.role == Nansen::Role::"auditeur" };"#,
+        )];
+        let err = Authorizer::load(SCHEMA_SRC, &files).expect_err("fails validation");
+        assert!(matches!(err, AuthzError::Validation(_)), "{err}");
+    }
+
+    #[test]
+    fn a_policy_that_can_never_apply_is_rejected() {
+        // Office actions never apply to a Case: the validator warns, the loader refuses.
+        let files = [(
+            "t.cedar",
+            r#"@id("t") permit(principal is Nansen::Agent, action == Nansen::Action::"read_journal", resource is Nansen::Case);"#,
+        )];
+        assert!(Authorizer::load(SCHEMA_SRC, &files).is_err());
+    }
+
+    /// The entities `decide` builds without the schema do conform to it, for every role and every optional
+    /// attribute present or absent.
+    #[test]
+    fn built_entities_conform_to_the_schema() {
+        let authz = Authorizer::embedded().expect("valid policies");
+        for role in Role::ALL {
+            for full in [false, true] {
+                let principal = Principal {
+                    login: "a.agent".into(),
+                    role,
+                    division: full.then(|| "asia".into()),
+                    section: full.then_some(3),
+                };
+                let case = CaseAttrs {
+                    number: "2026-0000042".into(),
+                    division: full.then(|| "asia".into()),
+                    section: full.then_some(3),
+                    officer: full.then(|| "b.agent".into()),
+                    drafted_by: full.then(|| "b.agent".into()),
+                    pooled: full,
+                    status: "under_review".into(),
+                    protection_granted: full,
+                };
+                let entities =
+                    [authz.agent_entity(&principal).expect("agent"), authz.case_entity(&case).expect("case")];
+                let checked = Entities::from_entities(entities, Some(&authz.schema));
+                assert!(checked.is_ok(), "{:?}", checked.err());
+            }
+        }
+    }
+
+    /// Every policy that could apply to an action is in that action's slice, and no other.
+    #[test]
+    fn each_action_slice_holds_the_policies_naming_it() {
+        let authz = Authorizer::embedded().expect("valid policies");
+        let ids = |set: &PolicySet| -> Vec<String> {
+            let mut v: Vec<String> = set.policies().map(|p| p.id().to_string()).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(
+            ids(&authz.by_action[Action::SignDecision.index()]),
+            ["case-review-sign-section-head", "forbid-case-actions-admin-auditor", "forbid-sign-own-case"]
+        );
+        assert_eq!(
+            ids(&authz.by_action[Action::ReadJournal.index()]),
+            ["forbid-case-actions-admin-auditor", "office-read-journal-auditor"]
+        );
+        for (i, slice) in authz.by_action.iter().enumerate() {
+            for p in authz.policies.policies() {
+                let names_it = match p.action_constraint() {
+                    ActionConstraint::Any => true,
+                    ActionConstraint::Eq(u) => u == authz.actions[i],
+                    ActionConstraint::In(us) => us.contains(&authz.actions[i]),
+                };
+                assert_eq!(slice.policy(p.id()).is_some(), names_it, "{} {i}", p.id());
+            }
+        }
+    }
+
+    #[test]
+    fn action_and_role_indices_match_all() {
+        for (i, a) in Action::ALL.iter().enumerate() {
+            assert_eq!(a.index(), i);
+        }
+        for (i, r) in Role::ALL.iter().enumerate() {
+            assert_eq!(*r as usize, i);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! Properties that must hold for every principal and every case: the "never" rules.
+
+use std::sync::OnceLock;
+
+use nansen_authz::{Action, Authorizer, CaseAttrs, Principal, Resource, Role};
+use proptest::prelude::*;
+
+fn authz() -> &'static Authorizer {
+    static AUTHZ: OnceLock<Authorizer> = OnceLock::new();
+    AUTHZ.get_or_init(|| Authorizer::embedded().expect("the embedded policies load"))
+}
+
+// Few values, so that logins, divisions and sections often coincide.
+const LOGINS: [&str; 4] = ["ana", "ben", "chloe", "dia"];
+const DIVISIONS: [&str; 4] = ["africa", "americas-maghreb", "asia", "europe-middle-east"];
+const STATUSES: [&str; 9] = [
+    "registered",
+    "under_review",
+    "interview_scheduled",
+    "drafted",
+    "signed",
+    "notified",
+    "final",
+    "appealed",
+    "court_decided",
+];
+
+fn login() -> impl Strategy<Value = String> {
+    prop::sample::select(LOGINS.as_slice()).prop_map(String::from)
+}
+
+fn division() -> impl Strategy<Value = Option<String>> {
+    prop::option::of(prop::sample::select(DIVISIONS.as_slice()).prop_map(String::from))
+}
+
+fn principal_in(roles: &'static [Role]) -> impl Strategy<Value = Principal> {
+    (login(), prop::sample::select(roles), division(), prop::option::of(1u8..4))
+        .prop_map(|(login, role, division, section)| Principal { login, role, division, section })
+}
+
+fn principal() -> impl Strategy<Value = Principal> {
+    principal_in(Role::ALL.as_slice())
+}
+
+fn case() -> impl Strategy<Value = CaseAttrs> {
+    (
+        division(),
+        prop::option::of(1u8..4),
+        prop::option::of(login()),
+        prop::option::of(login()),
+        any::<bool>(),
+        prop::sample::select(STATUSES.as_slice()),
+        any::<bool>(),
+    )
+        .prop_map(|(division, section, officer, drafted_by, pooled, status, protection_granted)| CaseAttrs {
+            number: "2026-0000042".into(),
+            division,
+            section,
+            officer,
+            drafted_by,
+            pooled,
+            status: status.into(),
+            protection_granted,
+        })
+}
+
+fn case_action() -> impl Strategy<Value = Action> {
+    let on_case: Vec<Action> = Action::ALL.into_iter().filter(Action::on_case).collect();
+    prop::sample::select(on_case)
+}
+
+proptest! {
+    #[test]
+    fn officers_never_read_another_divisions_unpooled_unassigned_case(
+        p in principal_in(&[Role::ProtectionOfficer, Role::SectionHead]),
+        c in case(),
+        a in prop::sample::select(vec![Action::ReadCase, Action::ReadInterview, Action::ReadDraft]),
+    ) {
+        let c = CaseAttrs { pooled: false, ..c };
+        prop_assume!(c.officer.as_ref() != Some(&p.login));
+        prop_assume!(c.division.is_none() || c.division != p.division);
+        let d = authz().decide(&p, a, &Resource::Case(c));
+        prop_assert!(!d.allowed, "{:?}", d);
+    }
+
+    #[test]
+    fn nobody_signs_their_own_draft_or_assigned_case(p in principal(), c in case()) {
+        prop_assume!(c.drafted_by.as_ref() == Some(&p.login) || c.officer.as_ref() == Some(&p.login));
+        let d = authz().decide(&p, Action::SignDecision, &Resource::Case(c));
+        prop_assert!(!d.allowed, "{:?}", d);
+    }
+
+    #[test]
+    fn administrator_and_auditor_never_act_on_a_case(
+        p in principal_in(&[Role::Administrator, Role::Auditor]),
+        c in case(),
+        a in case_action(),
+    ) {
+        let d = authz().decide(&p, a, &Resource::Case(c));
+        prop_assert!(!d.allowed, "{:?}", d);
+    }
+
+    #[test]
+    fn well_formed_requests_never_err(p in principal(), c in case(), a in prop::sample::select(Action::ALL.as_slice())) {
+        let resource = if a.on_case() { Resource::Case(c) } else { Resource::Office };
+        let d = authz().decide(&p, a, &resource);
+        prop_assert!(d.errors.is_empty(), "{:?}", d);
+        // An allow always names the permit(s) behind it.
+        prop_assert!(!d.allowed || !d.policies.is_empty(), "{:?}", d);
+    }
+}

@@ -1,0 +1,333 @@
+//! The need-to-know rules, one by one, through the public API only.
+
+use std::sync::OnceLock;
+
+use nansen_authz::{Action, Authorizer, CaseAttrs, Principal, Resource, Role};
+
+fn authz() -> &'static Authorizer {
+    static AUTHZ: OnceLock<Authorizer> = OnceLock::new();
+    AUTHZ.get_or_init(|| Authorizer::embedded().expect("the embedded policies load"))
+}
+
+fn agent(login: &str, role: Role, division: Option<&str>, section: Option<u8>) -> Principal {
+    Principal { login: login.into(), role, division: division.map(Into::into), section }
+}
+
+/// An officer of Africa, section 2.
+fn officer() -> Principal {
+    agent("o.africa", Role::ProtectionOfficer, Some("africa"), Some(2))
+}
+
+/// The head of Africa, section 2.
+fn head() -> Principal {
+    agent("h.africa", Role::SectionHead, Some("africa"), Some(2))
+}
+
+fn role(role: Role) -> Principal {
+    agent("someone", role, None, None)
+}
+
+/// A case of Africa section 2, assigned to nobody, not pooled, under review.
+fn case() -> CaseAttrs {
+    CaseAttrs {
+        number: "2026-0000042".into(),
+        division: Some("africa".into()),
+        section: Some(2),
+        officer: None,
+        drafted_by: None,
+        pooled: false,
+        status: "under_review".into(),
+        protection_granted: false,
+    }
+}
+
+fn other_division_case() -> CaseAttrs {
+    CaseAttrs { division: Some("asia".into()), section: Some(2), ..case() }
+}
+
+fn allowed(p: &Principal, a: Action, c: &CaseAttrs) -> bool {
+    let d = authz().decide(p, a, &Resource::Case(c.clone()));
+    assert!(d.errors.is_empty(), "{a:?} by {p:?} on {c:?}: {:?}", d.errors);
+    d.allowed
+}
+
+fn office_allowed(p: &Principal, a: Action) -> bool {
+    let d = authz().decide(p, a, &Resource::Office);
+    assert!(d.errors.is_empty(), "{a:?} by {p:?}: {:?}", d.errors);
+    d.allowed
+}
+
+const READS: [Action; 3] = [Action::ReadCase, Action::ReadInterview, Action::ReadDraft];
+const EXAMINATION: [Action; 3] = [Action::ScheduleInterview, Action::RecordInterview, Action::DraftDecision];
+
+fn case_actions() -> impl Iterator<Item = Action> {
+    Action::ALL.into_iter().filter(Action::on_case)
+}
+
+fn office_actions() -> impl Iterator<Item = Action> {
+    Action::ALL.into_iter().filter(|a| !a.on_case())
+}
+
+// ---- names ----------------------------------------------------------------------------------------------------
+
+#[test]
+fn role_names_round_trip() {
+    for r in Role::ALL {
+        assert_eq!(Role::parse(r.as_str()), Some(r));
+    }
+    assert_eq!(Role::parse("Auditor"), None);
+    assert_eq!(Role::SectionHead.as_str(), "section_head");
+}
+
+#[test]
+fn the_first_ten_actions_are_on_a_case() {
+    let on_case: Vec<_> = Action::ALL.iter().map(Action::on_case).collect();
+    assert_eq!(on_case, [[true; 10].as_slice(), &[false; 5]].concat());
+    assert_eq!(Action::NotifyDecision.as_str(), "notify_decision");
+    assert_eq!(Action::RegisterApplication.as_str(), "register_application");
+}
+
+// ---- read_case, read_interview, read_draft ------------------------------------------------------------------------
+
+#[test]
+fn officer_reads_own_division_pooled_and_assigned_cases() {
+    for a in READS {
+        assert!(allowed(&officer(), a, &case()));
+        let pooled = CaseAttrs { pooled: true, ..other_division_case() };
+        assert!(allowed(&officer(), a, &pooled));
+        let assigned = CaseAttrs { officer: Some("o.africa".into()), ..other_division_case() };
+        assert!(allowed(&officer(), a, &assigned));
+        assert!(!allowed(&officer(), a, &other_division_case()));
+    }
+}
+
+#[test]
+fn officer_without_division_reads_only_pooled_or_assigned() {
+    let floating = agent("o.none", Role::ProtectionOfficer, None, None);
+    assert!(!allowed(&floating, Action::ReadCase, &case()));
+    let assigned = CaseAttrs { officer: Some("o.none".into()), ..case() };
+    assert!(allowed(&floating, Action::ReadCase, &assigned));
+    let pooled = CaseAttrs { pooled: true, ..case() };
+    assert!(allowed(&floating, Action::ReadDraft, &pooled));
+}
+
+#[test]
+fn a_case_without_division_is_read_only_when_pooled_or_assigned() {
+    let undivided = CaseAttrs { division: None, ..case() };
+    assert!(!allowed(&officer(), Action::ReadCase, &undivided));
+    assert!(!allowed(&head(), Action::ReadCase, &undivided));
+}
+
+#[test]
+fn section_head_reads_own_division_and_pooled_cases_only() {
+    let other_section = CaseAttrs { section: Some(5), ..case() };
+    let assigned_to_head = CaseAttrs { officer: Some("h.africa".into()), ..other_division_case() };
+    for a in READS {
+        assert!(allowed(&head(), a, &case()));
+        assert!(allowed(&head(), a, &other_section));
+        let pooled = CaseAttrs { pooled: true, ..other_division_case() };
+        assert!(allowed(&head(), a, &pooled));
+        assert!(!allowed(&head(), a, &other_division_case()));
+        // Being named as officer is the officer's rule, not the section head's.
+        assert!(!allowed(&head(), a, &assigned_to_head));
+    }
+}
+
+#[test]
+fn secretary_reads_every_case_but_not_interview_or_draft() {
+    let secretary = agent("s", Role::DigitizationSecretary, Some("africa"), None);
+    for c in [case(), other_division_case()] {
+        assert!(allowed(&secretary, Action::ReadCase, &c));
+        assert!(!allowed(&secretary, Action::ReadInterview, &c));
+        assert!(!allowed(&secretary, Action::ReadDraft, &c));
+    }
+}
+
+#[test]
+fn legal_consultant_reads_once_signed() {
+    let consultant = role(Role::LegalConsultant);
+    for status in ["signed", "notified", "final", "appealed", "court_decided"] {
+        let c = CaseAttrs { status: status.into(), ..other_division_case() };
+        for a in READS {
+            assert!(allowed(&consultant, a, &c), "{a:?} {status}");
+        }
+    }
+    for status in ["registered", "under_review", "interview_scheduled", "drafted"] {
+        let c = CaseAttrs { status: status.into(), ..case() };
+        for a in READS {
+            assert!(!allowed(&consultant, a, &c), "{a:?} {status}");
+        }
+    }
+}
+
+#[test]
+fn civil_registrar_reads_only_protected_cases_and_never_interview_or_draft() {
+    let registrar = role(Role::CivilRegistrar);
+    let granted = CaseAttrs { status: "final".into(), protection_granted: true, ..case() };
+    assert!(allowed(&registrar, Action::ReadCase, &granted));
+    assert!(!allowed(&registrar, Action::ReadInterview, &granted));
+    assert!(!allowed(&registrar, Action::ReadDraft, &granted));
+    let rejected = CaseAttrs { status: "final".into(), ..case() };
+    assert!(!allowed(&registrar, Action::ReadCase, &rejected));
+}
+
+#[test]
+fn other_roles_read_nothing() {
+    let everything = CaseAttrs { pooled: true, status: "final".into(), protection_granted: true, ..case() };
+    for r in [Role::ResearchAssistant, Role::Archivist, Role::ReceptionAgent, Role::Administrator, Role::Auditor] {
+        let p = agent("x", r, Some("africa"), Some(2));
+        for a in case_actions() {
+            assert!(!allowed(&p, a, &everything), "{r:?} {a:?}");
+        }
+    }
+}
+
+// ---- work on a case -----------------------------------------------------------------------------------------------
+
+#[test]
+fn section_head_assigns_own_division_and_pooled_cases() {
+    assert!(allowed(&head(), Action::AssignCase, &case()));
+    let pooled = CaseAttrs { pooled: true, ..other_division_case() };
+    assert!(allowed(&head(), Action::AssignCase, &pooled));
+    assert!(!allowed(&head(), Action::AssignCase, &other_division_case()));
+    assert!(!allowed(&officer(), Action::AssignCase, &case()));
+}
+
+#[test]
+fn officer_examines_only_assigned_cases() {
+    let mine = CaseAttrs { officer: Some("o.africa".into()), ..case() };
+    let colleagues = CaseAttrs { officer: Some("o.colleague".into()), ..case() };
+    for a in EXAMINATION {
+        assert!(allowed(&officer(), a, &mine), "{a:?}");
+        assert!(!allowed(&officer(), a, &colleagues), "{a:?}");
+        assert!(!allowed(&officer(), a, &case()), "{a:?}");
+        assert!(!allowed(&head(), a, &mine), "{a:?}");
+    }
+}
+
+#[test]
+fn review_and_sign_need_the_cases_division_and_section() {
+    let drafted = CaseAttrs { officer: Some("o.africa".into()), drafted_by: Some("o.africa".into()), ..case() };
+    let other_section = agent("h.africa5", Role::SectionHead, Some("africa"), Some(5));
+    let other_division = agent("h.asia", Role::SectionHead, Some("asia"), Some(2));
+    let no_section = agent("h.africa", Role::SectionHead, Some("africa"), None);
+    let pooled = CaseAttrs { pooled: true, ..drafted.clone() };
+    for a in [Action::ReviewDecision, Action::SignDecision] {
+        assert!(allowed(&head(), a, &drafted), "{a:?}");
+        assert!(!allowed(&other_section, a, &drafted), "{a:?}");
+        assert!(!allowed(&other_division, a, &drafted), "{a:?}");
+        assert!(!allowed(&no_section, a, &drafted), "{a:?}");
+        // Pooling opens reading and assignment, not review and signature.
+        assert!(!allowed(&other_division, a, &pooled), "{a:?}");
+        assert!(!allowed(&officer(), a, &drafted), "{a:?}");
+    }
+}
+
+#[test]
+fn nobody_signs_their_own_draft() {
+    let drafted_by_head = CaseAttrs { officer: Some("o.africa".into()), drafted_by: Some("h.africa".into()), ..case() };
+    let d = authz().decide(&head(), Action::SignDecision, &Resource::Case(drafted_by_head.clone()));
+    assert!(!d.allowed);
+    assert_eq!(d.policies, ["forbid-sign-own-case"]);
+    // Reviewing (returning with comments) is not forbidden.
+    assert!(allowed(&head(), Action::ReviewDecision, &drafted_by_head));
+
+    let assigned_to_head =
+        CaseAttrs { officer: Some("h.africa".into()), drafted_by: Some("o.africa".into()), ..case() };
+    assert!(!allowed(&head(), Action::SignDecision, &assigned_to_head));
+}
+
+#[test]
+fn notify_by_the_cases_section_head_or_assigned_officer() {
+    let signed = CaseAttrs { officer: Some("o.africa".into()), status: "signed".into(), ..case() };
+    assert!(allowed(&head(), Action::NotifyDecision, &signed));
+    assert!(allowed(&officer(), Action::NotifyDecision, &signed));
+    let colleague = agent("o.colleague", Role::ProtectionOfficer, Some("africa"), Some(2));
+    assert!(!allowed(&colleague, Action::NotifyDecision, &signed));
+    let other_section = agent("h.africa5", Role::SectionHead, Some("africa"), Some(5));
+    assert!(!allowed(&other_section, Action::NotifyDecision, &signed));
+    assert!(!allowed(&role(Role::DigitizationSecretary), Action::NotifyDecision, &signed));
+}
+
+#[test]
+fn administrator_and_auditor_never_act_on_a_case_even_when_otherwise_matching() {
+    // Same login as the assigned officer and the section: only the forbid stops them.
+    let c = CaseAttrs { officer: Some("x".into()), pooled: true, ..case() };
+    for r in [Role::Administrator, Role::Auditor] {
+        let p = agent("x", r, Some("africa"), Some(2));
+        for a in case_actions() {
+            assert!(!allowed(&p, a, &c), "{r:?} {a:?}");
+        }
+    }
+}
+
+// ---- office actions -----------------------------------------------------------------------------------------------
+
+#[test]
+fn office_actions_by_role() {
+    use Action::*;
+    use Role::*;
+    let table: [(Role, &[Action]); 10] = [
+        (DigitizationSecretary, &[RegisterApplication, SearchCases]),
+        (ProtectionOfficer, &[SearchCases, ViewQueue]),
+        (SectionHead, &[SearchCases, ViewQueue]),
+        (ResearchAssistant, &[]),
+        (LegalConsultant, &[SearchCases]),
+        (CivilRegistrar, &[]),
+        (Archivist, &[]),
+        (ReceptionAgent, &[]),
+        (Administrator, &[ManageAccounts]),
+        (Auditor, &[ReadJournal]),
+    ];
+    for (r, permitted) in table {
+        let p = agent("x", r, Some("africa"), Some(2));
+        for a in office_actions() {
+            assert_eq!(office_allowed(&p, a), permitted.contains(&a), "{r:?} {a:?}");
+        }
+    }
+}
+
+#[test]
+fn auditor_only_reads_the_journal_and_administrator_only_manages_accounts() {
+    for (r, only) in [(Role::Auditor, Action::ReadJournal), (Role::Administrator, Action::ManageAccounts)] {
+        let p = role(r);
+        for a in Action::ALL {
+            let resource = if a.on_case() { Resource::Case(case()) } else { Resource::Office };
+            assert_eq!(authz().decide(&p, a, &resource).allowed, a == only, "{r:?} {a:?}");
+        }
+    }
+}
+
+// ---- the decision's details ---------------------------------------------------------------------------------------
+
+#[test]
+fn the_decision_names_the_determining_policies() {
+    let d = authz().decide(&officer(), Action::ReadCase, &Resource::Case(case()));
+    assert!(d.allowed);
+    assert_eq!(d.policies, ["case-read-officer"]);
+
+    let d = authz().decide(&officer(), Action::ReadJournal, &Resource::Office);
+    assert!(!d.allowed);
+    assert!(d.policies.is_empty());
+    assert!(d.errors.is_empty());
+}
+
+#[test]
+fn mismatched_action_and_resource_is_a_deny_with_an_error() {
+    for a in Action::ALL {
+        let wrong = if a.on_case() { Resource::Office } else { Resource::Case(case()) };
+        for r in Role::ALL {
+            let d = authz().decide(&agent("x", r, Some("africa"), Some(2)), a, &wrong);
+            assert!(!d.allowed, "{r:?} {a:?}");
+            assert!(!d.errors.is_empty(), "{r:?} {a:?}");
+        }
+    }
+}
+
+#[test]
+fn odd_strings_are_data_not_syntax() {
+    let p = agent("o\"; permit(principal,action,resource);", Role::ProtectionOfficer, Some("africa\""), None);
+    let c = CaseAttrs { number: "\"::\n".into(), officer: Some(p.login.clone()), ..other_division_case() };
+    assert!(allowed(&p, Action::ReadCase, &c));
+    assert!(!allowed(&p, Action::SignDecision, &c));
+}

@@ -1,0 +1,617 @@
+//! The JSON API under `/api/v1`: the same actions as the workbench, through the same service
+//! layer and the same authorization. Errors are `application/problem+json`. State-changing
+//! calls carry the session's CSRF token in `X-CSRF-Token`.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use nansen_authz::{Action as Act, Resource};
+use nansen_domain::decision::DecisionDraft;
+use nansen_domain::lifecycle::{InterviewMode, InterviewRecord, QuestionAnswer};
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+use utoipa::{OpenApi, ToSchema};
+
+use crate::auth::{self, Agent};
+use crate::forms::{self, FormData};
+use crate::service::{self, CaseOp, Listing, Permissions};
+use crate::{AppState, WebError};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/session", post(sign_in).delete(sign_out).get(whoami))
+        .route("/cases", get(list_cases).post(register))
+        .route("/cases/{number}", get(case))
+        .route("/cases/{number}/interview-record", get(interview_record).post(record_interview))
+        .route("/cases/{number}/draft", get(draft).put(put_draft))
+        .route("/cases/{number}/draft/submission", post(submit))
+        .route("/cases/{number}/assignment", post(assign))
+        .route("/cases/{number}/interview", post(schedule))
+        .route("/cases/{number}/review", post(review))
+        .route("/cases/{number}/signature", post(sign))
+        .route("/cases/{number}/notification", post(notify))
+        .route("/queues", get(queues))
+        .route("/journal/head", get(journal_head))
+        .route("/journal/entries", get(journal_entries))
+        .route("/accounts", get(accounts))
+}
+
+/// A JSON body whose rejection is a problem document like every other error.
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(e) => Err(match e {
+                JsonRejection::JsonDataError(e) => {
+                    WebError::BadRequest(format!("the JSON body does not fit: {}", e.body_text()))
+                }
+                other => WebError::BadRequest(other.body_text()),
+            }),
+        }
+    }
+}
+
+/// The CSRF token of a state-changing API call.
+fn csrf(agent: &Agent, headers: &HeaderMap) -> Result<(), WebError> {
+    agent.check_csrf(headers.get("x-csrf-token").and_then(|v| v.to_str().ok()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SignIn {
+    pub login: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionInfo {
+    pub login: String,
+    pub display_name: String,
+    pub role: String,
+    pub division: Option<String>,
+    pub section: Option<u8>,
+    /// Send it back in `X-CSRF-Token` with every state-changing call.
+    pub csrf_token: String,
+}
+
+/// Sign in; the session cookie comes back with the answer.
+#[utoipa::path(post, path = "/api/v1/session", request_body = SignIn, responses(
+    (status = 200, body = SessionInfo), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
+async fn sign_in(
+    State(state): State<AppState>,
+    session: Session,
+    ApiJson(body): ApiJson<SignIn>,
+) -> Result<Json<SessionInfo>, WebError> {
+    let account = auth::authenticate(&state, &body.login, &body.password).await?;
+    let s = auth::start_session(&state, &session, &account, "fr").await?;
+    Ok(Json(SessionInfo {
+        login: s.login,
+        display_name: s.display_name,
+        role: s.role,
+        division: s.division,
+        section: s.section,
+        csrf_token: s.csrf,
+    }))
+}
+
+/// Sign out: the session ends on the server.
+#[utoipa::path(delete, path = "/api/v1/session", responses((status = 204), (status = 401, body = crate::error::Problem)))]
+async fn sign_out(State(state): State<AppState>, agent: Agent, headers: HeaderMap) -> Result<StatusCode, WebError> {
+    csrf(&agent, &headers)?;
+    auth::end_session(&state, &agent).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/session", responses((status = 200, body = SessionInfo), (status = 401, body = crate::error::Problem)))]
+async fn whoami(agent: Agent) -> Json<SessionInfo> {
+    let p = agent.principal;
+    Json(SessionInfo {
+        login: p.login,
+        display_name: agent.display_name,
+        role: p.role.as_str().to_owned(),
+        division: p.division,
+        section: p.section,
+        csrf_token: agent.csrf,
+    })
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// `mine` (an officer's cases), `division` (the section head's queue), `unassigned`; or a search with `q`.
+    pub view: Option<String>,
+    /// A family name (either script), a case number or a nationality code.
+    pub q: Option<String>,
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseLine {
+    pub number: String,
+    pub status: String,
+    pub procedure: String,
+    pub nationality: String,
+    pub division: Option<String>,
+    pub officer: Option<String>,
+    pub applicant_latin: String,
+    pub applicant_original: String,
+    pub decision_due: Option<String>,
+}
+
+/// Cases the agent may see, most urgent decision deadline first.
+#[utoipa::path(get, path = "/api/v1/cases", params(ListQuery), responses(
+    (status = 200, body = Vec<CaseLine>), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
+async fn list_cases(
+    State(state): State<AppState>,
+    agent: Agent,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Vec<CaseLine>>, WebError> {
+    let listing = match (q.q, q.view.as_deref()) {
+        (Some(q), _) => Listing::Search(q),
+        (None, Some("division")) => Listing::Division { unassigned: false },
+        (None, Some("unassigned")) => Listing::Division { unassigned: true },
+        (None, Some("mine") | None) => Listing::Mine,
+        (None, Some(other)) => {
+            return Err(WebError::field("view", format!("{other:?} is not mine, division or unassigned")))
+        }
+    };
+    let rows = service::list(&state, &agent, &listing, q.limit.unwrap_or(50).clamp(1, 500)).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|r| CaseLine {
+                number: r.number,
+                status: r.status,
+                procedure: r.procedure,
+                nationality: r.nationality,
+                division: r.division,
+                officer: r.officer,
+                applicant_latin: r.applicant_latin,
+                applicant_original: r.applicant_original,
+                decision_due: r.decision_due,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NameBody {
+    pub latin: String,
+    #[serde(default)]
+    pub original: Option<String>,
+}
+
+/// An application as registered by a digitization secretary.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RegisterBody {
+    /// asylum, re_examination or statelessness
+    pub kind: String,
+    /// normal, detention, border or accelerated:<ground>
+    pub procedure: String,
+    /// ISO 3166 alpha-3 code, e.g. AFG
+    pub nationality: String,
+    /// ISO 639 code of the applicant's language, e.g. prs
+    pub language: String,
+    pub family_name: NameBody,
+    #[serde(default)]
+    pub given_names: Option<NameBody>,
+    /// YYYY-MM-DD, or a year
+    #[serde(default)]
+    pub birth_date: Option<String>,
+    /// female, male or unspecified
+    #[serde(default)]
+    pub sex: Option<String>,
+    #[serde(default)]
+    pub birth_place: Option<String>,
+    /// YYYY-MM-DD
+    pub introduced_on: String,
+    #[serde(default)]
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Registered {
+    pub number: String,
+    pub status: String,
+}
+
+/// Register an application (digitization secretaries).
+#[utoipa::path(post, path = "/api/v1/cases", request_body = RegisterBody, responses(
+    (status = 201, body = Registered), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+async fn register(
+    State(state): State<AppState>,
+    agent: Agent,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<RegisterBody>,
+) -> Result<Response, WebError> {
+    csrf(&agent, &headers)?;
+    let given = b.given_names.unwrap_or(NameBody { latin: String::new(), original: None });
+    let pairs = vec![
+        ("kind".to_owned(), b.kind),
+        ("procedure".to_owned(), b.procedure),
+        ("nationality".to_owned(), b.nationality),
+        ("language".to_owned(), b.language),
+        ("family_latin".to_owned(), b.family_name.latin),
+        ("family_original".to_owned(), b.family_name.original.unwrap_or_default()),
+        ("given_latin".to_owned(), given.latin),
+        ("given_original".to_owned(), given.original.unwrap_or_default()),
+        ("birth_date".to_owned(), b.birth_date.unwrap_or_default()),
+        ("sex".to_owned(), b.sex.unwrap_or_default()),
+        ("birth_place".to_owned(), b.birth_place.unwrap_or_default()),
+        ("introduced_on".to_owned(), b.introduced_on),
+        ("missing".to_owned(), b.missing.join("\n")),
+    ];
+    let registration = forms::registration(&FormData::new(pairs), state.store().rules())?;
+    let case = service::register(&state, &agent, registration).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Registered { number: case.number.to_string(), status: case.status.as_str().to_owned() }),
+    )
+        .into_response())
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseDocument {
+    /// The case as the agent may see it (no interview record or draft without the right to read them).
+    #[schema(value_type = Object)]
+    pub case: serde_json::Value,
+    pub permissions: Permissions,
+    /// Every deadline with how it was computed.
+    #[schema(value_type = Vec<Object>)]
+    pub deadlines: serde_json::Value,
+    pub timeline: Vec<TimelineEntry>,
+    pub pooled: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineEntry {
+    pub seq: u64,
+    pub recorded_at: String,
+    pub actor: String,
+    pub kind: String,
+}
+
+/// A case, with what the agent may do on it. The read is journaled.
+#[utoipa::path(get, path = "/api/v1/cases/{number}", params(("number" = String, Path, description = "e.g. 2026-0000042")), responses(
+    (status = 200, body = CaseDocument), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+async fn case(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(number): Path<String>,
+) -> Result<Json<CaseDocument>, WebError> {
+    let view = service::read_case(&state, &agent, &number).await?;
+    Ok(Json(CaseDocument {
+        case: serde_json::to_value(&view.case).map_err(|e| WebError::Internal(e.to_string()))?,
+        permissions: view.can,
+        deadlines: serde_json::to_value(&view.deadlines).map_err(|e| WebError::Internal(e.to_string()))?,
+        timeline: view
+            .timeline
+            .into_iter()
+            .map(|e| TimelineEntry { seq: e.seq, recorded_at: e.recorded_at, actor: e.actor, kind: e.kind })
+            .collect(),
+        pooled: view.pooled,
+    }))
+}
+
+async fn read_part(
+    state: &AppState,
+    agent: &Agent,
+    number: &str,
+    action: Act,
+) -> Result<nansen_domain::lifecycle::Case, WebError> {
+    let case = state
+        .store()
+        .case(&service::parse_number(number)?)
+        .await?
+        .ok_or_else(|| WebError::NotFound(format!("case {number}")))?;
+    let resource = Resource::Case(service::case_attrs(&case, state));
+    service::require(state, agent, action, &resource, &format!("case:{}", case.number)).await?;
+    Ok(case)
+}
+
+/// The interview record (protection officers and section heads with a need to know; never secretaries).
+#[utoipa::path(get, path = "/api/v1/cases/{number}/interview-record", params(("number" = String, Path)), responses(
+    (status = 200, body = RecordBody), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+async fn interview_record(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(number): Path<String>,
+) -> Result<Response, WebError> {
+    let case = read_part(&state, &agent, &number, Act::ReadInterview).await?;
+    match case.interview_record {
+        Some(r) => Ok(Json(r).into_response()),
+        None => Err(WebError::NotFound("interview record".into())),
+    }
+}
+
+/// The decision draft (never for secretaries).
+#[utoipa::path(get, path = "/api/v1/cases/{number}/draft", params(("number" = String, Path)), responses(
+    (status = 200, body = Object), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+async fn draft(State(state): State<AppState>, agent: Agent, Path(number): Path<String>) -> Result<Response, WebError> {
+    let case = read_part(&state, &agent, &number, Act::ReadDraft).await?;
+    match case.draft {
+        Some(d) => Ok(Json(serde_json::json!({ "draft": d, "review_comments": case.review_comments })).into_response()),
+        None => Err(WebError::NotFound("decision draft".into())),
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Done {
+    pub number: String,
+    pub status: String,
+}
+
+async fn apply(
+    state: &AppState,
+    agent: &Agent,
+    headers: &HeaderMap,
+    number: &str,
+    op: CaseOp,
+) -> Result<Json<Done>, WebError> {
+    csrf(agent, headers)?;
+    let case = service::perform(state, agent, number, op).await?;
+    Ok(Json(Done { number: case.number.to_string(), status: case.status.as_str().to_owned() }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AssignBody {
+    /// The login of a protection officer of the section head's division.
+    pub officer: String,
+}
+
+/// Assign the case to an officer (section heads; their division or a pooled nationality).
+#[utoipa::path(post, path = "/api/v1/cases/{number}/assignment", params(("number" = String, Path)), request_body = AssignBody, responses(
+    (status = 200, body = Done), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+async fn assign(
+    State(state): State<AppState>,
+    agent: Agent,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    ApiJson(b): ApiJson<AssignBody>,
+) -> Result<Json<Done>, WebError> {
+    apply(&state, &agent, &headers, &number, CaseOp::Assign { officer: b.officer }).await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ScheduleBody {
+    /// YYYY-MM-DD
+    pub on: String,
+    /// in_person or video_link
+    pub mode: String,
+    /// The booth, or the link or approved room of a video interview.
+    pub place: String,
+    /// ISO 639 code of the interpreter's language.
+    #[serde(default)]
+    pub interpreter: Option<String>,
+}
+
+/// Schedule the interview (the assigned officer).
+#[utoipa::path(post, path = "/api/v1/cases/{number}/interview", params(("number" = String, Path)), request_body = ScheduleBody, responses(
+    (status = 200, body = Done), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+async fn schedule(
+    State(state): State<AppState>,
+    agent: Agent,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    ApiJson(b): ApiJson<ScheduleBody>,
+) -> Result<Json<Done>, WebError> {
+    let on = forms::date("on", &b.on)?;
+    let mode = match b.mode.as_str() {
+        "in_person" => InterviewMode::InPerson,
+        "video_link" => InterviewMode::VideoLink,
+        _ => return Err(WebError::field("mode", "in_person or video_link")),
+    };
+    apply(
+        &state,
+        &agent,
+        &headers,
+        &number,
+        CaseOp::Schedule { on, mode, place: Some(b.place), interpreter: b.interpreter },
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct QaBody {
+    pub question: String,
+    pub answer: String,
+}
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct RecordBody {
+    /// YYYY-MM-DD (only in a request)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_on: Option<String>,
+    /// Part one: civil status and family.
+    pub civil_status: Vec<QaBody>,
+    /// Part two: the fears in case of return.
+    pub fears: Vec<QaBody>,
+}
+
+/// Record the interview in its two parts (the assigned officer).
+#[utoipa::path(post, path = "/api/v1/cases/{number}/interview-record", params(("number" = String, Path)), request_body = RecordBody, responses(
+    (status = 200, body = Done), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+async fn record_interview(
+    State(state): State<AppState>,
+    agent: Agent,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    ApiJson(b): ApiJson<RecordBody>,
+) -> Result<Json<Done>, WebError> {
+    let held_on = forms::date("held_on", b.held_on.as_deref().unwrap_or_default())?;
+    let qa =
+        |v: Vec<QaBody>| v.into_iter().map(|e| QuestionAnswer { question: e.question, answer: e.answer }).collect();
+    let record = InterviewRecord { civil_status: qa(b.civil_status), fears: qa(b.fears) };
+    apply(&state, &agent, &headers, &number, CaseOp::RecordInterview { held_on, record }).await
+}
+
+/// Write or rewrite the decision draft (the assigned officer). The body is the draft as the
+/// domain defines it: `{"outcome": {"refugee_status": {"basis": "convention", "grounds": ["political_opinion"]}}, "facts": "…", "law": "…"}`.
+#[utoipa::path(put, path = "/api/v1/cases/{number}/draft", params(("number" = String, Path)), request_body = Object, responses(
+    (status = 200, body = Done), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+async fn put_draft(
+    State(state): State<AppState>,
+    agent: Agent,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    ApiJson(draft): ApiJson<DecisionDraft>,
+) -> Result<Json<Done>, WebError> {
+    apply(&state, &agent, &headers, &number, CaseOp::Draft(draft)).await
+}
+
+/// Submit the draft to the section head (the assigned officer).
+#[utoipa::path(post, path = "/api/v1/cases/{number}/draft/submission", params(("number" = String, Path)), responses(
+    (status = 200, body = Done), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+async fn submit(
+    State(state): State<AppState>,
+    agent: Agent,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+) -> Result<Json<Done>, WebError> {
+    apply(&state, &agent, &headers, &number, CaseOp::Submit).await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReviewBody {
+    /// Why the draft goes back to the officer.
+    pub comments: String,
+}
+
+/// Return the draft to the officer with comments (the section head of the case's section).
+#[utoipa::path(post, path = "/api/v1/cases/{number}/review", params(("number" = String, Path)), request_body = ReviewBody, responses(
+    (status = 200, body = Done), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+async fn review(
+    State(state): State<AppState>,
+    agent: Agent,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    ApiJson(b): ApiJson<ReviewBody>,
+) -> Result<Json<Done>, WebError> {
+    apply(&state, &agent, &headers, &number, CaseOp::Return { comments: b.comments }).await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SignBody {
+    /// The signer's password, typed again.
+    pub password: String,
+}
+
+/// Validate and sign the decision (the section head of the case's section, never its drafter),
+/// after typing the password again.
+#[utoipa::path(post, path = "/api/v1/cases/{number}/signature", params(("number" = String, Path)), request_body = SignBody, responses(
+    (status = 200, body = Done), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+async fn sign(
+    State(state): State<AppState>,
+    agent: Agent,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    ApiJson(b): ApiJson<SignBody>,
+) -> Result<Json<Done>, WebError> {
+    apply(&state, &agent, &headers, &number, CaseOp::Sign { password: b.password }).await
+}
+
+/// Notify the signed decision: it is put in the applicant's secure space.
+#[utoipa::path(post, path = "/api/v1/cases/{number}/notification", params(("number" = String, Path)), responses(
+    (status = 200, body = Done), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+async fn notify(
+    State(state): State<AppState>,
+    agent: Agent,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+) -> Result<Json<Done>, WebError> {
+    apply(&state, &agent, &headers, &number, CaseOp::Notify).await
+}
+
+/// The open cases of the agent's division by section: backlog, unassigned, overdue, due soon, oldest.
+#[utoipa::path(get, path = "/api/v1/queues", responses((status = 200, body = Vec<Object>), (status = 403, body = crate::error::Problem)))]
+async fn queues(State(state): State<AppState>, agent: Agent) -> Result<Response, WebError> {
+    service::require(&state, &agent, Act::ViewQueue, &Resource::Office, service::OFFICE).await?;
+    let Some(division) = agent.principal.division.clone() else { return Ok(Json(Vec::<()>::new()).into_response()) };
+    let today = service::today();
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    let (a, b) =
+        (today.format(&fmt).unwrap_or_default(), (today + time::Duration::days(30)).format(&fmt).unwrap_or_default());
+    Ok(Json(state.store().queue_counts(&division, &a, &b).await?).into_response())
+}
+
+/// The journal's current head and the latest signed tree head (public: it reveals nothing).
+#[utoipa::path(get, path = "/api/v1/journal/head", responses((status = 200, body = Object)))]
+async fn journal_head(State(state): State<AppState>) -> Result<Response, WebError> {
+    Ok(Json(state.store().head().await?).into_response())
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct EntriesQuery {
+    /// e.g. case:2026-0000042, office, account:opi.karimi
+    pub subject: String,
+}
+
+/// The journal entries of a subject (auditors only).
+#[utoipa::path(get, path = "/api/v1/journal/entries", params(EntriesQuery), responses((status = 200, body = Vec<Object>), (status = 403, body = crate::error::Problem)))]
+async fn journal_entries(
+    State(state): State<AppState>,
+    agent: Agent,
+    Query(q): Query<EntriesQuery>,
+) -> Result<Response, WebError> {
+    service::require(&state, &agent, Act::ReadJournal, &Resource::Office, service::OFFICE).await?;
+    let entries = state.store().entries_of(&q.subject).await?;
+    let out: Vec<serde_json::Value> = entries
+        .into_iter()
+        .map(|e| {
+            serde_json::json!({
+                "seq": e.seq, "recorded_at": e.recorded_at, "actor": e.actor, "subject": e.subject, "kind": e.kind,
+                "payload": serde_json::from_str::<serde_json::Value>(&e.payload).unwrap_or(serde_json::Value::Null),
+                "hash": hex::encode(e.hash),
+            })
+        })
+        .collect();
+    Ok(Json(out).into_response())
+}
+
+/// The agents' accounts (administrators only; no secret is shown).
+#[utoipa::path(get, path = "/api/v1/accounts", responses((status = 200, body = Vec<Object>), (status = 403, body = crate::error::Problem)))]
+async fn accounts(State(state): State<AppState>, agent: Agent) -> Result<Response, WebError> {
+    service::require(&state, &agent, Act::ManageAccounts, &Resource::Office, service::OFFICE).await?;
+    Ok(Json(state.store().accounts(None, None).await?).into_response())
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Nansen API",
+        description = "Cases of a refugee protection office: registration, examination, decision. \
+        Every call is authorized (Cedar policies) and journaled."
+    ),
+    paths(
+        sign_in,
+        sign_out,
+        whoami,
+        list_cases,
+        register,
+        case,
+        interview_record,
+        draft,
+        assign,
+        schedule,
+        record_interview,
+        put_draft,
+        submit,
+        review,
+        sign,
+        notify,
+        queues,
+        journal_head,
+        journal_entries,
+        accounts
+    ),
+    components(schemas(crate::error::Problem, crate::error::FieldProblem, Permissions))
+)]
+struct ApiDoc;
+
+pub async fn openapi() -> Response {
+    Json(ApiDoc::openapi()).into_response()
+}

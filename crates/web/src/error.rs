@@ -1,0 +1,143 @@
+//! The one mapping from what can go wrong to HTTP: `application/problem+json` (RFC 9457) for
+//! the API. The workbench renders the same errors as pages or next to the fields.
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use nansen_domain::DomainError;
+use nansen_store::StoreError;
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// No valid session (or it expired).
+    #[error("sign in first")]
+    Unauthenticated,
+    /// Wrong login or password; says nothing about which.
+    #[error("the login or the password is not right")]
+    BadCredentials,
+    /// Too many failed sign-ins: the account is locked until the given time.
+    #[error("the account is locked until {0} after too many failed sign-ins")]
+    Locked(String),
+    /// The authorization policies refused; the refusal is journaled.
+    #[error("you may not {action} this {resource}")]
+    Forbidden { action: &'static str, resource: String },
+    #[error("no such {0}")]
+    NotFound(String),
+    /// The form of the request is wrong (CSRF token, origin, malformed body).
+    #[error("{0}")]
+    BadRequest(String),
+    /// A field's value is refused; `field` names it as in the form or the JSON body.
+    #[error("{field}: {message}")]
+    Field { field: String, message: String },
+    /// The domain refused the command.
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error("storage: {0}")]
+    Store(#[from] StoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl WebError {
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        WebError::Field { field: field.into(), message: message.into() }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            WebError::Unauthenticated | WebError::BadCredentials => StatusCode::UNAUTHORIZED,
+            WebError::Locked(_) => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            WebError::NotFound(_) => StatusCode::NOT_FOUND,
+            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Field { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Domain(e) => match e {
+                DomainError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                DomainError::SelfSignature | DomainError::NotAssignedOfficer { .. } => StatusCode::FORBIDDEN,
+                _ => StatusCode::CONFLICT,
+            },
+            WebError::Store(_) | WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A stable key for translations and API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            WebError::Unauthenticated => "unauthenticated",
+            WebError::BadCredentials => "bad_credentials",
+            WebError::Locked(_) => "locked",
+            WebError::Forbidden { .. } => "forbidden",
+            WebError::NotFound(_) => "not_found",
+            WebError::BadRequest(_) => "bad_request",
+            WebError::Field { .. } => "validation",
+            WebError::Domain(e) => e.code(),
+            WebError::Store(_) | WebError::Internal(_) => "internal",
+        }
+    }
+
+    /// The field the error is about, when there is one.
+    pub fn field_name(&self) -> Option<&str> {
+        match self {
+            WebError::Field { field, .. } => Some(field),
+            WebError::Domain(DomainError::Validation { field, .. }) => Some(field),
+            _ => None,
+        }
+    }
+
+    /// What the person reads: internal details stay in the log.
+    pub fn public_message(&self) -> String {
+        match self {
+            WebError::Store(_) | WebError::Internal(_) => {
+                "something went wrong on our side; nothing was changed".into()
+            }
+            WebError::Field { message, .. } => message.clone(),
+            WebError::Domain(DomainError::Validation { reason, .. }) => reason.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Stable key of the error kind.
+    pub code: String,
+    /// The fields at fault, each with its message.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldProblem>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let detail = self.public_message();
+        let errors = self
+            .field_name()
+            .map(|f| vec![FieldProblem { field: f.to_owned(), message: detail.clone() }])
+            .unwrap_or_default();
+        let problem = Problem {
+            kind: format!("https://nansen.invalid/problems/{}", self.code()),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail,
+            code: self.code().to_owned(),
+            errors,
+        };
+        let body = serde_json::to_vec(&problem).unwrap_or_default();
+        (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response()
+    }
+}

@@ -1,0 +1,180 @@
+//! Nansen's web edge: the agents' workbench (server-rendered HTML that works without
+//! JavaScript), the JSON API under `/api/v1` with its OpenAPI document, sign-in and sessions,
+//! security headers and metrics.
+//!
+//! It owns parsing requests into typed commands, authenticating the agent, asking
+//! `nansen-authz` and journaling its answer, and rendering. It must not decide anything about a
+//! case itself (that is `nansen-domain`) nor write SQL (that is `nansen-store`).
+
+#![forbid(unsafe_code)]
+
+mod api;
+mod auth;
+mod error;
+mod forms;
+mod i18n;
+mod metrics;
+mod service;
+mod session;
+mod ui;
+
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use nansen_authz::Authorizer;
+use nansen_store::Store;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+pub use error::WebError;
+
+/// How the web edge behaves; the defaults suit a workstation on loopback.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Cookies marked `Secure` and HSTS sent: set when Nansen is served over TLS (directly or
+    /// behind a proxy that terminates it).
+    pub tls: bool,
+    /// A session unused for this long ends.
+    pub idle_timeout: time::Duration,
+    /// A session ends this long after sign-in, used or not.
+    pub absolute_lifetime: time::Duration,
+    /// Failed sign-ins in a row before the account is locked.
+    pub max_failed_logins: u32,
+    /// How long a locked account stays locked.
+    pub lockout: time::Duration,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            tls: false,
+            idle_timeout: time::Duration::minutes(30),
+            absolute_lifetime: time::Duration::hours(10),
+            max_failed_logins: 5,
+            lockout: time::Duration::minutes(15),
+        }
+    }
+}
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    authz: Authorizer,
+    config: WebConfig,
+    i18n: i18n::Catalog,
+    metrics: metrics::Metrics,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: WebConfig) -> Result<AppState, WebError> {
+        let authz = Authorizer::embedded().map_err(|e| WebError::Internal(format!("authorization policies: {e}")))?;
+        let i18n = i18n::Catalog::embedded().map_err(WebError::Internal)?;
+        Ok(AppState { inner: Arc::new(Inner { store, authz, config, i18n, metrics: metrics::Metrics::new() }) })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub(crate) fn authz(&self) -> &Authorizer {
+        &self.inner.authz
+    }
+
+    pub(crate) fn config(&self) -> &WebConfig {
+        &self.inner.config
+    }
+
+    pub(crate) fn i18n(&self) -> &i18n::Catalog {
+        &self.inner.i18n
+    }
+}
+
+/// The whole application: workbench, API, health and metrics, behind sessions and security headers.
+pub fn router(state: AppState) -> Router {
+    let config = state.config().clone();
+    let sessions = SessionManagerLayer::new(session::DbSessionStore::new(state.store().clone()))
+        .with_name("nansen_session")
+        .with_secure(config.tls)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(config.idle_timeout));
+    let mut app = Router::new()
+        .merge(ui::routes())
+        .nest("/api/v1", api::routes())
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/static/nansen.css", get(stylesheet))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::same_origin))
+        .layer(sessions)
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
+        .route("/metrics", get(metrics::render))
+        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(DefaultBodyLimit::max(1024 * 1024))
+        .with_state(state);
+    for (name, value) in [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+             frame-ancestors 'none'; base-uri 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::CACHE_CONTROL, "no-store"),
+    ] {
+        app = app.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)));
+    }
+    if config.tls {
+        app = app.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        ));
+    }
+    app
+}
+
+async fn ready(State(state): State<AppState>) -> Response {
+    match state.store().head().await {
+        Ok(_) => "ready".into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// The stylesheet: the French state design system's look (colours, type scale, components'
+/// class names), compiled into the binary so that Nansen needs no network to look right.
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+        ],
+        include_str!("../static/nansen.css"),
+    )
+        .into_response()
+}
+
+/// Removes expired sessions now and then; any node may do it.
+pub async fn purge_sessions_forever(store: Store) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        if let Err(e) = store.sessions_purge(time::OffsetDateTime::now_utc().unix_timestamp()).await {
+            tracing::warn!(error = %e, "session purge");
+        }
+    }
+}

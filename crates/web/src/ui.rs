@@ -1,0 +1,703 @@
+//! The agents' workbench: server-rendered pages that work without JavaScript. Every form posts
+//! back with its CSRF token; an error shows the page again with what was typed and the message
+//! next to the field, in the agent's language.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use nansen_authz::Role;
+use nansen_domain::deadlines::Deadline;
+use nansen_domain::lifecycle::{Case, Status};
+use nansen_store::{AccountSummary, CaseSummary, Entry, QueueCounts};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use crate::auth::{self, Agent};
+use crate::forms::{self, FormData};
+use crate::i18n::Tr;
+use crate::service::{self, CaseOp, Listing};
+use crate::{AppState, WebError};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(login_page).post(login_submit))
+        .route("/logout", post(logout))
+        .route("/lang", get(set_lang))
+        .route("/cases", get(cases_page))
+        .route("/search", get(search_page))
+        .route("/cases/new", get(register_page).post(register_submit))
+        .route("/cases/{number}", get(case_page))
+        .route("/cases/{number}/{action}", post(case_action))
+}
+
+const LANG_COOKIE: &str = "nansen_lang";
+
+/// The language chosen with the switch (a cookie, so that it holds before signing in too).
+fn lang_of(state: &AppState, headers: &HeaderMap) -> &'static str {
+    let wanted = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == LANG_COOKIE)
+        .map(|(_, v)| v)
+        .unwrap_or("fr");
+    state.i18n().pick(wanted)
+}
+
+/// The header's menu, by role.
+pub struct Nav {
+    pub display_name: String,
+    pub role_key: String,
+    pub csrf: String,
+    pub queues: bool,
+    pub division: bool,
+    pub search: bool,
+    pub register: bool,
+}
+
+fn nav(agent: &Agent) -> Nav {
+    let role = agent.role();
+    Nav {
+        display_name: agent.display_name.clone(),
+        role_key: format!("role-{}", role.as_str()),
+        csrf: agent.csrf.clone(),
+        queues: role == Role::ProtectionOfficer,
+        division: role == Role::SectionHead,
+        search: matches!(
+            role,
+            Role::ProtectionOfficer | Role::SectionHead | Role::DigitizationSecretary | Role::LegalConsultant
+        ),
+        register: role == Role::DigitizationSecretary,
+    }
+}
+
+/// A form as submitted, and its error, to show again.
+#[derive(Default)]
+pub struct FormState {
+    /// Which form was submitted ("" when none).
+    pub form: String,
+    pub values: HashMap<String, String>,
+    pub field: Option<String>,
+    pub message: Option<String>,
+}
+
+impl FormState {
+    pub fn v(&self, name: &str) -> String {
+        self.values.get(name).cloned().unwrap_or_default()
+    }
+
+    pub fn is_form(&self) -> bool {
+        !self.form.is_empty()
+    }
+
+    pub fn err(&self, name: &str) -> Option<String> {
+        if self.field.as_deref() == Some(name) {
+            self.message.clone()
+        } else {
+            None
+        }
+    }
+
+    pub fn err_row(&self, part: &str, i: &usize) -> Option<String> {
+        self.err(&format!("{part}_q{i}")).or_else(|| self.err(&format!("{part}_a{i}")))
+    }
+
+    /// An error about no field in particular.
+    pub fn general(&self) -> Option<String> {
+        if self.field.is_none() {
+            self.message.clone()
+        } else {
+            None
+        }
+    }
+
+    fn failed(form: &str, data: &FormData, error: &WebError, tr: &Tr) -> FormState {
+        let field = error.field_name().map(str::to_owned);
+        let message = Some(localized(error, tr));
+        FormState { form: form.to_owned(), values: data.values(), field, message }
+    }
+}
+
+/// The error in the agent's language: a message per field and per kind of error, the
+/// domain's own words only where there is no translation.
+fn localized(error: &WebError, tr: &Tr) -> String {
+    let field = error.field_name().map(|f| f.trim_end_matches(|c: char| c.is_ascii_digit()).to_owned());
+    if let Some(field) = field {
+        let key = format!("error-field-{field}");
+        let general = tr.t(&key);
+        if general != key {
+            return general;
+        }
+    }
+    let key = format!("error-{}", error.code());
+    let general = tr.t(&key);
+    match error.code() {
+        // The detail is a date or a fact, not a sentence to translate.
+        "not_yet" | "locked" => format!("{general} {}", error.public_message()),
+        _ if general != key => general,
+        _ => error.public_message(),
+    }
+}
+
+fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    tr: Tr<'a>,
+    nav: Option<Nav>,
+    title: String,
+    message: String,
+}
+
+/// An error as a page; no session sends to the sign-in page.
+fn error_page(state: &AppState, headers: &HeaderMap, agent: Option<&Agent>, e: WebError) -> Response {
+    if matches!(e, WebError::Unauthenticated) {
+        return Redirect::to("/login").into_response();
+    }
+    let tr = state.i18n().tr(lang_of(state, headers));
+    let status = e.status();
+    let title = tr.t(&format!("error-title-{}", status.as_u16()));
+    let page = ErrorPage { title, message: localized(&e, &tr), nav: agent.map(nav), tr };
+    (status, render(&page)).into_response()
+}
+
+async fn home(agent: Result<Agent, WebError>) -> Response {
+    match agent {
+        Err(_) => Redirect::to("/login").into_response(),
+        Ok(a) => match a.role() {
+            Role::ProtectionOfficer => Redirect::to("/cases?view=mine").into_response(),
+            Role::SectionHead => Redirect::to("/cases?view=division").into_response(),
+            Role::DigitizationSecretary => Redirect::to("/cases/new").into_response(),
+            _ => Redirect::to("/search").into_response(),
+        },
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage<'a> {
+    tr: Tr<'a>,
+    nav: Option<Nav>,
+    login: String,
+    error: Option<String>,
+}
+
+async fn login_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let tr = state.i18n().tr(lang_of(&state, &headers));
+    render(&LoginPage { tr, nav: None, login: String::new(), error: None })
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    login: String,
+    password: String,
+}
+
+async fn login_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: Session,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let lang = lang_of(&state, &headers);
+    match auth::authenticate(&state, &f.login, &f.password).await {
+        Ok(account) => match auth::start_session(&state, &session, &account, lang).await {
+            Ok(_) => Redirect::to("/").into_response(),
+            Err(e) => error_page(&state, &headers, None, e),
+        },
+        Err(e) => {
+            let tr = state.i18n().tr(lang);
+            let status = e.status();
+            let error = Some(localized(&e, &tr));
+            (status, render(&LoginPage { tr, nav: None, login: f.login, error })).into_response()
+        }
+    }
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Agent,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let form = FormData::new(f);
+    if let Err(e) = agent.check_csrf(form.get("csrf")) {
+        return error_page(&state, &headers, Some(&agent), e);
+    }
+    match auth::end_session(&state, &agent).await {
+        Ok(()) => Redirect::to("/login").into_response(),
+        Err(e) => error_page(&state, &headers, Some(&agent), e),
+    }
+}
+
+async fn set_lang(State(state): State<AppState>, Query(q): Query<forms::LangQuery>, headers: HeaderMap) -> Response {
+    let lang = state.i18n().pick(q.lang.as_deref().unwrap_or("fr"));
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|r| r.to_str().ok())
+        .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_owned()))
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .unwrap_or_else(|| "/".to_owned());
+    let cookie = format!("{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly");
+    ([(header::SET_COOKIE, cookie)], Redirect::to(&back)).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "cases.html")]
+struct CasesPage<'a> {
+    tr: Tr<'a>,
+    nav: Option<Nav>,
+    title: String,
+    rows: Vec<CaseSummary>,
+    counts: Vec<QueueCounts>,
+    show_search: bool,
+    searched: bool,
+    division_view: bool,
+    query: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CasesQuery {
+    view: Option<String>,
+}
+
+async fn cases_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Result<Agent, WebError>,
+    Query(q): Query<CasesQuery>,
+) -> Response {
+    let agent = match agent {
+        Ok(a) => a,
+        Err(e) => return error_page(&state, &headers, None, e),
+    };
+    let tr = state.i18n().tr(lang_of(&state, &headers));
+    let (listing, title, division_view) = match q.view.as_deref() {
+        Some("division") => (Listing::Division { unassigned: false }, tr.t("nav-division-queue"), true),
+        Some("unassigned") => (Listing::Division { unassigned: true }, tr.t("unassigned-cases"), true),
+        _ => (Listing::Mine, tr.t("nav-my-cases"), false),
+    };
+    let rows = match service::list(&state, &agent, &listing, 100).await {
+        Ok(r) => r,
+        Err(e) => return error_page(&state, &headers, Some(&agent), e),
+    };
+    let counts = if division_view {
+        let today = service::today();
+        let fmt = time::macros::format_description!("[year]-[month]-[day]");
+        let (a, b) = (
+            today.format(&fmt).unwrap_or_default(),
+            (today + time::Duration::days(30)).format(&fmt).unwrap_or_default(),
+        );
+        match agent.principal.division.as_deref() {
+            Some(d) => state.store().queue_counts(d, &a, &b).await.unwrap_or_default(),
+            None => vec![],
+        }
+    } else {
+        vec![]
+    };
+    render(&CasesPage {
+        tr,
+        nav: Some(nav(&agent)),
+        title,
+        rows,
+        counts,
+        show_search: false,
+        searched: true,
+        division_view,
+        query: String::new(),
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+struct SearchQuery {
+    q: Option<String>,
+}
+
+async fn search_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Result<Agent, WebError>,
+    Query(q): Query<SearchQuery>,
+) -> Response {
+    let agent = match agent {
+        Ok(a) => a,
+        Err(e) => return error_page(&state, &headers, None, e),
+    };
+    let tr = state.i18n().tr(lang_of(&state, &headers));
+    let query = q.q.unwrap_or_default();
+    let (rows, error, searched) = if query.trim().is_empty() {
+        (vec![], None, false)
+    } else {
+        match service::list(&state, &agent, &Listing::Search(query.clone()), 100).await {
+            Ok(r) => (r, None, true),
+            Err(e @ WebError::Field { .. }) => (vec![], Some(localized(&e, &tr)), false),
+            Err(e) => return error_page(&state, &headers, Some(&agent), e),
+        }
+    };
+    render(&CasesPage {
+        title: tr.t("nav-search"),
+        tr,
+        nav: Some(nav(&agent)),
+        rows,
+        counts: vec![],
+        show_search: true,
+        searched,
+        division_view: false,
+        query,
+        error,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "register.html")]
+struct RegisterPage<'a> {
+    tr: Tr<'a>,
+    nav: Option<Nav>,
+    csrf: String,
+    f: FormState,
+    kinds: [&'static str; 3],
+    procedures: Vec<&'static str>,
+    nationalities: Vec<(String, String)>,
+    /// (field, label key, may be in another script)
+    text_fields: Vec<(&'static str, &'static str, bool)>,
+}
+
+fn register_form(state: &AppState, tr: Tr<'_>, agent: &Agent, f: FormState) -> Response {
+    let fr = tr.lang() == "fr";
+    let mut nationalities: Vec<(String, String)> = state
+        .store()
+        .rules()
+        .nationalities()
+        .map(|n| (n.code.to_string(), if fr { n.name_fr.clone() } else { n.name_en.clone() }))
+        .collect();
+    nationalities.sort_by(|a, b| a.1.cmp(&b.1));
+    let status = if f.message.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = RegisterPage {
+        tr,
+        nav: Some(nav(agent)),
+        csrf: agent.csrf.clone(),
+        f,
+        kinds: ["asylum", "re_examination", "statelessness"],
+        procedures: vec![
+            "normal",
+            "detention",
+            "border",
+            "accelerated:safe_country_of_origin",
+            "accelerated:admissible_re_examination",
+            "accelerated:refused_fingerprints",
+            "accelerated:false_documents",
+            "accelerated:late_application",
+            "accelerated:defeat_removal",
+            "accelerated:public_order_threat",
+        ],
+        nationalities,
+        text_fields: vec![
+            ("language", "language", false),
+            ("family_latin", "field-family-latin", false),
+            ("given_latin", "field-given-latin", false),
+            ("family_original", "field-family-original", true),
+            ("given_original", "field-given-original", true),
+            ("birth_date", "birth-date", false),
+            ("birth_place", "field-birth-place", false),
+            ("introduced_on", "introduced-on", false),
+        ],
+    };
+    (status, render(&page)).into_response()
+}
+
+async fn register_page(State(state): State<AppState>, headers: HeaderMap, agent: Result<Agent, WebError>) -> Response {
+    let agent = match agent {
+        Ok(a) => a,
+        Err(e) => return error_page(&state, &headers, None, e),
+    };
+    if agent.role() != Role::DigitizationSecretary {
+        let e = service::require(
+            &state,
+            &agent,
+            nansen_authz::Action::RegisterApplication,
+            &nansen_authz::Resource::Office,
+            service::OFFICE,
+        )
+        .await
+        .err()
+        .unwrap_or_else(|| WebError::Internal("unexpected".into()));
+        return error_page(&state, &headers, Some(&agent), e);
+    }
+    let tr = state.i18n().tr(lang_of(&state, &headers));
+    register_form(&state, tr, &agent, FormState::default())
+}
+
+async fn register_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Result<Agent, WebError>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let agent = match agent {
+        Ok(a) => a,
+        Err(e) => return error_page(&state, &headers, None, e),
+    };
+    let form = FormData::new(f);
+    if let Err(e) = agent.check_csrf(form.get("csrf")) {
+        return error_page(&state, &headers, Some(&agent), e);
+    }
+    let tr = state.i18n().tr(lang_of(&state, &headers));
+    let result = match forms::registration(&form, state.store().rules()) {
+        Ok(r) => service::register(&state, &agent, r).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(case) => Redirect::to(&format!("/cases/{}?done=registered", case.number)).into_response(),
+        Err(e @ (WebError::Forbidden { .. } | WebError::Store(_) | WebError::Internal(_))) => {
+            error_page(&state, &headers, Some(&agent), e)
+        }
+        Err(e) => register_form(&state, tr, &agent, FormState::failed("register", &form, &e, &tr)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage<'a> {
+    tr: Tr<'a>,
+    nav: Option<Nav>,
+    csrf: String,
+    c: Case,
+    f: FormState,
+    done: Option<String>,
+    birth: String,
+    nationality_name: String,
+    pooled: bool,
+    interview_mode: &'static str,
+    deadlines: Vec<Deadline>,
+    timeline: Vec<Entry>,
+    officers: Vec<AccountSummary>,
+    show_assign: bool,
+    show_schedule: bool,
+    show_record: bool,
+    show_draft: bool,
+    show_submit: bool,
+    show_review: bool,
+    show_sign: bool,
+    show_notify: bool,
+    cs_rows: Vec<usize>,
+    fe_rows: Vec<usize>,
+    outcomes: [&'static str; 5],
+    grounds: [&'static str; 5],
+    subsidiary: [&'static str; 3],
+}
+
+impl CasePage<'_> {
+    /// A draft field: what was typed, else the current draft.
+    fn draft_value(&self, name: &str) -> String {
+        if self.f.form == "draft" {
+            return self.f.v(name);
+        }
+        let Some(d) = &self.c.draft else { return String::new() };
+        match name {
+            "outcome" => d.outcome.as_str().to_owned(),
+            "facts" => d.facts.clone(),
+            "law" => d.law.clone(),
+            "subsidiary_basis" => match &d.outcome {
+                nansen_domain::decision::Outcome::SubsidiaryProtection { basis } => {
+                    serde_json::to_value(basis).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+                }
+                _ => String::new(),
+            },
+            _ => String::new(),
+        }
+    }
+
+    fn draft_has_ground(&self, ground: &str) -> bool {
+        if self.f.form == "draft" {
+            return self.f.v("ground").split('\u{1f}').any(|g| g == ground);
+        }
+        match self.c.draft.as_ref().map(|d| &d.outcome) {
+            Some(nansen_domain::decision::Outcome::RefugeeStatus { grounds, .. }) => grounds
+                .iter()
+                .any(|g| serde_json::to_value(g).ok().and_then(|v| v.as_str().map(|s| s == ground)).unwrap_or(false)),
+            _ => false,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct CaseQuery {
+    done: Option<String>,
+}
+
+async fn case_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Result<Agent, WebError>,
+    Path(number): Path<String>,
+    Query(q): Query<CaseQuery>,
+) -> Response {
+    let agent = match agent {
+        Ok(a) => a,
+        Err(e) => return error_page(&state, &headers, None, e),
+    };
+    let done = q.done.filter(|d| d.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+    show_case(&state, &headers, &agent, &number, FormState::default(), done, None).await
+}
+
+async fn show_case(
+    state: &AppState,
+    headers: &HeaderMap,
+    agent: &Agent,
+    number: &str,
+    f: FormState,
+    done: Option<String>,
+    status: Option<StatusCode>,
+) -> Response {
+    let tr = state.i18n().tr(lang_of(state, headers));
+    let view = match service::read_case(state, agent, number).await {
+        Ok(v) => v,
+        Err(e) => return error_page(state, headers, Some(agent), e),
+    };
+    let c = view.case;
+    let can = view.can;
+    let st = c.status;
+    let officers = if can.assign {
+        state
+            .store()
+            .accounts(Some(Role::ProtectionOfficer.as_str()), agent.principal.division.as_deref())
+            .await
+            .unwrap_or_default()
+    } else {
+        vec![]
+    };
+    let rows = |part: &str| -> Vec<usize> {
+        let n = if f.form == "record" {
+            f.values.get(&format!("{part}_rows")).and_then(|n| n.parse().ok()).unwrap_or(3)
+        } else {
+            3
+        };
+        (0..n).collect()
+    };
+    let nationality_name = state
+        .store()
+        .rules()
+        .nationality(c.nationality)
+        .map(|n| if tr.lang() == "fr" { n.name_fr.clone() } else { n.name_en.clone() })
+        .unwrap_or_default();
+    let birth = match c.applicant.birth_date {
+        nansen_domain::person::BirthDate::Exact(d) => d.to_string(),
+        nansen_domain::person::BirthDate::YearMonth { year, month } => format!("{year}-{month:02}"),
+        nansen_domain::person::BirthDate::Year(y) => y.to_string(),
+        nansen_domain::person::BirthDate::Unknown => tr.t("unknown"),
+    };
+    let interview_mode = match c.interview.as_ref().map(|i| i.mode) {
+        Some(nansen_domain::lifecycle::InterviewMode::VideoLink) => "video_link",
+        _ => "in_person",
+    };
+    let page = CasePage {
+        nav: Some(nav(agent)),
+        csrf: agent.csrf.clone(),
+        done,
+        birth,
+        nationality_name,
+        pooled: view.pooled,
+        interview_mode,
+        deadlines: view.deadlines,
+        timeline: view.timeline,
+        officers,
+        show_assign: can.assign && matches!(st, Status::Complete | Status::Assigned),
+        show_schedule: can.schedule && matches!(st, Status::Assigned | Status::InterviewScheduled),
+        show_record: can.record_interview && st == Status::InterviewScheduled,
+        show_draft: can.draft
+            && matches!(st, Status::Interviewed | Status::DecisionDrafted | Status::ReturnedToOfficer),
+        show_submit: can.draft && st == Status::DecisionDrafted,
+        show_review: can.review && st == Status::UnderReview,
+        show_sign: can.sign && st == Status::UnderReview,
+        show_notify: can.notify && st == Status::Signed && c.made_available_at.is_none(),
+        cs_rows: rows("cs"),
+        fe_rows: rows("fe"),
+        outcomes: ["refugee_status", "subsidiary_protection", "rejection", "stateless", "inadmissibility"],
+        grounds: ["race", "religion", "nationality", "social_group", "political_opinion"],
+        subsidiary: ["death_penalty", "torture", "indiscriminate_violence"],
+        c,
+        f,
+        tr,
+    };
+    (status.unwrap_or(StatusCode::OK), render(&page)).into_response()
+}
+
+async fn case_action(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Result<Agent, WebError>,
+    Path((number, action)): Path<(String, String)>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let agent = match agent {
+        Ok(a) => a,
+        Err(e) => return error_page(&state, &headers, None, e),
+    };
+    let form = FormData::new(f);
+    if let Err(e) = agent.check_csrf(form.get("csrf")) {
+        return error_page(&state, &headers, Some(&agent), e);
+    }
+    // "Add a question" shows the record form again with one more row; nothing is saved.
+    if action == "record" {
+        if let Some(part) = form.get("add").filter(|p| *p == "cs" || *p == "fe") {
+            let mut values = form.values();
+            let n = forms::rows(&form, part) + 1;
+            values.insert(format!("{part}_rows"), n.to_string());
+            let state_form = FormState { form: "record".into(), values, field: None, message: None };
+            return show_case(&state, &headers, &agent, &number, state_form, None, None).await;
+        }
+    }
+    let op = match action.as_str() {
+        "assign" => Ok(CaseOp::Assign { officer: form.text("officer") }),
+        "schedule" => forms::schedule(&form),
+        "record" => forms::record(&form),
+        "draft" => forms::draft(&form).map(CaseOp::Draft),
+        "submit" => Ok(CaseOp::Submit),
+        "return" => Ok(CaseOp::Return { comments: form.text("comments") }),
+        "sign" => Ok(CaseOp::Sign { password: form.get("password").unwrap_or_default().to_owned() }),
+        "notify" => Ok(CaseOp::Notify),
+        "complete" => {
+            return match service::mark_complete(&state, &agent, &number).await {
+                Ok(_) => Redirect::to(&format!("/cases/{number}?done=complete")).into_response(),
+                Err(e) => error_page(&state, &headers, Some(&agent), e),
+            }
+        }
+        _ => return error_page(&state, &headers, Some(&agent), WebError::NotFound(format!("action {action:?}"))),
+    };
+    let result = match op {
+        Ok(op) => service::perform(&state, &agent, &number, op).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => Redirect::to(&format!("/cases/{number}?done={action}")).into_response(),
+        Err(e @ (WebError::Forbidden { .. } | WebError::NotFound(_) | WebError::Store(_) | WebError::Internal(_))) => {
+            error_page(&state, &headers, Some(&agent), e)
+        }
+        Err(e) => {
+            let tr = state.i18n().tr(lang_of(&state, &headers));
+            let status = e.status();
+            let failed = FormState::failed(&action, &form, &e, &tr);
+            show_case(&state, &headers, &agent, &number, failed, None, Some(status)).await
+        }
+    }
+}
