@@ -229,6 +229,7 @@ async fn register(
     ApiJson(b): ApiJson<RegisterBody>,
 ) -> Result<Response, WebError> {
     csrf(&agent, &headers)?;
+    service::may_register(&state, &agent).await?;
     let given = b.given_names.unwrap_or(NameBody { latin: String::new(), original: None });
     let pairs = vec![
         ("kind".to_owned(), b.kind),

@@ -356,8 +356,20 @@ async fn command_of(state: &AppState, agent: &Agent, case: &Case, op: CaseOp) ->
     })
 }
 
+/// Refuses (and journals the refusal) before a registration form is even read, so that an agent
+/// who may not register learns nothing from the validation of what they sent.
+pub async fn may_register(state: &AppState, agent: &Agent) -> Result<(), WebError> {
+    if state.authz().decide(&agent.principal, Act::RegisterApplication, &Resource::Office).allowed {
+        Ok(())
+    } else {
+        require(state, agent, Act::RegisterApplication, &Resource::Office, OFFICE).await
+    }
+}
+
 /// Registers an application; the store gives it its number.
-pub async fn register(state: &AppState, agent: &Agent, registration: Registration) -> Result<Case, WebError> {
+pub async fn register(state: &AppState, agent: &Agent, mut registration: Registration) -> Result<Case, WebError> {
+    // The writer replaces this stand-in with the next number of the year.
+    registration.number = CaseNumber::new(today().year(), 1).map_err(WebError::Domain)?;
     let resource = Resource::Office;
     let decision = state.authz().decide(&agent.principal, Act::RegisterApplication, &resource);
     if !decision.allowed {

@@ -430,17 +430,7 @@ async fn register_page(State(state): State<AppState>, headers: HeaderMap, agent:
         Ok(a) => a,
         Err(e) => return error_page(&state, &headers, None, e),
     };
-    if agent.role() != Role::DigitizationSecretary {
-        let e = service::require(
-            &state,
-            &agent,
-            nansen_authz::Action::RegisterApplication,
-            &nansen_authz::Resource::Office,
-            service::OFFICE,
-        )
-        .await
-        .err()
-        .unwrap_or_else(|| WebError::Internal("unexpected".into()));
+    if let Err(e) = service::may_register(&state, &agent).await {
         return error_page(&state, &headers, Some(&agent), e);
     }
     let tr = state.i18n().tr(lang_of(&state, &headers));
@@ -459,6 +449,9 @@ async fn register_submit(
     };
     let form = FormData::new(f);
     if let Err(e) = agent.check_csrf(form.get("csrf")) {
+        return error_page(&state, &headers, Some(&agent), e);
+    }
+    if let Err(e) = service::may_register(&state, &agent).await {
         return error_page(&state, &headers, Some(&agent), e);
     }
     let tr = state.i18n().tr(lang_of(&state, &headers));

@@ -1,0 +1,513 @@
+//! The workbench's API end to end against the real server (`nansen serve` on a random port), on
+//! SQLite and PostgreSQL: a case from registration to notification, sign-in protection, CSRF,
+//! headers, and the authorization matrix over every role, action and relation on 1,000 cases.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use futures_util::stream::{self, StreamExt};
+use nansen_domain::lifecycle::Case;
+use nansen_domain::rules::Rules;
+use nansen_store::testing::{TestStore, BACKENDS};
+use nansen_store::Backend;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+const PASSWORD: &str = "nansen-demo";
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn nansen(t: &TestStore) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_nansen"));
+    cmd.arg("--data-dir").arg(&t.config.data_dir).env_remove("NANSEN_DATABASE_URL").env_remove("NANSEN_SIGNING_KEY");
+    if let Some(url) = &t.config.database_url {
+        cmd.env("NANSEN_DATABASE_URL", url);
+    }
+    cmd
+}
+
+/// Demo data (today's date, so that deadlines and pooling are today's) and a running server.
+async fn serve(backend: Backend, applications: usize) -> (TestStore, Server) {
+    let t = TestStore::new(backend).await;
+    t.store.close().await;
+    let out = nansen(&t).args(["demo", "--seed", "5", "--applications", &applications.to_string()]).output().expect("demo");
+    assert!(out.status.success(), "demo: {}", String::from_utf8_lossy(&out.stderr));
+    let mut child = nansen(&t)
+        .arg("serve")
+        .env("NANSEN_LISTEN", "127.0.0.1:0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).expect("the server says where it listens");
+    let base = line.trim().rsplit(' ').next().expect("address").to_owned();
+    assert!(base.starts_with("http://127.0.0.1:"), "{line}");
+    (t, Server { child, base })
+}
+
+/// A signed-in agent's client: its cookies and its CSRF token.
+struct Client {
+    http: reqwest::Client,
+    base: String,
+    csrf: String,
+}
+
+impl Client {
+    async fn sign_in(base: &str, login: &str) -> Client {
+        let http = reqwest::Client::builder().cookie_store(true).build().expect("client");
+        let r = http
+            .post(format!("{base}/api/v1/session"))
+            .json(&json!({"login": login, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(r.status(), StatusCode::OK, "{login} signs in");
+        let body: Value = r.json().await.expect("json");
+        let csrf = body["csrf_token"].as_str().expect("csrf").to_owned();
+        Client { http, base: base.to_owned(), csrf }
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let r = self.http.get(format!("{}/api/v1{path}", self.base)).send().await.expect("get");
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn send(&self, method: reqwest::Method, path: &str, body: Value) -> (StatusCode, Value) {
+        let r = self
+            .http
+            .request(method, format!("{}/api/v1{path}", self.base))
+            .header("x-csrf-token", &self.csrf)
+            .json(&body)
+            .send()
+            .await
+            .expect("send");
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(reqwest::Method::POST, path, body).await
+    }
+}
+
+fn today() -> String {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    time::OffsetDateTime::now_utc().date().format(&fmt).expect("date")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_goes_from_registration_to_notification_through_the_api() {
+    for backend in BACKENDS {
+        let (_t, server) = serve(backend, 50).await;
+        let base = &server.base;
+        let sec = Client::sign_in(base, "sec.martin").await;
+        let (status, body) = sec
+            .post(
+                "/cases",
+                json!({
+                    "kind": "asylum", "procedure": "normal", "nationality": "AFG", "language": "prs",
+                    "family_name": {"latin": "Ahmadi", "original": "احمدی"},
+                    "given_names": {"latin": "Zahra", "original": "زهرا"},
+                    "birth_date": "1994-03-02", "sex": "female", "introduced_on": today()
+                }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{backend:?}: {body}");
+        let n = body["number"].as_str().expect("number").to_owned();
+        assert_eq!(body["status"], "complete");
+        let (status, _) = sec.get(&format!("/cases/{n}")).await;
+        assert_eq!(status, StatusCode::OK, "the secretary reads the case");
+        let (status, problem) = sec.get(&format!("/cases/{n}/draft")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "but never a draft: {problem}");
+        assert_eq!(problem["code"], "forbidden");
+
+        let head = Client::sign_in(base, "cs.fontaine").await;
+        let (status, p) = head.post(&format!("/cases/{n}/assignment"), json!({"officer": "opi.petrov"})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "an officer of another division: {p}");
+        assert_eq!(p["errors"][0]["field"], "officer");
+        let (status, p) = head.post(&format!("/cases/{n}/assignment"), json!({"officer": "opi.karimi"})).await;
+        assert_eq!(status, StatusCode::OK, "{p}");
+
+        let opi = Client::sign_in(base, "opi.karimi").await;
+        let (status, p) = opi
+            .post(&format!("/cases/{n}/interview"), json!({"on": "2001-01-01", "mode": "in_person", "place": "Box 3"}))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "not in the past: {p}");
+        let (status, p) = opi
+            .post(
+                &format!("/cases/{n}/interview"),
+                json!({"on": today(), "mode": "in_person", "place": "Box 3", "interpreter": "prs"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{p}");
+        let record = json!({
+            "held_on": today(),
+            "civil_status": [{"question": "Votre nom ?", "answer": "Zahra Ahmadi."}],
+            "fears": [{"question": "Que craignez-vous ?", "answer": "Les talibans."}]
+        });
+        let (status, p) = opi.post(&format!("/cases/{n}/interview-record"), record).await;
+        assert_eq!(status, StatusCode::OK, "{p}");
+        let draft = |law: &str| {
+            json!({"outcome": {"refugee_status": {"basis": "convention", "grounds": ["political_opinion"]}},
+                   "exclusion": null, "facts": "Elle a travaillé pour une ONG.", "law": law})
+        };
+        let (status, p) = opi.send(reqwest::Method::PUT, &format!("/cases/{n}/draft"), draft("")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+        assert_eq!(p["errors"][0]["field"], "law", "{p}");
+        let (status, _) = opi.send(reqwest::Method::PUT, &format!("/cases/{n}/draft"), draft("Article 1A2.")).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, _) = opi.post(&format!("/cases/{n}/draft/submission"), json!({})).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, _) = opi.post(&format!("/cases/{n}/signature"), json!({"password": PASSWORD})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "an officer never signs");
+
+        let (status, _) = head.post(&format!("/cases/{n}/review"), json!({"comments": "Précisez les faits."})).await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, d) = opi.get(&format!("/cases/{n}/draft")).await;
+        assert_eq!(d["review_comments"][0], "Précisez les faits.");
+        let (status, _) = opi.send(reqwest::Method::PUT, &format!("/cases/{n}/draft"), draft("Article 1A2, précisé.")).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, _) = opi.post(&format!("/cases/{n}/draft/submission"), json!({})).await;
+        assert_eq!(status, StatusCode::OK);
+
+        let other_section = Client::sign_in(base, "cs.chevalier").await;
+        let (status, _) = other_section.post(&format!("/cases/{n}/signature"), json!({"password": PASSWORD})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "another section's head does not sign");
+        let (status, p) = head.post(&format!("/cases/{n}/signature"), json!({"password": "wrong"})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+        assert_eq!(p["errors"][0]["field"], "password");
+        let (status, p) = head.post(&format!("/cases/{n}/signature"), json!({"password": PASSWORD})).await;
+        assert_eq!((status, p["status"].as_str()), (StatusCode::OK, Some("signed")), "{p}");
+        let (status, _) = head.post(&format!("/cases/{n}/notification"), json!({})).await;
+        assert_eq!(status, StatusCode::OK);
+
+        let petrov = Client::sign_in(base, "opi.petrov").await;
+        let (status, _) = petrov.get(&format!("/cases/{n}")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, rows) = petrov.get("/cases?q=Ahmadi").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(rows.as_array().expect("rows").iter().all(|r| r["number"] != n.as_str()), "the search hides it");
+
+        // The auditor reads the journal: the refusal is there with the principal and the action.
+        let audit = Client::sign_in(base, "audit").await;
+        let (status, _) = audit.get(&format!("/cases/{n}")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "the auditor reads no case");
+        let (status, entries) = audit.get(&format!("/journal/entries?subject=case:{n}")).await;
+        assert_eq!(status, StatusCode::OK);
+        let entries = entries.as_array().expect("entries");
+        assert!(entries.iter().any(|e| e["kind"] == "authorization.deny"
+            && e["payload"]["principal"] == "opi.petrov"
+            && e["payload"]["decisions"][0]["action"] == "read_case"));
+        for kind in ["registered", "assigned", "interview_scheduled", "interview_recorded", "decision_signed", "made_available"] {
+            assert!(entries.iter().any(|e| e["kind"] == kind), "{kind} in {entries:?}");
+        }
+        let admin = Client::sign_in(base, "admin").await;
+        assert_eq!(admin.get(&format!("/cases/{n}")).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(admin.get("/accounts").await.0, StatusCode::OK);
+        assert_eq!(audit.get("/accounts").await.0, StatusCode::FORBIDDEN);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_sessions_csrf_and_headers_are_strict() {
+    for backend in BACKENDS {
+        let (_t, server) = serve(backend, 10).await;
+        let base = &server.base;
+        let http = reqwest::Client::builder().cookie_store(true).build().expect("client");
+        // Not signed in: a problem document.
+        let r = http.get(format!("{base}/api/v1/cases")).send().await.expect("get");
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(r.headers()["content-type"], "application/problem+json");
+        let csp = r.headers()["content-security-policy"].to_str().expect("csp").to_owned();
+        assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{csp}");
+        assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+
+        // Lockout after five failures in a row, even with the right password afterwards.
+        for attempt in 1..=5 {
+            let r = http
+                .post(format!("{base}/api/v1/session"))
+                .json(&json!({"login": "opi.blanc", "password": "guess"}))
+                .send()
+                .await
+                .expect("post");
+            let expected = if attempt < 5 { StatusCode::UNAUTHORIZED } else { StatusCode::TOO_MANY_REQUESTS };
+            assert_eq!(r.status(), expected, "attempt {attempt}");
+        }
+        let r = http
+            .post(format!("{base}/api/v1/session"))
+            .json(&json!({"login": "opi.blanc", "password": PASSWORD}))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "locked");
+
+        let c = Client::sign_in(base, "sec.martin").await;
+        let r = c.http.get(format!("{base}/api/v1/session")).send().await.expect("whoami");
+        assert_eq!(r.status(), StatusCode::OK);
+        let cookie = c.http.get(format!("{base}/login")).send().await.expect("login page");
+        assert_eq!(cookie.status(), StatusCode::OK);
+        // No CSRF token, or another site's origin: refused, nothing changes.
+        let r = c.http.post(format!("{base}/api/v1/cases")).json(&json!({})).send().await.expect("post");
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        let r = c
+            .http
+            .post(format!("{base}/api/v1/cases"))
+            .header("x-csrf-token", &c.csrf)
+            .header("origin", "https://evil.example")
+            .json(&json!({}))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        // Sign-out ends the session on the server: the same cookie no longer works.
+        let r = c.http.delete(format!("{base}/api/v1/session")).header("x-csrf-token", &c.csrf).send().await.expect("out");
+        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+        assert_eq!(c.http.get(format!("{base}/api/v1/session")).send().await.expect("get").status(), StatusCode::UNAUTHORIZED);
+
+        let doc: Value = http.get(format!("{base}/api/openapi.json")).send().await.expect("doc").json().await.expect("json");
+        assert!(doc["paths"]["/api/v1/cases/{number}/signature"]["post"].is_object(), "{doc}");
+        let metrics = http.get(format!("{base}/metrics")).send().await.expect("metrics").text().await.expect("text");
+        assert!(metrics.contains("nansen_http_requests_total"), "{metrics}");
+        assert_eq!(http.get(format!("{base}/readyz")).send().await.expect("ready").status(), StatusCode::OK);
+    }
+}
+
+/// The relation of a principal to a case, for the coverage report.
+fn relation(p: &Principal, c: &Attrs) -> &'static str {
+    if p.division.is_none() {
+        return "office-wide role";
+    }
+    if c.officer.as_deref() == Some(p.login) {
+        return "assigned to them";
+    }
+    if c.division.as_deref() != p.division {
+        return if c.pooled { "other division, pooled" } else { "other division" };
+    }
+    match (c.section, p.section) {
+        (None, _) => "own division, unassigned",
+        (Some(a), Some(b)) if a == b => "own section",
+        _ => "own division, other section",
+    }
+}
+
+struct Principal {
+    login: &'static str,
+    role: &'static str,
+    division: Option<&'static str>,
+    section: Option<u8>,
+}
+
+#[derive(Debug)]
+struct Attrs {
+    number: String,
+    division: Option<String>,
+    section: Option<u8>,
+    officer: Option<String>,
+    drafted_by: Option<String>,
+    pooled: bool,
+    status: String,
+    granted: bool,
+}
+
+const ACTIONS: [&str; 9] = [
+    "read_case",
+    "read_interview",
+    "read_draft",
+    "assign_case",
+    "schedule_interview",
+    "record_interview",
+    "draft_decision",
+    "review_decision",
+    "sign_decision",
+];
+
+/// The rules as the issue states them, written independently of the Cedar policies.
+fn expected(p: &Principal, action: &str, c: &Attrs) -> bool {
+    let own_division = p.division.is_some() && c.division.as_deref() == p.division;
+    let own_section = own_division && c.section.is_some() && c.section == p.section;
+    let assigned = c.officer.as_deref() == Some(p.login);
+    let appeal_stage = ["signed", "notified", "final", "appealed", "court_decided"].contains(&c.status.as_str());
+    let reads = match p.role {
+        "protection_officer" => own_division || c.pooled || assigned,
+        "section_head" => own_division || c.pooled,
+        "legal_consultant" => appeal_stage,
+        _ => false,
+    };
+    match action {
+        "read_case" => match p.role {
+            "digitization_secretary" => true,
+            "civil_registrar" => c.granted,
+            _ => reads,
+        },
+        "read_interview" | "read_draft" => reads,
+        "assign_case" => p.role == "section_head" && (own_division || c.pooled),
+        "schedule_interview" | "record_interview" | "draft_decision" => p.role == "protection_officer" && assigned,
+        "review_decision" => p.role == "section_head" && own_section,
+        "sign_decision" => {
+            p.role == "section_head"
+                && own_section
+                && c.drafted_by.as_deref() != Some(p.login)
+                && c.officer.as_deref() != Some(p.login)
+        }
+        _ => false,
+    }
+}
+
+/// A request for the action that the server answers with 403 when refused and, when allowed,
+/// with a refusal of the content (so that the probe changes nothing) or the data read.
+fn probe(action: &str, n: &str) -> (reqwest::Method, String, Value) {
+    use reqwest::Method;
+    match action {
+        "read_case" => (Method::GET, format!("/cases/{n}"), Value::Null),
+        "read_interview" => (Method::GET, format!("/cases/{n}/interview-record"), Value::Null),
+        "read_draft" => (Method::GET, format!("/cases/{n}/draft"), Value::Null),
+        "assign_case" => (Method::POST, format!("/cases/{n}/assignment"), json!({"officer": "nobody.here"})),
+        "schedule_interview" => {
+            (Method::POST, format!("/cases/{n}/interview"), json!({"on": "2001-01-01", "mode": "in_person", "place": ""}))
+        }
+        "record_interview" => (
+            Method::POST,
+            format!("/cases/{n}/interview-record"),
+            json!({"held_on": "2001-01-01", "civil_status": [], "fears": []}),
+        ),
+        "draft_decision" => (
+            Method::PUT,
+            format!("/cases/{n}/draft"),
+            json!({"outcome": "rejection", "exclusion": null, "facts": "", "law": ""}),
+        ),
+        "review_decision" => (Method::POST, format!("/cases/{n}/review"), json!({"comments": ""})),
+        "sign_decision" => (Method::POST, format!("/cases/{n}/signature"), json!({"password": ""})),
+        other => panic!("no probe for {other}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
+    let principals = [
+        Principal { login: "opi.karimi", role: "protection_officer", division: Some("asia"), section: Some(1) },
+        Principal { login: "opi.petrov", role: "protection_officer", division: Some("europe-middle-east"), section: Some(1) },
+        Principal { login: "cs.fontaine", role: "section_head", division: Some("asia"), section: Some(1) },
+        Principal { login: "cs.chevalier", role: "section_head", division: Some("asia"), section: Some(2) },
+        Principal { login: "cs.diallo", role: "section_head", division: Some("africa"), section: Some(1) },
+        Principal { login: "sec.martin", role: "digitization_secretary", division: None, section: None },
+        Principal { login: "didr.leroy", role: "research_assistant", division: None, section: None },
+        Principal { login: "jur.fontana", role: "legal_consultant", division: None, section: None },
+        Principal { login: "ec.morel", role: "civil_registrar", division: None, section: None },
+        Principal { login: "arch.renard", role: "archivist", division: None, section: None },
+        Principal { login: "ofii.roux", role: "reception_agent", division: None, section: None },
+        Principal { login: "admin", role: "administrator", division: None, section: None },
+        Principal { login: "audit", role: "auditor", division: None, section: None },
+    ];
+    let rules = Rules::embedded();
+    let today = time::OffsetDateTime::now_utc().date();
+    for backend in BACKENDS {
+        let (t, server) = serve(backend, 1000).await;
+        let store = t.reopen().await;
+        let summaries = store
+            .list_cases(&nansen_store::CaseFilter { limit: 1000, ..Default::default() })
+            .await
+            .expect("list");
+        assert_eq!(summaries.len(), 1000);
+        let mut cases = Vec::new();
+        for s in &summaries {
+            let number = nansen_domain::ids::CaseNumber::parse(&s.number).expect("number");
+            let c: Case = store.case(&number).await.expect("read").expect("case");
+            cases.push(Attrs {
+                number: s.number.clone(),
+                division: c
+                    .division
+                    .or_else(|| rules.division_of(c.nationality, c.introduced_on))
+                    .map(|d| d.as_str().to_owned()),
+                section: c.section.map(|s| s.get()),
+                officer: c.officer.as_ref().map(|o| o.as_str().to_owned()),
+                drafted_by: c.drafted_by.as_ref().map(|o| o.as_str().to_owned()),
+                pooled: rules.is_pooled(c.nationality, today),
+                status: c.status.as_str().to_owned(),
+                granted: c.signed_by.is_some() && c.draft.as_ref().is_some_and(|d| d.outcome.is_positive()),
+            });
+        }
+        store.close().await;
+        let mut clients = Vec::new();
+        for p in &principals {
+            clients.push(Client::sign_in(&server.base, p.login).await);
+        }
+        // Office-wide actions.
+        for (p, c) in principals.iter().zip(&clients) {
+            let checks = [
+                ("search_cases", c.get("/cases?q=A").await.0, ["protection_officer", "section_head", "digitization_secretary", "legal_consultant"].contains(&p.role)),
+                ("view_queue", c.get("/cases?view=mine").await.0, ["protection_officer", "section_head"].contains(&p.role)),
+                ("read_journal", c.get("/journal/entries?subject=office").await.0, p.role == "auditor"),
+                ("manage_accounts", c.get("/accounts").await.0, p.role == "administrator"),
+                (
+                    "register_application",
+                    c.post("/cases", json!({"kind": "x", "procedure": "x", "nationality": "x", "language": "x",
+                        "family_name": {"latin": ""}, "introduced_on": "x"})).await.0,
+                    p.role == "digitization_secretary",
+                ),
+            ];
+            for (action, status, allowed) in checks {
+                assert_eq!(status == StatusCode::FORBIDDEN, !allowed, "{backend:?} {} {action}: {status}", p.login);
+            }
+        }
+        // Every principal x every case action x every case.
+        let mut probes = Vec::new();
+        for (pi, _) in principals.iter().enumerate() {
+            for (ci, _) in cases.iter().enumerate() {
+                for action in ACTIONS {
+                    probes.push((pi, ci, action));
+                }
+            }
+        }
+        let total = probes.len();
+        let results: Vec<(usize, usize, &str, StatusCode)> = stream::iter(probes)
+            .map(|(pi, ci, action)| {
+                let client = &clients[pi];
+                let (method, path, body) = probe(action, &cases[ci].number);
+                async move {
+                    let status = if method == reqwest::Method::GET {
+                        client.get(&path).await.0
+                    } else {
+                        client.send(method, &path, body).await.0
+                    };
+                    (pi, ci, action, status)
+                }
+            })
+            .buffer_unordered(32)
+            .collect()
+            .await;
+        let mut leaks = Vec::new();
+        let mut coverage: BTreeMap<(&str, &str, &str, bool), usize> = BTreeMap::new();
+        for (pi, ci, action, status) in results {
+            let (p, c) = (&principals[pi], &cases[ci]);
+            let want = expected(p, action, c);
+            let allowed = status != StatusCode::FORBIDDEN;
+            assert!(status.is_client_error() || status.is_success(), "{backend:?} {} {action} {}: {status}", p.login, c.number);
+            if allowed != want {
+                leaks.push(format!("{} {action} {} ({:?}): expected {want}, got {status}", p.login, c.number, c));
+            }
+            *coverage.entry((p.role, action, relation(p, c), want)).or_default() += 1;
+        }
+        assert!(leaks.is_empty(), "{backend:?}: {} mismatches, first: {:#?}", leaks.len(), &leaks[..leaks.len().min(10)]);
+        for rel in ["own section", "own division, other section", "own division, unassigned", "other division", "other division, pooled", "assigned to them"] {
+            assert!(
+                coverage.keys().any(|(_, _, r, _)| *r == rel),
+                "{backend:?}: the demo data covers the relation {rel:?}"
+            );
+        }
+        println!("{backend:?}: {total} authorization probes over {} cases, 0 mismatches", cases.len());
+    }
+}
