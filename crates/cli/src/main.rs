@@ -5,6 +5,7 @@
 
 mod bench;
 mod demo;
+mod loadweb;
 mod serve;
 
 use std::path::PathBuf;
@@ -66,6 +67,8 @@ enum Command {
     },
     /// Measure durable appends (see the README's performance section).
     Bench(bench::BenchArgs),
+    /// Put a bounded HTTP load on a running server: page and signature latencies.
+    Load(loadweb::LoadArgs),
     /// Run concurrent commands and print each acknowledged one (used by the crash test).
     #[command(hide = true)]
     Loadgen(bench::LoadgenArgs),
@@ -119,6 +122,11 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    // The load generator talks to a server over HTTP; it opens no store of its own.
+    if let Command::Load(args) = &cli.command {
+        loadweb::run(args).await?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let config = Config {
         data_dir: cli.data_dir,
         database_url: cli.database_url.filter(|u| !u.is_empty()),
@@ -223,6 +231,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             bench::run(&store, &args).await?;
             ExitCode::SUCCESS
         }
+        Command::Load(_) => ExitCode::SUCCESS,
         Command::Loadgen(args) => {
             bench::loadgen(&store, &args).await?;
             ExitCode::SUCCESS

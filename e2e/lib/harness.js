@@ -1,0 +1,150 @@
+// The browser harness of the workbench tests: the system's Chromium driven by playwright-core
+// (no browser is downloaded), JavaScript off in the agents' browser, a full-page screenshot and
+// an axe-core audit of every page visited.
+//
+// Environment: NANSEN_BASE_URL (the server, e.g. http://127.0.0.1:8080), NANSEN_E2E_BACKEND
+// (sqlite or postgres: the folder of the screenshots), CHROMIUM (default /usr/bin/chromium).
+
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+export const BASE_URL = (process.env.NANSEN_BASE_URL ?? '').replace(/\/$/, '');
+if (!BASE_URL) throw new Error('NANSEN_BASE_URL is not set: run the suite with scripts/e2e');
+export const BACKEND = process.env.NANSEN_E2E_BACKEND ?? 'local';
+export const PASSWORD = 'nansen-demo';
+export const ARTIFACTS = fileURLToPath(new URL(`../artifacts/${BACKEND}/`, import.meta.url));
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Today's date as the server sees it (UTC), YYYY-MM-DD. */
+export function today() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export class Harness {
+  static async start() {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    for (const f of readdirSync(ARTIFACTS)) {
+      if (/^\d\d-/.test(f)) rmSync(ARTIFACTS + f);
+    }
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    });
+    // axe-core is JavaScript: it runs in a second context, on a copy of the page the agents'
+    // browser (JavaScript off) received, with the same stylesheet from the server.
+    const audit = await browser.newContext({ baseURL: BASE_URL });
+    const auditPage = await audit.newPage();
+    const h = new Harness(browser, auditPage);
+    await auditPage.route('**/*', (route) => h.#serveCopy(route));
+    return h;
+  }
+
+  constructor(browser, auditPage) {
+    this.browser = browser;
+    this.auditPage = auditPage;
+    this.count = 0;
+    this.copy = null;
+  }
+
+  /** A browser for one agent: its own cookies, JavaScript disabled. */
+  async agentBrowser() {
+    const context = await this.browser.newContext({
+      baseURL: BASE_URL,
+      javaScriptEnabled: false,
+      locale: 'fr-FR',
+      viewport: { width: 1280, height: 900 },
+    });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    return { context, page };
+  }
+
+  async #serveCopy(route) {
+    const req = route.request();
+    if (this.copy && req.isNavigationRequest() && req.url() === this.copy.url) {
+      await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: this.copy.html });
+    } else {
+      await route.continue();
+    }
+  }
+
+  /**
+   * The page as it is now: a full-page screenshot NN-name.png, then axe-core on it; fails on
+   * any violation of impact serious or critical (the others are written next to the image).
+   */
+  async check(page, name) {
+    this.count += 1;
+    const base = `${String(this.count).padStart(2, '0')}-${name}`;
+    await page.screenshot({ path: `${ARTIFACTS}${base}.png`, fullPage: true });
+    this.copy = { url: page.url(), html: await page.content() };
+    await this.auditPage.goto(this.copy.url, { waitUntil: 'load' });
+    const results = await new AxeBuilder({ page: this.auditPage }).analyze();
+    this.copy = null;
+    const violations = results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(' ')),
+    }));
+    if (violations.length > 0) {
+      writeFileSync(`${ARTIFACTS}${base}.axe.json`, JSON.stringify(violations, null, 2) + '\n');
+    }
+    const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(blocking, [], `axe-core on ${base} (${page.url()})`);
+  }
+
+  async close() {
+    await this.browser.close();
+  }
+}
+
+/**
+ * Clicks a button that submits a form (or follows a link) and waits for the page it leads to;
+ * returns the final response (after a 303, the page redirected to).
+ */
+export async function submit(page, locator) {
+  const [response] = await Promise.all([page.waitForNavigation(), locator.click()]);
+  assert.ok(response, 'the click loads a page');
+  return response;
+}
+
+/** Opens a page; returns its response. */
+export async function open(page, path) {
+  const response = await page.goto(path);
+  assert.ok(response, `GET ${path} answers`);
+  return response;
+}
+
+export async function signIn(page, login, password = PASSWORD) {
+  await open(page, '/login');
+  await page.fill('#login', login);
+  await page.fill('#password', password);
+  const response = await submit(page, page.locator('main button[type=submit]'));
+  assert.equal(response.status(), 200, `${login} signs in`);
+  assert.doesNotMatch(new URL(page.url()).pathname, /^\/login/, `${login} is signed in`);
+  return response;
+}
+
+export async function signOut(page) {
+  const response = await submit(page, page.locator('header form[action="/logout"] button'));
+  assert.equal(new URL(page.url()).pathname, '/login', 'sign-out leads to the sign-in page');
+  return response;
+}
+
+/** The text of an element, whitespace collapsed. */
+export async function text(page, selector) {
+  return ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
