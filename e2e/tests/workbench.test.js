@@ -320,11 +320,19 @@ describe('an application from registration to notification', () => {
     await signIn(page, 'cs.fontaine');
     await open(page, caseUrl);
     assert.match(await text(page, 'section[aria-labelledby=draft-h]'), /menaces écrites des talibans/);
-    await page.fill('#sign-password', 'not-my-password');
     let response = await submit(page, page.getByRole('button', { name: 'Valider et signer la décision' }));
-    assert.ok(response.status() >= 400, `a wrong password answers an error, not ${response.status()}`);
-    assert.ok((await text(page, '#password-error')).length > 0, 'the error is next to the password');
+    assert.equal(response.status(), 422, 'an empty password does not sign');
+    assert.match(await text(page, '#password-error'), /mot de passe/);
+    assert.equal(await status(page), 'En validation');
+
+    await page.fill('#sign-password', 'not-my-password');
+    response = await submit(page, page.getByRole('button', { name: 'Valider et signer la décision' }));
+    assert.equal(response.status(), 422, 'a wrong password does not sign');
+    assert.equal(path(page), `${caseUrl}/sign`);
+    assert.match(await text(page, '#password-error'), /mot de passe/);
+    assert.equal(await page.getAttribute('#sign-password', 'aria-invalid'), 'true');
     assert.equal(await page.getAttribute('#sign-password', 'aria-describedby'), 'password-error');
+    assert.equal(await page.inputValue('#sign-password'), '', 'a password is never sent back');
     assert.equal(await status(page), 'En validation');
     await h.check(page, 'sign-error');
 
@@ -379,6 +387,19 @@ describe('an application from registration to notification', () => {
     const main = await text(page, 'main');
     assert.doesNotMatch(main, /D'être arrêtée|Oui, par écrit|talibans|convention de Genève/);
     await h.check(page, 'case-secretary');
+  });
+
+  step('the language switch keeps the agent on the page they were reading', async () => {
+    await submit(page, page.locator('header a[href="/lang?lang=en"]'));
+    assert.equal(path(page), caseUrl);
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.equal(await text(page, '#identity-h'), 'Identity and family');
+    assert.equal(await status(page), 'Signed');
+    assert.equal(await text(page, 'header form[action="/logout"] button'), 'Sign out');
+    await h.check(page, 'case-secretary-en');
+    await submit(page, page.locator('header a[href="/lang?lang=fr"]'));
+    assert.equal(path(page), caseUrl);
+    assert.equal(await text(page, '#identity-h'), 'Identité et famille');
   });
 
   step('after sign-out, the case URL leads to the sign-in page, even with the old session cookie', async () => {

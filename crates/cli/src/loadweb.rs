@@ -129,7 +129,8 @@ pub async fn run(args: &LoadArgs) -> Result<(), CliError> {
 
     // Signatures: each section head signs decisions under review in their own section.
     let mut work = Vec::new();
-    for head in HEADS {
+    for (i, head) in HEADS.iter().enumerate() {
+        let section = (i % 2 + 1) as u64;
         let s = sign_in(&url, head, &args.password).await?;
         let rows: Value = s
             .http
@@ -141,7 +142,7 @@ pub async fn run(args: &LoadArgs) -> Result<(), CliError> {
             .await
             .map_err(err)?;
         let s = Arc::new(s);
-        for row in rows.as_array().into_iter().flatten().filter(|r| r["status"] == "under_review") {
+        for row in rows.as_array().into_iter().flatten().filter(|r| r["status"] == "under_review" && r["section"] == section) {
             if let Some(n) = row["number"].as_str() {
                 work.push((s.clone(), n.to_owned()));
             }
@@ -167,7 +168,8 @@ pub async fn run(args: &LoadArgs) -> Result<(), CliError> {
                 (r.map(|r| r.status().is_success()).unwrap_or(false), t.elapsed())
             }
         })
-        .buffer_unordered(16)
+        // One signature at a time per section head, as people sign.
+        .buffer_unordered(HEADS.len())
         .collect()
         .await;
     let elapsed = started.elapsed();

@@ -256,6 +256,7 @@ pub struct CaseSummary {
     pub procedure: String,
     pub nationality: String,
     pub division: Option<String>,
+    pub section: Option<u8>,
     pub officer: Option<String>,
     pub applicant_latin: String,
     pub applicant_original: String,

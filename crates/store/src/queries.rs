@@ -97,7 +97,7 @@ impl Store {
         let limit = i64::from(filter.limit.clamp(1, 1000));
         on_db!(self.db(), pool => {
             let mut q = QueryBuilder::new(
-                "SELECT number, status, procedure, nationality, division, officer, applicant_latin, \
+                "SELECT number, status, procedure, nationality, division, section, officer, applicant_latin, \
                  applicant_original, decision_due FROM cases WHERE 1 = 1",
             );
             if let Some(division) = &filter.division {
@@ -158,6 +158,7 @@ impl Store {
                         procedure: r.try_get("procedure")?,
                         nationality: r.try_get("nationality")?,
                         division: r.try_get("division")?,
+                        section: r.try_get::<Option<i64>, _>("section")?.and_then(|s| u8::try_from(s).ok()),
                         officer: r.try_get("officer")?,
                         applicant_latin: r.try_get("applicant_latin")?,
                         applicant_original: r.try_get("applicant_original")?,
@@ -177,6 +178,21 @@ impl Store {
                  WHERE subject = $1 ORDER BY seq",
             )
             .bind(subject)
+            .fetch_all(pool)
+            .await?;
+            rows.iter().map(|r| entry_from_row!(r)).collect()
+        })
+    }
+
+    /// The latest `limit` entries about a subject, newest first (an access log can be long).
+    pub async fn recent_entries_of(&self, subject: &str, limit: u32) -> Result<Vec<Entry>, StoreError> {
+        on_db!(self.db(), pool => {
+            let rows = sqlx::query(
+                "SELECT seq, recorded_at, actor, subject, kind, payload, prev_hash, hash FROM journal \
+                 WHERE subject = $1 ORDER BY seq DESC LIMIT $2",
+            )
+            .bind(subject)
+            .bind(i64::from(limit))
             .fetch_all(pool)
             .await?;
             rows.iter().map(|r| entry_from_row!(r)).collect()

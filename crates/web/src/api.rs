@@ -137,6 +137,7 @@ pub struct CaseLine {
     pub procedure: String,
     pub nationality: String,
     pub division: Option<String>,
+    pub section: Option<u8>,
     pub officer: Option<String>,
     pub applicant_latin: String,
     pub applicant_original: String,
@@ -169,6 +170,7 @@ async fn list_cases(
                 procedure: r.procedure,
                 nationality: r.nationality,
                 division: r.division,
+                section: r.section,
                 officer: r.officer,
                 applicant_latin: r.applicant_latin,
                 applicant_original: r.applicant_original,
@@ -547,11 +549,14 @@ async fn journal_head(State(state): State<AppState>) -> Result<Response, WebErro
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct EntriesQuery {
-    /// e.g. case:2026-0000042, office, account:opi.karimi
+    /// e.g. case:2026-0000042 (what happened), access:case:2026-0000042 (who looked, and the
+    /// answers of the policies), access:office, account:opi.karimi
     pub subject: String,
+    /// The latest entries, newest first (default 500, at most 5,000).
+    pub limit: Option<u32>,
 }
 
-/// The journal entries of a subject (auditors only).
+/// The latest journal entries of a subject, newest first (auditors only).
 #[utoipa::path(get, path = "/api/v1/journal/entries", params(EntriesQuery), responses((status = 200, body = Vec<Object>), (status = 403, body = crate::error::Problem)))]
 async fn journal_entries(
     State(state): State<AppState>,
@@ -559,7 +564,7 @@ async fn journal_entries(
     Query(q): Query<EntriesQuery>,
 ) -> Result<Response, WebError> {
     service::require(&state, &agent, Act::ReadJournal, &Resource::Office, service::OFFICE).await?;
-    let entries = state.store().entries_of(&q.subject).await?;
+    let entries = state.store().recent_entries_of(&q.subject, q.limit.unwrap_or(500).clamp(1, 5000)).await?;
     let out: Vec<serde_json::Value> = entries
         .into_iter()
         .map(|e| {

@@ -296,7 +296,7 @@ async fn cases_page(
         Some("unassigned") => (Listing::Division { unassigned: true }, tr.t("unassigned-cases"), true),
         _ => (Listing::Mine, tr.t("nav-my-cases"), false),
     };
-    let rows = match service::list(&state, &agent, &listing, 100).await {
+    let rows = match service::list(&state, &agent, &listing, 50).await {
         Ok(r) => r,
         Err(e) => return error_page(&state, &headers, Some(&agent), e),
     };
@@ -348,7 +348,7 @@ async fn search_page(
     let (rows, error, searched) = if query.trim().is_empty() {
         (vec![], None, false)
     } else {
-        match service::list(&state, &agent, &Listing::Search(query.clone()), 100).await {
+        match service::list(&state, &agent, &Listing::Search(query.clone()), 50).await {
             Ok(r) => (r, None, true),
             Err(e @ WebError::Field { .. }) => (vec![], Some(localized(&e, &tr)), false),
             Err(e) => return error_page(&state, &headers, Some(&agent), e),
