@@ -322,14 +322,14 @@ describe('an application from registration to notification', () => {
     assert.match(await text(page, 'section[aria-labelledby=draft-h]'), /menaces écrites des talibans/);
     let response = await submit(page, page.getByRole('button', { name: 'Valider et signer la décision' }));
     assert.equal(response.status(), 422, 'an empty password does not sign');
-    assert.match(await text(page, '#password-error'), /mot de passe/);
+    assert.match(await text(page, '#password-error'), /Saisissez votre mot de passe/);
     assert.equal(await status(page), 'En validation');
 
     await page.fill('#sign-password', 'not-my-password');
     response = await submit(page, page.getByRole('button', { name: 'Valider et signer la décision' }));
     assert.equal(response.status(), 422, 'a wrong password does not sign');
     assert.equal(path(page), `${caseUrl}/sign`);
-    assert.match(await text(page, '#password-error'), /mot de passe/);
+    assert.match(await text(page, '#password-error'), /Le mot de passe n'est pas le bon/);
     assert.equal(await page.getAttribute('#sign-password', 'aria-invalid'), 'true');
     assert.equal(await page.getAttribute('#sign-password', 'aria-describedby'), 'password-error');
     assert.equal(await page.inputValue('#sign-password'), '', 'a password is never sent back');

@@ -31,8 +31,22 @@ pub struct LoadArgs {
 }
 
 const OFFICERS: [&str; 16] = [
-    "opi.mercier", "opi.traore", "opi.nguyen", "opi.bernard", "opi.garcia", "opi.lefebvre", "opi.rossi", "opi.benali",
-    "opi.karimi", "opi.moreau", "opi.rahman", "opi.simon", "opi.petrov", "opi.faure", "opi.aziz", "opi.blanc",
+    "opi.mercier",
+    "opi.traore",
+    "opi.nguyen",
+    "opi.bernard",
+    "opi.garcia",
+    "opi.lefebvre",
+    "opi.rossi",
+    "opi.benali",
+    "opi.karimi",
+    "opi.moreau",
+    "opi.rahman",
+    "opi.simon",
+    "opi.petrov",
+    "opi.faure",
+    "opi.aziz",
+    "opi.blanc",
 ];
 const HEADS: [&str; 8] =
     ["cs.diallo", "cs.lambert", "cs.haddad", "cs.petit", "cs.fontaine", "cs.chevalier", "cs.dubois", "cs.roussel"];
@@ -85,9 +99,17 @@ pub async fn run(args: &LoadArgs) -> Result<(), CliError> {
     let mut sessions = Vec::new();
     for i in 0..args.sessions.max(1) {
         let mut s = sign_in(&url, OFFICERS[i % OFFICERS.len()], &args.password).await?;
-        let cases: Value =
-            s.http.get(format!("{url}/api/v1/cases?view=mine&limit=50")).send().await.map_err(err)?.json().await.map_err(err)?;
-        s.cases = cases.as_array().into_iter().flatten().filter_map(|c| c["number"].as_str().map(str::to_owned)).collect();
+        let cases: Value = s
+            .http
+            .get(format!("{url}/api/v1/cases?view=mine&limit=50"))
+            .send()
+            .await
+            .map_err(err)?
+            .json()
+            .await
+            .map_err(err)?;
+        s.cases =
+            cases.as_array().into_iter().flatten().filter_map(|c| c["number"].as_str().map(str::to_owned)).collect();
         sessions.push(s);
     }
     println!("{} sessions signed in; {} page requests, {} signatures", sessions.len(), args.requests, args.signatures);
@@ -122,7 +144,11 @@ pub async fn run(args: &LoadArgs) -> Result<(), CliError> {
         .await;
     let elapsed = started.elapsed();
     let (cases, mine): (Vec<_>, Vec<_>) = times.into_iter().partition(|(c, _)| *c);
-    println!("pages: {:.0} requests/s over {:.1} s", (cases.len() + mine.len()) as f64 / elapsed.as_secs_f64(), elapsed.as_secs_f64());
+    println!(
+        "pages: {:.0} requests/s over {:.1} s",
+        (cases.len() + mine.len()) as f64 / elapsed.as_secs_f64(),
+        elapsed.as_secs_f64()
+    );
     let errs = errors.load(Ordering::Relaxed);
     report("my cases", mine.into_iter().map(|(_, t)| t).collect(), errs, elapsed);
     report("case page", cases.into_iter().map(|(_, t)| t).collect(), errs, elapsed);
@@ -142,7 +168,9 @@ pub async fn run(args: &LoadArgs) -> Result<(), CliError> {
             .await
             .map_err(err)?;
         let s = Arc::new(s);
-        for row in rows.as_array().into_iter().flatten().filter(|r| r["status"] == "under_review" && r["section"] == section) {
+        for row in
+            rows.as_array().into_iter().flatten().filter(|r| r["status"] == "under_review" && r["section"] == section)
+        {
             if let Some(n) = row["number"].as_str() {
                 work.push((s.clone(), n.to_owned()));
             }

@@ -41,7 +41,8 @@ fn nansen(t: &TestStore) -> Command {
 async fn serve(backend: Backend, applications: usize) -> (TestStore, Server) {
     let t = TestStore::new(backend).await;
     t.store.close().await;
-    let out = nansen(&t).args(["demo", "--seed", "5", "--applications", &applications.to_string()]).output().expect("demo");
+    let out =
+        nansen(&t).args(["demo", "--seed", "5", "--applications", &applications.to_string()]).output().expect("demo");
     assert!(out.status.success(), "demo: {}", String::from_utf8_lossy(&out.stderr));
     let mut child = nansen(&t)
         .arg("serve")
@@ -179,7 +180,8 @@ async fn a_case_goes_from_registration_to_notification_through_the_api() {
         assert_eq!(status, StatusCode::OK);
         let (_, d) = opi.get(&format!("/cases/{n}/draft")).await;
         assert_eq!(d["review_comments"][0], "Précisez les faits.");
-        let (status, _) = opi.send(reqwest::Method::PUT, &format!("/cases/{n}/draft"), draft("Article 1A2, précisé.")).await;
+        let (status, _) =
+            opi.send(reqwest::Method::PUT, &format!("/cases/{n}/draft"), draft("Article 1A2, précisé.")).await;
         assert_eq!(status, StatusCode::OK);
         let (status, _) = opi.post(&format!("/cases/{n}/draft/submission"), json!({})).await;
         assert_eq!(status, StatusCode::OK);
@@ -213,7 +215,9 @@ async fn a_case_goes_from_registration_to_notification_through_the_api() {
             && e["payload"]["decisions"][0]["action"] == "read_case"));
         let (_, entries) = audit.get(&format!("/journal/entries?subject=case:{n}")).await;
         let entries = entries.as_array().expect("entries");
-        for kind in ["registered", "assigned", "interview_scheduled", "interview_recorded", "decision_signed", "made_available"] {
+        for kind in
+            ["registered", "assigned", "interview_scheduled", "interview_recorded", "decision_signed", "made_available"]
+        {
             assert!(entries.iter().any(|e| e["kind"] == kind), "{kind} in {entries:?}");
         }
         let admin = Client::sign_in(base, "admin").await;
@@ -275,11 +279,16 @@ async fn sign_in_sessions_csrf_and_headers_are_strict() {
             .expect("post");
         assert_eq!(r.status(), StatusCode::BAD_REQUEST);
         // Sign-out ends the session on the server: the same cookie no longer works.
-        let r = c.http.delete(format!("{base}/api/v1/session")).header("x-csrf-token", &c.csrf).send().await.expect("out");
+        let r =
+            c.http.delete(format!("{base}/api/v1/session")).header("x-csrf-token", &c.csrf).send().await.expect("out");
         assert_eq!(r.status(), StatusCode::NO_CONTENT);
-        assert_eq!(c.http.get(format!("{base}/api/v1/session")).send().await.expect("get").status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            c.http.get(format!("{base}/api/v1/session")).send().await.expect("get").status(),
+            StatusCode::UNAUTHORIZED
+        );
 
-        let doc: Value = http.get(format!("{base}/api/openapi.json")).send().await.expect("doc").json().await.expect("json");
+        let doc: Value =
+            http.get(format!("{base}/api/openapi.json")).send().await.expect("doc").json().await.expect("json");
         assert!(doc["paths"]["/api/v1/cases/{number}/signature"]["post"].is_object(), "{doc}");
         let metrics = http.get(format!("{base}/metrics")).send().await.expect("metrics").text().await.expect("text");
         assert!(metrics.contains("nansen_http_requests_total"), "{metrics}");
@@ -377,9 +386,11 @@ fn probe(action: &str, n: &str) -> (reqwest::Method, String, Value) {
         "read_interview" => (Method::GET, format!("/cases/{n}/interview-record"), Value::Null),
         "read_draft" => (Method::GET, format!("/cases/{n}/draft"), Value::Null),
         "assign_case" => (Method::POST, format!("/cases/{n}/assignment"), json!({"officer": "nobody.here"})),
-        "schedule_interview" => {
-            (Method::POST, format!("/cases/{n}/interview"), json!({"on": "2001-01-01", "mode": "in_person", "place": ""}))
-        }
+        "schedule_interview" => (
+            Method::POST,
+            format!("/cases/{n}/interview"),
+            json!({"on": "2001-01-01", "mode": "in_person", "place": ""}),
+        ),
         "record_interview" => (
             Method::POST,
             format!("/cases/{n}/interview-record"),
@@ -400,7 +411,12 @@ fn probe(action: &str, n: &str) -> (reqwest::Method, String, Value) {
 async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
     let principals = [
         Principal { login: "opi.karimi", role: "protection_officer", division: Some("asia"), section: Some(1) },
-        Principal { login: "opi.petrov", role: "protection_officer", division: Some("europe-middle-east"), section: Some(1) },
+        Principal {
+            login: "opi.petrov",
+            role: "protection_officer",
+            division: Some("europe-middle-east"),
+            section: Some(1),
+        },
         Principal { login: "cs.fontaine", role: "section_head", division: Some("asia"), section: Some(1) },
         Principal { login: "cs.chevalier", role: "section_head", division: Some("asia"), section: Some(2) },
         Principal { login: "cs.diallo", role: "section_head", division: Some("africa"), section: Some(1) },
@@ -418,10 +434,8 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
     for backend in BACKENDS {
         let (t, server) = serve(backend, 1000).await;
         let store = t.reopen().await;
-        let summaries = store
-            .list_cases(&nansen_store::CaseFilter { limit: 1000, ..Default::default() })
-            .await
-            .expect("list");
+        let summaries =
+            store.list_cases(&nansen_store::CaseFilter { limit: 1000, ..Default::default() }).await.expect("list");
         assert_eq!(summaries.len(), 1000);
         let mut cases = Vec::new();
         for s in &summaries {
@@ -449,14 +463,28 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
         // Office-wide actions.
         for (p, c) in principals.iter().zip(&clients) {
             let checks = [
-                ("search_cases", c.get("/cases?q=A").await.0, ["protection_officer", "section_head", "digitization_secretary", "legal_consultant"].contains(&p.role)),
-                ("view_queue", c.get("/cases?view=mine").await.0, ["protection_officer", "section_head"].contains(&p.role)),
+                (
+                    "search_cases",
+                    c.get("/cases?q=A").await.0,
+                    ["protection_officer", "section_head", "digitization_secretary", "legal_consultant"]
+                        .contains(&p.role),
+                ),
+                (
+                    "view_queue",
+                    c.get("/cases?view=mine").await.0,
+                    ["protection_officer", "section_head"].contains(&p.role),
+                ),
                 ("read_journal", c.get("/journal/entries?subject=office").await.0, p.role == "auditor"),
                 ("manage_accounts", c.get("/accounts").await.0, p.role == "administrator"),
                 (
                     "register_application",
-                    c.post("/cases", json!({"kind": "x", "procedure": "x", "nationality": "x", "language": "x",
-                        "family_name": {"latin": ""}, "introduced_on": "x"})).await.0,
+                    c.post(
+                        "/cases",
+                        json!({"kind": "x", "procedure": "x", "nationality": "x", "language": "x",
+                        "family_name": {"latin": ""}, "introduced_on": "x"}),
+                    )
+                    .await
+                    .0,
                     p.role == "digitization_secretary",
                 ),
             ];
@@ -496,14 +524,31 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
             let (p, c) = (&principals[pi], &cases[ci]);
             let want = expected(p, action, c);
             let allowed = status != StatusCode::FORBIDDEN;
-            assert!(status.is_client_error() || status.is_success(), "{backend:?} {} {action} {}: {status}", p.login, c.number);
+            assert!(
+                status.is_client_error() || status.is_success(),
+                "{backend:?} {} {action} {}: {status}",
+                p.login,
+                c.number
+            );
             if allowed != want {
                 leaks.push(format!("{} {action} {} ({:?}): expected {want}, got {status}", p.login, c.number, c));
             }
             *coverage.entry((p.role, action, relation(p, c), want)).or_default() += 1;
         }
-        assert!(leaks.is_empty(), "{backend:?}: {} mismatches, first: {:#?}", leaks.len(), &leaks[..leaks.len().min(10)]);
-        for rel in ["own section", "own division, other section", "own division, unassigned", "other division", "other division, pooled", "assigned to them"] {
+        assert!(
+            leaks.is_empty(),
+            "{backend:?}: {} mismatches, first: {:#?}",
+            leaks.len(),
+            &leaks[..leaks.len().min(10)]
+        );
+        for rel in [
+            "own section",
+            "own division, other section",
+            "own division, unassigned",
+            "other division",
+            "other division, pooled",
+            "assigned to them",
+        ] {
             assert!(
                 coverage.keys().any(|(_, _, r, _)| *r == rel),
                 "{backend:?}: the demo data covers the relation {rel:?}"

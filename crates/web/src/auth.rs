@@ -165,7 +165,7 @@ pub async fn confirm_password(state: &AppState, agent: &Agent, password: &str) -
     }
     match authenticate(state, agent.login.as_str(), password).await {
         Ok(_) => Ok(()),
-        Err(WebError::BadCredentials) => Err(WebError::field("password", "the password is not right")),
+        Err(WebError::BadCredentials) => Err(WebError::WrongPassword),
         Err(other) => Err(other),
     }
 }
@@ -242,14 +242,15 @@ pub async fn same_origin(State(_): State<AppState>, request: Request, next: Next
     let headers = request.headers();
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
     let origin = headers.get(header::ORIGIN).or_else(|| headers.get(header::REFERER)).and_then(|h| h.to_str().ok());
-    if let Some(origin) = origin {
-        let authority = origin.split("://").nth(1).unwrap_or_default().split('/').next().unwrap_or_default();
-        if origin != "null" && authority != host {
-            return WebError::BadRequest("cross-site request refused".into()).into_response();
-        }
-        if origin == "null" {
-            return WebError::BadRequest("cross-site request refused".into()).into_response();
-        }
+    // A browser that hides the origin ("null") still says whether the request is same-site.
+    let fetch_site = headers.get("sec-fetch-site").and_then(|h| h.to_str().ok());
+    let same = match origin {
+        None => fetch_site.is_none_or(|s| s == "same-origin" || s == "none"),
+        Some("null") => fetch_site == Some("same-origin"),
+        Some(origin) => origin.split("://").nth(1).unwrap_or_default().split('/').next().unwrap_or_default() == host,
+    };
+    if !same {
+        return WebError::BadRequest("cross-site request refused".into()).into_response();
     }
     next.run(request).await
 }

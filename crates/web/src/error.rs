@@ -18,6 +18,9 @@ pub enum WebError {
     /// Too many failed sign-ins: the account is locked until the given time.
     #[error("the account is locked until {0} after too many failed sign-ins")]
     Locked(String),
+    /// The password typed again before signing is not the agent's.
+    #[error("the password is not right")]
+    WrongPassword,
     /// The authorization policies refused; the refusal is journaled.
     #[error("you may not {action} this {resource}")]
     Forbidden { action: &'static str, resource: String },
@@ -50,7 +53,7 @@ impl WebError {
             WebError::Forbidden { .. } => StatusCode::FORBIDDEN,
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            WebError::Field { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Field { .. } | WebError::WrongPassword => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Domain(e) => match e {
                 DomainError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                 DomainError::SelfSignature | DomainError::NotAssignedOfficer { .. } => StatusCode::FORBIDDEN,
@@ -70,6 +73,7 @@ impl WebError {
             WebError::NotFound(_) => "not_found",
             WebError::BadRequest(_) => "bad_request",
             WebError::Field { .. } => "validation",
+            WebError::WrongPassword => "wrong_password",
             WebError::Domain(e) => e.code(),
             WebError::Store(_) | WebError::Internal(_) => "internal",
         }
@@ -79,6 +83,7 @@ impl WebError {
     pub fn field_name(&self) -> Option<&str> {
         match self {
             WebError::Field { field, .. } => Some(field),
+            WebError::WrongPassword => Some("password"),
             WebError::Domain(DomainError::Validation { field, .. }) => Some(field),
             _ => None,
         }

@@ -117,7 +117,19 @@ mod tests {
             }
         }
         // Messages named from a value (a status, an outcome, a role…) are used through their prefix.
-        let dynamic = ["status-", "outcome-", "role-", "procedure-", "deadline-", "mode-", "kind-", "error-", "done-"];
+        let dynamic = [
+            "status-",
+            "outcome-",
+            "role-",
+            "procedure-",
+            "deadline-",
+            "mode-",
+            "kind-",
+            "error-",
+            "done-",
+            "event-",
+            "division-",
+        ];
         let unused: Vec<_> = ids
             .iter()
             .filter(|k| !sources.contains(&format!("\"{k}\"")) && !dynamic.iter().any(|p| k.starts_with(p)))

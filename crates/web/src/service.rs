@@ -484,7 +484,12 @@ pub async fn list(
         .into_iter()
         .filter(|r| {
             let attrs = summary_attrs(r, state);
-            let key = (attrs.division.clone(), attrs.officer.as_deref() == Some(p.login.as_str()), attrs.pooled, attrs.status.clone());
+            let key = (
+                attrs.division.clone(),
+                attrs.officer.as_deref() == Some(p.login.as_str()),
+                attrs.pooled,
+                attrs.status.clone(),
+            );
             *answers
                 .entry(key)
                 .or_insert_with(|| state.authz().decide(p, Act::ReadCase, &Resource::Case(attrs)).allowed)

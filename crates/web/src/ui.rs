@@ -129,22 +129,25 @@ impl FormState {
 /// The error in the agent's language: a message per field and per kind of error, the
 /// domain's own words only where there is no translation.
 fn localized(error: &WebError, tr: &Tr) -> String {
-    let field = error.field_name().map(|f| f.trim_end_matches(|c: char| c.is_ascii_digit()).to_owned());
-    if let Some(field) = field {
+    // A message for the kind of error first (a wrong password, a refusal…), then one for the
+    // field at fault, then the domain's own words.
+    let code_key = format!("error-{}", error.code());
+    let by_code = tr.t(&code_key);
+    if error.code() != "validation" && by_code != code_key {
+        return match error.code() {
+            // The detail is a date or a fact, not a sentence to translate.
+            "not_yet" | "locked" => format!("{by_code} {}", error.public_message()),
+            _ => by_code,
+        };
+    }
+    if let Some(field) = error.field_name().map(|f| f.trim_end_matches(|c: char| c.is_ascii_digit())) {
         let key = format!("error-field-{field}");
-        let general = tr.t(&key);
-        if general != key {
-            return general;
+        let by_field = tr.t(&key);
+        if by_field != key {
+            return by_field;
         }
     }
-    let key = format!("error-{}", error.code());
-    let general = tr.t(&key);
-    match error.code() {
-        // The detail is a date or a fact, not a sentence to translate.
-        "not_yet" | "locked" => format!("{general} {}", error.public_message()),
-        _ if general != key => general,
-        _ => error.public_message(),
-    }
+    error.public_message()
 }
 
 fn render(t: &impl Template) -> Response {

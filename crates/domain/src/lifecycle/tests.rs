@@ -73,7 +73,7 @@ fn only_the_assigned_officer_drafts_and_submits() {
 fn an_interview_is_not_recorded_before_its_date() {
     let mut h = Harness::assigned(date!(2026 - 03 - 03), Procedure::Normal);
     let on = date!(2026 - 04 - 14);
-    h.run(CLERK, Command::ScheduleInterview(Interview { on, mode: InterviewMode::VideoLink }));
+    h.run(CLERK, Command::ScheduleInterview(Interview::new(on, InterviewMode::VideoLink)));
     h.on(date!(2026 - 04 - 20));
     assert_eq!(
         h.err(OFFICER, Command::RecordInterview { held_on: date!(2026 - 04 - 13), record: Default::default() }).code(),
