@@ -25,6 +25,10 @@ pub struct LoadArgs {
     /// Decisions to sign (each consumes a case under review).
     #[arg(long, default_value_t = 200)]
     signatures: usize,
+    /// Each session's pause between two pages, as a person reads (0: every session asks again
+    /// as soon as it is answered, the server's saturation).
+    #[arg(long, default_value_t = 0)]
+    think_ms: u64,
     /// The demo accounts' password.
     #[arg(long, default_value = crate::demo::DEMO_PASSWORD)]
     password: String,
@@ -116,32 +120,49 @@ pub async fn run(args: &LoadArgs) -> Result<(), CliError> {
     let sessions = Arc::new(sessions);
     let errors = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
-    let times: Vec<(bool, Duration)> = stream::iter(0..args.requests)
-        .map(|i| {
+    let per_session = args.requests.div_ceil(sessions.len());
+    let think = Duration::from_millis(args.think_ms);
+    // One task per session: a page, a pause, the next page; alternately "my cases" and one of
+    // the session's cases.
+    let tasks: Vec<_> = (0..sessions.len())
+        .map(|k| {
             let (sessions, url, errors) = (sessions.clone(), url.clone(), errors.clone());
-            async move {
-                let s = &sessions[i % sessions.len()];
-                let case_page = i % 2 == 1 && !s.cases.is_empty();
-                let path = if case_page {
-                    format!("{url}/cases/{}", s.cases[(i / sessions.len()) % s.cases.len()])
-                } else {
-                    format!("{url}/cases?view=mine")
-                };
-                let t = Instant::now();
-                match s.http.get(&path).send().await {
-                    Ok(r) if r.status().is_success() => {
-                        let _ = r.bytes().await;
+            tokio::spawn(async move {
+                let s = &sessions[k];
+                let mut out = Vec::with_capacity(per_session);
+                if !think.is_zero() {
+                    // Sessions start spread over one pause, not all at once.
+                    tokio::time::sleep(think.mul_f64(k as f64 / sessions.len() as f64)).await;
+                }
+                for i in 0..per_session {
+                    let case_page = i % 2 == 1 && !s.cases.is_empty();
+                    let path = if case_page {
+                        format!("{url}/cases/{}", s.cases[(i / 2) % s.cases.len()])
+                    } else {
+                        format!("{url}/cases?view=mine")
+                    };
+                    let t = Instant::now();
+                    match s.http.get(&path).send().await {
+                        Ok(r) if r.status().is_success() => {
+                            let _ = r.bytes().await;
+                        }
+                        _ => {
+                            errors.fetch_add(1, Ordering::Relaxed);
+                        }
                     }
-                    _ => {
-                        errors.fetch_add(1, Ordering::Relaxed);
+                    out.push((case_page, t.elapsed()));
+                    if !think.is_zero() {
+                        tokio::time::sleep(think).await;
                     }
                 }
-                (case_page, t.elapsed())
-            }
+                out
+            })
         })
-        .buffer_unordered(sessions.len())
-        .collect()
-        .await;
+        .collect();
+    let mut times: Vec<(bool, Duration)> = Vec::new();
+    for t in tasks {
+        times.extend(t.await.map_err(err)?);
+    }
     let elapsed = started.elapsed();
     let (cases, mine): (Vec<_>, Vec<_>) = times.into_iter().partition(|(c, _)| *c);
     println!(
