@@ -137,7 +137,7 @@ mod tests {
         assert!(unused.is_empty(), "messages never used: {unused:?}");
         // Every t("…") in the templates names a message.
         let mut missing = Vec::new();
-        for call in ["t(\"", "t1(\"", "tn(\""] {
+        for call in ["tr.t(\"", "tr.tn(\""] {
             for part in sources.split(call).skip(1) {
                 if let Some(key) = part.split('"').next() {
                     if !ids.iter().any(|k| k == key) {
