@@ -353,7 +353,7 @@ describe('an application from registration to notification', () => {
     assert.equal(await status(page), 'Signée');
     assert.match(await text(page, '[role=status]'), /espace usager/);
     assert.match(await text(page, '.fr-deadlines'), /Notification : \d{4}-\d{2}-\d{2}/);
-    assert.match(await text(page, '#timeline'), /made_available/);
+    assert.match(await text(page, '#timeline'), /Décision signée.*Décision déposée dans l'espace usager/);
     assert.equal(await page.getByRole('button', { name: 'Notifier la décision' }).count(), 0);
     assert.ok((await page.locator('#timeline li').count()) >= 10, 'every step is in the timeline');
     await h.check(page, 'case-notified');
