@@ -25,6 +25,9 @@ pub struct LoadArgs {
     /// Decisions to sign (each consumes a case under review).
     #[arg(long, default_value_t = 200)]
     signatures: usize,
+    /// Section heads signing at the same time (at most the demo's 8).
+    #[arg(long, default_value_t = 8)]
+    signers: usize,
     /// Each session's pause between two pages, as a person reads (0: every session asks again
     /// as soon as it is answered, the server's saturation).
     #[arg(long, default_value_t = 0)]
@@ -218,7 +221,7 @@ pub async fn run(args: &LoadArgs) -> Result<(), CliError> {
             }
         })
         // One signature at a time per section head, as people sign.
-        .buffer_unordered(HEADS.len())
+        .buffer_unordered(args.signers.clamp(1, HEADS.len()))
         .collect()
         .await;
     let elapsed = started.elapsed();
