@@ -13,6 +13,7 @@
 pub mod application;
 pub mod calendar;
 pub mod deadlines;
+pub mod documents;
 pub mod decision;
 pub mod error;
 pub mod ids;
@@ -26,6 +27,10 @@ pub use deadlines::{deadlines, Deadline, DeadlineKind};
 pub use decision::{
     ClosureGround, ConventionGround, DecisionDraft, ExclusionClause, InadmissibilityGround, Outcome, RefugeeBasis,
     SubsidiaryBasis,
+};
+pub use documents::{
+    Checklist, ContentHash, Custody, CustodyChange, Document, DocumentKind, Location, NewDocument, NewOriginal, Origin,
+    Original,
 };
 pub use error::DomainError;
 pub use ids::{CaseNumber, DivisionId, Language, Login, Nationality, SectionId};

@@ -19,6 +19,7 @@ use time::{Date, OffsetDateTime};
 use crate::application::{AcceleratedGround, ApplicationKind, Procedure};
 use crate::calendar::format_date;
 use crate::deadlines::{self, DeadlineKind};
+use crate::documents::{self, Custody, CustodyChange, Document, NewDocument, NewOriginal, Original};
 use crate::decision::{ClosureGround, DecisionDraft, Outcome};
 use crate::error::DomainError;
 use crate::ids::{CaseNumber, DivisionId, Language, Login, Nationality, SectionId};
@@ -338,6 +339,12 @@ pub struct Case {
     /// Set when the office decided at the end of the interview to use the accelerated procedure (R.531-23).
     #[serde(with = "crate::serde_dates::date::option")]
     pub reclassified_accelerated_on: Option<Date>,
+    /// The case file's documents, in the order they joined it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<Document>,
+    /// The originals the applicant handed over, and where each is.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub originals: Vec<Original>,
 }
 
 impl Default for Case {
@@ -414,6 +421,17 @@ pub enum Command {
         ground: ClosureGround,
     },
     Reopen,
+    /// File scanned, received or issued documents (one scanning batch).
+    AttachDocuments {
+        documents: Vec<NewDocument>,
+    },
+    /// An original document was handed over and shelved.
+    ReceiveOriginal(NewOriginal),
+    /// An original moves, is lent, taken back or returned to the applicant.
+    ChangeCustody {
+        original: String,
+        change: CustodyChange,
+    },
 }
 
 impl Command {
@@ -443,6 +461,9 @@ impl Command {
             Command::Withdraw => "withdraw",
             Command::Close { .. } => "close",
             Command::Reopen => "reopen",
+            Command::AttachDocuments { .. } => "attach_documents",
+            Command::ReceiveOriginal(_) => "receive_original",
+            Command::ChangeCustody { .. } => "change_custody",
         }
     }
 }
@@ -585,6 +606,22 @@ pub enum Event {
         #[serde(with = "time::serde::rfc3339")]
         at: OffsetDateTime,
     },
+    DocumentsAttached {
+        documents: Vec<Document>,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    OriginalReceived {
+        original: Original,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    CustodyChanged {
+        original: String,
+        change: CustodyChange,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
 }
 
 impl Event {
@@ -614,6 +651,9 @@ impl Event {
             Event::Withdrawn { .. } => "withdrawn",
             Event::Closed { .. } => "closed",
             Event::Reopened { .. } => "reopened",
+            Event::DocumentsAttached { .. } => "documents_attached",
+            Event::OriginalReceived { .. } => "original_received",
+            Event::CustodyChanged { .. } => "custody_changed",
         }
     }
 
@@ -642,7 +682,10 @@ impl Event {
             | Event::DeadlineExtended { at, .. }
             | Event::Withdrawn { at }
             | Event::Closed { at, .. }
-            | Event::Reopened { at } => *at,
+            | Event::Reopened { at }
+            | Event::DocumentsAttached { at, .. }
+            | Event::OriginalReceived { at, .. }
+            | Event::CustodyChanged { at, .. } => *at,
         }
     }
 }
@@ -703,6 +746,8 @@ impl Case {
             reopened_on: None,
             extensions: Vec::new(),
             reclassified_accelerated_on: None,
+            documents: Vec::new(),
+            originals: Vec::new(),
         }
     }
 
@@ -1299,6 +1344,41 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
             }
             Event::Reopened { at: now }
         }
+        Command::AttachDocuments { documents: new } => {
+            // Mail keeps arriving whatever the status: every registered case takes documents.
+            if status == Status::Unregistered {
+                return Err(illegal(case, command));
+            }
+            documents::check_new_documents(new, today, case.introduced_on)?;
+            let first = case.documents.len() as u32 + 1;
+            let documents = new
+                .iter()
+                .zip(first..)
+                .map(|(d, id)| Document { id, document: d.clone(), added_by: ctx.actor.clone(), added_at: now })
+                .collect();
+            Event::DocumentsAttached { documents, at: now }
+        }
+        Command::ReceiveOriginal(new) => {
+            if status == Status::Unregistered {
+                return Err(illegal(case, command));
+            }
+            documents::check_new_original(new, today, case.introduced_on)?;
+            let original = Original {
+                id: documents::original_id(case.number, case.originals.len() + 1),
+                kind: new.kind,
+                description: new.description.trim().to_owned(),
+                received_on: new.received_on,
+                custody: Custody::InStore { location: new.location.clone() },
+            };
+            Event::OriginalReceived { original, at: now }
+        }
+        Command::ChangeCustody { original, change } => {
+            let Some(o) = case.originals.iter().find(|o| o.id == *original) else {
+                return Err(DomainError::validation("original", format!("no original {original} in this case")));
+            };
+            documents::check_custody(o, change, today)?;
+            Event::CustodyChanged { original: original.clone(), change: change.clone(), at: now }
+        }
     };
     Ok(vec![event])
 }
@@ -1426,6 +1506,13 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
             case.closed = None;
             case.closed_on = None;
             case.reopened_on = Some(at.date());
+        }
+        Event::DocumentsAttached { documents, .. } => case.documents.extend(documents.iter().cloned()),
+        Event::OriginalReceived { original, .. } => case.originals.push(original.clone()),
+        Event::CustodyChanged { original, change, at } => {
+            if let Some(o) = case.originals.iter_mut().find(|o| o.id == *original) {
+                documents::apply_custody(o, change, at.date());
+            }
         }
     }
     case

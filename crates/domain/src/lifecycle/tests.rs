@@ -444,3 +444,72 @@ fn a_case_serializes_and_statuses_name_themselves() {
     }
     assert_eq!(Case::initial().check_invariants(), Ok(()));
 }
+
+fn scan(kind: crate::documents::DocumentKind, received_on: Date) -> NewDocument {
+    NewDocument {
+        sha256: crate::documents::ContentHash::parse(&"ab".repeat(32)).expect("hash"),
+        media_type: "application/pdf".into(),
+        size: 1234,
+        pages: 3,
+        kind,
+        language: Some(Language::parse("fr").expect("fr")),
+        received_on,
+        description: "Formulaire signé".into(),
+        file_name: "scan-001.pdf".into(),
+        origin: crate::documents::Origin::Scan,
+    }
+}
+
+#[test]
+fn documents_join_the_file_numbered_in_order_and_are_checked() {
+    use crate::documents::DocumentKind;
+    let mut h = Harness::new(date!(2026 - 03 - 03));
+    h.run(CLERK, Command::Register(registration(date!(2026 - 03 - 02), Procedure::Normal)));
+    let today = date!(2026 - 03 - 03);
+    h.run(
+        CLERK,
+        Command::AttachDocuments {
+            documents: vec![scan(DocumentKind::ApplicationForm, today), scan(DocumentKind::Photograph, today)],
+        },
+    );
+    h.run(CLERK, Command::AttachDocuments { documents: vec![scan(DocumentKind::Evidence, today)] });
+    let ids: Vec<u32> = h.case.documents.iter().map(|d| d.id).collect();
+    assert_eq!(ids, [1, 2, 3]);
+    assert_eq!(h.case.documents[2].added_by, login(CLERK));
+    // Refusals: nothing, the future, a letter only the office issues, a type that is not a scan.
+    assert_eq!(h.err(CLERK, Command::AttachDocuments { documents: vec![] }).code(), "validation");
+    let future = scan(DocumentKind::Evidence, date!(2026 - 03 - 04));
+    assert_eq!(h.err(CLERK, Command::AttachDocuments { documents: vec![future] }).code(), "validation");
+    let forged = scan(DocumentKind::Receipt, today);
+    assert_eq!(h.err(CLERK, Command::AttachDocuments { documents: vec![forged] }).code(), "validation");
+    let mut html = scan(DocumentKind::Evidence, today);
+    html.media_type = "text/html".into();
+    assert_eq!(h.err(CLERK, Command::AttachDocuments { documents: vec![html] }).code(), "validation");
+}
+
+#[test]
+fn an_original_is_shelved_lent_taken_back_and_returned_against_a_signature() {
+    use crate::documents::{CustodyChange, DocumentKind, Location};
+    let mut h = Harness::new(date!(2026 - 03 - 03));
+    h.run(CLERK, Command::Register(registration(date!(2026 - 03 - 02), Procedure::Normal)));
+    let shelf = Location::new("Magasin A", "Travée 3", "Boîte 12").expect("location");
+    let new = NewOriginal {
+        kind: DocumentKind::IdentityDocument,
+        description: "Passeport AF1234567".into(),
+        received_on: date!(2026 - 03 - 03),
+        location: shelf.clone(),
+    };
+    h.run(CLERK, Command::ReceiveOriginal(new.clone())).run(CLERK, Command::ReceiveOriginal(new));
+    let id = h.case.originals[1].id.clone();
+    assert_eq!(id, format!("{}-O2", h.case.number));
+    let change = |change| Command::ChangeCustody { original: id.clone(), change };
+    h.run(CLERK, change(CustodyChange::Lend { to: login(OFFICER) }));
+    assert_eq!(h.err(CLERK, change(CustodyChange::Lend { to: login(OFFICER) })).code(), "validation");
+    h.run(CLERK, change(CustodyChange::TakeBack { location: shelf }));
+    h.on(date!(2026 - 05 - 04))
+        .run(CLERK, change(CustodyChange::ReturnToApplicant { on: date!(2026 - 05 - 04), signed_by: "Zoë".into() }));
+    assert_eq!(h.case.originals[1].custody.as_str(), "returned");
+    assert_eq!(h.case.originals[0].custody.as_str(), "in_store");
+    let unknown = Command::ChangeCustody { original: "2026-0000001-O9".into(), change: CustodyChange::Lend { to: login(OFFICER) } };
+    assert_eq!(h.err(CLERK, unknown).code(), "validation");
+}
