@@ -94,11 +94,13 @@ type MigrationSource = &'static [(i64, &'static str, &'static str)];
 const SQLITE_MIGRATIONS: MigrationSource = &[
     (1, "journal and cases", include_str!("../migrations/sqlite/0001_journal_and_cases.sql")),
     (2, "sessions and logins", include_str!("../migrations/sqlite/0002_sessions_and_logins.sql")),
+    (3, "documents and originals", include_str!("../migrations/sqlite/0003_documents_and_originals.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: MigrationSource = &[
     (1, "journal and cases", include_str!("../migrations/postgres/0001_journal_and_cases.sql")),
     (2, "sessions and logins", include_str!("../migrations/postgres/0002_sessions_and_logins.sql")),
+    (3, "documents and originals", include_str!("../migrations/postgres/0003_documents_and_originals.sql")),
 ];
 
 /// Migrations compiled into the binary, so that `nansen migrate` needs no files beside it.

@@ -10,6 +10,7 @@
 
 mod accounts;
 pub mod db;
+mod files;
 pub mod journal;
 pub mod merkle;
 #[macro_use]
@@ -30,6 +31,7 @@ use nansen_domain::rules::Rules;
 
 pub use accounts::{Account, AccountSummary, QueueCounts};
 pub use db::{Backend, Db};
+pub use files::{OriginalFilter, OriginalLine, StoredHash};
 pub use journal::Entry;
 pub use projection::CaseSummary;
 pub use queries::{CaseFilter, HeadInfo, Visibility};

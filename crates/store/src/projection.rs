@@ -2,6 +2,7 @@
 //! the domain folds from its events) and `persons` (for search by name). The rows are a pure
 //! function of the events and the rules, which is what lets `nansen rebuild` recompute them.
 
+use nansen_domain::documents::{Custody, Document, Original};
 use nansen_domain::lifecycle::Case;
 use nansen_domain::person::{BirthDate, Person};
 use nansen_domain::rules::Rules;
@@ -44,6 +45,65 @@ pub(crate) struct CaseRow {
     pub last_seq: i64,
     pub state: String,
     pub persons: Vec<PersonRow>,
+    pub documents: Vec<DocumentRow>,
+    pub originals: Vec<OriginalRow>,
+}
+
+/// A row of `documents`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct DocumentRow {
+    pub id: i64,
+    pub sha256: String,
+    pub media_type: String,
+    pub size: i64,
+    pub pages: i64,
+    pub kind: String,
+    pub origin: String,
+    pub received_on: String,
+    pub added_at: String,
+}
+
+/// A row of `originals`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct OriginalRow {
+    pub id: String,
+    pub kind: String,
+    pub description: String,
+    pub custody: String,
+    pub location: String,
+    pub holder: Option<String>,
+    pub received_on: String,
+}
+
+fn document_row(d: &Document) -> DocumentRow {
+    DocumentRow {
+        id: i64::from(d.id),
+        sha256: d.document.sha256.to_string(),
+        media_type: d.document.media_type.clone(),
+        size: i64::try_from(d.document.size).unwrap_or(i64::MAX),
+        pages: i64::from(d.document.pages),
+        kind: d.document.kind.as_str().to_owned(),
+        origin: label(&d.document.origin),
+        received_on: d.document.received_on.to_string(),
+        added_at: d.added_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+    }
+}
+
+fn original_row(o: &Original) -> OriginalRow {
+    let (location, holder) = match &o.custody {
+        Custody::InStore { location } => (location.to_string(), None),
+        Custody::Lent { to, home, .. } => (home.to_string(), Some(to.to_string())),
+        Custody::Returned { signed_by, .. } => (String::new(), Some(signed_by.clone())),
+    };
+    OriginalRow {
+        id: o.id.clone(),
+        kind: o.kind.as_str().to_owned(),
+        description: o.description.clone(),
+        custody: o.custody.as_str().to_owned(),
+        location,
+        holder,
+        received_on: o.received_on.to_string(),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -133,6 +193,8 @@ impl CaseRow {
             last_seq: last_seq as i64,
             state: serde_json::to_string(case)?,
             persons,
+            documents: case.documents.iter().map(document_row).collect(),
+            originals: case.originals.iter().map(original_row).collect(),
         })
     }
 }
@@ -245,6 +307,65 @@ macro_rules! replace_persons {
             delete.build().execute(&mut *$tx).await?;
         }
         insert_persons!($tx, $rows);
+    }};
+}
+
+/// Replaces the documents and originals rows of the cases `$rows: &[&CaseRow]` inside the
+/// transaction `$tx` (only cases whose file changed are passed).
+macro_rules! replace_files {
+    ($tx:expr, $rows:expr) => {{
+        for chunk in $rows.chunks($crate::projection::CASE_CHUNK) {
+            for table in ["documents", "originals"] {
+                let mut delete = sqlx::QueryBuilder::new(format!("DELETE FROM {table} WHERE case_number IN ("));
+                let mut list = delete.separated(", ");
+                for row in chunk.iter() {
+                    list.push_bind(row.number.clone());
+                }
+                delete.push(")");
+                delete.build().execute(&mut *$tx).await?;
+            }
+        }
+        let documents: Vec<(&String, &$crate::projection::DocumentRow)> =
+            $rows.iter().flat_map(|row| row.documents.iter().map(move |d| (&row.number, d))).collect();
+        for chunk in documents.chunks($crate::projection::PERSON_CHUNK) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO documents (case_number, id, sha256, media_type, size, pages, kind, origin, received_on, \
+                 added_at) ",
+            );
+            q.push_values(chunk.iter(), |mut b, (number, d)| {
+                b.push_bind((*number).clone())
+                    .push_bind(d.id)
+                    .push_bind(d.sha256.clone())
+                    .push_bind(d.media_type.clone())
+                    .push_bind(d.size)
+                    .push_bind(d.pages)
+                    .push_bind(d.kind.clone())
+                    .push_bind(d.origin.clone())
+                    .push_bind(d.received_on.clone())
+                    .push_bind(d.added_at.clone());
+            });
+            q.build().execute(&mut *$tx).await?;
+        }
+        let originals: Vec<(&$crate::projection::CaseRow, &$crate::projection::OriginalRow)> =
+            $rows.iter().flat_map(|row| row.originals.iter().map(move |o| (*row, o))).collect();
+        for chunk in originals.chunks($crate::projection::PERSON_CHUNK) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO originals (id, case_number, kind, description, custody, location, holder, received_on, \
+                 division) ",
+            );
+            q.push_values(chunk.iter(), |mut b, (row, o)| {
+                b.push_bind(o.id.clone())
+                    .push_bind(row.number.clone())
+                    .push_bind(o.kind.clone())
+                    .push_bind(o.description.clone())
+                    .push_bind(o.custody.clone())
+                    .push_bind(o.location.clone())
+                    .push_bind(o.holder.clone())
+                    .push_bind(o.received_on.clone())
+                    .push_bind(row.division.clone());
+            });
+            q.build().execute(&mut *$tx).await?;
+        }
     }};
 }
 

@@ -92,6 +92,8 @@ impl Store {
             sqlx::query("UPDATE journal_head SET size = size WHERE id = 1").execute(&mut *tx).await?;
             let digest_before = read_tables_digest!(tx);
             sqlx::query("DELETE FROM persons").execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM documents").execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM originals").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM cases").execute(&mut *tx).await?;
             let (mut cases, mut events) = (0u64, 0u64);
             let mut current: Option<(String, Case, u64)> = None;
@@ -136,12 +138,14 @@ impl Store {
                 let rows: Vec<&CaseRow> = finished.iter().collect();
                 upsert_cases!(tx, rows);
                 replace_persons!(tx, rows);
+                replace_files!(tx, rows);
                 cases += finished.len() as u64;
             }
             if let Some((s, case, last)) = current.take() {
                 let row = CaseRow::of(&case, rules, last).map_err(|e| StoreError::Corrupt { subject: s, reason: e.to_string() })?;
                 upsert_cases!(tx, [&row]);
                 replace_persons!(tx, [&row]);
+                replace_files!(tx, [&row]);
                 cases += 1;
             }
             let digest_after = read_tables_digest!(tx);

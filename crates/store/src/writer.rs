@@ -271,6 +271,8 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
         // their persons must be (re)written.
         let mut touched: Vec<CaseNumber> = Vec::new();
         let mut touched_info: HashMap<CaseNumber, (u64, bool)> = HashMap::new();
+        // Cases whose documents or originals changed: their `documents`/`originals` rows are rewritten.
+        let mut files_changed: BTreeSet<String> = BTreeSet::new();
         let mut results = Vec::with_capacity(ops.len());
         for (op, accepted) in ops.iter().zip(&accepted) {
             let actor = op.actor.as_str();
@@ -349,6 +351,12 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
                     for event in &events {
                         case = evolve(case, event);
                         registered |= matches!(event, Event::Registered { .. });
+                        if matches!(
+                            event,
+                            Event::DocumentsAttached { .. } | Event::OriginalReceived { .. } | Event::CustodyChanged { .. }
+                        ) {
+                            files_changed.insert(number.to_string());
+                        }
                         let payload = serde_json::to_string(event).map_err(|e| corrupt(&subject, e))?;
                         last = chain.push(actor, &subject, event.kind(), payload);
                         first.get_or_insert(last);
@@ -412,6 +420,10 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
             },
         };
         WriteBatch::write_batch(&mut *tx, &batch).await?;
+        let with_files: Vec<&CaseRow> = rows.iter().filter(|row| files_changed.contains(&row.number)).collect();
+        if !with_files.is_empty() {
+            replace_files!(tx, with_files);
+        }
         tx.commit().await?;
         Ok(results)
     })
