@@ -26,9 +26,10 @@ const SCHEMA_SRC: &str = include_str!("../policies/nansen.cedarschema");
 
 /// The policy files, by name (the name only serves error messages). A new file must be added here; a test checks
 /// that every `.cedar` file of `policies/` is listed.
-const POLICY_FILES: [(&str, &str); 4] = [
+const POLICY_FILES: [(&str, &str); 5] = [
     ("case_read.cedar", include_str!("../policies/case_read.cedar")),
     ("case_work.cedar", include_str!("../policies/case_work.cedar")),
+    ("documents.cedar", include_str!("../policies/documents.cedar")),
     ("guards.cedar", include_str!("../policies/guards.cedar")),
     ("office.cedar", include_str!("../policies/office.cedar")),
 ];
@@ -109,15 +110,23 @@ pub enum Action {
     ReviewDecision,
     SignDecision,
     NotifyDecision,
+    /// See the index of the case file's documents and download them.
+    ReadDocuments,
+    /// Scan and file documents into the case (and issue the office's letters).
+    FileDocuments,
+    /// Record an original's receipt, shelf, loans and return.
+    KeepOriginals,
     RegisterApplication,
     SearchCases,
     ViewQueue,
     ReadJournal,
     ManageAccounts,
+    /// The list of originals still in custody.
+    ListOriginals,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 19] = [
         Action::ReadCase,
         Action::ReadInterview,
         Action::ReadDraft,
@@ -128,11 +137,15 @@ impl Action {
         Action::ReviewDecision,
         Action::SignDecision,
         Action::NotifyDecision,
+        Action::ReadDocuments,
+        Action::FileDocuments,
+        Action::KeepOriginals,
         Action::RegisterApplication,
         Action::SearchCases,
         Action::ViewQueue,
         Action::ReadJournal,
         Action::ManageAccounts,
+        Action::ListOriginals,
     ];
 
     /// The action's name, which is also the id of its `Nansen::Action` entity in the policies.
@@ -153,6 +166,10 @@ impl Action {
             Action::ViewQueue => "view_queue",
             Action::ReadJournal => "read_journal",
             Action::ManageAccounts => "manage_accounts",
+            Action::ReadDocuments => "read_documents",
+            Action::FileDocuments => "file_documents",
+            Action::KeepOriginals => "keep_originals",
+            Action::ListOriginals => "list_originals",
         }
     }
 
@@ -170,6 +187,9 @@ impl Action {
                 | Action::ReviewDecision
                 | Action::SignDecision
                 | Action::NotifyDecision
+                | Action::ReadDocuments
+                | Action::FileDocuments
+                | Action::KeepOriginals
         )
     }
 

@@ -80,9 +80,9 @@ fn role_names_round_trip() {
 }
 
 #[test]
-fn the_first_ten_actions_are_on_a_case() {
+fn the_first_thirteen_actions_are_on_a_case() {
     let on_case: Vec<_> = Action::ALL.iter().map(Action::on_case).collect();
-    assert_eq!(on_case, [[true; 10].as_slice(), &[false; 5]].concat());
+    assert_eq!(on_case, [[true; 13].as_slice(), &[false; 6]].concat());
     assert_eq!(Action::NotifyDecision.as_str(), "notify_decision");
     assert_eq!(Action::RegisterApplication.as_str(), "register_application");
 }
@@ -176,7 +176,8 @@ fn other_roles_read_nothing() {
     let everything = CaseAttrs { pooled: true, status: "final".into(), protection_granted: true, ..case() };
     for r in [Role::ResearchAssistant, Role::Archivist, Role::ReceptionAgent, Role::Administrator, Role::Auditor] {
         let p = agent("x", r, Some("africa"), Some(2));
-        for a in case_actions() {
+        // The archivist's one case action is the custody of originals (tested below).
+        for a in case_actions().filter(|a| !(r == Role::Archivist && *a == Action::KeepOriginals)) {
             assert!(!allowed(&p, a, &everything), "{r:?} {a:?}");
         }
     }
@@ -268,13 +269,13 @@ fn office_actions_by_role() {
     use Action::*;
     use Role::*;
     let table: [(Role, &[Action]); 10] = [
-        (DigitizationSecretary, &[RegisterApplication, SearchCases]),
+        (DigitizationSecretary, &[RegisterApplication, SearchCases, ListOriginals]),
         (ProtectionOfficer, &[SearchCases, ViewQueue]),
         (SectionHead, &[SearchCases, ViewQueue]),
         (ResearchAssistant, &[]),
         (LegalConsultant, &[SearchCases]),
         (CivilRegistrar, &[]),
-        (Archivist, &[]),
+        (Archivist, &[ListOriginals]),
         (ReceptionAgent, &[]),
         (Administrator, &[ManageAccounts]),
         (Auditor, &[ReadJournal]),
@@ -330,4 +331,40 @@ fn odd_strings_are_data_not_syntax() {
     let c = CaseAttrs { number: "\"::\n".into(), officer: Some(p.login.clone()), ..other_division_case() };
     assert!(allowed(&p, Action::ReadCase, &c));
     assert!(!allowed(&p, Action::SignDecision, &c));
+}
+
+// ---- documents and originals ------------------------------------------------------------------------------------
+
+#[test]
+fn documents_are_read_by_who_reads_the_case_and_filed_by_secretaries_and_the_assigned_officer() {
+    let secretary = agent("s", Role::DigitizationSecretary, Some("africa"), None);
+    let archivist = role(Role::Archivist);
+    for c in [case(), other_division_case()] {
+        assert!(allowed(&secretary, Action::ReadDocuments, &c));
+        assert!(allowed(&secretary, Action::FileDocuments, &c));
+        assert!(allowed(&secretary, Action::KeepOriginals, &c));
+        // The archivist keeps the paper, not the file's content.
+        assert!(allowed(&archivist, Action::KeepOriginals, &c));
+        assert!(!allowed(&archivist, Action::ReadDocuments, &c));
+        assert!(!allowed(&archivist, Action::ReadCase, &c));
+    }
+    assert!(allowed(&officer(), Action::ReadDocuments, &case()));
+    assert!(!allowed(&officer(), Action::ReadDocuments, &other_division_case()));
+    assert!(!allowed(&officer(), Action::FileDocuments, &case()), "not assigned");
+    let assigned = CaseAttrs { officer: Some("o.africa".into()), ..other_division_case() };
+    assert!(allowed(&officer(), Action::FileDocuments, &assigned));
+    assert!(!allowed(&officer(), Action::KeepOriginals, &assigned));
+    for r in [Role::ResearchAssistant, Role::ReceptionAgent, Role::Administrator, Role::Auditor] {
+        for a in [Action::ReadDocuments, Action::FileDocuments, Action::KeepOriginals] {
+            assert!(!allowed(&role(r), a, &case()), "{r:?} {a:?}");
+        }
+    }
+}
+
+#[test]
+fn originals_are_listed_by_secretaries_and_archivists_only() {
+    for r in Role::ALL {
+        let expected = matches!(r, Role::DigitizationSecretary | Role::Archivist);
+        assert_eq!(office_allowed(&role(r), Action::ListOriginals), expected, "{r:?}");
+    }
 }
