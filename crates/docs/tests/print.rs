@@ -1,0 +1,458 @@
+//! Letters and labels read back: text extracted from the PDFs (lopdf, through the fonts'
+//! ToUnicode maps) must hold the facts; the label's QR code, redrawn from the PDF's own content
+//! stream into a bitmap, must decode (rqrr) to the identifier.
+//!
+//! Set `NANSEN_PRINT_OUT=/some/dir` to keep the generated PDFs for a look.
+
+use nansen_docs::print::{
+    Addressee, Convocation, ConvocationMode, Label, Letter, LetterHead, MissingItems, PrintError, Printer, Receipt,
+};
+use time::macros::datetime;
+
+fn head(case_number: &str, service: &str) -> LetterHead {
+    LetterHead {
+        case_number: case_number.to_owned(),
+        issued_on: "26 novembre 2026".to_owned(),
+        issued_at: datetime!(2026-11-26 10:15:00 +1),
+        addressee: Addressee {
+            name: "Zoë Ahmadí".to_owned(),
+            lines: vec![
+                "Domiciliation : Association Accueil Exil".to_owned(),
+                "14 rue de l'Ourcq".to_owned(),
+                "75019 Paris".to_owned(),
+            ],
+        },
+        service: service.to_owned(),
+    }
+}
+
+fn receipt() -> Receipt {
+    Receipt {
+        head: head("2026-000123", "Service de l'enregistrement"),
+        application_kind: "Première demande".to_owned(),
+        procedure: "Procédure accélérée (pays d'origine sûr)".to_owned(),
+        introduced_on: "3 novembre 2026".to_owned(),
+        registered_on: "24 novembre 2026".to_owned(),
+        nationality: "Géorgienne".to_owned(),
+        language: "géorgien".to_owned(),
+        documents_received: vec![
+            "Formulaire de demande d'asile signé".to_owned(),
+            "Attestation de demande d'asile (copie)".to_owned(),
+            "Deux photographies d'identité".to_owned(),
+        ],
+        missing: vec!["Copie du passeport".to_owned(), "Acte de naissance traduit en français".to_owned()],
+        decision_deadline: Some("18 novembre 2026".to_owned()),
+        activation_code: Some("K7QF-29XM-HR4D".to_owned()),
+    }
+}
+
+fn missing_items() -> MissingItems {
+    MissingItems {
+        head: head("2026-000456", "Division Europe, section 2"),
+        missing: vec![
+            "Copie intégrale de l'acte de naissance".to_owned(),
+            "Certificat médical établi par un médecin".to_owned(),
+            "Traduction assermentée du jugement du 4 mai 2019".to_owned(),
+        ],
+        reply_by: "10 décembre 2026".to_owned(),
+    }
+}
+
+fn convocation(mode: ConvocationMode) -> Convocation {
+    Convocation {
+        head: head("2026-000789", "Division Afrique, section 1"),
+        date: "lundi 14 décembre 2026 à 9 h 30".to_owned(),
+        mode,
+        interpreter_language: Some("dari".to_owned()),
+        to_bring: vec![
+            "La présente convocation".to_owned(),
+            "Votre attestation de demande d'asile".to_owned(),
+            "Les originaux de vos documents d'identité".to_owned(),
+        ],
+        children_must_come: true,
+    }
+}
+
+fn keep(name: &str, pdf: &[u8]) {
+    if let Ok(dir) = std::env::var("NANSEN_PRINT_OUT") {
+        std::fs::write(std::path::Path::new(&dir).join(name), pdf).expect("write the PDF");
+    }
+}
+
+/// All the text of the PDF, whitespace collapsed to single spaces.
+fn text_of(pdf: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(pdf).expect("readable PDF");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages).expect("text extraction");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn page_count(pdf: &[u8]) -> usize {
+    lopdf::Document::load_mem(pdf).expect("readable PDF").get_pages().len()
+}
+
+fn assert_contains(text: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+}
+
+fn assert_pdfa(pdf: &[u8]) {
+    assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
+    let raw = String::from_utf8_lossy(pdf);
+    // PDF/A-2u identification in the XMP metadata (stored uncompressed, as PDF/A requires).
+    assert!(raw.contains("pdfaid:part>2<") || raw.contains("pdfaid:part=\"2\""), "no pdfaid:part");
+    assert!(raw.contains("pdfaid:conformance>U<") || raw.contains("pdfaid:conformance=\"U\""), "no pdfaid:conformance");
+    assert!(raw.contains("/FontFile2"), "fonts are not embedded");
+}
+
+#[test]
+fn receipt_holds_the_facts() {
+    let printer = Printer::new().expect("printer");
+    let letter = Letter::Receipt(receipt());
+    assert_eq!(letter.kind(), "receipt");
+    assert_eq!(letter.title(), "Accusé d'enregistrement de votre demande d'asile");
+    let pdf = printer.render(&letter).expect("render");
+    keep("receipt.pdf", &pdf);
+    assert_pdfa(&pdf);
+    let text = text_of(&pdf);
+    assert_contains(
+        &text,
+        &[
+            "RÉPUBLIQUE",
+            "Office de protection des réfugiés",
+            "2026-000123",
+            "Zoë Ahmadí",
+            "14 rue de l'Ourcq",
+            "26 novembre 2026",
+            "3 novembre 2026",
+            "24 novembre 2026",
+            "Première demande",
+            "Procédure accélérée (pays d'origine sûr)",
+            "Géorgienne",
+            "géorgien",
+            "Formulaire de demande d'asile signé",
+            "Attestation de demande d'asile (copie)",
+            "Deux photographies d'identité",
+            "Copie du passeport",
+            "Acte de naissance traduit en français",
+            "18 novembre 2026",
+            "K7QF-29XM-HR4D",
+            "Service de l'enregistrement",
+            "Accusé d'enregistrement de votre demande d'asile",
+            "Page 1/",
+        ],
+    );
+}
+
+#[test]
+fn receipt_without_optional_facts_leaves_their_sections_out() {
+    let printer = Printer::new().expect("printer");
+    let mut r = receipt();
+    r.missing.clear();
+    r.decision_deadline = None;
+    r.activation_code = Some(String::new()); // the portal does not exist yet
+    let text = text_of(&printer.render(&Letter::Receipt(r)).expect("render"));
+    assert!(!text.contains("Pièces manquantes"), "{text}");
+    assert!(!text.contains("Code d'activation"), "{text}");
+    assert!(!text.contains("Délai d'examen"), "{text}");
+    assert_contains(&text, &["Pièces reçues", "Deux photographies d'identité"]);
+}
+
+#[test]
+fn request_for_missing_items_lists_each_item_and_the_reply_date() {
+    let printer = Printer::new().expect("printer");
+    let letter = Letter::MissingItems(missing_items());
+    assert_eq!(letter.kind(), "missing_items");
+    let pdf = printer.render(&letter).expect("render");
+    keep("missing_items.pdf", &pdf);
+    assert_pdfa(&pdf);
+    let text = text_of(&pdf);
+    assert_contains(
+        &text,
+        &[
+            "2026-000456",
+            "Zoë Ahmadí",
+            "Copie intégrale de l'acte de naissance",
+            "Certificat médical établi par un médecin",
+            "Traduction assermentée du jugement du 4 mai 2019",
+            "10 décembre 2026",
+            "Division Europe, section 2",
+            "Demande de pièces complémentaires",
+        ],
+    );
+}
+
+#[test]
+fn convocation_in_person_names_the_place_and_the_interpreter() {
+    let printer = Printer::new().expect("printer");
+    let place = "Office, 12 rue Fridtjof-Nansen, 75013 Paris, accueil B".to_owned();
+    let letter = Letter::Convocation(convocation(ConvocationMode::InPerson { place }));
+    assert_eq!(letter.kind(), "convocation");
+    let pdf = printer.render(&letter).expect("render");
+    keep("convocation.pdf", &pdf);
+    assert_pdfa(&pdf);
+    let text = text_of(&pdf);
+    assert_contains(
+        &text,
+        &[
+            "2026-000789",
+            "Zoë Ahmadí",
+            "lundi 14 décembre 2026 à 9 h 30",
+            "accueil B",
+            "dari",
+            "La présente convocation",
+            "Votre attestation de demande d'asile",
+            "Les originaux de vos documents d'identité",
+            "Vos enfants mineurs mentionnés dans votre demande doivent vous accompagner",
+            "Convocation à un entretien personnel",
+        ],
+    );
+    assert!(!text.contains("communication audiovisuelle"), "{text}");
+}
+
+#[test]
+fn convocation_by_video_gives_the_link_and_no_place() {
+    let printer = Printer::new().expect("printer");
+    let link = "https://visio.nansen.example/entretien/7f3a-91c2".to_owned();
+    let mut c = convocation(ConvocationMode::Video { link_or_room: link });
+    c.interpreter_language = None;
+    c.children_must_come = false;
+    let pdf = printer.render(&Letter::Convocation(c)).expect("render");
+    keep("convocation_video.pdf", &pdf);
+    let text = text_of(&pdf);
+    assert_contains(
+        &text,
+        &[
+            "https://visio.nansen.example/entretien/7f3a-91c2",
+            "communication audiovisuelle",
+            "La présence de vos enfants mineurs n'est pas requise",
+        ],
+    );
+    assert!(!text.contains("Lieu"), "{text}");
+    assert!(!text.contains("Interprète"), "{text}");
+    assert!(!text.contains("accueil trente minutes"), "{text}");
+}
+
+#[test]
+fn a_long_letter_breaks_pages_and_numbers_them() {
+    let printer = Printer::new().expect("printer");
+    let mut m = missing_items();
+    m.missing = (1..=45)
+        .map(|i| format!("Pièce numéro {i} : justificatif de la période de séjour correspondante, avec sa traduction"))
+        .collect();
+    let pdf = printer.render(&Letter::MissingItems(m)).expect("render");
+    keep("missing_items_long.pdf", &pdf);
+    assert_pdfa(&pdf);
+    let pages = page_count(&pdf);
+    assert!(pages >= 2, "expected several pages, got {pages}");
+    let text = text_of(&pdf);
+    assert_contains(&text, &[&format!("Page 1/{pages}"), &format!("Page {pages}/{pages}")]);
+    for i in [1, 23, 45] {
+        assert!(text.contains(&format!("Pièce numéro {i} :")), "item {i} lost");
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    let printer = Printer::new().expect("printer");
+    let letter = Letter::Receipt(receipt());
+    assert_eq!(printer.render(&letter).expect("render"), printer.render(&letter).expect("render"));
+}
+
+#[test]
+fn metadata_carries_title_language_and_the_callers_date() {
+    let printer = Printer::new().expect("printer");
+    let pdf = printer.render(&Letter::Receipt(receipt())).expect("render");
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(raw.contains("2026-11-26T10:15:00+01:00"), "creation date from the caller");
+    assert!(raw.contains("<rdf:li xml:lang=\"x-default\">Accusé d") || raw.contains("Accusé d"), "title");
+    assert!(raw.contains("<dc:language>") && raw.contains(">fr<"), "language fr");
+}
+
+#[test]
+fn an_unknown_placeholder_in_a_template_is_refused() {
+    let source = r#"
+[meta]
+title = "Convocation"
+code = "CONV"
+signature = ["{service}"]
+
+[[blocks]]
+p = "Vous êtes attendu le {date} au {bureau_inconnu}."
+"#;
+    let err = Printer::new().expect("printer").with_template("convocation", source).expect_err("refused");
+    match &err {
+        PrintError::Template { template, message } => {
+            assert_eq!(template, "convocation.toml");
+            assert!(message.contains("bureau_inconnu"), "{message}");
+        }
+        other => panic!("unexpected error {other:?}"),
+    }
+    // A correct replacement is accepted and used.
+    let good = source.replace(" au {bureau_inconnu}", "");
+    let printer = Printer::new().expect("printer").with_template("convocation", &good).expect("accepted");
+    let place = "Paris".to_owned();
+    let text = text_of(
+        &printer.render(&Letter::Convocation(convocation(ConvocationMode::InPerson { place }))).expect("render"),
+    );
+    assert!(text.contains("Vous êtes attendu le lundi 14 décembre 2026 à 9 h 30."), "{text}");
+}
+
+#[test]
+fn a_character_the_font_lacks_is_an_error_not_a_blank() {
+    let printer = Printer::new().expect("printer");
+    let mut r = receipt();
+    r.head.addressee.name = "王小明".to_owned();
+    let err = printer.render(&Letter::Receipt(r)).expect_err("no CJK glyphs in DejaVu Sans");
+    assert!(matches!(err, PrintError::Font { .. }), "{err:?}");
+}
+
+#[test]
+fn arabic_script_names_print() {
+    let printer = Printer::new().expect("printer");
+    let mut r = receipt();
+    r.head.addressee.name = "زهرة أحمدي".to_owned();
+    let pdf = printer.render(&Letter::Receipt(r)).expect("DejaVu Sans covers basic Arabic");
+    assert_pdfa(&pdf);
+}
+
+#[test]
+fn label_holds_identifier_and_lines() {
+    let printer = Printer::new().expect("printer");
+    let label = Label {
+        identifier: "2026-000123-O3".to_owned(),
+        lines: vec![
+            "Dossier 2026-000123".to_owned(),
+            "Passeport original (Géorgie)".to_owned(),
+            "Reçu le 24 novembre 2026".to_owned(),
+        ],
+    };
+    let pdf = printer.label(&label).expect("label");
+    keep("label.pdf", &pdf);
+    assert_pdfa(&pdf);
+    let text = text_of(&pdf);
+    assert_contains(
+        &text,
+        &["2026-000123-O3", "Dossier 2026-000123", "Passeport original (Géorgie)", "Reçu le 24 novembre 2026"],
+    );
+}
+
+#[test]
+fn label_qr_code_decodes_to_the_identifier() {
+    let printer = Printer::new().expect("printer");
+    for identifier in ["2026-000123-O3", "2026-987654-O12"] {
+        let label = Label { identifier: identifier.to_owned(), lines: vec!["Dossier".to_owned()] };
+        let at = datetime!(2026-11-24 14:02:00 +1);
+        let pdf = printer.label_at(&label, at).expect("label");
+        assert_eq!(pdf, printer.label_at(&label, at).expect("label"), "reproducible");
+        let bitmap = rasterize_fills(&pdf, 8.0);
+        let mut image = rqrr::PreparedImage::prepare_from_greyscale(bitmap.width, bitmap.height, |x, y| {
+            bitmap.pixels[y * bitmap.width + x]
+        });
+        let grids = image.detect_grids();
+        assert_eq!(grids.len(), 1, "one QR code on the label");
+        let (_, content) = grids[0].decode().expect("QR decodes");
+        assert_eq!(content, identifier);
+    }
+}
+
+#[test]
+fn empty_identifier_is_refused() {
+    let printer = Printer::new().expect("printer");
+    let label = Label { identifier: " ".to_owned(), lines: vec![] };
+    assert!(matches!(printer.label(&label), Err(PrintError::Template { .. })));
+}
+
+struct Bitmap {
+    width: usize,
+    height: usize,
+    pixels: Vec<u8>,
+}
+
+/// Redraws the filled paths of page 1 (black where the fill is dark), at `scale` pixels per
+/// point, from the PDF's content stream: the label's QR code as a scanner would see it printed.
+/// Handles what the printer emits: q/Q, cm, m/l/h/re paths filled with f, greyscale fills.
+fn rasterize_fills(pdf: &[u8], scale: f32) -> Bitmap {
+    use lopdf::content::Content;
+    use lopdf::Object;
+
+    let doc = lopdf::Document::load_mem(pdf).expect("readable PDF");
+    let (_, page_id) = doc.get_pages().into_iter().next().expect("a page");
+    let media_box = doc
+        .get_dictionary(page_id)
+        .and_then(|d| d.get(b"MediaBox"))
+        .and_then(Object::as_array)
+        .expect("media box")
+        .iter()
+        .map(|o| o.as_float().expect("number"))
+        .collect::<Vec<f32>>();
+    let (w_pt, h_pt) = (media_box[2] - media_box[0], media_box[3] - media_box[1]);
+    let width = (w_pt * scale).ceil() as usize;
+    let height = (h_pt * scale).ceil() as usize;
+    let mut pixels = vec![255u8; width * height];
+
+    let content = Content::decode(&doc.get_page_content(page_id)).expect("decodable content");
+    let num = |o: &Object| o.as_float().expect("number");
+    type M = [f32; 6];
+    let mul = |a: M, b: M| -> M {
+        [
+            a[0] * b[0] + a[1] * b[2],
+            a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2],
+            a[2] * b[1] + a[3] * b[3],
+            a[4] * b[0] + a[5] * b[2] + b[4],
+            a[4] * b[1] + a[5] * b[3] + b[5],
+        ]
+    };
+    let mut ctm: M = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+    let mut stack = Vec::new();
+    let mut dark = true;
+    let mut subpaths: Vec<Vec<(f32, f32)>> = Vec::new();
+    for op in content.operations {
+        let o = &op.operands;
+        match op.operator.as_str() {
+            "q" => stack.push(ctm),
+            "Q" => ctm = stack.pop().unwrap_or(ctm),
+            "cm" => {
+                let m = [num(&o[0]), num(&o[1]), num(&o[2]), num(&o[3]), num(&o[4]), num(&o[5])];
+                ctm = mul(m, ctm);
+            }
+            "g" | "sc" | "scn" => dark = o.first().map(num).is_some_and(|v| v < 0.5),
+            "m" => subpaths.push(vec![(num(&o[0]), num(&o[1]))]),
+            "l" => {
+                if let Some(path) = subpaths.last_mut() {
+                    path.push((num(&o[0]), num(&o[1])));
+                }
+            }
+            "re" => {
+                let (x, y, w, h) = (num(&o[0]), num(&o[1]), num(&o[2]), num(&o[3]));
+                subpaths.push(vec![(x, y), (x + w, y), (x + w, y + h), (x, y + h)]);
+            }
+            "f" | "f*" => {
+                for path in subpaths.drain(..) {
+                    // Every path the printer fills is an axis-aligned rectangle: fill its box.
+                    let device: Vec<(f32, f32)> = path
+                        .iter()
+                        .map(|&(x, y)| (ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5]))
+                        .collect();
+                    let x0 = device.iter().map(|p| p.0).fold(f32::MAX, f32::min);
+                    let x1 = device.iter().map(|p| p.0).fold(f32::MIN, f32::max);
+                    let y0 = device.iter().map(|p| p.1).fold(f32::MAX, f32::min);
+                    let y1 = device.iter().map(|p| p.1).fold(f32::MIN, f32::max);
+                    let px = |v: f32, max: usize| ((v * scale).round().max(0.0) as usize).min(max);
+                    // PDF space has y up; the bitmap has y down.
+                    let (top, bottom) = (px(h_pt - y1, height), px(h_pt - y0, height));
+                    for row in top..bottom {
+                        for col in px(x0, width)..px(x1, width) {
+                            pixels[row * width + col] = if dark { 0 } else { 255 };
+                        }
+                    }
+                }
+            }
+            "n" | "S" | "s" | "B" | "B*" | "b" | "b*" => subpaths.clear(),
+            _ => {}
+        }
+    }
+    Bitmap { width, height, pixels }
+}
