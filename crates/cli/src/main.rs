@@ -26,6 +26,11 @@ struct Cli {
     /// The Ed25519 key that signs journal heads (default: DATA_DIR/journal-signing.key).
     #[arg(long, env = "NANSEN_SIGNING_KEY", global = true)]
     signing_key: Option<PathBuf>,
+    /// Where documents are stored: a directory (default DATA_DIR/documents) or `s3://bucket/prefix`
+    /// (endpoint, region and keys from NANSEN_S3_ENDPOINT, NANSEN_S3_REGION, AWS_ACCESS_KEY_ID,
+    /// AWS_SECRET_ACCESS_KEY; NANSEN_S3_ALLOW_HTTP=1 for a server without TLS).
+    #[arg(long, env = "NANSEN_DOCUMENTS", global = true)]
+    documents: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -81,6 +86,10 @@ enum AuditCommand {
         /// Check an inclusion proof made by `nansen audit prove` instead of the whole journal.
         #[arg(long)]
         proof: Option<PathBuf>,
+        /// Also re-read every stored document and check that its content still has the SHA-256
+        /// the journal recorded; names each missing or altered one.
+        #[arg(long)]
+        documents: bool,
     },
     /// Print an inclusion proof of entry SEQ against the latest signed tree head (JSON).
     Prove { seq: u64 },
@@ -127,6 +136,11 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         loadweb::run(args).await?;
         return Ok(ExitCode::SUCCESS);
     }
+    let documents_url = match &cli.documents {
+        Some(url) if !url.is_empty() => url.clone(),
+        _ => cli.data_dir.join("documents").display().to_string(),
+    };
+    let staging_dir = cli.data_dir.join("staging");
     let config = Config {
         data_dir: cli.data_dir,
         database_url: cli.database_url.filter(|u| !u.is_empty()),
@@ -143,20 +157,29 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             ExitCode::SUCCESS
         }
         Command::Serve(args) => {
-            serve::run(store.clone(), args).await?;
+            let documents = open_documents(&documents_url)?;
+            serve::run(store.clone(), args, documents, staging_dir).await?;
             ExitCode::SUCCESS
         }
-        Command::Audit { command: AuditCommand::Verify { proof: None } } => match store.verify().await? {
-            Ok(report) => {
-                println!("{report}");
+        Command::Audit { command: AuditCommand::Verify { proof: None, documents } } => {
+            let journal = match store.verify().await? {
+                Ok(report) => {
+                    println!("{report}");
+                    true
+                }
+                Err(failure) => {
+                    println!("journal verification FAILED: {failure}");
+                    false
+                }
+            };
+            let files = if documents { audit_documents(&store, &open_documents(&documents_url)?).await? } else { true };
+            if journal && files {
                 ExitCode::SUCCESS
-            }
-            Err(failure) => {
-                println!("journal verification FAILED: {failure}");
+            } else {
                 ExitCode::from(1)
             }
-        },
-        Command::Audit { command: AuditCommand::Verify { proof: Some(path) } } => {
+        }
+        Command::Audit { command: AuditCommand::Verify { proof: Some(path), .. } } => {
             let text = std::fs::read_to_string(&path)?;
             let proof: nansen_store::Proof = serde_json::from_str(&text)
                 .map_err(|e| CliError::Usage(format!("{}: not a Nansen inclusion proof: {e}", path.display())))?;
@@ -239,4 +262,56 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
     };
     store.close().await;
     Ok(code)
+}
+
+fn open_documents(url: &str) -> Result<nansen_docs::objects::DocumentStore, CliError> {
+    nansen_docs::objects::DocumentStore::from_url(url).map_err(|e| CliError::Usage(format!("document store: {e}")))
+}
+
+/// Re-reads every document the case files name and checks its SHA-256; prints each missing or
+/// altered one with a case that holds it. Returns whether all are intact.
+async fn audit_documents(store: &Store, documents: &nansen_docs::objects::DocumentStore) -> Result<bool, CliError> {
+    use nansen_docs::objects::{ContentHash, Verification};
+    let started = std::time::Instant::now();
+    let (mut checked, mut bytes, mut bad) = (0u64, 0u64, 0u64);
+    let mut after = String::new();
+    loop {
+        let page = store.stored_hashes(&after, 1000).await?;
+        let Some(last) = page.last() else { break };
+        after = last.sha256.clone();
+        for h in &page {
+            let hash: ContentHash = h
+                .sha256
+                .parse()
+                .map_err(|_| CliError::Usage(format!("the read table holds a malformed hash {:?}", h.sha256)))?;
+            let verdict = documents.verify(&hash).await.map_err(|e| CliError::Usage(format!("document store: {e}")))?;
+            checked += 1;
+            bytes += h.size;
+            let problem = match verdict {
+                Verification::Intact => continue,
+                Verification::Missing => "MISSING".to_owned(),
+                Verification::Mismatch { actual } => format!("ALTERED (its content now hashes to {actual})"),
+            };
+            bad += 1;
+            println!(
+                "document {} {problem}: case {} document {}{}",
+                h.sha256,
+                h.case_number,
+                h.document,
+                if h.copies > 1 { format!(" and {} other filing(s)", h.copies - 1) } else { String::new() }
+            );
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    if bad == 0 {
+        println!(
+            "documents verified: {checked} stored contents ({:.1} MB) in {} match their SHA-256 ({secs:.1} s)",
+            bytes as f64 / 1e6,
+            documents.describe()
+        );
+        Ok(true)
+    } else {
+        println!("document verification FAILED: {bad} of {checked} stored contents are missing or altered");
+        Ok(false)
+    }
 }

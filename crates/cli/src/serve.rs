@@ -27,7 +27,12 @@ pub struct ServeArgs {
     session_max_hours: i64,
 }
 
-pub async fn run(store: Store, args: ServeArgs) -> Result<(), CliError> {
+pub async fn run(
+    store: Store,
+    args: ServeArgs,
+    documents: nansen_docs::objects::DocumentStore,
+    staging_dir: std::path::PathBuf,
+) -> Result<(), CliError> {
     if args.demo {
         crate::demo::ensure(&store).await?;
     }
@@ -35,9 +40,11 @@ pub async fn run(store: Store, args: ServeArgs) -> Result<(), CliError> {
         tls: args.tls,
         idle_timeout: time::Duration::minutes(args.session_idle_minutes.max(1)),
         absolute_lifetime: time::Duration::hours(args.session_max_hours.max(1)),
+        staging_dir,
         ..WebConfig::default()
     };
-    let state = AppState::new(store.clone(), config).map_err(|e| CliError::Usage(e.to_string()))?;
+    tracing::info!(documents = %documents.describe(), "document store");
+    let state = AppState::new(store.clone(), config, documents).map_err(|e| CliError::Usage(e.to_string()))?;
     tokio::spawn(nansen_web::purge_sessions_forever(store.clone()));
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     println!("Nansen listening on http://{}", listener.local_addr()?);

@@ -248,7 +248,7 @@ async fn register(
         ("introduced_on".to_owned(), b.introduced_on),
         ("missing".to_owned(), b.missing.join("\n")),
     ];
-    let registration = forms::registration(&FormData::new(pairs), state.store().rules())?;
+    let registration = forms::registration(&FormData::new(pairs), state.store().rules(), state.checklist())?;
     let case = service::register(&state, &agent, registration).await?;
     Ok((
         StatusCode::CREATED,

@@ -32,6 +32,9 @@ pub enum WebError {
     /// A field's value is refused; `field` names it as in the form or the JSON body.
     #[error("{field}: {message}")]
     Field { field: String, message: String },
+    /// An uploaded file is refused for what it contains (`code` from the content checks).
+    #[error("{field}: {message}")]
+    Upload { field: String, code: &'static str, message: String },
     /// The domain refused the command.
     #[error(transparent)]
     Domain(#[from] DomainError),
@@ -53,7 +56,9 @@ impl WebError {
             WebError::Forbidden { .. } => StatusCode::FORBIDDEN,
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            WebError::Field { .. } | WebError::WrongPassword => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Field { .. } | WebError::WrongPassword | WebError::Upload { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             WebError::Domain(e) => match e {
                 DomainError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                 DomainError::SelfSignature | DomainError::NotAssignedOfficer { .. } => StatusCode::FORBIDDEN,
@@ -73,6 +78,7 @@ impl WebError {
             WebError::NotFound(_) => "not_found",
             WebError::BadRequest(_) => "bad_request",
             WebError::Field { .. } => "validation",
+            WebError::Upload { code, .. } => code,
             WebError::WrongPassword => "wrong_password",
             WebError::Domain(e) => e.code(),
             WebError::Store(_) | WebError::Internal(_) => "internal",
@@ -82,7 +88,7 @@ impl WebError {
     /// The field the error is about, when there is one.
     pub fn field_name(&self) -> Option<&str> {
         match self {
-            WebError::Field { field, .. } => Some(field),
+            WebError::Field { field, .. } | WebError::Upload { field, .. } => Some(field),
             WebError::WrongPassword => Some("password"),
             WebError::Domain(DomainError::Validation { field, .. }) => Some(field),
             _ => None,
@@ -95,7 +101,7 @@ impl WebError {
             WebError::Store(_) | WebError::Internal(_) => {
                 "something went wrong on our side; nothing was changed".into()
             }
-            WebError::Field { message, .. } => message.clone(),
+            WebError::Field { message, .. } | WebError::Upload { message, .. } => message.clone(),
             WebError::Domain(DomainError::Validation { reason, .. }) => reason.clone(),
             other => other.to_string(),
         }

@@ -152,7 +152,14 @@ pub fn draft(form: &FormData) -> Result<DecisionDraft, WebError> {
 }
 
 /// The registration form of an application.
-pub fn registration(form: &FormData, rules: &nansen_domain::rules::Rules) -> Result<Registration, WebError> {
+/// A registration form. The workbench's form sends its completeness checklist (`checklist=1`,
+/// the items received as `present`, anything else missing one per line in `missing`); the API
+/// sends `missing` as is (checklist ids or free text).
+pub fn registration(
+    form: &FormData,
+    rules: &nansen_domain::rules::Rules,
+    checklist: &nansen_domain::documents::Checklist,
+) -> Result<Registration, WebError> {
     let kind = match form.get("kind") {
         Some("asylum") => ApplicationKind::Asylum,
         Some("re_examination") => ApplicationKind::ReExamination,
@@ -198,7 +205,10 @@ pub fn registration(form: &FormData, rules: &nansen_domain::rules::Rules) -> Res
         _ => Sex::Unspecified,
     };
     let introduced_on = date("introduced_on", required(form, "introduced_on", "the day the application was lodged")?)?;
-    let missing = form.text("missing").lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    let other: Vec<String> =
+        form.text("missing").lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    let missing =
+        if form.get("checklist").is_some() { checklist.missing(kind, &form.all("present"), &other) } else { other };
     Ok(Registration {
         number: CaseNumber::PLACEHOLDER,
         kind,

@@ -129,6 +129,10 @@ mod tests {
             "done-",
             "event-",
             "division-",
+            "doc-kind-",
+            "doc-origin-",
+            "custody-",
+            "location-",
         ];
         let unused: Vec<_> = ids
             .iter()

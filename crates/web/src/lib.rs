@@ -10,6 +10,7 @@
 
 mod api;
 mod auth;
+pub mod documents;
 mod error;
 mod forms;
 mod i18n;
@@ -48,6 +49,10 @@ pub struct WebConfig {
     pub max_failed_logins: u32,
     /// How long a locked account stays locked.
     pub lockout: time::Duration,
+    /// Where uploads are staged while they are hashed and checked (then deleted).
+    pub staging_dir: std::path::PathBuf,
+    /// What an uploaded file may be: size, pages, image dimensions.
+    pub upload_limits: nansen_docs::inspect::Limits,
 }
 
 impl Default for WebConfig {
@@ -58,6 +63,8 @@ impl Default for WebConfig {
             absolute_lifetime: time::Duration::hours(10),
             max_failed_logins: 5,
             lockout: time::Duration::minutes(15),
+            staging_dir: std::env::temp_dir(),
+            upload_limits: nansen_docs::inspect::Limits::default(),
         }
     }
 }
@@ -74,13 +81,57 @@ struct Inner {
     config: WebConfig,
     i18n: i18n::Catalog,
     metrics: metrics::Metrics,
+    documents: nansen_docs::objects::DocumentStore,
+    printer: nansen_docs::print::Printer,
+    checklist: nansen_domain::documents::Checklist,
 }
 
 impl AppState {
-    pub fn new(store: Store, config: WebConfig) -> Result<AppState, WebError> {
+    /// The state of the edge: the store, the document store (`documents`), the policies, the
+    /// translations and the letter printer, loaded once.
+    pub fn new(
+        store: Store,
+        config: WebConfig,
+        documents: nansen_docs::objects::DocumentStore,
+    ) -> Result<AppState, WebError> {
         let authz = Authorizer::embedded().map_err(|e| WebError::Internal(format!("authorization policies: {e}")))?;
         let i18n = i18n::Catalog::embedded().map_err(WebError::Internal)?;
-        Ok(AppState { inner: Arc::new(Inner { store, authz, config, i18n, metrics: metrics::Metrics::new() }) })
+        let printer = nansen_docs::print::Printer::new().map_err(|e| WebError::Internal(format!("letters: {e}")))?;
+        let checklist = nansen_domain::documents::Checklist::embedded().map_err(WebError::Domain)?;
+        std::fs::create_dir_all(&config.staging_dir)
+            .map_err(|e| WebError::Internal(format!("staging directory {}: {e}", config.staging_dir.display())))?;
+        Ok(AppState {
+            inner: Arc::new(Inner {
+                store,
+                authz,
+                config,
+                i18n,
+                metrics: metrics::Metrics::new(),
+                documents,
+                printer,
+                checklist,
+            }),
+        })
+    }
+
+    pub fn documents(&self) -> &nansen_docs::objects::DocumentStore {
+        &self.inner.documents
+    }
+
+    pub(crate) fn printer(&self) -> &nansen_docs::print::Printer {
+        &self.inner.printer
+    }
+
+    pub(crate) fn checklist(&self) -> &nansen_domain::documents::Checklist {
+        &self.inner.checklist
+    }
+
+    pub(crate) fn staging_dir(&self) -> &std::path::Path {
+        &self.inner.config.staging_dir
+    }
+
+    pub(crate) fn upload_limits(&self) -> nansen_docs::inspect::Limits {
+        self.inner.config.upload_limits
     }
 
     pub fn store(&self) -> &Store {

@@ -18,7 +18,7 @@ use crate::{AppState, WebError};
 pub const OFFICE: &str = "office";
 
 /// Every case action the workbench offers, in the order of the case page.
-pub const CASE_ACTIONS: [Act; 10] = [
+pub const CASE_ACTIONS: [Act; 13] = [
     Act::ReadCase,
     Act::ReadInterview,
     Act::ReadDraft,
@@ -29,6 +29,9 @@ pub const CASE_ACTIONS: [Act; 10] = [
     Act::ReviewDecision,
     Act::SignDecision,
     Act::NotifyDecision,
+    Act::ReadDocuments,
+    Act::FileDocuments,
+    Act::KeepOriginals,
 ];
 
 pub fn today() -> Date {
@@ -139,7 +142,7 @@ pub async fn require(
     }
 }
 
-fn forbidden(action: Act, resource: &Resource) -> WebError {
+pub(crate) fn forbidden(action: Act, resource: &Resource) -> WebError {
     WebError::Forbidden {
         action: action.as_str(),
         resource: match resource {
@@ -153,7 +156,7 @@ pub fn parse_number(s: &str) -> Result<CaseNumber, WebError> {
     CaseNumber::parse(s).map_err(|_| WebError::NotFound(format!("case {s:?}")))
 }
 
-async fn load(state: &AppState, number: &str) -> Result<Case, WebError> {
+pub(crate) async fn load(state: &AppState, number: &str) -> Result<Case, WebError> {
     let n = parse_number(number)?;
     state.store().case(&n).await?.ok_or_else(|| WebError::NotFound(format!("case {number}")))
 }
@@ -170,6 +173,9 @@ pub struct Permissions {
     pub review: bool,
     pub sign: bool,
     pub notify: bool,
+    pub read_documents: bool,
+    pub file_documents: bool,
+    pub keep_originals: bool,
 }
 
 /// A case as one agent may see it: the interview record and the draft only when allowed.
@@ -204,7 +210,13 @@ pub async fn read_case(state: &AppState, agent: &Agent, number: &str) -> Result<
         review: ok(7),
         sign: ok(8),
         notify: ok(9),
+        read_documents: ok(10),
+        file_documents: ok(11),
+        keep_originals: ok(12),
     };
+    if !can.read_documents {
+        case.documents.clear();
+    }
     if !can.read_interview {
         case.interview_record = None;
     }
@@ -261,6 +273,7 @@ impl CaseOp {
 pub async fn perform(state: &AppState, agent: &Agent, number: &str, op: CaseOp) -> Result<Case, WebError> {
     let case = load(state, number).await?;
     let action = op.action();
+    let convocation = matches!(op, CaseOp::Schedule { .. });
     let resource = Resource::Case(case_attrs(&case, state));
     let decision = state.authz().decide(&agent.principal, action, &resource);
     let subject = format!("case:{}", case.number);
@@ -281,11 +294,18 @@ pub async fn perform(state: &AppState, agent: &Agent, number: &str, op: CaseOp) 
         action: Action::Case { number: case.number, command },
     };
     let (_, result) = authorize(state, agent, &[action], &resource, &subject, Some(op)).await?;
-    match result {
-        Some(Ok(applied)) => applied.case.ok_or_else(|| WebError::Internal("the writer returned no case".into())),
-        Some(Err(e)) => Err(WebError::Domain(e)),
-        None => Err(WebError::Internal("the writer returned no result".into())),
+    let case = match result {
+        Some(Ok(applied)) => applied.case.ok_or_else(|| WebError::Internal("the writer returned no case".into()))?,
+        Some(Err(e)) => return Err(WebError::Domain(e)),
+        None => return Err(WebError::Internal("the writer returned no result".into())),
+    };
+    // The convocation goes with the scheduling (a new one when the interview is moved).
+    if convocation {
+        return Ok(
+            crate::documents::issue_after(state, agent, case, &[crate::documents::LetterKind::Convocation]).await
+        );
     }
+    Ok(case)
 }
 
 async fn command_of(state: &AppState, agent: &Agent, case: &Case, op: CaseOp) -> Result<Command, WebError> {
@@ -389,10 +409,12 @@ pub async fn register(state: &AppState, agent: &Agent, mut registration: Registr
         Some(Err(e)) => return Err(WebError::Domain(e)),
         None => return Err(WebError::Internal("the writer returned no result".into())),
     };
-    if complete {
-        return mark_complete(state, agent, &case.number.to_string()).await;
-    }
-    Ok(case)
+    let case = if complete { mark_complete(state, agent, &case.number.to_string()).await? } else { case };
+    // The receipt, and the request for what is missing, are printed with the registration.
+    use crate::documents::LetterKind;
+    let letters: &[LetterKind] =
+        if complete { &[LetterKind::Receipt] } else { &[LetterKind::Receipt, LetterKind::MissingItems] };
+    Ok(crate::documents::issue_after(state, agent, case, letters).await)
 }
 
 /// The file is complete: it may go to a division (digitization secretaries, as part of registering).
@@ -408,6 +430,41 @@ pub async fn mark_complete(state: &AppState, agent: &Agent, number: &str) -> Res
         actor: agent.login.clone(),
         now: OffsetDateTime::now_utc(),
         action: Action::Case { number: case.number, command: Command::MarkComplete },
+    };
+    let (_, result) = authorize(state, agent, &[Act::RegisterApplication], &resource, &subject, Some(op)).await?;
+    match result {
+        Some(Ok(applied)) => applied.case.ok_or_else(|| WebError::Internal("the writer returned no case".into())),
+        Some(Err(e)) => Err(WebError::Domain(e)),
+        None => Err(WebError::Internal("the writer returned no result".into())),
+    }
+}
+
+/// Items that were missing have arrived: the file is complete when none is left, otherwise it
+/// stays incomplete with what is still missing (digitization secretaries, as for registering).
+pub async fn receive_missing(
+    state: &AppState,
+    agent: &Agent,
+    number: &str,
+    received: &[String],
+) -> Result<Case, WebError> {
+    let case = load(state, number).await?;
+    let remaining: Vec<String> = case.missing.iter().filter(|m| !received.contains(m)).cloned().collect();
+    if remaining.is_empty() {
+        return mark_complete(state, agent, number).await;
+    }
+    let resource = Resource::Office;
+    let subject = format!("case:{}", case.number);
+    if !state.authz().decide(&agent.principal, Act::RegisterApplication, &resource).allowed {
+        authorize(state, agent, &[Act::RegisterApplication], &resource, &subject, None).await?;
+        return Err(forbidden(Act::RegisterApplication, &resource));
+    }
+    if remaining == case.missing {
+        return Err(WebError::field("received", "tick the items that have arrived"));
+    }
+    let op = Op {
+        actor: agent.login.clone(),
+        now: OffsetDateTime::now_utc(),
+        action: Action::Case { number: case.number, command: Command::MarkIncomplete { missing: remaining } },
     };
     let (_, result) = authorize(state, agent, &[Act::RegisterApplication], &resource, &subject, Some(op)).await?;
     match result {

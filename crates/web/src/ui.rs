@@ -34,6 +34,17 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/new", get(register_page).post(register_submit))
         .route("/cases/{number}", get(case_page))
         .route("/cases/{number}/{action}", post(case_action))
+        .route(
+            "/cases/{number}/documents",
+            post(upload_submit).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route("/cases/{number}/documents/{id}", get(document_download))
+        .route("/cases/{number}/letters", post(letter_submit))
+        .route("/cases/{number}/originals", post(original_submit))
+        .route("/originals", get(originals_page))
+        .route("/originals/{id}", get(original_page))
+        .route("/originals/{id}/label.pdf", get(original_label))
+        .route("/originals/{id}/custody", post(custody_submit))
 }
 
 const LANG_COOKIE: &str = "nansen_lang";
@@ -61,6 +72,7 @@ pub struct Nav {
     pub division: bool,
     pub search: bool,
     pub register: bool,
+    pub originals: bool,
 }
 
 fn nav(agent: &Agent) -> Nav {
@@ -76,6 +88,7 @@ fn nav(agent: &Agent) -> Nav {
             Role::ProtectionOfficer | Role::SectionHead | Role::DigitizationSecretary | Role::LegalConsultant
         ),
         register: role == Role::DigitizationSecretary,
+        originals: matches!(role, Role::DigitizationSecretary | Role::Archivist),
     }
 }
 
@@ -188,6 +201,7 @@ async fn home(agent: Result<Agent, WebError>) -> Response {
             Role::ProtectionOfficer => Redirect::to("/cases?view=mine").into_response(),
             Role::SectionHead => Redirect::to("/cases?view=division").into_response(),
             Role::DigitizationSecretary => Redirect::to("/cases/new").into_response(),
+            Role::Archivist => Redirect::to("/originals").into_response(),
             _ => Redirect::to("/search").into_response(),
         },
     }
@@ -383,6 +397,14 @@ struct RegisterPage<'a> {
     nationalities: Vec<(String, String)>,
     /// (field, label key, may be in another script)
     text_fields: Vec<(&'static str, &'static str, bool)>,
+    /// (id, label, required, the application types it applies to)
+    checklist: Vec<(String, String, bool, String)>,
+}
+
+impl RegisterPage<'_> {
+    fn present(&self, id: &str) -> bool {
+        self.f.v("present").split('\u{1f}').any(|p| p == id)
+    }
 }
 
 fn register_form(state: &AppState, tr: Tr<'_>, agent: &Agent, f: FormState) -> Response {
@@ -395,7 +417,18 @@ fn register_form(state: &AppState, tr: Tr<'_>, agent: &Agent, f: FormState) -> R
         .collect();
     nationalities.sort_by(|a, b| a.1.cmp(&b.1));
     let status = if f.message.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let checklist = state
+        .checklist()
+        .items
+        .iter()
+        .map(|i| {
+            let kinds: Vec<String> = i.applies.iter().map(|k| tr.t(&format!("kind-{}", k.as_str()))).collect();
+            let label = if fr { i.label_fr.clone() } else { i.label_en.clone() };
+            (i.id.clone(), label, i.required, kinds.join(", "))
+        })
+        .collect();
     let page = RegisterPage {
+        checklist,
         tr,
         nav: Some(nav(agent)),
         csrf: agent.csrf.clone(),
@@ -458,7 +491,7 @@ async fn register_submit(
         return error_page(&state, &headers, Some(&agent), e);
     }
     let tr = state.i18n().tr(lang_of(&state, &headers));
-    let result = match forms::registration(&form, state.store().rules()) {
+    let result = match forms::registration(&form, state.store().rules(), state.checklist()) {
         Ok(r) => service::register(&state, &agent, r).await,
         Err(e) => Err(e),
     };
@@ -500,9 +533,26 @@ struct CasePage<'a> {
     outcomes: [&'static str; 5],
     grounds: [&'static str; 5],
     subsidiary: [&'static str; 3],
+    missing_labels: Vec<(String, String)>,
+    show_complete: bool,
+    show_letters: bool,
+    show_upload: bool,
+    show_originals: bool,
+    doc_kinds: Vec<&'static str>,
+    upload_rows: Vec<usize>,
+    original_fields: Vec<(&'static str, &'static str)>,
+    today: String,
 }
 
 impl CasePage<'_> {
+    fn origin_of(&self, d: &nansen_domain::documents::Document) -> &'static str {
+        match d.document.origin {
+            nansen_domain::documents::Origin::Scan => "scan",
+            nansen_domain::documents::Origin::Issued => "issued",
+            nansen_domain::documents::Origin::Applicant => "applicant",
+        }
+    }
+
     /// A draft field: what was typed, else the current draft.
     fn draft_value(&self, name: &str) -> String {
         if self.f.form == "draft" {
@@ -606,7 +656,33 @@ async fn show_case(
         Some(nansen_domain::lifecycle::InterviewMode::VideoLink) => "video_link",
         _ => "in_person",
     };
+    let fr = tr.lang() == "fr";
+    let checklist = state.checklist();
+    let missing_labels = c
+        .missing
+        .iter()
+        .map(|m| (m.clone(), if fr { checklist.label_fr(m).to_owned() } else { checklist.label_en(m).to_owned() }))
+        .collect();
+    let may_register = state
+        .authz()
+        .decide(&agent.principal, nansen_authz::Action::RegisterApplication, &nansen_authz::Resource::Office)
+        .allowed;
     let page = CasePage {
+        missing_labels,
+        show_complete: may_register && matches!(st, Status::Registered | Status::Incomplete),
+        show_letters: can.file_documents,
+        show_upload: can.file_documents,
+        show_originals: can.keep_originals,
+        doc_kinds: nansen_domain::documents::DocumentKind::scannable().map(|k| k.as_str()).collect(),
+        upload_rows: (0..UPLOAD_ROWS).collect(),
+        original_fields: vec![
+            ("description", "doc-description"),
+            ("received_on", "doc-received-on"),
+            ("store", "location-store"),
+            ("shelf", "location-shelf"),
+            ("box", "location-box"),
+        ],
+        today: service::today().to_string(),
         nav: Some(nav(agent)),
         csrf: agent.csrf.clone(),
         done,
@@ -673,10 +749,11 @@ async fn case_action(
         "sign" => Ok(CaseOp::Sign { password: form.get("password").unwrap_or_default().to_owned() }),
         "notify" => Ok(CaseOp::Notify),
         "complete" => {
-            return match service::mark_complete(&state, &agent, &number).await {
+            let received: Vec<String> = form.all("received").into_iter().map(str::to_owned).collect();
+            return match service::receive_missing(&state, &agent, &number, &received).await {
                 Ok(_) => Redirect::to(&format!("/cases/{number}?done=complete")).into_response(),
                 Err(e) => error_page(&state, &headers, Some(&agent), e),
-            }
+            };
         }
         _ => return error_page(&state, &headers, Some(&agent), WebError::NotFound(format!("action {action:?}"))),
     };
@@ -695,5 +772,290 @@ async fn case_action(
             let failed = FormState::failed(&action, &form, &e, &tr);
             show_case(&state, &headers, &agent, &number, failed, None, Some(status)).await
         }
+    }
+}
+
+// ---- documents and originals ---------------------------------------------------------------------------------------
+
+/// Rows of the upload form (a scanning batch; more go in another batch).
+const UPLOAD_ROWS: usize = 5;
+/// The largest upload request: every row at the size limit, plus the form.
+const UPLOAD_BODY_LIMIT: usize = 5 * 64 * 1024 * 1024 + 1024 * 1024;
+
+async fn upload_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Result<Agent, WebError>,
+    Path(number): Path<String>,
+    multipart: axum::extract::Multipart,
+) -> Response {
+    let agent = match agent {
+        Ok(a) => a,
+        Err(e) => return error_page(&state, &headers, None, e),
+    };
+    let mut typed = HashMap::new();
+    match crate::documents::upload(&state, &agent, &number, None, multipart, &mut typed).await {
+        Ok(_) => Redirect::to(&format!("/cases/{number}?done=uploaded#documents-h")).into_response(),
+        Err(e @ (WebError::Field { .. } | WebError::Upload { .. } | WebError::Domain(_))) => {
+            let tr = state.i18n().tr(lang_of(&state, &headers));
+            let status = e.status();
+            let field = e.field_name().map(str::to_owned);
+            let f = FormState { form: "upload".into(), values: typed, field, message: Some(localized(&e, &tr)) };
+            show_case(&state, &headers, &agent, &number, f, None, Some(status)).await
+        }
+        Err(e) => error_page(&state, &headers, Some(&agent), e),
+    }
+}
+
+async fn document_download(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Result<Agent, WebError>,
+    Path((number, id)): Path<(String, u32)>,
+) -> Response {
+    let agent = match agent {
+        Ok(a) => a,
+        Err(e) => return error_page(&state, &headers, None, e),
+    };
+    match crate::documents::download(&state, &agent, &number, id).await {
+        Ok(r) => r,
+        Err(e) => error_page(&state, &headers, Some(&agent), e),
+    }
+}
+
+async fn letter_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Result<Agent, WebError>,
+    Path(number): Path<String>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let agent = match agent {
+        Ok(a) => a,
+        Err(e) => return error_page(&state, &headers, None, e),
+    };
+    let form = FormData::new(f);
+    if let Err(e) = agent.check_csrf(form.get("csrf")) {
+        return error_page(&state, &headers, Some(&agent), e);
+    }
+    let Some(kind) = crate::documents::LetterKind::parse(form.get("letter").unwrap_or_default()) else {
+        return error_page(&state, &headers, Some(&agent), WebError::NotFound("letter".into()));
+    };
+    match crate::documents::issue_on_request(&state, &agent, &number, kind).await {
+        Ok(_) => Redirect::to(&format!("/cases/{number}?done=letter#documents-h")).into_response(),
+        Err(e @ WebError::Field { .. }) => {
+            let tr = state.i18n().tr(lang_of(&state, &headers));
+            let failed = FormState::failed("letters", &form, &e, &tr);
+            show_case(&state, &headers, &agent, &number, failed, None, Some(e.status())).await
+        }
+        Err(e) => error_page(&state, &headers, Some(&agent), e),
+    }
+}
+
+async fn original_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Result<Agent, WebError>,
+    Path(number): Path<String>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let agent = match agent {
+        Ok(a) => a,
+        Err(e) => return error_page(&state, &headers, None, e),
+    };
+    let form = FormData::new(f);
+    if let Err(e) = agent.check_csrf(form.get("csrf")) {
+        return error_page(&state, &headers, Some(&agent), e);
+    }
+    let original = crate::documents::OriginalForm {
+        kind: form.text("kind"),
+        description: form.text("description"),
+        received_on: form.text("received_on"),
+        store: form.text("store"),
+        shelf: form.text("shelf"),
+        r#box: form.text("box"),
+    };
+    match crate::documents::receive_original(&state, &agent, &number, &original).await {
+        Ok(o) => Redirect::to(&format!("/originals/{}?done=received", o.id)).into_response(),
+        Err(e @ (WebError::Field { .. } | WebError::Domain(_))) => {
+            let tr = state.i18n().tr(lang_of(&state, &headers));
+            let failed = FormState::failed("originals", &form, &e, &tr);
+            show_case(&state, &headers, &agent, &number, failed, None, Some(e.status())).await
+        }
+        Err(e) => error_page(&state, &headers, Some(&agent), e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "originals.html")]
+struct OriginalsPage<'a> {
+    tr: Tr<'a>,
+    nav: Option<Nav>,
+    lines: Vec<nansen_store::OriginalLine>,
+    lent: u64,
+    in_store: u64,
+    lent_only: bool,
+    find: String,
+    not_found: bool,
+}
+
+#[derive(Deserialize)]
+struct OriginalsQuery {
+    lent: Option<String>,
+    find: Option<String>,
+}
+
+async fn originals_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Result<Agent, WebError>,
+    Query(q): Query<OriginalsQuery>,
+) -> Response {
+    let agent = match agent {
+        Ok(a) => a,
+        Err(e) => return error_page(&state, &headers, None, e),
+    };
+    // A label scanned into the "find" box (a handheld scanner types the identifier and Enter).
+    let find = q.find.unwrap_or_default().trim().to_owned();
+    let mut not_found = false;
+    if !find.is_empty() {
+        match state.store().original(&find).await {
+            Ok(Some(o)) => return Redirect::to(&format!("/originals/{}", o.id)).into_response(),
+            Ok(None) => not_found = true,
+            Err(e) => return error_page(&state, &headers, Some(&agent), e.into()),
+        }
+    }
+    let lent_only = q.lent.is_some_and(|l| l == "1");
+    match crate::documents::originals(&state, &agent, lent_only).await {
+        Ok((lines, (lent, in_store))) => {
+            let tr = state.i18n().tr(lang_of(&state, &headers));
+            let page = OriginalsPage { tr, nav: Some(nav(&agent)), lines, lent, in_store, lent_only, find, not_found };
+            let status = if not_found { StatusCode::NOT_FOUND } else { StatusCode::OK };
+            (status, render(&page)).into_response()
+        }
+        Err(e) => error_page(&state, &headers, Some(&agent), e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "original.html")]
+struct OriginalPage<'a> {
+    tr: Tr<'a>,
+    nav: Option<Nav>,
+    csrf: String,
+    v: crate::documents::OriginalView,
+    qr: String,
+    f: FormState,
+    done: Option<String>,
+    location: String,
+    holder: String,
+    today: String,
+}
+
+async fn show_original(
+    state: &AppState,
+    headers: &HeaderMap,
+    agent: &Agent,
+    id: &str,
+    f: FormState,
+    done: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let v = match crate::documents::read_original(state, agent, id).await {
+        Ok(v) => v,
+        Err(e) => return error_page(state, headers, Some(agent), e),
+    };
+    let tr = state.i18n().tr(lang_of(state, headers));
+    let (location, holder) = match &v.original.custody {
+        nansen_domain::documents::Custody::InStore { location } => (location.to_string(), String::new()),
+        nansen_domain::documents::Custody::Lent { to, home, since } => (home.to_string(), format!("{to} ({since})")),
+        nansen_domain::documents::Custody::Returned { on, signed_by } => (String::new(), format!("{signed_by} ({on})")),
+    };
+    let page = OriginalPage {
+        qr: crate::documents::qr_svg(&v.original.id),
+        nav: Some(nav(agent)),
+        csrf: agent.csrf.clone(),
+        v,
+        f,
+        done,
+        location,
+        holder,
+        today: service::today().to_string(),
+        tr,
+    };
+    (status, render(&page)).into_response()
+}
+
+async fn original_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Result<Agent, WebError>,
+    Path(id): Path<String>,
+    Query(q): Query<CaseQuery>,
+) -> Response {
+    let agent = match agent {
+        Ok(a) => a,
+        Err(e) => return error_page(&state, &headers, None, e),
+    };
+    let done = q.done.filter(|d| d.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+    show_original(&state, &headers, &agent, &id, FormState::default(), done, StatusCode::OK).await
+}
+
+async fn original_label(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Result<Agent, WebError>,
+    Path(id): Path<String>,
+) -> Response {
+    let agent = match agent {
+        Ok(a) => a,
+        Err(e) => return error_page(&state, &headers, None, e),
+    };
+    match crate::documents::label(&state, &agent, &id).await {
+        Ok(pdf) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"label-{}.pdf\"", id.replace('"', ""))),
+            ],
+            pdf,
+        )
+            .into_response(),
+        Err(e) => error_page(&state, &headers, Some(&agent), e),
+    }
+}
+
+async fn custody_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Result<Agent, WebError>,
+    Path(id): Path<String>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let agent = match agent {
+        Ok(a) => a,
+        Err(e) => return error_page(&state, &headers, None, e),
+    };
+    let form = FormData::new(f);
+    if let Err(e) = agent.check_csrf(form.get("csrf")) {
+        return error_page(&state, &headers, Some(&agent), e);
+    }
+    let change = crate::documents::CustodyForm {
+        change: form.text("change"),
+        store: form.text("store"),
+        shelf: form.text("shelf"),
+        r#box: form.text("box"),
+        to: form.text("to"),
+        on: form.text("on"),
+        signed_by: form.text("signed_by"),
+    };
+    match crate::documents::change_custody(&state, &agent, &id, &change).await {
+        Ok(o) => Redirect::to(&format!("/originals/{}?done=custody_{}", o.id, change.change)).into_response(),
+        Err(e @ (WebError::Field { .. } | WebError::Domain(_))) => {
+            let tr = state.i18n().tr(lang_of(&state, &headers));
+            let status = e.status();
+            let failed = FormState::failed(&change.change, &form, &e, &tr);
+            show_original(&state, &headers, &agent, &id, failed, None, status).await
+        }
+        Err(e) => error_page(&state, &headers, Some(&agent), e),
     }
 }
