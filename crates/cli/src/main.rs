@@ -30,7 +30,7 @@ struct Cli {
     /// (endpoint, region and keys from NANSEN_S3_ENDPOINT, NANSEN_S3_REGION, AWS_ACCESS_KEY_ID,
     /// AWS_SECRET_ACCESS_KEY; NANSEN_S3_ALLOW_HTTP=1 for a server without TLS).
     #[arg(long, env = "NANSEN_DOCUMENTS", global = true)]
-    documents: Option<String>,
+    document_store: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -136,7 +136,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         loadweb::run(args).await?;
         return Ok(ExitCode::SUCCESS);
     }
-    let documents_url = match &cli.documents {
+    let documents_url = match &cli.document_store {
         Some(url) if !url.is_empty() => url.clone(),
         _ => cli.data_dir.join("documents").display().to_string(),
     };

@@ -269,10 +269,16 @@ pub struct NewOriginal {
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum CustodyChange {
     /// To another shelf or box.
-    Move { location: Location },
-    Lend { to: Login },
+    Move {
+        location: Location,
+    },
+    Lend {
+        to: Login,
+    },
     /// Back from a loan, onto a shelf.
-    TakeBack { location: Location },
+    TakeBack {
+        location: Location,
+    },
     /// To the applicant, against their signature.
     ReturnToApplicant {
         #[serde(with = "crate::serde_dates::date")]
@@ -322,11 +328,7 @@ fn received(field: &'static str, on: Date, today: Date, introduced_on: Option<Da
 }
 
 /// Checks documents to file; the caller then numbers them.
-pub(crate) fn check_new_documents(
-    docs: &[NewDocument],
-    today: Date,
-    introduced_on: Date,
-) -> Result<(), DomainError> {
+pub(crate) fn check_new_documents(docs: &[NewDocument], today: Date, introduced_on: Date) -> Result<(), DomainError> {
     if docs.is_empty() {
         return Err(DomainError::validation("documents", "choose at least one file"));
     }

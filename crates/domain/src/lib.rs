@@ -13,8 +13,8 @@
 pub mod application;
 pub mod calendar;
 pub mod deadlines;
-pub mod documents;
 pub mod decision;
+pub mod documents;
 pub mod error;
 pub mod ids;
 pub mod lifecycle;

@@ -53,9 +53,15 @@ async fn documents_and_originals_are_projected_listed_and_rebuilt() {
         }
         let lent_id = format!("{first}-O1");
         let lend = CustodyChange::Lend { to: common::login("off.durand") };
-        common::apply(&t.store, &first, "arch.roux", Command::ChangeCustody { original: lent_id.clone(), change: lend })
-            .await;
-        let all = t.store.originals_in_custody(&OriginalFilter { limit: 100, ..Default::default() }).await.expect("list");
+        common::apply(
+            &t.store,
+            &first,
+            "arch.roux",
+            Command::ChangeCustody { original: lent_id.clone(), change: lend },
+        )
+        .await;
+        let all =
+            t.store.originals_in_custody(&OriginalFilter { limit: 100, ..Default::default() }).await.expect("list");
         assert_eq!(all.len(), 2, "{backend:?}");
         assert_eq!(all[0].id, lent_id, "lent originals come first");
         assert_eq!(all[0].holder.as_deref(), Some("off.durand"));
@@ -66,12 +72,23 @@ async fn documents_and_originals_are_projected_listed_and_rebuilt() {
 
         // Returned to the applicant: off the list, still found by its label.
         let back = CustodyChange::TakeBack { location: shelf };
-        common::apply(&t.store, &first, "arch.roux", Command::ChangeCustody { original: lent_id.clone(), change: back })
-            .await;
+        common::apply(
+            &t.store,
+            &first,
+            "arch.roux",
+            Command::ChangeCustody { original: lent_id.clone(), change: back },
+        )
+        .await;
         let give = CustodyChange::ReturnToApplicant { on: common::T0.date(), signed_by: "A. Applicant".into() };
-        common::apply(&t.store, &first, "sec.martin", Command::ChangeCustody { original: lent_id.clone(), change: give })
-            .await;
-        let all = t.store.originals_in_custody(&OriginalFilter { limit: 100, ..Default::default() }).await.expect("list");
+        common::apply(
+            &t.store,
+            &first,
+            "sec.martin",
+            Command::ChangeCustody { original: lent_id.clone(), change: give },
+        )
+        .await;
+        let all =
+            t.store.originals_in_custody(&OriginalFilter { limit: 100, ..Default::default() }).await.expect("list");
         assert_eq!(all.len(), 1, "{backend:?}");
         let found = t.store.original(&format!(" {lent_id} ")).await.expect("read").expect("found");
         assert_eq!(found.custody, "returned");

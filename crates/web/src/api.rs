@@ -37,6 +37,16 @@ pub fn routes() -> Router<AppState> {
         .route("/journal/head", get(journal_head))
         .route("/journal/entries", get(journal_entries))
         .route("/accounts", get(accounts))
+        .route(
+            "/cases/{number}/documents",
+            post(upload_documents).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route("/cases/{number}/documents/{id}", get(get_document))
+        .route("/cases/{number}/letters", post(issue_letter))
+        .route("/cases/{number}/originals", post(receive_original))
+        .route("/originals", get(list_originals))
+        .route("/originals/{id}", get(get_original))
+        .route("/originals/{id}/custody", post(custody))
 }
 
 /// A JSON body whose rejection is a problem document like every other error.
@@ -612,7 +622,14 @@ async fn accounts(State(state): State<AppState>, agent: Agent) -> Result<Respons
         queues,
         journal_head,
         journal_entries,
-        accounts
+        accounts,
+        upload_documents,
+        get_document,
+        issue_letter,
+        receive_original,
+        list_originals,
+        get_original,
+        custody
     ),
     components(schemas(crate::error::Problem, crate::error::FieldProblem, Permissions))
 )]
@@ -620,4 +637,178 @@ struct ApiDoc;
 
 pub async fn openapi() -> Response {
     Json(ApiDoc::openapi()).into_response()
+}
+
+// ---- documents and originals ---------------------------------------------------------------------------------------
+
+/// The largest upload request (several files at the size limit).
+const UPLOAD_BODY_LIMIT: usize = 20 * 64 * 1024 * 1024;
+
+/// File scanned documents: `multipart/form-data` with, for each row `i`, `file_i` and its index
+/// `kind_i` (application_form, photograph, residence_document, account_of_reasons,
+/// identity_document, civil_status, medical_certificate, evidence, correspondence, other),
+/// `language_i` (ISO 639), `received_on_i` (YYYY-MM-DD, default today), `description_i`. Each
+/// file is checked by its content (PDF, JPEG, PNG, TIFF; size, pages and image limits); one bad
+/// file refuses them all, with the row's field in `errors`.
+#[utoipa::path(post, path = "/api/v1/cases/{number}/documents", params(("number" = String, Path)), responses(
+    (status = 201, description = "the documents filed, with their number, SHA-256, type, pages"),
+    (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+async fn upload_documents(
+    State(state): State<AppState>,
+    agent: Agent,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    multipart: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let token = headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
+    let mut typed = std::collections::HashMap::new();
+    let docs = crate::documents::upload(&state, &agent, &number, token, multipart, &mut typed).await?;
+    Ok((StatusCode::CREATED, Json(docs)).into_response())
+}
+
+/// A document's content (the read is journaled).
+#[utoipa::path(get, path = "/api/v1/cases/{number}/documents/{id}", params(("number" = String, Path), ("id" = u32, Path)), responses(
+    (status = 200, description = "the bytes, with their media type"), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+async fn get_document(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path((number, id)): Path<(String, u32)>,
+) -> Result<Response, WebError> {
+    crate::documents::download(&state, &agent, &number, id).await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LetterBody {
+    /// receipt | missing_items | convocation
+    pub letter: String,
+}
+
+/// Print one of the office's letters again and file it (PDF/A).
+#[utoipa::path(post, path = "/api/v1/cases/{number}/letters", params(("number" = String, Path)), request_body = LetterBody, responses(
+    (status = 200, body = Done), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+async fn issue_letter(
+    State(state): State<AppState>,
+    agent: Agent,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    ApiJson(b): ApiJson<LetterBody>,
+) -> Result<Json<Done>, WebError> {
+    csrf(&agent, &headers)?;
+    let kind = crate::documents::LetterKind::parse(&b.letter)
+        .ok_or_else(|| WebError::field("letter", "receipt, missing_items or convocation"))?;
+    let case = crate::documents::issue_on_request(&state, &agent, &number, kind).await?;
+    Ok(Json(Done { number: case.number.to_string(), status: case.status.as_str().to_owned() }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OriginalBody {
+    pub kind: String,
+    pub description: String,
+    /// YYYY-MM-DD; today when absent.
+    #[serde(default)]
+    pub received_on: String,
+    pub store: String,
+    pub shelf: String,
+    #[serde(rename = "box")]
+    pub r#box: String,
+}
+
+/// Record an original handed over, and where it is shelved.
+#[utoipa::path(post, path = "/api/v1/cases/{number}/originals", params(("number" = String, Path)), request_body = OriginalBody, responses(
+    (status = 201, description = "the original with its identifier"), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+async fn receive_original(
+    State(state): State<AppState>,
+    agent: Agent,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    ApiJson(b): ApiJson<OriginalBody>,
+) -> Result<Response, WebError> {
+    csrf(&agent, &headers)?;
+    let form = crate::documents::OriginalForm {
+        kind: b.kind,
+        description: b.description,
+        received_on: b.received_on,
+        store: b.store,
+        shelf: b.shelf,
+        r#box: b.r#box,
+    };
+    let original = crate::documents::receive_original(&state, &agent, &number, &form).await?;
+    Ok((StatusCode::CREATED, Json(original)).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct OriginalsQuery {
+    #[serde(default)]
+    lent: bool,
+}
+
+/// The originals not yet returned to the applicant, lent ones first, then by location.
+#[utoipa::path(get, path = "/api/v1/originals", responses((status = 200, description = "the list"), (status = 403, body = crate::error::Problem)))]
+async fn list_originals(
+    State(state): State<AppState>,
+    agent: Agent,
+    Query(q): Query<OriginalsQuery>,
+) -> Result<Response, WebError> {
+    let (lines, (lent, in_store)) = crate::documents::originals(&state, &agent, q.lent).await?;
+    Ok(Json(serde_json::json!({ "lent": lent, "in_store": in_store, "originals": lines })).into_response())
+}
+
+/// An original and its history (by the identifier on its label).
+#[utoipa::path(get, path = "/api/v1/originals/{id}", params(("id" = String, Path)), responses((status = 200, description = "the original and its history"), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+async fn get_original(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let v = crate::documents::read_original(&state, &agent, &id).await?;
+    let history: Vec<serde_json::Value> = v
+        .history
+        .iter()
+        .map(|(e, what)| serde_json::json!({ "at": e.recorded_at, "by": e.actor, "event": what, "detail": e.payload }))
+        .collect();
+    Ok(Json(serde_json::json!({ "case": v.case_number, "original": v.original, "history": history })).into_response())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CustodyBody {
+    /// move | lend | take_back | return
+    pub change: String,
+    #[serde(default)]
+    pub store: String,
+    #[serde(default)]
+    pub shelf: String,
+    #[serde(default, rename = "box")]
+    pub r#box: String,
+    /// For a loan: the agent's login.
+    #[serde(default)]
+    pub to: String,
+    /// For a return: the date (today when absent) and who signed for it.
+    #[serde(default)]
+    pub on: String,
+    #[serde(default)]
+    pub signed_by: String,
+}
+
+/// Move, lend, take back or return an original.
+#[utoipa::path(post, path = "/api/v1/originals/{id}/custody", params(("id" = String, Path)), request_body = CustodyBody, responses(
+    (status = 200, description = "the original"), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+async fn custody(
+    State(state): State<AppState>,
+    agent: Agent,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<CustodyBody>,
+) -> Result<Response, WebError> {
+    csrf(&agent, &headers)?;
+    let form = crate::documents::CustodyForm {
+        change: b.change,
+        store: b.store,
+        shelf: b.shelf,
+        r#box: b.r#box,
+        to: b.to,
+        on: b.on,
+        signed_by: b.signed_by,
+    };
+    let original = crate::documents::change_custody(&state, &agent, &id, &form).await?;
+    Ok(Json(original).into_response())
 }

@@ -409,7 +409,14 @@ pub async fn register(state: &AppState, agent: &Agent, mut registration: Registr
         Some(Err(e)) => return Err(WebError::Domain(e)),
         None => return Err(WebError::Internal("the writer returned no result".into())),
     };
-    let case = if complete { mark_complete(state, agent, &case.number.to_string()).await? } else { case };
+    let number = case.number.to_string();
+    let case = if complete {
+        mark_complete(state, agent, &number).await?
+    } else {
+        // Registered as incomplete, with its list: the division will not get it until complete.
+        let missing = case.missing.clone();
+        office_command(state, agent, &number, Command::MarkIncomplete { missing }).await?
+    };
     // The receipt, and the request for what is missing, are printed with the registration.
     use crate::documents::LetterKind;
     let letters: &[LetterKind] =
@@ -419,24 +426,7 @@ pub async fn register(state: &AppState, agent: &Agent, mut registration: Registr
 
 /// The file is complete: it may go to a division (digitization secretaries, as part of registering).
 pub async fn mark_complete(state: &AppState, agent: &Agent, number: &str) -> Result<Case, WebError> {
-    let case = load(state, number).await?;
-    let resource = Resource::Office;
-    let subject = format!("case:{}", case.number);
-    if !state.authz().decide(&agent.principal, Act::RegisterApplication, &resource).allowed {
-        authorize(state, agent, &[Act::RegisterApplication], &resource, &subject, None).await?;
-        return Err(forbidden(Act::RegisterApplication, &resource));
-    }
-    let op = Op {
-        actor: agent.login.clone(),
-        now: OffsetDateTime::now_utc(),
-        action: Action::Case { number: case.number, command: Command::MarkComplete },
-    };
-    let (_, result) = authorize(state, agent, &[Act::RegisterApplication], &resource, &subject, Some(op)).await?;
-    match result {
-        Some(Ok(applied)) => applied.case.ok_or_else(|| WebError::Internal("the writer returned no case".into())),
-        Some(Err(e)) => Err(WebError::Domain(e)),
-        None => Err(WebError::Internal("the writer returned no result".into())),
-    }
+    office_command(state, agent, number, Command::MarkComplete).await
 }
 
 /// Items that were missing have arrived: the file is complete when none is left, otherwise it
@@ -452,19 +442,26 @@ pub async fn receive_missing(
     if remaining.is_empty() {
         return mark_complete(state, agent, number).await;
     }
+    if remaining == case.missing {
+        may_register(state, agent).await?;
+        return Err(WebError::field("received", "tick the items that have arrived"));
+    }
+    office_command(state, agent, number, Command::MarkIncomplete { missing: remaining }).await
+}
+
+/// A registration-desk command on a case (the secretaries' office action).
+async fn office_command(state: &AppState, agent: &Agent, number: &str, command: Command) -> Result<Case, WebError> {
+    let case = load(state, number).await?;
     let resource = Resource::Office;
     let subject = format!("case:{}", case.number);
     if !state.authz().decide(&agent.principal, Act::RegisterApplication, &resource).allowed {
         authorize(state, agent, &[Act::RegisterApplication], &resource, &subject, None).await?;
         return Err(forbidden(Act::RegisterApplication, &resource));
     }
-    if remaining == case.missing {
-        return Err(WebError::field("received", "tick the items that have arrived"));
-    }
     let op = Op {
         actor: agent.login.clone(),
         now: OffsetDateTime::now_utc(),
-        action: Action::Case { number: case.number, command: Command::MarkIncomplete { missing: remaining } },
+        action: Action::Case { number: case.number, command },
     };
     let (_, result) = authorize(state, agent, &[Act::RegisterApplication], &resource, &subject, Some(op)).await?;
     match result {

@@ -510,6 +510,9 @@ fn an_original_is_shelved_lent_taken_back_and_returned_against_a_signature() {
         .run(CLERK, change(CustodyChange::ReturnToApplicant { on: date!(2026 - 05 - 04), signed_by: "Zoë".into() }));
     assert_eq!(h.case.originals[1].custody.as_str(), "returned");
     assert_eq!(h.case.originals[0].custody.as_str(), "in_store");
-    let unknown = Command::ChangeCustody { original: "2026-0000001-O9".into(), change: CustodyChange::Lend { to: login(OFFICER) } };
+    let unknown = Command::ChangeCustody {
+        original: "2026-0000001-O9".into(),
+        change: CustodyChange::Lend { to: login(OFFICER) },
+    };
     assert_eq!(h.err(CLERK, unknown).code(), "validation");
 }
