@@ -378,10 +378,10 @@ pub(crate) fn check_custody(original: &Original, change: &CustodyChange, today: 
             }
             description("signed_by", signed_by)?;
             if *on > today {
-                return Err(DomainError::validation("on", "a return cannot be in the future"));
+                return Err(DomainError::validation("returned_on", "a return cannot be in the future"));
             }
             if *on < original.received_on {
-                return Err(DomainError::validation("on", "before the original was received"));
+                return Err(DomainError::validation("returned_on", "before the original was received"));
             }
             Ok(())
         }

@@ -172,6 +172,12 @@ pub async fn upload(
             "" => today(),
             s => crate::forms::date(&row_field("received_on", i), s)?,
         };
+        if received_on > today() {
+            return Err(WebError::field(row_field("received_on", i), "a date received cannot be in the future"));
+        }
+        if text("description").chars().count() > 500 {
+            return Err(WebError::field(row_field("description", i), "at most 500 characters"));
+        }
         let sha256 = ContentHash::parse(&staged.sha256_hex()).map_err(WebError::Domain)?;
         documents.push(NewDocument {
             sha256,
@@ -550,7 +556,7 @@ pub async fn receive_original(
         let kind = DocumentKind::parse(f.kind.trim())
             .ok()
             .filter(|k| !k.is_issued_by_office())
-            .ok_or_else(|| WebError::field("kind", "choose the type of the document"))?;
+            .ok_or_else(|| WebError::field("original_kind", "choose the type of the document"))?;
         let received_on = match f.received_on.trim() {
             "" => today(),
             s => crate::forms::date("received_on", s)?,
@@ -597,7 +603,7 @@ pub async fn change_custody(state: &AppState, agent: &Agent, id: &str, f: &Custo
         },
         "return" => match f.on.trim() {
             "" => Ok(today()),
-            s => crate::forms::date("on", s),
+            s => crate::forms::date("returned_on", s),
         }
         .map(|on| CustodyChange::ReturnToApplicant { on, signed_by: f.signed_by.clone() }),
         other => return Err(WebError::NotFound(format!("custody change {other:?}"))),

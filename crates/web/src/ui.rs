@@ -153,8 +153,13 @@ fn localized(error: &WebError, tr: &Tr) -> String {
             _ => by_code,
         };
     }
-    if let Some(field) = error.field_name().map(|f| f.trim_end_matches(|c: char| c.is_ascii_digit())) {
-        let key = format!("error-field-{field}");
+    if let Some(field) = error.field_name() {
+        // A row of a repeated form (`kind_2`) has its own message; `cs_q0` keeps its part's.
+        let base = field.trim_end_matches(|c: char| c.is_ascii_digit());
+        let key = match base.strip_suffix('_') {
+            Some(row) if base.len() < field.len() => format!("error-field-row-{row}"),
+            _ => format!("error-field-{base}"),
+        };
         let by_field = tr.t(&key);
         if by_field != key {
             return by_field;

@@ -340,6 +340,23 @@ impl Generator {
         let mut plan: Vec<(Login, i64, Command)> = Vec::new();
         let registered_day = self.days(0, 3);
         day += registered_day;
+        // About a third of the applicants hand over a passport, shelved on the day of registration
+        // (chosen from the name, not the random stream, so the rest of the demo stays the same).
+        if registration.applicant.family_name.latin.len() % 3 == 0 {
+            let name = &registration.applicant.family_name.latin;
+            let shelf = 1 + name.len() % 40;
+            let original = nansen_domain::documents::NewOriginal {
+                kind: nansen_domain::documents::DocumentKind::IdentityDocument,
+                description: format!("Passeport au nom de {name}"),
+                received_on: registration.introduced_on + Duration::days(day),
+                location: nansen_domain::documents::Location {
+                    store: if shelf % 2 == 0 { "Magasin A".into() } else { "Magasin B".into() },
+                    shelf: format!("Travée {shelf}"),
+                    r#box: format!("Boîte {:03}", name.bytes().map(usize::from).sum::<usize>() % 500),
+                },
+            };
+            plan.push((secretary.clone(), day, Command::ReceiveOriginal(original)));
+        }
         let incomplete = target == Status::Incomplete
             || (target != Status::Registered && target != Status::Closed && self.rng.gen_bool(0.15));
         if target != Status::Registered {
@@ -560,6 +577,10 @@ fn shift_dates(command: Command, shift: Duration) -> Command {
             Command::ScheduleInterview(i)
         }
         Command::RecordInterview { held_on, record } => Command::RecordInterview { held_on: held_on + shift, record },
+        Command::ReceiveOriginal(mut o) => {
+            o.received_on += shift;
+            Command::ReceiveOriginal(o)
+        }
         Command::RecordFirstOpening { at } => Command::RecordFirstOpening { at: at + shift },
         Command::RequestLegalAid { on } => Command::RequestLegalAid { on: on + shift },
         Command::DecideLegalAid { on } => Command::DecideLegalAid { on: on + shift },
