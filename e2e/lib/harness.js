@@ -34,10 +34,16 @@ export function today() {
 }
 
 export class Harness {
-  static async start() {
+  /**
+   * `prefix` (optional) starts the names of this file's screenshots, so that test files, each
+   * with its own harness, neither overwrite nor delete each other's: `documents-` gives
+   * documents-NN-name.png. Without it, NN-name.png as before.
+   */
+  static async start({ prefix = '' } = {}) {
     mkdirSync(ARTIFACTS, { recursive: true });
+    const mine = new RegExp(`^${prefix.replace(/[^\w-]/g, '')}\\d\\d-`);
     for (const f of readdirSync(ARTIFACTS)) {
-      if (/^\d\d-/.test(f)) rmSync(ARTIFACTS + f);
+      if (mine.test(f)) rmSync(ARTIFACTS + f);
     }
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -48,6 +54,7 @@ export class Harness {
     const audit = await browser.newContext({ baseURL: BASE_URL });
     const auditPage = await audit.newPage();
     const h = new Harness(browser, auditPage);
+    h.prefix = prefix.replace(/[^\w-]/g, '');
     await auditPage.route('**/*', (route) => h.#serveCopy(route));
     return h;
   }
@@ -57,6 +64,7 @@ export class Harness {
     this.auditPage = auditPage;
     this.count = 0;
     this.copy = null;
+    this.prefix = '';
   }
 
   /** A browser for one agent: its own cookies, JavaScript disabled. */
@@ -74,7 +82,8 @@ export class Harness {
 
   async #serveCopy(route) {
     const req = route.request();
-    if (this.copy && req.isNavigationRequest() && req.url() === this.copy.url) {
+    // (A request's URL has no fragment: a page at …?done=x#section is requested as …?done=x.)
+    if (this.copy && req.isNavigationRequest() && req.url() === this.copy.url.split('#')[0]) {
       await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: this.copy.html });
     } else {
       await route.continue();
@@ -87,7 +96,7 @@ export class Harness {
    */
   async check(page, name) {
     this.count += 1;
-    const base = `${String(this.count).padStart(2, '0')}-${name}`;
+    const base = `${this.prefix}${String(this.count).padStart(2, '0')}-${name}`;
     await page.screenshot({ path: `${ARTIFACTS}${base}.png`, fullPage: true });
     this.copy = { url: page.url(), html: await page.content() };
     await this.auditPage.goto(this.copy.url, { waitUntil: 'load' });

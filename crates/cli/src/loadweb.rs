@@ -11,6 +11,9 @@ use serde_json::{json, Value};
 
 use crate::CliError;
 
+#[path = "loaddocs.rs"]
+mod loaddocs;
+
 #[derive(clap::Args)]
 pub struct LoadArgs {
     /// The server, e.g. http://127.0.0.1:8080 (started with demo data).
@@ -35,6 +38,9 @@ pub struct LoadArgs {
     /// The demo accounts' password.
     #[arg(long, default_value = crate::demo::DEMO_PASSWORD)]
     password: String,
+    /// Document uploads instead of pages (`--uploads`, `--register-with-documents`).
+    #[command(flatten)]
+    documents: loaddocs::DocsArgs,
 }
 
 const OFFICERS: [&str; 16] = [
@@ -102,6 +108,9 @@ fn report(kind: &str, mut times: Vec<Duration>, errors: usize, elapsed: Duration
 
 pub async fn run(args: &LoadArgs) -> Result<(), CliError> {
     let url = args.url.trim_end_matches('/').to_owned();
+    if args.documents.wanted() {
+        return loaddocs::run(&url, &args.password, &args.documents).await;
+    }
     // Sessions, spread over the demo's officers; each knows its own cases.
     let mut sessions = Vec::new();
     for i in 0..args.sessions.max(1) {

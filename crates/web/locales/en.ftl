@@ -355,3 +355,7 @@ error-field-row-language = Give an ISO 639 language code, like fr, ar or prs.
 error-field-row-received_on = Give the date received as YYYY-MM-DD; it cannot be in the future.
 error-field-row-file = Choose at least one file.
 error-field-row-description = The description is too long.
+event-documents_attached = Documents filed
+event-original_received = Original received and shelved
+event-custody_changed = An original moved
+originals-first = The first { $count }, lent ones first then by location; find an original by its identifier above.

@@ -355,3 +355,7 @@ error-field-row-language = Indiquez un code de langue ISO 639, comme fr, ar ou p
 error-field-row-received_on = Indiquez la date de réception au format AAAA-MM-JJ ; elle ne peut pas être future.
 error-field-row-file = Choisissez au moins un fichier.
 error-field-row-description = La description est trop longue.
+event-documents_attached = Pièces jointes au dossier
+event-original_received = Original reçu et rangé
+event-custody_changed = Mouvement d'un original
+originals-first = Les { $count } premiers, prêtés d'abord puis par emplacement ; cherchez un original par son identifiant ci-dessus.

@@ -720,6 +720,16 @@ fn askama_escape(s: &str) -> String {
         .collect()
 }
 
+/// An original by the identifier a scanner read from its label; only for those who may list the
+/// originals (authorized and journaled first, so that nobody else learns which identifiers exist).
+pub async fn find_original(state: &AppState, agent: &Agent, id: &str) -> Result<Option<String>, WebError> {
+    crate::service::require(state, agent, Act::ListOriginals, &Resource::Office, OFFICE).await?;
+    Ok(state.store().original(id).await?.map(|o| o.id))
+}
+
+/// Most lines of the originals page; the counts above it give the totals.
+pub const ORIGINALS_PAGE: u32 = 200;
+
 /// The list of originals in custody: the office action is authorized and journaled.
 pub async fn originals(
     state: &AppState,
@@ -727,7 +737,7 @@ pub async fn originals(
     lent_only: bool,
 ) -> Result<(Vec<nansen_store::OriginalLine>, (u64, u64)), WebError> {
     crate::service::require(state, agent, Act::ListOriginals, &Resource::Office, OFFICE).await?;
-    let filter = nansen_store::OriginalFilter { lent_only, division: None, limit: 1000 };
+    let filter = nansen_store::OriginalFilter { lent_only, division: None, limit: ORIGINALS_PAGE };
     Ok((state.store().originals_in_custody(&filter).await?, state.store().originals_counts().await?))
 }
 

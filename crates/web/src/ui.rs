@@ -902,6 +902,7 @@ struct OriginalsPage<'a> {
     lent_only: bool,
     find: String,
     not_found: bool,
+    page_size: u64,
 }
 
 #[derive(Deserialize)]
@@ -924,17 +925,28 @@ async fn originals_page(
     let find = q.find.unwrap_or_default().trim().to_owned();
     let mut not_found = false;
     if !find.is_empty() {
-        match state.store().original(&find).await {
-            Ok(Some(o)) => return Redirect::to(&format!("/originals/{}", o.id)).into_response(),
+        match crate::documents::find_original(&state, &agent, &find).await {
+            Ok(Some(id)) => return Redirect::to(&format!("/originals/{id}")).into_response(),
             Ok(None) => not_found = true,
-            Err(e) => return error_page(&state, &headers, Some(&agent), e.into()),
+            Err(e) => return error_page(&state, &headers, Some(&agent), e),
         }
     }
     let lent_only = q.lent.is_some_and(|l| l == "1");
     match crate::documents::originals(&state, &agent, lent_only).await {
         Ok((lines, (lent, in_store))) => {
             let tr = state.i18n().tr(lang_of(&state, &headers));
-            let page = OriginalsPage { tr, nav: Some(nav(&agent)), lines, lent, in_store, lent_only, find, not_found };
+            let page_size = u64::from(crate::documents::ORIGINALS_PAGE);
+            let page = OriginalsPage {
+                tr,
+                nav: Some(nav(&agent)),
+                lines,
+                lent,
+                in_store,
+                lent_only,
+                find,
+                not_found,
+                page_size,
+            };
             let status = if not_found { StatusCode::NOT_FOUND } else { StatusCode::OK };
             (status, render(&page)).into_response()
         }
