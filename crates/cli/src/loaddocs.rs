@@ -418,20 +418,10 @@ struct Secretary {
     url: String,
 }
 
+/// Signs in through the same call as the page load (`loadweb::sign_in`).
 async fn sign_in(url: &str, login: &str, password: &str) -> Result<Secretary, CliError> {
-    let http = reqwest::Client::builder().cookie_store(true).build().map_err(err)?;
-    let r = http
-        .post(format!("{url}/api/v1/session"))
-        .json(&json!({"login": login, "password": password}))
-        .send()
-        .await
-        .map_err(err)?;
-    if !r.status().is_success() {
-        return Err(CliError::Usage(format!("{login} cannot sign in: {}", r.status())));
-    }
-    let body: Value = r.json().await.map_err(err)?;
-    let csrf = body["csrf_token"].as_str().unwrap_or_default().to_owned();
-    Ok(Secretary { http, csrf, url: url.to_owned() })
+    let session = super::sign_in(url, login, password).await?;
+    Ok(Secretary { http: session.http, csrf: session.csrf, url: url.to_owned() })
 }
 
 const FAMILY: [(&str, &str); 6] = [

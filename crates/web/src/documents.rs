@@ -537,11 +537,7 @@ async fn commit_custody(
         action: Action::Case { number: case.number, command },
     };
     let (_, result) = authorize(state, agent, &[Act::KeepOriginals], &resource, &subject, Some(op)).await?;
-    match result {
-        Some(Ok(applied)) => applied.case.ok_or_else(|| WebError::Internal("the writer returned no case".into())),
-        Some(Err(e)) => Err(WebError::Domain(e)),
-        None => Err(WebError::Internal("the writer returned no result".into())),
-    }
+    crate::service::applied_case(result)
 }
 
 /// Records an original handed over and where it is shelved; returns it with its identifier.

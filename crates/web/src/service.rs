@@ -126,6 +126,18 @@ fn authorization_op(agent: &Agent, actions: &[Act], resource: &Resource, subject
     }
 }
 
+/// The case after a command committed with its authorization record ([`authorize`]'s second
+/// result): the domain's refusal as a [`WebError::Domain`].
+pub(crate) fn applied_case(
+    result: Option<Result<nansen_store::Applied, nansen_domain::DomainError>>,
+) -> Result<Case, WebError> {
+    match result {
+        Some(Ok(applied)) => applied.case.ok_or_else(|| WebError::Internal("the writer returned no case".into())),
+        Some(Err(e)) => Err(WebError::Domain(e)),
+        None => Err(WebError::Internal("the writer returned no result".into())),
+    }
+}
+
 /// One allowed-or-not question with its journal entry; `Forbidden` when refused.
 pub async fn require(
     state: &AppState,
@@ -294,11 +306,7 @@ pub async fn perform(state: &AppState, agent: &Agent, number: &str, op: CaseOp) 
         action: Action::Case { number: case.number, command },
     };
     let (_, result) = authorize(state, agent, &[action], &resource, &subject, Some(op)).await?;
-    let case = match result {
-        Some(Ok(applied)) => applied.case.ok_or_else(|| WebError::Internal("the writer returned no case".into()))?,
-        Some(Err(e)) => return Err(WebError::Domain(e)),
-        None => return Err(WebError::Internal("the writer returned no result".into())),
-    };
+    let case = applied_case(result)?;
     // The convocation goes with the scheduling (a new one when the interview is moved).
     if convocation {
         return Ok(
@@ -404,11 +412,7 @@ pub async fn register(state: &AppState, agent: &Agent, mut registration: Registr
         action: Action::Register(Command::Register(registration)),
     };
     let (_, result) = authorize(state, agent, &[Act::RegisterApplication], &resource, OFFICE, Some(op)).await?;
-    let case = match result {
-        Some(Ok(applied)) => applied.case.ok_or_else(|| WebError::Internal("the writer returned no case".into()))?,
-        Some(Err(e)) => return Err(WebError::Domain(e)),
-        None => return Err(WebError::Internal("the writer returned no result".into())),
-    };
+    let case = applied_case(result)?;
     let number = case.number.to_string();
     let case = if complete {
         mark_complete(state, agent, &number).await?
@@ -464,11 +468,7 @@ async fn office_command(state: &AppState, agent: &Agent, number: &str, command: 
         action: Action::Case { number: case.number, command },
     };
     let (_, result) = authorize(state, agent, &[Act::RegisterApplication], &resource, &subject, Some(op)).await?;
-    match result {
-        Some(Ok(applied)) => applied.case.ok_or_else(|| WebError::Internal("the writer returned no case".into())),
-        Some(Err(e)) => Err(WebError::Domain(e)),
-        None => Err(WebError::Internal("the writer returned no result".into())),
-    }
+    applied_case(result)
 }
 
 /// Which list an agent asks for.
