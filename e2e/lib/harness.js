@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 
@@ -99,6 +100,9 @@ export class Harness {
     const base = `${this.prefix}${String(this.count).padStart(2, '0')}-${name}`;
     await page.screenshot({ path: `${ARTIFACTS}${base}.png`, fullPage: true });
     this.copy = { url: page.url(), html: await page.content() };
+    // axe-core sees the page at the same width (a phone's 320 px, a desktop's).
+    const viewport = page.viewportSize();
+    if (viewport) await this.auditPage.setViewportSize(viewport);
     await this.auditPage.goto(this.copy.url, { waitUntil: 'load' });
     assert.equal(await this.auditPage.title(), await page.title(), 'axe-core audits the copy of the page');
     const results = await new AxeBuilder({ page: this.auditPage })
@@ -160,3 +164,22 @@ export async function signOut(page) {
 export async function text(page, selector) {
   return ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
+
+/** The steps of a story share their state: after a failed step, the following ones are skipped. */
+export function story() {
+  let failed = false;
+  return (name, fn) =>
+    it(name, async (t) => {
+      if (failed) {
+        t.skip('an earlier step failed');
+        return;
+      }
+      try {
+        await fn(t);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    });
+}
+

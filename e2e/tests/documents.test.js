@@ -8,9 +8,9 @@
 // Run with scripts/e2e, which starts the server (SQLite, then PostgreSQL) and sets NANSEN_BASE_URL.
 
 import assert from 'node:assert/strict';
-import { deflateSync } from 'node:zlib';
-import { after, before, describe, it } from 'node:test';
-import { Harness, open, signIn, signOut, submit, text, today } from '../lib/harness.js';
+import { after, before, describe } from 'node:test';
+import { Harness, open, signIn, signOut, story, submit, text, today } from '../lib/harness.js';
+import { png } from '../lib/files.js';
 
 let h;
 before(async () => {
@@ -20,69 +20,11 @@ after(async () => {
   await h?.close();
 });
 
-/** The steps of a story share their state: after a failed step, the following ones are skipped. */
-function story() {
-  let failed = false;
-  return (name, fn) =>
-    it(name, async (t) => {
-      if (failed) {
-        t.skip('an earlier step failed');
-        return;
-      }
-      try {
-        await fn(t);
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-    });
-}
-
 const path = (page) => new URL(page.url()).pathname;
 const status = (page) => text(page, '#status');
 const done = (page) => new URL(page.url()).searchParams.get('done');
 
 // ---- small real files ------------------------------------------------------------------------------------------
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes) {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function pngChunk(kind, data) {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(kind, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-/** A complete, decodable 8-bit RGB PNG (IHDR, IDAT, IEND). */
-function png(width, height) {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, deflate, adaptive filter, no interlace
-  const raw = [];
-  for (let y = 0; y < height; y++) {
-    raw.push(0); // filter: none
-    for (let x = 0; x < width; x++) raw.push(x % 256, y % 256, 128);
-  }
-  return Buffer.concat([
-    Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'),
-    pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', deflateSync(Buffer.from(raw))),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 /** GET with the agent's cookies; the body must be a PDF. Returns its bytes. */
 async function fetchPdf(page, href) {

@@ -6,8 +6,8 @@
 // Run with scripts/e2e, which starts the server (SQLite, then PostgreSQL) and sets NANSEN_BASE_URL.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { Harness, open, signIn, signOut, submit, text, today } from '../lib/harness.js';
+import { after, before, describe } from 'node:test';
+import { Harness, open, signIn, signOut, story, submit, text, today } from '../lib/harness.js';
 
 let h;
 before(async () => {
@@ -16,24 +16,6 @@ before(async () => {
 after(async () => {
   await h?.close();
 });
-
-/** The steps of a story share their state: after a failed step, the following ones are skipped. */
-function story() {
-  let failed = false;
-  return (name, fn) =>
-    it(name, async (t) => {
-      if (failed) {
-        t.skip('an earlier step failed');
-        return;
-      }
-      try {
-        await fn(t);
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-    });
-}
 
 const path = (page) => new URL(page.url()).pathname;
 const status = (page) => text(page, '#status');

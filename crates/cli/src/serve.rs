@@ -25,6 +25,10 @@ pub struct ServeArgs {
     /// Hours after sign-in after which a session ends, used or not.
     #[arg(long, env = "NANSEN_SESSION_MAX_HOURS", default_value_t = 10)]
     session_max_hours: i64,
+    /// Failed applicant sign-ins (or activations) from one address in 15 minutes before the
+    /// portal refuses that address until the window ends.
+    #[arg(long, env = "NANSEN_PORTAL_FAILURES_PER_ADDRESS", default_value_t = 30)]
+    portal_failures_per_address: u32,
 }
 
 pub async fn run(
@@ -41,6 +45,7 @@ pub async fn run(
         idle_timeout: time::Duration::minutes(args.session_idle_minutes.max(1)),
         absolute_lifetime: time::Duration::hours(args.session_max_hours.max(1)),
         staging_dir,
+        portal_failures_per_address: args.portal_failures_per_address.max(1),
         ..WebConfig::default()
     };
     tracing::info!(documents = %documents.describe(), "document store");
@@ -48,7 +53,8 @@ pub async fn run(
     tokio::spawn(nansen_web::purge_sessions_forever(store.clone()));
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     println!("Nansen listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, nansen_web::router(state))
+    // The peer address is kept for the portal's per-address limit on failed sign-ins.
+    axum::serve(listener, nansen_web::router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -5,180 +5,19 @@
 //! originals from shelf to officer to applicant, and `nansen audit verify --documents` finding an
 //! altered or lost document.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 
-use nansen_docs::objects::testing::{start_s3_test_server, S3TestServer};
+use nansen_docs::objects::testing::start_s3_test_server;
 use nansen_docs::objects::ContentHash;
 use nansen_store::testing::{TestStore, BACKENDS};
 use nansen_store::Backend;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-const PASSWORD: &str = "nansen-demo";
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Where documents go in a test: the data directory's default, or a bucket of the S3 server.
-enum Documents {
-    Directory,
-    S3(S3TestServer),
-}
-
-fn nansen(t: &TestStore, docs: &Documents) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_nansen"));
-    cmd.arg("--data-dir")
-        .arg(&t.config.data_dir)
-        .env_remove("NANSEN_DATABASE_URL")
-        .env_remove("NANSEN_SIGNING_KEY")
-        .env_remove("NANSEN_DOCUMENTS");
-    if let Some(url) = &t.config.database_url {
-        cmd.env("NANSEN_DATABASE_URL", url);
-    }
-    if let Documents::S3(s3) = docs {
-        cmd.env("NANSEN_DOCUMENTS", s3.url("nansen"));
-        for (k, v) in s3.env() {
-            cmd.env(k, v);
-        }
-    }
-    cmd
-}
-
-async fn serve(backend: Backend, docs: &Documents) -> (TestStore, Server) {
-    let t = TestStore::new(backend).await;
-    t.store.close().await;
-    let out = nansen(&t, docs).args(["demo", "--seed", "5", "--applications", "20"]).output().expect("demo");
-    assert!(out.status.success(), "demo: {}", String::from_utf8_lossy(&out.stderr));
-    let mut child = nansen(&t, docs)
-        .arg("serve")
-        .env("NANSEN_LISTEN", "127.0.0.1:0")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("the server says where it listens");
-    let base = line.trim().rsplit(' ').next().expect("address").to_owned();
-    (t, Server { child, base })
-}
-
-struct Client {
-    http: reqwest::Client,
-    base: String,
-    csrf: String,
-}
-
-impl Client {
-    async fn sign_in(base: &str, login: &str) -> Client {
-        let http = reqwest::Client::builder().cookie_store(true).build().expect("client");
-        let r = http
-            .post(format!("{base}/api/v1/session"))
-            .json(&json!({"login": login, "password": PASSWORD}))
-            .send()
-            .await
-            .expect("sign in");
-        assert_eq!(r.status(), StatusCode::OK, "{login} signs in");
-        let body: Value = r.json().await.expect("json");
-        Client { http, base: base.to_owned(), csrf: body["csrf_token"].as_str().expect("csrf").to_owned() }
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        let r = self.http.get(format!("{}/api/v1{path}", self.base)).send().await.expect("get");
-        let status = r.status();
-        (status, r.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn bytes(&self, path: &str) -> (StatusCode, Option<String>, Vec<u8>) {
-        let r = self.http.get(format!("{}/api/v1{path}", self.base)).send().await.expect("get");
-        let status = r.status();
-        let kind = r.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_owned);
-        (status, kind, r.bytes().await.expect("body").to_vec())
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        let r = self
-            .http
-            .post(format!("{}/api/v1{path}", self.base))
-            .header("x-csrf-token", &self.csrf)
-            .json(&body)
-            .send()
-            .await
-            .expect("post");
-        let status = r.status();
-        (status, r.json().await.unwrap_or(Value::Null))
-    }
-
-    /// Uploads files, each `(kind, file name, bytes)`, as the upload form does.
-    async fn upload(&self, number: &str, files: &[(&str, &str, Vec<u8>)]) -> (StatusCode, Value) {
-        let mut form = reqwest::multipart::Form::new();
-        for (i, (kind, name, bytes)) in files.iter().enumerate() {
-            form = form
-                .text(format!("kind_{i}"), kind.to_string())
-                .text(format!("language_{i}"), "fr")
-                .text(format!("description_{i}"), format!("pièce {i}"))
-                .part(format!("file_{i}"), reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.to_string()));
-        }
-        let r = self
-            .http
-            .post(format!("{}/api/v1/cases/{number}/documents", self.base))
-            .header("x-csrf-token", &self.csrf)
-            .multipart(form)
-            .send()
-            .await
-            .expect("upload");
-        let status = r.status();
-        (status, r.json().await.unwrap_or(Value::Null))
-    }
-}
-
-fn today() -> String {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    time::OffsetDateTime::now_utc().date().format(&fmt).expect("date")
-}
+mod common;
+use common::*;
 
 // ---- small real files of each type ---------------------------------------------------------------------------------
-
-fn png(width: u32, height: u32) -> Vec<u8> {
-    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
-        out.extend((data.len() as u32).to_be_bytes());
-        out.extend(kind);
-        out.extend(data);
-        // The checks do not verify CRCs; a plausible one keeps the file valid elsewhere too.
-        out.extend(crc32(&[kind, data].concat()).to_be_bytes());
-    }
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut ihdr = Vec::new();
-    ihdr.extend(width.to_be_bytes());
-    ihdr.extend(height.to_be_bytes());
-    ihdr.extend([8, 0, 0, 0, 0]);
-    chunk(&mut out, b"IHDR", &ihdr);
-    chunk(&mut out, b"IDAT", &[0x78, 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01]);
-    chunk(&mut out, b"IEND", &[]);
-    out
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xffff_ffffu32;
-    for b in data {
-        crc ^= u32::from(*b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
-}
 
 /// A one-page 4×4 grey TIFF (little-endian, uncompressed, one strip).
 fn tiff() -> Vec<u8> {
@@ -197,13 +36,6 @@ fn tiff() -> Vec<u8> {
     }
     out.extend(0u32.to_le_bytes());
     out.extend([0x80u8; 16]);
-    out
-}
-
-fn jpeg() -> Vec<u8> {
-    let mut out = Vec::new();
-    let encoder = jpeg_encoder::Encoder::new(&mut out, 80);
-    encoder.encode(&[128u8; 8 * 8 * 3], 8, 8, jpeg_encoder::ColorType::Rgb).expect("jpeg");
     out
 }
 
@@ -386,12 +218,6 @@ async fn scenario(backend: Backend, docs: Documents) {
     let (ok, out) = audit(&t, &docs);
     assert!(!ok && out.contains(&format!("document {hex} MISSING")), "{label}: {out}");
     drop(server);
-}
-
-fn pdf_text(pdf: &[u8]) -> String {
-    let doc = lopdf::Document::load_mem(pdf).expect("a PDF");
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    doc.extract_text(&pages).expect("text")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,5 +1,5 @@
-//! Official letters (registration receipt, request for missing items, interview convocation) as
-//! PDF/A-2u, and custody labels with a QR code.
+//! Official letters (registration receipt, request for missing items, interview convocation, the
+//! decision on the application) as PDF/A-2u, and custody labels with a QR code.
 //!
 //! The wording lives in `templates/*.toml` (French, the office's language), compiled into the
 //! binary and checked when the [`Printer`] is built: a placeholder that the letter does not know,
@@ -34,6 +34,7 @@ const LETTERHEAD_SOURCE: &str = include_str!("../templates/letterhead.toml");
 const RECEIPT_SOURCE: &str = include_str!("../templates/receipt.toml");
 const MISSING_ITEMS_SOURCE: &str = include_str!("../templates/missing_items.toml");
 const CONVOCATION_SOURCE: &str = include_str!("../templates/convocation.toml");
+const DECISION_SOURCE: &str = include_str!("../templates/decision.toml");
 
 /// Points per millimetre.
 const MM: f32 = 72.0 / 25.4;
@@ -90,6 +91,7 @@ pub enum Letter {
     Receipt(Receipt),
     MissingItems(MissingItems),
     Convocation(Convocation),
+    Decision(Decision),
 }
 
 /// Who the letter goes to, as printed in the envelope window.
@@ -164,6 +166,25 @@ pub enum ConvocationMode {
     },
 }
 
+/// Décision sur la demande (CESEDA L.531-1 ff.): the outcome, the reasons in fact and in law, who signed,
+/// and how to appeal when an appeal lies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub head: LetterHead,
+    /// e.g. "Le statut de réfugié vous est reconnu." / "Votre demande d'asile est rejetée."
+    pub outcome: String,
+    /// The reasons in fact (paragraphs separated by blank lines).
+    pub facts: String,
+    /// The reasons in law.
+    pub law: String,
+    /// Name, first name and title of the signer, e.g. "Claire Martin, cheffe de section".
+    pub signed_by: String,
+    /// e.g. "26 novembre 2026".
+    pub signed_on: String,
+    /// When an appeal lies: the court and the period, e.g. "un mois".
+    pub appeal: Option<String>,
+}
+
 /// A custody label for an original document kept by the office.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
@@ -174,7 +195,7 @@ pub struct Label {
 }
 
 impl Letter {
-    /// "receipt" | "missing_items" | "convocation": also the template's file name.
+    /// "receipt" | "missing_items" | "convocation" | "decision": also the template's file name.
     pub fn kind(&self) -> &'static str {
         self.letter_kind().as_str()
     }
@@ -197,6 +218,7 @@ impl Letter {
             Letter::Receipt(r) => &r.head,
             Letter::MissingItems(m) => &m.head,
             Letter::Convocation(c) => &c.head,
+            Letter::Decision(d) => &d.head,
         }
     }
 
@@ -205,6 +227,7 @@ impl Letter {
             Letter::Receipt(_) => LetterKind::Receipt,
             Letter::MissingItems(_) => LetterKind::MissingItems,
             Letter::Convocation(_) => LetterKind::Convocation,
+            Letter::Decision(_) => LetterKind::Decision,
         }
     }
 
@@ -244,6 +267,14 @@ impl Letter {
                 vars.list("to_bring", &c.to_bring);
                 vars.flag("children_must_come", c.children_must_come);
             }
+            Letter::Decision(d) => {
+                vars.text("outcome", &d.outcome);
+                vars.text("facts", &d.facts);
+                vars.text("law", &d.law);
+                vars.text("signed_by", &d.signed_by);
+                vars.text("signed_on", &d.signed_on);
+                vars.optional("appeal", d.appeal.as_deref());
+            }
         }
         vars
     }
@@ -254,16 +285,19 @@ enum LetterKind {
     Receipt,
     MissingItems,
     Convocation,
+    Decision,
 }
 
 impl LetterKind {
-    const ALL: [LetterKind; 3] = [LetterKind::Receipt, LetterKind::MissingItems, LetterKind::Convocation];
+    const ALL: [LetterKind; 4] =
+        [LetterKind::Receipt, LetterKind::MissingItems, LetterKind::Convocation, LetterKind::Decision];
 
     fn as_str(self) -> &'static str {
         match self {
             LetterKind::Receipt => "receipt",
             LetterKind::MissingItems => "missing_items",
             LetterKind::Convocation => "convocation",
+            LetterKind::Decision => "decision",
         }
     }
 
@@ -276,6 +310,7 @@ impl LetterKind {
             LetterKind::Receipt => "Accusé d'enregistrement de votre demande d'asile",
             LetterKind::MissingItems => "Demande de pièces complémentaires",
             LetterKind::Convocation => "Convocation à un entretien personnel",
+            LetterKind::Decision => "Décision du directeur général",
         }
     }
 
@@ -303,6 +338,14 @@ impl LetterKind {
                 ("interpreter_language", Optional),
                 ("to_bring", List),
                 ("children_must_come", Flag),
+            ],
+            LetterKind::Decision => &[
+                ("outcome", Text),
+                ("facts", Text),
+                ("law", Text),
+                ("signed_by", Text),
+                ("signed_on", Text),
+                ("appeal", Optional),
             ],
         }
     }
@@ -400,6 +443,9 @@ struct BlockFile {
     p: Option<String>,
     list: Option<String>,
     facts: Option<Vec<FactFile>>,
+    /// Where the signature goes (at most one such block); without one, it closes the letter.
+    #[serde(default)]
+    signature: bool,
     #[serde(default)]
     framed: bool,
     when: Option<String>,
@@ -598,6 +644,8 @@ enum BlockContent {
     Paragraph(Text),
     List(String),
     Facts(Vec<Fact>),
+    /// The signature (`meta.signature`) goes here rather than at the end.
+    Signature,
 }
 
 #[derive(Debug, Clone)]
@@ -664,11 +712,19 @@ impl LetterTemplate {
         for (index, b) in file.blocks.into_iter().enumerate() {
             let guard = Guard { when: b.when, unless: b.unless };
             check_guard(&guard)?;
-            let given = [b.heading.is_some(), b.p.is_some(), b.list.is_some(), b.facts.is_some()];
+            let given = [b.heading.is_some(), b.p.is_some(), b.list.is_some(), b.facts.is_some(), b.signature];
             if given.iter().filter(|g| **g).count() != 1 {
-                return Err(err(format!("block {}: give exactly one of heading, p, list, facts", index + 1)));
+                return Err(err(format!(
+                    "block {}: give exactly one of heading, p, list, facts, signature",
+                    index + 1
+                )));
             }
-            let content = if let Some(h) = b.heading {
+            let content = if b.signature {
+                if blocks.iter().any(|b: &Block| matches!(b.content, BlockContent::Signature)) {
+                    return Err(err(format!("block {}: a second signature block", index + 1)));
+                }
+                BlockContent::Signature
+            } else if let Some(h) = b.heading {
                 let t = text(&h)?;
                 check_text(&t, &[&guard])?;
                 BlockContent::Heading(t)
@@ -694,7 +750,8 @@ impl LetterTemplate {
                 }
                 BlockContent::Facts(facts)
             };
-            if b.framed && matches!(content, BlockContent::Heading(_) | BlockContent::List(_)) {
+            if b.framed && matches!(content, BlockContent::Heading(_) | BlockContent::List(_) | BlockContent::Signature)
+            {
                 return Err(err(format!("block {}: only p and facts can be framed", index + 1)));
             }
             blocks.push(Block { content, framed: b.framed, guard });
@@ -778,6 +835,7 @@ struct Templates {
     receipt: LetterTemplate,
     missing_items: LetterTemplate,
     convocation: LetterTemplate,
+    decision: LetterTemplate,
 }
 
 impl Templates {
@@ -787,6 +845,7 @@ impl Templates {
             receipt: LetterTemplate::parse(LetterKind::Receipt, RECEIPT_SOURCE)?,
             missing_items: LetterTemplate::parse(LetterKind::MissingItems, MISSING_ITEMS_SOURCE)?,
             convocation: LetterTemplate::parse(LetterKind::Convocation, CONVOCATION_SOURCE)?,
+            decision: LetterTemplate::parse(LetterKind::Decision, DECISION_SOURCE)?,
         })
     }
 
@@ -795,6 +854,7 @@ impl Templates {
             LetterKind::Receipt => &self.receipt,
             LetterKind::MissingItems => &self.missing_items,
             LetterKind::Convocation => &self.convocation,
+            LetterKind::Decision => &self.decision,
         }
     }
 }
@@ -897,12 +957,13 @@ impl Printer {
     /// it: an unknown placeholder, an unguarded optional one or a malformed block is refused.
     pub fn with_template(mut self, kind: &str, source: &str) -> Result<Printer, PrintError> {
         let kind = LetterKind::parse(kind)
-            .ok_or_else(|| template_error(kind, "no such letter (receipt, missing_items, convocation)"))?;
+            .ok_or_else(|| template_error(kind, "no such letter (receipt, missing_items, convocation, decision)"))?;
         let template = LetterTemplate::parse(kind, source)?;
         match kind {
             LetterKind::Receipt => self.templates.receipt = template,
             LetterKind::MissingItems => self.templates.missing_items = template,
             LetterKind::Convocation => self.templates.convocation = template,
+            LetterKind::Decision => self.templates.decision = template,
         }
         Ok(self)
     }
@@ -915,17 +976,27 @@ impl Printer {
         let title = template.title(&vars)?;
         let mut layout = Layout::new(&self.fonts);
         self.letterhead(&mut layout, head, &title, template)?;
-        for block in &template.blocks {
-            if block.guard.admits(&vars) {
-                layout.block(template, block, &vars)?;
-            }
-        }
         let signature = template
             .signature
             .iter()
             .map(|line| line.render(&template.name, &|n| lookup_text(&vars, n)))
             .collect::<Result<Vec<_>, _>>()?;
-        layout.signature(&signature)?;
+        let mut signed = false;
+        for block in &template.blocks {
+            if !block.guard.admits(&vars) {
+                continue;
+            }
+            if matches!(block.content, BlockContent::Signature) {
+                layout.signature(&signature)?;
+                layout.y += 6.0 * MM;
+                signed = true;
+            } else {
+                layout.block(template, block, &vars)?;
+            }
+        }
+        if !signed {
+            layout.signature(&signature)?;
+        }
 
         let pages = layout.pages.len();
         for index in 0..pages {
@@ -1213,6 +1284,42 @@ fn head_lookup<'a>(
     }
 }
 
+/// Cuts rendered text into paragraphs at blank lines (two line breaks with nothing but white space
+/// between them); single line breaks stay, and wrap as spaces. Empty paragraphs are dropped.
+fn split_paragraphs(spans: Vec<Span>) -> Vec<Vec<Span>> {
+    let mut paragraphs: Vec<Vec<Span>> = vec![Vec::new()];
+    // Line breaks since the last visible character.
+    let mut breaks = 0;
+    for span in spans {
+        let mut text = String::new();
+        for c in span.text.chars() {
+            match c {
+                '\n' => breaks += 1,
+                ' ' | '\t' | '\r' => {}
+                _ => {
+                    if breaks >= 2 {
+                        if !text.is_empty() {
+                            if let Some(last) = paragraphs.last_mut() {
+                                last.push(Span { text: std::mem::take(&mut text), weight: span.weight });
+                            }
+                        }
+                        paragraphs.push(Vec::new());
+                    }
+                    breaks = 0;
+                }
+            }
+            text.push(c);
+        }
+        if !text.is_empty() {
+            if let Some(last) = paragraphs.last_mut() {
+                last.push(Span { text, weight: span.weight });
+            }
+        }
+    }
+    paragraphs.retain(|p| p.iter().any(|s| !s.text.trim().is_empty()));
+    paragraphs
+}
+
 fn flatten(spans: &[Span]) -> String {
     spans.iter().map(|s| s.text.as_str()).collect()
 }
@@ -1440,18 +1547,30 @@ impl<'a> Layout<'a> {
                 self.y += 1.0;
             }
             BlockContent::Paragraph(text) => {
-                let spans = text.render(&template.name, &lookup)?;
+                // A value may hold several paragraphs, separated by blank lines.
+                let paragraphs = split_paragraphs(text.render(&template.name, &lookup)?);
                 if block.framed {
                     let pad = 3.5 * MM;
-                    let lines = self.wrap(&spans, size, TEXT_WIDTH - 2.0 * pad)?;
-                    let rows = vec![(Vec::new(), lines)];
-                    self.framed(rows, 0.0, pad, size)?;
+                    let mut rows = Vec::new();
+                    for spans in &paragraphs {
+                        rows.push((Vec::new(), self.wrap(spans, size, TEXT_WIDTH - 2.0 * pad)?));
+                    }
+                    if !rows.is_empty() {
+                        self.framed(rows, 0.0, pad, size)?;
+                    }
                 } else {
-                    let lines = self.wrap(&spans, size, TEXT_WIDTH)?;
-                    self.paragraph_lines(&lines, MARGIN_LEFT, size)?;
+                    for (i, spans) in paragraphs.iter().enumerate() {
+                        if i > 0 {
+                            self.y += 5.0;
+                        }
+                        let lines = self.wrap(spans, size, TEXT_WIDTH)?;
+                        self.paragraph_lines(&lines, MARGIN_LEFT, size)?;
+                    }
                 }
                 self.y += 5.0;
             }
+            // Drawn by the printer, which holds the signature lines.
+            BlockContent::Signature => {}
             BlockContent::List(name) => {
                 let items = match vars.0.get(name.as_str()) {
                     Some(Value::List(items)) => items.clone(),
@@ -1747,6 +1866,30 @@ mod tests {
         let printer = Printer::new().expect("printer");
         let err = printer.fonts.regular.width("漢", 10.0).expect_err("no CJK in DejaVu Sans");
         assert!(matches!(err, PrintError::Font { .. }));
+    }
+
+    #[test]
+    fn blank_lines_split_paragraphs_and_single_breaks_do_not() {
+        let spans = Text::parse("**Motif :** un\nsuite\n \r\n\ndeux\n\n\n")
+            .expect("parse")
+            .render("t", &|_| None)
+            .expect("render");
+        let paragraphs = split_paragraphs(spans);
+        let flat: Vec<String> = paragraphs.iter().map(|p| flatten(p).trim().to_owned()).collect();
+        assert_eq!(flat, vec!["Motif : un\nsuite".to_owned(), "deux".to_owned()]);
+        assert_eq!(paragraphs[0][0].weight, Weight::Bold);
+        assert!(split_paragraphs(vec![Span { text: " \n\n ".to_owned(), weight: Weight::Regular }]).is_empty());
+    }
+
+    #[test]
+    fn at_most_one_signature_block() {
+        let head = "[meta]\ntitle = \"T\"\ncode = \"X\"\nsignature = []\n";
+        let one = format!("{head}[[blocks]]\nsignature = true\n[[blocks]]\np = \"après\"\n");
+        LetterTemplate::parse(LetterKind::Decision, &one).expect("one signature block");
+        let two = format!("{one}[[blocks]]\nsignature = true\n");
+        assert!(LetterTemplate::parse(LetterKind::Decision, &two).is_err());
+        let mixed = format!("{head}[[blocks]]\nsignature = true\np = \"x\"\n");
+        assert!(LetterTemplate::parse(LetterKind::Decision, &mixed).is_err());
     }
 
     #[test]

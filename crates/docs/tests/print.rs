@@ -5,7 +5,8 @@
 //! Set `NANSEN_PRINT_OUT=/some/dir` to keep the generated PDFs for a look.
 
 use nansen_docs::print::{
-    Addressee, Convocation, ConvocationMode, Label, Letter, LetterHead, MissingItems, PrintError, Printer, Receipt,
+    Addressee, Convocation, ConvocationMode, Decision, Label, Letter, LetterHead, MissingItems, PrintError, Printer,
+    Receipt,
 };
 use time::macros::datetime;
 
@@ -70,6 +71,24 @@ fn convocation(mode: ConvocationMode) -> Convocation {
             "Les originaux de vos documents d'identité".to_owned(),
         ],
         children_must_come: true,
+    }
+}
+
+fn decision(appeal: Option<&str>) -> Decision {
+    Decision {
+        head: head("2026-000321", "Division Asie, section 3"),
+        outcome: "Votre demande d'asile est rejetée.".to_owned(),
+        facts: "Vous déclarez être de nationalité afghane et craindre des persécutions en raison de votre \
+                engagement au sein d'une association de défense des droits des femmes à Hérat.\n\n\
+                Vos déclarations sur les menaces reçues en mars 2025 sont restées vagues et peu \
+                personnalisées."
+            .to_owned(),
+        law: "Aux termes de l'article 1er, A, 2 de la convention de Genève du 28 juillet 1951, la qualité \
+              de réfugié est reconnue à toute personne qui craint avec raison d'être persécutée."
+            .to_owned(),
+        signed_by: "Claire Martin, cheffe de section".to_owned(),
+        signed_on: "26 novembre 2026".to_owned(),
+        appeal: appeal.map(str::to_owned),
     }
 }
 
@@ -251,6 +270,105 @@ fn a_long_letter_breaks_pages_and_numbers_them() {
     for i in [1, 23, 45] {
         assert!(text.contains(&format!("Pièce numéro {i} :")), "item {i} lost");
     }
+}
+
+#[test]
+fn decision_holds_the_outcome_the_reasons_the_signer_and_the_appeal() {
+    let printer = Printer::new().expect("printer");
+    let letter = Letter::Decision(decision(Some("un mois")));
+    assert_eq!(letter.kind(), "decision");
+    assert_eq!(letter.title(), "Décision du directeur général");
+    let pdf = printer.render(&letter).expect("render");
+    keep("decision.pdf", &pdf);
+    assert_pdfa(&pdf);
+    let text = text_of(&pdf);
+    assert_contains(
+        &text,
+        &[
+            "2026-000321",
+            "Zoë Ahmadí",
+            "Décision du directeur général",
+            "Votre demande d'asile est rejetée.",
+            "Motifs en fait",
+            "défense des droits des femmes à Hérat.",
+            "Vos déclarations sur les menaces reçues en mars 2025",
+            "Motifs en droit",
+            "convention de Genève du 28 juillet 1951",
+            "Claire Martin, cheffe de section",
+            "Signé le 26 novembre 2026",
+            "espace usager sécurisé",
+            "R.531-17",
+            "Cour nationale du droit d'asile (CNDA) dans un délai de un mois",
+            "aide juridictionnelle",
+        ],
+    );
+    // A blank line in the reasons starts a new paragraph: no stray character in between.
+    assert!(text.contains("femmes à Hérat. Vos déclarations"), "{text}");
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(raw.contains("2026-11-26T10:15:00+01:00"), "creation date from the caller");
+}
+
+#[test]
+fn decision_without_appeal_has_no_cnda_paragraph() {
+    let printer = Printer::new().expect("printer");
+    let pdf = printer.render(&Letter::Decision(decision(None))).expect("render");
+    assert_pdfa(&pdf);
+    let text = text_of(&pdf);
+    assert_contains(&text, &["2026-000321", "Votre demande d'asile est rejetée.", "Claire Martin", "R.531-17"]);
+    assert!(!text.contains("CNDA"), "{text}");
+    assert!(!text.contains("Cour nationale du droit d'asile"), "{text}");
+    assert!(!text.contains("Voies et délais de recours"), "{text}");
+    assert!(!text.contains("aide juridictionnelle"), "{text}");
+    // An empty appeal is no appeal.
+    let text = text_of(&printer.render(&Letter::Decision(decision(Some(" ")))).expect("render"));
+    assert!(!text.contains("CNDA"), "{text}");
+}
+
+#[test]
+fn a_decision_with_long_reasons_flows_onto_further_pages() {
+    let printer = Printer::new().expect("printer");
+    let mut d = decision(Some("un mois"));
+    let sentence = "L'intéressé a exposé de manière circonstanciée les conditions de son départ, \
+                    les étapes de son parcours migratoire et les raisons de ses craintes actuelles. ";
+    d.facts = (1..=10).map(|i| format!("Paragraphe {i}. {}", sentence.repeat(4))).collect::<Vec<_>>().join("\n\n");
+    assert!(d.facts.chars().count() >= 6_000, "{} characters", d.facts.chars().count());
+    let pdf = printer.render(&Letter::Decision(d)).expect("render");
+    keep("decision_long.pdf", &pdf);
+    assert_pdfa(&pdf);
+    let pages = page_count(&pdf);
+    assert!(pages >= 2, "expected several pages, got {pages}");
+    let text = text_of(&pdf);
+    assert_contains(
+        &text,
+        &[
+            &format!("Page 1/{pages}"),
+            &format!("Page {pages}/{pages}"),
+            "Paragraphe 1.",
+            "Paragraphe 10.",
+            "convention de Genève",
+            "Claire Martin, cheffe de section",
+            "Cour nationale du droit d'asile",
+        ],
+    );
+}
+
+#[test]
+fn the_decision_template_can_be_replaced_and_is_checked() {
+    let source = r#"
+[meta]
+title = "Décision"
+code = "DEC"
+signature = ["{signed_by}"]
+
+[[blocks]]
+p = "Recours possible dans un délai de {appeal}."
+"#;
+    let err = Printer::new().expect("printer").with_template("decision", source).expect_err("unguarded");
+    assert!(err.to_string().contains("appeal"), "{err}");
+    let good = format!("{source}when = \"appeal\"\n");
+    let printer = Printer::new().expect("printer").with_template("decision", &good).expect("accepted");
+    let text = text_of(&printer.render(&Letter::Decision(decision(Some("un mois")))).expect("render"));
+    assert!(text.contains("Recours possible dans un délai de un mois."), "{text}");
 }
 
 #[test]

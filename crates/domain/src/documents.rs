@@ -83,11 +83,13 @@ pub enum DocumentKind {
     MissingItemsRequest,
     /// Issued by the office: the convocation to the interview.
     Convocation,
+    /// Issued by the office: the signed decision on the application.
+    Decision,
     Other,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 13] = [
+    pub const ALL: [DocumentKind; 14] = [
         DocumentKind::ApplicationForm,
         DocumentKind::Photograph,
         DocumentKind::ResidenceDocument,
@@ -100,6 +102,7 @@ impl DocumentKind {
         DocumentKind::Receipt,
         DocumentKind::MissingItemsRequest,
         DocumentKind::Convocation,
+        DocumentKind::Decision,
         DocumentKind::Other,
     ];
 
@@ -117,6 +120,7 @@ impl DocumentKind {
             DocumentKind::Receipt => "receipt",
             DocumentKind::MissingItemsRequest => "missing_items_request",
             DocumentKind::Convocation => "convocation",
+            DocumentKind::Decision => "decision",
             DocumentKind::Other => "other",
         }
     }
@@ -130,7 +134,13 @@ impl DocumentKind {
 
     /// Letters only the office issues: a scan never claims to be one.
     pub fn is_issued_by_office(&self) -> bool {
-        matches!(self, DocumentKind::Receipt | DocumentKind::MissingItemsRequest | DocumentKind::Convocation)
+        matches!(
+            self,
+            DocumentKind::Receipt
+                | DocumentKind::MissingItemsRequest
+                | DocumentKind::Convocation
+                | DocumentKind::Decision
+        )
     }
 
     /// Kinds a secretary may give a scan or an original.
@@ -179,6 +189,9 @@ pub struct Document {
     pub added_by: Login,
     #[serde(with = "time::serde::rfc3339")]
     pub added_at: OffsetDateTime,
+    /// Set once the document is in the applicant's secure space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<crate::portal::Shared>,
 }
 
 /// Where an original is shelved: store (magasin), shelf (travée), box (boîte).

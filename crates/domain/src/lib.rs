@@ -19,6 +19,7 @@ pub mod error;
 pub mod ids;
 pub mod lifecycle;
 pub mod person;
+pub mod portal;
 pub mod rules;
 pub mod serde_dates;
 

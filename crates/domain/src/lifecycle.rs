@@ -20,10 +20,13 @@ use crate::application::{AcceleratedGround, ApplicationKind, Procedure};
 use crate::calendar::format_date;
 use crate::deadlines::{self, DeadlineKind};
 use crate::decision::{ClosureGround, DecisionDraft, Outcome};
-use crate::documents::{self, Custody, CustodyChange, Document, NewDocument, NewOriginal, Original};
+use crate::documents::{
+    self, Custody, CustodyChange, Document, DocumentKind, NewDocument, NewOriginal, Origin, Original,
+};
 use crate::error::DomainError;
 use crate::ids::{CaseNumber, DivisionId, Language, Login, Nationality, SectionId};
 use crate::person::{FamilyRole, Person};
+use crate::portal::{self, Message, Shared};
 use crate::rules::{rule_id, DurationUnit, Rules};
 
 /// Where a case stands.
@@ -345,6 +348,9 @@ pub struct Case {
     /// The originals the applicant handed over, and where each is.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub originals: Vec<Original>,
+    /// What the applicant wrote through their secure space, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub messages: Vec<Message>,
 }
 
 impl Default for Case {
@@ -432,6 +438,33 @@ pub enum Command {
         original: String,
         change: CustodyChange,
     },
+    /// Put a document of the file in the applicant's secure space under a random reference.
+    ShareDocument {
+        document: u32,
+        reference: String,
+    },
+    /// The applicant opened a document in their space (only the first opening is an event; a decision's
+    /// first opening is also its notification).
+    OpenDocument {
+        document: u32,
+    },
+    /// A letter the office printed joins the file and the applicant's space at once.
+    IssueLetter {
+        letter: NewDocument,
+        reference: String,
+    },
+    /// The signed decision, printed, joins the file and is made available in the applicant's space: the
+    /// notification period runs from here (R.531-17).
+    NotifyDecision {
+        letter: NewDocument,
+        reference: String,
+    },
+    /// The applicant wrote to the office through their space, with documents or not.
+    ReceiveMessage {
+        text: String,
+        #[serde(default)]
+        documents: Vec<NewDocument>,
+    },
 }
 
 impl Command {
@@ -464,6 +497,11 @@ impl Command {
             Command::AttachDocuments { .. } => "attach_documents",
             Command::ReceiveOriginal(_) => "receive_original",
             Command::ChangeCustody { .. } => "change_custody",
+            Command::ShareDocument { .. } => "share_document",
+            Command::OpenDocument { .. } => "open_document",
+            Command::ReceiveMessage { .. } => "receive_message",
+            Command::IssueLetter { .. } => "issue_letter",
+            Command::NotifyDecision { .. } => "notify_decision",
         }
     }
 }
@@ -622,6 +660,26 @@ pub enum Event {
         #[serde(with = "time::serde::rfc3339")]
         at: OffsetDateTime,
     },
+    /// A document was made available in the applicant's secure space.
+    DocumentShared {
+        document: u32,
+        reference: String,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    /// The applicant opened a document of their space for the first time.
+    DocumentOpened {
+        document: u32,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    /// The applicant wrote to the office; the documents sent with the message join the file.
+    MessageReceived {
+        message: Message,
+        documents: Vec<Document>,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
 }
 
 impl Event {
@@ -654,6 +712,9 @@ impl Event {
             Event::DocumentsAttached { .. } => "documents_attached",
             Event::OriginalReceived { .. } => "original_received",
             Event::CustodyChanged { .. } => "custody_changed",
+            Event::DocumentShared { .. } => "document_shared",
+            Event::DocumentOpened { .. } => "document_opened",
+            Event::MessageReceived { .. } => "message_received",
         }
     }
 
@@ -685,7 +746,10 @@ impl Event {
             | Event::Reopened { at }
             | Event::DocumentsAttached { at, .. }
             | Event::OriginalReceived { at, .. }
-            | Event::CustodyChanged { at, .. } => *at,
+            | Event::CustodyChanged { at, .. }
+            | Event::DocumentShared { at, .. }
+            | Event::DocumentOpened { at, .. }
+            | Event::MessageReceived { at, .. } => *at,
         }
     }
 }
@@ -748,6 +812,7 @@ impl Case {
             reclassified_accelerated_on: None,
             documents: Vec::new(),
             originals: Vec::new(),
+            messages: Vec::new(),
         }
     }
 
@@ -1354,7 +1419,13 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
             let documents = new
                 .iter()
                 .zip(first..)
-                .map(|(d, id)| Document { id, document: d.clone(), added_by: ctx.actor.clone(), added_at: now })
+                .map(|(d, id)| Document {
+                    id,
+                    document: d.clone(),
+                    added_by: ctx.actor.clone(),
+                    added_at: now,
+                    shared: None,
+                })
                 .collect();
             Event::DocumentsAttached { documents, at: now }
         }
@@ -1378,6 +1449,94 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
             };
             documents::check_custody(o, change, today)?;
             Event::CustodyChanged { original: original.clone(), change: change.clone(), at: now }
+        }
+        Command::ShareDocument { document, reference } => {
+            portal::check_reference(reference)?;
+            let Some(d) = case.documents.iter().find(|d| d.id == *document) else {
+                return Err(DomainError::validation("document", format!("no document {document} in this file")));
+            };
+            if d.document.origin == Origin::Applicant {
+                return Err(DomainError::validation("document", "the applicant already has the documents they sent"));
+            }
+            if d.shared.is_some() {
+                return Err(DomainError::validation("document", "the document is already in the applicant's space"));
+            }
+            if case.documents.iter().any(|d| d.shared.as_ref().is_some_and(|s| s.reference == *reference)) {
+                return Err(DomainError::validation("reference", "this reference is already used in the file"));
+            }
+            Event::DocumentShared { document: *document, reference: reference.clone(), at: now }
+        }
+        Command::OpenDocument { document } => {
+            let Some(d) = case.documents.iter().find(|d| d.id == *document) else {
+                return Err(DomainError::validation("document", format!("no document {document} in this file")));
+            };
+            let Some(shared) = &d.shared else {
+                return Err(DomainError::validation("document", "the document is not in the applicant's space"));
+            };
+            if shared.first_opened_at.is_some() {
+                return Err(DomainError::validation("document", "the document was already opened"));
+            }
+            let opened = Event::DocumentOpened { document: *document, at: now };
+            // The decision's first consultation is its notification (R.531-17), unless it was already deemed
+            // notified at the end of the 15 days.
+            let notifies = d.document.kind == DocumentKind::Decision
+                && status == Status::Signed
+                && case
+                    .made_available_at
+                    .is_some_and(|m| deemed_instant(m, ctx.rules).is_ok_and(|deemed| now < deemed) && now >= m);
+            if notifies {
+                let first = decide(case, &Command::RecordFirstOpening { at: now }, ctx)?;
+                return Ok(std::iter::once(opened).chain(first).collect());
+            }
+            opened
+        }
+        Command::IssueLetter { letter, reference } | Command::NotifyDecision { letter, reference } => {
+            let notify = matches!(command, Command::NotifyDecision { .. });
+            if letter.origin != Origin::Issued || (letter.kind == DocumentKind::Decision) != notify {
+                return Err(DomainError::validation(
+                    "letter",
+                    "a letter the office issues, and the decision only to notify it",
+                ));
+            }
+            let mut events = if notify { decide(case, &Command::MakeAvailable, ctx)? } else { Vec::new() };
+            let mut after = case.clone();
+            for e in &events {
+                after = evolve(after, e);
+            }
+            let attached = decide(&after, &Command::AttachDocuments { documents: vec![letter.clone()] }, ctx)?;
+            for e in &attached {
+                after = evolve(after, e);
+            }
+            events.extend(attached);
+            let document = after.documents.len() as u32;
+            events.extend(decide(&after, &Command::ShareDocument { document, reference: reference.clone() }, ctx)?);
+            return Ok(events);
+        }
+        Command::ReceiveMessage { text, documents: new } => {
+            if status == Status::Unregistered {
+                return Err(illegal(case, command));
+            }
+            let text = portal::check_message(text, new)?;
+            documents::check_new_documents(new, today, case.introduced_on)?;
+            let first = case.documents.len() as u32 + 1;
+            let documents: Vec<Document> = new
+                .iter()
+                .zip(first..)
+                .map(|(d, id)| Document {
+                    id,
+                    document: d.clone(),
+                    added_by: ctx.actor.clone(),
+                    added_at: now,
+                    shared: None,
+                })
+                .collect();
+            let message = Message {
+                id: case.messages.len() as u32 + 1,
+                text,
+                documents: documents.iter().map(|d| d.id).collect(),
+                at: now,
+            };
+            Event::MessageReceived { message, documents, at: now }
         }
     };
     Ok(vec![event])
@@ -1513,6 +1672,20 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
             if let Some(o) = case.originals.iter_mut().find(|o| o.id == *original) {
                 documents::apply_custody(o, change, at.date());
             }
+        }
+        Event::DocumentShared { document, reference, at } => {
+            if let Some(d) = case.documents.iter_mut().find(|d| d.id == *document) {
+                d.shared = Some(Shared { reference: reference.clone(), made_available_at: *at, first_opened_at: None });
+            }
+        }
+        Event::DocumentOpened { document, at } => {
+            if let Some(s) = case.documents.iter_mut().find(|d| d.id == *document).and_then(|d| d.shared.as_mut()) {
+                s.first_opened_at.get_or_insert(*at);
+            }
+        }
+        Event::MessageReceived { message, documents, .. } => {
+            case.documents.extend(documents.iter().cloned());
+            case.messages.push(message.clone());
         }
     }
     case

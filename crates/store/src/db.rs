@@ -95,12 +95,14 @@ const SQLITE_MIGRATIONS: MigrationSource = &[
     (1, "journal and cases", include_str!("../migrations/sqlite/0001_journal_and_cases.sql")),
     (2, "sessions and logins", include_str!("../migrations/sqlite/0002_sessions_and_logins.sql")),
     (3, "documents and originals", include_str!("../migrations/sqlite/0003_documents_and_originals.sql")),
+    (4, "applicant portal", include_str!("../migrations/sqlite/0004_applicant_portal.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: MigrationSource = &[
     (1, "journal and cases", include_str!("../migrations/postgres/0001_journal_and_cases.sql")),
     (2, "sessions and logins", include_str!("../migrations/postgres/0002_sessions_and_logins.sql")),
     (3, "documents and originals", include_str!("../migrations/postgres/0003_documents_and_originals.sql")),
+    (4, "applicant portal", include_str!("../migrations/postgres/0004_applicant_portal.sql")),
 ];
 
 /// Migrations compiled into the binary, so that `nansen migrate` needs no files beside it.

@@ -16,6 +16,7 @@ pub mod merkle;
 #[macro_use]
 mod projection;
 mod batch;
+mod portal;
 mod queries;
 mod rebuild;
 pub mod signing;
@@ -33,6 +34,7 @@ pub use accounts::{Account, AccountSummary, QueueCounts};
 pub use db::{Backend, Db};
 pub use files::{OriginalFilter, OriginalLine, StoredHash};
 pub use journal::Entry;
+pub use portal::PortalAccount;
 pub use projection::CaseSummary;
 pub use queries::{CaseFilter, HeadInfo, Visibility};
 pub use rebuild::RebuildReport;

@@ -353,7 +353,10 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
                         registered |= matches!(event, Event::Registered { .. });
                         if matches!(
                             event,
-                            Event::DocumentsAttached { .. } | Event::OriginalReceived { .. } | Event::CustodyChanged { .. }
+                            Event::DocumentsAttached { .. }
+                                | Event::OriginalReceived { .. }
+                                | Event::CustodyChanged { .. }
+                                | Event::MessageReceived { .. }
                         ) {
                             files_changed.insert(number.to_string());
                         }

@@ -359,3 +359,21 @@ event-documents_attached = Documents filed
 event-original_received = Original received and shelved
 event-custody_changed = An original moved
 originals-first = The first { $count }, lent ones first then by location; find an original by its identifier above.
+
+# The applicant's secure space, as agents see it.
+doc-kind-decision = Decision
+event-document_shared = Document put in the applicant's space
+event-document_opened = Document opened by the applicant
+event-message_received = Message from the applicant
+doc-portal = Applicant's space
+doc-portal-available = made available { $at } UTC
+doc-portal-opened = first opened { $at } UTC
+doc-portal-not-opened = not opened yet
+applicant-messages = Messages from the applicant
+no-applicant-messages = The applicant has sent no message through their space.
+document = Document
+portal-access = Access to the applicant's space
+portal-access-hint = Lost receipt or forgotten password: a new one-time activation code replaces the applicant's password and second factor. Hand it over in person, after checking identity.
+portal-access-button = Issue a new activation code
+portal-access-done = New activation code issued. Give it to the applicant in person; it is not shown again.
+back-to-case = Back to the case

@@ -359,3 +359,21 @@ event-documents_attached = Pièces jointes au dossier
 event-original_received = Original reçu et rangé
 event-custody_changed = Mouvement d'un original
 originals-first = Les { $count } premiers, prêtés d'abord puis par emplacement ; cherchez un original par son identifiant ci-dessus.
+
+# L'espace usager, vu par les agents.
+doc-kind-decision = Décision
+event-document_shared = Document mis à disposition dans l'espace usager
+event-document_opened = Document consulté par le demandeur
+event-message_received = Message du demandeur
+doc-portal = Espace usager
+doc-portal-available = mis à disposition le { $at } UTC
+doc-portal-opened = consulté pour la première fois le { $at } UTC
+doc-portal-not-opened = pas encore consulté
+applicant-messages = Messages du demandeur
+no-applicant-messages = Le demandeur n'a envoyé aucun message depuis son espace.
+document = Document
+portal-access = Accès à l'espace usager
+portal-access-hint = Accusé perdu ou mot de passe oublié : un nouveau code d'activation à usage unique remplace le mot de passe et le second facteur du demandeur. Remettez-le en main propre, après vérification de l'identité.
+portal-access-button = Délivrer un nouveau code d'activation
+portal-access-done = Nouveau code d'activation délivré. Remettez-le au demandeur en main propre ; il ne sera plus affiché.
+back-to-case = Retour au dossier

@@ -43,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cases/{number}/documents/{id}", get(get_document))
         .route("/cases/{number}/letters", post(issue_letter))
+        .route("/cases/{number}/portal-access", post(portal_access))
         .route("/cases/{number}/originals", post(receive_original))
         .route("/originals", get(list_originals))
         .route("/originals/{id}", get(get_original))
@@ -229,6 +230,9 @@ pub struct RegisterBody {
 pub struct Registered {
     pub number: String,
     pub status: String,
+    /// The one-time code that opens the applicant's secure space, also printed on the receipt;
+    /// shown here once, never stored in clear.
+    pub activation_code: Option<String>,
 }
 
 /// Register an application (digitization secretaries).
@@ -259,10 +263,10 @@ async fn register(
         ("missing".to_owned(), b.missing.join("\n")),
     ];
     let registration = forms::registration(&FormData::new(pairs), state.store().rules(), state.checklist())?;
-    let case = service::register(&state, &agent, registration).await?;
+    let (case, activation_code) = service::register(&state, &agent, registration).await?;
     Ok((
         StatusCode::CREATED,
-        Json(Registered { number: case.number.to_string(), status: case.status.as_str().to_owned() }),
+        Json(Registered { number: case.number.to_string(), status: case.status.as_str().to_owned(), activation_code }),
     )
         .into_response())
 }
@@ -626,6 +630,7 @@ async fn accounts(State(state): State<AppState>, agent: Agent) -> Result<Respons
         upload_documents,
         get_document,
         issue_letter,
+        portal_access,
         receive_original,
         list_originals,
         get_original,
@@ -683,7 +688,29 @@ pub struct LetterBody {
     pub letter: String,
 }
 
-/// Print one of the office's letters again and file it (PDF/A).
+/// A new one-time activation code for the applicant's secure space (the old password and second
+/// factor stop working); hand it over in person.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PortalAccess {
+    pub activation_code: String,
+}
+
+/// Reset the applicant's access to their secure space (secretaries, the assigned officer).
+#[utoipa::path(post, path = "/api/v1/cases/{number}/portal-access", params(("number" = String, Path)), responses(
+    (status = 200, body = PortalAccess), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+async fn portal_access(
+    State(state): State<AppState>,
+    agent: Agent,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+) -> Result<Json<PortalAccess>, WebError> {
+    csrf(&agent, &headers)?;
+    let activation_code = crate::documents::reset_portal_access(&state, &agent, &number).await?;
+    Ok(Json(PortalAccess { activation_code }))
+}
+
+/// Print one of the office's letters again and file it (PDF/A); a receipt printed again never carries
+/// the activation code.
 #[utoipa::path(post, path = "/api/v1/cases/{number}/letters", params(("number" = String, Path)), request_body = LetterBody, responses(
     (status = 200, body = Done), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 async fn issue_letter(

@@ -13,7 +13,9 @@ use axum::response::{IntoResponse, Response};
 use nansen_authz::{Action as Act, Resource};
 use nansen_docs::inspect::{Refusal, Staged, Stager};
 use nansen_docs::objects::ContentHash as StoreHash;
-use nansen_docs::print::{Addressee, Convocation, ConvocationMode, Label, Letter, LetterHead, MissingItems, Receipt};
+use nansen_docs::print::{
+    Addressee, Convocation, ConvocationMode, Decision, Label, Letter, LetterHead, MissingItems, Receipt,
+};
 use nansen_domain::documents::{
     ContentHash, CustodyChange, Document, DocumentKind, Location, NewDocument, NewOriginal, Origin, Original,
 };
@@ -95,7 +97,6 @@ pub async fn upload(
     }
     let mut csrf_ok = csrf_header.is_some_and(|t| agent.check_csrf(Some(t)).is_ok());
     let mut rows: Vec<Row> = Vec::new();
-    let limits = state.upload_limits();
     while let Some(mut field) =
         multipart.next_field().await.map_err(|e| WebError::BadRequest(format!("the upload was interrupted: {e}")))?
     {
@@ -123,23 +124,9 @@ pub async fn upload(
             rows.push(Row { fields: HashMap::new(), staged: None });
         }
         if base == "file" {
-            let file_name: String =
-                field.file_name().unwrap_or_default().chars().filter(|c| !c.is_control()).take(200).collect();
-            let mut stager = Stager::new(state.staging_dir(), limits)
-                .map_err(|e| WebError::Internal(format!("staging directory: {e}")))?;
-            let mut received = 0u64;
-            while let Some(chunk) =
-                field.chunk().await.map_err(|e| WebError::BadRequest(format!("the upload was interrupted: {e}")))?
-            {
-                received += chunk.len() as u64;
-                stager.write(&chunk).await.map_err(|r| refused(row_field("file", index), &r))?;
+            if let Some(staged) = stage(state, &mut field, &row_field("file", index)).await? {
+                rows[index].staged = Some(staged);
             }
-            // A file input left empty sends an empty part without a name: not a file.
-            if received == 0 && file_name.is_empty() {
-                continue;
-            }
-            let staged = stager.finish().await.map_err(|r| refused(row_field("file", index), &r))?;
-            rows[index].staged = Some((staged, file_name));
         } else {
             let text = field.text().await.map_err(|e| WebError::BadRequest(e.to_string()))?;
             if text.len() > 4000 {
@@ -178,33 +165,21 @@ pub async fn upload(
         if text("description").chars().count() > 500 {
             return Err(WebError::field(row_field("description", i), "at most 500 characters"));
         }
-        let sha256 = ContentHash::parse(&staged.sha256_hex()).map_err(WebError::Domain)?;
-        documents.push(NewDocument {
-            sha256,
-            media_type: staged.inspection.media_type.as_mime().to_owned(),
-            size: staged.size,
-            pages: staged.inspection.pages,
+        documents.push(new_document(
+            &staged,
+            file_name,
             kind,
             language,
             received_on,
-            description: text("description"),
-            file_name,
-            origin: Origin::Scan,
-        });
+            text("description"),
+            Origin::Scan,
+        )?);
         files.push(staged);
     }
     if documents.is_empty() {
         return Err(WebError::field("file_0", "choose at least one file"));
     }
-    // The bytes first, the journal after: a document the journal names is always stored. A
-    // crash in between leaves an unreferenced object, which the same upload will find again.
-    for staged in &files {
-        state
-            .documents()
-            .put_file(&StoreHash(staged.sha256), staged.path())
-            .await
-            .map_err(|e| WebError::Internal(format!("document store: {e}")))?;
-    }
+    store_staged(state, &files).await?;
     let op = Op {
         actor: agent.login.clone(),
         now: OffsetDateTime::now_utc(),
@@ -226,6 +201,70 @@ pub async fn upload(
     }
 }
 
+/// Streams one multipart file part to a staging file while hashing and checking it; `None` for a
+/// file input left empty. A refused file is reported against `field`.
+pub(crate) async fn stage(
+    state: &AppState,
+    field: &mut axum::extract::multipart::Field<'_>,
+    field_name: &str,
+) -> Result<Option<(Staged, String)>, WebError> {
+    let file_name: String =
+        field.file_name().unwrap_or_default().chars().filter(|c| !c.is_control()).take(200).collect();
+    let mut stager = Stager::new(state.staging_dir(), state.upload_limits())
+        .map_err(|e| WebError::Internal(format!("staging directory: {e}")))?;
+    let mut received = 0u64;
+    while let Some(chunk) =
+        field.chunk().await.map_err(|e| WebError::BadRequest(format!("the upload was interrupted: {e}")))?
+    {
+        received += chunk.len() as u64;
+        stager.write(&chunk).await.map_err(|r| refused(field_name.to_owned(), &r))?;
+    }
+    // A file input left empty sends an empty part without a name: not a file.
+    if received == 0 && file_name.is_empty() {
+        return Ok(None);
+    }
+    let staged = stager.finish().await.map_err(|r| refused(field_name.to_owned(), &r))?;
+    Ok(Some((staged, file_name)))
+}
+
+/// The document a staged file becomes (type from its content, hash, pages).
+pub(crate) fn new_document(
+    staged: &Staged,
+    file_name: String,
+    kind: DocumentKind,
+    language: Option<Language>,
+    received_on: Date,
+    description: String,
+    origin: Origin,
+) -> Result<NewDocument, WebError> {
+    Ok(NewDocument {
+        sha256: ContentHash::parse(&staged.sha256_hex()).map_err(WebError::Domain)?,
+        media_type: staged.inspection.media_type.as_mime().to_owned(),
+        size: staged.size,
+        pages: staged.inspection.pages,
+        kind,
+        language,
+        received_on,
+        description,
+        file_name,
+        origin,
+    })
+}
+
+/// Stores staged files. The bytes first, the journal after: a document the journal names is
+/// always stored. A crash in between leaves an unreferenced object, which the same upload will
+/// find again.
+pub(crate) async fn store_staged(state: &AppState, files: &[Staged]) -> Result<(), WebError> {
+    for staged in files {
+        state
+            .documents()
+            .put_file(&StoreHash(staged.sha256), staged.path())
+            .await
+            .map_err(|e| WebError::Internal(format!("document store: {e}")))?;
+    }
+    Ok(())
+}
+
 /// Sends a document's bytes (streamed from the store); the read is authorized and journaled.
 pub async fn download(state: &AppState, agent: &Agent, number: &str, id: u32) -> Result<Response, WebError> {
     let case = load(state, number).await?;
@@ -237,6 +276,12 @@ pub async fn download(state: &AppState, agent: &Agent, number: &str, id: u32) ->
         return Err(forbidden(Act::ReadDocuments, &resource));
     }
     let doc = case.documents.iter().find(|d| d.id == id).ok_or_else(|| WebError::NotFound(format!("document {id}")))?;
+    send(state, &case, doc).await
+}
+
+/// A document's bytes as a response: type from its content, a download name, and a sandbox so
+/// that nothing in it runs in the page's origin.
+pub(crate) async fn send(state: &AppState, case: &Case, doc: &Document) -> Result<Response, WebError> {
     let hash: StoreHash =
         doc.document.sha256.as_str().parse().map_err(|_| WebError::Internal("a stored hash does not parse".into()))?;
     let (size, stream) =
@@ -270,6 +315,8 @@ pub enum LetterKind {
     Receipt,
     MissingItems,
     Convocation,
+    /// Printed when the signed decision is notified (never on request: the decision is notified once).
+    Decision,
 }
 
 impl LetterKind {
@@ -354,7 +401,26 @@ fn language_name(l: &Language) -> String {
 }
 
 /// Prints a letter from the case as it is now.
-pub fn letter(state: &AppState, case: &Case, kind: LetterKind, now: OffsetDateTime) -> Result<Letter, WebError> {
+/// `activation_code` is printed on a receipt issued with the registration (never on a copy).
+pub fn letter(
+    state: &AppState,
+    case: &Case,
+    kind: LetterKind,
+    now: OffsetDateTime,
+    activation_code: Option<&str>,
+) -> Result<Letter, WebError> {
+    letter_signed(state, case, kind, now, activation_code, None)
+}
+
+/// A letter; `signer` names who signed a decision (else their login).
+fn letter_signed(
+    state: &AppState,
+    case: &Case,
+    kind: LetterKind,
+    now: OffsetDateTime,
+    activation_code: Option<&str>,
+    signer: Option<String>,
+) -> Result<Letter, WebError> {
     let checklist = state.checklist();
     let rules = state.store().rules();
     Ok(match kind {
@@ -385,7 +451,7 @@ pub fn letter(state: &AppState, case: &Case, kind: LetterKind, now: OffsetDateTi
                 .collect(),
             missing: case.missing.iter().map(|m| checklist.label_fr(m).to_owned()).collect(),
             decision_deadline: case.decision_due(rules).map(date_fr),
-            activation_code: None,
+            activation_code: activation_code.map(str::to_owned),
         }),
         LetterKind::MissingItems => {
             if case.missing.is_empty() {
@@ -395,6 +461,34 @@ pub fn letter(state: &AppState, case: &Case, kind: LetterKind, now: OffsetDateTi
                 head: head(case, now, "Service de l'enregistrement"),
                 missing: case.missing.iter().map(|m| checklist.label_fr(m).to_owned()).collect(),
                 reply_by: date_fr(now.date() + time::Duration::days(MISSING_ITEMS_DAYS)),
+            })
+        }
+        LetterKind::Decision => {
+            let (Some(draft), Some(signed_at)) = (&case.draft, case.signed_at) else {
+                return Err(WebError::field("letter", "the decision is not signed"));
+            };
+            use nansen_domain::decision::Outcome;
+            let outcome = match &draft.outcome {
+                Outcome::RefugeeStatus { .. } => "La qualité de réfugié vous est reconnue.",
+                Outcome::SubsidiaryProtection { .. } => "Le bénéfice de la protection subsidiaire vous est accordé.",
+                Outcome::Stateless => "La qualité d'apatride vous est reconnue.",
+                Outcome::Rejection => "Votre demande est rejetée.",
+                Outcome::Inadmissibility(_) => "Votre demande est déclarée irrecevable.",
+                Outcome::Closure(_) => "L'examen de votre demande est clôturé.",
+            };
+            let signer = signer.unwrap_or_else(|| case.signed_by.as_ref().map(|l| l.to_string()).unwrap_or_default());
+            let service = match (case.division, case.section) {
+                (Some(d), Some(s)) => format!("Division {}, section {}", d.as_str(), s.get()),
+                _ => "Service de l'instruction".into(),
+            };
+            Letter::Decision(Decision {
+                head: head(case, now, &service),
+                outcome: outcome.into(),
+                facts: draft.facts.clone(),
+                law: draft.law.clone(),
+                signed_by: format!("{signer}, chef(fe) de section"),
+                signed_on: date_fr(signed_at.date()),
+                appeal: draft.outcome.is_appealable().then(|| "un mois".to_owned()),
             })
         }
         LetterKind::Convocation => {
@@ -427,10 +521,50 @@ pub fn letter(state: &AppState, case: &Case, kind: LetterKind, now: OffsetDateTi
 }
 
 /// Prints a letter, stores it and files it in the case (journaled under the agent who caused it).
-pub async fn issue(state: &AppState, agent: &Agent, case: &Case, kind: LetterKind) -> Result<Case, WebError> {
+pub async fn issue(
+    state: &AppState,
+    agent: &Agent,
+    case: &Case,
+    kind: LetterKind,
+    activation_code: Option<&str>,
+) -> Result<Case, WebError> {
     let now = OffsetDateTime::now_utc();
-    let letter = letter(state, case, kind, now)?;
-    let pdf = state.printer().render(&letter).map_err(|e| WebError::Internal(format!("printing: {e}")))?;
+    let letter = letter(state, case, kind, now, activation_code)?;
+    let document = print_and_store(state, &letter, kind, now).await?;
+    let op = Op {
+        actor: agent.login.clone(),
+        now,
+        // Every letter the office sends is also put in the applicant's secure space.
+        action: Action::Case {
+            number: case.number,
+            command: Command::IssueLetter { letter: document, reference: crate::portal::new_reference() },
+        },
+    };
+    match state.store().execute_one(op).await? {
+        Ok(applied) => applied.case.ok_or_else(|| WebError::Internal("the writer returned no case".into())),
+        Err(e) => Err(WebError::Domain(e)),
+    }
+}
+
+/// The signed decision printed and stored, ready to be notified with [`Command::NotifyDecision`].
+pub async fn decision_letter(state: &AppState, case: &Case) -> Result<NewDocument, WebError> {
+    let now = OffsetDateTime::now_utc();
+    let signer = match &case.signed_by {
+        Some(l) => state.store().account(l.as_str()).await?.map(|a| a.display_name),
+        None => None,
+    };
+    let letter = letter_signed(state, case, LetterKind::Decision, now, None, signer)?;
+    print_and_store(state, &letter, LetterKind::Decision, now).await
+}
+
+/// Renders a letter to PDF/A, stores it, and describes it as a document of the file.
+async fn print_and_store(
+    state: &AppState,
+    letter: &Letter,
+    kind: LetterKind,
+    now: OffsetDateTime,
+) -> Result<NewDocument, WebError> {
+    let pdf = state.printer().render(letter).map_err(|e| WebError::Internal(format!("printing: {e}")))?;
     let hash = StoreHash::of(&pdf);
     let size = pdf.len() as u64;
     let pages = nansen_docs::inspect::inspect_bytes(&pdf, &state.upload_limits()).map(|i| i.pages).unwrap_or(1);
@@ -439,7 +573,7 @@ pub async fn issue(state: &AppState, agent: &Agent, case: &Case, kind: LetterKin
         .put_bytes(&hash, pdf.into())
         .await
         .map_err(|e| WebError::Internal(format!("document store: {e}")))?;
-    let document = NewDocument {
+    Ok(NewDocument {
         sha256: ContentHash::parse(&hash.to_hex()).map_err(WebError::Domain)?,
         media_type: "application/pdf".into(),
         size,
@@ -448,29 +582,28 @@ pub async fn issue(state: &AppState, agent: &Agent, case: &Case, kind: LetterKin
             LetterKind::Receipt => DocumentKind::Receipt,
             LetterKind::MissingItems => DocumentKind::MissingItemsRequest,
             LetterKind::Convocation => DocumentKind::Convocation,
+            LetterKind::Decision => DocumentKind::Decision,
         },
         language: Language::parse("fr").ok(),
         received_on: now.date(),
         description: letter.title(),
         file_name: format!("{}.pdf", letter.kind()),
         origin: Origin::Issued,
-    };
-    let op = Op {
-        actor: agent.login.clone(),
-        now,
-        action: Action::Case { number: case.number, command: Command::AttachDocuments { documents: vec![document] } },
-    };
-    match state.store().execute_one(op).await? {
-        Ok(applied) => applied.case.ok_or_else(|| WebError::Internal("the writer returned no case".into())),
-        Err(e) => Err(WebError::Domain(e)),
-    }
+    })
 }
 
 /// Issues letters after the act that calls for them; a failure is logged and the case page offers
 /// to issue the letter again (the act itself is already committed).
-pub async fn issue_after(state: &AppState, agent: &Agent, mut case: Case, kinds: &[LetterKind]) -> Case {
+pub async fn issue_after(
+    state: &AppState,
+    agent: &Agent,
+    mut case: Case,
+    kinds: &[LetterKind],
+    activation_code: Option<&str>,
+) -> Case {
     for kind in kinds {
-        match issue(state, agent, &case, *kind).await {
+        let code = activation_code.filter(|_| *kind == LetterKind::Receipt);
+        match issue(state, agent, &case, *kind, code).await {
             Ok(c) => case = c,
             Err(e) => tracing::error!(case = %case.number, letter = ?kind, error = %e, "letter not issued"),
         }
@@ -492,7 +625,21 @@ pub async fn issue_on_request(
     if !d.first().is_some_and(|d| d.allowed) {
         return Err(forbidden(Act::FileDocuments, &resource));
     }
-    issue(state, agent, &case, kind).await
+    issue(state, agent, &case, kind, None).await
+}
+
+/// The office gives the applicant a new activation code (lost receipt, forgotten password): the
+/// old password and second factor stop working. Filing documents must be allowed (secretaries,
+/// the assigned officer); the code is shown once to hand over in person.
+pub async fn reset_portal_access(state: &AppState, agent: &Agent, number: &str) -> Result<String, WebError> {
+    let case = load(state, number).await?;
+    let resource = Resource::Case(case_attrs(&case, state));
+    let subject = format!("case:{}", case.number);
+    let (d, _) = authorize(state, agent, &[Act::FileDocuments], &resource, &subject, None).await?;
+    if !d.first().is_some_and(|d| d.allowed) {
+        return Err(forbidden(Act::FileDocuments, &resource));
+    }
+    crate::portal::issue_activation_code(state, &agent.login, case.number).await
 }
 
 // ---- originals ---------------------------------------------------------------------------------------------------

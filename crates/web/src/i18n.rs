@@ -1,5 +1,6 @@
-//! The workbench's words in French and English, from Project Fluent files (`locales/*.ftl`)
-//! compiled into the binary. A missing message shows its key, and a test fails on it.
+//! The words of the workbench (French and English, `locales/*.ftl`) and of the applicants' secure
+//! space (French, English, Arabic, Dari, Russian, Spanish, `locales/portal/*.ftl`), from Project
+//! Fluent files compiled into the binary. A missing message shows its key, and a test fails on it.
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -9,14 +10,40 @@ use unic_langid::LanguageIdentifier;
 pub const LANGUAGES: [(&str, &str); 2] =
     [("fr", include_str!("../locales/fr.ftl")), ("en", include_str!("../locales/en.ftl"))];
 
+/// The applicants' languages: code, name in the language itself, written right to left, source.
+pub const PORTAL_LANGUAGES: [(&str, &str, bool, &str); 6] = [
+    ("fr", "Français", false, include_str!("../locales/portal/fr.ftl")),
+    ("en", "English", false, include_str!("../locales/portal/en.ftl")),
+    ("ar", "العربية", true, include_str!("../locales/portal/ar.ftl")),
+    ("fa-AF", "دری", true, include_str!("../locales/portal/fa-AF.ftl")),
+    ("ru", "Русский", false, include_str!("../locales/portal/ru.ftl")),
+    ("es", "Español", false, include_str!("../locales/portal/es.ftl")),
+];
+
 pub struct Catalog {
     bundles: Vec<(&'static str, FluentBundle<FluentResource>)>,
+    /// The files as written, for the tests that compare languages.
+    #[cfg_attr(not(test), allow(dead_code))]
+    sources: Vec<(&'static str, &'static str)>,
+    rtl: Vec<&'static str>,
 }
 
 impl Catalog {
+    /// The workbench's catalog.
     pub fn embedded() -> Result<Catalog, String> {
+        Catalog::of(&LANGUAGES, &[])
+    }
+
+    /// The applicants' catalog.
+    pub fn portal() -> Result<Catalog, String> {
+        let sources: Vec<(&'static str, &'static str)> = PORTAL_LANGUAGES.iter().map(|(c, _, _, s)| (*c, *s)).collect();
+        let rtl: Vec<&'static str> = PORTAL_LANGUAGES.iter().filter(|l| l.2).map(|l| l.0).collect();
+        Catalog::of(&sources, &rtl)
+    }
+
+    fn of(languages: &[(&'static str, &'static str)], rtl: &[&'static str]) -> Result<Catalog, String> {
         let mut bundles = Vec::new();
-        for (code, source) in LANGUAGES {
+        for &(code, source) in languages {
             let resource = FluentResource::try_new(source.to_owned())
                 .map_err(|(_, errors)| format!("locales/{code}.ftl: {errors:?}"))?;
             let id: LanguageIdentifier = code.parse().map_err(|e| format!("{code}: {e}"))?;
@@ -26,7 +53,21 @@ impl Catalog {
             bundle.add_resource(resource).map_err(|errors| format!("locales/{code}.ftl: {errors:?}"))?;
             bundles.push((code, bundle));
         }
-        Ok(Catalog { bundles })
+        Ok(Catalog { bundles, sources: languages.to_vec(), rtl: rtl.to_vec() })
+    }
+
+    /// The supported language that best matches an `Accept-Language` header, if any.
+    pub fn negotiate(&self, accept: &str) -> Option<&'static str> {
+        accept.split(',').filter_map(|part| part.split(';').next()).map(str::trim).find_map(|wanted| {
+            let wanted = wanted.to_ascii_lowercase();
+            let codes = self.bundles.iter().map(|(c, _)| *c);
+            codes.clone().find(|c| c.to_ascii_lowercase() == wanted).or_else(|| {
+                let primary = wanted.split('-').next().unwrap_or_default();
+                // Persian in any form is offered the Dari text; otherwise the primary language.
+                let primary = if primary == "prs" { "fa" } else { primary };
+                codes.clone().find(|c| c.split('-').next().is_some_and(|p| p.eq_ignore_ascii_case(primary)))
+            })
+        })
     }
 
     /// The language to use: a supported code, else French.
@@ -42,7 +83,7 @@ impl Catalog {
     /// Every message id of a language (for the tests that compare the languages).
     #[cfg(test)]
     pub fn ids(&self, lang: &str) -> Vec<String> {
-        let source = LANGUAGES.iter().find(|(c, _)| *c == lang).map(|(_, s)| *s).unwrap_or_default();
+        let source = self.sources.iter().find(|(c, _)| *c == lang).map(|(_, s)| *s).unwrap_or_default();
         source
             .lines()
             .filter_map(|l| l.split_once(" ="))
@@ -65,8 +106,31 @@ impl Tr<'_> {
         self.catalog.bundles.get(self.index).map(|(c, _)| *c).unwrap_or("fr")
     }
 
+    /// "rtl" for languages written right to left, else "ltr": the page's `dir`.
+    pub fn dir(&self) -> &'static str {
+        if self.catalog.rtl.contains(&self.lang()) {
+            "rtl"
+        } else {
+            "ltr"
+        }
+    }
+
     pub fn t(&self, key: &str) -> String {
         self.format(key, None)
+    }
+
+    /// A message with one named text argument (for the templates).
+    pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
+        self.ta(key, &[(name, value)])
+    }
+
+    /// A message with named text arguments.
+    pub fn ta(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut fluent = FluentArgs::new();
+        for (name, value) in args {
+            fluent.set(*name, FluentValue::from(*value));
+        }
+        self.format(key, Some(&fluent))
     }
 
     /// A message with a count `$count` (plural rules apply).
@@ -112,7 +176,9 @@ mod tests {
         let mut sources = String::new();
         for dir in ["src", "templates"] {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-            for entry in std::fs::read_dir(&path).expect("read dir").flatten() {
+            // The portal has its own catalog (tested below).
+            for entry in std::fs::read_dir(&path).expect("read dir").flatten().filter(|e| e.file_name() != "portal.rs")
+            {
                 sources.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
             }
         }
@@ -153,5 +219,89 @@ mod tests {
         missing.sort();
         missing.dedup();
         assert!(missing.is_empty(), "messages missing from the locales: {missing:?}");
+    }
+
+    #[test]
+    fn every_portal_language_has_every_message_and_every_message_is_used() {
+        let c = Catalog::portal().expect("the portal's locales parse");
+        let mut fr = c.ids("fr");
+        fr.sort();
+        assert!(fr.len() > 100, "{}", fr.len());
+        for (lang, _, _, _) in PORTAL_LANGUAGES {
+            let mut ids = c.ids(lang);
+            ids.sort();
+            let missing: Vec<_> = fr.iter().filter(|k| !ids.contains(k)).collect();
+            let extra: Vec<_> = ids.iter().filter(|k| !fr.contains(k)).collect();
+            assert!(missing.is_empty() && extra.is_empty(), "{lang}: missing {missing:?}; not in French {extra:?}");
+            // Every message formats without error with the arguments the code gives.
+            let tr = c.tr(lang);
+            assert_eq!(tr.lang(), lang);
+            for key in &ids {
+                let mut args = FluentArgs::new();
+                for (name, value) in [("date", "3"), ("day", "3"), ("month", "m"), ("year", "2026")] {
+                    args.set(name, FluentValue::from(value));
+                }
+                args.set("count", FluentValue::from(10u64));
+                let bundle = &c.bundles.iter().find(|(l, _)| *l == lang).expect("bundle").1;
+                let pattern = bundle.get_message(key).and_then(|m| m.value()).expect("a value");
+                let mut errors = Vec::new();
+                let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
+                assert!(errors.is_empty() && !text.trim().is_empty(), "{lang} {key}: {errors:?}");
+            }
+        }
+        let mut sources =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/portal.rs")).expect("portal.rs");
+        let templates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/portal");
+        for entry in std::fs::read_dir(&templates).expect("templates").flatten() {
+            sources.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
+        }
+        // Named from a value: a step, a milestone, a document type, an error code, a month.
+        let dynamic = ["step-", "milestone-", "doc-kind-", "error-", "month-"];
+        let unused: Vec<_> = fr
+            .iter()
+            .filter(|k| !sources.contains(&format!("\"{k}\"")) && !dynamic.iter().any(|p| k.starts_with(p)))
+            .collect();
+        assert!(unused.is_empty(), "portal messages never used: {unused:?}");
+        let mut missing = Vec::new();
+        for call in ["tr.t(\"", "tr.tn(\"", "tr.t1(\"", "tr.ta(\""] {
+            for part in sources.split(call).skip(1) {
+                if let Some(key) = part.split('"').next() {
+                    if !fr.iter().any(|k| k == key) {
+                        missing.push(key.to_owned());
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "portal messages missing from the locales: {missing:?}");
+        // Every value a dynamic key is made from has its message.
+        for step in nansen_domain::portal::Step::ALL {
+            for part in ["title", "text"] {
+                let key = format!("step-{}-{part}", step.as_str().replace('_', "-"));
+                assert!(fr.contains(&key), "{key}");
+            }
+        }
+        for kind in nansen_domain::documents::DocumentKind::ALL {
+            let key = format!("doc-kind-{}", kind.as_str().replace('_', "-"));
+            assert!(fr.contains(&key), "{key}");
+        }
+        for m in ["interview", "decision-expected", "open-decision-by", "appeal-by"] {
+            assert!(fr.contains(&format!("milestone-{m}")), "{m}");
+        }
+        for month in 1..=12 {
+            assert!(fr.contains(&format!("month-{month}")), "{month}");
+        }
+    }
+
+    #[test]
+    fn the_browser_language_is_matched_to_the_portals() {
+        let c = Catalog::portal().expect("locales");
+        assert_eq!(c.negotiate("ar-SY,ar;q=0.9"), Some("ar"));
+        assert_eq!(c.negotiate("prs"), Some("fa-AF"));
+        assert_eq!(c.negotiate("fa-IR"), Some("fa-AF"));
+        assert_eq!(c.negotiate("de-DE, ru;q=0.5"), Some("ru"));
+        assert_eq!(c.negotiate("de-DE"), None);
+        assert_eq!(c.tr("ar").dir(), "rtl");
+        assert_eq!(c.tr("fa-AF").dir(), "rtl");
+        assert_eq!(c.tr("ru").dir(), "ltr");
     }
 }

@@ -15,6 +15,7 @@ mod error;
 mod forms;
 mod i18n;
 mod metrics;
+pub mod portal;
 mod service;
 mod session;
 mod ui;
@@ -53,6 +54,15 @@ pub struct WebConfig {
     pub staging_dir: std::path::PathBuf,
     /// What an uploaded file may be: size, pages, image dimensions.
     pub upload_limits: nansen_docs::inspect::Limits,
+    /// An applicant's session unused for this long ends.
+    pub portal_idle_timeout: time::Duration,
+    /// An applicant's session ends this long after sign-in.
+    pub portal_absolute_lifetime: time::Duration,
+    /// Failed sign-ins, activations or second-factor codes from one address in 15 minutes before
+    /// the portal refuses that address for the rest of the window.
+    pub portal_failures_per_address: u32,
+    /// How long an activation code printed on a receipt stays valid.
+    pub activation_code_validity: time::Duration,
 }
 
 impl Default for WebConfig {
@@ -65,6 +75,10 @@ impl Default for WebConfig {
             lockout: time::Duration::minutes(15),
             staging_dir: std::env::temp_dir(),
             upload_limits: nansen_docs::inspect::Limits::default(),
+            portal_idle_timeout: time::Duration::minutes(20),
+            portal_absolute_lifetime: time::Duration::hours(4),
+            portal_failures_per_address: 30,
+            activation_code_validity: time::Duration::days(90),
         }
     }
 }
@@ -80,6 +94,7 @@ struct Inner {
     authz: Authorizer,
     config: WebConfig,
     i18n: i18n::Catalog,
+    portal_i18n: i18n::Catalog,
     metrics: metrics::Metrics,
     documents: nansen_docs::objects::DocumentStore,
     printer: nansen_docs::print::Printer,
@@ -96,6 +111,7 @@ impl AppState {
     ) -> Result<AppState, WebError> {
         let authz = Authorizer::embedded().map_err(|e| WebError::Internal(format!("authorization policies: {e}")))?;
         let i18n = i18n::Catalog::embedded().map_err(WebError::Internal)?;
+        let portal_i18n = i18n::Catalog::portal().map_err(WebError::Internal)?;
         let printer = nansen_docs::print::Printer::new().map_err(|e| WebError::Internal(format!("letters: {e}")))?;
         let checklist = nansen_domain::documents::Checklist::embedded().map_err(WebError::Domain)?;
         std::fs::create_dir_all(&config.staging_dir)
@@ -106,6 +122,7 @@ impl AppState {
                 authz,
                 config,
                 i18n,
+                portal_i18n,
                 metrics: metrics::Metrics::new(),
                 documents,
                 printer,
@@ -149,6 +166,10 @@ impl AppState {
     pub(crate) fn i18n(&self) -> &i18n::Catalog {
         &self.inner.i18n
     }
+
+    pub(crate) fn portal_i18n(&self) -> &i18n::Catalog {
+        &self.inner.portal_i18n
+    }
 }
 
 /// The whole application: workbench, API, health and metrics, behind sessions and security headers.
@@ -161,13 +182,23 @@ pub fn router(state: AppState) -> Router {
         .with_same_site(SameSite::Strict)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(config.idle_timeout));
-    let mut app = Router::new()
+    // The applicants' sessions: another cookie, sent only to the portal, in the same table.
+    let portal_sessions = SessionManagerLayer::new(session::DbSessionStore::new(state.store().clone()))
+        .with_name(portal::SESSION_COOKIE)
+        .with_secure(config.tls)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_path("/portal")
+        .with_expiry(Expiry::OnInactivity(config.portal_idle_timeout));
+    let agents = Router::new()
         .merge(ui::routes())
         .nest("/api/v1", api::routes())
         .route("/api/openapi.json", get(api::openapi))
+        .layer(sessions);
+    let mut app = agents
+        .merge(portal::routes().layer(portal_sessions))
         .route("/static/nansen.css", get(stylesheet))
         .layer(middleware::from_fn_with_state(state.clone(), auth::same_origin))
-        .layer(sessions)
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .route("/metrics", get(metrics::render))
@@ -225,8 +256,12 @@ pub async fn purge_sessions_forever(store: Store) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
         tick.tick().await;
-        if let Err(e) = store.sessions_purge(time::OffsetDateTime::now_utc().unix_timestamp()).await {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        if let Err(e) = store.sessions_purge(now).await {
             tracing::warn!(error = %e, "session purge");
+        }
+        if let Err(e) = store.rate_limits_purge(now - 3600).await {
+            tracing::warn!(error = %e, "rate limit purge");
         }
     }
 }

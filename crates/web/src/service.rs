@@ -309,9 +309,14 @@ pub async fn perform(state: &AppState, agent: &Agent, number: &str, op: CaseOp) 
     let case = applied_case(result)?;
     // The convocation goes with the scheduling (a new one when the interview is moved).
     if convocation {
-        return Ok(
-            crate::documents::issue_after(state, agent, case, &[crate::documents::LetterKind::Convocation]).await
-        );
+        return Ok(crate::documents::issue_after(
+            state,
+            agent,
+            case,
+            &[crate::documents::LetterKind::Convocation],
+            None,
+        )
+        .await);
     }
     Ok(case)
 }
@@ -381,7 +386,12 @@ async fn command_of(state: &AppState, agent: &Agent, case: &Case, op: CaseOp) ->
             confirm_password(state, agent, &password).await?;
             Command::Sign
         }
-        CaseOp::Notify => Command::MakeAvailable,
+        // The decision is printed and stored first; it joins the file and the applicant's space
+        // in the same transaction that starts the notification period.
+        CaseOp::Notify => Command::NotifyDecision {
+            letter: crate::documents::decision_letter(state, case).await?,
+            reference: crate::portal::new_reference(),
+        },
     })
 }
 
@@ -395,8 +405,14 @@ pub async fn may_register(state: &AppState, agent: &Agent) -> Result<(), WebErro
     }
 }
 
-/// Registers an application; the store gives it its number.
-pub async fn register(state: &AppState, agent: &Agent, mut registration: Registration) -> Result<Case, WebError> {
+/// Registers an application; the store gives it its number. Returns the case and the one-time
+/// activation code of the applicant's secure space (printed on the receipt; `None` if it could
+/// not be issued, in which case the office issues one later).
+pub async fn register(
+    state: &AppState,
+    agent: &Agent,
+    mut registration: Registration,
+) -> Result<(Case, Option<String>), WebError> {
     // The writer replaces this stand-in with the next number of the year.
     registration.number = CaseNumber::new(today().year(), 1).map_err(WebError::Domain)?;
     let resource = Resource::Office;
@@ -425,7 +441,15 @@ pub async fn register(state: &AppState, agent: &Agent, mut registration: Registr
     use crate::documents::LetterKind;
     let letters: &[LetterKind] =
         if complete { &[LetterKind::Receipt] } else { &[LetterKind::Receipt, LetterKind::MissingItems] };
-    Ok(crate::documents::issue_after(state, agent, case, letters).await)
+    let code = match crate::portal::issue_activation_code(state, &agent.login, case.number).await {
+        Ok(code) => Some(code),
+        Err(e) => {
+            tracing::error!(case = %case.number, error = %e, "activation code not issued");
+            None
+        }
+    };
+    let case = crate::documents::issue_after(state, agent, case, letters, code.as_deref()).await;
+    Ok((case, code))
 }
 
 /// The file is complete: it may go to a division (digitization secretaries, as part of registering).

@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cases/{number}/documents/{id}", get(document_download))
         .route("/cases/{number}/letters", post(letter_submit))
+        .route("/cases/{number}/portal-access", post(portal_access_submit))
         .route("/cases/{number}/originals", post(original_submit))
         .route("/originals", get(originals_page))
         .route("/originals/{id}", get(original_page))
@@ -501,7 +502,7 @@ async fn register_submit(
         Err(e) => Err(e),
     };
     match result {
-        Ok(case) => Redirect::to(&format!("/cases/{}?done=registered", case.number)).into_response(),
+        Ok((case, _)) => Redirect::to(&format!("/cases/{}?done=registered", case.number)).into_response(),
         Err(e @ (WebError::Forbidden { .. } | WebError::Store(_) | WebError::Internal(_))) => {
             error_page(&state, &headers, Some(&agent), e)
         }
@@ -550,6 +551,22 @@ struct CasePage<'a> {
 }
 
 impl CasePage<'_> {
+    /// When the document was put in the applicant's space and first opened there.
+    fn portal_of(&self, d: &nansen_domain::documents::Document) -> String {
+        let at = |t: time::OffsetDateTime| auth::format_time(t).replace('T', " ").chars().take(16).collect::<String>();
+        match &d.shared {
+            None => String::new(),
+            Some(s) => {
+                let available = self.tr.ta("doc-portal-available", &[("at", &at(s.made_available_at))]);
+                let opened = match s.first_opened_at {
+                    Some(o) => self.tr.ta("doc-portal-opened", &[("at", &at(o))]),
+                    None => self.tr.t("doc-portal-not-opened"),
+                };
+                format!("{available} · {opened}")
+            }
+        }
+    }
+
     fn origin_of(&self, d: &nansen_domain::documents::Document) -> &'static str {
         match d.document.origin {
             nansen_domain::documents::Origin::Scan => "scan",
@@ -824,6 +841,40 @@ async fn document_download(
     };
     match crate::documents::download(&state, &agent, &number, id).await {
         Ok(r) => r,
+        Err(e) => error_page(&state, &headers, Some(&agent), e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal_code.html")]
+struct PortalCodePage<'a> {
+    tr: Tr<'a>,
+    nav: Option<Nav>,
+    number: String,
+    code: String,
+}
+
+/// A new activation code for the applicant's space, shown once.
+async fn portal_access_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Result<Agent, WebError>,
+    Path(number): Path<String>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let agent = match agent {
+        Ok(a) => a,
+        Err(e) => return error_page(&state, &headers, None, e),
+    };
+    let form = FormData::new(f);
+    if let Err(e) = agent.check_csrf(form.get("csrf")) {
+        return error_page(&state, &headers, Some(&agent), e);
+    }
+    match crate::documents::reset_portal_access(&state, &agent, &number).await {
+        Ok(code) => {
+            let tr = state.i18n().tr(lang_of(&state, &headers));
+            render(&PortalCodePage { tr, nav: Some(nav(&agent)), number, code })
+        }
         Err(e) => error_page(&state, &headers, Some(&agent), e),
     }
 }

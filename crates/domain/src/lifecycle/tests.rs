@@ -516,3 +516,108 @@ fn an_original_is_shelved_lent_taken_back_and_returned_against_a_signature() {
     };
     assert_eq!(h.err(CLERK, unknown).code(), "validation");
 }
+
+fn letter(kind: crate::documents::DocumentKind, on: Date) -> NewDocument {
+    NewDocument { origin: crate::documents::Origin::Issued, ..scan(kind, on) }
+}
+
+const REF_A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaa";
+const REF_B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbb";
+const APPLICANT: &str = "applicant-2026-0000001";
+
+#[test]
+fn letters_join_the_applicants_space_and_their_first_opening_is_recorded_once() {
+    use crate::documents::DocumentKind;
+    let today = date!(2026 - 03 - 03);
+    let mut h = Harness::new(today);
+    h.run(CLERK, Command::Register(registration(date!(2026 - 03 - 02), Procedure::Normal)));
+    h.run(CLERK, Command::IssueLetter { letter: letter(DocumentKind::Receipt, today), reference: REF_A.into() });
+    let shared = h.case.documents[0].shared.clone().expect("in the applicant's space");
+    assert_eq!((shared.reference.as_str(), shared.first_opened_at), (REF_A, None));
+    // The same reference twice, a bad one, a scan passed off as a letter, the decision outside notification.
+    let err = h
+        .err(CLERK, Command::IssueLetter { letter: letter(DocumentKind::Convocation, today), reference: REF_A.into() });
+    assert_eq!(err.code(), "validation");
+    let err =
+        h.err(CLERK, Command::IssueLetter { letter: letter(DocumentKind::Convocation, today), reference: "x".into() });
+    assert_eq!(err.code(), "validation");
+    let err =
+        h.err(CLERK, Command::IssueLetter { letter: scan(DocumentKind::Evidence, today), reference: REF_B.into() });
+    assert_eq!(err.code(), "validation");
+    let err =
+        h.err(CLERK, Command::IssueLetter { letter: letter(DocumentKind::Decision, today), reference: REF_B.into() });
+    assert_eq!(err.code(), "validation");
+    assert_eq!(h.case.documents.len(), 1, "nothing half-done");
+    h.on(date!(2026 - 03 - 05)).run(APPLICANT, Command::OpenDocument { document: 1 });
+    let opened = h.case.documents[0].shared.as_ref().and_then(|s| s.first_opened_at).expect("opened");
+    assert_eq!(opened.date(), date!(2026 - 03 - 05));
+    assert_eq!(h.err(APPLICANT, Command::OpenDocument { document: 1 }).code(), "validation", "only the first");
+    assert_eq!(h.err(APPLICANT, Command::OpenDocument { document: 9 }).code(), "validation");
+    // A scan is shared on purpose; the applicant's own documents are theirs already.
+    h.run(CLERK, Command::AttachDocuments { documents: vec![scan(DocumentKind::CivilStatus, today)] });
+    h.run(CLERK, Command::ShareDocument { document: 2, reference: REF_B.into() });
+    assert_eq!(h.err(CLERK, Command::ShareDocument { document: 2, reference: REF_B.into() }).code(), "validation");
+    assert_eq!(h.err(APPLICANT, Command::OpenDocument { document: 3 }).code(), "validation");
+}
+
+fn signed(introduced_on: Date) -> Harness {
+    let interview_on = crate::calendar::add_days(introduced_on, 30);
+    let mut h = Harness::interviewed(introduced_on, Procedure::Normal, interview_on);
+    h.run(OFFICER, Command::DraftDecision(rejection())).run(OFFICER, Command::SubmitForReview).run(HEAD, Command::Sign);
+    h
+}
+
+#[test]
+fn the_decision_is_notified_when_the_applicant_first_opens_it() {
+    use crate::documents::DocumentKind;
+    let mut h = signed(date!(2026 - 01 - 05));
+    let available = date!(2026 - 03 - 02);
+    let notify = |reference: &str| Command::NotifyDecision {
+        letter: letter(DocumentKind::Decision, available),
+        reference: reference.into(),
+    };
+    h.on(available).run(CLERK, notify(REF_A));
+    assert_eq!(h.case.status, Status::Signed);
+    assert!(h.case.made_available_at.is_some());
+    let id = h.case.documents.last().expect("the decision").id;
+    h.err(CLERK, notify(REF_B)); // once
+                                 // Opened on the 5th: notified that day, the appeal period runs from it.
+    h.on(date!(2026 - 03 - 05)).run(APPLICANT, Command::OpenDocument { document: id });
+    assert_eq!(h.case.status, Status::Notified);
+    assert_eq!(h.case.notified_on, Some(date!(2026 - 03 - 05)));
+}
+
+#[test]
+fn a_decision_opened_after_fifteen_days_was_already_deemed_notified() {
+    use crate::documents::DocumentKind;
+    let mut h = signed(date!(2026 - 01 - 05));
+    let available = date!(2026 - 03 - 02);
+    h.on(available).run(
+        CLERK,
+        Command::NotifyDecision { letter: letter(DocumentKind::Decision, available), reference: REF_A.into() },
+    );
+    let id = h.case.documents.last().expect("the decision").id;
+    h.on(date!(2026 - 03 - 20)).run(APPLICANT, Command::OpenDocument { document: id });
+    assert_eq!(h.case.status, Status::Signed, "the opening is recorded, the notification is the deemed one");
+    h.run(CLERK, Command::DeemNotified);
+    assert_eq!(h.case.notified_on, Some(date!(2026 - 03 - 17)));
+}
+
+#[test]
+fn the_applicant_writes_with_documents_of_their_own() {
+    use crate::documents::{DocumentKind, Origin};
+    let today = date!(2026 - 03 - 03);
+    let mut h = Harness::new(today);
+    h.run(CLERK, Command::Register(registration(date!(2026 - 03 - 02), Procedure::Normal)));
+    let certificate = NewDocument { origin: Origin::Applicant, ..scan(DocumentKind::MedicalCertificate, today) };
+    h.run(APPLICANT, Command::ReceiveMessage { text: " Nouvelle adresse ".into(), documents: vec![certificate] });
+    assert_eq!(h.case.messages.len(), 1);
+    assert_eq!(h.case.messages[0].text, "Nouvelle adresse");
+    assert_eq!(h.case.messages[0].documents, [1]);
+    assert_eq!(h.case.documents[0].added_by, login(APPLICANT));
+    assert_eq!(h.err(APPLICANT, Command::ReceiveMessage { text: " ".into(), documents: vec![] }).code(), "validation");
+    let scanned = scan(DocumentKind::Evidence, today);
+    let err = h.err(APPLICANT, Command::ReceiveMessage { text: "x".into(), documents: vec![scanned] });
+    assert_eq!(err.code(), "validation", "not passed off as the office's");
+    assert_eq!(h.case.messages.len(), 1);
+}

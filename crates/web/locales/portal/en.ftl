@@ -1,0 +1,166 @@
+# The applicants' secure space (Espace usager), in plain English. Short sentences, no jargon.
+portal-name = My asylum space
+office-name = Office for the protection of refugees and stateless persons
+skip-to-content = Go to the content
+language-menu = Language
+security-link = Security
+sign-out = Sign out
+footer-privacy = Your file is confidential. Only the office's staff who handle it can read it. Every access is recorded.
+back-home = Back to my space
+back-sign-in = Back to sign in
+
+sign-in-title = Sign in to my space
+sign-in-intro = Here you can follow your asylum application and read the letters the office sends you.
+field-case-number = File number
+hint-case-number = It is on your registration receipt, for example 2026-0001234.
+field-password = Password
+sign-in-button = Sign in
+first-time-title = First time here?
+first-time-text = Use the activation code printed on your registration receipt to create your password.
+activate-link = Activate my space
+forgotten-title = Forgotten password?
+forgotten-text = Go to the office's reception desk with your receipt or your identity document. You will get a new activation code. Nobody from the office will ever ask for your password.
+
+activate-title = Activate my space
+activate-intro = Type your file number and the activation code from your receipt, then choose a password. The code works only once.
+field-code = Activation code
+hint-code = 16 letters and digits, for example ABCD-EFGH-JKLM-NPQR.
+field-new-password = Choose a password
+hint-password = { $count ->
+    [one] At least { $count } character. A sentence is easy to remember.
+   *[other] At least { $count } characters. A sentence is easy to remember.
+}
+field-confirm = Type the password again
+activate-button = Activate
+
+verify-title = Confirm it is you
+verify-intro = Open the authentication application on your phone and type the 6-digit code it shows for Nansen.
+field-totp = 6-digit code
+verify-button = Confirm
+
+home-title = My asylum application
+home-case = File number:
+next-dates = Dates to remember
+documents-title = My documents
+documents-intro = The letters and decisions the office has sent you. Open each one: the date you first open a decision counts for your rights.
+documents-none = You have no document yet.
+document-available = Available since { $date }.
+document-opened = First opened on { $date }.
+document-new = New — not opened yet
+messages-title = Write to the office
+messages-intro = Tell us about a change of address or send a document (for example a medical certificate). The officer in charge of your file will see it.
+field-message = Your message
+hint-message = In any language. At most 5,000 characters.
+field-files = { $count ->
+    [one] A document (at most { $count })
+   *[other] A document (at most { $count })
+}
+field-kind = What is it?
+field-file = File
+hint-file = PDF, JPEG, PNG or TIFF, up to 50 MB.
+message-send = Send
+message-sent = Your message was sent to the office.
+messages-sent = Messages you sent
+security-suggest = Protect your space with a code from your phone
+
+step-registered-title = Your application is registered
+step-registered-text = The office is checking your file. You do not need to do anything for now.
+step-items-missing-title = Documents are missing
+step-items-missing-text = Your file is not complete. Read the letter "request for missing documents" below and send what is missing as soon as possible.
+step-waiting-for-interview-title = Your file is complete
+step-waiting-for-interview-text = An officer will study your application. You will receive a letter inviting you to an interview.
+step-interview-scheduled-title = Your interview is planned
+step-interview-scheduled-text = Read your invitation letter below: it gives the date, the place and what to bring. An interpreter will be there if you need one.
+step-under-examination-title = Your application is being examined
+step-under-examination-text = The office is preparing its decision. You will find it here as soon as it is signed.
+step-decision-available-title = The decision on your application is here
+step-decision-available-text = Open the decision below. It counts as received the day you first open it, or 15 days after it was put here if you do not open it.
+step-decision-notified-title = You have received the decision
+step-decision-notified-text = If you disagree with a refusal, you can appeal to the National Court of Asylum (CNDA) within the time limit below. You can ask for free legal aid.
+step-appealed-title = Your appeal is before the court
+step-appealed-text = The National Court of Asylum will contact you directly.
+step-finished-title = The procedure is finished
+step-finished-text = Your documents remain available here.
+step-closed-title = Your file is closed
+step-closed-text = If you want to continue your application, contact the office quickly: a closed file can be reopened for a limited time.
+
+milestone-interview = Interview: { $date }
+milestone-decision-expected = Decision expected by: { $date }
+milestone-open-decision-by = Open your decision before: { $date }
+milestone-appeal-by = Last day to appeal: { $date }
+
+doc-kind-application-form = Application form
+doc-kind-photograph = Photographs
+doc-kind-residence-document = Residence document
+doc-kind-account-of-reasons = Your account
+doc-kind-identity-document = Identity document
+doc-kind-civil-status = Civil status document
+doc-kind-medical-certificate = Medical certificate
+doc-kind-evidence = Evidence
+doc-kind-correspondence = Letter or change of address
+doc-kind-receipt = Registration receipt
+doc-kind-missing-items-request = Request for missing documents
+doc-kind-convocation = Invitation to the interview
+doc-kind-decision = Decision on your application
+doc-kind-other = Other document
+
+security-title = Security of my space
+security-intro = You can add a second protection: after your password, a code from an application on your phone (for example FreeOTP or Google Authenticator).
+totp-is-on = Phone code protection is on.
+totp-is-off = Phone code protection is off.
+totp-turn-on = Turn on the phone code
+totp-turn-off = Turn off the phone code
+totp-step-scan = In the application on your phone, scan this picture, or type the secret key.
+totp-step-type = Type the 6-digit code the application shows.
+totp-qr = Picture to scan with the authentication application
+totp-secret = Secret key:
+totp-confirm = Confirm
+totp-on = Done: you will be asked for a code from your phone each time you sign in.
+totp-off = Phone code protection is turned off.
+
+date-long = { $day } { $month } { $year }
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+
+error-title-400 = The form could not be used
+error-title-401 = Please sign in
+error-title-404 = Not found
+error-title-413 = Too large
+error-title-422 = Please check the form
+error-title-429 = Too many attempts
+error-title-500 = Something went wrong
+error-generic = Something went wrong. Nothing was changed. Please try again later.
+error-bad_credentials = The file number or the password is not right.
+error-locked = Too many attempts. For your safety, wait 15 minutes before trying again.
+error-not_found = This page or document does not exist.
+error-unauthenticated = Please sign in again.
+error-bad_request = The form has expired. Reload the page and try again.
+error-case_number = Type your file number as on your receipt, for example 2026-0001234.
+error-code_required = Type the activation code from your receipt.
+error-code_wrong = This code is not right, was already used or has expired. Check it, or ask the office for a new one.
+error-password_length = Choose a password of at least 10 characters.
+error-password_weak = Choose a password that does not contain your file number.
+error-passwords_differ = The two passwords are not the same.
+error-password_wrong = The password is not right.
+error-totp_wrong = This code is not right. Type the code your phone shows now.
+error-too_many_files = You can send at most 5 documents with one message.
+error-field-text = Write a message or add a document (at most 5,000 characters).
+error-field-file = This file cannot be sent. Choose another one.
+error-upload_empty = The file is empty.
+error-upload_too_large = The file is too large (at most 50 MB).
+error-upload_unknown_type = Send a PDF, JPEG, PNG or TIFF file.
+error-upload_encrypted = The PDF is protected by a password. Send a copy without a password or a photo.
+error-upload_malformed = The file is damaged or incomplete.
+error-upload_too_many_pages = The file has too many pages.
+error-upload_image_too_large = The picture is too large. Take the photo again with a lower resolution.
+error-upload_unreadable = The file cannot be read.

@@ -1,0 +1,1311 @@
+//! The applicants' secure space (Espace usager), under `/portal`: activation with the one-time code
+//! printed on the registration receipt, sign-in (argon2id, optional TOTP second factor), where the
+//! case stands in plain words, the documents the office made available (the first opening is an
+//! event: it notifies a decision), and messages with documents to the office.
+//!
+//! Isolation by construction: an applicant's session names one case, and every page and download
+//! is looked up inside that case only. Documents are addressed by a random 26-character reference
+//! (never the agents' numbering), so a link names nothing outside its owner's file. Applicants'
+//! sessions use their own cookie, scoped to `/portal`, and never carry an agent's rights.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::connect_info::ConnectInfo;
+use axum::extract::{Form, FromRequestParts, Multipart, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use nansen_domain::documents::{Document, DocumentKind, Origin};
+use nansen_domain::ids::{CaseNumber, Login};
+use nansen_domain::lifecycle::{Case, Command};
+use nansen_domain::portal::{self as rules, Milestone, MAX_MESSAGE_FILES};
+use nansen_store::{Action, Op, PortalAccount};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use time::{Date, OffsetDateTime};
+use tower_sessions::Session;
+
+use crate::i18n::{Tr, PORTAL_LANGUAGES};
+use crate::{AppState, WebError};
+
+const APPLICANT_KEY: &str = "applicant";
+const PENDING_KEY: &str = "pending_second_factor";
+const TOTP_SETUP_KEY: &str = "totp_setup";
+pub const LANG_COOKIE: &str = "nansen_portal_lang";
+/// The applicants' session cookie: apart from the agents' (`nansen_session`), and only sent to `/portal`.
+pub const SESSION_COOKIE: &str = "nansen_portal";
+/// Shortest password an applicant may choose.
+const MIN_PASSWORD: usize = 10;
+/// A second step (the TOTP code) must follow the password within this many seconds.
+const SECOND_STEP_SECS: i64 = 300;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/portal", get(home))
+        .route("/portal/sign-in", get(sign_in_page).post(sign_in_submit))
+        .route("/portal/activate", get(activate_page).post(activate_submit))
+        .route("/portal/verify", get(verify_page).post(verify_submit))
+        .route("/portal/sign-out", post(sign_out))
+        .route("/portal/language", get(set_language))
+        .route("/portal/documents/{reference}", get(document))
+        .route("/portal/messages", post(message_submit).layer(axum::extract::DefaultBodyLimit::max(MESSAGE_BODY_LIMIT)))
+        .route("/portal/security", get(security_page).post(security_submit))
+        .route("/portal/api/overview", get(overview_json))
+}
+
+/// A message with its files: at most five files of the upload limit, and the text.
+const MESSAGE_BODY_LIMIT: usize = 5 * 51 * 1024 * 1024;
+
+/// A fresh reference for a document in an applicant's space: 130 random bits in lowercase base32.
+pub fn new_reference() -> String {
+    const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+    let mut bytes = [0u8; rules::REFERENCE_LEN];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| ALPHABET[usize::from(b & 31)] as char).collect()
+}
+
+/// A one-time activation code: 16 characters without look-alikes (80 bits), shown in groups of four.
+pub fn new_activation_code() -> String {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let chars: Vec<char> = bytes.iter().map(|b| ALPHABET[usize::from(b & 31)] as char).collect();
+    chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+}
+
+/// What is kept of a code: the hash of the case and the code as typed without spaces or dashes.
+fn code_hash(case: &str, code: &str) -> Vec<u8> {
+    let normalized: String =
+        code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
+    Sha256::digest(format!("{case}:{normalized}").as_bytes()).to_vec()
+}
+
+/// Gives the case's applicant a new activation code (at registration, or when the office resets
+/// the access): the previous password and second factor stop working. Journaled without the code.
+pub async fn issue_activation_code(state: &AppState, actor: &Login, case: CaseNumber) -> Result<String, WebError> {
+    let code = new_activation_code();
+    let number = case.to_string();
+    let now = OffsetDateTime::now_utc();
+    let expires = now + state.config().activation_code_validity;
+    state.store().portal_issue_code(&number, &code_hash(&number, &code), expires.unix_timestamp()).await?;
+    journal(
+        state,
+        actor,
+        &number,
+        "portal.activation_code_issued",
+        serde_json::json!({ "expires_at": crate::auth::format_time(expires) }),
+    )
+    .await?;
+    Ok(code)
+}
+
+/// The journal's actor for an applicant: `applicant-2026-0000123`.
+pub fn actor(case: CaseNumber) -> Login {
+    #[allow(clippy::expect_used)]
+    Login::parse(&format!("applicant-{case}")).expect("a case number makes a valid login")
+}
+
+async fn journal(
+    state: &AppState,
+    actor: &Login,
+    case: &str,
+    kind: &str,
+    payload: serde_json::Value,
+) -> Result<(), WebError> {
+    state
+        .store()
+        .execute_one(Op {
+            actor: actor.clone(),
+            now: OffsetDateTime::now_utc(),
+            action: Action::Record { subject: format!("portal:{case}"), kind: kind.to_owned(), payload },
+        })
+        .await?
+        .map_err(WebError::Domain)?;
+    Ok(())
+}
+
+// ---- session ------------------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct SessionApplicant {
+    case: String,
+    signed_in_at: i64,
+    seen_at: i64,
+    csrf: String,
+}
+
+/// Password checked, second factor awaited.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Pending {
+    case: String,
+    at: i64,
+}
+
+/// The signed-in applicant of a request: one case, nothing else.
+pub struct Applicant {
+    pub case: CaseNumber,
+    pub csrf: String,
+    pub session: Session,
+}
+
+impl Applicant {
+    fn check_csrf(&self, token: Option<&str>) -> Result<(), WebError> {
+        let given = Sha256::digest(token.unwrap_or_default().as_bytes());
+        let expected = Sha256::digest(self.csrf.as_bytes());
+        if token.is_some() && given.as_slice() == expected.as_slice() {
+            Ok(())
+        } else {
+            Err(WebError::BadRequest("the form has expired; reload the page".into()))
+        }
+    }
+
+    fn login(&self) -> Login {
+        actor(self.case)
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> WebError {
+    WebError::Internal(e.to_string())
+}
+
+impl FromRequestParts<AppState> for Applicant {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let session = Session::from_request_parts(parts, state).await.map_err(|_| WebError::Unauthenticated)?;
+        let Some(mut s) = session.get::<SessionApplicant>(APPLICANT_KEY).await.map_err(internal)? else {
+            return Err(WebError::Unauthenticated);
+        };
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        if now - s.signed_in_at > state.config().portal_absolute_lifetime.whole_seconds() {
+            session.flush().await.map_err(internal)?;
+            return Err(WebError::Unauthenticated);
+        }
+        if now - s.seen_at >= 60 {
+            s.seen_at = now;
+            session.insert(APPLICANT_KEY, &s).await.map_err(internal)?;
+        }
+        let case = CaseNumber::parse(&s.case).map_err(internal)?;
+        Ok(Applicant { case, csrf: s.csrf, session })
+    }
+}
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+async fn start_session(state: &AppState, session: &Session, case: &str) -> Result<(), WebError> {
+    session.cycle_id().await.map_err(internal)?;
+    let _ = session.remove::<Pending>(PENDING_KEY).await;
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let s = SessionApplicant { case: case.to_owned(), signed_in_at: now, seen_at: now, csrf: random_token() };
+    session.insert(APPLICANT_KEY, &s).await.map_err(internal)?;
+    let number = CaseNumber::parse(case).map_err(internal)?;
+    journal(state, &actor(number), case, "portal.signed_in", serde_json::json!({})).await
+}
+
+// ---- language -----------------------------------------------------------------------------------------------------
+
+fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The language chosen in this browser (a cookie, chosen before signing in), else the browser's
+/// preference among ours, else French.
+fn lang_of(state: &AppState, headers: &HeaderMap) -> &'static str {
+    let catalog = state.portal_i18n();
+    if let Some(chosen) = cookie(headers, LANG_COOKIE).filter(|c| PORTAL_LANGUAGES.iter().any(|l| l.0 == *c)) {
+        return catalog.pick(chosen);
+    }
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| catalog.negotiate(v))
+        .unwrap_or("fr")
+}
+
+fn lang_cookie(lang: &str, tls: bool) -> String {
+    let secure = if tls { "; Secure" } else { "" };
+    format!("{LANG_COOKIE}={lang}; Path=/portal; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}")
+}
+
+#[derive(Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+/// Switches the language (a link: works without JavaScript and before signing in); remembered in
+/// this browser and, once signed in, in the account.
+async fn set_language(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    applicant: Result<Applicant, WebError>,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let wanted = q.lang.unwrap_or_default();
+    let Some(lang) = PORTAL_LANGUAGES.iter().map(|l| l.0).find(|c| *c == wanted) else {
+        return portal_error(&state, &headers, WebError::NotFound(format!("language {wanted:?}")));
+    };
+    if let Ok(a) = &applicant {
+        if let Err(e) = state.store().portal_set_lang(&a.case.to_string(), lang).await {
+            return portal_error(&state, &headers, e.into());
+        }
+    }
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|r| r.to_str().ok())
+        .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_owned()))
+        .filter(|p| p.starts_with("/portal") && !p.starts_with("/portal/documents") && !p.contains("//"))
+        .unwrap_or_else(|| "/portal".to_owned());
+    ([(header::SET_COOKIE, lang_cookie(lang, state.config().tls))], Redirect::to(&back)).into_response()
+}
+
+// ---- pages --------------------------------------------------------------------------------------------------------
+
+/// The language menu and the page's frame.
+pub struct Frame {
+    pub languages: Vec<(&'static str, &'static str)>,
+    pub csrf: Option<String>,
+}
+
+fn frame(csrf: Option<String>) -> Frame {
+    Frame { languages: PORTAL_LANGUAGES.iter().map(|l| (l.0, l.1)).collect(), csrf }
+}
+
+fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+/// An error in the applicant's words: by kind, then by field; never the internals.
+fn localized(e: &WebError, tr: &Tr) -> String {
+    // The portal's own field errors carry a message key.
+    if let WebError::Field { message, .. } = e {
+        let key = format!("error-{message}");
+        let t = tr.t(&key);
+        if t != key {
+            return t;
+        }
+    }
+    let by_code = format!("error-{}", e.code());
+    let t = tr.t(&by_code);
+    if t != by_code {
+        return t;
+    }
+    if let Some(field) = e.field_name() {
+        let key = format!("error-field-{}", field.trim_end_matches(|c: char| c.is_ascii_digit()).trim_end_matches('_'));
+        let t = tr.t(&key);
+        if t != key {
+            return t;
+        }
+    }
+    tr.t("error-generic")
+}
+
+#[derive(Template)]
+#[template(path = "portal/error.html")]
+struct ErrorPage<'a> {
+    tr: Tr<'a>,
+    frame: Frame,
+    title: String,
+    message: String,
+}
+
+fn portal_error(state: &AppState, headers: &HeaderMap, e: WebError) -> Response {
+    if matches!(e, WebError::Unauthenticated) {
+        return Redirect::to("/portal/sign-in").into_response();
+    }
+    if matches!(e, WebError::Store(_) | WebError::Internal(_)) {
+        tracing::error!(error = %e, "portal");
+    }
+    let tr = state.portal_i18n().tr(lang_of(state, headers));
+    let status = e.status();
+    let title = tr.t(&format!("error-title-{}", status.as_u16()));
+    let page = ErrorPage { frame: frame(None), title, message: localized(&e, &tr), tr };
+    (status, render(&page)).into_response()
+}
+
+/// What a form typed, to show again with the error next to its field.
+#[derive(Default)]
+pub struct Typed {
+    pub case_number: String,
+    pub error_field: Option<String>,
+    pub error: Option<String>,
+}
+
+impl Typed {
+    pub fn err(&self, field: &str) -> Option<String> {
+        match &self.error_field {
+            Some(f) if f == field => self.error.clone(),
+            _ => None,
+        }
+    }
+
+    /// An error that belongs to no field of the form.
+    pub fn general(&self) -> Option<String> {
+        match &self.error_field {
+            None => self.error.clone(),
+            Some(_) => None,
+        }
+    }
+}
+
+fn typed(e: &WebError, tr: &Tr, case_number: &str, fields: &[&str]) -> Typed {
+    let field = e.field_name().filter(|f| fields.contains(f)).map(str::to_owned);
+    Typed { case_number: case_number.to_owned(), error_field: field, error: Some(localized(e, tr)) }
+}
+
+#[derive(Template)]
+#[template(path = "portal/sign_in.html")]
+struct SignInPage<'a> {
+    tr: Tr<'a>,
+    frame: Frame,
+    form: Typed,
+}
+
+async fn sign_in_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    applicant: Result<Applicant, WebError>,
+) -> Response {
+    if applicant.is_ok() {
+        return Redirect::to("/portal").into_response();
+    }
+    let tr = state.portal_i18n().tr(lang_of(&state, &headers));
+    render(&SignInPage { tr, frame: frame(None), form: Typed::default() })
+}
+
+#[derive(Deserialize)]
+struct SignInForm {
+    #[serde(default)]
+    case_number: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// The peer's address, when the server was started with connection info (`nansen serve` is).
+pub struct Peer(Option<SocketAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Peer(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)))
+    }
+}
+
+fn client(addr: Peer) -> String {
+    addr.0.map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
+}
+
+const WINDOW_SECS: i64 = 900;
+
+/// Refuses further attempts from an address that failed too often in the current window.
+async fn check_address(state: &AppState, address: &str) -> Result<(), WebError> {
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let n = state.store().rate_limit_count(&format!("portal:{address}"), now, WINDOW_SECS).await?;
+    if n >= u64::from(state.config().portal_failures_per_address) {
+        return Err(WebError::Locked(crate::auth::format_time(
+            OffsetDateTime::now_utc() + time::Duration::minutes(15),
+        )));
+    }
+    Ok(())
+}
+
+async fn count_failure(state: &AppState, address: &str) -> Result<(), WebError> {
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    state.store().rate_limit_hit(&format!("portal:{address}"), now, WINDOW_SECS).await?;
+    Ok(())
+}
+
+/// Verifies a password against an argon2id hash off the async threads; an account without a
+/// password is checked against a decoy so that timing tells nothing.
+async fn verify_password(hash: Option<String>, password: String) -> Result<bool, WebError> {
+    use argon2::{Argon2, PasswordHash, PasswordVerifier};
+    let real = hash.is_some();
+    let hash = hash.unwrap_or_else(decoy_hash);
+    tokio::task::spawn_blocking(move || {
+        let parsed = PasswordHash::new(&hash).map_err(|e| WebError::Internal(format!("stored hash: {e}")))?;
+        Ok(real && Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .map_err(internal)?
+}
+
+fn decoy_hash() -> String {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password_now(&random_token()).unwrap_or_default()).clone()
+}
+
+fn hash_password_now(password: &str) -> Result<String, WebError> {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| WebError::Internal(format!("hashing: {e}")))
+}
+
+/// Checks the case number and password: the address and the account are both counted on failure;
+/// the account locks after too many in a row. Says nothing about which part was wrong.
+async fn authenticate(
+    state: &AppState,
+    address: &str,
+    case_number: &str,
+    password: &str,
+) -> Result<PortalAccount, WebError> {
+    check_address(state, address).await?;
+    let number = CaseNumber::parse(case_number.trim()).ok();
+    let account = match number {
+        Some(n) => state.store().portal_account(&n.to_string()).await?,
+        None => None,
+    };
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    if let Some(until) = account.as_ref().and_then(|a| a.locked_until).filter(|u| *u > now) {
+        return Err(locked_until(until));
+    }
+    let ok = verify_password(account.as_ref().and_then(|a| a.password_hash.clone()), password.to_owned()).await?;
+    match account {
+        Some(a) if ok => {
+            state.store().portal_note_success(&a.case_number).await?;
+            Ok(a)
+        }
+        Some(a) => {
+            count_failure(state, address).await?;
+            let config = state.config();
+            let locked = state
+                .store()
+                .portal_note_failure(&a.case_number, now, config.max_failed_logins, config.lockout.whole_seconds())
+                .await?;
+            let n = CaseNumber::parse(&a.case_number).map_err(internal)?;
+            let kind = if locked.is_some() { "portal.locked" } else { "portal.sign_in_refused" };
+            journal(state, &actor(n), &a.case_number, kind, serde_json::json!({ "address": address })).await?;
+            Err(locked.map(locked_until).unwrap_or(WebError::BadCredentials))
+        }
+        None => {
+            count_failure(state, address).await?;
+            Err(WebError::BadCredentials)
+        }
+    }
+}
+
+fn locked_until(unix: i64) -> WebError {
+    WebError::Locked(OffsetDateTime::from_unix_timestamp(unix).map(crate::auth::format_time).unwrap_or_default())
+}
+
+/// After a successful sign-in: the language chosen in this browser is saved to the account, or the
+/// account's language is set in this browser.
+async fn remember_language(
+    state: &AppState,
+    headers: &HeaderMap,
+    account: &PortalAccount,
+    response: Response,
+) -> Result<Response, WebError> {
+    let mut response = response;
+    match (cookie(headers, LANG_COOKIE).filter(|c| PORTAL_LANGUAGES.iter().any(|l| l.0 == *c)), &account.lang) {
+        (Some(chosen), _) => state.store().portal_set_lang(&account.case_number, chosen).await?,
+        (None, Some(saved)) => {
+            if let Ok(v) = HeaderValue::from_str(&lang_cookie(saved, state.config().tls)) {
+                response.headers_mut().append(header::SET_COOKIE, v);
+            }
+        }
+        (None, None) => state.store().portal_set_lang(&account.case_number, lang_of(state, headers)).await?,
+    }
+    Ok(response)
+}
+
+async fn sign_in_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    addr: Peer,
+    session: Session,
+    Form(f): Form<SignInForm>,
+) -> Response {
+    let address = client(addr);
+    let result = async {
+        let account = authenticate(&state, &address, &f.case_number, &f.password).await?;
+        if account.totp_secret.is_some() {
+            let pending = Pending { case: account.case_number.clone(), at: OffsetDateTime::now_utc().unix_timestamp() };
+            session.cycle_id().await.map_err(internal)?;
+            session.insert(PENDING_KEY, &pending).await.map_err(internal)?;
+            return remember_language(&state, &headers, &account, Redirect::to("/portal/verify").into_response()).await;
+        }
+        start_session(&state, &session, &account.case_number).await?;
+        remember_language(&state, &headers, &account, Redirect::to("/portal").into_response()).await
+    }
+    .await;
+    match result {
+        Ok(r) => r,
+        Err(e) if matches!(e, WebError::Store(_) | WebError::Internal(_)) => portal_error(&state, &headers, e),
+        Err(e) => {
+            let tr = state.portal_i18n().tr(lang_of(&state, &headers));
+            let form = typed(&e, &tr, &f.case_number, &[]);
+            (e.status(), render(&SignInPage { tr, frame: frame(None), form })).into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/activate.html")]
+struct ActivatePage<'a> {
+    tr: Tr<'a>,
+    frame: Frame,
+    form: Typed,
+    min_password: usize,
+}
+
+async fn activate_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let tr = state.portal_i18n().tr(lang_of(&state, &headers));
+    render(&ActivatePage { tr, frame: frame(None), form: Typed::default(), min_password: MIN_PASSWORD })
+}
+
+#[derive(Deserialize)]
+struct ActivateForm {
+    #[serde(default)]
+    case_number: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+fn check_new_password(case: &str, password: &str, confirm: &str) -> Result<(), WebError> {
+    let n = password.chars().count();
+    if n < MIN_PASSWORD || n > 200 {
+        return Err(WebError::field("password", "password_length"));
+    }
+    if password.contains(case) || password.trim().is_empty() {
+        return Err(WebError::field("password", "password_weak"));
+    }
+    if password != confirm {
+        return Err(WebError::field("confirm", "passwords_differ"));
+    }
+    Ok(())
+}
+
+async fn activate_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    addr: Peer,
+    session: Session,
+    Form(f): Form<ActivateForm>,
+) -> Response {
+    let address = client(addr);
+    let result = async {
+        check_address(&state, &address).await?;
+        let Ok(number) = CaseNumber::parse(f.case_number.trim()) else {
+            return Err(WebError::field("case_number", "case_number"));
+        };
+        let case = number.to_string();
+        if f.code.trim().is_empty() {
+            return Err(WebError::field("code", "code_required"));
+        }
+        check_new_password(&case, &f.password, &f.confirm)?;
+        let password = f.password.clone();
+        let hash = tokio::task::spawn_blocking(move || hash_password_now(&password)).await.map_err(internal)??;
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let account = state.store().portal_account(&case).await?;
+        if let Some(until) = account.as_ref().and_then(|a| a.locked_until).filter(|u| *u > now) {
+            return Err(locked_until(until));
+        }
+        if !state.store().portal_activate(&case, &code_hash(&case, &f.code), &hash, now).await? {
+            count_failure(&state, &address).await?;
+            if account.is_some() {
+                let config = state.config();
+                state
+                    .store()
+                    .portal_note_failure(&case, now, config.max_failed_logins, config.lockout.whole_seconds())
+                    .await?;
+                journal(
+                    &state,
+                    &actor(number),
+                    &case,
+                    "portal.activation_refused",
+                    serde_json::json!({ "address": address }),
+                )
+                .await?;
+            }
+            return Err(WebError::field("code", "code_wrong"));
+        }
+        journal(&state, &actor(number), &case, "portal.activated", serde_json::json!({})).await?;
+        start_session(&state, &session, &case).await?;
+        let account = state.store().portal_account(&case).await?.ok_or_else(|| internal("account gone"))?;
+        remember_language(&state, &headers, &account, Redirect::to("/portal").into_response()).await
+    }
+    .await;
+    match result {
+        Ok(r) => r,
+        Err(e) if matches!(e, WebError::Store(_) | WebError::Internal(_)) => portal_error(&state, &headers, e),
+        Err(e) => {
+            let tr = state.portal_i18n().tr(lang_of(&state, &headers));
+            let form = typed(&e, &tr, &f.case_number, &["case_number", "code", "password", "confirm"]);
+            (e.status(), render(&ActivatePage { tr, frame: frame(None), form, min_password: MIN_PASSWORD }))
+                .into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/verify.html")]
+struct VerifyPage<'a> {
+    tr: Tr<'a>,
+    frame: Frame,
+    form: Typed,
+}
+
+async fn verify_page(State(state): State<AppState>, headers: HeaderMap, session: Session) -> Response {
+    if !matches!(session.get::<Pending>(PENDING_KEY).await, Ok(Some(_))) {
+        return Redirect::to("/portal/sign-in").into_response();
+    }
+    let tr = state.portal_i18n().tr(lang_of(&state, &headers));
+    render(&VerifyPage { tr, frame: frame(None), form: Typed::default() })
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+fn totp(secret: &str) -> Result<totp_rs::TOTP, WebError> {
+    let bytes = totp_rs::Secret::Encoded(secret.to_owned()).to_bytes().map_err(|e| internal(format!("{e:?}")))?;
+    totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes, Some("Nansen".into()), String::new())
+        .map_err(|e| internal(format!("{e:?}")))
+}
+
+fn totp_ok(secret: &str, code: &str) -> Result<bool, WebError> {
+    let code: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
+    Ok(code.len() == 6 && totp(secret)?.check_current(&code).unwrap_or(false))
+}
+
+async fn verify_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    addr: Peer,
+    session: Session,
+    Form(f): Form<CodeForm>,
+) -> Response {
+    let address = client(addr);
+    let result = async {
+        let Some(pending) = session.get::<Pending>(PENDING_KEY).await.map_err(internal)? else {
+            return Err(WebError::Unauthenticated);
+        };
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        if now - pending.at > SECOND_STEP_SECS {
+            let _ = session.remove::<Pending>(PENDING_KEY).await;
+            return Err(WebError::Unauthenticated);
+        }
+        check_address(&state, &address).await?;
+        let account = state.store().portal_account(&pending.case).await?.ok_or(WebError::Unauthenticated)?;
+        if let Some(until) = account.locked_until.filter(|u| *u > now) {
+            return Err(locked_until(until));
+        }
+        let secret = account.totp_secret.clone().ok_or(WebError::Unauthenticated)?;
+        if !totp_ok(&secret, &f.code)? {
+            count_failure(&state, &address).await?;
+            let config = state.config();
+            let locked = state
+                .store()
+                .portal_note_failure(&pending.case, now, config.max_failed_logins, config.lockout.whole_seconds())
+                .await?;
+            let n = CaseNumber::parse(&pending.case).map_err(internal)?;
+            journal(&state, &actor(n), &pending.case, "portal.second_factor_refused", serde_json::json!({})).await?;
+            if let Some(until) = locked {
+                let _ = session.remove::<Pending>(PENDING_KEY).await;
+                return Err(locked_until(until));
+            }
+            return Err(WebError::field("code", "totp_wrong"));
+        }
+        state.store().portal_note_success(&pending.case).await?;
+        start_session(&state, &session, &pending.case).await?;
+        Ok(Redirect::to("/portal").into_response())
+    }
+    .await;
+    match result {
+        Ok(r) => r,
+        Err(e) if matches!(e, WebError::Unauthenticated | WebError::Store(_) | WebError::Internal(_)) => {
+            portal_error(&state, &headers, e)
+        }
+        Err(e) => {
+            let tr = state.portal_i18n().tr(lang_of(&state, &headers));
+            let form = typed(&e, &tr, "", &["code"]);
+            (e.status(), render(&VerifyPage { tr, frame: frame(None), form })).into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    applicant: Result<Applicant, WebError>,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    let result = async {
+        let a = applicant?;
+        a.check_csrf(Some(&f.csrf))?;
+        a.session.flush().await.map_err(internal)?;
+        journal(&state, &a.login(), &a.case.to_string(), "portal.signed_out", serde_json::json!({})).await
+    }
+    .await;
+    match result {
+        Ok(()) => Redirect::to("/portal/sign-in").into_response(),
+        Err(e) => portal_error(&state, &headers, e),
+    }
+}
+
+// ---- the applicant's case -----------------------------------------------------------------------------------------
+
+async fn own_case(state: &AppState, applicant: &Applicant) -> Result<Case, WebError> {
+    state.store().case(&applicant.case).await?.ok_or(WebError::Unauthenticated)
+}
+
+/// A document line of the applicant's page.
+pub struct DocumentLine {
+    pub title: String,
+    pub href: String,
+    pub made_available: String,
+    pub opened: Option<String>,
+    pub media: &'static str,
+}
+
+/// A message line, with the names of the files sent with it.
+pub struct MessageLine {
+    pub at: String,
+    pub text: String,
+    pub files: Vec<String>,
+}
+
+/// A date in the applicant's language: "3 mars 2026", "3 March 2026", "٣ مارس ٢٠٢٦"…
+pub fn long_date(tr: &Tr, d: Date) -> String {
+    let day = d.day().to_string();
+    let month = tr.t(&format!("month-{}", u8::from(d.month())));
+    let year = d.year().to_string();
+    tr.ta("date-long", &[("day", &day), ("month", &month), ("year", &year)])
+}
+
+fn kind_title(tr: &Tr, kind: DocumentKind) -> String {
+    tr.t(&format!("doc-kind-{}", kind.as_str().replace('_', "-")))
+}
+
+#[derive(Template)]
+#[template(path = "portal/home.html")]
+struct HomePage<'a> {
+    tr: Tr<'a>,
+    frame: Frame,
+    case_number: String,
+    step: &'static str,
+    next: Vec<(String, String)>,
+    documents: Vec<DocumentLine>,
+    messages: Vec<MessageLine>,
+    kinds: Vec<(&'static str, String)>,
+    form: Typed,
+    text: String,
+    sent: bool,
+    second_factor: bool,
+    max_files: usize,
+}
+
+const APPLICANT_KINDS: [DocumentKind; 6] = [
+    DocumentKind::Correspondence,
+    DocumentKind::MedicalCertificate,
+    DocumentKind::CivilStatus,
+    DocumentKind::IdentityDocument,
+    DocumentKind::Evidence,
+    DocumentKind::Other,
+];
+
+#[derive(Deserialize)]
+struct HomeQuery {
+    sent: Option<String>,
+}
+
+async fn home(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    applicant: Result<Applicant, WebError>,
+    Query(q): Query<HomeQuery>,
+) -> Response {
+    let applicant = match applicant {
+        Ok(a) => a,
+        Err(_) => return Redirect::to("/portal/sign-in").into_response(),
+    };
+    match home_page(&state, &headers, &applicant, Typed::default(), String::new(), q.sent.is_some()).await {
+        Ok(r) => r,
+        Err(e) => portal_error(&state, &headers, e),
+    }
+}
+
+async fn home_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    applicant: &Applicant,
+    form: Typed,
+    text: String,
+    sent: bool,
+) -> Result<Response, WebError> {
+    let case = own_case(state, applicant).await?;
+    let account = state.store().portal_account(&applicant.case.to_string()).await?;
+    let tr = state.portal_i18n().tr(lang_of(state, headers));
+    let progress = rules::progress(&case, state.store().rules(), crate::service::today());
+    let next = progress
+        .next
+        .iter()
+        .map(|m| {
+            (
+                tr.ta(&format!("milestone-{}", m.as_str().replace('_', "-")), &[("date", &long_date(&tr, m.date()))]),
+                m.as_str().to_owned(),
+            )
+        })
+        .collect();
+    let documents = shared_documents(&case)
+        .map(|(d, s)| DocumentLine {
+            title: kind_title(&tr, d.document.kind),
+            href: format!("/portal/documents/{}", s.reference),
+            made_available: long_date(&tr, s.made_available_at.date()),
+            opened: s.first_opened_at.map(|t| long_date(&tr, t.date())),
+            media: if d.document.media_type == "application/pdf" { "PDF" } else { "image" },
+        })
+        .collect();
+    let messages = case
+        .messages
+        .iter()
+        .rev()
+        .map(|m| MessageLine {
+            at: long_date(&tr, m.at.date()),
+            text: m.text.clone(),
+            files: m
+                .documents
+                .iter()
+                .filter_map(|id| case.documents.iter().find(|d| d.id == *id))
+                .map(|d| format!("{} ({})", d.document.file_name, kind_title(&tr, d.document.kind)))
+                .collect(),
+        })
+        .collect();
+    let kinds = APPLICANT_KINDS.iter().map(|k| (k.as_str(), kind_title(&tr, *k))).collect();
+    let status = if form.error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = HomePage {
+        frame: frame(Some(applicant.csrf.clone())),
+        case_number: case.number.to_string(),
+        step: progress.step.as_str(),
+        next,
+        documents,
+        messages,
+        kinds,
+        form,
+        text,
+        sent,
+        second_factor: account.is_some_and(|a| a.totp_secret.is_some()),
+        max_files: MAX_MESSAGE_FILES,
+        tr,
+    };
+    Ok((status, render(&page)).into_response())
+}
+
+/// The documents of the file that are in the applicant's space, newest first.
+fn shared_documents(case: &Case) -> impl Iterator<Item = (&Document, &nansen_domain::portal::Shared)> {
+    case.documents.iter().rev().filter_map(|d| d.shared.as_ref().map(|s| (d, s)))
+}
+
+/// One of the applicant's documents, by its reference. The first opening is recorded (and, for a
+/// decision, notifies it); every opening is journaled. A reference of another file is simply not
+/// found: the lookup never leaves the applicant's own case.
+async fn document(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    applicant: Result<Applicant, WebError>,
+    Path(reference): Path<String>,
+) -> Response {
+    let result = async {
+        let applicant = applicant?;
+        let case = own_case(&state, &applicant).await?;
+        let Some(doc) = case.documents.iter().find(|d| d.shared.as_ref().is_some_and(|s| s.reference == reference))
+        else {
+            journal(
+                &state,
+                &applicant.login(),
+                &applicant.case.to_string(),
+                "portal.document_not_found",
+                serde_json::json!({}),
+            )
+            .await?;
+            return Err(WebError::NotFound("document".into()));
+        };
+        let first = doc.shared.as_ref().is_some_and(|s| s.first_opened_at.is_none());
+        let login = applicant.login();
+        let mut recorded = false;
+        if first {
+            let op = Op {
+                actor: login.clone(),
+                now: OffsetDateTime::now_utc(),
+                action: Action::Case { number: case.number, command: Command::OpenDocument { document: doc.id } },
+            };
+            // Two first openings at once: the second is refused by the domain and journaled as a read.
+            recorded = state.store().execute_one(op).await?.is_ok();
+        }
+        if !recorded {
+            state
+                .store()
+                .execute_one(Op {
+                    actor: login,
+                    now: OffsetDateTime::now_utc(),
+                    action: Action::Record {
+                        subject: format!("access:case:{}:document:{}", case.number, doc.id),
+                        kind: "portal.document_read".into(),
+                        payload: serde_json::json!({ "reference": reference }),
+                    },
+                })
+                .await?
+                .map_err(WebError::Domain)?;
+        }
+        crate::documents::send(&state, &case, doc).await
+    }
+    .await;
+    result.unwrap_or_else(|e| portal_error(&state, &headers, e))
+}
+
+/// A message, with files, to the office: it joins the case file (journaled under the applicant)
+/// and shows in the officer's view of the case.
+async fn message_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    applicant: Result<Applicant, WebError>,
+    multipart: Multipart,
+) -> Response {
+    let applicant = match applicant {
+        Ok(a) => a,
+        Err(e) => return portal_error(&state, &headers, e),
+    };
+    let mut text = String::new();
+    match receive_message(&state, &applicant, multipart, &mut text).await {
+        Ok(()) => Redirect::to("/portal?sent=1#messages").into_response(),
+        Err(e) if matches!(e, WebError::Store(_) | WebError::Internal(_) | WebError::BadRequest(_)) => {
+            portal_error(&state, &headers, e)
+        }
+        Err(e) => {
+            let tr = state.portal_i18n().tr(lang_of(&state, &headers));
+            let field = e.field_name().map(|f| if f.starts_with("file") { "file".to_owned() } else { f.to_owned() });
+            let form = Typed {
+                case_number: String::new(),
+                error: Some(localized(&e, &tr)),
+                error_field: field.or(Some("text".into())),
+            };
+            home_page(&state, &headers, &applicant, form, text, false)
+                .await
+                .unwrap_or_else(|e| portal_error(&state, &headers, e))
+        }
+    }
+}
+
+async fn receive_message(
+    state: &AppState,
+    applicant: &Applicant,
+    mut multipart: Multipart,
+    text: &mut String,
+) -> Result<(), WebError> {
+    let mut csrf_ok = false;
+    let mut kinds: Vec<Option<DocumentKind>> = vec![None; MAX_MESSAGE_FILES];
+    let mut files = Vec::new();
+    while let Some(mut field) =
+        multipart.next_field().await.map_err(|e| WebError::BadRequest(format!("the upload was interrupted: {e}")))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "csrf" {
+            let token = field.text().await.map_err(|e| WebError::BadRequest(e.to_string()))?;
+            applicant.check_csrf(Some(&token))?;
+            csrf_ok = true;
+            continue;
+        }
+        if !csrf_ok {
+            return Err(WebError::BadRequest("the form has expired; reload the page".into()));
+        }
+        match name.as_str() {
+            "text" => {
+                *text = field.text().await.map_err(|e| WebError::BadRequest(e.to_string()))?;
+            }
+            _ => {
+                let Some((base, i)) =
+                    name.rsplit_once('_').and_then(|(b, i)| Some((b.to_owned(), i.parse::<usize>().ok()?)))
+                else {
+                    continue;
+                };
+                if i >= MAX_MESSAGE_FILES {
+                    return Err(WebError::field("file", "too_many_files"));
+                }
+                if base == "kind" {
+                    let k = field.text().await.map_err(|e| WebError::BadRequest(e.to_string()))?;
+                    kinds[i] = APPLICANT_KINDS.iter().copied().find(|x| x.as_str() == k);
+                } else if base == "file" {
+                    if let Some((staged, file_name)) = crate::documents::stage(state, &mut field, &name).await? {
+                        files.push((i, staged, file_name));
+                    }
+                }
+            }
+        }
+    }
+    if !csrf_ok {
+        return Err(WebError::BadRequest("the form has expired; reload the page".into()));
+    }
+    let mut documents = Vec::new();
+    for (i, staged, file_name) in &files {
+        let kind = kinds.get(*i).copied().flatten().unwrap_or(DocumentKind::Correspondence);
+        documents.push(crate::documents::new_document(
+            staged,
+            file_name.clone(),
+            kind,
+            None,
+            crate::service::today(),
+            String::new(),
+            Origin::Applicant,
+        )?);
+    }
+    // The domain's rules first (so that nothing is stored for a refused message), then the bytes.
+    rules::check_message(text, &documents).map_err(WebError::Domain)?;
+    let staged: Vec<_> = files.into_iter().map(|(_, s, _)| s).collect();
+    crate::documents::store_staged(state, &staged).await?;
+    let op = Op {
+        actor: applicant.login(),
+        now: OffsetDateTime::now_utc(),
+        action: Action::Case {
+            number: applicant.case,
+            command: Command::ReceiveMessage { text: text.clone(), documents },
+        },
+    };
+    state.store().execute_one(op).await?.map_err(WebError::Domain)?;
+    Ok(())
+}
+
+// ---- second factor ------------------------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "portal/security.html")]
+struct SecurityPage<'a> {
+    tr: Tr<'a>,
+    frame: Frame,
+    enabled: bool,
+    /// While turning it on: the secret to type, and its QR code.
+    setup: Option<(String, String)>,
+    form: Typed,
+    done: Option<&'static str>,
+}
+
+async fn security_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    applicant: Result<Applicant, WebError>,
+) -> Response {
+    let result = async {
+        let a = applicant?;
+        security_view(&state, &headers, &a, Typed::default(), None).await
+    }
+    .await;
+    result.unwrap_or_else(|e| portal_error(&state, &headers, e))
+}
+
+async fn security_view(
+    state: &AppState,
+    headers: &HeaderMap,
+    a: &Applicant,
+    form: Typed,
+    done: Option<&'static str>,
+) -> Result<Response, WebError> {
+    let account = state.store().portal_account(&a.case.to_string()).await?.ok_or(WebError::Unauthenticated)?;
+    let setup = match a.session.get::<String>(TOTP_SETUP_KEY).await.map_err(internal)? {
+        Some(secret) if account.totp_secret.is_none() => {
+            let mut t = totp(&secret)?;
+            t.account_name = a.case.to_string();
+            Some((grouped(&secret), crate::documents::qr_svg(&t.get_url())))
+        }
+        _ => None,
+    };
+    let tr = state.portal_i18n().tr(lang_of(state, headers));
+    let status = if form.error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = SecurityPage {
+        frame: frame(Some(a.csrf.clone())),
+        enabled: account.totp_secret.is_some(),
+        setup,
+        form,
+        done,
+        tr,
+    };
+    Ok((status, render(&page)).into_response())
+}
+
+fn grouped(secret: &str) -> String {
+    secret.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
+}
+
+#[derive(Deserialize)]
+struct SecurityForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    step: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn security_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    addr: Peer,
+    applicant: Result<Applicant, WebError>,
+    Form(f): Form<SecurityForm>,
+) -> Response {
+    let address = client(addr);
+    let a = match applicant {
+        Ok(a) => a,
+        Err(e) => return portal_error(&state, &headers, e),
+    };
+    let result: Result<Option<&'static str>, WebError> = async {
+        a.check_csrf(Some(&f.csrf))?;
+        let case = a.case.to_string();
+        match f.step.as_str() {
+            "start" => {
+                let mut secret = [0u8; 20];
+                rand::thread_rng().fill_bytes(&mut secret);
+                let encoded = totp_rs::Secret::Raw(secret.to_vec()).to_encoded().to_string();
+                a.session.insert(TOTP_SETUP_KEY, &encoded).await.map_err(internal)?;
+                Ok(None)
+            }
+            "confirm" => {
+                let Some(secret) = a.session.get::<String>(TOTP_SETUP_KEY).await.map_err(internal)? else {
+                    return Ok(None);
+                };
+                if !totp_ok(&secret, &f.code)? {
+                    return Err(WebError::field("code", "totp_wrong"));
+                }
+                state.store().portal_set_totp(&case, Some(&secret)).await?;
+                let _ = a.session.remove::<String>(TOTP_SETUP_KEY).await;
+                journal(&state, &a.login(), &case, "portal.second_factor_on", serde_json::json!({})).await?;
+                Ok(Some("totp-on"))
+            }
+            "off" => {
+                // Turning protection off asks for the password again.
+                authenticate(&state, &address, &case, &f.password).await.map_err(|e| match e {
+                    WebError::BadCredentials => WebError::field("password", "password_wrong"),
+                    other => other,
+                })?;
+                state.store().portal_set_totp(&case, None).await?;
+                journal(&state, &a.login(), &case, "portal.second_factor_off", serde_json::json!({})).await?;
+                Ok(Some("totp-off"))
+            }
+            _ => Err(WebError::BadRequest("unknown step".into())),
+        }
+    }
+    .await;
+    let view = match result {
+        Ok(done) => security_view(&state, &headers, &a, Typed::default(), done).await,
+        Err(e) if matches!(e, WebError::Store(_) | WebError::Internal(_) | WebError::BadRequest(_)) => Err(e),
+        Err(e) => {
+            let tr = state.portal_i18n().tr(lang_of(&state, &headers));
+            let form = typed(&e, &tr, "", &["code", "password"]);
+            security_view(&state, &headers, &a, form, None).await
+        }
+    };
+    view.unwrap_or_else(|e| portal_error(&state, &headers, e))
+}
+
+// ---- JSON ---------------------------------------------------------------------------------------------------------
+
+/// The applicant's case as data (for a phone application): step, dates ahead, documents by
+/// reference, messages.
+#[derive(Serialize)]
+struct Overview {
+    case_number: String,
+    step: &'static str,
+    next: Vec<Milestone>,
+    documents: Vec<OverviewDocument>,
+    messages: Vec<nansen_domain::portal::Message>,
+}
+
+#[derive(Serialize)]
+struct OverviewDocument {
+    reference: String,
+    kind: &'static str,
+    media_type: String,
+    size: u64,
+    #[serde(with = "time::serde::rfc3339")]
+    made_available_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    first_opened_at: Option<OffsetDateTime>,
+    href: String,
+}
+
+async fn overview_json(
+    State(state): State<AppState>,
+    applicant: Result<Applicant, WebError>,
+) -> Result<Json<Overview>, WebError> {
+    let applicant = applicant?;
+    let case = own_case(&state, &applicant).await?;
+    let progress = rules::progress(&case, state.store().rules(), crate::service::today());
+    Ok(Json(Overview {
+        case_number: case.number.to_string(),
+        step: progress.step.as_str(),
+        next: progress.next,
+        documents: shared_documents(&case)
+            .map(|(d, s)| OverviewDocument {
+                reference: s.reference.clone(),
+                kind: d.document.kind.as_str(),
+                media_type: d.document.media_type.clone(),
+                size: d.document.size,
+                made_available_at: s.made_available_at,
+                first_opened_at: s.first_opened_at,
+                href: format!("/portal/documents/{}", s.reference),
+            })
+            .collect(),
+        messages: case.messages.clone(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_and_codes_are_random_and_well_formed() {
+        let a = new_reference();
+        assert!(rules::check_reference(&a).is_ok(), "{a}");
+        assert_ne!(a, new_reference());
+        let code = new_activation_code();
+        assert_eq!(code.len(), 19, "{code}");
+        assert_eq!(code_hash("2026-0000001", &code), code_hash("2026-0000001", &code.to_lowercase().replace('-', " ")));
+        assert_ne!(code_hash("2026-0000001", &code), code_hash("2026-0000002", &code));
+    }
+
+    #[test]
+    fn a_new_password_is_long_enough_and_confirmed() {
+        assert!(check_new_password("2026-0000001", "short", "short").is_err());
+        assert!(check_new_password("2026-0000001", "x2026-0000001y", "x2026-0000001y").is_err());
+        assert!(check_new_password("2026-0000001", "correct horse", "correct horsE").is_err());
+        assert!(check_new_password("2026-0000001", "correct horse", "correct horse").is_ok());
+    }
+}
