@@ -12,7 +12,7 @@ use nansen_docs::objects::ContentHash;
 use nansen_store::testing::{TestStore, BACKENDS};
 use nansen_store::Backend;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::json;
 
 mod common;
 use common::*;

@@ -592,7 +592,7 @@ struct ActivateForm {
 
 fn check_new_password(case: &str, password: &str, confirm: &str) -> Result<(), WebError> {
     let n = password.chars().count();
-    if n < MIN_PASSWORD || n > 200 {
+    if !(MIN_PASSWORD..=200).contains(&n) {
         return Err(WebError::field("password", "password_length"));
     }
     if password.contains(case) || password.trim().is_empty() {
