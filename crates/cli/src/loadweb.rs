@@ -13,6 +13,8 @@ use crate::CliError;
 
 #[path = "loaddocs.rs"]
 mod loaddocs;
+#[path = "loadportal.rs"]
+mod loadportal;
 
 #[derive(clap::Args)]
 pub struct LoadArgs {
@@ -41,6 +43,9 @@ pub struct LoadArgs {
     /// Document uploads instead of pages (`--uploads`, `--register-with-documents`).
     #[command(flatten)]
     documents: loaddocs::DocsArgs,
+    /// The applicants' secure space instead of pages (`--applicants`).
+    #[command(flatten)]
+    portal: loadportal::PortalArgs,
 }
 
 const OFFICERS: [&str; 16] = [
@@ -110,6 +115,9 @@ pub async fn run(args: &LoadArgs) -> Result<(), CliError> {
     let url = args.url.trim_end_matches('/').to_owned();
     if args.documents.wanted() {
         return loaddocs::run(&url, &args.password, &args.documents).await;
+    }
+    if args.portal.wanted() {
+        return loadportal::run(&url, &args.password, &args.portal).await;
     }
     // Sessions, spread over the demo's officers; each knows its own cases.
     let mut sessions = Vec::new();

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use nansen_domain::documents::{self, DocumentKind};
 use nansen_domain::*;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -275,10 +276,23 @@ fn legal_next(case: &Case, now: OffsetDateTime, p: &mut Picker, rules: &Rules) -
         }
         Status::ReturnedToOfficer => (officer_of(case), Command::DraftDecision(draft(p, case.kind))),
         Status::Signed => match case.made_available_at {
-            None => (clerk, Command::MakeAvailable),
+            None if p.chance(50) => (clerk, Command::MakeAvailable),
+            None => (
+                clerk,
+                Command::NotifyDecision { letter: letter(DocumentKind::Decision, today), reference: reference(p) },
+            ),
             Some(m) if now - m >= Duration::days(15) => (clerk, Command::DeemNotified),
             Some(_) => {
-                (clerk, if p.chance(50) { Command::RecordFirstOpening { at: now } } else { Command::DeemNotified })
+                // The applicant opens the decision in their space when there is one to open.
+                let decision =
+                    case.documents.iter().find(|d| d.document.kind == DocumentKind::Decision && d.shared.is_some());
+                match decision {
+                    Some(d) if p.chance(50) => (login("applicant-1"), Command::OpenDocument { document: d.id }),
+                    _ => (
+                        clerk,
+                        if p.chance(50) { Command::RecordFirstOpening { at: now } } else { Command::DeemNotified },
+                    ),
+                }
             }
         },
         Status::Notified => {
@@ -300,7 +314,7 @@ fn legal_next(case: &Case, now: OffsetDateTime, p: &mut Picker, rules: &Rules) -
 fn arbitrary(case: &Case, now: OffsetDateTime, actor: Login, p: &mut Picker, _rules: &Rules) -> (Login, Command) {
     let today = now.date();
     let near = |p: &mut Picker| days(today, p.next(61) as i64 - 40);
-    let command = match p.next(23) {
+    let command = match p.next(27) {
         0 => {
             let seq = p.next(3) as u32;
             Command::Register(registration(p, today, seq))
@@ -345,9 +359,43 @@ fn arbitrary(case: &Case, now: OffsetDateTime, actor: Login, p: &mut Picker, _ru
                 ClosureGround::RefusalToProvideInformation,
             ]),
         },
-        _ => Command::Reopen,
+        22 => Command::Reopen,
+        23 => Command::IssueLetter {
+            letter: letter(p.of(&[DocumentKind::Receipt, DocumentKind::Convocation, DocumentKind::Decision]), today),
+            reference: reference(p),
+        },
+        24 => Command::NotifyDecision { letter: letter(DocumentKind::Decision, near(p)), reference: reference(p) },
+        25 => Command::OpenDocument { document: p.next(4) as u32 },
+        _ => Command::ReceiveMessage {
+            text: p.of(&["".to_owned(), "Nouvelle adresse".to_owned()]),
+            documents: if p.chance(50) { vec![] } else { vec![letter(DocumentKind::MedicalCertificate, today)] },
+        },
     };
     (actor, command)
+}
+
+/// A letter the office printed (or, for the applicant's kinds, a document they send).
+fn letter(kind: DocumentKind, on: Date) -> documents::NewDocument {
+    documents::NewDocument {
+        sha256: documents::ContentHash::parse(&"cd".repeat(32)).expect("hash"),
+        media_type: "application/pdf".into(),
+        size: 2048,
+        pages: 2,
+        kind,
+        language: None,
+        received_on: on,
+        description: String::new(),
+        file_name: "letter.pdf".into(),
+        origin: if kind.is_issued_by_office() { documents::Origin::Issued } else { documents::Origin::Applicant },
+    }
+}
+
+/// A fresh reference in the applicant's space (sometimes a malformed one).
+fn reference(p: &mut Picker) -> String {
+    if p.chance(5) {
+        return "not-a-reference".into();
+    }
+    (0..26).map(|_| (b'a' + p.next(26) as u8) as char).collect()
 }
 
 /// What one run did.

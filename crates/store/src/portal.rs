@@ -83,6 +83,29 @@ impl Store {
         Ok(())
     }
 
+    /// Sets an applicant's password directly, activating the account (demo data only: real
+    /// applicants choose theirs with the activation code).
+    pub async fn portal_set_password(
+        &self,
+        case_number: &str,
+        password_hash: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        on_db!(self.db(), pool => {
+            sqlx::query(
+                "INSERT INTO portal_accounts (case_number, password_hash, activated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (case_number) DO UPDATE SET password_hash = excluded.password_hash, \
+                 activated_at = excluded.activated_at, code_hash = NULL, code_expires_at = NULL",
+            )
+            .bind(case_number)
+            .bind(password_hash)
+            .bind(now)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
     /// Uses the activation code once: sets the password when the code matches and has not expired.
     /// False when it does not (wrong, used or expired code).
     pub async fn portal_activate(

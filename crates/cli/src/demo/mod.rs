@@ -97,7 +97,33 @@ pub async fn run(store: &Store, args: &DemoArgs) -> Result<(), CliError> {
         args.seed,
         store.backend()
     );
+    portal_accounts(store).await?;
     println!("every demo account's password is {DEMO_PASSWORD}");
+    Ok(())
+}
+
+/// A few applicants, one per step of the procedure, get an active secure space (password
+/// `nansen-demo`) so that the portal can be tried at once; the others activate theirs with the
+/// code of their receipt as real applicants do.
+async fn portal_accounts(store: &Store) -> Result<(), CliError> {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    let salt = SaltString::generate(&mut OsRng);
+    let hash = argon2::Argon2::default()
+        .hash_password(DEMO_PASSWORD.as_bytes(), &salt)
+        .map_err(|e| CliError::Usage(format!("hashing: {e}")))?
+        .to_string();
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let mut shown = Vec::new();
+    for status in ["incomplete", "interview_scheduled", "signed", "notified"] {
+        let filter = nansen_store::CaseFilter { status: Some(status.into()), limit: 1, ..Default::default() };
+        if let Some(case) = store.list_cases(&filter).await?.into_iter().next() {
+            store.portal_set_password(&case.number, &hash, now).await?;
+            shown.push(format!("{} ({status})", case.number));
+        }
+    }
+    if !shown.is_empty() {
+        println!("applicants' secure space (/portal), file number and password {DEMO_PASSWORD}: {}", shown.join(", "));
+    }
     Ok(())
 }
 
