@@ -100,14 +100,14 @@ impl FromRequestParts<AppState> for Agent {
     }
 }
 
-fn random_token() -> String {
+pub(crate) fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
     hex::encode(bytes)
 }
 
 /// Verifies a password against an argon2 hash off the async threads (it takes tens of ms).
-async fn verify_password(hash: String, password: String) -> Result<bool, WebError> {
+pub(crate) async fn verify_password(hash: String, password: String) -> Result<bool, WebError> {
     tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&hash).map_err(|e| WebError::Internal(format!("stored hash: {e}")))?;
         Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
@@ -117,7 +117,7 @@ async fn verify_password(hash: String, password: String) -> Result<bool, WebErro
 }
 
 /// A hash of a password nobody has, so that an unknown login takes as long as a wrong password.
-fn decoy_hash() -> String {
+pub(crate) fn decoy_hash() -> String {
     static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DECOY
         .get_or_init(|| {

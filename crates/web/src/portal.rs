@@ -15,7 +15,7 @@ use axum::extract::connect_info::ConnectInfo;
 use axum::extract::{Form, FromRequestParts, Multipart, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use nansen_domain::documents::{Document, DocumentKind, Origin};
@@ -29,7 +29,9 @@ use sha2::{Digest, Sha256};
 use time::{Date, OffsetDateTime};
 use tower_sessions::Session;
 
+use crate::auth::random_token;
 use crate::i18n::{Tr, PORTAL_LANGUAGES};
+use crate::ui::{cookie, render};
 use crate::{AppState, WebError};
 
 const APPLICANT_KEY: &str = "applicant";
@@ -194,12 +196,6 @@ impl FromRequestParts<AppState> for Applicant {
     }
 }
 
-fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    hex::encode(bytes)
-}
-
 async fn start_session(state: &AppState, session: &Session, case: &str) -> Result<(), WebError> {
     session.cycle_id().await.map_err(internal)?;
     let _ = session.remove::<Pending>(PENDING_KEY).await;
@@ -211,17 +207,6 @@ async fn start_session(state: &AppState, session: &Session, case: &str) -> Resul
 }
 
 // ---- language -----------------------------------------------------------------------------------------------------
-
-fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
 
 /// The language chosen in this browser (a cookie, chosen before signing in), else the browser's
 /// preference among ours, else French.
@@ -284,16 +269,6 @@ pub struct Frame {
 
 fn frame(csrf: Option<String>) -> Frame {
     Frame { languages: PORTAL_LANGUAGES.iter().map(|l| (l.0, l.1)).collect(), csrf }
-}
-
-fn render(t: &impl Template) -> Response {
-    match t.render() {
-        Ok(html) => Html(html).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "template");
-            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
-        }
-    }
 }
 
 /// An error in the applicant's words: by kind, then by field; never the internals.
@@ -437,25 +412,7 @@ async fn count_failure(state: &AppState, address: &str) -> Result<(), WebError> 
     Ok(())
 }
 
-/// Verifies a password against an argon2id hash off the async threads; an account without a
-/// password is checked against a decoy so that timing tells nothing.
-async fn verify_password(hash: Option<String>, password: String) -> Result<bool, WebError> {
-    use argon2::{Argon2, PasswordHash, PasswordVerifier};
-    let real = hash.is_some();
-    let hash = hash.unwrap_or_else(decoy_hash);
-    tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&hash).map_err(|e| WebError::Internal(format!("stored hash: {e}")))?;
-        Ok(real && Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-    })
-    .await
-    .map_err(internal)?
-}
-
-fn decoy_hash() -> String {
-    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DECOY.get_or_init(|| hash_password_now(&random_token()).unwrap_or_default()).clone()
-}
-
+/// Hashes a new password with argon2id (the crate's default parameters, as for agents).
 fn hash_password_now(password: &str) -> Result<String, WebError> {
     use argon2::password_hash::{PasswordHasher, SaltString};
     let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
@@ -483,7 +440,11 @@ async fn authenticate(
     if let Some(until) = account.as_ref().and_then(|a| a.locked_until).filter(|u| *u > now) {
         return Err(locked_until(until));
     }
-    let ok = verify_password(account.as_ref().and_then(|a| a.password_hash.clone()), password.to_owned()).await?;
+    // An account without a password (not activated) is checked against a decoy: timing tells nothing.
+    let hash = account.as_ref().and_then(|a| a.password_hash.clone());
+    let real = hash.is_some();
+    let ok =
+        crate::auth::verify_password(hash.unwrap_or_else(crate::auth::decoy_hash), password.to_owned()).await? && real;
     match account {
         Some(a) if ok => {
             state.store().portal_note_success(&a.case_number).await?;

@@ -52,16 +52,19 @@ const LANG_COOKIE: &str = "nansen_lang";
 
 /// The language chosen with the switch (a cookie, so that it holds before signing in too).
 fn lang_of(state: &AppState, headers: &HeaderMap) -> &'static str {
-    let wanted = headers
+    state.i18n().pick(cookie(headers, LANG_COOKIE).unwrap_or("fr"))
+}
+
+/// A cookie's value from the request's `Cookie` headers.
+pub(crate) fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == LANG_COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v)
-        .unwrap_or("fr");
-    state.i18n().pick(wanted)
 }
 
 /// The header's menu, by role.
@@ -169,7 +172,7 @@ fn localized(error: &WebError, tr: &Tr) -> String {
     error.public_message()
 }
 
-fn render(t: &impl Template) -> Response {
+pub(crate) fn render(t: &impl Template) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
