@@ -1415,19 +1415,7 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
                 return Err(illegal(case, command));
             }
             documents::check_new_documents(new, today, case.introduced_on)?;
-            let first = case.documents.len() as u32 + 1;
-            let documents = new
-                .iter()
-                .zip(first..)
-                .map(|(d, id)| Document {
-                    id,
-                    document: d.clone(),
-                    added_by: ctx.actor.clone(),
-                    added_at: now,
-                    shared: None,
-                })
-                .collect();
-            Event::DocumentsAttached { documents, at: now }
+            Event::DocumentsAttached { documents: numbered(case, new, ctx), at: now }
         }
         Command::ReceiveOriginal(new) => {
             if status == Status::Unregistered {
@@ -1518,18 +1506,7 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
             }
             let text = portal::check_message(text, new)?;
             documents::check_new_documents(new, today, case.introduced_on)?;
-            let first = case.documents.len() as u32 + 1;
-            let documents: Vec<Document> = new
-                .iter()
-                .zip(first..)
-                .map(|(d, id)| Document {
-                    id,
-                    document: d.clone(),
-                    added_by: ctx.actor.clone(),
-                    added_at: now,
-                    shared: None,
-                })
-                .collect();
+            let documents = numbered(case, new, ctx);
             let message = Message {
                 id: case.messages.len() as u32 + 1,
                 text,
@@ -1540,6 +1517,21 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
         }
     };
     Ok(vec![event])
+}
+
+/// New documents numbered after the file's last one, added by the actor now.
+fn numbered(case: &Case, new: &[NewDocument], ctx: &Ctx) -> Vec<Document> {
+    let first = case.documents.len() as u32 + 1;
+    new.iter()
+        .zip(first..)
+        .map(|(d, id)| Document {
+            id,
+            document: d.clone(),
+            added_by: ctx.actor.clone(),
+            added_at: ctx.now,
+            shared: None,
+        })
+        .collect()
 }
 
 fn appealable(case: &Case) -> Result<(), DomainError> {
