@@ -5,7 +5,8 @@
 //! hash, so the journal proves which bytes were filed. An *original* is a paper the applicant
 //! handed over (a passport, a birth certificate): it must never be lost, so every move of it is an
 //! event: received into a store, moved, lent to an officer, taken back, returned to the applicant
-//! against a signature. Also here: the completeness checklist per application type (rules as data).
+//! against a signature. Also here: which documents are shared in the applicant's secure space and
+//! under which reference, and the completeness checklist per application type (rules as data).
 
 use std::fmt;
 
@@ -179,6 +180,32 @@ pub struct NewDocument {
     pub origin: Origin,
 }
 
+/// A document of the file as the applicant sees it in their space.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shared {
+    /// The document's name in the applicant's links: random, so that links cannot be guessed or
+    /// counted (the agents' numbering 1, 2, 3… never leaves the office).
+    pub reference: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub made_available_at: OffsetDateTime,
+    /// The first consultation in the secure space (mise à disposition / première consultation).
+    #[serde(default, with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none")]
+    pub first_opened_at: Option<OffsetDateTime>,
+}
+
+/// A reference is 26 characters of lowercase base32 (130 random bits drawn by the edge).
+pub const REFERENCE_LEN: usize = 26;
+
+pub fn check_reference(reference: &str) -> Result<(), DomainError> {
+    let ok = reference.len() == REFERENCE_LEN
+        && reference.bytes().all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(DomainError::validation("reference", "a document reference is 26 characters of a-z and 2-7"))
+    }
+}
+
 /// A document of the case file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
@@ -191,7 +218,7 @@ pub struct Document {
     pub added_at: OffsetDateTime,
     /// Set once the document is in the applicant's secure space.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shared: Option<crate::portal::Shared>,
+    pub shared: Option<Shared>,
 }
 
 /// Where an original is shelved: store (magasin), shelf (travée), box (boîte).
@@ -501,6 +528,15 @@ impl Checklist {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn references_are_long_and_of_one_alphabet() {
+        assert!(check_reference("abcdefghijklmnopqrstuvwx27").is_ok());
+        assert!(check_reference("abcdefghijklmnopqrstuvwx2").is_err());
+        assert!(check_reference("ABCDEFGHIJKLMNOPQRSTUVWX27").is_err());
+        assert!(check_reference("abcdefghijklmnopqrstuvwx18").is_err());
+        assert!(check_reference("1").is_err());
+    }
 
     fn location() -> Location {
         Location::new("Magasin A", "Travée 12", "Boîte 2026-041").expect("location")

@@ -1,6 +1,6 @@
 //! The domain's one error type: every refusal of a command, every malformed value, every bad rules file.
 
-use crate::lifecycle::Status;
+use crate::status::Status;
 
 /// Why the domain refused something. Messages are plain English for the agent who sees them; [`code`] gives a
 /// stable machine-readable key for the API and the UI's translations.

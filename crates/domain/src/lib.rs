@@ -12,18 +12,25 @@
 
 pub mod application;
 pub mod calendar;
+pub mod cases;
 pub mod deadlines;
 pub mod decision;
 pub mod documents;
 pub mod error;
 pub mod ids;
 pub mod lifecycle;
+mod messages;
 pub mod person;
 pub mod portal;
 pub mod rules;
 pub mod serde_dates;
+mod status;
 
 pub use application::{AcceleratedGround, ApplicationKind, Procedure};
+pub use cases::{
+    decide, evolve, Case, Command, CommandKind, CourtOutcome, CourtRuling, Ctx, Event, Extension, Interview,
+    InterviewMode, LegalAidPeriod, NotificationBasis, Registration, Status,
+};
 pub use deadlines::{deadlines, Deadline, DeadlineKind};
 pub use decision::{
     ClosureGround, ConventionGround, DecisionDraft, ExclusionClause, InadmissibilityGround, Outcome, RefugeeBasis,
@@ -35,10 +42,6 @@ pub use documents::{
 };
 pub use error::DomainError;
 pub use ids::{CaseNumber, DivisionId, Language, Login, Nationality, SectionId};
-pub use lifecycle::{
-    decide, evolve, Case, Command, CourtOutcome, CourtRuling, Ctx, Event, Extension, Interview, InterviewMode,
-    LegalAidPeriod, NotificationBasis, Registration, Status,
-};
 pub use person::{BirthDate, FamilyRole, Name, Person, Sex};
 pub use rules::{DurationRule, DurationUnit, NationalityInfo, PooledPeriod, Rules};
 

@@ -1,79 +1,19 @@
-//! The applicant's secure space (Espace usager): which documents the office made available to the
-//! applicant and when each was first opened (CESEDA R.531-17: the notification date of a decision
-//! follows from them), the messages the applicant sends, and where the case stands in plain words.
+//! The applicant's secure space (Espace usager) as the applicant sees it: where the case stands in plain words
+//! and the dates ahead ([`progress`]).
+//!
+//! What the space holds is owned lower down and re-exported here for the edges: the documents made available
+//! and their references ([`Shared`], in `documents`: CESEDA R.531-17, the notification date of a decision
+//! follows from them) and the messages the applicant sends ([`Message`], in `messages`).
 
 use serde::{Deserialize, Serialize};
-use time::{Date, OffsetDateTime};
+use time::Date;
 
-use crate::deadlines::{self, DeadlineKind};
-use crate::documents::NewDocument;
-use crate::error::DomainError;
-use crate::lifecycle::{Case, Status};
+use crate::cases::deadlines::{self, DeadlineKind};
+use crate::cases::{Case, Status};
 use crate::rules::Rules;
 
-/// A document of the file as the applicant sees it in their space.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Shared {
-    /// The document's name in the applicant's links: random, so that links cannot be guessed or
-    /// counted (the agents' numbering 1, 2, 3… never leaves the office).
-    pub reference: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub made_available_at: OffsetDateTime,
-    /// The first consultation in the secure space (mise à disposition / première consultation).
-    #[serde(default, with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none")]
-    pub first_opened_at: Option<OffsetDateTime>,
-}
-
-/// A reference is 26 characters of lowercase base32 (130 random bits drawn by the edge).
-pub const REFERENCE_LEN: usize = 26;
-
-pub fn check_reference(reference: &str) -> Result<(), DomainError> {
-    let ok = reference.len() == REFERENCE_LEN
-        && reference.bytes().all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(&b));
-    if ok {
-        Ok(())
-    } else {
-        Err(DomainError::validation("reference", "a document reference is 26 characters of a-z and 2-7"))
-    }
-}
-
-/// A message the applicant sent through their space (a change of address, a question, a
-/// certificate sent with it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Message {
-    /// 1, 2, 3… in the order messages arrived.
-    pub id: u32,
-    pub text: String,
-    /// The documents sent with it (ids in the case file).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub documents: Vec<u32>,
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
-}
-
-/// The longest message, in characters (about two pages).
-pub const MAX_MESSAGE_CHARS: usize = 5000;
-/// At most this many files with one message.
-pub const MAX_MESSAGE_FILES: usize = 5;
-
-/// A message says something or brings a document; it is not too long; documents sent with it come
-/// from the applicant.
-pub fn check_message(text: &str, documents: &[NewDocument]) -> Result<String, DomainError> {
-    let text = text.trim();
-    if text.is_empty() && documents.is_empty() {
-        return Err(DomainError::validation("text", "write a message or add a document"));
-    }
-    if text.chars().count() > MAX_MESSAGE_CHARS {
-        return Err(DomainError::validation("text", format!("at most {MAX_MESSAGE_CHARS} characters")));
-    }
-    if documents.len() > MAX_MESSAGE_FILES {
-        return Err(DomainError::validation("file", format!("at most {MAX_MESSAGE_FILES} documents per message")));
-    }
-    if documents.iter().any(|d| d.origin != crate::documents::Origin::Applicant || d.kind.is_issued_by_office()) {
-        return Err(DomainError::validation("file", "documents sent by the applicant are marked as theirs"));
-    }
-    Ok(text.to_owned())
-}
+pub use crate::documents::{check_reference, Shared, REFERENCE_LEN};
+pub use crate::messages::{check_message, Message, MAX_MESSAGE_CHARS, MAX_MESSAGE_FILES};
 
 /// Where the case stands, as the applicant is told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -231,26 +171,4 @@ pub fn progress(case: &Case, rules: &Rules, today: Date) -> Progress {
     next.retain(|m| m.date() >= today);
     next.sort_by_key(Milestone::date);
     Progress { step, next }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn references_are_long_and_of_one_alphabet() {
-        assert!(check_reference("abcdefghijklmnopqrstuvwx27").is_ok());
-        assert!(check_reference("abcdefghijklmnopqrstuvwx2").is_err());
-        assert!(check_reference("ABCDEFGHIJKLMNOPQRSTUVWX27").is_err());
-        assert!(check_reference("abcdefghijklmnopqrstuvwx18").is_err());
-        assert!(check_reference("1").is_err());
-    }
-
-    #[test]
-    fn a_message_says_something_and_is_not_endless() {
-        assert!(check_message("  ", &[]).is_err());
-        assert_eq!(check_message(" Nouvelle adresse ", &[]).ok().as_deref(), Some("Nouvelle adresse"));
-        assert!(check_message(&"x".repeat(MAX_MESSAGE_CHARS + 1), &[]).is_err());
-        assert!(check_message(&"é".repeat(MAX_MESSAGE_CHARS), &[]).is_ok());
-    }
 }

@@ -3,10 +3,10 @@
 use time::{Date, OffsetDateTime, Time};
 
 use crate::application::{ApplicationKind, Procedure};
+use crate::cases::{decide, evolve, Case, Command, Ctx, Event, Interview, InterviewMode, Registration};
 use crate::decision::{DecisionDraft, Outcome};
 use crate::error::DomainError;
 use crate::ids::{CaseNumber, DivisionId, Language, Login, Nationality, SectionId};
-use crate::lifecycle::{decide, evolve, Case, Command, Ctx, Event, Interview, InterviewMode, Registration};
 use crate::person::{BirthDate, FamilyRole, Name, Person, Sex};
 use crate::rules::Rules;
 

@@ -4,7 +4,8 @@
 //! 1. never panic,
 //! 2. leave every intermediate case satisfying `Case::check_invariants`,
 //! 3. give back the same case when all the produced events are folded from `Case::initial()`,
-//! 4. produce events that round-trip exactly through serde_json.
+//! 4. produce events that round-trip exactly through serde_json,
+//! 5. refuse a command as an illegal transition exactly when `Case::allows` says its kind is not allowed.
 
 use std::collections::BTreeMap;
 
@@ -312,9 +313,18 @@ fn legal_next(case: &Case, now: OffsetDateTime, p: &mut Picker, rules: &Rules) -
 
 /// Any command at all, with parameters near the current date: mostly refused, which is the point.
 fn arbitrary(case: &Case, now: OffsetDateTime, actor: Login, p: &mut Picker, _rules: &Rules) -> (Login, Command) {
+    let which = p.next(ARBITRARY_KINDS);
+    (actor, arbitrary_nth(which, case, now, p))
+}
+
+/// How many kinds of command `arbitrary` picks from.
+const ARBITRARY_KINDS: usize = 27;
+
+/// The `which`-th kind of arbitrary command.
+fn arbitrary_nth(which: usize, case: &Case, now: OffsetDateTime, p: &mut Picker) -> Command {
     let today = now.date();
     let near = |p: &mut Picker| days(today, p.next(61) as i64 - 40);
-    let command = match p.next(27) {
+    match which {
         0 => {
             let seq = p.next(3) as u32;
             Command::Register(registration(p, today, seq))
@@ -370,8 +380,7 @@ fn arbitrary(case: &Case, now: OffsetDateTime, actor: Login, p: &mut Picker, _ru
             text: p.of(&["".to_owned(), "Nouvelle adresse".to_owned()]),
             documents: if p.chance(50) { vec![] } else { vec![letter(DocumentKind::MedicalCertificate, today)] },
         },
-    };
-    (actor, command)
+    }
 }
 
 /// A letter the office printed (or, for the applicant's kinds, a document they send).
@@ -406,6 +415,69 @@ struct Run {
 }
 
 fn run(steps: &[Step], rules: &Rules) -> Result<Run, TestCaseError> {
+    run_probed(steps, rules, |_, _| Ok(()))
+}
+
+/// (5) `Case::allows` is exactly the status gate of `decide`: refused as an illegal transition (naming the case's
+/// status and the command's kind) if and only if the kind is not allowed.
+fn check_gate(case: &Case, command: &Command, decided: &Result<Vec<Event>, DomainError>) -> Result<(), TestCaseError> {
+    let kind = command.kind();
+    let allowed = case.allows(kind);
+    prop_assert_eq!(allowed, case.next_commands().contains(&kind));
+    match decided {
+        Err(DomainError::IllegalTransition { status, command: name }) => {
+            prop_assert!(!allowed, "{} is allowed when {} but refused: {:?}", kind, case.status.as_str(), command);
+            prop_assert_eq!(*status, case.status);
+            prop_assert_eq!(*name, kind.as_str());
+        }
+        other => prop_assert!(
+            allowed,
+            "{} is not allowed when {} but decide gave {:?}",
+            kind,
+            case.status.as_str(),
+            other.as_ref().map(|events| events.len())
+        ),
+    }
+    Ok(())
+}
+
+/// A command of each kind, with parameters near the current date and the case's own documents and originals.
+fn one_of_each(case: &Case, now: OffsetDateTime, p: &mut Picker, rules: &Rules) -> Vec<Command> {
+    let today = now.date();
+    let location = documents::Location::new("Fontenay", "T3", "B12").expect("valid");
+    let original = case.originals.first().map_or_else(|| "nope".to_owned(), |o| o.id.clone());
+    let document = 1 + p.next(case.documents.len() + 1) as u32;
+    let mut commands: Vec<Command> = (0..ARBITRARY_KINDS).map(|i| arbitrary_nth(i, case, now, p)).collect();
+    commands.extend([
+        legal_next(case, now, p, rules).1,
+        Command::AttachDocuments { documents: vec![letter(DocumentKind::Receipt, today)] },
+        Command::ReceiveOriginal(documents::NewOriginal {
+            kind: DocumentKind::IdentityDocument,
+            description: "Passport".into(),
+            received_on: today,
+            location: location.clone(),
+        }),
+        Command::ChangeCustody {
+            original,
+            change: p.of(&[
+                documents::CustodyChange::Move { location },
+                documents::CustodyChange::Lend { to: login("officer.a") },
+            ]),
+        },
+        Command::ShareDocument { document, reference: reference(p) },
+        Command::OpenDocument { document },
+    ]);
+    commands.push(Command::Close { ground: ClosureGround::AbsenceFromInterview });
+    let kinds: Vec<CommandKind> = commands.iter().map(Command::kind).collect();
+    assert!(CommandKind::ALL.iter().all(|k| kinds.contains(k)), "a command of every kind");
+    commands
+}
+
+fn run_probed(
+    steps: &[Step],
+    rules: &Rules,
+    mut probe: impl FnMut(&Case, OffsetDateTime) -> Result<(), TestCaseError>,
+) -> Result<Run, TestCaseError> {
     let start = Date::from_calendar_date(2026, time::Month::January, 5).expect("valid");
     let mut now = start.with_hms(9, 0, 0).expect("valid").assume_utc();
     let mut case = Case::initial();
@@ -422,8 +494,11 @@ fn run(steps: &[Step], rules: &Rules) -> Result<Run, TestCaseError> {
             arbitrary(&case, now, actor, &mut p, rules)
         };
         let ctx = Ctx::new(actor, now, rules);
+        probe(&case, now)?;
         // (1) decide never panics: a panic fails the test with the command in the shrunk case.
-        let Ok(produced) = decide(&case, &command, &ctx) else {
+        let decided = decide(&case, &command, &ctx);
+        check_gate(&case, &command, &decided)?;
+        let Ok(produced) = decided else {
             continue;
         };
         prop_assert!(!produced.is_empty(), "an accepted command produces events: {command:?}");
@@ -476,6 +551,26 @@ proptest! {
         }).collect();
         let r = run(&noisy, &rules)?;
         prop_assert_eq!(Case::replay(&r.events), r.case);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn allows_is_exactly_the_status_gate_of_decide(steps in steps(), pick in any::<u32>()) {
+        // In every case a run reaches, a command of every kind: refused as an illegal transition exactly when
+        // the case does not allow its kind.
+        let rules = Rules::embedded();
+        let mut p = Picker(pick | 1);
+        run_probed(&steps, &rules, |case, now| {
+            for command in one_of_each(case, now, &mut p, &rules) {
+                let actor = login(p.of(&ACTORS));
+                let decided = decide(case, &command, &Ctx::new(actor, now, &rules));
+                check_gate(case, &command, &decided)?;
+            }
+            Ok(())
+        })?;
     }
 }
 

@@ -3,8 +3,8 @@ use time::OffsetDateTime;
 
 use super::*;
 use crate::application::{AcceleratedGround, ApplicationKind};
+use crate::cases::{Extension, LegalAidPeriod};
 use crate::decision::{ClosureGround, InadmissibilityGround};
-use crate::lifecycle::{Extension, LegalAidPeriod};
 use crate::test_support::*;
 
 fn rules() -> Rules {

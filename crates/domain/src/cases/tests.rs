@@ -1,7 +1,15 @@
 use time::macros::date;
+use time::Date;
 
 use super::*;
-use crate::decision::{ConventionGround, InadmissibilityGround, RefugeeBasis, SubsidiaryBasis};
+use crate::application::{AcceleratedGround, ApplicationKind, Procedure};
+use crate::decision::{
+    ClosureGround, ConventionGround, DecisionDraft, InadmissibilityGround, Outcome, RefugeeBasis, SubsidiaryBasis,
+};
+use crate::documents::{NewDocument, NewOriginal};
+use crate::error::DomainError;
+use crate::ids::{CaseNumber, DivisionId, Language, Nationality, SectionId};
+use crate::person::FamilyRole;
 use crate::test_support::*;
 
 fn refugee() -> DecisionDraft {
@@ -209,7 +217,9 @@ fn legal_aid_is_requested_before_the_appeal_deadline() {
 fn closure_for_absence_only_once_the_interview_date_has_come() {
     let mut h = Harness::assigned(date!(2026 - 03 - 03), Procedure::Normal);
     let absent = Command::Close { ground: ClosureGround::AbsenceFromInterview };
-    assert_eq!(h.err(CLERK, absent.clone()).code(), "illegal_transition");
+    // Closing is allowed before the decision; for absence, only once the interview is scheduled.
+    assert!(h.case.allows(CommandKind::Close));
+    assert_eq!(h.err(CLERK, absent.clone()).code(), "validation");
     h.run(CLERK, Command::ScheduleInterview(Interview::new(date!(2026 - 04 - 14), InterviewMode::InPerson)));
     assert_eq!(h.err(CLERK, absent.clone()).code(), "not_yet");
     h.on(date!(2026 - 04 - 14)).run(CLERK, absent);
@@ -420,7 +430,8 @@ fn kinds_are_the_serde_tags() {
     ];
     for c in commands {
         let json = serde_json::to_value(&c).expect("serializes");
-        assert_eq!(json["type"], c.kind());
+        assert_eq!(json["type"], c.kind().as_str());
+        assert_eq!(serde_json::to_value(c.kind()).expect("serializes"), json["type"]);
         assert_eq!(serde_json::from_value::<Command>(json).expect("deserializes"), c);
     }
     let json = serde_json::to_string(&h.events[0]).expect("serializes");
@@ -620,4 +631,40 @@ fn the_applicant_writes_with_documents_of_their_own() {
     let err = h.err(APPLICANT, Command::ReceiveMessage { text: "x".into(), documents: vec![scanned] });
     assert_eq!(err.code(), "validation", "not passed off as the office's");
     assert_eq!(h.case.messages.len(), 1);
+}
+
+#[test]
+fn the_case_says_what_may_happen_next() {
+    assert_eq!(Case::initial().next_commands(), [CommandKind::Register]);
+    let mut h = Harness::interviewed(date!(2026 - 03 - 03), Procedure::Normal, date!(2026 - 04 - 14));
+    assert!(h.case.allows(CommandKind::DraftDecision));
+    assert!(h.case.allows(CommandKind::Withdraw));
+    assert!(!h.case.allows(CommandKind::Sign));
+    assert!(!h.case.allows(CommandKind::Register));
+    h.run(OFFICER, Command::DraftDecision(rejection())).run(OFFICER, Command::SubmitForReview);
+    let next = h.case.next_commands();
+    assert!(next.contains(&CommandKind::Sign) && next.contains(&CommandKind::ReturnToOfficer));
+    assert!(!next.contains(&CommandKind::SubmitForReview));
+    // What is not allowed is refused as an illegal transition, named as the kind names itself.
+    let e = h.err(OFFICER, Command::SubmitForReview);
+    assert_eq!(e, DomainError::IllegalTransition { status: Status::UnderReview, command: "submit_for_review" });
+    h.run(HEAD, Command::Sign);
+    assert!(h.case.allows(CommandKind::NotifyDecision) && h.case.allows(CommandKind::MakeAvailable));
+    assert!(!h.case.allows(CommandKind::Withdraw), "a signed decision is no longer withdrawn");
+    assert!(h.case.allows(CommandKind::ReceiveMessage), "the file lives on");
+}
+
+#[test]
+fn command_kinds_name_themselves_as_in_serde() {
+    for kind in CommandKind::ALL {
+        assert_eq!(CommandKind::parse(kind.as_str()), Some(kind));
+        assert_eq!(serde_json::to_value(kind).expect("serializes"), kind.as_str());
+        assert_eq!(kind.to_string(), kind.as_str());
+    }
+    assert_eq!(CommandKind::parse("teleport"), None);
+    // Every status admits something, except none: a final case still takes mail.
+    for status in Status::all() {
+        let case = Case { status: *status, ..Case::initial() };
+        assert!(!case.next_commands().is_empty(), "{}", status.as_str());
+    }
 }

@@ -1,0 +1,335 @@
+//! What an agent may ask of a case: the commands, their kinds, and which kinds each status admits.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use crate::application::AcceleratedGround;
+use crate::decision::{ClosureGround, DecisionDraft};
+use crate::documents::{CustodyChange, NewDocument, NewOriginal};
+use crate::ids::{DivisionId, Login, SectionId};
+
+use super::case::{Case, CourtOutcome, Interview, InterviewRecord, Registration, Status};
+
+/// What an agent asks the domain to do. Commands carry no time except the date of a fact that differs from
+/// "now"; the time of the request comes from [`Ctx::now`](super::Ctx::now).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Command {
+    Register(Registration),
+    MarkIncomplete {
+        missing: Vec<String>,
+    },
+    MarkComplete,
+    Assign {
+        officer: Login,
+        division: DivisionId,
+        section: SectionId,
+    },
+    ScheduleInterview(Interview),
+    RecordInterview {
+        #[serde(with = "crate::serde_dates::date")]
+        held_on: Date,
+        #[serde(default)]
+        record: InterviewRecord,
+    },
+    /// At the end of the interview, the office decides to examine the application in accelerated procedure.
+    ReclassifyAccelerated {
+        ground: AcceleratedGround,
+    },
+    DraftDecision(DecisionDraft),
+    SubmitForReview,
+    ReturnToOfficer {
+        comments: String,
+    },
+    Sign,
+    /// Put the signed decision in the applicant's secure space.
+    MakeAvailable,
+    /// The applicant opened the decision in their secure space.
+    RecordFirstOpening {
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    /// Record that the decision, not opened in time, is deemed notified.
+    DeemNotified,
+    RequestLegalAid {
+        #[serde(with = "crate::serde_dates::date")]
+        on: Date,
+    },
+    DecideLegalAid {
+        #[serde(with = "crate::serde_dates::date")]
+        on: Date,
+    },
+    LodgeAppeal {
+        #[serde(with = "crate::serde_dates::date")]
+        on: Date,
+    },
+    BecomeFinal,
+    RecordCourtRuling {
+        #[serde(with = "crate::serde_dates::date")]
+        on: Date,
+        ruling: CourtOutcome,
+    },
+    ExtendDeadline {
+        months: u8,
+        reason: String,
+    },
+    Withdraw,
+    Close {
+        ground: ClosureGround,
+    },
+    Reopen,
+    /// File scanned, received or issued documents (one scanning batch).
+    AttachDocuments {
+        documents: Vec<NewDocument>,
+    },
+    /// An original document was handed over and shelved.
+    ReceiveOriginal(NewOriginal),
+    /// An original moves, is lent, taken back or returned to the applicant.
+    ChangeCustody {
+        original: String,
+        change: CustodyChange,
+    },
+    /// Put a document of the file in the applicant's secure space under a random reference.
+    ShareDocument {
+        document: u32,
+        reference: String,
+    },
+    /// The applicant opened a document in their space (only the first opening is an event; a decision's
+    /// first opening is also its notification).
+    OpenDocument {
+        document: u32,
+    },
+    /// A letter the office printed joins the file and the applicant's space at once.
+    IssueLetter {
+        letter: NewDocument,
+        reference: String,
+    },
+    /// The signed decision, printed, joins the file and is made available in the applicant's space: the
+    /// notification period runs from here (R.531-17).
+    NotifyDecision {
+        letter: NewDocument,
+        reference: String,
+    },
+    /// The applicant wrote to the office through their space, with documents or not.
+    ReceiveMessage {
+        text: String,
+        #[serde(default)]
+        documents: Vec<NewDocument>,
+    },
+}
+
+impl Command {
+    /// Which command this is. Its [`CommandKind::as_str`] is the snake_case name, as in serde.
+    pub fn kind(&self) -> CommandKind {
+        match self {
+            Command::Register(_) => CommandKind::Register,
+            Command::MarkIncomplete { .. } => CommandKind::MarkIncomplete,
+            Command::MarkComplete => CommandKind::MarkComplete,
+            Command::Assign { .. } => CommandKind::Assign,
+            Command::ScheduleInterview(_) => CommandKind::ScheduleInterview,
+            Command::RecordInterview { .. } => CommandKind::RecordInterview,
+            Command::ReclassifyAccelerated { .. } => CommandKind::ReclassifyAccelerated,
+            Command::DraftDecision(_) => CommandKind::DraftDecision,
+            Command::SubmitForReview => CommandKind::SubmitForReview,
+            Command::ReturnToOfficer { .. } => CommandKind::ReturnToOfficer,
+            Command::Sign => CommandKind::Sign,
+            Command::MakeAvailable => CommandKind::MakeAvailable,
+            Command::RecordFirstOpening { .. } => CommandKind::RecordFirstOpening,
+            Command::DeemNotified => CommandKind::DeemNotified,
+            Command::RequestLegalAid { .. } => CommandKind::RequestLegalAid,
+            Command::DecideLegalAid { .. } => CommandKind::DecideLegalAid,
+            Command::LodgeAppeal { .. } => CommandKind::LodgeAppeal,
+            Command::BecomeFinal => CommandKind::BecomeFinal,
+            Command::RecordCourtRuling { .. } => CommandKind::RecordCourtRuling,
+            Command::ExtendDeadline { .. } => CommandKind::ExtendDeadline,
+            Command::Withdraw => CommandKind::Withdraw,
+            Command::Close { .. } => CommandKind::Close,
+            Command::Reopen => CommandKind::Reopen,
+            Command::AttachDocuments { .. } => CommandKind::AttachDocuments,
+            Command::ReceiveOriginal(_) => CommandKind::ReceiveOriginal,
+            Command::ChangeCustody { .. } => CommandKind::ChangeCustody,
+            Command::ShareDocument { .. } => CommandKind::ShareDocument,
+            Command::OpenDocument { .. } => CommandKind::OpenDocument,
+            Command::IssueLetter { .. } => CommandKind::IssueLetter,
+            Command::NotifyDecision { .. } => CommandKind::NotifyDecision,
+            Command::ReceiveMessage { .. } => CommandKind::ReceiveMessage,
+        }
+    }
+}
+
+/// Which command, without its payload: one kind per [`Command`] variant. Its name is the command's serde tag
+/// and the `command` of [`DomainError::IllegalTransition`](crate::error::DomainError::IllegalTransition).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommandKind {
+    Register,
+    MarkIncomplete,
+    MarkComplete,
+    Assign,
+    ScheduleInterview,
+    RecordInterview,
+    ReclassifyAccelerated,
+    DraftDecision,
+    SubmitForReview,
+    ReturnToOfficer,
+    Sign,
+    MakeAvailable,
+    RecordFirstOpening,
+    DeemNotified,
+    RequestLegalAid,
+    DecideLegalAid,
+    LodgeAppeal,
+    BecomeFinal,
+    RecordCourtRuling,
+    ExtendDeadline,
+    Withdraw,
+    Close,
+    Reopen,
+    AttachDocuments,
+    ReceiveOriginal,
+    ChangeCustody,
+    ShareDocument,
+    OpenDocument,
+    IssueLetter,
+    NotifyDecision,
+    ReceiveMessage,
+}
+
+impl CommandKind {
+    /// Every kind, in the order of the [`Command`] variants.
+    pub const ALL: [CommandKind; 31] = [
+        CommandKind::Register,
+        CommandKind::MarkIncomplete,
+        CommandKind::MarkComplete,
+        CommandKind::Assign,
+        CommandKind::ScheduleInterview,
+        CommandKind::RecordInterview,
+        CommandKind::ReclassifyAccelerated,
+        CommandKind::DraftDecision,
+        CommandKind::SubmitForReview,
+        CommandKind::ReturnToOfficer,
+        CommandKind::Sign,
+        CommandKind::MakeAvailable,
+        CommandKind::RecordFirstOpening,
+        CommandKind::DeemNotified,
+        CommandKind::RequestLegalAid,
+        CommandKind::DecideLegalAid,
+        CommandKind::LodgeAppeal,
+        CommandKind::BecomeFinal,
+        CommandKind::RecordCourtRuling,
+        CommandKind::ExtendDeadline,
+        CommandKind::Withdraw,
+        CommandKind::Close,
+        CommandKind::Reopen,
+        CommandKind::AttachDocuments,
+        CommandKind::ReceiveOriginal,
+        CommandKind::ChangeCustody,
+        CommandKind::ShareDocument,
+        CommandKind::OpenDocument,
+        CommandKind::IssueLetter,
+        CommandKind::NotifyDecision,
+        CommandKind::ReceiveMessage,
+    ];
+
+    /// The snake_case name, as in serde: `schedule_interview`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            CommandKind::Register => "register",
+            CommandKind::MarkIncomplete => "mark_incomplete",
+            CommandKind::MarkComplete => "mark_complete",
+            CommandKind::Assign => "assign",
+            CommandKind::ScheduleInterview => "schedule_interview",
+            CommandKind::RecordInterview => "record_interview",
+            CommandKind::ReclassifyAccelerated => "reclassify_accelerated",
+            CommandKind::DraftDecision => "draft_decision",
+            CommandKind::SubmitForReview => "submit_for_review",
+            CommandKind::ReturnToOfficer => "return_to_officer",
+            CommandKind::Sign => "sign",
+            CommandKind::MakeAvailable => "make_available",
+            CommandKind::RecordFirstOpening => "record_first_opening",
+            CommandKind::DeemNotified => "deem_notified",
+            CommandKind::RequestLegalAid => "request_legal_aid",
+            CommandKind::DecideLegalAid => "decide_legal_aid",
+            CommandKind::LodgeAppeal => "lodge_appeal",
+            CommandKind::BecomeFinal => "become_final",
+            CommandKind::RecordCourtRuling => "record_court_ruling",
+            CommandKind::ExtendDeadline => "extend_deadline",
+            CommandKind::Withdraw => "withdraw",
+            CommandKind::Close => "close",
+            CommandKind::Reopen => "reopen",
+            CommandKind::AttachDocuments => "attach_documents",
+            CommandKind::ReceiveOriginal => "receive_original",
+            CommandKind::ChangeCustody => "change_custody",
+            CommandKind::ShareDocument => "share_document",
+            CommandKind::OpenDocument => "open_document",
+            CommandKind::IssueLetter => "issue_letter",
+            CommandKind::NotifyDecision => "notify_decision",
+            CommandKind::ReceiveMessage => "receive_message",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CommandKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl fmt::Display for CommandKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The status gate: whether a case in `status` may receive a command of `kind` at all. `decide` refuses with
+/// [`DomainError::IllegalTransition`](crate::error::DomainError::IllegalTransition) exactly when this is false,
+/// before any other check (payload, actor, dates, deadlines). The one place the lifecycle's arrows are written.
+pub(crate) fn status_allows(status: Status, kind: CommandKind) -> bool {
+    use CommandKind as K;
+    use Status as S;
+    match kind {
+        K::Register => status == S::Unregistered,
+        K::MarkIncomplete => matches!(status, S::Registered | S::Incomplete | S::Complete),
+        K::MarkComplete => matches!(status, S::Registered | S::Incomplete),
+        K::Assign => matches!(status, S::Complete | S::Assigned),
+        K::ScheduleInterview => matches!(status, S::Assigned | S::InterviewScheduled),
+        K::RecordInterview => status == S::InterviewScheduled,
+        K::ReclassifyAccelerated => status == S::Interviewed,
+        // Before the interview, only to grant refugee status: `decide` checks the draft.
+        K::DraftDecision => matches!(
+            status,
+            S::Assigned | S::InterviewScheduled | S::Interviewed | S::DecisionDrafted | S::ReturnedToOfficer
+        ),
+        K::SubmitForReview => status == S::DecisionDrafted,
+        K::ReturnToOfficer | K::Sign => status == S::UnderReview,
+        K::MakeAvailable | K::RecordFirstOpening | K::DeemNotified | K::NotifyDecision => status == S::Signed,
+        K::RequestLegalAid | K::DecideLegalAid | K::LodgeAppeal | K::BecomeFinal => status == S::Notified,
+        K::RecordCourtRuling => status == S::Appealed,
+        // A closure for absence also needs the interview to be scheduled: `decide` checks the ground.
+        K::ExtendDeadline | K::Withdraw | K::Close => status.is_pre_decision(),
+        K::Reopen => status == S::Closed,
+        // The file lives on whatever the status: mail keeps arriving, originals go back to the applicant, the
+        // applicant reads and writes in their space.
+        K::AttachDocuments
+        | K::ReceiveOriginal
+        | K::ChangeCustody
+        | K::ShareDocument
+        | K::OpenDocument
+        | K::IssueLetter
+        | K::ReceiveMessage => status != S::Unregistered,
+    }
+}
+
+impl Case {
+    /// Whether a command of this kind may be asked of the case now, as far as its status goes: the gate
+    /// `decide` applies first, so that edges offer exactly what the domain would consider and never restate
+    /// status rules. An allowed command may still be refused for its content, its actor, its dates or a deadline.
+    pub fn allows(&self, kind: CommandKind) -> bool {
+        status_allows(self.status, kind)
+    }
+
+    /// Every kind of command the case allows now, in the order of [`CommandKind::ALL`].
+    pub fn next_commands(&self) -> Vec<CommandKind> {
+        CommandKind::ALL.into_iter().filter(|k| self.allows(*k)).collect()
+    }
+}

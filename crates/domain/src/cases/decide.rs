@@ -1,0 +1,520 @@
+//! What a command means for a case: [`decide`] turns it into events or a refusal, reading the time and the
+//! rules only from [`Ctx`].
+
+use time::{Date, OffsetDateTime};
+
+use crate::application::{AcceleratedGround, ApplicationKind, Procedure};
+use crate::calendar::format_date;
+use crate::decision::{ClosureGround, Outcome};
+use crate::documents::{self, Custody, Document, DocumentKind, NewDocument, Origin, Original};
+use crate::error::DomainError;
+use crate::ids::Login;
+use crate::messages::{self, Message};
+use crate::person::FamilyRole;
+use crate::rules::{rule_id, DurationUnit, Rules};
+
+use super::case::{Case, CourtRuling, Status};
+use super::command::{status_allows, Command};
+use super::deadlines::{self, DeadlineKind};
+use super::event::Event;
+use super::evolve::evolve;
+
+/// Who acts, when, under which rules. Injected so that `decide` stays pure.
+#[derive(Debug, Clone)]
+pub struct Ctx<'a> {
+    pub actor: Login,
+    pub now: OffsetDateTime,
+    pub rules: &'a Rules,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(actor: Login, now: OffsetDateTime, rules: &'a Rules) -> Self {
+        Ctx { actor, now, rules }
+    }
+
+    fn today(&self) -> Date {
+        self.now.date()
+    }
+}
+
+fn illegal(case: &Case, command: &Command) -> DomainError {
+    DomainError::IllegalTransition { status: case.status, command: command.kind().as_str() }
+}
+
+fn require_officer(case: &Case, ctx: &Ctx) -> Result<(), DomainError> {
+    match &case.officer {
+        Some(officer) if *officer == ctx.actor => Ok(()),
+        Some(officer) => Err(DomainError::NotAssignedOfficer { assigned: officer.to_string() }),
+        None => Err(DomainError::NotAssignedOfficer { assigned: "nobody".into() }),
+    }
+}
+
+fn non_empty_items(field: &'static str, items: &[String]) -> Result<(), DomainError> {
+    if items.iter().any(|i| i.trim().is_empty()) {
+        return Err(DomainError::validation(field, "an item must not be empty"));
+    }
+    let mut sorted: Vec<&String> = items.iter().collect();
+    sorted.sort();
+    sorted.dedup();
+    if sorted.len() != items.len() {
+        return Err(DomainError::validation(field, "each item is listed once"));
+    }
+    Ok(())
+}
+
+fn not_in_future(field: &'static str, on: Date, ctx: &Ctx) -> Result<(), DomainError> {
+    if on > ctx.today() {
+        return Err(DomainError::NotYet(format!("{field} {} is in the future", format_date(on))));
+    }
+    Ok(())
+}
+
+/// The instant a decision made available at `m` is deemed notified: the same time of day, the rule's period
+/// later.
+fn deemed_instant(m: OffsetDateTime, rules: &Rules) -> Result<OffsetDateTime, DomainError> {
+    let rule = rules.duration(rule_id::NOTIFICATION_DEEMED, m.date())?;
+    Ok(m.replace_date(rule.after(m.date())))
+}
+
+fn check_procedure(kind: ApplicationKind, procedure: Procedure) -> Result<(), DomainError> {
+    match (kind, procedure) {
+        (ApplicationKind::Statelessness, Procedure::Normal) => Ok(()),
+        (ApplicationKind::Statelessness, _) => {
+            Err(DomainError::validation("procedure", "a statelessness application follows the normal procedure"))
+        }
+        (k, Procedure::Accelerated(AcceleratedGround::AdmissibleReExamination))
+            if k != ApplicationKind::ReExamination =>
+        {
+            Err(DomainError::validation(
+                "procedure",
+                "only a re-examination is accelerated as an admissible re-examination",
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Decide what a command means for a case: the events to record, or why it is refused.
+pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, DomainError> {
+    let now = ctx.now;
+    let today = ctx.today();
+    let status = case.status;
+    // The status gate first, the same that `Case::allows` answers: one rule, written once.
+    if !status_allows(status, command.kind()) {
+        return Err(illegal(case, command));
+    }
+    let event = match command {
+        Command::Register(r) => {
+            if r.number.is_placeholder() {
+                return Err(DomainError::validation("number", "the store allocates a case number before registration"));
+            }
+            check_procedure(r.kind, r.procedure)?;
+            not_in_future("the introduction on", r.introduced_on, ctx)?;
+            if r.applicant.role != FamilyRole::Applicant {
+                return Err(DomainError::validation("applicant", "the applicant has the applicant role"));
+            }
+            r.applicant.validate(r.introduced_on)?;
+            for p in &r.family {
+                if p.role == FamilyRole::Applicant {
+                    return Err(DomainError::validation("family", "a family member cannot have the applicant role"));
+                }
+                p.validate(r.introduced_on)?;
+            }
+            non_empty_items("missing", &r.missing)?;
+            Event::Registered {
+                number: r.number,
+                kind: r.kind,
+                procedure: r.procedure,
+                nationality: r.nationality,
+                language: r.language.clone(),
+                applicant: r.applicant.clone(),
+                family: r.family.clone(),
+                introduced_on: r.introduced_on,
+                registered_at: now,
+                missing: r.missing.clone(),
+            }
+        }
+        Command::MarkIncomplete { missing } => {
+            if missing.is_empty() {
+                return Err(DomainError::validation("missing", "name at least one missing item"));
+            }
+            non_empty_items("missing", missing)?;
+            Event::MarkedIncomplete { missing: missing.clone(), at: now }
+        }
+        Command::MarkComplete => Event::MarkedComplete { at: now },
+        Command::Assign { officer, division, section } => {
+            if let Some(expected) = ctx.rules.division_of(case.nationality, today) {
+                if expected != *division && !ctx.rules.is_pooled(case.nationality, today) {
+                    return Err(DomainError::validation(
+                        "division",
+                        format!(
+                            "applications from {} are examined by the {} division (the nationality is not pooled on {})",
+                            case.nationality,
+                            expected,
+                            format_date(today)
+                        ),
+                    ));
+                }
+            }
+            Event::Assigned { officer: officer.clone(), division: *division, section: *section, at: now }
+        }
+        Command::ScheduleInterview(interview) => {
+            if interview.on < today {
+                return Err(DomainError::validation("interview", "an interview cannot be scheduled in the past"));
+            }
+            Event::InterviewScheduled { interview: interview.clone(), at: now }
+        }
+        Command::RecordInterview { held_on, record } => {
+            let Some(interview) = case.interview.as_ref() else {
+                return Err(illegal(case, command));
+            };
+            if *held_on < interview.on {
+                return Err(DomainError::NotYet(format!(
+                    "the interview is scheduled for {}",
+                    format_date(interview.on)
+                )));
+            }
+            not_in_future("the interview on", *held_on, ctx)?;
+            for (part, entries) in [("civil_status", &record.civil_status), ("fears", &record.fears)] {
+                if entries.iter().any(|qa| qa.question.trim().is_empty() || qa.answer.trim().is_empty()) {
+                    return Err(DomainError::validation(
+                        part,
+                        "every entry of the record has a question and an answer",
+                    ));
+                }
+            }
+            Event::InterviewRecorded { held_on: *held_on, record: record.clone(), at: now }
+        }
+        Command::ReclassifyAccelerated { ground } => {
+            let Some(on) = case.interviewed_on else {
+                return Err(illegal(case, command));
+            };
+            if case.procedure != Procedure::Normal {
+                return Err(DomainError::validation("procedure", "only a case in normal procedure is reclassified"));
+            }
+            if !case.extensions.is_empty() {
+                return Err(DomainError::validation("procedure", "the decision deadline of this case was extended"));
+            }
+            check_procedure(case.kind, Procedure::Accelerated(*ground))?;
+            Event::ReclassifiedAccelerated { ground: *ground, on, at: now }
+        }
+        Command::DraftDecision(draft) => {
+            require_officer(case, ctx)?;
+            draft.validate_for(case.kind)?;
+            if case.interviewed_on.is_none() && !matches!(draft.outcome, Outcome::RefugeeStatus { .. }) {
+                return Err(DomainError::validation(
+                    "outcome",
+                    "without an interview the office may only grant refugee status (CESEDA L.531-12)",
+                ));
+            }
+            Event::DecisionDrafted { draft: draft.clone(), by: ctx.actor.clone(), at: now }
+        }
+        Command::SubmitForReview => {
+            require_officer(case, ctx)?;
+            Event::SubmittedForReview { at: now }
+        }
+        Command::ReturnToOfficer { comments } => {
+            if comments.trim().is_empty() {
+                return Err(DomainError::validation("comments", "say why the draft is returned"));
+            }
+            Event::ReturnedToOfficer { comments: comments.clone(), at: now }
+        }
+        Command::Sign => {
+            if case.drafted_by.as_ref() == Some(&ctx.actor) || case.officer.as_ref() == Some(&ctx.actor) {
+                return Err(DomainError::SelfSignature);
+            }
+            Event::DecisionSigned { by: ctx.actor.clone(), at: now }
+        }
+        Command::MakeAvailable => {
+            if case.made_available_at.is_some() {
+                return Err(DomainError::AlreadyDone("the decision is already in the applicant's secure space"));
+            }
+            Event::MadeAvailable { at: now }
+        }
+        Command::RecordFirstOpening { at } => {
+            let Some(m) = case.made_available_at else {
+                return Err(DomainError::NotYet("the decision has not been made available".into()));
+            };
+            if *at < m {
+                return Err(DomainError::validation("at", "the decision was opened before it was made available"));
+            }
+            if *at > now {
+                return Err(DomainError::NotYet("an opening cannot be recorded in the future".into()));
+            }
+            let deemed = deemed_instant(m, ctx.rules)?;
+            if *at >= deemed {
+                return Err(DomainError::DeadlinePassed(format!(
+                    "the decision made available on {} was deemed notified on {}",
+                    format_date(m.date()),
+                    format_date(deemed.date())
+                )));
+            }
+            // Dates are read in the offset the decision was made available in.
+            Event::FirstOpened { at: at.to_offset(m.offset()) }
+        }
+        Command::DeemNotified => {
+            let Some(m) = case.made_available_at else {
+                return Err(DomainError::NotYet("the decision has not been made available".into()));
+            };
+            let deemed = deemed_instant(m, ctx.rules)?;
+            if now < deemed {
+                return Err(DomainError::NotYet(format!(
+                    "the decision made available on {} is deemed notified only on {}",
+                    format_date(m.date()),
+                    format_date(deemed.date())
+                )));
+            }
+            Event::DeemedNotified { on: deemed.date(), at: now }
+        }
+        Command::RequestLegalAid { on } => {
+            let Some(notified_on) = case.notified_on else {
+                return Err(illegal(case, command));
+            };
+            appealable(case)?;
+            if !case.legal_aid.is_empty() {
+                return Err(DomainError::AlreadyDone("legal aid was already requested"));
+            }
+            if *on < notified_on {
+                return Err(DomainError::validation("on", "legal aid is requested after notification"));
+            }
+            not_in_future("the request on", *on, ctx)?;
+            let deadline = appeal_deadline(case, ctx.rules)?;
+            if *on > deadline.due_on {
+                return Err(DomainError::DeadlinePassed(deadline.explanation));
+            }
+            Event::LegalAidRequested { on: *on, at: now }
+        }
+        Command::DecideLegalAid { on } => {
+            let Some(pending) = case.legal_aid.last().filter(|p| p.decided_on.is_none()) else {
+                return Err(DomainError::validation("legal_aid", "no legal-aid request is pending"));
+            };
+            if *on < pending.requested_on {
+                return Err(DomainError::validation("on", "legal aid is decided after it is requested"));
+            }
+            not_in_future("the legal-aid decision on", *on, ctx)?;
+            Event::LegalAidDecided { on: *on, at: now }
+        }
+        Command::LodgeAppeal { on } => {
+            let Some(notified_on) = case.notified_on else {
+                return Err(illegal(case, command));
+            };
+            appealable(case)?;
+            if *on < notified_on {
+                return Err(DomainError::validation("on", "an appeal is lodged after notification"));
+            }
+            not_in_future("the appeal on", *on, ctx)?;
+            let deadline = appeal_deadline(case, ctx.rules)?;
+            if !deadline.suspended && *on > deadline.due_on {
+                return Err(DomainError::DeadlinePassed(deadline.explanation));
+            }
+            Event::AppealLodged { on: *on, at: now }
+        }
+        Command::BecomeFinal => {
+            if appealable(case).is_ok() {
+                let deadline = appeal_deadline(case, ctx.rules)?;
+                if deadline.suspended || today <= deadline.due_on {
+                    return Err(DomainError::NotYet(format!(
+                        "the decision can still be appealed: {}",
+                        deadline.explanation
+                    )));
+                }
+            }
+            Event::BecameFinal { at: now }
+        }
+        Command::RecordCourtRuling { on, ruling } => {
+            let Some(lodged) = case.appeal_lodged_on else {
+                return Err(illegal(case, command));
+            };
+            if *on < lodged {
+                return Err(DomainError::validation("on", "the court rules after the appeal is lodged"));
+            }
+            not_in_future("the ruling on", *on, ctx)?;
+            Event::CourtRuled { ruling: CourtRuling { on: *on, outcome: *ruling }, at: now }
+        }
+        Command::ExtendDeadline { months, reason } => {
+            if case.procedure != Procedure::Normal {
+                return Err(DomainError::validation("procedure", "only the normal procedure's deadline is extended"));
+            }
+            let id = match case.extensions.len() {
+                0 => rule_id::DECISION_EXTENSION_FIRST,
+                1 => rule_id::DECISION_EXTENSION_SECOND,
+                _ => {
+                    return Err(DomainError::AlreadyDone("the decision deadline was extended twice, the most allowed"))
+                }
+            };
+            let rule = ctx.rules.duration(id, today)?;
+            if rule.unit != DurationUnit::Months || *months == 0 || u32::from(*months) > rule.amount {
+                return Err(DomainError::validation(
+                    "months",
+                    format!("this extension is of 1 to {} ({})", rule, rule.source),
+                ));
+            }
+            if reason.trim().is_empty() {
+                return Err(DomainError::validation("reason", "say why the case needs more time"));
+            }
+            if let Some(due) = deadlines::deadline(case, DeadlineKind::Decision, ctx.rules)? {
+                if today > due.due_on {
+                    return Err(DomainError::DeadlinePassed(due.explanation));
+                }
+            }
+            Event::DeadlineExtended { months: *months, reason: reason.clone(), at: now }
+        }
+        Command::Withdraw | Command::Close { ground: ClosureGround::Withdrawal } => Event::Withdrawn { at: now },
+        Command::Close { ground } => {
+            if *ground == ClosureGround::AbsenceFromInterview {
+                let Some(interview) = case.interview.as_ref().filter(|_| status == Status::InterviewScheduled) else {
+                    return Err(DomainError::validation(
+                        "ground",
+                        "a case is closed for absence only when its interview is scheduled",
+                    ));
+                };
+                if today < interview.on {
+                    return Err(DomainError::NotYet(format!(
+                        "the interview is scheduled for {}",
+                        format_date(interview.on)
+                    )));
+                }
+            }
+            Event::Closed { ground: *ground, at: now }
+        }
+        Command::Reopen => {
+            let Some(closed_on) = case.closed_on else {
+                return Err(illegal(case, command));
+            };
+            if case.reopened_on.is_some() {
+                return Err(DomainError::AlreadyDone("a closed case is reopened only once"));
+            }
+            let rule = ctx.rules.duration(rule_id::REOPENING, closed_on)?;
+            if today > rule.after(closed_on) {
+                let explanation = deadlines::deadline(case, DeadlineKind::Reopening, ctx.rules)?
+                    .map_or_else(|| format!("{rule} from the closure"), |d| d.explanation);
+                return Err(DomainError::DeadlinePassed(explanation));
+            }
+            Event::Reopened { at: now }
+        }
+        Command::AttachDocuments { documents: new } => {
+            documents::check_new_documents(new, today, case.introduced_on)?;
+            Event::DocumentsAttached { documents: numbered(case, new, ctx), at: now }
+        }
+        Command::ReceiveOriginal(new) => {
+            documents::check_new_original(new, today, case.introduced_on)?;
+            let original = Original {
+                id: documents::original_id(case.number, case.originals.len() + 1),
+                kind: new.kind,
+                description: new.description.trim().to_owned(),
+                received_on: new.received_on,
+                custody: Custody::InStore { location: new.location.clone() },
+            };
+            Event::OriginalReceived { original, at: now }
+        }
+        Command::ChangeCustody { original, change } => {
+            let Some(o) = case.originals.iter().find(|o| o.id == *original) else {
+                return Err(DomainError::validation("original", format!("no original {original} in this case")));
+            };
+            documents::check_custody(o, change, today)?;
+            Event::CustodyChanged { original: original.clone(), change: change.clone(), at: now }
+        }
+        Command::ShareDocument { document, reference } => {
+            documents::check_reference(reference)?;
+            let Some(d) = case.documents.iter().find(|d| d.id == *document) else {
+                return Err(DomainError::validation("document", format!("no document {document} in this file")));
+            };
+            if d.document.origin == Origin::Applicant {
+                return Err(DomainError::validation("document", "the applicant already has the documents they sent"));
+            }
+            if d.shared.is_some() {
+                return Err(DomainError::validation("document", "the document is already in the applicant's space"));
+            }
+            if case.documents.iter().any(|d| d.shared.as_ref().is_some_and(|s| s.reference == *reference)) {
+                return Err(DomainError::validation("reference", "this reference is already used in the file"));
+            }
+            Event::DocumentShared { document: *document, reference: reference.clone(), at: now }
+        }
+        Command::OpenDocument { document } => {
+            let Some(d) = case.documents.iter().find(|d| d.id == *document) else {
+                return Err(DomainError::validation("document", format!("no document {document} in this file")));
+            };
+            let Some(shared) = &d.shared else {
+                return Err(DomainError::validation("document", "the document is not in the applicant's space"));
+            };
+            if shared.first_opened_at.is_some() {
+                return Err(DomainError::validation("document", "the document was already opened"));
+            }
+            let opened = Event::DocumentOpened { document: *document, at: now };
+            // The decision's first consultation is its notification (R.531-17), unless it was already deemed
+            // notified at the end of the 15 days.
+            let notifies = d.document.kind == DocumentKind::Decision
+                && status == Status::Signed
+                && case
+                    .made_available_at
+                    .is_some_and(|m| deemed_instant(m, ctx.rules).is_ok_and(|deemed| now < deemed) && now >= m);
+            if notifies {
+                let first = decide(case, &Command::RecordFirstOpening { at: now }, ctx)?;
+                return Ok(std::iter::once(opened).chain(first).collect());
+            }
+            opened
+        }
+        Command::IssueLetter { letter, reference } | Command::NotifyDecision { letter, reference } => {
+            let notify = matches!(command, Command::NotifyDecision { .. });
+            if letter.origin != Origin::Issued || (letter.kind == DocumentKind::Decision) != notify {
+                return Err(DomainError::validation(
+                    "letter",
+                    "a letter the office issues, and the decision only to notify it",
+                ));
+            }
+            let mut events = if notify { decide(case, &Command::MakeAvailable, ctx)? } else { Vec::new() };
+            let mut after = case.clone();
+            for e in &events {
+                after = evolve(after, e);
+            }
+            let attached = decide(&after, &Command::AttachDocuments { documents: vec![letter.clone()] }, ctx)?;
+            for e in &attached {
+                after = evolve(after, e);
+            }
+            events.extend(attached);
+            let document = after.documents.len() as u32;
+            events.extend(decide(&after, &Command::ShareDocument { document, reference: reference.clone() }, ctx)?);
+            return Ok(events);
+        }
+        Command::ReceiveMessage { text, documents: new } => {
+            let text = messages::check_message(text, new)?;
+            documents::check_new_documents(new, today, case.introduced_on)?;
+            let documents = numbered(case, new, ctx);
+            let message = Message {
+                id: case.messages.len() as u32 + 1,
+                text,
+                documents: documents.iter().map(|d| d.id).collect(),
+                at: now,
+            };
+            Event::MessageReceived { message, documents, at: now }
+        }
+    };
+    Ok(vec![event])
+}
+
+/// New documents numbered after the file's last one, added by the actor now.
+fn numbered(case: &Case, new: &[NewDocument], ctx: &Ctx) -> Vec<Document> {
+    let first = case.documents.len() as u32 + 1;
+    new.iter()
+        .zip(first..)
+        .map(|(d, id)| Document {
+            id,
+            document: d.clone(),
+            added_by: ctx.actor.clone(),
+            added_at: ctx.now,
+            shared: None,
+        })
+        .collect()
+}
+
+fn appealable(case: &Case) -> Result<(), DomainError> {
+    match &case.draft {
+        Some(d) if d.outcome.is_appealable() => Ok(()),
+        _ => Err(DomainError::NotAppealable),
+    }
+}
+
+fn appeal_deadline(case: &Case, rules: &Rules) -> Result<deadlines::Deadline, DomainError> {
+    deadlines::deadline(case, DeadlineKind::Appeal, rules)?
+        .ok_or_else(|| DomainError::validation("appeal", "no appeal deadline runs for this case"))
+}

@@ -1,0 +1,163 @@
+//! How an event changes a case: [`evolve`], the fold every replay of the journal goes through.
+
+use time::Date;
+
+use crate::application::Procedure;
+use crate::decision::ClosureGround;
+use crate::documents::{self, Shared};
+
+use super::case::{Case, Extension, LegalAidPeriod, NotificationBasis, Status};
+use super::event::Event;
+
+impl Case {
+    /// Fold events from the initial state.
+    pub fn replay<'e>(events: impl IntoIterator<Item = &'e Event>) -> Case {
+        events.into_iter().fold(Case::initial(), evolve)
+    }
+}
+
+/// Fold one event into the case. Total: an event that does not fit the case still only sets the facts it
+/// carries (`decide` never produces such an event).
+pub fn evolve(mut case: Case, event: &Event) -> Case {
+    match event {
+        Event::Registered {
+            number,
+            kind,
+            procedure,
+            nationality,
+            language,
+            applicant,
+            family,
+            introduced_on,
+            registered_at,
+            missing,
+        } => {
+            case = Case {
+                number: *number,
+                status: Status::Registered,
+                kind: *kind,
+                procedure: *procedure,
+                nationality: *nationality,
+                language: language.clone(),
+                applicant: applicant.clone(),
+                family: family.clone(),
+                introduced_on: *introduced_on,
+                registered_at: *registered_at,
+                missing: missing.clone(),
+                ..Case::initial()
+            };
+        }
+        Event::MarkedIncomplete { missing, .. } => {
+            case.status = Status::Incomplete;
+            case.missing = missing.clone();
+        }
+        Event::MarkedComplete { .. } => {
+            case.status = Status::Complete;
+            case.missing.clear();
+        }
+        Event::Assigned { officer, division, section, .. } => {
+            case.status = Status::Assigned;
+            case.officer = Some(officer.clone());
+            case.division = Some(*division);
+            case.section = Some(*section);
+        }
+        Event::InterviewScheduled { interview, .. } => {
+            case.status = Status::InterviewScheduled;
+            case.interview = Some(interview.clone());
+        }
+        Event::InterviewRecorded { held_on, record, .. } => {
+            case.status = Status::Interviewed;
+            case.interviewed_on = Some(*held_on);
+            case.interview_record = Some(record.clone());
+        }
+        Event::ReclassifiedAccelerated { ground, on, .. } => {
+            case.procedure = Procedure::Accelerated(*ground);
+            case.reclassified_accelerated_on = Some(*on);
+        }
+        Event::DecisionDrafted { draft, by, .. } => {
+            case.status = Status::DecisionDrafted;
+            case.draft = Some(draft.clone());
+            case.drafted_by = Some(by.clone());
+        }
+        Event::SubmittedForReview { .. } => case.status = Status::UnderReview,
+        Event::ReturnedToOfficer { comments, .. } => {
+            case.status = Status::ReturnedToOfficer;
+            case.review_comments.push(comments.clone());
+        }
+        Event::DecisionSigned { by, at } => {
+            case.status = Status::Signed;
+            case.signed_by = Some(by.clone());
+            case.signed_at = Some(*at);
+        }
+        Event::MadeAvailable { at } => case.made_available_at = Some(*at),
+        Event::FirstOpened { at } => {
+            case.status = Status::Notified;
+            case.notified_on = Some(at.date());
+            case.notification_basis = Some(NotificationBasis::FirstOpened);
+        }
+        Event::DeemedNotified { on, .. } => {
+            case.status = Status::Notified;
+            case.notified_on = Some(*on);
+            case.notification_basis = Some(NotificationBasis::Deemed);
+        }
+        Event::LegalAidRequested { on, .. } => {
+            case.legal_aid.push(LegalAidPeriod { requested_on: *on, decided_on: None });
+        }
+        Event::LegalAidDecided { on, .. } => {
+            if let Some(p) = case.legal_aid.iter_mut().rev().find(|p| p.decided_on.is_none()) {
+                p.decided_on = Some(*on);
+            }
+        }
+        Event::AppealLodged { on, .. } => {
+            case.status = Status::Appealed;
+            case.appeal_lodged_on = Some(*on);
+        }
+        Event::BecameFinal { .. } => case.status = Status::Final,
+        Event::CourtRuled { ruling, .. } => {
+            case.status = Status::CourtDecided;
+            case.court_ruling = Some(ruling.clone());
+        }
+        Event::DeadlineExtended { months, reason, at } => {
+            case.extensions.push(Extension { months: *months, reason: reason.clone(), on: at.date() });
+        }
+        Event::Withdrawn { at } => close(&mut case, ClosureGround::Withdrawal, at.date()),
+        Event::Closed { ground, at } => close(&mut case, *ground, at.date()),
+        Event::Reopened { at } => {
+            case.status = case.closed_from.take().unwrap_or(Status::Registered);
+            case.closed = None;
+            case.closed_on = None;
+            case.reopened_on = Some(at.date());
+        }
+        Event::DocumentsAttached { documents, .. } => case.documents.extend(documents.iter().cloned()),
+        Event::OriginalReceived { original, .. } => case.originals.push(original.clone()),
+        Event::CustodyChanged { original, change, at } => {
+            if let Some(o) = case.originals.iter_mut().find(|o| o.id == *original) {
+                documents::apply_custody(o, change, at.date());
+            }
+        }
+        Event::DocumentShared { document, reference, at } => {
+            if let Some(d) = case.documents.iter_mut().find(|d| d.id == *document) {
+                d.shared = Some(Shared { reference: reference.clone(), made_available_at: *at, first_opened_at: None });
+            }
+        }
+        Event::DocumentOpened { document, at } => {
+            if let Some(s) = case.documents.iter_mut().find(|d| d.id == *document).and_then(|d| d.shared.as_mut()) {
+                s.first_opened_at.get_or_insert(*at);
+            }
+        }
+        Event::MessageReceived { message, documents, .. } => {
+            case.documents.extend(documents.iter().cloned());
+            case.messages.push(message.clone());
+        }
+    }
+    case
+}
+
+fn close(case: &mut Case, ground: ClosureGround, on: Date) {
+    if case.status != Status::Closed {
+        case.closed_from = Some(case.status);
+    }
+    case.status = Status::Closed;
+    case.closed = Some(ground);
+    case.closed_on = Some(on);
+}
