@@ -1,0 +1,48 @@
+//! Official letters (registration receipt, request for missing items, interview convocation, the
+//! decision on the application) as PDF/A-2u, and custody labels with a QR code.
+//!
+//! The wording lives in `templates/*.toml` (French, the office's language), compiled into the
+//! binary and checked when the [`Printer`] is built: a placeholder that the letter does not know,
+//! or an optional fact used without a `when` guard, is refused. The layout (letterhead, reference
+//! block, addressee in the envelope window, title, paragraphs, facts, lists, signature, footer with
+//! page x/y) is code. Text is measured with the embedded font's own metrics (DejaVu Sans, `fonts/`)
+//! and wrapped; content that overflows an A4 page continues on the next one.
+//!
+//! Output is deterministic: the same input gives the same bytes (the creation date comes from the
+//! caller, never the clock). krilla's PDF/A-2u validator runs on every document: a document that
+//! would not conform (a character the font lacks, for instance) is an error, never a silent
+//! substitution.
+//!
+//! Inside, each part depends only on those listed before it: `letters` (the facts callers pass in
+//! and their variables), `fonts` (faces and weights), `templates` (parsing and checking the TOML
+//! templates), `layout` (the layout engine and the PDF writer), `printer` (the [`Printer`] that puts
+//! them together). This module holds the public names and [`PrintError`].
+
+mod fonts;
+mod layout;
+mod letters;
+mod printer;
+mod templates;
+
+pub use letters::{
+    Addressee, Convocation, ConvocationMode, Decision, Label, Letter, LetterHead, MissingItems, Receipt,
+};
+pub use printer::Printer;
+
+/// Everything that can go wrong while printing. No input makes the printer panic.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PrintError {
+    /// A template is malformed, names an unknown placeholder, or a value is missing.
+    #[error("template {template}: {message}")]
+    Template { template: String, message: String },
+    /// A font cannot be loaded, or it has no glyph for a character of the text.
+    #[error("font {font}: {message}")]
+    Font { font: String, message: String },
+    /// krilla refused the document (PDF/A validation, limits).
+    #[error("PDF: {message}")]
+    Pdf { message: String },
+}
+
+fn template_error(template: &str, message: impl Into<String>) -> PrintError {
+    PrintError::Template { template: template.to_owned(), message: message.into() }
+}

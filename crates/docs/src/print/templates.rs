@@ -1,0 +1,519 @@
+//! Letter templates: the TOML files parsed into text with placeholders and bold markers, blocks
+//! with their `when`/`unless` guards checked against each letter's variables, and the letterhead.
+
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use super::fonts::Weight;
+use super::letters::{Letter, LetterKind, Value, VarKind, Vars, COMMON, LETTERHEAD_EXTRA};
+use super::{template_error, PrintError};
+
+const LETTERHEAD_SOURCE: &str = include_str!("../../templates/letterhead.toml");
+const RECEIPT_SOURCE: &str = include_str!("../../templates/receipt.toml");
+const MISSING_ITEMS_SOURCE: &str = include_str!("../../templates/missing_items.toml");
+const CONVOCATION_SOURCE: &str = include_str!("../../templates/convocation.toml");
+const DECISION_SOURCE: &str = include_str!("../../templates/decision.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LetterFile {
+    meta: MetaFile,
+    #[serde(default)]
+    blocks: Vec<BlockFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MetaFile {
+    title: String,
+    code: String,
+    signature: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BlockFile {
+    heading: Option<String>,
+    p: Option<String>,
+    list: Option<String>,
+    facts: Option<Vec<FactFile>>,
+    /// Where the signature goes (at most one such block); without one, it closes the letter.
+    #[serde(default)]
+    signature: bool,
+    #[serde(default)]
+    framed: bool,
+    when: Option<String>,
+    unless: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FactFile {
+    label: String,
+    value: String,
+    when: Option<String>,
+    unless: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LetterheadFile {
+    letterhead: LetterheadWords,
+    label: LabelWords,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LetterheadWords {
+    state: Vec<String>,
+    motto: Vec<String>,
+    office: Vec<String>,
+    address: Vec<String>,
+    dated: String,
+    reference: String,
+    followed_by: String,
+    subject: String,
+    continuation: String,
+    footer: String,
+    footer_reference: String,
+    page: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabelWords {
+    header: String,
+    footer: String,
+}
+
+/// A piece of template text: literal runs, placeholders and bold markers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Literal(String),
+    Var(String),
+    Bold,
+}
+
+/// Template text, parsed once. `{name}` is a placeholder, `{{` and `}}` are literal braces,
+/// `**` toggles bold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Text(Vec<Piece>);
+
+impl Text {
+    pub(super) fn parse(source: &str) -> Result<Text, String> {
+        let mut pieces = Vec::new();
+        let mut literal = String::new();
+        let mut chars = source.chars().peekable();
+        let mut bold = false;
+        while let Some(c) = chars.next() {
+            match c {
+                '{' if chars.peek() == Some(&'{') => {
+                    chars.next();
+                    literal.push('{');
+                }
+                '}' if chars.peek() == Some(&'}') => {
+                    chars.next();
+                    literal.push('}');
+                }
+                '{' => {
+                    let mut name = String::new();
+                    loop {
+                        match chars.next() {
+                            Some('}') => break,
+                            Some(c) if c.is_ascii_alphanumeric() || c == '_' => name.push(c),
+                            Some(c) => {
+                                return Err(format!("unexpected {c:?} in placeholder {{{name}…"));
+                            }
+                            None => return Err(format!("unclosed placeholder {{{name}")),
+                        }
+                    }
+                    if name.is_empty() {
+                        return Err("empty placeholder {}".to_owned());
+                    }
+                    if !literal.is_empty() {
+                        pieces.push(Piece::Literal(std::mem::take(&mut literal)));
+                    }
+                    pieces.push(Piece::Var(name));
+                }
+                '}' => return Err("lone '}' (write '}}' for a brace)".to_owned()),
+                '*' if chars.peek() == Some(&'*') => {
+                    chars.next();
+                    if !literal.is_empty() {
+                        pieces.push(Piece::Literal(std::mem::take(&mut literal)));
+                    }
+                    pieces.push(Piece::Bold);
+                    bold = !bold;
+                }
+                c => literal.push(c),
+            }
+        }
+        if bold {
+            return Err("unbalanced '**'".to_owned());
+        }
+        if !literal.is_empty() {
+            pieces.push(Piece::Literal(literal));
+        }
+        Ok(Text(pieces))
+    }
+
+    fn placeholders(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().filter_map(|p| match p {
+            Piece::Var(name) => Some(name.as_str()),
+            _ => None,
+        })
+    }
+
+    /// Substitutes the variables; returns styled spans.
+    pub(super) fn render(
+        &self,
+        template: &str,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Vec<Span>, PrintError> {
+        let mut spans: Vec<Span> = Vec::new();
+        let mut bold = false;
+        for piece in &self.0 {
+            let text = match piece {
+                Piece::Bold => {
+                    bold = !bold;
+                    continue;
+                }
+                Piece::Literal(text) => text.clone(),
+                Piece::Var(name) => lookup(name)
+                    .ok_or_else(|| template_error(template, format!("placeholder {{{name}}} has no value")))?,
+            };
+            let weight = if bold { Weight::Bold } else { Weight::Regular };
+            match spans.last_mut() {
+                Some(last) if last.weight == weight => last.text.push_str(&text),
+                _ => spans.push(Span { text, weight }),
+            }
+        }
+        Ok(spans)
+    }
+
+    pub(super) fn render_plain(
+        &self,
+        template: &str,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<String, PrintError> {
+        Ok(self.render(template, lookup)?.into_iter().map(|s| s.text).collect())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Span {
+    pub(super) text: String,
+    pub(super) weight: Weight,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct LetterTemplate {
+    pub(super) name: String,
+    title: Text,
+    pub(super) code: String,
+    pub(super) signature: Vec<Text>,
+    pub(super) blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Block {
+    pub(super) content: BlockContent,
+    pub(super) framed: bool,
+    pub(super) guard: Guard,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(super) struct Guard {
+    when: Option<String>,
+    unless: Option<String>,
+}
+
+impl Guard {
+    pub(super) fn admits(&self, vars: &Vars) -> bool {
+        self.when.as_deref().is_none_or(|name| vars.holds(name))
+            && self.unless.as_deref().is_none_or(|name| !vars.holds(name))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(super) enum BlockContent {
+    Heading(Text),
+    Paragraph(Text),
+    List(String),
+    Facts(Vec<Fact>),
+    /// The signature (`meta.signature`) goes here rather than at the end.
+    Signature,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Fact {
+    pub(super) label: Text,
+    pub(super) value: Text,
+    pub(super) guard: Guard,
+}
+
+impl LetterTemplate {
+    /// Parses and checks a letter template against the variables of its kind.
+    pub(super) fn parse(kind: LetterKind, source: &str) -> Result<LetterTemplate, PrintError> {
+        let name = format!("{}.toml", kind.as_str());
+        let err = |message: String| template_error(&name, message);
+        let file: LetterFile = toml::from_str(source).map_err(|e| err(e.to_string()))?;
+        let text = |s: &str| Text::parse(s).map_err(|m| err(format!("{m} in {s:?}")));
+
+        let check_guard = |guard: &Guard| -> Result<(), PrintError> {
+            for name in guard.when.iter().chain(guard.unless.iter()) {
+                match kind.var_kind(name) {
+                    Some(VarKind::Optional | VarKind::List | VarKind::Flag) => {}
+                    Some(VarKind::Text) => {
+                        return Err(err(format!("`{name}` is always present: it cannot guard a block")));
+                    }
+                    None => return Err(err(format!("unknown variable `{name}` in when/unless"))),
+                }
+            }
+            Ok(())
+        };
+        // A placeholder must be a text variable; an optional one only under its own guard.
+        let check_text = |t: &Text, guards: &[&Guard]| -> Result<(), PrintError> {
+            for name in t.placeholders() {
+                match kind.var_kind(name) {
+                    Some(VarKind::Text) => {}
+                    Some(VarKind::Optional) => {
+                        if !guards.iter().any(|g| g.when.as_deref() == Some(name)) {
+                            return Err(err(format!(
+                                "placeholder {{{name}}} is optional: use it only under when = \"{name}\""
+                            )));
+                        }
+                    }
+                    Some(VarKind::List | VarKind::Flag) => {
+                        return Err(err(format!("{{{name}}} is not a text: it cannot be a placeholder")));
+                    }
+                    None => return Err(err(format!("unknown placeholder {{{name}}}"))),
+                }
+            }
+            Ok(())
+        };
+
+        let title = text(&file.meta.title)?;
+        check_text(&title, &[])?;
+        let mut signature = Vec::new();
+        for line in &file.meta.signature {
+            let line = text(line)?;
+            check_text(&line, &[])?;
+            signature.push(line);
+        }
+        if file.meta.code.trim().is_empty() {
+            return Err(err("meta.code is empty".to_owned()));
+        }
+
+        let mut blocks = Vec::new();
+        for (index, b) in file.blocks.into_iter().enumerate() {
+            let guard = Guard { when: b.when, unless: b.unless };
+            check_guard(&guard)?;
+            let given = [b.heading.is_some(), b.p.is_some(), b.list.is_some(), b.facts.is_some(), b.signature];
+            if given.iter().filter(|g| **g).count() != 1 {
+                return Err(err(format!(
+                    "block {}: give exactly one of heading, p, list, facts, signature",
+                    index + 1
+                )));
+            }
+            let content = if b.signature {
+                if blocks.iter().any(|b: &Block| matches!(b.content, BlockContent::Signature)) {
+                    return Err(err(format!("block {}: a second signature block", index + 1)));
+                }
+                BlockContent::Signature
+            } else if let Some(h) = b.heading {
+                let t = text(&h)?;
+                check_text(&t, &[&guard])?;
+                BlockContent::Heading(t)
+            } else if let Some(p) = b.p {
+                let t = text(&p)?;
+                check_text(&t, &[&guard])?;
+                BlockContent::Paragraph(t)
+            } else if let Some(list) = b.list {
+                if kind.var_kind(&list) != Some(VarKind::List) {
+                    return Err(err(format!("block {}: `{list}` is not a list variable", index + 1)));
+                }
+                BlockContent::List(list)
+            } else {
+                let mut facts = Vec::new();
+                for f in b.facts.unwrap_or_default() {
+                    let fact_guard = Guard { when: f.when, unless: f.unless };
+                    check_guard(&fact_guard)?;
+                    let label = text(&f.label)?;
+                    let value = text(&f.value)?;
+                    check_text(&label, &[&guard, &fact_guard])?;
+                    check_text(&value, &[&guard, &fact_guard])?;
+                    facts.push(Fact { label, value, guard: fact_guard });
+                }
+                BlockContent::Facts(facts)
+            };
+            if b.framed && matches!(content, BlockContent::Heading(_) | BlockContent::List(_) | BlockContent::Signature)
+            {
+                return Err(err(format!("block {}: only p and facts can be framed", index + 1)));
+            }
+            blocks.push(Block { content, framed: b.framed, guard });
+        }
+        Ok(LetterTemplate { name, title, code: file.meta.code, signature, blocks })
+    }
+
+    pub(super) fn title(&self, vars: &Vars) -> Result<String, PrintError> {
+        self.title.render_plain(&self.name, &|n| lookup_text(vars, n))
+    }
+}
+
+pub(super) fn lookup_text(vars: &Vars, name: &str) -> Option<String> {
+    match vars.0.get(name) {
+        Some(Value::Text(t)) => Some(t.clone()),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Letterhead {
+    pub(super) state: Vec<Text>,
+    pub(super) motto: Vec<Text>,
+    pub(super) office: Vec<Text>,
+    pub(super) address: Vec<Text>,
+    pub(super) dated: Text,
+    pub(super) reference: Text,
+    pub(super) followed_by: Text,
+    pub(super) subject: Text,
+    pub(super) continuation: Text,
+    pub(super) footer: Text,
+    pub(super) footer_reference: Text,
+    pub(super) page: Text,
+    pub(super) label_header: Text,
+    pub(super) label_footer: Text,
+}
+
+impl Letterhead {
+    fn parse(source: &str) -> Result<Letterhead, PrintError> {
+        let name = "letterhead.toml";
+        let err = |message: String| template_error(name, message);
+        let file: LetterheadFile = toml::from_str(source).map_err(|e| err(e.to_string()))?;
+        let one = |s: &str, allow_vars: bool| -> Result<Text, PrintError> {
+            let t = Text::parse(s).map_err(|m| err(format!("{m} in {s:?}")))?;
+            for p in t.placeholders() {
+                let known = COMMON.iter().any(|(n, _)| *n == p) || LETTERHEAD_EXTRA.contains(&p);
+                if !known {
+                    return Err(err(format!("unknown placeholder {{{p}}}")));
+                }
+                if !allow_vars {
+                    return Err(err(format!("placeholder {{{p}}} not allowed here")));
+                }
+            }
+            Ok(t)
+        };
+        let many =
+            |lines: &[String]| -> Result<Vec<Text>, PrintError> { lines.iter().map(|l| one(l, false)).collect() };
+        let w = &file.letterhead;
+        Ok(Letterhead {
+            state: many(&w.state)?,
+            motto: many(&w.motto)?,
+            office: many(&w.office)?,
+            address: many(&w.address)?,
+            dated: one(&w.dated, true)?,
+            reference: one(&w.reference, true)?,
+            followed_by: one(&w.followed_by, true)?,
+            subject: one(&w.subject, true)?,
+            continuation: one(&w.continuation, true)?,
+            footer: one(&w.footer, true)?,
+            footer_reference: one(&w.footer_reference, true)?,
+            page: one(&w.page, true)?,
+            label_header: one(&file.label.header, false)?,
+            label_footer: one(&file.label.footer, false)?,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Templates {
+    pub(super) letterhead: Letterhead,
+    pub(super) receipt: LetterTemplate,
+    pub(super) missing_items: LetterTemplate,
+    pub(super) convocation: LetterTemplate,
+    pub(super) decision: LetterTemplate,
+}
+
+impl Templates {
+    fn builtin() -> Result<Templates, PrintError> {
+        Ok(Templates {
+            letterhead: Letterhead::parse(LETTERHEAD_SOURCE)?,
+            receipt: LetterTemplate::parse(LetterKind::Receipt, RECEIPT_SOURCE)?,
+            missing_items: LetterTemplate::parse(LetterKind::MissingItems, MISSING_ITEMS_SOURCE)?,
+            convocation: LetterTemplate::parse(LetterKind::Convocation, CONVOCATION_SOURCE)?,
+            decision: LetterTemplate::parse(LetterKind::Decision, DECISION_SOURCE)?,
+        })
+    }
+
+    pub(super) fn letter(&self, kind: LetterKind) -> &LetterTemplate {
+        match kind {
+            LetterKind::Receipt => &self.receipt,
+            LetterKind::MissingItems => &self.missing_items,
+            LetterKind::Convocation => &self.convocation,
+            LetterKind::Decision => &self.decision,
+        }
+    }
+}
+
+pub(super) static BUILTIN: LazyLock<Result<Templates, PrintError>> = LazyLock::new(Templates::builtin);
+
+// Here rather than in `letters`, which the templates depend on (not the other way round).
+impl Letter {
+    /// The letter's title, from the built-in template (e.g. "Convocation à un entretien
+    /// personnel").
+    pub fn title(&self) -> String {
+        let kind = self.letter_kind();
+        match BUILTIN.as_ref() {
+            Ok(templates) => {
+                templates.letter(kind).title(&self.vars()).unwrap_or_else(|_| kind.fallback_title().to_owned())
+            }
+            Err(_) => kind.fallback_title().to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_templates_are_valid() {
+        Templates::builtin().expect("built-in templates");
+    }
+
+    #[test]
+    fn placeholders_and_markup_parse() {
+        let t = Text::parse("Réf. {case_number} **gras** {{x}}").expect("parse");
+        assert_eq!(t.placeholders().collect::<Vec<_>>(), vec!["case_number"]);
+        assert!(Text::parse("{oops").is_err());
+        assert!(Text::parse("**open").is_err());
+        assert!(Text::parse("lone }").is_err());
+    }
+
+    #[test]
+    fn optional_placeholder_needs_its_guard() {
+        let source = "[meta]\ntitle = \"T\"\ncode = \"X\"\nsignature = []\n[[blocks]]\np = \"{place}\"\n";
+        let err = LetterTemplate::parse(LetterKind::Convocation, source).expect_err("unguarded");
+        assert!(err.to_string().contains("optional"), "{err}");
+        let guarded = format!("{source}when = \"place\"\n");
+        LetterTemplate::parse(LetterKind::Convocation, &guarded).expect("guarded");
+    }
+
+    #[test]
+    fn list_or_flag_is_not_a_placeholder() {
+        let source = "[meta]\ntitle = \"T\"\ncode = \"X\"\nsignature = []\n[[blocks]]\np = \"{to_bring}\"\n";
+        assert!(LetterTemplate::parse(LetterKind::Convocation, source).is_err());
+    }
+
+    #[test]
+    fn at_most_one_signature_block() {
+        let head = "[meta]\ntitle = \"T\"\ncode = \"X\"\nsignature = []\n";
+        let one = format!("{head}[[blocks]]\nsignature = true\n[[blocks]]\np = \"après\"\n");
+        LetterTemplate::parse(LetterKind::Decision, &one).expect("one signature block");
+        let two = format!("{one}[[blocks]]\nsignature = true\n");
+        assert!(LetterTemplate::parse(LetterKind::Decision, &two).is_err());
+        let mixed = format!("{head}[[blocks]]\nsignature = true\np = \"x\"\n");
+        assert!(LetterTemplate::parse(LetterKind::Decision, &mixed).is_err());
+    }
+}
