@@ -21,7 +21,7 @@ use crate::journal::{case_subject, entry_hash, to_hash, Entry};
 use crate::merkle::{Frontier, Hash};
 use crate::projection::CaseRow;
 use crate::signing::HeadSigner;
-use crate::{on_db, Db, StoreError};
+use crate::{on_db, Db, Store, StoreError};
 
 /// Most operations committed in one transaction.
 const MAX_BATCH_OPS: usize = 512;
@@ -43,6 +43,10 @@ pub enum Action {
     /// `Command::Register`; the store allocates the case number (the one in the command is
     /// replaced) from the year of `now`.
     Register(Command),
+    /// `Command::Register` with the number already in the command, reserved with
+    /// [`Store::reserve_case_number`] (so that letters showing it can be printed before the one
+    /// commit that registers): kept as it is. Refused when a case with that number exists.
+    RegisterReserved(Command),
     /// An agent account: the row and a journal entry without the password hash.
     CreateAccount(NewAccount),
     /// Any other journaled fact (e.g. a read of a file): `payload` is JSON.
@@ -168,266 +172,479 @@ fn corrupt(subject: &str, reason: impl ToString) -> StoreError {
     StoreError::Corrupt { subject: subject.to_owned(), reason: reason.to_string() }
 }
 
-async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) -> Result<Vec<OpResult>, StoreError> {
-    on_db!(db, pool => {
-        // Registrations the domain accepts get consecutive numbers, allocated for the whole batch
-        // with one statement per year (a refused registration takes no number).
-        let accepted: Vec<bool> = ops
-            .iter()
-            .map(|op| match &op.action {
-                Action::Register(command) => {
-                    let ctx = Ctx { actor: op.actor.clone(), now: op.now, rules };
-                    decide(&Case::initial(), command, &ctx).is_ok()
-                }
-                _ => false,
-            })
-            .collect();
-        let mut wanted: BTreeMap<i32, i64> = BTreeMap::new();
-        for (op, _) in ops.iter().zip(&accepted).filter(|(_, accepted)| **accepted) {
-            *wanted.entry(op.now.year()).or_default() += 1;
+/// Adds `$2` to the counter `$1` (created at `$2`) and returns its new value: the last of the
+/// numbers just taken.
+const BUMP_COUNTER: &str = "INSERT INTO counters (name, value) VALUES ($1, $2) \
+     ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value RETURNING value";
+
+/// The counter that numbers the cases of `year`.
+fn counter_name(year: i32) -> String {
+    format!("case-{year}")
+}
+
+/// The first of `count` numbers whose last is `last`.
+fn first_of(last: i64, count: i64) -> Result<u32, StoreError> {
+    u32::try_from(last - count + 1).map_err(|e| corrupt("counters", e))
+}
+
+/// A commit's transaction, on either database.
+enum Tx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+/// Runs the same code on the connection of whichever transaction `$tx: &mut Tx` holds, as
+/// [`on_db!`] does with pools: the body is compiled once per backend, `$conn` is the connection.
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            Tx::Sqlite(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+            Tx::Postgres(t) => {
+                let $conn = &mut **t;
+                $body
+            }
         }
-        // The lock comes first, so batches never interleave: on PostgreSQL the head's row lock is
-        // taken in the same round trip as BEGIN; on SQLite BEGIN IMMEDIATE takes the write lock.
-        let postgres = matches!(db, Db::Postgres(_));
-        let begin = if postgres { "BEGIN; UPDATE journal_head SET size = size WHERE id = 1" } else { "BEGIN IMMEDIATE" };
-        let mut tx = pool.begin_with(begin).await?;
-        // On PostgreSQL the numbers of a one-year batch are allocated with the head's read.
-        let merged_year = if postgres && wanted.len() == 1 { wanted.pop_first() } else { None };
+    };
+}
+
+impl Tx {
+    async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await,
+            Tx::Postgres(t) => t.commit().await,
+        }
+    }
+
+    async fn rollback(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(t) => t.rollback().await,
+            Tx::Postgres(t) => t.rollback().await,
+        }
+    }
+}
+
+/// The journal as the batch found it.
+struct Head {
+    size: u64,
+    /// The counter of the year allocated with the head's read (PostgreSQL, one-year batch).
+    counter: Option<i64>,
+}
+
+/// The batch as its operations apply: the cases, the chain, and what changed for the read tables.
+struct Batch {
+    /// Every case the batch touches, as the operations applied so far left it.
+    cases: HashMap<CaseNumber, Case>,
+    chain: Chain,
+    /// Cases changed by the batch, in first-touch order.
+    touched: Vec<CaseNumber>,
+    /// Each touched case's last entry, and whether its persons must be (re)written.
+    touched_info: HashMap<CaseNumber, (u64, bool)>,
+    /// Cases whose documents or originals changed: their `documents`/`originals` rows are rewritten.
+    files_changed: BTreeSet<String>,
+}
+
+/// One transaction for the whole batch: the phases below, in this order. A batch that appends
+/// nothing (every operation refused) is rolled back.
+async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) -> Result<Vec<OpResult>, StoreError> {
+    let (accepted, mut wanted) = numbers_wanted(ops, rules);
+    // On PostgreSQL the numbers of a one-year batch are allocated with the head's read.
+    let postgres = matches!(db, Db::Postgres(_));
+    let merged_year = if postgres && wanted.len() == 1 { wanted.pop_first() } else { None };
+    let (mut tx, head, chain) = lock_and_read_head(db, merged_year).await?;
+    let mut next_number = allocate_numbers(&mut tx, merged_year, head.counter, wanted).await?;
+    let cases = load_cases(&mut tx, ops).await?;
+    let mut batch =
+        Batch { cases, chain, touched: Vec::new(), touched_info: HashMap::new(), files_changed: BTreeSet::new() };
+    let results = apply_ops(&mut tx, ops, &accepted, rules, &mut next_number, &mut batch).await?;
+    if batch.chain.pending.is_empty() {
+        tx.rollback().await?;
+        return Ok(results);
+    }
+    let (rows, with_persons) = project_rows(&batch, rules)?;
+    sign_and_write(&mut tx, signer, &batch, head.size, &rows, &with_persons).await?;
+    tx.commit().await?;
+    Ok(results)
+}
+
+/// Registrations the domain accepts get consecutive numbers, allocated for the whole batch with
+/// one statement per year (a refused registration takes no number): which operations take one,
+/// and how many each year needs. Decided before the transaction, so that it stays short.
+fn numbers_wanted(ops: &[&Op], rules: &Rules) -> (Vec<bool>, BTreeMap<i32, i64>) {
+    let accepted: Vec<bool> = ops
+        .iter()
+        .map(|op| match &op.action {
+            Action::Register(command) => {
+                let ctx = Ctx { actor: op.actor.clone(), now: op.now, rules };
+                decide(&Case::initial(), command, &ctx).is_ok()
+            }
+            _ => false,
+        })
+        .collect();
+    let mut wanted: BTreeMap<i32, i64> = BTreeMap::new();
+    for (op, _) in ops.iter().zip(&accepted).filter(|(_, accepted)| **accepted) {
+        *wanted.entry(op.now.year()).or_default() += 1;
+    }
+    (accepted, wanted)
+}
+
+/// Opens the transaction with the lock, so that batches never interleave, and reads the journal
+/// head the batch's chain grows from (with `merged_year`'s numbers on PostgreSQL: one round trip).
+async fn lock_and_read_head(db: &Db, merged_year: Option<(i32, i64)>) -> Result<(Tx, Head, Chain), StoreError> {
+    // The lock comes first: on PostgreSQL the head's row lock is taken in the same round trip as
+    // BEGIN; on SQLite BEGIN IMMEDIATE takes the write lock.
+    let postgres = matches!(db, Db::Postgres(_));
+    let begin = if postgres { "BEGIN; UPDATE journal_head SET size = size WHERE id = 1" } else { "BEGIN IMMEDIATE" };
+    let mut tx = match db {
+        Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with(begin).await?),
+        Db::Postgres(pool) => Tx::Postgres(pool.begin_with(begin).await?),
+    };
+    let (size, last_hash, frontier, counter) = on_tx!(&mut tx, conn => {
         let head = match merged_year {
             Some((year, count)) => sqlx::query(
                 "WITH c AS (INSERT INTO counters (name, value) VALUES ($1, $2) \
                  ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value RETURNING value) \
                  SELECT size, last_hash, frontier, (SELECT value FROM c) AS counter FROM journal_head WHERE id = 1",
             )
-            .bind(format!("case-{year}"))
+            .bind(counter_name(year))
             .bind(count)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *conn)
             .await?,
             None => sqlx::query(
                 "SELECT size, last_hash, frontier, CAST(NULL AS BIGINT) AS counter FROM journal_head WHERE id = 1",
             )
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *conn)
             .await?,
         };
         let size: i64 = head.try_get("size")?;
-        let last_hash = to_hash(&head.try_get::<Vec<u8>, _>("last_hash")?)
-            .ok_or_else(|| corrupt("journal_head", "last_hash is not 32 bytes"))?;
-        let frontier = Frontier::from_bytes(&head.try_get::<Vec<u8>, _>("frontier")?)
-            .ok_or_else(|| corrupt("journal_head", "frontier is malformed"))?;
-        if frontier.size() != size as u64 {
-            return Err(corrupt("journal_head", "frontier size differs from the journal size"));
-        }
-        let mut chain = Chain {
-            next_seq: size as u64 + 1,
-            last_hash,
-            frontier,
-            recorded_at: OffsetDateTime::now_utc().format(&Rfc3339).map_err(|e| corrupt("clock", e))?,
-            pending: Vec::new(),
+        let last_hash: Vec<u8> = head.try_get("last_hash")?;
+        let frontier: Vec<u8> = head.try_get("frontier")?;
+        let counter: Option<i64> = match merged_year {
+            Some(_) => Some(head.try_get("counter")?),
+            None => None,
         };
-        let mut next_number: BTreeMap<i32, u32> = BTreeMap::new();
-        if let Some((year, count)) = merged_year {
-            let last: i64 = head.try_get("counter")?;
-            let first = u32::try_from(last - count + 1).map_err(|e| corrupt("counters", e))?;
-            next_number.insert(year, first);
-        }
-        for (year, count) in wanted {
-            let row = sqlx::query(
-                "INSERT INTO counters (name, value) VALUES ($1, $2) \
-                 ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value RETURNING value",
-            )
-            .bind(format!("case-{year}"))
-            .bind(count)
-            .fetch_one(&mut *tx)
-            .await?;
-            let last: i64 = row.try_get("value")?;
-            let first = u32::try_from(last - count + 1).map_err(|e| corrupt("counters", e))?;
-            next_number.insert(year, first);
-        }
-        // The current state of every case the batch touches, read in one statement.
-        let mut cases: HashMap<CaseNumber, Case> = HashMap::new();
-        let wanted_cases: BTreeSet<String> = ops
-            .iter()
-            .filter_map(|op| match &op.action {
-                Action::Case { number, .. } => Some(number.to_string()),
-                _ => None,
-            })
-            .collect();
-        let wanted_cases: Vec<String> = wanted_cases.into_iter().collect();
-        for chunk in wanted_cases.chunks(crate::projection::CASE_CHUNK) {
+        (size, last_hash, frontier, counter)
+    });
+    let last_hash = to_hash(&last_hash).ok_or_else(|| corrupt("journal_head", "last_hash is not 32 bytes"))?;
+    let frontier = Frontier::from_bytes(&frontier).ok_or_else(|| corrupt("journal_head", "frontier is malformed"))?;
+    if frontier.size() != size as u64 {
+        return Err(corrupt("journal_head", "frontier size differs from the journal size"));
+    }
+    let chain = Chain {
+        next_seq: size as u64 + 1,
+        last_hash,
+        frontier,
+        recorded_at: OffsetDateTime::now_utc().format(&Rfc3339).map_err(|e| corrupt("clock", e))?,
+        pending: Vec::new(),
+    };
+    Ok((tx, Head { size: size as u64, counter }, chain))
+}
+
+/// Takes the numbers the accepted registrations need from each year's counter (the merged year's
+/// were taken with the head, its counter's new value is `merged_counter`); returns the first
+/// number of each year.
+async fn allocate_numbers(
+    tx: &mut Tx,
+    merged_year: Option<(i32, i64)>,
+    merged_counter: Option<i64>,
+    wanted: BTreeMap<i32, i64>,
+) -> Result<BTreeMap<i32, u32>, StoreError> {
+    let mut next_number: BTreeMap<i32, u32> = BTreeMap::new();
+    if let (Some((year, count)), Some(last)) = (merged_year, merged_counter) {
+        next_number.insert(year, first_of(last, count)?);
+    }
+    for (year, count) in wanted {
+        let last: i64 = on_tx!(&mut *tx, conn => {
+            let row = sqlx::query(BUMP_COUNTER).bind(counter_name(year)).bind(count).fetch_one(&mut *conn).await?;
+            row.try_get("value")?
+        });
+        next_number.insert(year, first_of(last, count)?);
+    }
+    Ok(next_number)
+}
+
+/// The current state of every case the batch touches (or registers with a reserved number, to
+/// refuse a number already taken), read in one statement per chunk.
+async fn load_cases(tx: &mut Tx, ops: &[&Op]) -> Result<HashMap<CaseNumber, Case>, StoreError> {
+    let mut cases: HashMap<CaseNumber, Case> = HashMap::new();
+    let wanted_cases: BTreeSet<String> = ops
+        .iter()
+        .filter_map(|op| match &op.action {
+            Action::Case { number, .. } => Some(number.to_string()),
+            Action::RegisterReserved(Command::Register(registration)) => Some(registration.number.to_string()),
+            _ => None,
+        })
+        .collect();
+    let wanted_cases: Vec<String> = wanted_cases.into_iter().collect();
+    for chunk in wanted_cases.chunks(crate::projection::CASE_CHUNK) {
+        let stored: Vec<(String, String)> = on_tx!(&mut *tx, conn => {
             let mut q = QueryBuilder::new("SELECT number, state FROM cases WHERE number IN (");
             let mut list = q.separated(", ");
             for number in chunk {
                 list.push_bind(number.clone());
             }
             q.push(")");
-            for row in q.build().fetch_all(&mut *tx).await? {
-                let number: String = row.try_get("number")?;
-                let state: String = row.try_get("state")?;
-                let case: Case = serde_json::from_str(&state).map_err(|e| corrupt(&case_subject(&number), e))?;
-                cases.insert(case.number, case);
+            let mut stored = Vec::new();
+            for row in q.build().fetch_all(&mut *conn).await? {
+                stored.push((row.try_get("number")?, row.try_get("state")?));
             }
+            stored
+        });
+        for (number, state) in stored {
+            let case: Case = serde_json::from_str(&state).map_err(|e| corrupt(&case_subject(&number), e))?;
+            cases.insert(case.number, case);
         }
-        // Cases changed by the batch, in first-touch order, with their last entry and whether
-        // their persons must be (re)written.
-        let mut touched: Vec<CaseNumber> = Vec::new();
-        let mut touched_info: HashMap<CaseNumber, (u64, bool)> = HashMap::new();
-        // Cases whose documents or originals changed: their `documents`/`originals` rows are rewritten.
-        let mut files_changed: BTreeSet<String> = BTreeSet::new();
-        let mut results = Vec::with_capacity(ops.len());
-        for (op, accepted) in ops.iter().zip(&accepted) {
-            let actor = op.actor.as_str();
-            match &op.action {
-                Action::Record { subject, kind, payload } => {
-                    let seq = chain.push(actor, subject, kind, payload.to_string());
-                    results.push(Ok(Applied { subject: subject.clone(), seqs: seq..=seq, events: vec![], case: None }));
-                }
-                Action::CreateAccount(account) => {
-                    let subject = format!("account:{}", account.login);
-                    let exists = sqlx::query("SELECT 1 FROM accounts WHERE login = $1")
-                        .bind(&account.login)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                    if exists.is_some() {
-                        results.push(Err(DomainError::Validation {
-                            field: "login",
-                            reason: format!("the account {} already exists", account.login),
-                        }));
-                        continue;
-                    }
-                    sqlx::query("INSERT INTO accounts (login, display_name, role, division, section, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                        .bind(&account.login)
-                        .bind(&account.display_name)
-                        .bind(&account.role)
-                        .bind(&account.division)
-                        .bind(account.section)
-                        .bind(&account.password_hash)
-                        .bind(&chain.recorded_at)
-                        .execute(&mut *tx)
-                        .await?;
-                    let payload = serde_json::to_string(account).map_err(|e| corrupt(&subject, e))?;
-                    let seq = chain.push(actor, &subject, "account_created", payload);
-                    results.push(Ok(Applied { subject, seqs: seq..=seq, events: vec![], case: None }));
-                }
-                Action::Register(command) | Action::Case { command, .. } => {
-                    let ctx = Ctx { actor: op.actor.clone(), now: op.now, rules };
-                    let (number, before, command) = match (&op.action, command) {
-                        (Action::Case { number, .. }, _) => match cases.get(number) {
-                            Some(case) => (*number, case.clone(), command.clone()),
-                            None => {
-                                results.push(Err(DomainError::Validation {
-                                    field: "number",
-                                    reason: format!("there is no case {number}"),
-                                }));
-                                continue;
-                            }
-                        },
-                        (_, Command::Register(registration)) => {
-                            // Only an accepted registration takes a number; a refused one keeps
-                            // the placeholder and gets the domain's reason below.
-                            let mut registration = registration.clone();
-                            if *accepted {
-                                let year = op.now.year();
-                                let next = next_number.get_mut(&year).ok_or_else(|| corrupt("counters", year))?;
-                                registration.number =
-                                    CaseNumber::new(year, *next).map_err(|e| corrupt("counters", e))?;
-                                *next += 1;
-                            }
-                            (registration.number, Case::initial(), Command::Register(registration))
-                        }
-                        (_, other) => (CaseNumber::PLACEHOLDER, Case::initial(), other.clone()),
-                    };
-                    let events = match decide(&before, &command, &ctx) {
-                        Ok(events) => events,
-                        Err(refusal) => {
-                            results.push(Err(refusal));
-                            continue;
-                        }
-                    };
-                    let subject = case_subject(&number.to_string());
-                    let mut case = before;
-                    let mut first = None;
-                    let mut last = 0;
-                    let mut registered = false;
-                    for event in &events {
-                        case = evolve(case, event);
-                        registered |= matches!(event, Event::Registered { .. });
-                        if matches!(
-                            event,
-                            Event::DocumentsAttached { .. }
-                                | Event::OriginalReceived { .. }
-                                | Event::CustodyChanged { .. }
-                                | Event::MessageReceived { .. }
-                        ) {
-                            files_changed.insert(number.to_string());
-                        }
-                        let payload = serde_json::to_string(event).map_err(|e| corrupt(&subject, e))?;
-                        last = chain.push(actor, &subject, event.kind(), payload);
-                        first.get_or_insert(last);
-                    }
-                    if let Some(first) = first {
-                        match touched_info.get_mut(&number) {
-                            Some(info) => *info = (last, info.1 || registered),
-                            None => {
-                                touched.push(number);
-                                touched_info.insert(number, (last, registered));
-                            }
-                        }
-                        cases.insert(number, case.clone());
-                        results.push(Ok(Applied { subject, seqs: first..=last, events, case: Some(case) }));
-                    } else {
-                        // An empty range: the command changed nothing, so nothing was appended.
-                        let seqs = std::ops::RangeInclusive::new(1, 0);
-                        results.push(Ok(Applied { subject, seqs, events, case: Some(case) }));
-                    }
-                }
+    }
+    Ok(cases)
+}
+
+/// Decides each operation in order, against the cases as the earlier operations of the batch
+/// left them, and appends what it did to the chain. A refusal is that operation's result and
+/// changes nothing; the others still apply.
+async fn apply_ops(
+    tx: &mut Tx,
+    ops: &[&Op],
+    accepted: &[bool],
+    rules: &Rules,
+    next_number: &mut BTreeMap<i32, u32>,
+    batch: &mut Batch,
+) -> Result<Vec<OpResult>, StoreError> {
+    let mut results = Vec::with_capacity(ops.len());
+    for (op, accepted) in ops.iter().zip(accepted) {
+        let actor = op.actor.as_str();
+        let result = match &op.action {
+            Action::Record { subject, kind, payload } => {
+                let seq = batch.chain.push(actor, subject, kind, payload.to_string());
+                Ok(Applied { subject: subject.clone(), seqs: seq..=seq, events: vec![], case: None })
             }
-        }
-        if chain.pending.is_empty() {
-            tx.rollback().await?;
-            return Ok(results);
-        }
-        // The read tables' rows of every case the batch changed.
-        let mut rows = Vec::with_capacity(touched.len());
-        let mut with_persons = Vec::new();
-        for number in &touched {
-            let (Some(case), Some((last, registered))) = (cases.get(number), touched_info.get(number)) else {
-                continue;
-            };
-            let row = CaseRow::of(case, rules, *last).map_err(|e| corrupt(&case_subject(&number.to_string()), e))?;
-            if *registered {
-                with_persons.push(rows.len());
-            }
-            rows.push(row);
-        }
-        let row_refs: Vec<&CaseRow> = rows.iter().collect();
-        // Persons are written with the registration only (a new case has none yet).
-        let new_cases: Vec<&CaseRow> = with_persons.iter().map(|&i| &rows[i]).collect();
-        let persons = crate::projection::persons_of(&new_cases);
-        let new_size = chain.next_seq - 1;
-        let root = chain.frontier.root();
-        let signature = signer.sign_head(new_size, &root, &chain.last_hash);
-        let checkpoint = new_size / CHECKPOINT_EVERY > size as u64 / CHECKPOINT_EVERY;
-        let batch = BatchWrites {
-            entries: &chain.pending,
-            cases: &row_refs,
-            persons: &persons,
-            head: NewHead {
-                size: new_size as i64,
-                last_hash: chain.last_hash.to_vec(),
-                frontier: chain.frontier.to_bytes(),
-                root: root.to_vec(),
-                signed_at: chain.recorded_at.clone(),
-                key_id: signer.key_id(),
-                signature: signature.to_vec(),
-                checkpoint,
+            Action::CreateAccount(account) => create_account(tx, actor, account, &mut batch.chain).await?,
+            Action::Case { number, command } => match batch.cases.get(number) {
+                Some(case) => {
+                    let before = case.clone();
+                    apply_command(op, *number, before, command.clone(), rules, batch)?
+                }
+                None => Err(DomainError::Validation { field: "number", reason: format!("there is no case {number}") }),
             },
+            Action::Register(command) => {
+                let (number, command) = numbered(command, *accepted, op.now.year(), next_number)?;
+                apply_command(op, number, Case::initial(), command, rules, batch)?
+            }
+            Action::RegisterReserved(command) => {
+                let number = match command {
+                    Command::Register(registration) => registration.number,
+                    _ => CaseNumber::PLACEHOLDER,
+                };
+                // Already registered, before this batch or earlier in it.
+                if batch.cases.contains_key(&number) {
+                    Err(DomainError::Validation {
+                        field: "number",
+                        reason: format!("the case {number} already exists"),
+                    })
+                } else {
+                    apply_command(op, number, Case::initial(), command.clone(), rules, batch)?
+                }
+            }
         };
-        WriteBatch::write_batch(&mut *tx, &batch).await?;
-        let with_files: Vec<&CaseRow> = rows.iter().filter(|row| files_changed.contains(&row.number)).collect();
-        if !with_files.is_empty() {
-            replace_files!(tx, with_files);
+        results.push(result);
+    }
+    Ok(results)
+}
+
+/// An agent account: its row, and a journal entry without the password hash. A login that exists
+/// already is refused.
+async fn create_account(
+    tx: &mut Tx,
+    actor: &str,
+    account: &NewAccount,
+    chain: &mut Chain,
+) -> Result<OpResult, StoreError> {
+    let subject = format!("account:{}", account.login);
+    let exists = on_tx!(&mut *tx, conn => {
+        sqlx::query("SELECT 1 FROM accounts WHERE login = $1")
+            .bind(&account.login)
+            .fetch_optional(&mut *conn)
+            .await?
+            .is_some()
+    });
+    if exists {
+        return Ok(Err(DomainError::Validation {
+            field: "login",
+            reason: format!("the account {} already exists", account.login),
+        }));
+    }
+    on_tx!(&mut *tx, conn => {
+        sqlx::query("INSERT INTO accounts (login, display_name, role, division, section, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(&account.login)
+            .bind(&account.display_name)
+            .bind(&account.role)
+            .bind(&account.division)
+            .bind(account.section)
+            .bind(&account.password_hash)
+            .bind(&chain.recorded_at)
+            .execute(&mut *conn)
+            .await?;
+    });
+    let payload = serde_json::to_string(account).map_err(|e| corrupt(&subject, e))?;
+    let seq = chain.push(actor, &subject, "account_created", payload);
+    Ok(Ok(Applied { subject, seqs: seq..=seq, events: vec![], case: None }))
+}
+
+/// A registration's command with the number it takes: the next of its year when the domain
+/// accepts it. A refused one keeps the placeholder and gets the domain's reason when decided.
+fn numbered(
+    command: &Command,
+    accepted: bool,
+    year: i32,
+    next_number: &mut BTreeMap<i32, u32>,
+) -> Result<(CaseNumber, Command), StoreError> {
+    match command {
+        Command::Register(registration) => {
+            let mut registration = registration.clone();
+            if accepted {
+                let next = next_number.get_mut(&year).ok_or_else(|| corrupt("counters", year))?;
+                registration.number = CaseNumber::new(year, *next).map_err(|e| corrupt("counters", e))?;
+                *next += 1;
+            }
+            Ok((registration.number, Command::Register(registration)))
         }
-        tx.commit().await?;
-        Ok(results)
-    })
+        other => Ok((CaseNumber::PLACEHOLDER, other.clone())),
+    }
+}
+
+/// Decides one command on a case, evolves the case by its events and chains them; records what
+/// changed for the read tables.
+fn apply_command(
+    op: &Op,
+    number: CaseNumber,
+    before: Case,
+    command: Command,
+    rules: &Rules,
+    batch: &mut Batch,
+) -> Result<OpResult, StoreError> {
+    let ctx = Ctx { actor: op.actor.clone(), now: op.now, rules };
+    let events = match decide(&before, &command, &ctx) {
+        Ok(events) => events,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let subject = case_subject(&number.to_string());
+    let mut case = before;
+    let mut first = None;
+    let mut last = 0;
+    let mut registered = false;
+    for event in &events {
+        case = evolve(case, event);
+        registered |= matches!(event, Event::Registered { .. });
+        if matches!(
+            event,
+            Event::DocumentsAttached { .. }
+                | Event::OriginalReceived { .. }
+                | Event::CustodyChanged { .. }
+                | Event::MessageReceived { .. }
+        ) {
+            batch.files_changed.insert(number.to_string());
+        }
+        let payload = serde_json::to_string(event).map_err(|e| corrupt(&subject, e))?;
+        last = batch.chain.push(op.actor.as_str(), &subject, event.kind(), payload);
+        first.get_or_insert(last);
+    }
+    if let Some(first) = first {
+        match batch.touched_info.get_mut(&number) {
+            Some(info) => *info = (last, info.1 || registered),
+            None => {
+                batch.touched.push(number);
+                batch.touched_info.insert(number, (last, registered));
+            }
+        }
+        batch.cases.insert(number, case.clone());
+        Ok(Ok(Applied { subject, seqs: first..=last, events, case: Some(case) }))
+    } else {
+        // An empty range: the command changed nothing, so nothing was appended.
+        let seqs = std::ops::RangeInclusive::new(1, 0);
+        Ok(Ok(Applied { subject, seqs, events, case: Some(case) }))
+    }
+}
+
+/// The read tables' rows of every case the batch changed, and which of them were registered in
+/// this batch (their persons are written with them).
+fn project_rows(batch: &Batch, rules: &Rules) -> Result<(Vec<CaseRow>, Vec<usize>), StoreError> {
+    let mut rows = Vec::with_capacity(batch.touched.len());
+    let mut with_persons = Vec::new();
+    for number in &batch.touched {
+        let (Some(case), Some((last, registered))) = (batch.cases.get(number), batch.touched_info.get(number)) else {
+            continue;
+        };
+        let row = CaseRow::of(case, rules, *last).map_err(|e| corrupt(&case_subject(&number.to_string()), e))?;
+        if *registered {
+            with_persons.push(rows.len());
+        }
+        rows.push(row);
+    }
+    Ok((rows, with_persons))
+}
+
+/// Signs the new tree head and writes everything in the transaction: journal entries, case rows,
+/// new persons, the head (and a checkpoint when the journal crossed a multiple of
+/// [`CHECKPOINT_EVERY`]), then the documents and originals of the cases whose files changed.
+async fn sign_and_write(
+    tx: &mut Tx,
+    signer: &HeadSigner,
+    batch: &Batch,
+    size: u64,
+    rows: &[CaseRow],
+    with_persons: &[usize],
+) -> Result<(), StoreError> {
+    let chain = &batch.chain;
+    let row_refs: Vec<&CaseRow> = rows.iter().collect();
+    // Persons are written with the registration only (a new case has none yet).
+    let new_cases: Vec<&CaseRow> = with_persons.iter().map(|&i| &rows[i]).collect();
+    let persons = crate::projection::persons_of(&new_cases);
+    let new_size = chain.next_seq - 1;
+    let root = chain.frontier.root();
+    let signature = signer.sign_head(new_size, &root, &chain.last_hash);
+    let checkpoint = new_size / CHECKPOINT_EVERY > size / CHECKPOINT_EVERY;
+    let writes = BatchWrites {
+        entries: &chain.pending,
+        cases: &row_refs,
+        persons: &persons,
+        head: NewHead {
+            size: new_size as i64,
+            last_hash: chain.last_hash.to_vec(),
+            frontier: chain.frontier.to_bytes(),
+            root: root.to_vec(),
+            signed_at: chain.recorded_at.clone(),
+            key_id: signer.key_id(),
+            signature: signature.to_vec(),
+            checkpoint,
+        },
+    };
+    let with_files: Vec<&CaseRow> = rows.iter().filter(|row| batch.files_changed.contains(&row.number)).collect();
+    on_tx!(tx, conn => {
+        WriteBatch::write_batch(&mut *conn, &writes).await?;
+        if !with_files.is_empty() {
+            replace_files!(conn, with_files);
+        }
+    });
+    Ok(())
+}
+
+impl Store {
+    /// Takes the next case number of `year` ahead of the registration, in its own transaction:
+    /// the same counter as the writer's, so no registration takes it after. Pass it in the
+    /// registration and submit [`Action::RegisterReserved`]. A reserved number that is never
+    /// registered is a gap in the year's numbering.
+    pub async fn reserve_case_number(&self, year: i32) -> Result<CaseNumber, StoreError> {
+        CaseNumber::new(year, 1).map_err(|e| StoreError::WriteFailed(e.to_string()))?;
+        on_db!(self.db(), pool => {
+            let postgres = matches!(self.db(), Db::Postgres(_));
+            let mut tx = pool.begin_with(if postgres { "BEGIN" } else { "BEGIN IMMEDIATE" }).await?;
+            let row = sqlx::query(BUMP_COUNTER).bind(counter_name(year)).bind(1_i64).fetch_one(&mut *tx).await?;
+            let last: i64 = row.try_get("value")?;
+            let seq = u32::try_from(last).map_err(|e| corrupt("counters", e))?;
+            let number = CaseNumber::new(year, seq).map_err(|e| corrupt("counters", e))?;
+            tx.commit().await?;
+            Ok(number)
+        })
+    }
 }
