@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 
+use nansen_office::{Clock, Office, OfficeConfig};
 use nansen_store::Store;
 use nansen_web::{AppState, WebConfig};
 
@@ -44,13 +45,18 @@ pub async fn run(
         tls: args.tls,
         idle_timeout: time::Duration::minutes(args.session_idle_minutes.max(1)),
         absolute_lifetime: time::Duration::hours(args.session_max_hours.max(1)),
-        staging_dir,
-        portal_failures_per_address: args.portal_failures_per_address.max(1),
         ..WebConfig::default()
     };
+    let office_config = OfficeConfig {
+        staging_dir,
+        portal_failures_per_address: args.portal_failures_per_address.max(1),
+        ..OfficeConfig::default()
+    };
     tracing::info!(documents = %documents.describe(), "document store");
-    let state = AppState::new(store.clone(), config, documents).map_err(|e| CliError::Usage(e.to_string()))?;
-    tokio::spawn(nansen_web::purge_sessions_forever(store.clone()));
+    let office =
+        Office::new(store, office_config, documents, Clock::system()).map_err(|e| CliError::Usage(e.to_string()))?;
+    let state = AppState::new(office.clone(), config).map_err(|e| CliError::Usage(e.to_string()))?;
+    tokio::spawn(nansen_web::purge_sessions_forever(office));
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     println!("Nansen listening on http://{}", listener.local_addr()?);
     // The peer address is kept for the portal's per-address limit on failed sign-ins.

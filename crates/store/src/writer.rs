@@ -49,6 +49,10 @@ pub enum Action {
     RegisterReserved(Command),
     /// An agent account: the row and a journal entry without the password hash.
     CreateAccount(NewAccount),
+    /// A new activation code for the applicant's space of a case (kept as a hash; the previous
+    /// password and second factor stop working), journaled without the code, in the same commit
+    /// as what issues it (a registration, a reset by the office).
+    IssueActivationCode { case: CaseNumber, code_hash: Vec<u8>, expires_at: i64 },
     /// Any other journaled fact (e.g. a read of a file): `payload` is JSON.
     Record { subject: String, kind: String, payload: serde_json::Value },
 }
@@ -420,6 +424,9 @@ async fn apply_ops(
                 Ok(Applied { subject: subject.clone(), seqs: seq..=seq, events: vec![], case: None })
             }
             Action::CreateAccount(account) => create_account(tx, actor, account, &mut batch.chain).await?,
+            Action::IssueActivationCode { case, code_hash, expires_at } => {
+                issue_activation_code(tx, actor, *case, code_hash, *expires_at, &mut batch.chain).await?
+            }
             Action::Case { number, command } => match batch.cases.get(number) {
                 Some(case) => {
                     let before = case.clone();
@@ -488,6 +495,38 @@ async fn create_account(
     });
     let payload = serde_json::to_string(account).map_err(|e| corrupt(&subject, e))?;
     let seq = chain.push(actor, &subject, "account_created", payload);
+    Ok(Ok(Applied { subject, seqs: seq..=seq, events: vec![], case: None }))
+}
+
+/// An applicant's activation code: the account's row (created or reset) and a journal entry
+/// without the code.
+async fn issue_activation_code(
+    tx: &mut Tx,
+    actor: &str,
+    case: CaseNumber,
+    code_hash: &[u8],
+    expires_at: i64,
+    chain: &mut Chain,
+) -> Result<OpResult, StoreError> {
+    let number = case.to_string();
+    on_tx!(&mut *tx, conn => {
+        sqlx::query(
+            "INSERT INTO portal_accounts (case_number, code_hash, code_expires_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (case_number) DO UPDATE SET code_hash = excluded.code_hash, \
+             code_expires_at = excluded.code_expires_at, password_hash = NULL, totp_secret = NULL, \
+             failed_logins = 0, locked_until = NULL",
+        )
+        .bind(&number)
+        .bind(code_hash)
+        .bind(expires_at)
+        .execute(&mut *conn)
+        .await?;
+    });
+    let expires =
+        OffsetDateTime::from_unix_timestamp(expires_at).ok().and_then(|t| t.format(&Rfc3339).ok()).unwrap_or_default();
+    let subject = format!("portal:{number}");
+    let payload = serde_json::json!({ "expires_at": expires }).to_string();
+    let seq = chain.push(actor, &subject, "portal.activation_code_issued", payload);
     Ok(Ok(Applied { subject, seqs: seq..=seq, events: vec![], case: None }))
 }
 

@@ -8,17 +8,18 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use nansen_authz::{Action as Act, Resource};
 use nansen_domain::decision::DecisionDraft;
 use nansen_domain::lifecycle::{InterviewMode, InterviewRecord, QuestionAnswer};
+use nansen_office::Action as Act;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 use utoipa::{OpenApi, ToSchema};
 
 use crate::auth::{self, Agent};
 use crate::forms::{self, FormData};
-use crate::service::{self, CaseOp, Listing, Permissions};
 use crate::{AppState, WebError};
+use nansen_office::cases::{self, CaseOp, Listing, Permissions};
+use nansen_office::{accounts, audit, documents, letters, portal as access};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -99,8 +100,8 @@ async fn sign_in(
     session: Session,
     ApiJson(body): ApiJson<SignIn>,
 ) -> Result<Json<SessionInfo>, WebError> {
-    let account = auth::authenticate(&state, &body.login, &body.password).await?;
-    let s = auth::start_session(&state, &session, &account, "fr").await?;
+    let signed = accounts::sign_in(&state, &body.login, &body.password).await?;
+    let s = auth::start_session(&state, &session, &signed, "fr").await?;
     Ok(Json(SessionInfo {
         login: s.login,
         display_name: s.display_name,
@@ -121,10 +122,10 @@ async fn sign_out(State(state): State<AppState>, agent: Agent, headers: HeaderMa
 
 #[utoipa::path(get, path = "/api/v1/session", responses((status = 200, body = SessionInfo), (status = 401, body = crate::error::Problem)))]
 async fn whoami(agent: Agent) -> Json<SessionInfo> {
-    let p = agent.principal;
+    let p = agent.principal.clone();
     Json(SessionInfo {
         login: p.login,
-        display_name: agent.display_name,
+        display_name: agent.display_name.clone(),
         role: p.role.as_str().to_owned(),
         division: p.division,
         section: p.section,
@@ -172,7 +173,7 @@ async fn list_cases(
             return Err(WebError::field("view", format!("{other:?} is not mine, division or unassigned")))
         }
     };
-    let rows = service::list(&state, &agent, &listing, q.limit.unwrap_or(50).clamp(1, 500)).await?;
+    let rows = cases::list(&state, &agent, &listing, q.limit.unwrap_or(50).clamp(1, 500)).await?;
     Ok(Json(
         rows.into_iter()
             .map(|r| CaseLine {
@@ -245,7 +246,7 @@ async fn register(
     ApiJson(b): ApiJson<RegisterBody>,
 ) -> Result<Response, WebError> {
     csrf(&agent, &headers)?;
-    service::may_register(&state, &agent).await?;
+    cases::may_register(&state, &agent).await?;
     let given = b.given_names.unwrap_or(NameBody { latin: String::new(), original: None });
     let pairs = vec![
         ("kind".to_owned(), b.kind),
@@ -262,11 +263,15 @@ async fn register(
         ("introduced_on".to_owned(), b.introduced_on),
         ("missing".to_owned(), b.missing.join("\n")),
     ];
-    let registration = forms::registration(&FormData::new(pairs), state.store().rules(), state.checklist())?;
-    let (case, activation_code) = service::register(&state, &agent, registration).await?;
+    let registration = forms::registration(&FormData::new(pairs), state.rules(), state.checklist())?;
+    let (case, activation_code) = cases::register(&state, &agent, registration).await?;
     Ok((
         StatusCode::CREATED,
-        Json(Registered { number: case.number.to_string(), status: case.status.as_str().to_owned(), activation_code }),
+        Json(Registered {
+            number: case.number.to_string(),
+            status: case.status.as_str().to_owned(),
+            activation_code: Some(activation_code),
+        }),
     )
         .into_response())
 }
@@ -276,7 +281,12 @@ pub struct CaseDocument {
     /// The case as the agent may see it (no interview record or draft without the right to read them).
     #[schema(value_type = Object)]
     pub case: serde_json::Value,
+    /// What the policies allow this agent on this case.
+    #[schema(value_type = Object)]
     pub permissions: Permissions,
+    /// What the agent may do now: allowed by the policies and possible in the case's state.
+    #[schema(value_type = Object)]
+    pub offers: cases::Offers,
     /// Every deadline with how it was computed.
     #[schema(value_type = Vec<Object>)]
     pub deadlines: serde_json::Value,
@@ -300,10 +310,11 @@ async fn case(
     agent: Agent,
     Path(number): Path<String>,
 ) -> Result<Json<CaseDocument>, WebError> {
-    let view = service::read_case(&state, &agent, &number).await?;
+    let view = cases::read_case(&state, &agent, &number).await?;
     Ok(Json(CaseDocument {
         case: serde_json::to_value(&view.case).map_err(|e| WebError::Internal(e.to_string()))?,
         permissions: view.can,
+        offers: view.offers,
         deadlines: serde_json::to_value(&view.deadlines).map_err(|e| WebError::Internal(e.to_string()))?,
         timeline: view
             .timeline
@@ -320,14 +331,7 @@ async fn read_part(
     number: &str,
     action: Act,
 ) -> Result<nansen_domain::lifecycle::Case, WebError> {
-    let case = state
-        .store()
-        .case(&service::parse_number(number)?)
-        .await?
-        .ok_or_else(|| WebError::NotFound(format!("case {number}")))?;
-    let resource = Resource::Case(service::case_attrs(&case, state));
-    service::require(state, agent, action, &resource, &format!("case:{}", case.number)).await?;
-    Ok(case)
+    Ok(cases::read_part(state, agent, number, action).await?)
 }
 
 /// The interview record (protection officers and section heads with a need to know; never secretaries).
@@ -370,7 +374,7 @@ async fn apply(
     op: CaseOp,
 ) -> Result<Json<Done>, WebError> {
     csrf(agent, headers)?;
-    let case = service::perform(state, agent, number, op).await?;
+    let case = cases::perform(state, agent, number, op).await?;
     Ok(Json(Done { number: case.number.to_string(), status: case.status.as_str().to_owned() }))
 }
 
@@ -546,19 +550,13 @@ async fn notify(
 /// The open cases of the agent's division by section: backlog, unassigned, overdue, due soon, oldest.
 #[utoipa::path(get, path = "/api/v1/queues", responses((status = 200, body = Vec<Object>), (status = 403, body = crate::error::Problem)))]
 async fn queues(State(state): State<AppState>, agent: Agent) -> Result<Response, WebError> {
-    service::require(&state, &agent, Act::ViewQueue, &Resource::Office, service::OFFICE).await?;
-    let Some(division) = agent.principal.division.clone() else { return Ok(Json(Vec::<()>::new()).into_response()) };
-    let today = service::today();
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    let (a, b) =
-        (today.format(&fmt).unwrap_or_default(), (today + time::Duration::days(30)).format(&fmt).unwrap_or_default());
-    Ok(Json(state.store().queue_counts(&division, &a, &b).await?).into_response())
+    Ok(Json(cases::queue_counts(&state, &agent).await?).into_response())
 }
 
 /// The journal's current head and the latest signed tree head (public: it reveals nothing).
 #[utoipa::path(get, path = "/api/v1/journal/head", responses((status = 200, body = Object)))]
 async fn journal_head(State(state): State<AppState>) -> Result<Response, WebError> {
-    Ok(Json(state.store().head().await?).into_response())
+    Ok(Json(audit::journal_head(&state).await?).into_response())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -577,8 +575,7 @@ async fn journal_entries(
     agent: Agent,
     Query(q): Query<EntriesQuery>,
 ) -> Result<Response, WebError> {
-    service::require(&state, &agent, Act::ReadJournal, &Resource::Office, service::OFFICE).await?;
-    let entries = state.store().recent_entries_of(&q.subject, q.limit.unwrap_or(500).clamp(1, 5000)).await?;
+    let entries = audit::journal_entries(&state, &agent, &q.subject, q.limit.unwrap_or(500).clamp(1, 5000)).await?;
     let out: Vec<serde_json::Value> = entries
         .into_iter()
         .map(|e| {
@@ -595,8 +592,7 @@ async fn journal_entries(
 /// The agents' accounts (administrators only; no secret is shown).
 #[utoipa::path(get, path = "/api/v1/accounts", responses((status = 200, body = Vec<Object>), (status = 403, body = crate::error::Problem)))]
 async fn accounts(State(state): State<AppState>, agent: Agent) -> Result<Response, WebError> {
-    service::require(&state, &agent, Act::ManageAccounts, &Resource::Office, service::OFFICE).await?;
-    Ok(Json(state.store().accounts(None, None).await?).into_response())
+    Ok(Json(audit::accounts(&state, &agent).await?).into_response())
 }
 
 #[derive(OpenApi)]
@@ -636,7 +632,7 @@ async fn accounts(State(state): State<AppState>, agent: Agent) -> Result<Respons
         get_original,
         custody
     ),
-    components(schemas(crate::error::Problem, crate::error::FieldProblem, Permissions))
+    components(schemas(crate::error::Problem, crate::error::FieldProblem))
 )]
 struct ApiDoc;
 
@@ -679,7 +675,7 @@ async fn get_document(
     agent: Agent,
     Path((number, id)): Path<(String, u32)>,
 ) -> Result<Response, WebError> {
-    crate::documents::download(&state, &agent, &number, id).await
+    documents::download(&state, &agent, &number, id).await.map(crate::documents::send).map_err(WebError::from)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -705,7 +701,7 @@ async fn portal_access(
     Path(number): Path<String>,
 ) -> Result<Json<PortalAccess>, WebError> {
     csrf(&agent, &headers)?;
-    let activation_code = crate::documents::reset_portal_access(&state, &agent, &number).await?;
+    let activation_code = access::reset_access(&state, &agent, &number).await?;
     Ok(Json(PortalAccess { activation_code }))
 }
 
@@ -721,9 +717,9 @@ async fn issue_letter(
     ApiJson(b): ApiJson<LetterBody>,
 ) -> Result<Json<Done>, WebError> {
     csrf(&agent, &headers)?;
-    let kind = crate::documents::LetterKind::parse(&b.letter)
+    let kind = letters::LetterKind::parse(&b.letter)
         .ok_or_else(|| WebError::field("letter", "receipt, missing_items or convocation"))?;
-    let case = crate::documents::issue_on_request(&state, &agent, &number, kind).await?;
+    let case = letters::issue_on_request(&state, &agent, &number, kind).await?;
     Ok(Json(Done { number: case.number.to_string(), status: case.status.as_str().to_owned() }))
 }
 
@@ -751,7 +747,7 @@ async fn receive_original(
     ApiJson(b): ApiJson<OriginalBody>,
 ) -> Result<Response, WebError> {
     csrf(&agent, &headers)?;
-    let form = crate::documents::OriginalForm {
+    let form = documents::OriginalForm {
         kind: b.kind,
         description: b.description,
         received_on: b.received_on,
@@ -759,7 +755,7 @@ async fn receive_original(
         shelf: b.shelf,
         r#box: b.r#box,
     };
-    let original = crate::documents::receive_original(&state, &agent, &number, &form).await?;
+    let original = documents::receive_original(&state, &agent, &number, &form).await?;
     Ok((StatusCode::CREATED, Json(original)).into_response())
 }
 
@@ -776,7 +772,7 @@ async fn list_originals(
     agent: Agent,
     Query(q): Query<OriginalsQuery>,
 ) -> Result<Response, WebError> {
-    let (lines, (lent, in_store)) = crate::documents::originals(&state, &agent, q.lent).await?;
+    let (lines, (lent, in_store)) = documents::originals(&state, &agent, q.lent).await?;
     Ok(Json(serde_json::json!({ "lent": lent, "in_store": in_store, "originals": lines })).into_response())
 }
 
@@ -787,7 +783,7 @@ async fn get_original(
     agent: Agent,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let v = crate::documents::read_original(&state, &agent, &id).await?;
+    let v = documents::read_original(&state, &agent, &id).await?;
     let history: Vec<serde_json::Value> = v
         .history
         .iter()
@@ -827,7 +823,7 @@ async fn custody(
     ApiJson(b): ApiJson<CustodyBody>,
 ) -> Result<Response, WebError> {
     csrf(&agent, &headers)?;
-    let form = crate::documents::CustodyForm {
+    let form = documents::CustodyForm {
         change: b.change,
         store: b.store,
         shelf: b.shelf,
@@ -836,6 +832,6 @@ async fn custody(
         on: b.on,
         signed_by: b.signed_by,
     };
-    let original = crate::documents::change_custody(&state, &agent, &id, &form).await?;
+    let original = documents::change_custody(&state, &agent, &id, &form).await?;
     Ok(Json(original).into_response())
 }

@@ -1,20 +1,17 @@
-//! Sign-in (argon2id), lockout after repeated failures, the signed-in agent as an extractor,
-//! CSRF tokens, the same-origin check on state-changing requests, and the step-up password
-//! check before a decision is signed.
+//! The signed-in agent as an extractor (its session, cookie and timeouts), CSRF tokens, and the
+//! same-origin check on state-changing requests. Passwords, lockout and their journal are the
+//! office's (`nansen_office::accounts`).
 
-use argon2::{Argon2, PasswordHash, PasswordVerifier};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use nansen_authz::{Principal, Role};
 use nansen_domain::ids::Login;
-use nansen_store::{Action, Op};
-use rand::RngCore;
+pub use nansen_office::portal::random_token;
+use nansen_office::{Principal, Role};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use time::OffsetDateTime;
 use tower_sessions::Session;
 
 use crate::{AppState, WebError};
@@ -42,30 +39,38 @@ pub struct SessionAgent {
     pub seen_at: i64,
 }
 
-/// The signed-in agent of a request.
+/// The signed-in agent of a request: the office's actor, with what the web keeps of the session.
 #[derive(Debug, Clone)]
 pub struct Agent {
-    pub login: Login,
-    pub principal: Principal,
-    pub display_name: String,
+    pub agent: nansen_office::Agent,
     pub csrf: String,
     pub session: Session,
 }
 
-impl Agent {
-    pub fn role(&self) -> Role {
-        self.principal.role
-    }
+/// The web's agent reads as the office's actor: `cases::read_case(&state, &agent, …)`.
+impl std::ops::Deref for Agent {
+    type Target = nansen_office::Agent;
 
+    fn deref(&self) -> &nansen_office::Agent {
+        &self.agent
+    }
+}
+
+/// Checks a submitted CSRF token against the session's, in constant time.
+pub fn check_token(expected: &str, token: Option<&str>, message: &str) -> Result<(), WebError> {
+    let given = Sha256::digest(token.unwrap_or_default().as_bytes());
+    let wanted = Sha256::digest(expected.as_bytes());
+    if token.is_some() && given.as_slice() == wanted.as_slice() {
+        Ok(())
+    } else {
+        Err(WebError::BadRequest(message.into()))
+    }
+}
+
+impl Agent {
     /// Checks a submitted CSRF token in constant time.
     pub fn check_csrf(&self, token: Option<&str>) -> Result<(), WebError> {
-        let given = Sha256::digest(token.unwrap_or_default().as_bytes());
-        let expected = Sha256::digest(self.csrf.as_bytes());
-        if given.as_slice() == expected.as_slice() && token.is_some() {
-            Ok(())
-        } else {
-            Err(WebError::BadRequest("the form has expired or did not come from Nansen; reload the page".into()))
-        }
+        check_token(&self.csrf, token, "the form has expired or did not come from Nansen; reload the page")
     }
 }
 
@@ -79,7 +84,7 @@ impl FromRequestParts<AppState> for Agent {
         else {
             return Err(WebError::Unauthenticated);
         };
-        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let now = state.now().unix_timestamp();
         if now - s.signed_in_at > state.config().absolute_lifetime.whole_seconds() {
             session.flush().await.map_err(|e| WebError::Internal(e.to_string()))?;
             return Err(WebError::Unauthenticated);
@@ -91,145 +96,45 @@ impl FromRequestParts<AppState> for Agent {
         let role = Role::parse(&s.role).ok_or_else(|| WebError::Internal(format!("unknown role {:?}", s.role)))?;
         let login = Login::parse(&s.login).map_err(|e| WebError::Internal(e.to_string()))?;
         Ok(Agent {
-            principal: Principal { login: s.login.clone(), role, division: s.division.clone(), section: s.section },
-            login,
-            display_name: s.display_name,
+            agent: nansen_office::Agent {
+                principal: Principal { login: s.login.clone(), role, division: s.division.clone(), section: s.section },
+                login,
+                display_name: s.display_name,
+            },
             csrf: s.csrf,
             session,
         })
     }
 }
 
-pub(crate) fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    hex::encode(bytes)
-}
-
-/// Verifies a password against an argon2 hash off the async threads (it takes tens of ms).
-pub(crate) async fn verify_password(hash: String, password: String) -> Result<bool, WebError> {
-    tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&hash).map_err(|e| WebError::Internal(format!("stored hash: {e}")))?;
-        Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-    })
-    .await
-    .map_err(|e| WebError::Internal(e.to_string()))?
-}
-
-/// A hash of a password nobody has, so that an unknown login takes as long as a wrong password.
-pub(crate) fn decoy_hash() -> String {
-    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DECOY
-        .get_or_init(|| {
-            use argon2::password_hash::{PasswordHasher, SaltString};
-            let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-            Argon2::default().hash_password(random_token().as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
-        })
-        .clone()
-}
-
-/// Checks the login and password; counts failures, locks the account after too many, and
-/// journals every refusal and every lockout (without the password).
-pub async fn authenticate(state: &AppState, login: &str, password: &str) -> Result<nansen_store::Account, WebError> {
-    let store = state.store();
-    let now = OffsetDateTime::now_utc();
-    let account = match Login::parse(login.trim()) {
-        Ok(l) => store.account(l.as_str()).await?,
-        Err(_) => None,
-    };
-    let Some(account) = account.filter(|a| !a.disabled) else {
-        let _ = verify_password(decoy_hash(), password.to_owned()).await;
-        return Err(WebError::BadCredentials);
-    };
-    if let Some(until) = account.locked_until.filter(|u| *u > now) {
-        return Err(WebError::Locked(format_time(until)));
-    }
-    if verify_password(account.password_hash.clone(), password.to_owned()).await? {
-        store.note_login_success(&account.login).await?;
-        return Ok(account);
-    }
-    let config = state.config();
-    let locked = store.note_login_failure(&account.login, now, config.max_failed_logins, config.lockout).await?;
-    let kind = if locked.is_some() { "account.locked" } else { "account.sign_in_refused" };
-    journal(state, &account.login, &format!("account:{}", account.login), kind, serde_json::json!({})).await?;
-    match locked {
-        Some(until) => Err(WebError::Locked(format_time(until))),
-        None => Err(WebError::BadCredentials),
-    }
-}
-
-/// Step-up: the signed-in agent types their password again before signing a decision.
-pub async fn confirm_password(state: &AppState, agent: &Agent, password: &str) -> Result<(), WebError> {
-    if password.is_empty() {
-        return Err(WebError::field("password", "type your password to sign"));
-    }
-    match authenticate(state, agent.login.as_str(), password).await {
-        Ok(_) => Ok(()),
-        Err(WebError::BadCredentials) => Err(WebError::WrongPassword),
-        Err(other) => Err(other),
-    }
-}
-
-pub fn format_time(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
-}
-
-async fn journal(
-    state: &AppState,
-    actor: &str,
-    subject: &str,
-    kind: &str,
-    payload: serde_json::Value,
-) -> Result<(), WebError> {
-    let actor = Login::parse(actor).map_err(|e| WebError::Internal(e.to_string()))?;
-    state
-        .store()
-        .execute_one(Op {
-            actor,
-            now: OffsetDateTime::now_utc(),
-            action: Action::Record { subject: subject.to_owned(), kind: kind.to_owned(), payload },
-        })
-        .await?
-        .map_err(WebError::Domain)?;
-    Ok(())
-}
-
-/// Opens a session for the account: a new session id (no fixation), a fresh CSRF token.
+/// Opens a session for the agent just signed in: a new session id (no fixation), a fresh CSRF token.
 pub async fn start_session(
     state: &AppState,
     session: &Session,
-    account: &nansen_store::Account,
+    agent: &nansen_office::Agent,
     lang: &str,
 ) -> Result<SessionAgent, WebError> {
     session.cycle_id().await.map_err(|e| WebError::Internal(e.to_string()))?;
-    let agent = SessionAgent {
-        login: account.login.clone(),
-        display_name: account.display_name.clone(),
-        role: account.role.clone(),
-        division: account.division.clone(),
-        section: account.section,
-        signed_in_at: OffsetDateTime::now_utc().unix_timestamp(),
+    let now = state.now().unix_timestamp();
+    let s = SessionAgent {
+        login: agent.login.to_string(),
+        display_name: agent.display_name.clone(),
+        role: agent.principal.role.as_str().to_owned(),
+        division: agent.principal.division.clone(),
+        section: agent.principal.section,
+        signed_in_at: now,
         csrf: random_token(),
         lang: lang.to_owned(),
-        seen_at: OffsetDateTime::now_utc().unix_timestamp(),
+        seen_at: now,
     };
-    session.insert(AGENT_KEY, &agent).await.map_err(|e| WebError::Internal(e.to_string()))?;
-    journal(state, &account.login, &format!("account:{}", account.login), "account.signed_in", serde_json::json!({}))
-        .await?;
-    Ok(agent)
+    session.insert(AGENT_KEY, &s).await.map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(s)
 }
 
 /// Ends the session on the server (the row is deleted), not only in the browser.
 pub async fn end_session(state: &AppState, agent: &Agent) -> Result<(), WebError> {
     agent.session.flush().await.map_err(|e| WebError::Internal(e.to_string()))?;
-    journal(
-        state,
-        agent.login.as_str(),
-        &format!("account:{}", agent.login),
-        "account.signed_out",
-        serde_json::json!({}),
-    )
-    .await
+    Ok(nansen_office::accounts::signed_out(state, agent).await?)
 }
 
 /// Refuses state-changing requests that come from another site: the `Origin` (or, failing it,

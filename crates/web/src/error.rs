@@ -4,7 +4,7 @@
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use nansen_domain::DomainError;
-use nansen_store::StoreError;
+use nansen_office::OfficeError;
 use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
@@ -38,10 +38,27 @@ pub enum WebError {
     /// The domain refused the command.
     #[error(transparent)]
     Domain(#[from] DomainError),
-    #[error("storage: {0}")]
-    Store(#[from] StoreError),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<OfficeError> for WebError {
+    fn from(e: OfficeError) -> Self {
+        match e {
+            OfficeError::Unauthenticated => WebError::Unauthenticated,
+            OfficeError::BadCredentials => WebError::BadCredentials,
+            OfficeError::Locked(until) => WebError::Locked(until),
+            OfficeError::WrongPassword => WebError::WrongPassword,
+            OfficeError::Forbidden { action, resource } => WebError::Forbidden { action, resource },
+            OfficeError::NotFound(what) => WebError::NotFound(what),
+            OfficeError::BadRequest(why) => WebError::BadRequest(why),
+            OfficeError::Field { field, message } => WebError::Field { field, message },
+            OfficeError::Upload { field, code, message } => WebError::Upload { field, code, message },
+            OfficeError::Domain(e) => WebError::Domain(e),
+            OfficeError::Store(e) => WebError::Internal(format!("storage: {e}")),
+            OfficeError::Internal(e) => WebError::Internal(e),
+        }
+    }
 }
 
 impl WebError {
@@ -64,7 +81,7 @@ impl WebError {
                 DomainError::SelfSignature | DomainError::NotAssignedOfficer { .. } => StatusCode::FORBIDDEN,
                 _ => StatusCode::CONFLICT,
             },
-            WebError::Store(_) | WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -81,7 +98,7 @@ impl WebError {
             WebError::Upload { code, .. } => code,
             WebError::WrongPassword => "wrong_password",
             WebError::Domain(e) => e.code(),
-            WebError::Store(_) | WebError::Internal(_) => "internal",
+            WebError::Internal(_) => "internal",
         }
     }
 
@@ -98,9 +115,7 @@ impl WebError {
     /// What the person reads: internal details stay in the log.
     pub fn public_message(&self) -> String {
         match self {
-            WebError::Store(_) | WebError::Internal(_) => {
-                "something went wrong on our side; nothing was changed".into()
-            }
+            WebError::Internal(_) => "something went wrong on our side; nothing was changed".into(),
             WebError::Field { message, .. } | WebError::Upload { message, .. } => message.clone(),
             WebError::Domain(DomainError::Validation { reason, .. }) => reason.clone(),
             other => other.to_string(),

@@ -13,8 +13,8 @@ use nansen_domain::person::{BirthDate, FamilyRole, Name, Person, Sex};
 use serde::Deserialize;
 use time::Date;
 
-use crate::service::CaseOp;
 use crate::WebError;
+use nansen_office::cases::CaseOp;
 
 /// A submitted form, field by field, in order (a field may repeat: check boxes).
 #[derive(Debug, Clone, Default)]

@@ -2,9 +2,10 @@
 //! JavaScript), the JSON API under `/api/v1` with its OpenAPI document, sign-in and sessions,
 //! security headers and metrics.
 //!
-//! It owns parsing requests into typed commands, authenticating the agent, asking
-//! `nansen-authz` and journaling its answer, and rendering. It must not decide anything about a
-//! case itself (that is `nansen-domain`) nor write SQL (that is `nansen-store`).
+//! It owns parsing requests into typed intents, sessions and cookies, CSRF and origin checks,
+//! and rendering (pages, JSON, problems). Everything else goes through `nansen-office`, the one
+//! door: the web does not depend on the store or the policies (the compiler checks it), and
+//! asks the office what an actor may see and do rather than restating a rule.
 
 #![forbid(unsafe_code)]
 
@@ -16,7 +17,6 @@ mod forms;
 mod i18n;
 mod metrics;
 pub mod portal;
-mod service;
 mod session;
 mod ui;
 
@@ -28,8 +28,7 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use nansen_authz::Authorizer;
-use nansen_store::Store;
+use nansen_office::Office;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -46,23 +45,10 @@ pub struct WebConfig {
     pub idle_timeout: time::Duration,
     /// A session ends this long after sign-in, used or not.
     pub absolute_lifetime: time::Duration,
-    /// Failed sign-ins in a row before the account is locked.
-    pub max_failed_logins: u32,
-    /// How long a locked account stays locked.
-    pub lockout: time::Duration,
-    /// Where uploads are staged while they are hashed and checked (then deleted).
-    pub staging_dir: std::path::PathBuf,
-    /// What an uploaded file may be: size, pages, image dimensions.
-    pub upload_limits: nansen_docs::inspect::Limits,
     /// An applicant's session unused for this long ends.
     pub portal_idle_timeout: time::Duration,
     /// An applicant's session ends this long after sign-in.
     pub portal_absolute_lifetime: time::Duration,
-    /// Failed sign-ins, activations or second-factor codes from one address in 15 minutes before
-    /// the portal refuses that address for the rest of the window.
-    pub portal_failures_per_address: u32,
-    /// How long an activation code printed on a receipt stays valid.
-    pub activation_code_validity: time::Duration,
 }
 
 impl Default for WebConfig {
@@ -71,92 +57,37 @@ impl Default for WebConfig {
             tls: false,
             idle_timeout: time::Duration::minutes(30),
             absolute_lifetime: time::Duration::hours(10),
-            max_failed_logins: 5,
-            lockout: time::Duration::minutes(15),
-            staging_dir: std::env::temp_dir(),
-            upload_limits: nansen_docs::inspect::Limits::default(),
             portal_idle_timeout: time::Duration::minutes(20),
             portal_absolute_lifetime: time::Duration::hours(4),
-            portal_failures_per_address: 30,
-            activation_code_validity: time::Duration::days(90),
         }
     }
 }
 
-/// What every request handler shares.
+/// What every request handler shares: the office (the one door to everything below) and what
+/// the web adds to it: translations, metrics, its own settings.
 #[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
 }
 
 struct Inner {
-    store: Store,
-    authz: Authorizer,
+    office: Office,
     config: WebConfig,
     i18n: i18n::Catalog,
     portal_i18n: i18n::Catalog,
     metrics: metrics::Metrics,
-    documents: nansen_docs::objects::DocumentStore,
-    printer: nansen_docs::print::Printer,
-    checklist: nansen_domain::documents::Checklist,
 }
 
 impl AppState {
-    /// The state of the edge: the store, the document store (`documents`), the policies, the
-    /// translations and the letter printer, loaded once.
-    pub fn new(
-        store: Store,
-        config: WebConfig,
-        documents: nansen_docs::objects::DocumentStore,
-    ) -> Result<AppState, WebError> {
-        let authz = Authorizer::embedded().map_err(|e| WebError::Internal(format!("authorization policies: {e}")))?;
+    /// The state of the edge over an office; the translations are loaded once.
+    pub fn new(office: Office, config: WebConfig) -> Result<AppState, WebError> {
         let i18n = i18n::Catalog::embedded().map_err(WebError::Internal)?;
         let portal_i18n = i18n::Catalog::portal().map_err(WebError::Internal)?;
-        let printer = nansen_docs::print::Printer::new().map_err(|e| WebError::Internal(format!("letters: {e}")))?;
-        let checklist = nansen_domain::documents::Checklist::embedded().map_err(WebError::Domain)?;
-        std::fs::create_dir_all(&config.staging_dir)
-            .map_err(|e| WebError::Internal(format!("staging directory {}: {e}", config.staging_dir.display())))?;
-        Ok(AppState {
-            inner: Arc::new(Inner {
-                store,
-                authz,
-                config,
-                i18n,
-                portal_i18n,
-                metrics: metrics::Metrics::new(),
-                documents,
-                printer,
-                checklist,
-            }),
-        })
+        Ok(AppState { inner: Arc::new(Inner { office, config, i18n, portal_i18n, metrics: metrics::Metrics::new() }) })
     }
 
-    pub fn documents(&self) -> &nansen_docs::objects::DocumentStore {
-        &self.inner.documents
-    }
-
-    pub(crate) fn printer(&self) -> &nansen_docs::print::Printer {
-        &self.inner.printer
-    }
-
-    pub(crate) fn checklist(&self) -> &nansen_domain::documents::Checklist {
-        &self.inner.checklist
-    }
-
-    pub(crate) fn staging_dir(&self) -> &std::path::Path {
-        &self.inner.config.staging_dir
-    }
-
-    pub(crate) fn upload_limits(&self) -> nansen_docs::inspect::Limits {
-        self.inner.config.upload_limits
-    }
-
-    pub fn store(&self) -> &Store {
-        &self.inner.store
-    }
-
-    pub(crate) fn authz(&self) -> &Authorizer {
-        &self.inner.authz
+    pub fn office(&self) -> &Office {
+        &self.inner.office
     }
 
     pub(crate) fn config(&self) -> &WebConfig {
@@ -172,10 +103,19 @@ impl AppState {
     }
 }
 
+/// The web's state reads as the office it serves: `cases::read_case(&state, …)`.
+impl std::ops::Deref for AppState {
+    type Target = Office;
+
+    fn deref(&self) -> &Office {
+        &self.inner.office
+    }
+}
+
 /// The whole application: workbench, API, health and metrics, behind sessions and security headers.
 pub fn router(state: AppState) -> Router {
     let config = state.config().clone();
-    let sessions = SessionManagerLayer::new(session::DbSessionStore::new(state.store().clone()))
+    let sessions = SessionManagerLayer::new(session::DbSessionStore::new(state.office().clone()))
         .with_name("nansen_session")
         .with_secure(config.tls)
         .with_http_only(true)
@@ -183,7 +123,7 @@ pub fn router(state: AppState) -> Router {
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(config.idle_timeout));
     // The applicants' sessions: another cookie, sent only to the portal, in the same table.
-    let portal_sessions = SessionManagerLayer::new(session::DbSessionStore::new(state.store().clone()))
+    let portal_sessions = SessionManagerLayer::new(session::DbSessionStore::new(state.office().clone()))
         .with_name(portal::SESSION_COOKIE)
         .with_secure(config.tls)
         .with_http_only(true)
@@ -229,7 +169,7 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn ready(State(state): State<AppState>) -> Response {
-    match state.store().head().await {
+    match state.office().ready().await {
         Ok(_) => "ready".into_response(),
         Err(e) => {
             tracing::error!(error = %e, "not ready");
@@ -251,17 +191,13 @@ async fn stylesheet() -> Response {
         .into_response()
 }
 
-/// Removes expired sessions now and then; any node may do it.
-pub async fn purge_sessions_forever(store: Store) {
+/// Removes expired sessions and old rate-limit windows now and then; any node may do it.
+pub async fn purge_sessions_forever(office: Office) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
         tick.tick().await;
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        if let Err(e) = store.sessions_purge(now).await {
+        if let Err(e) = office.purge().await {
             tracing::warn!(error = %e, "session purge");
-        }
-        if let Err(e) = store.rate_limits_purge(now - 3600).await {
-            tracing::warn!(error = %e, "rate limit purge");
         }
     }
 }

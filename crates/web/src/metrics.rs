@@ -7,7 +7,6 @@ use axum::extract::{Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use nansen_authz::Decision;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -49,9 +48,11 @@ impl Metrics {
         Metrics { registry, requests, latency, decisions }
     }
 
-    pub fn count_decisions(&self, decisions: &[Decision]) {
-        for d in decisions {
-            self.decisions.get_or_create(&DecisionLabels { allowed: d.allowed.to_string() }).inc();
+    /// Brings the decision counters up to the office's counts (the office counts; the web shows).
+    fn sync_decisions(&self, (allowed, denied): (u64, u64)) {
+        for (label, total) in [("true", allowed), ("false", denied)] {
+            let counter = self.decisions.get_or_create(&DecisionLabels { allowed: label.to_owned() });
+            counter.inc_by(total.saturating_sub(counter.get()));
         }
     }
 }
@@ -79,6 +80,7 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
 }
 
 pub async fn render(State(state): State<AppState>) -> Response {
+    state.inner.metrics.sync_decisions(state.office().decision_counts());
     let mut out = String::new();
     if prometheus_client::encoding::text::encode(&mut out, &state.inner.metrics.registry).is_err() {
         return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();

@@ -18,14 +18,13 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use nansen_domain::documents::{Document, DocumentKind, Origin};
-use nansen_domain::ids::{CaseNumber, Login};
-use nansen_domain::lifecycle::{Case, Command};
+use nansen_domain::documents::{Document, DocumentKind};
+use nansen_domain::ids::CaseNumber;
+use nansen_domain::lifecycle::Case;
 use nansen_domain::portal::{self as rules, Milestone, MAX_MESSAGE_FILES};
-use nansen_store::{Action, Op, PortalAccount};
-use rand::RngCore;
+use nansen_office::portal::{self as access, APPLICANT_KINDS, MIN_PASSWORD};
+use nansen_office::PortalAccount;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use time::{Date, OffsetDateTime};
 use tower_sessions::Session;
 
@@ -40,8 +39,6 @@ const TOTP_SETUP_KEY: &str = "totp_setup";
 pub const LANG_COOKIE: &str = "nansen_portal_lang";
 /// The applicants' session cookie: apart from the agents' (`nansen_session`), and only sent to `/portal`.
 pub const SESSION_COOKIE: &str = "nansen_portal";
-/// Shortest password an applicant may choose.
-const MIN_PASSWORD: usize = 10;
 /// A second step (the TOTP code) must follow the password within this many seconds.
 const SECOND_STEP_SECS: i64 = 300;
 
@@ -62,74 +59,6 @@ pub fn routes() -> Router<AppState> {
 /// A message with its files: at most five files of the upload limit, and the text.
 const MESSAGE_BODY_LIMIT: usize = 5 * 51 * 1024 * 1024;
 
-/// A fresh reference for a document in an applicant's space: 130 random bits in lowercase base32.
-pub fn new_reference() -> String {
-    const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
-    let mut bytes = [0u8; rules::REFERENCE_LEN];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    bytes.iter().map(|b| ALPHABET[usize::from(b & 31)] as char).collect()
-}
-
-/// A one-time activation code: 16 characters without look-alikes (80 bits), shown in groups of four.
-pub fn new_activation_code() -> String {
-    const ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut bytes = [0u8; 16];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    let chars: Vec<char> = bytes.iter().map(|b| ALPHABET[usize::from(b & 31)] as char).collect();
-    chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
-}
-
-/// What is kept of a code: the hash of the case and the code as typed without spaces or dashes.
-fn code_hash(case: &str, code: &str) -> Vec<u8> {
-    let normalized: String =
-        code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
-    Sha256::digest(format!("{case}:{normalized}").as_bytes()).to_vec()
-}
-
-/// Gives the case's applicant a new activation code (at registration, or when the office resets
-/// the access): the previous password and second factor stop working. Journaled without the code.
-pub async fn issue_activation_code(state: &AppState, actor: &Login, case: CaseNumber) -> Result<String, WebError> {
-    let code = new_activation_code();
-    let number = case.to_string();
-    let now = OffsetDateTime::now_utc();
-    let expires = now + state.config().activation_code_validity;
-    state.store().portal_issue_code(&number, &code_hash(&number, &code), expires.unix_timestamp()).await?;
-    journal(
-        state,
-        actor,
-        &number,
-        "portal.activation_code_issued",
-        serde_json::json!({ "expires_at": crate::auth::format_time(expires) }),
-    )
-    .await?;
-    Ok(code)
-}
-
-/// The journal's actor for an applicant: `applicant-2026-0000123`.
-pub fn actor(case: CaseNumber) -> Login {
-    #[allow(clippy::expect_used)]
-    Login::parse(&format!("applicant-{case}")).expect("a case number makes a valid login")
-}
-
-async fn journal(
-    state: &AppState,
-    actor: &Login,
-    case: &str,
-    kind: &str,
-    payload: serde_json::Value,
-) -> Result<(), WebError> {
-    state
-        .store()
-        .execute_one(Op {
-            actor: actor.clone(),
-            now: OffsetDateTime::now_utc(),
-            action: Action::Record { subject: format!("portal:{case}"), kind: kind.to_owned(), payload },
-        })
-        .await?
-        .map_err(WebError::Domain)?;
-    Ok(())
-}
-
 // ---- session ------------------------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -149,6 +78,7 @@ struct Pending {
 
 /// The signed-in applicant of a request: one case, nothing else.
 pub struct Applicant {
+    pub applicant: nansen_office::Applicant,
     pub case: CaseNumber,
     pub csrf: String,
     pub session: Session,
@@ -156,18 +86,12 @@ pub struct Applicant {
 
 impl Applicant {
     fn check_csrf(&self, token: Option<&str>) -> Result<(), WebError> {
-        let given = Sha256::digest(token.unwrap_or_default().as_bytes());
-        let expected = Sha256::digest(self.csrf.as_bytes());
-        if token.is_some() && given.as_slice() == expected.as_slice() {
-            Ok(())
-        } else {
-            Err(WebError::BadRequest("the form has expired; reload the page".into()))
-        }
+        crate::auth::check_token(&self.csrf, token, "the form has expired; reload the page")
     }
+}
 
-    fn login(&self) -> Login {
-        actor(self.case)
-    }
+fn parse_case(case: &str) -> Result<CaseNumber, WebError> {
+    CaseNumber::parse(case).map_err(internal)
 }
 
 fn internal(e: impl std::fmt::Display) -> WebError {
@@ -182,7 +106,7 @@ impl FromRequestParts<AppState> for Applicant {
         let Some(mut s) = session.get::<SessionApplicant>(APPLICANT_KEY).await.map_err(internal)? else {
             return Err(WebError::Unauthenticated);
         };
-        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let now = state.now().unix_timestamp();
         if now - s.signed_in_at > state.config().portal_absolute_lifetime.whole_seconds() {
             session.flush().await.map_err(internal)?;
             return Err(WebError::Unauthenticated);
@@ -192,18 +116,18 @@ impl FromRequestParts<AppState> for Applicant {
             session.insert(APPLICANT_KEY, &s).await.map_err(internal)?;
         }
         let case = CaseNumber::parse(&s.case).map_err(internal)?;
-        Ok(Applicant { case, csrf: s.csrf, session })
+        Ok(Applicant { applicant: nansen_office::Applicant { case }, case, csrf: s.csrf, session })
     }
 }
 
 async fn start_session(state: &AppState, session: &Session, case: &str) -> Result<(), WebError> {
     session.cycle_id().await.map_err(internal)?;
     let _ = session.remove::<Pending>(PENDING_KEY).await;
-    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let now = state.now().unix_timestamp();
     let s = SessionApplicant { case: case.to_owned(), signed_in_at: now, seen_at: now, csrf: random_token() };
     session.insert(APPLICANT_KEY, &s).await.map_err(internal)?;
     let number = CaseNumber::parse(case).map_err(internal)?;
-    journal(state, &actor(number), case, "portal.signed_in", serde_json::json!({})).await
+    Ok(access::signed_in(state, number).await?)
 }
 
 // ---- language -----------------------------------------------------------------------------------------------------
@@ -245,7 +169,7 @@ async fn set_language(
         return portal_error(&state, &headers, WebError::NotFound(format!("language {wanted:?}")));
     };
     if let Ok(a) = &applicant {
-        if let Err(e) = state.store().portal_set_lang(&a.case.to_string(), lang).await {
+        if let Err(e) = access::set_language(&state, a.case, lang).await {
             return portal_error(&state, &headers, e.into());
         }
     }
@@ -309,7 +233,7 @@ fn portal_error(state: &AppState, headers: &HeaderMap, e: WebError) -> Response 
     if matches!(e, WebError::Unauthenticated) {
         return Redirect::to("/portal/sign-in").into_response();
     }
-    if matches!(e, WebError::Store(_) | WebError::Internal(_)) {
+    if matches!(e, WebError::Internal(_)) {
         tracing::error!(error = %e, "portal");
     }
     let tr = state.portal_i18n().tr(lang_of(state, headers));
@@ -392,87 +316,6 @@ fn client(addr: Peer) -> String {
     addr.0.map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
 
-const WINDOW_SECS: i64 = 900;
-
-/// Refuses further attempts from an address that failed too often in the current window.
-async fn check_address(state: &AppState, address: &str) -> Result<(), WebError> {
-    let now = OffsetDateTime::now_utc().unix_timestamp();
-    let n = state.store().rate_limit_count(&format!("portal:{address}"), now, WINDOW_SECS).await?;
-    if n >= u64::from(state.config().portal_failures_per_address) {
-        return Err(WebError::Locked(crate::auth::format_time(
-            OffsetDateTime::now_utc() + time::Duration::minutes(15),
-        )));
-    }
-    Ok(())
-}
-
-async fn count_failure(state: &AppState, address: &str) -> Result<(), WebError> {
-    let now = OffsetDateTime::now_utc().unix_timestamp();
-    state.store().rate_limit_hit(&format!("portal:{address}"), now, WINDOW_SECS).await?;
-    Ok(())
-}
-
-/// Hashes a new password with argon2id (the crate's default parameters, as for agents).
-fn hash_password_now(password: &str) -> Result<String, WebError> {
-    use argon2::password_hash::{PasswordHasher, SaltString};
-    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-    argon2::Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| WebError::Internal(format!("hashing: {e}")))
-}
-
-/// Checks the case number and password: the address and the account are both counted on failure;
-/// the account locks after too many in a row. Says nothing about which part was wrong.
-async fn authenticate(
-    state: &AppState,
-    address: &str,
-    case_number: &str,
-    password: &str,
-) -> Result<PortalAccount, WebError> {
-    check_address(state, address).await?;
-    let number = CaseNumber::parse(case_number.trim()).ok();
-    let account = match number {
-        Some(n) => state.store().portal_account(&n.to_string()).await?,
-        None => None,
-    };
-    let now = OffsetDateTime::now_utc().unix_timestamp();
-    if let Some(until) = account.as_ref().and_then(|a| a.locked_until).filter(|u| *u > now) {
-        return Err(locked_until(until));
-    }
-    // An account without a password (not activated) is checked against a decoy: timing tells nothing.
-    let hash = account.as_ref().and_then(|a| a.password_hash.clone());
-    let real = hash.is_some();
-    let ok =
-        crate::auth::verify_password(hash.unwrap_or_else(crate::auth::decoy_hash), password.to_owned()).await? && real;
-    match account {
-        Some(a) if ok => {
-            state.store().portal_note_success(&a.case_number).await?;
-            Ok(a)
-        }
-        Some(a) => {
-            count_failure(state, address).await?;
-            let config = state.config();
-            let locked = state
-                .store()
-                .portal_note_failure(&a.case_number, now, config.max_failed_logins, config.lockout.whole_seconds())
-                .await?;
-            let n = CaseNumber::parse(&a.case_number).map_err(internal)?;
-            let kind = if locked.is_some() { "portal.locked" } else { "portal.sign_in_refused" };
-            journal(state, &actor(n), &a.case_number, kind, serde_json::json!({ "address": address })).await?;
-            Err(locked.map(locked_until).unwrap_or(WebError::BadCredentials))
-        }
-        None => {
-            count_failure(state, address).await?;
-            Err(WebError::BadCredentials)
-        }
-    }
-}
-
-fn locked_until(unix: i64) -> WebError {
-    WebError::Locked(OffsetDateTime::from_unix_timestamp(unix).map(crate::auth::format_time).unwrap_or_default())
-}
-
 /// After a successful sign-in: the language chosen in this browser is saved to the account, or the
 /// account's language is set in this browser.
 async fn remember_language(
@@ -483,13 +326,13 @@ async fn remember_language(
 ) -> Result<Response, WebError> {
     let mut response = response;
     match (cookie(headers, LANG_COOKIE).filter(|c| PORTAL_LANGUAGES.iter().any(|l| l.0 == *c)), &account.lang) {
-        (Some(chosen), _) => state.store().portal_set_lang(&account.case_number, chosen).await?,
+        (Some(chosen), _) => access::set_language(state, parse_case(&account.case_number)?, chosen).await?,
         (None, Some(saved)) => {
             if let Ok(v) = HeaderValue::from_str(&lang_cookie(saved, state.config().tls)) {
                 response.headers_mut().append(header::SET_COOKIE, v);
             }
         }
-        (None, None) => state.store().portal_set_lang(&account.case_number, lang_of(state, headers)).await?,
+        (None, None) => access::set_language(state, parse_case(&account.case_number)?, lang_of(state, headers)).await?,
     }
     Ok(response)
 }
@@ -503,9 +346,9 @@ async fn sign_in_submit(
 ) -> Response {
     let address = client(addr);
     let result = async {
-        let account = authenticate(&state, &address, &f.case_number, &f.password).await?;
+        let account = access::authenticate(&state, &address, &f.case_number, &f.password).await?;
         if account.totp_secret.is_some() {
-            let pending = Pending { case: account.case_number.clone(), at: OffsetDateTime::now_utc().unix_timestamp() };
+            let pending = Pending { case: account.case_number.clone(), at: state.now().unix_timestamp() };
             session.cycle_id().await.map_err(internal)?;
             session.insert(PENDING_KEY, &pending).await.map_err(internal)?;
             return remember_language(&state, &headers, &account, Redirect::to("/portal/verify").into_response()).await;
@@ -516,7 +359,7 @@ async fn sign_in_submit(
     .await;
     match result {
         Ok(r) => r,
-        Err(e) if matches!(e, WebError::Store(_) | WebError::Internal(_)) => portal_error(&state, &headers, e),
+        Err(e) if matches!(e, WebError::Internal(_)) => portal_error(&state, &headers, e),
         Err(e) => {
             let tr = state.portal_i18n().tr(lang_of(&state, &headers));
             let form = typed(&e, &tr, &f.case_number, &[]);
@@ -551,20 +394,6 @@ struct ActivateForm {
     confirm: String,
 }
 
-fn check_new_password(case: &str, password: &str, confirm: &str) -> Result<(), WebError> {
-    let n = password.chars().count();
-    if !(MIN_PASSWORD..=200).contains(&n) {
-        return Err(WebError::field("password", "password_length"));
-    }
-    if password.contains(case) || password.trim().is_empty() {
-        return Err(WebError::field("password", "password_weak"));
-    }
-    if password != confirm {
-        return Err(WebError::field("confirm", "passwords_differ"));
-    }
-    Ok(())
-}
-
 async fn activate_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -574,50 +403,14 @@ async fn activate_submit(
 ) -> Response {
     let address = client(addr);
     let result = async {
-        check_address(&state, &address).await?;
-        let Ok(number) = CaseNumber::parse(f.case_number.trim()) else {
-            return Err(WebError::field("case_number", "case_number"));
-        };
-        let case = number.to_string();
-        if f.code.trim().is_empty() {
-            return Err(WebError::field("code", "code_required"));
-        }
-        check_new_password(&case, &f.password, &f.confirm)?;
-        let password = f.password.clone();
-        let hash = tokio::task::spawn_blocking(move || hash_password_now(&password)).await.map_err(internal)??;
-        let now = OffsetDateTime::now_utc().unix_timestamp();
-        let account = state.store().portal_account(&case).await?;
-        if let Some(until) = account.as_ref().and_then(|a| a.locked_until).filter(|u| *u > now) {
-            return Err(locked_until(until));
-        }
-        if !state.store().portal_activate(&case, &code_hash(&case, &f.code), &hash, now).await? {
-            count_failure(&state, &address).await?;
-            if account.is_some() {
-                let config = state.config();
-                state
-                    .store()
-                    .portal_note_failure(&case, now, config.max_failed_logins, config.lockout.whole_seconds())
-                    .await?;
-                journal(
-                    &state,
-                    &actor(number),
-                    &case,
-                    "portal.activation_refused",
-                    serde_json::json!({ "address": address }),
-                )
-                .await?;
-            }
-            return Err(WebError::field("code", "code_wrong"));
-        }
-        journal(&state, &actor(number), &case, "portal.activated", serde_json::json!({})).await?;
-        start_session(&state, &session, &case).await?;
-        let account = state.store().portal_account(&case).await?.ok_or_else(|| internal("account gone"))?;
+        let account = access::activate(&state, &address, &f.case_number, &f.code, &f.password, &f.confirm).await?;
+        start_session(&state, &session, &account.case_number).await?;
         remember_language(&state, &headers, &account, Redirect::to("/portal").into_response()).await
     }
     .await;
     match result {
         Ok(r) => r,
-        Err(e) if matches!(e, WebError::Store(_) | WebError::Internal(_)) => portal_error(&state, &headers, e),
+        Err(e) if matches!(e, WebError::Internal(_)) => portal_error(&state, &headers, e),
         Err(e) => {
             let tr = state.portal_i18n().tr(lang_of(&state, &headers));
             let form = typed(&e, &tr, &f.case_number, &["case_number", "code", "password", "confirm"]);
@@ -649,17 +442,6 @@ struct CodeForm {
     code: String,
 }
 
-fn totp(secret: &str) -> Result<totp_rs::TOTP, WebError> {
-    let bytes = totp_rs::Secret::Encoded(secret.to_owned()).to_bytes().map_err(|e| internal(format!("{e:?}")))?;
-    totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes, Some("Nansen".into()), String::new())
-        .map_err(|e| internal(format!("{e:?}")))
-}
-
-fn totp_ok(secret: &str, code: &str) -> Result<bool, WebError> {
-    let code: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
-    Ok(code.len() == 6 && totp(secret)?.check_current(&code).unwrap_or(false))
-}
-
 async fn verify_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -672,42 +454,24 @@ async fn verify_submit(
         let Some(pending) = session.get::<Pending>(PENDING_KEY).await.map_err(internal)? else {
             return Err(WebError::Unauthenticated);
         };
-        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let now = state.now().unix_timestamp();
         if now - pending.at > SECOND_STEP_SECS {
             let _ = session.remove::<Pending>(PENDING_KEY).await;
             return Err(WebError::Unauthenticated);
         }
-        check_address(&state, &address).await?;
-        let account = state.store().portal_account(&pending.case).await?.ok_or(WebError::Unauthenticated)?;
-        if let Some(until) = account.locked_until.filter(|u| *u > now) {
-            return Err(locked_until(until));
-        }
-        let secret = account.totp_secret.clone().ok_or(WebError::Unauthenticated)?;
-        if !totp_ok(&secret, &f.code)? {
-            count_failure(&state, &address).await?;
-            let config = state.config();
-            let locked = state
-                .store()
-                .portal_note_failure(&pending.case, now, config.max_failed_logins, config.lockout.whole_seconds())
-                .await?;
-            let n = CaseNumber::parse(&pending.case).map_err(internal)?;
-            journal(&state, &actor(n), &pending.case, "portal.second_factor_refused", serde_json::json!({})).await?;
-            if let Some(until) = locked {
+        if let Err(e) = access::verify_second_factor(&state, &address, &pending.case, &f.code).await {
+            if matches!(e, nansen_office::OfficeError::Locked(_)) {
                 let _ = session.remove::<Pending>(PENDING_KEY).await;
-                return Err(locked_until(until));
             }
-            return Err(WebError::field("code", "totp_wrong"));
+            return Err(e.into());
         }
-        state.store().portal_note_success(&pending.case).await?;
         start_session(&state, &session, &pending.case).await?;
         Ok(Redirect::to("/portal").into_response())
     }
     .await;
     match result {
         Ok(r) => r,
-        Err(e) if matches!(e, WebError::Unauthenticated | WebError::Store(_) | WebError::Internal(_)) => {
-            portal_error(&state, &headers, e)
-        }
+        Err(e) if matches!(e, WebError::Unauthenticated | WebError::Internal(_)) => portal_error(&state, &headers, e),
         Err(e) => {
             let tr = state.portal_i18n().tr(lang_of(&state, &headers));
             let form = typed(&e, &tr, "", &["code"]);
@@ -732,7 +496,7 @@ async fn sign_out(
         let a = applicant?;
         a.check_csrf(Some(&f.csrf))?;
         a.session.flush().await.map_err(internal)?;
-        journal(&state, &a.login(), &a.case.to_string(), "portal.signed_out", serde_json::json!({})).await
+        Ok(access::signed_out(&state, &a.applicant).await?)
     }
     .await;
     match result {
@@ -744,7 +508,7 @@ async fn sign_out(
 // ---- the applicant's case -----------------------------------------------------------------------------------------
 
 async fn own_case(state: &AppState, applicant: &Applicant) -> Result<Case, WebError> {
-    state.store().case(&applicant.case).await?.ok_or(WebError::Unauthenticated)
+    Ok(access::own_case(state, &applicant.applicant).await?)
 }
 
 /// A document line of the applicant's page.
@@ -793,15 +557,6 @@ struct HomePage<'a> {
     max_files: usize,
 }
 
-const APPLICANT_KINDS: [DocumentKind; 6] = [
-    DocumentKind::Correspondence,
-    DocumentKind::MedicalCertificate,
-    DocumentKind::CivilStatus,
-    DocumentKind::IdentityDocument,
-    DocumentKind::Evidence,
-    DocumentKind::Other,
-];
-
 #[derive(Deserialize)]
 struct HomeQuery {
     sent: Option<String>,
@@ -832,9 +587,9 @@ async fn home_page(
     sent: bool,
 ) -> Result<Response, WebError> {
     let case = own_case(state, applicant).await?;
-    let account = state.store().portal_account(&applicant.case.to_string()).await?;
+    let account = access::account(state, applicant.case).await?;
     let tr = state.portal_i18n().tr(lang_of(state, headers));
-    let progress = rules::progress(&case, state.store().rules(), crate::service::today());
+    let progress = rules::progress(&case, state.rules(), state.today());
     let next = progress
         .next
         .iter()
@@ -905,47 +660,8 @@ async fn document(
 ) -> Response {
     let result = async {
         let applicant = applicant?;
-        let case = own_case(&state, &applicant).await?;
-        let Some(doc) = case.documents.iter().find(|d| d.shared.as_ref().is_some_and(|s| s.reference == reference))
-        else {
-            journal(
-                &state,
-                &applicant.login(),
-                &applicant.case.to_string(),
-                "portal.document_not_found",
-                serde_json::json!({}),
-            )
-            .await?;
-            return Err(WebError::NotFound("document".into()));
-        };
-        let first = doc.shared.as_ref().is_some_and(|s| s.first_opened_at.is_none());
-        let login = applicant.login();
-        let mut recorded = false;
-        if first {
-            let op = Op {
-                actor: login.clone(),
-                now: OffsetDateTime::now_utc(),
-                action: Action::Case { number: case.number, command: Command::OpenDocument { document: doc.id } },
-            };
-            // Two first openings at once: the second is refused by the domain and journaled as a read.
-            recorded = state.store().execute_one(op).await?.is_ok();
-        }
-        if !recorded {
-            state
-                .store()
-                .execute_one(Op {
-                    actor: login,
-                    now: OffsetDateTime::now_utc(),
-                    action: Action::Record {
-                        subject: format!("access:case:{}:document:{}", case.number, doc.id),
-                        kind: "portal.document_read".into(),
-                        payload: serde_json::json!({ "reference": reference }),
-                    },
-                })
-                .await?
-                .map_err(WebError::Domain)?;
-        }
-        crate::documents::send(&state, &case, doc).await
+        let bytes = access::open_document(&state, &applicant.applicant, &reference).await?;
+        Ok::<_, WebError>(crate::documents::send(bytes))
     }
     .await;
     result.unwrap_or_else(|e| portal_error(&state, &headers, e))
@@ -966,9 +682,7 @@ async fn message_submit(
     let mut text = String::new();
     match receive_message(&state, &applicant, multipart, &mut text).await {
         Ok(()) => Redirect::to("/portal?sent=1#messages").into_response(),
-        Err(e) if matches!(e, WebError::Store(_) | WebError::Internal(_) | WebError::BadRequest(_)) => {
-            portal_error(&state, &headers, e)
-        }
+        Err(e) if matches!(e, WebError::Internal(_) | WebError::BadRequest(_)) => portal_error(&state, &headers, e),
         Err(e) => {
             let tr = state.portal_i18n().tr(lang_of(&state, &headers));
             let field = e.field_name().map(|f| if f.starts_with("file") { "file".to_owned() } else { f.to_owned() });
@@ -1033,33 +747,8 @@ async fn receive_message(
     if !csrf_ok {
         return Err(WebError::BadRequest("the form has expired; reload the page".into()));
     }
-    let mut documents = Vec::new();
-    for (i, staged, file_name) in &files {
-        let kind = kinds.get(*i).copied().flatten().unwrap_or(DocumentKind::Correspondence);
-        documents.push(crate::documents::new_document(
-            staged,
-            file_name.clone(),
-            kind,
-            None,
-            crate::service::today(),
-            String::new(),
-            Origin::Applicant,
-        )?);
-    }
-    // The domain's rules first (so that nothing is stored for a refused message), then the bytes.
-    rules::check_message(text, &documents).map_err(WebError::Domain)?;
-    let staged: Vec<_> = files.into_iter().map(|(_, s, _)| s).collect();
-    crate::documents::store_staged(state, &staged).await?;
-    let op = Op {
-        actor: applicant.login(),
-        now: OffsetDateTime::now_utc(),
-        action: Action::Case {
-            number: applicant.case,
-            command: Command::ReceiveMessage { text: text.clone(), documents },
-        },
-    };
-    state.store().execute_one(op).await?.map_err(WebError::Domain)?;
-    Ok(())
+    let files = files.into_iter().map(|(i, staged, name)| (kinds.get(i).copied().flatten(), staged, name)).collect();
+    Ok(access::send_message(state, &applicant.applicant, text, files).await?)
 }
 
 // ---- second factor ------------------------------------------------------------------------------------------------
@@ -1096,12 +785,10 @@ async fn security_view(
     form: Typed,
     done: Option<&'static str>,
 ) -> Result<Response, WebError> {
-    let account = state.store().portal_account(&a.case.to_string()).await?.ok_or(WebError::Unauthenticated)?;
+    let account = access::account(state, a.case).await?.ok_or(WebError::Unauthenticated)?;
     let setup = match a.session.get::<String>(TOTP_SETUP_KEY).await.map_err(internal)? {
         Some(secret) if account.totp_secret.is_none() => {
-            let mut t = totp(&secret)?;
-            t.account_name = a.case.to_string();
-            Some((grouped(&secret), crate::documents::qr_svg(&t.get_url())))
+            Some((grouped(&secret), crate::documents::qr_svg(&access::totp_url(&secret, a.case)?)))
         }
         _ => None,
     };
@@ -1148,12 +835,9 @@ async fn security_submit(
     };
     let result: Result<Option<&'static str>, WebError> = async {
         a.check_csrf(Some(&f.csrf))?;
-        let case = a.case.to_string();
         match f.step.as_str() {
             "start" => {
-                let mut secret = [0u8; 20];
-                rand::thread_rng().fill_bytes(&mut secret);
-                let encoded = totp_rs::Secret::Raw(secret.to_vec()).to_encoded().to_string();
+                let encoded = access::new_totp_secret();
                 a.session.insert(TOTP_SETUP_KEY, &encoded).await.map_err(internal)?;
                 Ok(None)
             }
@@ -1161,22 +845,13 @@ async fn security_submit(
                 let Some(secret) = a.session.get::<String>(TOTP_SETUP_KEY).await.map_err(internal)? else {
                     return Ok(None);
                 };
-                if !totp_ok(&secret, &f.code)? {
-                    return Err(WebError::field("code", "totp_wrong"));
-                }
-                state.store().portal_set_totp(&case, Some(&secret)).await?;
+                access::second_factor_on(&state, &a.applicant, &secret, &f.code).await?;
                 let _ = a.session.remove::<String>(TOTP_SETUP_KEY).await;
-                journal(&state, &a.login(), &case, "portal.second_factor_on", serde_json::json!({})).await?;
                 Ok(Some("totp-on"))
             }
             "off" => {
                 // Turning protection off asks for the password again.
-                authenticate(&state, &address, &case, &f.password).await.map_err(|e| match e {
-                    WebError::BadCredentials => WebError::field("password", "password_wrong"),
-                    other => other,
-                })?;
-                state.store().portal_set_totp(&case, None).await?;
-                journal(&state, &a.login(), &case, "portal.second_factor_off", serde_json::json!({})).await?;
+                access::second_factor_off(&state, &a.applicant, &address, &f.password).await?;
                 Ok(Some("totp-off"))
             }
             _ => Err(WebError::BadRequest("unknown step".into())),
@@ -1185,7 +860,7 @@ async fn security_submit(
     .await;
     let view = match result {
         Ok(done) => security_view(&state, &headers, &a, Typed::default(), done).await,
-        Err(e) if matches!(e, WebError::Store(_) | WebError::Internal(_) | WebError::BadRequest(_)) => Err(e),
+        Err(e) if matches!(e, WebError::Internal(_) | WebError::BadRequest(_)) => Err(e),
         Err(e) => {
             let tr = state.portal_i18n().tr(lang_of(&state, &headers));
             let form = typed(&e, &tr, "", &["code", "password"]);
@@ -1227,7 +902,7 @@ async fn overview_json(
 ) -> Result<Json<Overview>, WebError> {
     let applicant = applicant?;
     let case = own_case(&state, &applicant).await?;
-    let progress = rules::progress(&case, state.store().rules(), crate::service::today());
+    let progress = rules::progress(&case, state.rules(), state.today());
     Ok(Json(Overview {
         case_number: case.number.to_string(),
         step: progress.step.as_str(),
@@ -1245,28 +920,4 @@ async fn overview_json(
             .collect(),
         messages: case.messages.clone(),
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn references_and_codes_are_random_and_well_formed() {
-        let a = new_reference();
-        assert!(rules::check_reference(&a).is_ok(), "{a}");
-        assert_ne!(a, new_reference());
-        let code = new_activation_code();
-        assert_eq!(code.len(), 19, "{code}");
-        assert_eq!(code_hash("2026-0000001", &code), code_hash("2026-0000001", &code.to_lowercase().replace('-', " ")));
-        assert_ne!(code_hash("2026-0000001", &code), code_hash("2026-0000002", &code));
-    }
-
-    #[test]
-    fn a_new_password_is_long_enough_and_confirmed() {
-        assert!(check_new_password("2026-0000001", "short", "short").is_err());
-        assert!(check_new_password("2026-0000001", "x2026-0000001y", "x2026-0000001y").is_err());
-        assert!(check_new_password("2026-0000001", "correct horse", "correct horsE").is_err());
-        assert!(check_new_password("2026-0000001", "correct horse", "correct horse").is_ok());
-    }
 }

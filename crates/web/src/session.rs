@@ -3,14 +3,13 @@
 //! copy of the table does not let anyone take over a session.
 
 use async_trait::async_trait;
-use nansen_store::Store;
-use sha2::{Digest, Sha256};
+use nansen_office::Office;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
 #[derive(Clone)]
 pub struct DbSessionStore {
-    store: Store,
+    office: Office,
 }
 
 impl std::fmt::Debug for DbSessionStore {
@@ -20,13 +19,9 @@ impl std::fmt::Debug for DbSessionStore {
 }
 
 impl DbSessionStore {
-    pub fn new(store: Store) -> Self {
-        DbSessionStore { store }
+    pub fn new(office: Office) -> Self {
+        DbSessionStore { office }
     }
-}
-
-fn key(id: &Id) -> Vec<u8> {
-    Sha256::digest(id.to_string().as_bytes()).to_vec()
 }
 
 fn backend(e: impl std::fmt::Display) -> session_store::Error {
@@ -39,8 +34,8 @@ impl SessionStore for DbSessionStore {
         let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
         // A collision of random 128-bit ids is not expected; draw again if it happens.
         while !self
-            .store
-            .session_create(&key(&record.id), &data, record.expiry_date.unix_timestamp())
+            .office
+            .session_create(&record.id.to_string(), &data, record.expiry_date.unix_timestamp())
             .await
             .map_err(backend)?
         {
@@ -51,12 +46,15 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
-        self.store.session_save(&key(&record.id), &data, record.expiry_date.unix_timestamp()).await.map_err(backend)
+        self.office
+            .session_save(&record.id.to_string(), &data, record.expiry_date.unix_timestamp())
+            .await
+            .map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let now = time::OffsetDateTime::now_utc();
-        let Some(data) = self.store.session_load(&key(id), now.unix_timestamp()).await.map_err(backend)? else {
+        let now = self.office.now();
+        let Some(data) = self.office.session_load(&id.to_string()).await.map_err(backend)? else {
             return Ok(None);
         };
         let data = serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
@@ -65,6 +63,6 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        self.store.session_delete(&key(id)).await.map_err(backend)
+        self.office.session_delete(&id.to_string()).await.map_err(backend)
     }
 }

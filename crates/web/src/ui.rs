@@ -10,18 +10,19 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use nansen_authz::Role;
 use nansen_domain::deadlines::Deadline;
-use nansen_domain::lifecycle::{Case, Status};
-use nansen_store::{AccountSummary, CaseSummary, Entry, QueueCounts};
+use nansen_domain::lifecycle::Case;
+use nansen_office::Role;
+use nansen_office::{AccountSummary, CaseSummary, Entry, QueueCounts};
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::auth::{self, Agent};
 use crate::forms::{self, FormData};
 use crate::i18n::Tr;
-use crate::service::{self, CaseOp, Listing};
 use crate::{AppState, WebError};
+use nansen_office::cases::{self, CaseOp, Listing};
+use nansen_office::{accounts, documents, letters, portal as access};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -243,8 +244,8 @@ async fn login_submit(
     Form(f): Form<LoginForm>,
 ) -> Response {
     let lang = lang_of(&state, &headers);
-    match auth::authenticate(&state, &f.login, &f.password).await {
-        Ok(account) => match auth::start_session(&state, &session, &account, lang).await {
+    match accounts::sign_in(&state, &f.login, &f.password).await.map_err(WebError::from) {
+        Ok(signed) => match auth::start_session(&state, &session, &signed, lang).await {
             Ok(_) => Redirect::to("/").into_response(),
             Err(e) => error_page(&state, &headers, None, e),
         },
@@ -322,23 +323,15 @@ async fn cases_page(
         Some("unassigned") => (Listing::Division { unassigned: true }, tr.t("unassigned-cases"), true),
         _ => (Listing::Mine, tr.t("nav-my-cases"), false),
     };
-    let rows = match service::list(&state, &agent, &listing, 50).await {
-        Ok(r) => r,
-        Err(e) => return error_page(&state, &headers, Some(&agent), e),
-    };
-    let counts = if division_view {
-        let today = service::today();
-        let fmt = time::macros::format_description!("[year]-[month]-[day]");
-        let (a, b) = (
-            today.format(&fmt).unwrap_or_default(),
-            (today + time::Duration::days(30)).format(&fmt).unwrap_or_default(),
-        );
-        match agent.principal.division.as_deref() {
-            Some(d) => state.store().queue_counts(d, &a, &b).await.unwrap_or_default(),
-            None => vec![],
+    let listed = match listing {
+        Listing::Division { unassigned } => {
+            cases::division_queue(&state, &agent, unassigned, 50).await.map_err(WebError::from)
         }
-    } else {
-        vec![]
+        other => cases::list(&state, &agent, &other, 50).await.map_err(WebError::from).map(|rows| (rows, vec![])),
+    };
+    let (rows, counts) = match listed {
+        Ok(r) => r,
+        Err(e) => return error_page(&state, &headers, Some(&agent), e.into()),
     };
     render(&CasesPage {
         tr,
@@ -374,7 +367,7 @@ async fn search_page(
     let (rows, error, searched) = if query.trim().is_empty() {
         (vec![], None, false)
     } else {
-        match service::list(&state, &agent, &Listing::Search(query.clone()), 50).await {
+        match cases::list(&state, &agent, &Listing::Search(query.clone()), 50).await.map_err(WebError::from) {
             Ok(r) => (r, None, true),
             Err(e @ WebError::Field { .. }) => (vec![], Some(localized(&e, &tr)), false),
             Err(e) => return error_page(&state, &headers, Some(&agent), e),
@@ -419,7 +412,6 @@ impl RegisterPage<'_> {
 fn register_form(state: &AppState, tr: Tr<'_>, agent: &Agent, f: FormState) -> Response {
     let fr = tr.lang() == "fr";
     let mut nationalities: Vec<(String, String)> = state
-        .store()
         .rules()
         .nationalities()
         .map(|n| (n.code.to_string(), if fr { n.name_fr.clone() } else { n.name_en.clone() }))
@@ -475,7 +467,7 @@ async fn register_page(State(state): State<AppState>, headers: HeaderMap, agent:
         Ok(a) => a,
         Err(e) => return error_page(&state, &headers, None, e),
     };
-    if let Err(e) = service::may_register(&state, &agent).await {
+    if let Err(e) = cases::may_register(&state, &agent).await.map_err(WebError::from) {
         return error_page(&state, &headers, Some(&agent), e);
     }
     let tr = state.i18n().tr(lang_of(&state, &headers));
@@ -496,19 +488,17 @@ async fn register_submit(
     if let Err(e) = agent.check_csrf(form.get("csrf")) {
         return error_page(&state, &headers, Some(&agent), e);
     }
-    if let Err(e) = service::may_register(&state, &agent).await {
+    if let Err(e) = cases::may_register(&state, &agent).await.map_err(WebError::from) {
         return error_page(&state, &headers, Some(&agent), e);
     }
     let tr = state.i18n().tr(lang_of(&state, &headers));
-    let result = match forms::registration(&form, state.store().rules(), state.checklist()) {
-        Ok(r) => service::register(&state, &agent, r).await,
+    let result = match forms::registration(&form, state.rules(), state.checklist()) {
+        Ok(r) => cases::register(&state, &agent, r).await.map_err(WebError::from),
         Err(e) => Err(e),
     };
     match result {
         Ok((case, _)) => Redirect::to(&format!("/cases/{}?done=registered", case.number)).into_response(),
-        Err(e @ (WebError::Forbidden { .. } | WebError::Store(_) | WebError::Internal(_))) => {
-            error_page(&state, &headers, Some(&agent), e)
-        }
+        Err(e @ (WebError::Forbidden { .. } | WebError::Internal(_))) => error_page(&state, &headers, Some(&agent), e),
         Err(e) => register_form(&state, tr, &agent, FormState::failed("register", &form, &e, &tr)),
     }
 }
@@ -556,7 +546,8 @@ struct CasePage<'a> {
 impl CasePage<'_> {
     /// When the document was put in the applicant's space and first opened there.
     fn portal_of(&self, d: &nansen_domain::documents::Document) -> String {
-        let at = |t: time::OffsetDateTime| auth::format_time(t).replace('T', " ").chars().take(16).collect::<String>();
+        let at =
+            |t: time::OffsetDateTime| accounts::format_time(t).replace('T', " ").chars().take(16).collect::<String>();
         match &d.shared {
             None => String::new(),
             Some(s) => {
@@ -641,22 +632,14 @@ async fn show_case(
     status: Option<StatusCode>,
 ) -> Response {
     let tr = state.i18n().tr(lang_of(state, headers));
-    let view = match service::read_case(state, agent, number).await {
+    let view = match cases::read_case(state, agent, number).await.map_err(WebError::from) {
         Ok(v) => v,
         Err(e) => return error_page(state, headers, Some(agent), e),
     };
     let c = view.case;
     let can = view.can;
-    let st = c.status;
-    let officers = if can.assign {
-        state
-            .store()
-            .accounts(Some(Role::ProtectionOfficer.as_str()), agent.principal.division.as_deref())
-            .await
-            .unwrap_or_default()
-    } else {
-        vec![]
-    };
+    let offers = view.offers;
+    let officers = view.officers;
     let rows = |part: &str| -> Vec<usize> {
         let n = if f.form == "record" {
             f.values.get(&format!("{part}_rows")).and_then(|n| n.parse().ok()).unwrap_or(3)
@@ -666,7 +649,6 @@ async fn show_case(
         (0..n).collect()
     };
     let nationality_name = state
-        .store()
         .rules()
         .nationality(c.nationality)
         .map(|n| if tr.lang() == "fr" { n.name_fr.clone() } else { n.name_en.clone() })
@@ -688,13 +670,9 @@ async fn show_case(
         .iter()
         .map(|m| (m.clone(), if fr { checklist.label_fr(m).to_owned() } else { checklist.label_en(m).to_owned() }))
         .collect();
-    let may_register = state
-        .authz()
-        .decide(&agent.principal, nansen_authz::Action::RegisterApplication, &nansen_authz::Resource::Office)
-        .allowed;
     let page = CasePage {
         missing_labels,
-        show_complete: may_register && matches!(st, Status::Registered | Status::Incomplete),
+        show_complete: offers.complete,
         show_letters: can.file_documents,
         show_upload: can.file_documents,
         show_originals: can.keep_originals,
@@ -707,7 +685,7 @@ async fn show_case(
             ("shelf", "location-shelf"),
             ("box", "location-box"),
         ],
-        today: service::today().to_string(),
+        today: state.today().to_string(),
         nav: Some(nav(agent)),
         csrf: agent.csrf.clone(),
         done,
@@ -718,15 +696,14 @@ async fn show_case(
         deadlines: view.deadlines,
         timeline: view.timeline,
         officers,
-        show_assign: can.assign && matches!(st, Status::Complete | Status::Assigned),
-        show_schedule: can.schedule && matches!(st, Status::Assigned | Status::InterviewScheduled),
-        show_record: can.record_interview && st == Status::InterviewScheduled,
-        show_draft: can.draft
-            && matches!(st, Status::Interviewed | Status::DecisionDrafted | Status::ReturnedToOfficer),
-        show_submit: can.draft && st == Status::DecisionDrafted,
-        show_review: can.review && st == Status::UnderReview,
-        show_sign: can.sign && st == Status::UnderReview,
-        show_notify: can.notify && st == Status::Signed && c.made_available_at.is_none(),
+        show_assign: offers.assign,
+        show_schedule: offers.schedule,
+        show_record: offers.record_interview,
+        show_draft: offers.draft,
+        show_submit: offers.submit,
+        show_review: offers.review,
+        show_sign: offers.sign,
+        show_notify: offers.notify,
         cs_rows: rows("cs"),
         fe_rows: rows("fe"),
         outcomes: ["refugee_status", "subsidiary_protection", "rejection", "stateless", "inadmissibility"],
@@ -775,7 +752,7 @@ async fn case_action(
         "notify" => Ok(CaseOp::Notify),
         "complete" => {
             let received: Vec<String> = form.all("received").into_iter().map(str::to_owned).collect();
-            return match service::receive_missing(&state, &agent, &number, &received).await {
+            return match cases::receive_missing(&state, &agent, &number, &received).await.map_err(WebError::from) {
                 Ok(_) => Redirect::to(&format!("/cases/{number}?done=complete")).into_response(),
                 Err(e) => error_page(&state, &headers, Some(&agent), e),
             };
@@ -783,12 +760,12 @@ async fn case_action(
         _ => return error_page(&state, &headers, Some(&agent), WebError::NotFound(format!("action {action:?}"))),
     };
     let result = match op {
-        Ok(op) => service::perform(&state, &agent, &number, op).await,
+        Ok(op) => cases::perform(&state, &agent, &number, op).await.map_err(WebError::from),
         Err(e) => Err(e),
     };
     match result {
         Ok(_) => Redirect::to(&format!("/cases/{number}?done={action}")).into_response(),
-        Err(e @ (WebError::Forbidden { .. } | WebError::NotFound(_) | WebError::Store(_) | WebError::Internal(_))) => {
+        Err(e @ (WebError::Forbidden { .. } | WebError::NotFound(_) | WebError::Internal(_))) => {
             error_page(&state, &headers, Some(&agent), e)
         }
         Err(e) => {
@@ -842,7 +819,7 @@ async fn document_download(
         Ok(a) => a,
         Err(e) => return error_page(&state, &headers, None, e),
     };
-    match crate::documents::download(&state, &agent, &number, id).await {
+    match documents::download(&state, &agent, &number, id).await.map(crate::documents::send).map_err(WebError::from) {
         Ok(r) => r,
         Err(e) => error_page(&state, &headers, Some(&agent), e),
     }
@@ -873,7 +850,7 @@ async fn portal_access_submit(
     if let Err(e) = agent.check_csrf(form.get("csrf")) {
         return error_page(&state, &headers, Some(&agent), e);
     }
-    match crate::documents::reset_portal_access(&state, &agent, &number).await {
+    match access::reset_access(&state, &agent, &number).await.map_err(WebError::from) {
         Ok(code) => {
             let tr = state.i18n().tr(lang_of(&state, &headers));
             render(&PortalCodePage { tr, nav: Some(nav(&agent)), number, code })
@@ -897,10 +874,10 @@ async fn letter_submit(
     if let Err(e) = agent.check_csrf(form.get("csrf")) {
         return error_page(&state, &headers, Some(&agent), e);
     }
-    let Some(kind) = crate::documents::LetterKind::parse(form.get("letter").unwrap_or_default()) else {
+    let Some(kind) = letters::LetterKind::parse(form.get("letter").unwrap_or_default()) else {
         return error_page(&state, &headers, Some(&agent), WebError::NotFound("letter".into()));
     };
-    match crate::documents::issue_on_request(&state, &agent, &number, kind).await {
+    match letters::issue_on_request(&state, &agent, &number, kind).await.map_err(WebError::from) {
         Ok(_) => Redirect::to(&format!("/cases/{number}?done=letter#documents-h")).into_response(),
         Err(e @ WebError::Field { .. }) => {
             let tr = state.i18n().tr(lang_of(&state, &headers));
@@ -926,7 +903,7 @@ async fn original_submit(
     if let Err(e) = agent.check_csrf(form.get("csrf")) {
         return error_page(&state, &headers, Some(&agent), e);
     }
-    let original = crate::documents::OriginalForm {
+    let original = documents::OriginalForm {
         kind: form.text("kind"),
         description: form.text("description"),
         received_on: form.text("received_on"),
@@ -934,7 +911,7 @@ async fn original_submit(
         shelf: form.text("shelf"),
         r#box: form.text("box"),
     };
-    match crate::documents::receive_original(&state, &agent, &number, &original).await {
+    match documents::receive_original(&state, &agent, &number, &original).await.map_err(WebError::from) {
         Ok(o) => Redirect::to(&format!("/originals/{}?done=received", o.id)).into_response(),
         Err(e @ (WebError::Field { .. } | WebError::Domain(_))) => {
             let tr = state.i18n().tr(lang_of(&state, &headers));
@@ -950,7 +927,7 @@ async fn original_submit(
 struct OriginalsPage<'a> {
     tr: Tr<'a>,
     nav: Option<Nav>,
-    lines: Vec<nansen_store::OriginalLine>,
+    lines: Vec<nansen_office::OriginalLine>,
     lent: u64,
     in_store: u64,
     lent_only: bool,
@@ -979,17 +956,17 @@ async fn originals_page(
     let find = q.find.unwrap_or_default().trim().to_owned();
     let mut not_found = false;
     if !find.is_empty() {
-        match crate::documents::find_original(&state, &agent, &find).await {
+        match documents::find_original(&state, &agent, &find).await.map_err(WebError::from) {
             Ok(Some(id)) => return Redirect::to(&format!("/originals/{id}")).into_response(),
             Ok(None) => not_found = true,
             Err(e) => return error_page(&state, &headers, Some(&agent), e),
         }
     }
     let lent_only = q.lent.is_some_and(|l| l == "1");
-    match crate::documents::originals(&state, &agent, lent_only).await {
+    match documents::originals(&state, &agent, lent_only).await.map_err(WebError::from) {
         Ok((lines, (lent, in_store))) => {
             let tr = state.i18n().tr(lang_of(&state, &headers));
-            let page_size = u64::from(crate::documents::ORIGINALS_PAGE);
+            let page_size = u64::from(documents::ORIGINALS_PAGE);
             let page = OriginalsPage {
                 tr,
                 nav: Some(nav(&agent)),
@@ -1014,7 +991,7 @@ struct OriginalPage<'a> {
     tr: Tr<'a>,
     nav: Option<Nav>,
     csrf: String,
-    v: crate::documents::OriginalView,
+    v: documents::OriginalView,
     qr: String,
     f: FormState,
     done: Option<String>,
@@ -1032,7 +1009,7 @@ async fn show_original(
     done: Option<String>,
     status: StatusCode,
 ) -> Response {
-    let v = match crate::documents::read_original(state, agent, id).await {
+    let v = match documents::read_original(state, agent, id).await.map_err(WebError::from) {
         Ok(v) => v,
         Err(e) => return error_page(state, headers, Some(agent), e),
     };
@@ -1051,7 +1028,7 @@ async fn show_original(
         done,
         location,
         holder,
-        today: service::today().to_string(),
+        today: state.today().to_string(),
         tr,
     };
     (status, render(&page)).into_response()
@@ -1082,7 +1059,9 @@ async fn original_label(
         Ok(a) => a,
         Err(e) => return error_page(&state, &headers, None, e),
     };
-    match crate::documents::label(&state, &agent, &id).await {
+    let fr = state.i18n().tr("fr");
+    match documents::label(&state, &agent, &id, |k| fr.t(&format!("kind-{}", k.as_str()))).await.map_err(WebError::from)
+    {
         Ok(pdf) => (
             [
                 (header::CONTENT_TYPE, "application/pdf".to_owned()),
@@ -1110,7 +1089,7 @@ async fn custody_submit(
     if let Err(e) = agent.check_csrf(form.get("csrf")) {
         return error_page(&state, &headers, Some(&agent), e);
     }
-    let change = crate::documents::CustodyForm {
+    let change = documents::CustodyForm {
         change: form.text("change"),
         store: form.text("store"),
         shelf: form.text("shelf"),
@@ -1119,7 +1098,7 @@ async fn custody_submit(
         on: form.text("on"),
         signed_by: form.text("signed_by"),
     };
-    match crate::documents::change_custody(&state, &agent, &id, &change).await {
+    match documents::change_custody(&state, &agent, &id, &change).await.map_err(WebError::from) {
         Ok(o) => Redirect::to(&format!("/originals/{}?done=custody_{}", o.id, change.change)).into_response(),
         Err(e @ (WebError::Field { .. } | WebError::Domain(_))) => {
             let tr = state.i18n().tr(lang_of(&state, &headers));

@@ -1,0 +1,135 @@
+//! Agents' accounts: sign-in (argon2id, the same check and decoy as applicants'), lockout after
+//! repeated failures, the step-up before signing (with its short signing window), and the
+//! journal entries of each.
+
+use argon2::{Argon2, PasswordHash, PasswordVerifier};
+use nansen_authz::{Principal, Role};
+use nansen_domain::ids::Login;
+use nansen_store::Account;
+use time::OffsetDateTime;
+
+use crate::actor::Agent;
+use crate::error::internal;
+use crate::{Office, OfficeError};
+
+/// Verifies a password against an argon2 hash off the async threads (it takes tens of ms).
+pub(crate) async fn verify_password(hash: String, password: String) -> Result<bool, OfficeError> {
+    tokio::task::spawn_blocking(move || {
+        let parsed = PasswordHash::new(&hash).map_err(|e| OfficeError::Internal(format!("stored hash: {e}")))?;
+        Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .map_err(internal)?
+}
+
+/// Hashes a new password with argon2id (the crate's default parameters), off the async threads.
+pub(crate) async fn hash_password(password: String) -> Result<String, OfficeError> {
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHasher, SaltString};
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| OfficeError::Internal(format!("hashing: {e}")))
+    })
+    .await
+    .map_err(internal)?
+}
+
+/// A hash of a password nobody has, so that an unknown login takes as long as a wrong password.
+pub(crate) fn decoy_hash() -> String {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY
+        .get_or_init(|| {
+            use argon2::password_hash::{PasswordHasher, SaltString};
+            let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+            Argon2::default()
+                .hash_password(crate::codes::random_token().as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .unwrap_or_default()
+        })
+        .clone()
+}
+
+/// RFC 3339, as lockouts and expiries are told.
+pub fn format_time(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+/// The refusal of a locked account, until a Unix time.
+pub(crate) fn locked_until(unix: i64) -> OfficeError {
+    OfficeError::Locked(OffsetDateTime::from_unix_timestamp(unix).map(format_time).unwrap_or_default())
+}
+
+/// The agent an account signs in as.
+pub fn agent_of(account: &Account) -> Result<Agent, OfficeError> {
+    let role = Role::parse(&account.role).ok_or_else(|| internal(format!("unknown role {:?}", account.role)))?;
+    Ok(Agent {
+        login: Login::parse(&account.login).map_err(internal)?,
+        principal: Principal {
+            login: account.login.clone(),
+            role,
+            division: account.division.clone(),
+            section: account.section,
+        },
+        display_name: account.display_name.clone(),
+    })
+}
+
+/// Checks the login and password; counts failures, locks the account after too many, and
+/// journals every refusal and every lockout (without the password).
+pub async fn authenticate(office: &Office, login: &str, password: &str) -> Result<Account, OfficeError> {
+    let store = office.store();
+    let now = office.now();
+    let account = match Login::parse(login.trim()) {
+        Ok(l) => store.account(l.as_str()).await?,
+        Err(_) => None,
+    };
+    let Some(account) = account.filter(|a| !a.disabled) else {
+        let _ = verify_password(decoy_hash(), password.to_owned()).await;
+        return Err(OfficeError::BadCredentials);
+    };
+    if let Some(until) = account.locked_until.filter(|u| *u > now) {
+        return Err(OfficeError::Locked(format_time(until)));
+    }
+    if verify_password(account.password_hash.clone(), password.to_owned()).await? {
+        store.note_login_success(&account.login).await?;
+        return Ok(account);
+    }
+    let config = office.config();
+    let locked = store.note_login_failure(&account.login, now, config.max_failed_logins, config.lockout).await?;
+    let kind = if locked.is_some() { "account.locked" } else { "account.sign_in_refused" };
+    let actor = Login::parse(&account.login).map_err(internal)?;
+    office.journal(&actor, &format!("account:{}", account.login), kind, serde_json::json!({})).await?;
+    match locked {
+        Some(until) => Err(OfficeError::Locked(format_time(until))),
+        None => Err(OfficeError::BadCredentials),
+    }
+}
+
+/// Signs an agent in: checks the password, journals the sign-in, returns the agent.
+pub async fn sign_in(office: &Office, login: &str, password: &str) -> Result<Agent, OfficeError> {
+    let account = authenticate(office, login, password).await?;
+    let agent = agent_of(&account)?;
+    office
+        .journal(&agent.login, &format!("account:{}", agent.login), "account.signed_in", serde_json::json!({}))
+        .await?;
+    Ok(agent)
+}
+
+/// The end of an agent's session, journaled (the edge ends the session itself).
+pub async fn signed_out(office: &Office, agent: &Agent) -> Result<(), OfficeError> {
+    office.journal(&agent.login, &format!("account:{}", agent.login), "account.signed_out", serde_json::json!({})).await
+}
+
+/// Step-up: the signed-in agent types their password again before signing a decision.
+pub async fn confirm_password(office: &Office, agent: &Agent, password: &str) -> Result<(), OfficeError> {
+    if password.is_empty() {
+        return Err(OfficeError::field("password", "type your password to sign"));
+    }
+    match authenticate(office, agent.login.as_str(), password).await {
+        Ok(_) => Ok(()),
+        Err(OfficeError::BadCredentials) => Err(OfficeError::WrongPassword),
+        Err(other) => Err(other),
+    }
+}

@@ -1,0 +1,316 @@
+//! The office's letters (receipt, request for missing items, convocation, decision): composed
+//! from the case as it is (or as the commit will leave it), printed as PDF/A by `nansen-docs`,
+//! stored by their hash before the commit that files them in the case and the applicant's space.
+
+use nansen_authz::{Action as Act, Resource};
+use nansen_docs::objects::ContentHash as StoreHash;
+use nansen_docs::print::{
+    Addressee, Convocation, ConvocationMode, Decision, Letter, LetterHead, MissingItems, Receipt,
+};
+use nansen_domain::documents::{ContentHash, DocumentKind, NewDocument, Origin};
+use nansen_domain::ids::Language;
+use nansen_domain::lifecycle::{Case, Command, InterviewMode};
+use time::{Date, OffsetDateTime};
+
+use crate::actor::Agent;
+use crate::target::{case_attrs, case_op, last_case, load};
+use crate::{Office, OfficeError};
+
+/// Days the applicant has to send missing items (the office's practice; to verify).
+const MISSING_ITEMS_DAYS: i64 = 15;
+
+/// A letter the office issues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LetterKind {
+    Receipt,
+    MissingItems,
+    Convocation,
+    /// Printed when the signed decision is notified (never on request: the decision is notified once).
+    Decision,
+}
+
+impl LetterKind {
+    pub fn parse(s: &str) -> Option<LetterKind> {
+        match s {
+            "receipt" => Some(LetterKind::Receipt),
+            "missing_items" => Some(LetterKind::MissingItems),
+            "convocation" => Some(LetterKind::Convocation),
+            _ => None,
+        }
+    }
+}
+
+const MONTHS_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+const WEEKDAYS_FR: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+
+/// "3 mars 2026", as French letters write dates.
+pub fn date_fr(d: Date) -> String {
+    let day = if d.day() == 1 { "1er".to_owned() } else { d.day().to_string() };
+    format!("{day} {} {}", MONTHS_FR[usize::from(u8::from(d.month())) - 1], d.year())
+}
+
+fn weekday_date_fr(d: Date) -> String {
+    format!("{} {}", WEEKDAYS_FR[usize::from(d.weekday().number_days_from_monday())], date_fr(d))
+}
+
+fn head(case: &Case, now: OffsetDateTime, service: &str) -> LetterHead {
+    let a = &case.applicant;
+    LetterHead {
+        case_number: case.number.to_string(),
+        issued_on: date_fr(now.date()),
+        issued_at: now,
+        addressee: Addressee {
+            name: format!("{} {}", a.given_names.latin, a.family_name.latin.to_uppercase()),
+            lines: vec![format!("Dossier n° {}", case.number)],
+        },
+        service: service.to_owned(),
+    }
+}
+
+/// The French name of a language for the letters (the code where the office's list has no name).
+fn language_name(l: &Language) -> String {
+    let name = match l.as_str() {
+        "fr" => "français",
+        "en" => "anglais",
+        "ar" => "arabe",
+        "prs" => "dari",
+        "fa" => "persan",
+        "ps" => "pachto",
+        "ru" => "russe",
+        "es" => "espagnol",
+        "tr" => "turc",
+        "ti" => "tigrigna",
+        "so" => "somali",
+        "bn" => "bengali",
+        "ur" => "ourdou",
+        "sq" => "albanais",
+        "ka" => "géorgien",
+        "uk" => "ukrainien",
+        "am" => "amharique",
+        "ln" => "lingala",
+        "ht" => "créole haïtien",
+        "pt" => "portugais",
+        "ku" => "kurde",
+        "ta" => "tamoul",
+        other => other,
+    };
+    name.to_owned()
+}
+
+/// Prints a letter from the case as it is now.
+/// `activation_code` is printed on a receipt issued with the registration (never on a copy).
+pub fn letter(
+    office: &Office,
+    case: &Case,
+    kind: LetterKind,
+    now: OffsetDateTime,
+    activation_code: Option<&str>,
+) -> Result<Letter, OfficeError> {
+    letter_signed(office, case, kind, now, activation_code, None)
+}
+
+/// A letter; `signer` names who signed a decision (else their login).
+fn letter_signed(
+    office: &Office,
+    case: &Case,
+    kind: LetterKind,
+    now: OffsetDateTime,
+    activation_code: Option<&str>,
+    signer: Option<String>,
+) -> Result<Letter, OfficeError> {
+    let checklist = office.checklist();
+    let rules = office.rules();
+    Ok(match kind {
+        LetterKind::Receipt => Letter::Receipt(Receipt {
+            head: head(case, now, "Service de l'enregistrement"),
+            application_kind: match case.kind {
+                nansen_domain::ApplicationKind::Asylum => "Demande d'asile".into(),
+                nansen_domain::ApplicationKind::ReExamination => "Demande de réexamen".into(),
+                nansen_domain::ApplicationKind::Statelessness => "Demande du statut d'apatride".into(),
+            },
+            procedure: if case.procedure.is_accelerated() {
+                "Procédure accélérée".into()
+            } else {
+                "Procédure normale".into()
+            },
+            introduced_on: date_fr(case.introduced_on),
+            registered_on: date_fr(case.registered_at.date()),
+            nationality: rules
+                .nationality(case.nationality)
+                .map(|n| n.name_fr.clone())
+                .unwrap_or_else(|| case.nationality.to_string()),
+            language: language_name(&case.language),
+            documents_received: checklist
+                .for_kind(case.kind)
+                .filter(|i| !case.missing.contains(&i.id))
+                .filter(|i| i.required)
+                .map(|i| i.label_fr.clone())
+                .collect(),
+            missing: case.missing.iter().map(|m| checklist.label_fr(m).to_owned()).collect(),
+            decision_deadline: case.decision_due(rules).map(date_fr),
+            activation_code: activation_code.map(str::to_owned),
+        }),
+        LetterKind::MissingItems => {
+            if case.missing.is_empty() {
+                return Err(OfficeError::field("letter", "nothing is missing from this file"));
+            }
+            Letter::MissingItems(MissingItems {
+                head: head(case, now, "Service de l'enregistrement"),
+                missing: case.missing.iter().map(|m| checklist.label_fr(m).to_owned()).collect(),
+                reply_by: date_fr(now.date() + time::Duration::days(MISSING_ITEMS_DAYS)),
+            })
+        }
+        LetterKind::Decision => {
+            let (Some(draft), Some(signed_at)) = (&case.draft, case.signed_at) else {
+                return Err(OfficeError::field("letter", "the decision is not signed"));
+            };
+            use nansen_domain::decision::Outcome;
+            let outcome = match &draft.outcome {
+                Outcome::RefugeeStatus { .. } => "La qualité de réfugié vous est reconnue.",
+                Outcome::SubsidiaryProtection { .. } => "Le bénéfice de la protection subsidiaire vous est accordé.",
+                Outcome::Stateless => "La qualité d'apatride vous est reconnue.",
+                Outcome::Rejection => "Votre demande est rejetée.",
+                Outcome::Inadmissibility(_) => "Votre demande est déclarée irrecevable.",
+                Outcome::Closure(_) => "L'examen de votre demande est clôturé.",
+            };
+            let signer = signer.unwrap_or_else(|| case.signed_by.as_ref().map(|l| l.to_string()).unwrap_or_default());
+            let service = match (case.division, case.section) {
+                (Some(d), Some(s)) => format!("Division {}, section {}", d.as_str(), s.get()),
+                _ => "Service de l'instruction".into(),
+            };
+            Letter::Decision(Decision {
+                head: head(case, now, &service),
+                outcome: outcome.into(),
+                facts: draft.facts.clone(),
+                law: draft.law.clone(),
+                signed_by: format!("{signer}, chef(fe) de section"),
+                signed_on: date_fr(signed_at.date()),
+                appeal: draft.outcome.is_appealable().then(|| "un mois".to_owned()),
+            })
+        }
+        LetterKind::Convocation => {
+            let Some(interview) = &case.interview else {
+                return Err(OfficeError::field("letter", "no interview is scheduled"));
+            };
+            let place = interview.place.clone().unwrap_or_default();
+            let service = match (case.division, case.section) {
+                (Some(d), Some(s)) => format!("Division {}, section {}", d.as_str(), s.get()),
+                _ => "Service de l'instruction".into(),
+            };
+            Letter::Convocation(Convocation {
+                head: head(case, now, &service),
+                date: weekday_date_fr(interview.on),
+                mode: match interview.mode {
+                    InterviewMode::VideoLink => ConvocationMode::Video { link_or_room: place },
+                    _ => ConvocationMode::InPerson { place },
+                },
+                interpreter_language: interview.interpreter.as_ref().map(language_name),
+                to_bring: vec![
+                    "la présente convocation".into(),
+                    "votre attestation de demande d'asile".into(),
+                    "vos documents d'identité ou de voyage, s'il y en a (originaux)".into(),
+                    "tout document utile à l'appui de votre demande, avec sa traduction si possible".into(),
+                ],
+                children_must_come: case.family.iter().any(|p| p.role == nansen_domain::FamilyRole::Child),
+            })
+        }
+    })
+}
+
+/// Prints a letter from the case (as it is, or as the commit will leave it) and stores it;
+/// `activation_code` is printed on a receipt issued with the registration (never on a copy).
+pub(crate) async fn print(
+    office: &Office,
+    case: &Case,
+    kind: LetterKind,
+    now: OffsetDateTime,
+    activation_code: Option<&str>,
+) -> Result<NewDocument, OfficeError> {
+    let letter = letter(office, case, kind, now, activation_code)?;
+    print_and_store(office, &letter, kind, now).await
+}
+
+/// The command that files a printed letter: every letter the office sends is also put in the
+/// applicant's secure space.
+pub(crate) fn issue_command(letter: NewDocument) -> Command {
+    Command::IssueLetter { letter, reference: crate::codes::new_reference() }
+}
+
+/// The signed decision printed and stored, ready to be notified with [`Command::NotifyDecision`].
+pub(crate) async fn decision_letter(office: &Office, case: &Case) -> Result<NewDocument, OfficeError> {
+    let now = office.now();
+    let signer = match &case.signed_by {
+        Some(l) => office.store().account(l.as_str()).await?.map(|a| a.display_name),
+        None => None,
+    };
+    let letter = letter_signed(office, case, LetterKind::Decision, now, None, signer)?;
+    print_and_store(office, &letter, LetterKind::Decision, now).await
+}
+
+/// Issues a letter again on request (the "print again" button): filing documents must be allowed.
+pub async fn issue_on_request(
+    office: &Office,
+    agent: &Agent,
+    number: &str,
+    kind: LetterKind,
+) -> Result<Case, OfficeError> {
+    let case = load(office, number).await?;
+    let resource = Resource::Case(case_attrs(&case, office));
+    let subject = format!("case:{}", case.number);
+    let applied = office
+        .act(agent, Act::FileDocuments, &resource, &subject, async || {
+            let now = office.now();
+            let letter = print(office, &case, kind, now, None).await?;
+            Ok(vec![case_op(agent, now, case.number, issue_command(letter))])
+        })
+        .await?;
+    last_case(applied)
+}
+
+/// Renders a letter to PDF/A, stores it, and describes it as a document of the file.
+async fn print_and_store(
+    office: &Office,
+    letter: &Letter,
+    kind: LetterKind,
+    now: OffsetDateTime,
+) -> Result<NewDocument, OfficeError> {
+    let pdf = office.printer().render(letter).map_err(|e| OfficeError::Internal(format!("printing: {e}")))?;
+    let hash = StoreHash::of(&pdf);
+    let size = pdf.len() as u64;
+    let pages = nansen_docs::inspect::inspect_bytes(&pdf, &office.upload_limits()).map(|i| i.pages).unwrap_or(1);
+    office
+        .documents()
+        .put_bytes(&hash, pdf.into())
+        .await
+        .map_err(|e| OfficeError::Internal(format!("document store: {e}")))?;
+    Ok(NewDocument {
+        sha256: ContentHash::parse(&hash.to_hex()).map_err(OfficeError::Domain)?,
+        media_type: "application/pdf".into(),
+        size,
+        pages,
+        kind: match kind {
+            LetterKind::Receipt => DocumentKind::Receipt,
+            LetterKind::MissingItems => DocumentKind::MissingItemsRequest,
+            LetterKind::Convocation => DocumentKind::Convocation,
+            LetterKind::Decision => DocumentKind::Decision,
+        },
+        language: Language::parse("fr").ok(),
+        received_on: now.date(),
+        description: letter.title(),
+        file_name: format!("{}.pdf", letter.kind()),
+        origin: Origin::Issued,
+    })
+}
