@@ -74,15 +74,15 @@ pub struct Offers {
 impl Offers {
     fn of(case: &Case, can: &Permissions) -> Offers {
         Offers {
-            complete: can.register && case.allows(CommandKind::MarkComplete),
-            assign: can.assign && case.allows(CommandKind::Assign),
-            schedule: can.schedule && case.allows(CommandKind::ScheduleInterview),
-            record_interview: can.record_interview && case.allows(CommandKind::RecordInterview),
-            draft: can.draft && case.allows(CommandKind::DraftDecision),
-            submit: can.draft && case.allows(CommandKind::SubmitForReview),
-            review: can.review && case.allows(CommandKind::ReturnToOfficer),
-            sign: can.sign && case.allows(CommandKind::Sign),
-            notify: can.notify && case.allows(CommandKind::NotifyDecision),
+            complete: can.register && case.offers(CommandKind::MarkComplete),
+            assign: can.assign && case.offers(CommandKind::Assign),
+            schedule: can.schedule && case.offers(CommandKind::ScheduleInterview),
+            record_interview: can.record_interview && case.offers(CommandKind::RecordInterview),
+            draft: can.draft && case.offers(CommandKind::DraftDecision),
+            submit: can.draft && case.offers(CommandKind::SubmitForReview),
+            review: can.review && case.offers(CommandKind::ReturnToOfficer),
+            sign: can.sign && case.offers(CommandKind::Sign),
+            notify: can.notify && case.offers(CommandKind::NotifyDecision),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! same-origin check on state-changing requests. Passwords, lockout and their journal are the
 //! office's (`nansen_office::accounts`).
 
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{Form, FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, Method};
 use axum::middleware::Next;
@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tower_sessions::Session;
 
+use crate::forms::FormData;
 use crate::{AppState, WebError};
 
 const AGENT_KEY: &str = "agent";
@@ -104,6 +105,26 @@ impl FromRequestParts<AppState> for Agent {
             csrf: s.csrf,
             session,
         })
+    }
+}
+
+/// A submitted form of the workbench, its CSRF token checked against the signed-in agent's
+/// session before the handler runs (no session, or a wrong token, is refused here).
+pub struct SignedForm(pub FormData);
+
+impl FromRequest<AppState> for SignedForm {
+    type Rejection = WebError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let agent = Agent::from_request_parts(&mut parts, state).await?;
+        let request = Request::from_parts(parts, body);
+        let Form(pairs) = Form::<Vec<(String, String)>>::from_request(request, state)
+            .await
+            .map_err(|e| WebError::BadRequest(format!("the form could not be read: {e}")))?;
+        let form = FormData::new(pairs);
+        agent.check_csrf(form.get("csrf"))?;
+        Ok(SignedForm(form))
     }
 }
 

@@ -123,6 +123,11 @@ impl WebError {
     }
 }
 
+/// The error a response was made of, kept in its extensions so that a layer can show it as a
+/// page (the workbench's and the portal's error pages) instead of a problem document.
+#[derive(Clone)]
+pub struct Failed(pub std::sync::Arc<WebError>);
+
 /// An RFC 9457 problem document.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Problem {
@@ -164,6 +169,8 @@ impl IntoResponse for WebError {
             errors,
         };
         let body = serde_json::to_vec(&problem).unwrap_or_default();
-        (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response()
+        let mut response = (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response();
+        response.extensions_mut().insert(Failed(std::sync::Arc::new(self)));
+        response
     }
 }

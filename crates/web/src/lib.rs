@@ -131,12 +131,16 @@ pub fn router(state: AppState) -> Router {
         .with_path("/portal")
         .with_expiry(Expiry::OnInactivity(config.portal_idle_timeout));
     let agents = Router::new()
-        .merge(ui::routes())
+        .merge(ui::routes().layer(middleware::from_fn_with_state(state.clone(), ui::failures_as_pages)))
         .nest("/api/v1", api::routes())
         .route("/api/openapi.json", get(api::openapi))
         .layer(sessions);
     let mut app = agents
-        .merge(portal::routes().layer(portal_sessions))
+        .merge(
+            portal::routes()
+                .layer(middleware::from_fn_with_state(state.clone(), portal::failures_as_pages))
+                .layer(portal_sessions),
+        )
         .route("/static/nansen.css", get(stylesheet))
         .layer(middleware::from_fn_with_state(state.clone(), auth::same_origin))
         .route("/healthz", get(|| async { "ok" }))

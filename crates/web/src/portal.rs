@@ -229,7 +229,29 @@ struct ErrorPage<'a> {
     message: String,
 }
 
+/// The one error path of the portal's pages: a failure that reached the response as a problem
+/// (no session, a refused extractor) is shown as the portal's error page in the applicant's
+/// language, or sends to the sign-in page.
+pub(crate) async fn failures_as_pages(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let headers = request.headers().clone();
+    // The portal's JSON keeps its problems.
+    let json = request.uri().path().starts_with("/portal/api/");
+    let response = next.run(request).await;
+    match response.extensions().get::<crate::error::Failed>() {
+        Some(crate::error::Failed(e)) if !json => page_of_error(&state, &headers, e),
+        _ => response,
+    }
+}
+
 fn portal_error(state: &AppState, headers: &HeaderMap, e: WebError) -> Response {
+    page_of_error(state, headers, &e)
+}
+
+fn page_of_error(state: &AppState, headers: &HeaderMap, e: &WebError) -> Response {
     if matches!(e, WebError::Unauthenticated) {
         return Redirect::to("/portal/sign-in").into_response();
     }
@@ -239,7 +261,7 @@ fn portal_error(state: &AppState, headers: &HeaderMap, e: WebError) -> Response 
     let tr = state.portal_i18n().tr(lang_of(state, headers));
     let status = e.status();
     let title = tr.t(&format!("error-title-{}", status.as_u16()));
-    let page = ErrorPage { frame: frame(None), title, message: localized(&e, &tr), tr };
+    let page = ErrorPage { frame: frame(None), title, message: localized(e, &tr), tr };
     (status, render(&page)).into_response()
 }
 
@@ -489,11 +511,10 @@ struct CsrfForm {
 async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,
-    applicant: Result<Applicant, WebError>,
+    a: Applicant,
     Form(f): Form<CsrfForm>,
 ) -> Response {
     let result = async {
-        let a = applicant?;
         a.check_csrf(Some(&f.csrf))?;
         a.session.flush().await.map_err(internal)?;
         Ok(access::signed_out(&state, &a.applicant).await?)
@@ -565,13 +586,9 @@ struct HomeQuery {
 async fn home(
     State(state): State<AppState>,
     headers: HeaderMap,
-    applicant: Result<Applicant, WebError>,
+    applicant: Applicant,
     Query(q): Query<HomeQuery>,
 ) -> Response {
-    let applicant = match applicant {
-        Ok(a) => a,
-        Err(_) => return Redirect::to("/portal/sign-in").into_response(),
-    };
     match home_page(&state, &headers, &applicant, Typed::default(), String::new(), q.sent.is_some()).await {
         Ok(r) => r,
         Err(e) => portal_error(&state, &headers, e),
@@ -655,11 +672,10 @@ fn shared_documents(case: &Case) -> impl Iterator<Item = (&Document, &nansen_dom
 async fn document(
     State(state): State<AppState>,
     headers: HeaderMap,
-    applicant: Result<Applicant, WebError>,
+    applicant: Applicant,
     Path(reference): Path<String>,
 ) -> Response {
     let result = async {
-        let applicant = applicant?;
         let bytes = access::open_document(&state, &applicant.applicant, &reference).await?;
         Ok::<_, WebError>(crate::documents::send(bytes))
     }
@@ -672,13 +688,9 @@ async fn document(
 async fn message_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
-    applicant: Result<Applicant, WebError>,
+    applicant: Applicant,
     multipart: Multipart,
 ) -> Response {
-    let applicant = match applicant {
-        Ok(a) => a,
-        Err(e) => return portal_error(&state, &headers, e),
-    };
     let mut text = String::new();
     match receive_message(&state, &applicant, multipart, &mut text).await {
         Ok(()) => Redirect::to("/portal?sent=1#messages").into_response(),
@@ -765,16 +777,8 @@ struct SecurityPage<'a> {
     done: Option<&'static str>,
 }
 
-async fn security_page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    applicant: Result<Applicant, WebError>,
-) -> Response {
-    let result = async {
-        let a = applicant?;
-        security_view(&state, &headers, &a, Typed::default(), None).await
-    }
-    .await;
+async fn security_page(State(state): State<AppState>, headers: HeaderMap, a: Applicant) -> Response {
+    let result = async { security_view(&state, &headers, &a, Typed::default(), None).await }.await;
     result.unwrap_or_else(|e| portal_error(&state, &headers, e))
 }
 
@@ -825,14 +829,10 @@ async fn security_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
     addr: Peer,
-    applicant: Result<Applicant, WebError>,
+    a: Applicant,
     Form(f): Form<SecurityForm>,
 ) -> Response {
     let address = client(addr);
-    let a = match applicant {
-        Ok(a) => a,
-        Err(e) => return portal_error(&state, &headers, e),
-    };
     let result: Result<Option<&'static str>, WebError> = async {
         a.check_csrf(Some(&f.csrf))?;
         match f.step.as_str() {

@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -17,7 +18,8 @@ use nansen_office::{AccountSummary, CaseSummary, Entry, QueueCounts};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use crate::auth::{self, Agent};
+use crate::auth::{self, Agent, SignedForm};
+use crate::error::Failed;
 use crate::forms::{self, FormData};
 use crate::i18n::Tr;
 use crate::{AppState, WebError};
@@ -192,15 +194,27 @@ struct ErrorPage<'a> {
     message: String,
 }
 
+/// The one error path of the workbench's pages: any failure that reached the response as a
+/// problem (an extractor's refusal: no session, a bad CSRF token…) is shown as the error page
+/// in the agent's language, or sends to the sign-in page.
+pub(crate) async fn failures_as_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let headers = request.headers().clone();
+    let response = next.run(request).await;
+    match response.extensions().get::<Failed>() {
+        Some(Failed(e)) => error_page(&state, &headers, None, e),
+        None => response,
+    }
+}
+
 /// An error as a page; no session sends to the sign-in page.
-fn error_page(state: &AppState, headers: &HeaderMap, agent: Option<&Agent>, e: WebError) -> Response {
+fn error_page(state: &AppState, headers: &HeaderMap, agent: Option<&Agent>, e: &WebError) -> Response {
     if matches!(e, WebError::Unauthenticated) {
         return Redirect::to("/login").into_response();
     }
     let tr = state.i18n().tr(lang_of(state, headers));
     let status = e.status();
     let title = tr.t(&format!("error-title-{}", status.as_u16()));
-    let page = ErrorPage { title, message: localized(&e, &tr), nav: agent.map(nav), tr };
+    let page = ErrorPage { title, message: localized(e, &tr), nav: agent.map(nav), tr };
     (status, render(&page)).into_response()
 }
 
@@ -247,7 +261,7 @@ async fn login_submit(
     match accounts::sign_in(&state, &f.login, &f.password).await.map_err(WebError::from) {
         Ok(signed) => match auth::start_session(&state, &session, &signed, lang).await {
             Ok(_) => Redirect::to("/").into_response(),
-            Err(e) => error_page(&state, &headers, None, e),
+            Err(e) => error_page(&state, &headers, None, &e),
         },
         Err(e) => {
             let tr = state.i18n().tr(lang);
@@ -262,15 +276,11 @@ async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
     agent: Agent,
-    Form(f): Form<Vec<(String, String)>>,
+    SignedForm(_): SignedForm,
 ) -> Response {
-    let form = FormData::new(f);
-    if let Err(e) = agent.check_csrf(form.get("csrf")) {
-        return error_page(&state, &headers, Some(&agent), e);
-    }
     match auth::end_session(&state, &agent).await {
         Ok(()) => Redirect::to("/login").into_response(),
-        Err(e) => error_page(&state, &headers, Some(&agent), e),
+        Err(e) => error_page(&state, &headers, Some(&agent), &e),
     }
 }
 
@@ -310,13 +320,9 @@ struct CasesQuery {
 async fn cases_page(
     State(state): State<AppState>,
     headers: HeaderMap,
-    agent: Result<Agent, WebError>,
+    agent: Agent,
     Query(q): Query<CasesQuery>,
 ) -> Response {
-    let agent = match agent {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, &headers, None, e),
-    };
     let tr = state.i18n().tr(lang_of(&state, &headers));
     let (listing, title, division_view) = match q.view.as_deref() {
         Some("division") => (Listing::Division { unassigned: false }, tr.t("nav-division-queue"), true),
@@ -331,7 +337,7 @@ async fn cases_page(
     };
     let (rows, counts) = match listed {
         Ok(r) => r,
-        Err(e) => return error_page(&state, &headers, Some(&agent), e.into()),
+        Err(e) => return error_page(&state, &headers, Some(&agent), &e),
     };
     render(&CasesPage {
         tr,
@@ -355,13 +361,9 @@ struct SearchQuery {
 async fn search_page(
     State(state): State<AppState>,
     headers: HeaderMap,
-    agent: Result<Agent, WebError>,
+    agent: Agent,
     Query(q): Query<SearchQuery>,
 ) -> Response {
-    let agent = match agent {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, &headers, None, e),
-    };
     let tr = state.i18n().tr(lang_of(&state, &headers));
     let query = q.q.unwrap_or_default();
     let (rows, error, searched) = if query.trim().is_empty() {
@@ -370,7 +372,7 @@ async fn search_page(
         match cases::list(&state, &agent, &Listing::Search(query.clone()), 50).await.map_err(WebError::from) {
             Ok(r) => (r, None, true),
             Err(e @ WebError::Field { .. }) => (vec![], Some(localized(&e, &tr)), false),
-            Err(e) => return error_page(&state, &headers, Some(&agent), e),
+            Err(e) => return error_page(&state, &headers, Some(&agent), &e),
         }
     };
     render(&CasesPage {
@@ -462,13 +464,9 @@ fn register_form(state: &AppState, tr: Tr<'_>, agent: &Agent, f: FormState) -> R
     (status, render(&page)).into_response()
 }
 
-async fn register_page(State(state): State<AppState>, headers: HeaderMap, agent: Result<Agent, WebError>) -> Response {
-    let agent = match agent {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, &headers, None, e),
-    };
+async fn register_page(State(state): State<AppState>, headers: HeaderMap, agent: Agent) -> Response {
     if let Err(e) = cases::may_register(&state, &agent).await.map_err(WebError::from) {
-        return error_page(&state, &headers, Some(&agent), e);
+        return error_page(&state, &headers, Some(&agent), &e);
     }
     let tr = state.i18n().tr(lang_of(&state, &headers));
     register_form(&state, tr, &agent, FormState::default())
@@ -477,19 +475,11 @@ async fn register_page(State(state): State<AppState>, headers: HeaderMap, agent:
 async fn register_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
-    agent: Result<Agent, WebError>,
-    Form(f): Form<Vec<(String, String)>>,
+    agent: Agent,
+    SignedForm(form): SignedForm,
 ) -> Response {
-    let agent = match agent {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, &headers, None, e),
-    };
-    let form = FormData::new(f);
-    if let Err(e) = agent.check_csrf(form.get("csrf")) {
-        return error_page(&state, &headers, Some(&agent), e);
-    }
     if let Err(e) = cases::may_register(&state, &agent).await.map_err(WebError::from) {
-        return error_page(&state, &headers, Some(&agent), e);
+        return error_page(&state, &headers, Some(&agent), &e);
     }
     let tr = state.i18n().tr(lang_of(&state, &headers));
     let result = match forms::registration(&form, state.rules(), state.checklist()) {
@@ -498,7 +488,7 @@ async fn register_submit(
     };
     match result {
         Ok((case, _)) => Redirect::to(&format!("/cases/{}?done=registered", case.number)).into_response(),
-        Err(e @ (WebError::Forbidden { .. } | WebError::Internal(_))) => error_page(&state, &headers, Some(&agent), e),
+        Err(e @ (WebError::Forbidden { .. } | WebError::Internal(_))) => error_page(&state, &headers, Some(&agent), &e),
         Err(e) => register_form(&state, tr, &agent, FormState::failed("register", &form, &e, &tr)),
     }
 }
@@ -610,14 +600,10 @@ struct CaseQuery {
 async fn case_page(
     State(state): State<AppState>,
     headers: HeaderMap,
-    agent: Result<Agent, WebError>,
+    agent: Agent,
     Path(number): Path<String>,
     Query(q): Query<CaseQuery>,
 ) -> Response {
-    let agent = match agent {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, &headers, None, e),
-    };
     let done = q.done.filter(|d| d.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
     show_case(&state, &headers, &agent, &number, FormState::default(), done, None).await
 }
@@ -634,7 +620,7 @@ async fn show_case(
     let tr = state.i18n().tr(lang_of(state, headers));
     let view = match cases::read_case(state, agent, number).await.map_err(WebError::from) {
         Ok(v) => v,
-        Err(e) => return error_page(state, headers, Some(agent), e),
+        Err(e) => return error_page(state, headers, Some(agent), &e),
     };
     let c = view.case;
     let can = view.can;
@@ -719,18 +705,10 @@ async fn show_case(
 async fn case_action(
     State(state): State<AppState>,
     headers: HeaderMap,
-    agent: Result<Agent, WebError>,
+    agent: Agent,
     Path((number, action)): Path<(String, String)>,
-    Form(f): Form<Vec<(String, String)>>,
+    SignedForm(form): SignedForm,
 ) -> Response {
-    let agent = match agent {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, &headers, None, e),
-    };
-    let form = FormData::new(f);
-    if let Err(e) = agent.check_csrf(form.get("csrf")) {
-        return error_page(&state, &headers, Some(&agent), e);
-    }
     // "Add a question" shows the record form again with one more row; nothing is saved.
     if action == "record" {
         if let Some(part) = form.get("add").filter(|p| *p == "cs" || *p == "fe") {
@@ -754,10 +732,10 @@ async fn case_action(
             let received: Vec<String> = form.all("received").into_iter().map(str::to_owned).collect();
             return match cases::receive_missing(&state, &agent, &number, &received).await.map_err(WebError::from) {
                 Ok(_) => Redirect::to(&format!("/cases/{number}?done=complete")).into_response(),
-                Err(e) => error_page(&state, &headers, Some(&agent), e),
+                Err(e) => error_page(&state, &headers, Some(&agent), &e),
             };
         }
-        _ => return error_page(&state, &headers, Some(&agent), WebError::NotFound(format!("action {action:?}"))),
+        _ => return error_page(&state, &headers, Some(&agent), &WebError::NotFound(format!("action {action:?}"))),
     };
     let result = match op {
         Ok(op) => cases::perform(&state, &agent, &number, op).await.map_err(WebError::from),
@@ -766,7 +744,7 @@ async fn case_action(
     match result {
         Ok(_) => Redirect::to(&format!("/cases/{number}?done={action}")).into_response(),
         Err(e @ (WebError::Forbidden { .. } | WebError::NotFound(_) | WebError::Internal(_))) => {
-            error_page(&state, &headers, Some(&agent), e)
+            error_page(&state, &headers, Some(&agent), &e)
         }
         Err(e) => {
             let tr = state.i18n().tr(lang_of(&state, &headers));
@@ -787,14 +765,10 @@ const UPLOAD_BODY_LIMIT: usize = 5 * 64 * 1024 * 1024 + 1024 * 1024;
 async fn upload_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
-    agent: Result<Agent, WebError>,
+    agent: Agent,
     Path(number): Path<String>,
     multipart: axum::extract::Multipart,
 ) -> Response {
-    let agent = match agent {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, &headers, None, e),
-    };
     let mut typed = HashMap::new();
     match crate::documents::upload(&state, &agent, &number, None, multipart, &mut typed).await {
         Ok(_) => Redirect::to(&format!("/cases/{number}?done=uploaded#documents-h")).into_response(),
@@ -805,23 +779,19 @@ async fn upload_submit(
             let f = FormState { form: "upload".into(), values: typed, field, message: Some(localized(&e, &tr)) };
             show_case(&state, &headers, &agent, &number, f, None, Some(status)).await
         }
-        Err(e) => error_page(&state, &headers, Some(&agent), e),
+        Err(e) => error_page(&state, &headers, Some(&agent), &e),
     }
 }
 
 async fn document_download(
     State(state): State<AppState>,
     headers: HeaderMap,
-    agent: Result<Agent, WebError>,
+    agent: Agent,
     Path((number, id)): Path<(String, u32)>,
 ) -> Response {
-    let agent = match agent {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, &headers, None, e),
-    };
     match documents::download(&state, &agent, &number, id).await.map(crate::documents::send).map_err(WebError::from) {
         Ok(r) => r,
-        Err(e) => error_page(&state, &headers, Some(&agent), e),
+        Err(e) => error_page(&state, &headers, Some(&agent), &e),
     }
 }
 
@@ -838,44 +808,28 @@ struct PortalCodePage<'a> {
 async fn portal_access_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
-    agent: Result<Agent, WebError>,
+    agent: Agent,
     Path(number): Path<String>,
-    Form(f): Form<Vec<(String, String)>>,
+    SignedForm(_): SignedForm,
 ) -> Response {
-    let agent = match agent {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, &headers, None, e),
-    };
-    let form = FormData::new(f);
-    if let Err(e) = agent.check_csrf(form.get("csrf")) {
-        return error_page(&state, &headers, Some(&agent), e);
-    }
     match access::reset_access(&state, &agent, &number).await.map_err(WebError::from) {
         Ok(code) => {
             let tr = state.i18n().tr(lang_of(&state, &headers));
             render(&PortalCodePage { tr, nav: Some(nav(&agent)), number, code })
         }
-        Err(e) => error_page(&state, &headers, Some(&agent), e),
+        Err(e) => error_page(&state, &headers, Some(&agent), &e),
     }
 }
 
 async fn letter_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
-    agent: Result<Agent, WebError>,
+    agent: Agent,
     Path(number): Path<String>,
-    Form(f): Form<Vec<(String, String)>>,
+    SignedForm(form): SignedForm,
 ) -> Response {
-    let agent = match agent {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, &headers, None, e),
-    };
-    let form = FormData::new(f);
-    if let Err(e) = agent.check_csrf(form.get("csrf")) {
-        return error_page(&state, &headers, Some(&agent), e);
-    }
     let Some(kind) = letters::LetterKind::parse(form.get("letter").unwrap_or_default()) else {
-        return error_page(&state, &headers, Some(&agent), WebError::NotFound("letter".into()));
+        return error_page(&state, &headers, Some(&agent), &WebError::NotFound("letter".into()));
     };
     match letters::issue_on_request(&state, &agent, &number, kind).await.map_err(WebError::from) {
         Ok(_) => Redirect::to(&format!("/cases/{number}?done=letter#documents-h")).into_response(),
@@ -884,25 +838,17 @@ async fn letter_submit(
             let failed = FormState::failed("letters", &form, &e, &tr);
             show_case(&state, &headers, &agent, &number, failed, None, Some(e.status())).await
         }
-        Err(e) => error_page(&state, &headers, Some(&agent), e),
+        Err(e) => error_page(&state, &headers, Some(&agent), &e),
     }
 }
 
 async fn original_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
-    agent: Result<Agent, WebError>,
+    agent: Agent,
     Path(number): Path<String>,
-    Form(f): Form<Vec<(String, String)>>,
+    SignedForm(form): SignedForm,
 ) -> Response {
-    let agent = match agent {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, &headers, None, e),
-    };
-    let form = FormData::new(f);
-    if let Err(e) = agent.check_csrf(form.get("csrf")) {
-        return error_page(&state, &headers, Some(&agent), e);
-    }
     let original = documents::OriginalForm {
         kind: form.text("kind"),
         description: form.text("description"),
@@ -918,7 +864,7 @@ async fn original_submit(
             let failed = FormState::failed("originals", &form, &e, &tr);
             show_case(&state, &headers, &agent, &number, failed, None, Some(e.status())).await
         }
-        Err(e) => error_page(&state, &headers, Some(&agent), e),
+        Err(e) => error_page(&state, &headers, Some(&agent), &e),
     }
 }
 
@@ -945,13 +891,9 @@ struct OriginalsQuery {
 async fn originals_page(
     State(state): State<AppState>,
     headers: HeaderMap,
-    agent: Result<Agent, WebError>,
+    agent: Agent,
     Query(q): Query<OriginalsQuery>,
 ) -> Response {
-    let agent = match agent {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, &headers, None, e),
-    };
     // A label scanned into the "find" box (a handheld scanner types the identifier and Enter).
     let find = q.find.unwrap_or_default().trim().to_owned();
     let mut not_found = false;
@@ -959,7 +901,7 @@ async fn originals_page(
         match documents::find_original(&state, &agent, &find).await.map_err(WebError::from) {
             Ok(Some(id)) => return Redirect::to(&format!("/originals/{id}")).into_response(),
             Ok(None) => not_found = true,
-            Err(e) => return error_page(&state, &headers, Some(&agent), e),
+            Err(e) => return error_page(&state, &headers, Some(&agent), &e),
         }
     }
     let lent_only = q.lent.is_some_and(|l| l == "1");
@@ -981,7 +923,7 @@ async fn originals_page(
             let status = if not_found { StatusCode::NOT_FOUND } else { StatusCode::OK };
             (status, render(&page)).into_response()
         }
-        Err(e) => error_page(&state, &headers, Some(&agent), e),
+        Err(e) => error_page(&state, &headers, Some(&agent), &e),
     }
 }
 
@@ -1011,7 +953,7 @@ async fn show_original(
 ) -> Response {
     let v = match documents::read_original(state, agent, id).await.map_err(WebError::from) {
         Ok(v) => v,
-        Err(e) => return error_page(state, headers, Some(agent), e),
+        Err(e) => return error_page(state, headers, Some(agent), &e),
     };
     let tr = state.i18n().tr(lang_of(state, headers));
     let (location, holder) = match &v.original.custody {
@@ -1037,14 +979,10 @@ async fn show_original(
 async fn original_page(
     State(state): State<AppState>,
     headers: HeaderMap,
-    agent: Result<Agent, WebError>,
+    agent: Agent,
     Path(id): Path<String>,
     Query(q): Query<CaseQuery>,
 ) -> Response {
-    let agent = match agent {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, &headers, None, e),
-    };
     let done = q.done.filter(|d| d.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
     show_original(&state, &headers, &agent, &id, FormState::default(), done, StatusCode::OK).await
 }
@@ -1052,13 +990,9 @@ async fn original_page(
 async fn original_label(
     State(state): State<AppState>,
     headers: HeaderMap,
-    agent: Result<Agent, WebError>,
+    agent: Agent,
     Path(id): Path<String>,
 ) -> Response {
-    let agent = match agent {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, &headers, None, e),
-    };
     let fr = state.i18n().tr("fr");
     match documents::label(&state, &agent, &id, |k| fr.t(&format!("kind-{}", k.as_str()))).await.map_err(WebError::from)
     {
@@ -1070,25 +1004,17 @@ async fn original_label(
             pdf,
         )
             .into_response(),
-        Err(e) => error_page(&state, &headers, Some(&agent), e),
+        Err(e) => error_page(&state, &headers, Some(&agent), &e),
     }
 }
 
 async fn custody_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
-    agent: Result<Agent, WebError>,
+    agent: Agent,
     Path(id): Path<String>,
-    Form(f): Form<Vec<(String, String)>>,
+    SignedForm(form): SignedForm,
 ) -> Response {
-    let agent = match agent {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, &headers, None, e),
-    };
-    let form = FormData::new(f);
-    if let Err(e) = agent.check_csrf(form.get("csrf")) {
-        return error_page(&state, &headers, Some(&agent), e);
-    }
     let change = documents::CustodyForm {
         change: form.text("change"),
         store: form.text("store"),
@@ -1106,6 +1032,6 @@ async fn custody_submit(
             let failed = FormState::failed(&change.change, &form, &e, &tr);
             show_original(&state, &headers, &agent, &id, failed, None, status).await
         }
-        Err(e) => error_page(&state, &headers, Some(&agent), e),
+        Err(e) => error_page(&state, &headers, Some(&agent), &e),
     }
 }

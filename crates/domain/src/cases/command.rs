@@ -328,6 +328,17 @@ impl Case {
         status_allows(self.status, kind)
     }
 
+    /// Whether an edge should offer a command of this kind now: the status allows it and it is
+    /// not already done (a decision already in the applicant's space is not notified again).
+    /// Stricter than [`Case::allows`], which is exactly the status gate of `decide`.
+    pub fn offers(&self, kind: CommandKind) -> bool {
+        self.allows(kind)
+            && match kind {
+                CommandKind::MakeAvailable | CommandKind::NotifyDecision => self.made_available_at.is_none(),
+                _ => true,
+            }
+    }
+
     /// Every kind of command the case allows now, in the order of [`CommandKind::ALL`].
     pub fn next_commands(&self) -> Vec<CommandKind> {
         CommandKind::ALL.into_iter().filter(|k| self.allows(*k)).collect()

@@ -107,8 +107,11 @@ fn first_opening_only_after_being_made_available_and_before_deemed_notification(
     let now = h.now;
     assert_eq!(h.err(CLERK, Command::RecordFirstOpening { at: now }).code(), "not_yet");
     assert_eq!(h.err(CLERK, Command::DeemNotified).code(), "not_yet");
+    assert!(h.case.offers(CommandKind::NotifyDecision));
     h.on(date!(2026 - 06 - 29)).run(CLERK, Command::MakeAvailable);
     assert_eq!(h.err(CLERK, Command::MakeAvailable).code(), "already_done");
+    // Still allowed by the status (the gate of decide), no longer offered: it is done.
+    assert!(h.case.allows(CommandKind::NotifyDecision) && !h.case.offers(CommandKind::NotifyDecision));
     let m = h.now;
     h.on(date!(2026 - 07 - 20));
     assert_eq!(h.err(CLERK, Command::RecordFirstOpening { at: m - time::Duration::hours(1) }).code(), "validation");
