@@ -89,7 +89,7 @@ impl Role {
 }
 
 /// The agent asking. `division` and `section` are absent for agents outside the examination divisions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Principal {
     pub login: String,
     pub role: Role,
@@ -200,7 +200,7 @@ impl Action {
 
 /// What the policies need to know about a case: no names, no narrative, only who it belongs to and where it
 /// stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CaseAttrs {
     /// e.g. "2026-0000042".
     pub number: String,
@@ -273,7 +273,18 @@ pub struct Authorizer {
     actions: Vec<EntityUid>,
     /// Indexed by `Role as usize`, in the order of [`Role::ALL`].
     roles: Vec<EntityUid>,
+    /// Answers already computed. The policies are fixed for the life of the authorizer and read
+    /// nothing but the principal, the action and the resource's attributes (never the case's
+    /// number, which is left out of the key), so an answer is a pure function of the key: a case
+    /// page asking thirteen actions of a case like many others is answered from here.
+    memo: std::sync::RwLock<HashMap<MemoKey, Decision>>,
 }
+
+/// What a decision depends on: the principal, the action, and the resource without its identity.
+type MemoKey = (Principal, Action, Option<CaseAttrs>);
+
+/// Most answers kept; the memo starts over when full (a few thousand distinct keys in practice).
+const MEMO_LIMIT: usize = 100_000;
 
 // The web crate shares one authorizer among all requests: fail the build, not the server, if that stops holding.
 const _: () = {
@@ -343,12 +354,36 @@ impl Authorizer {
             engine: cedar_policy::Authorizer::new(),
             policies,
             schema,
+            memo: Default::default(),
         })
     }
 
     /// May `principal` do `action` to `resource`? Never panics: a malformed request (e.g. a case action on the
     /// office) or an evaluation error is a deny, with the reason in [`Decision::errors`].
     pub fn decide(&self, principal: &Principal, action: Action, resource: &Resource) -> Decision {
+        let key: MemoKey = (
+            principal.clone(),
+            action,
+            match resource {
+                Resource::Office => None,
+                Resource::Case(case) => Some(CaseAttrs { number: String::new(), ..case.clone() }),
+            },
+        );
+        if let Some(known) = self.memo.read().ok().and_then(|memo| memo.get(&key).cloned()) {
+            return known;
+        }
+        let decision = self.evaluate(principal, action, resource);
+        if let Ok(mut memo) = self.memo.write() {
+            if memo.len() >= MEMO_LIMIT {
+                memo.clear();
+            }
+            memo.insert(key, decision.clone());
+        }
+        decision
+    }
+
+    /// The policies' answer, evaluated by Cedar (what [`Authorizer::decide`] remembers).
+    pub fn evaluate(&self, principal: &Principal, action: Action, resource: &Resource) -> Decision {
         match self.try_decide(principal, action, resource) {
             Ok(decision) => decision,
             Err(error) => Decision { allowed: false, policies: Vec::new(), errors: vec![error] },

@@ -368,3 +368,36 @@ fn originals_are_listed_by_secretaries_and_archivists_only() {
         assert_eq!(office_allowed(&role(r), Action::ListOriginals), expected, "{r:?}");
     }
 }
+
+/// The memo gives the answer Cedar gives, for every role, action and status, whatever the case's
+/// number (which no policy reads), asked twice (the second time from the memo).
+#[test]
+fn remembered_answers_are_the_policies_answers() {
+    let fresh = Authorizer::embedded().expect("the embedded policies load");
+    let statuses = ["registered", "complete", "assigned", "under_review", "signed", "notified", "final"];
+    let mut principals: Vec<Principal> = Role::ALL.iter().map(|r| role(*r)).collect();
+    principals.extend([officer(), head(), agent("o.asia", Role::ProtectionOfficer, Some("asia"), Some(2))]);
+    for p in &principals {
+        for a in Action::ALL {
+            for (i, status) in statuses.iter().enumerate() {
+                for assigned in [None, Some("o.africa".to_owned())] {
+                    let c = CaseAttrs {
+                        number: format!("2026-{:07}", i + 1),
+                        status: (*status).into(),
+                        officer: assigned.clone(),
+                        ..case()
+                    };
+                    let resource = if a.on_case() { Resource::Case(c.clone()) } else { Resource::Office };
+                    let evaluated = fresh.evaluate(p, a, &resource);
+                    assert_eq!(fresh.decide(p, a, &resource), evaluated, "{a:?} by {p:?} on {c:?}");
+                    assert_eq!(fresh.decide(p, a, &resource), evaluated, "{a:?} by {p:?} on {c:?}, remembered");
+                    let other = match &resource {
+                        Resource::Case(c) => Resource::Case(CaseAttrs { number: "2026-0999999".into(), ..c.clone() }),
+                        Resource::Office => Resource::Office,
+                    };
+                    assert_eq!(fresh.evaluate(p, a, &other), evaluated, "the number changes nothing");
+                }
+            }
+        }
+    }
+}
