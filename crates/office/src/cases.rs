@@ -138,18 +138,9 @@ pub async fn read_case(office: &Office, agent: &Agent, number: &str) -> Result<C
         case.review_comments.clear();
     }
     let deadlines = deadlines(&case, office.rules());
-    let timeline = office
-        .store()
-        .entries_of(&subject)
-        .await?
-        .into_iter()
-        .map(|mut e| {
-            // The timeline says what happened and when; the content is on the page only
-            // where the agent may read it.
-            e.payload = String::new();
-            e
-        })
-        .collect();
+    // The timeline says what happened and when; the content is on the page only where the
+    // agent may read it (the payloads are not even read).
+    let timeline = office.store().timeline_of(&subject).await?;
     let officers = if offers.assign {
         office.store().accounts(Some(Role::ProtectionOfficer.as_str()), agent.principal.division.as_deref()).await?
     } else {

@@ -90,6 +90,8 @@ async fn the_case_page_offers_what_the_policies_and_the_domain_both_allow() {
         let view = cases::read_case(&t.office, &head, &number).await.expect("the head reads the case");
         assert!(view.offers.assign && !view.offers.sign && !view.offers.schedule, "{backend:?}: {:?}", view.offers);
         assert!(view.officers.iter().any(|o| o.login == "opi.one"), "{backend:?}: officers to assign to");
+        assert!(view.timeline.iter().any(|e| e.kind == "registered"), "{backend:?}: the timeline");
+        assert!(view.timeline.iter().all(|e| e.payload.is_empty()), "{backend:?}: the timeline carries no content");
         let view = cases::read_case(&t.office, &secretary, &number).await.expect("the secretary reads the case");
         assert!(!view.offers.assign && !view.offers.complete, "{backend:?}: complete already: {:?}", view.offers);
         assert!(view.case.draft.is_none() && view.case.interview_record.is_none());

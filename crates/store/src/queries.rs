@@ -184,6 +184,21 @@ impl Store {
         })
     }
 
+    /// The entries of a subject without their payloads, oldest first: what happened and when, for
+    /// a timeline shown to someone who may not read every payload (and without carrying them).
+    pub async fn timeline_of(&self, subject: &str) -> Result<Vec<Entry>, StoreError> {
+        on_db!(self.db(), pool => {
+            let rows = sqlx::query(
+                "SELECT seq, recorded_at, actor, subject, kind, CAST('' AS TEXT) AS payload, prev_hash, hash \
+                 FROM journal WHERE subject = $1 ORDER BY seq",
+            )
+            .bind(subject)
+            .fetch_all(pool)
+            .await?;
+            rows.iter().map(|r| entry_from_row!(r)).collect()
+        })
+    }
+
     /// The latest `limit` entries about a subject, newest first (an access log can be long).
     pub async fn recent_entries_of(&self, subject: &str, limit: u32) -> Result<Vec<Entry>, StoreError> {
         on_db!(self.db(), pool => {
