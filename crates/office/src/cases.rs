@@ -17,7 +17,7 @@ use crate::actor::Agent;
 use crate::gate::OFFICE;
 use crate::letters::LetterKind;
 pub use crate::target::parse_number;
-use crate::target::{case_attrs, case_op, last_case, load, predict, summary_attrs};
+use crate::target::{case_attrs, case_op, last_case, load, load_target, predict, summary_attrs, CaseTarget};
 use crate::{Office, OfficeError};
 
 /// Every case action the workbench offers, in the order of the case page.
@@ -180,10 +180,8 @@ impl CaseOp {
 /// Authorizes, checks and commits a change to a case: the authorization and the events (with
 /// the convocation a scheduling prints) are journaled in one transaction.
 pub async fn perform(office: &Office, agent: &Agent, number: &str, op: CaseOp) -> Result<Case, OfficeError> {
-    let case = load(office, number).await?;
+    let CaseTarget { case, resource, subject } = load_target(office, number).await?;
     let action = op.action();
-    let resource = Resource::Case(case_attrs(&case, office));
-    let subject = format!("case:{}", case.number);
     let applied = office
         .act(agent, action, &resource, &subject, async || {
             let now = office.now();

@@ -21,7 +21,7 @@ pub use nansen_docs::objects::ObjectError;
 use crate::actor::Agent;
 use crate::gate::OFFICE;
 use crate::letters::date_fr;
-use crate::target::{case_attrs, case_op, last_case, load, predict};
+use crate::target::{case_attrs, case_op, last_case, load, load_target, predict, CaseTarget};
 use crate::{Office, OfficeError};
 
 /// Most files in one upload form.
@@ -68,9 +68,7 @@ pub async fn file_scans(
     number: &str,
     rows: Vec<ScanRow>,
 ) -> Result<Vec<Document>, OfficeError> {
-    let case = load(office, number).await?;
-    let resource = Resource::Case(case_attrs(&case, office));
-    let subject = format!("case:{}", case.number);
+    let CaseTarget { case, resource, subject } = load_target(office, number).await?;
     let applied = office
         .act(agent, Act::FileDocuments, &resource, &subject, async || {
             let now = office.now();

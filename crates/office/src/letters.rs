@@ -2,7 +2,7 @@
 //! from the case as it is (or as the commit will leave it), printed as PDF/A by `nansen-docs`,
 //! stored by their hash before the commit that files them in the case and the applicant's space.
 
-use nansen_authz::{Action as Act, Resource};
+use nansen_authz::Action as Act;
 use nansen_docs::objects::ContentHash as StoreHash;
 use nansen_docs::print::{
     Addressee, Convocation, ConvocationMode, Decision, Letter, LetterHead, MissingItems, Receipt,
@@ -13,7 +13,7 @@ use nansen_domain::lifecycle::{Case, Command, InterviewMode};
 use time::{Date, OffsetDateTime};
 
 use crate::actor::Agent;
-use crate::target::{case_attrs, case_op, last_case, load};
+use crate::target::{case_op, last_case, load_target, CaseTarget};
 use crate::{Office, OfficeError};
 
 /// Days the applicant has to send missing items (the office's practice; to verify).
@@ -267,9 +267,7 @@ pub async fn issue_on_request(
     number: &str,
     kind: LetterKind,
 ) -> Result<Case, OfficeError> {
-    let case = load(office, number).await?;
-    let resource = Resource::Case(case_attrs(&case, office));
-    let subject = format!("case:{}", case.number);
+    let CaseTarget { case, resource, subject } = load_target(office, number).await?;
     let applied = office
         .act(agent, Act::FileDocuments, &resource, &subject, async || {
             let now = office.now();

@@ -6,7 +6,7 @@
 //! An applicant is never asked to the policies: their session names one case and every lookup
 //! stays inside it. The office's acts on their access (a new activation code) go through the gate.
 
-use nansen_authz::{Action as Act, Resource};
+use nansen_authz::Action as Act;
 use nansen_domain::documents::{DocumentKind, NewDocument, Origin};
 use nansen_domain::ids::CaseNumber;
 use nansen_domain::lifecycle::{Case, Command};
@@ -19,7 +19,7 @@ pub use crate::codes::random_token;
 use crate::codes::{activation_code_op, code_hash, new_activation_code};
 use crate::documents::{bytes_of, new_document, store_staged, DocumentBytes, Staged};
 use crate::error::internal;
-use crate::target::{case_attrs, load};
+use crate::target::{load_target, CaseTarget};
 use crate::{Office, OfficeError};
 
 /// Shortest password an applicant may choose.
@@ -42,9 +42,7 @@ impl Office {
 /// old password and second factor stop working. Filing documents must be allowed (secretaries,
 /// the assigned officer); the code is shown once to hand over in person.
 pub async fn reset_access(office: &Office, agent: &Agent, number: &str) -> Result<String, OfficeError> {
-    let case = load(office, number).await?;
-    let resource = Resource::Case(case_attrs(&case, office));
-    let subject = format!("case:{}", case.number);
+    let CaseTarget { case, resource, subject } = load_target(office, number).await?;
     let code = new_activation_code();
     office
         .act(agent, Act::FileDocuments, &resource, &subject, async || {

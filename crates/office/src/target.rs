@@ -2,7 +2,7 @@
 //! policies look at; and the small tools every workspace uses to turn a decided intent into the
 //! operations of one commit.
 
-use nansen_authz::CaseAttrs;
+use nansen_authz::{CaseAttrs, Resource};
 use nansen_domain::ids::{CaseNumber, Login};
 use nansen_domain::lifecycle::{decide, evolve, Case, Command, Ctx};
 use nansen_store::{Action, CaseSummary, Op};
@@ -47,6 +47,21 @@ pub(crate) fn summary_attrs(s: &CaseSummary, office: &Office) -> CaseAttrs {
 
 pub fn parse_number(s: &str) -> Result<CaseNumber, OfficeError> {
     CaseNumber::parse(s).map_err(|_| OfficeError::NotFound(format!("case {s:?}")))
+}
+
+/// A case as a target of the gate: the case, its Cedar resource, and its journal subject.
+pub(crate) struct CaseTarget {
+    pub case: Case,
+    pub resource: Resource,
+    pub subject: String,
+}
+
+/// Loads a case as a target of the gate.
+pub(crate) async fn load_target(office: &Office, number: &str) -> Result<CaseTarget, OfficeError> {
+    let case = load(office, number).await?;
+    let resource = Resource::Case(case_attrs(&case, office));
+    let subject = format!("case:{}", case.number);
+    Ok(CaseTarget { case, resource, subject })
 }
 
 pub(crate) async fn load(office: &Office, number: &str) -> Result<Case, OfficeError> {
