@@ -50,10 +50,13 @@ pub enum Role {
     ReceptionAgent,
     Administrator,
     Auditor,
+    /// The data-protection officer (délégué à la protection des données): reviews who opened
+    /// journal payloads and why; reads no case.
+    DataProtectionOfficer,
 }
 
 impl Role {
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 11] = [
         Role::DigitizationSecretary,
         Role::ProtectionOfficer,
         Role::SectionHead,
@@ -64,6 +67,7 @@ impl Role {
         Role::ReceptionAgent,
         Role::Administrator,
         Role::Auditor,
+        Role::DataProtectionOfficer,
     ];
 
     /// The role's name, as stored with accounts and as the id of the `Nansen::Role` entity in the policies.
@@ -79,6 +83,7 @@ impl Role {
             Role::ReceptionAgent => "reception_agent",
             Role::Administrator => "administrator",
             Role::Auditor => "auditor",
+            Role::DataProtectionOfficer => "data_protection_officer",
         }
     }
 
@@ -123,10 +128,14 @@ pub enum Action {
     ManageAccounts,
     /// The list of originals still in custody.
     ListOriginals,
+    /// Open a justified, time-limited access to journal payloads (the auditor; stated reason).
+    ReadJournalPayloads,
+    /// The list of justified accesses to payloads (the data-protection officer).
+    ReviewPayloadAccess,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 21] = [
         Action::ReadCase,
         Action::ReadInterview,
         Action::ReadDraft,
@@ -146,6 +155,8 @@ impl Action {
         Action::ReadJournal,
         Action::ManageAccounts,
         Action::ListOriginals,
+        Action::ReadJournalPayloads,
+        Action::ReviewPayloadAccess,
     ];
 
     /// The action's name, which is also the id of its `Nansen::Action` entity in the policies.
@@ -170,6 +181,8 @@ impl Action {
             Action::FileDocuments => "file_documents",
             Action::KeepOriginals => "keep_originals",
             Action::ListOriginals => "list_originals",
+            Action::ReadJournalPayloads => "read_journal_payloads",
+            Action::ReviewPayloadAccess => "review_payload_access",
         }
     }
 

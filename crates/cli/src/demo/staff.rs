@@ -62,7 +62,7 @@ const DIVISIONS: [(DivisionId, [Section; 2]); 4] = [
 ];
 
 /// Agents outside the divisions: (login, name, role).
-const OTHERS: [(&str, &str, &str); 9] = [
+const OTHERS: [(&str, &str, &str); 10] = [
     ("sec.martin", "Isabelle Martin", "digitization_secretary"),
     ("sec.girard", "Karima Girard", "digitization_secretary"),
     ("didr.leroy", "Antoine Leroy", "research_assistant"),
@@ -72,6 +72,7 @@ const OTHERS: [(&str, &str, &str); 9] = [
     ("ofii.roux", "Camille Roux", "reception_agent"),
     ("admin", "Administrateur Nansen", "administrator"),
     ("audit", "Auditrice interne", "auditor"),
+    ("dpo", "Déléguée à la protection des données", "data_protection_officer"),
 ];
 
 fn login(s: &str) -> Login {
@@ -183,6 +184,7 @@ mod tests {
             "reception_agent",
             "administrator",
             "auditor",
+            "data_protection_officer",
         ] {
             assert!(staff.with_role(role).count() >= 1, "no demo account for {role}");
         }
