@@ -141,6 +141,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         _ => cli.data_dir.join("documents").display().to_string(),
     };
     let staging_dir = cli.data_dir.join("staging");
+    let data_dir = cli.data_dir.clone();
     let config = Config {
         data_dir: cli.data_dir,
         database_url: cli.database_url.filter(|u| !u.is_empty()),
@@ -158,7 +159,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Command::Serve(args) => {
             let documents = open_documents(&documents_url)?;
-            serve::run(store.clone(), args, documents, staging_dir).await?;
+            serve::run(store.clone(), args, documents, staging_dir, &data_dir).await?;
             ExitCode::SUCCESS
         }
         Command::Audit { command: AuditCommand::Verify { proof: None, documents } } => {

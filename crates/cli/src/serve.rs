@@ -30,6 +30,14 @@ pub struct ServeArgs {
     /// portal refuses that address until the window ends.
     #[arg(long, env = "NANSEN_PORTAL_FAILURES_PER_ADDRESS", default_value_t = 30)]
     portal_failures_per_address: u32,
+    /// The key that seals secrets stored in the database (applicants' second-factor keys), kept
+    /// outside it; created (mode 0600) when missing. Default: `<data dir>/keys/secrets.key`.
+    #[arg(long, env = "NANSEN_SECRETS_KEY")]
+    secrets_key: Option<std::path::PathBuf>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed, comma-separated addresses or
+    /// networks (e.g. `10.0.0.5,192.168.0.0/24`). Without it, the connection's address counts.
+    #[arg(long, env = "NANSEN_TRUSTED_PROXIES", default_value = "")]
+    trusted_proxies: String,
 }
 
 pub async fn run(
@@ -37,6 +45,7 @@ pub async fn run(
     args: ServeArgs,
     documents: nansen_docs::objects::DocumentStore,
     staging_dir: std::path::PathBuf,
+    data_dir: &std::path::Path,
 ) -> Result<(), CliError> {
     if args.demo {
         crate::demo::ensure(&store).await?;
@@ -45,11 +54,16 @@ pub async fn run(
         tls: args.tls,
         idle_timeout: time::Duration::minutes(args.session_idle_minutes.max(1)),
         absolute_lifetime: time::Duration::hours(args.session_max_hours.max(1)),
+        trusted_proxies: nansen_web::parse_trusted_proxies(&args.trusted_proxies).map_err(CliError::Usage)?,
         ..WebConfig::default()
     };
+    let secrets_path = args.secrets_key.clone().unwrap_or_else(|| data_dir.join("keys/secrets.key"));
+    let secrets =
+        nansen_office::secrets::SecretKey::load_or_create(&secrets_path).map_err(|e| CliError::Usage(e.to_string()))?;
     let office_config = OfficeConfig {
         staging_dir,
         portal_failures_per_address: args.portal_failures_per_address.max(1),
+        secrets,
         ..OfficeConfig::default()
     };
     tracing::info!(documents = %documents.describe(), "document store");

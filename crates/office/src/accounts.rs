@@ -10,6 +10,10 @@ use time::OffsetDateTime;
 
 use crate::actor::Agent;
 use crate::error::internal;
+use crate::throttle::{
+    check_address, count_failure, device_failure, known_device, lock_duration, remember_device, Client, Scope,
+    WINDOW_SECS,
+};
 use crate::{Office, OfficeError};
 
 /// Verifies a password against an argon2 hash off the async threads (it takes tens of ms).
@@ -76,9 +80,17 @@ pub fn agent_of(account: &Account) -> Result<Agent, OfficeError> {
     })
 }
 
-/// Checks the login and password; counts failures, locks the account after too many, and
-/// journals every refusal and every lockout (without the password).
-pub async fn authenticate(office: &Office, login: &str, password: &str) -> Result<Account, OfficeError> {
+/// Checks the login and password. Failures count against the address; on an account, against
+/// the device when it is one the account signed in from, else against the account, which locks
+/// with growing delays for unknown devices only (`throttle`). Every refusal and lockout is
+/// journaled (without the password).
+pub async fn authenticate(
+    office: &Office,
+    login: &str,
+    password: &str,
+    client: Client<'_>,
+) -> Result<Account, OfficeError> {
+    check_address(office, Scope::Agent, client.address).await?;
     let store = office.store();
     let now = office.now();
     let account = match Login::parse(login.trim()) {
@@ -87,34 +99,60 @@ pub async fn authenticate(office: &Office, login: &str, password: &str) -> Resul
     };
     let Some(account) = account.filter(|a| !a.disabled) else {
         let _ = verify_password(decoy_hash(), password.to_owned()).await;
+        count_failure(office, Scope::Agent, client.address, None).await?;
         return Err(OfficeError::BadCredentials);
     };
-    if let Some(until) = account.locked_until.filter(|u| *u > now) {
+    let key = Scope::Agent.account(&account.login);
+    let known = known_device(office, &key, client).await?;
+    if let Some(until) = account.locked_until.filter(|u| *u > now && !known) {
         return Err(OfficeError::Locked(format_time(until)));
     }
     if verify_password(account.password_hash.clone(), password.to_owned()).await? {
         store.note_login_success(&account.login).await?;
         return Ok(account);
     }
-    let config = office.config();
-    let locked = store.note_login_failure(&account.login, now, config.max_failed_logins, config.lockout).await?;
-    let kind = if locked.is_some() { "account.locked" } else { "account.sign_in_refused" };
+    count_failure(office, Scope::Agent, client.address, Some(&key)).await?;
     let actor = Login::parse(&account.login).map_err(internal)?;
-    office.journal(&actor, &format!("account:{}", account.login), kind, serde_json::json!({})).await?;
+    let subject = format!("account:{}", account.login);
+    if known {
+        device_failure(office, &key, client).await?;
+        office
+            .journal(&actor, &subject, "account.sign_in_refused", serde_json::json!({ "known_device": true }))
+            .await?;
+        return Err(OfficeError::BadCredentials);
+    }
+    let config = office.config();
+    let locked = store
+        .note_login_failure(&account.login, now, config.max_failed_logins, |past| lock_duration(office, past))
+        .await?;
+    let kind = if locked.is_some() { "account.locked" } else { "account.sign_in_refused" };
+    office.journal(&actor, &subject, kind, serde_json::json!({ "address": client.address })).await?;
     match locked {
         Some(until) => Err(OfficeError::Locked(format_time(until))),
         None => Err(OfficeError::BadCredentials),
     }
 }
 
-/// Signs an agent in: checks the password, journals the sign-in, returns the agent.
-pub async fn sign_in(office: &Office, login: &str, password: &str) -> Result<Agent, OfficeError> {
-    let account = authenticate(office, login, password).await?;
+/// A signed-in agent, and the device token to give this browser (it marks the device as known).
+pub struct SignedIn {
+    pub agent: Agent,
+    pub device: String,
+}
+
+/// Signs an agent in: checks the password, journals the sign-in, remembers the device.
+pub async fn sign_in(
+    office: &Office,
+    login: &str,
+    password: &str,
+    client: Client<'_>,
+) -> Result<SignedIn, OfficeError> {
+    let account = authenticate(office, login, password, client).await?;
     let agent = agent_of(&account)?;
+    let device = remember_device(office, &Scope::Agent.account(&account.login), client).await?;
     office
         .journal(&agent.login, &format!("account:{}", agent.login), "account.signed_in", serde_json::json!({}))
         .await?;
-    Ok(agent)
+    Ok(SignedIn { agent, device })
 }
 
 /// The end of an agent's session, journaled (the edge ends the session itself).
@@ -122,14 +160,28 @@ pub async fn signed_out(office: &Office, agent: &Agent) -> Result<(), OfficeErro
     office.journal(&agent.login, &format!("account:{}", agent.login), "account.signed_out", serde_json::json!({})).await
 }
 
-/// Step-up: the signed-in agent types their password again before signing a decision.
+/// Step-up: the signed-in agent types their password again before signing a decision. The
+/// session stands for the device: a lockout others caused does not stop a signed-in head from
+/// signing; their own wrong passwords are limited per login (then refused for the window).
 pub async fn confirm_password(office: &Office, agent: &Agent, password: &str) -> Result<(), OfficeError> {
     if password.is_empty() {
         return Err(OfficeError::field("password", "type your password to sign"));
     }
-    match authenticate(office, agent.login.as_str(), password).await {
-        Ok(_) => Ok(()),
-        Err(OfficeError::BadCredentials) => Err(OfficeError::WrongPassword),
-        Err(other) => Err(other),
+    let store = office.store();
+    let now = office.now();
+    let bucket = format!("step-up:{}", agent.login);
+    let max = u64::from(office.config().max_failed_logins);
+    if store.rate_limit_count(&bucket, now.unix_timestamp(), WINDOW_SECS).await? >= max {
+        return Err(OfficeError::Locked(format_time(now + time::Duration::seconds(WINDOW_SECS))));
     }
+    let account =
+        store.account(agent.login.as_str()).await?.filter(|a| !a.disabled).ok_or(OfficeError::Unauthenticated)?;
+    if verify_password(account.password_hash, password.to_owned()).await? {
+        return Ok(());
+    }
+    store.rate_limit_hit(&bucket, now.unix_timestamp(), WINDOW_SECS).await?;
+    office
+        .journal(&agent.login, &format!("account:{}", agent.login), "account.step_up_refused", serde_json::json!({}))
+        .await?;
+    Err(OfficeError::WrongPassword)
 }

@@ -389,6 +389,18 @@ pub enum Listing {
     Search(String),
 }
 
+impl Listing {
+    /// The listing an agent gets when they name none: their own queue, if their role has one.
+    /// Other roles search (`None`): a default they could not use would only answer "forbidden".
+    pub fn default_for(role: Role) -> Option<Listing> {
+        match role {
+            Role::ProtectionOfficer => Some(Listing::Mine),
+            Role::SectionHead => Some(Listing::Division { unassigned: false }),
+            _ => None,
+        }
+    }
+}
+
 /// Lists cases the agent may see, most urgent deadline first; the rows shown are journaled with
 /// the allowance.
 pub async fn list(

@@ -27,10 +27,12 @@ mod error;
 pub mod gate;
 pub mod letters;
 pub mod portal;
+pub mod secrets;
 pub mod sessions;
 mod target;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod throttle;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -54,31 +56,39 @@ pub use nansen_store::{
 pub struct OfficeConfig {
     /// Failed sign-ins in a row before an account (an agent's or an applicant's) is locked.
     pub max_failed_logins: u32,
-    /// How long a locked account stays locked.
+    /// The first lockout of an account (from devices it never signed in from); each further
+    /// failure doubles it, up to `lockout`.
+    pub lockout_first: time::Duration,
+    /// The longest lockout.
     pub lockout: time::Duration,
     /// Where uploads are staged while they are hashed and checked (then deleted).
     pub staging_dir: std::path::PathBuf,
     /// What an uploaded file may be: size, pages, image dimensions.
     pub upload_limits: nansen_docs::inspect::Limits,
     /// Failed sign-ins, activations or second-factor codes from one address in 15 minutes before
-    /// the portal refuses that address for the rest of the window.
+    /// that address is refused for the rest of the window (agents and applicants counted apart).
     pub portal_failures_per_address: u32,
     /// How long an activation code printed on a receipt stays valid.
     pub activation_code_validity: time::Duration,
     /// How long a confirmed password lets a section head sign without typing it again.
     pub signing_window: time::Duration,
+    /// Seals the secrets stored in the database (applicants' second-factor keys); its file is
+    /// kept outside the database (`nansen serve` loads `keys/secrets.key`).
+    pub secrets: secrets::SecretKey,
 }
 
 impl Default for OfficeConfig {
     fn default() -> Self {
         OfficeConfig {
             max_failed_logins: 5,
-            lockout: time::Duration::minutes(15),
+            lockout_first: time::Duration::minutes(1),
+            lockout: time::Duration::minutes(60),
             staging_dir: std::env::temp_dir(),
             upload_limits: nansen_docs::inspect::Limits::default(),
             portal_failures_per_address: 30,
             activation_code_validity: time::Duration::days(90),
             signing_window: time::Duration::minutes(5),
+            secrets: secrets::SecretKey::ephemeral(),
         }
     }
 }

@@ -13,19 +13,18 @@ use nansen_domain::lifecycle::{Case, Command};
 use nansen_store::{Action, Op, PortalAccount};
 use rand::RngCore;
 
-use crate::accounts::{decoy_hash, format_time, hash_password, locked_until, verify_password};
+use crate::accounts::{decoy_hash, hash_password, locked_until, verify_password};
 use crate::actor::{applicant_login, Agent, Applicant};
 pub use crate::codes::random_token;
 use crate::codes::{activation_code_op, code_hash, new_activation_code};
 use crate::documents::{bytes_of, new_document, store_staged, DocumentBytes, Staged};
 use crate::error::internal;
 use crate::target::{load_target, CaseTarget};
+use crate::throttle::{self, check_address, count_failure, device_failure, known_device, lock_duration, Client, Scope};
 use crate::{Office, OfficeError};
 
 /// Shortest password an applicant may choose.
 pub const MIN_PASSWORD: usize = 10;
-/// The length of the window in which failures from one address are counted.
-const WINDOW_SECS: i64 = 900;
 
 impl Office {
     async fn journal_portal(
@@ -52,63 +51,68 @@ pub async fn reset_access(office: &Office, agent: &Agent, number: &str) -> Resul
     Ok(code)
 }
 
-/// Refuses further attempts from an address that failed too often in the current window.
-async fn check_address(office: &Office, address: &str) -> Result<(), OfficeError> {
-    let now = office.now();
-    let n = office.store().rate_limit_count(&format!("portal:{address}"), now.unix_timestamp(), WINDOW_SECS).await?;
-    if n >= u64::from(office.config().portal_failures_per_address) {
-        return Err(OfficeError::Locked(format_time(now + time::Duration::minutes(15))));
+/// A failure on a known account: counted against the address (and spraying), then against the
+/// device when the account signed in from it before, else against the account, which locks with
+/// growing delays for unknown devices (`throttle`); journaled. Returns the lock's end when it locked.
+async fn account_failure(
+    office: &Office,
+    client: Client<'_>,
+    case: &str,
+    kind: &str,
+) -> Result<Option<i64>, OfficeError> {
+    let key = Scope::Portal.account(case);
+    count_failure(office, Scope::Portal, client.address, Some(&key)).await?;
+    let n = CaseNumber::parse(case).map_err(internal)?;
+    if known_device(office, &key, client).await? {
+        device_failure(office, &key, client).await?;
+        office.journal_portal(n, kind, serde_json::json!({ "address": client.address, "known_device": true })).await?;
+        return Ok(None);
+    }
+    let config = office.config();
+    let locked = office
+        .store()
+        .portal_note_failure(case, office.now().unix_timestamp(), config.max_failed_logins, |past| {
+            lock_duration(office, past).whole_seconds()
+        })
+        .await?;
+    let kind = if locked.is_some() && kind == "portal.sign_in_refused" { "portal.locked" } else { kind };
+    office.journal_portal(n, kind, serde_json::json!({ "address": client.address })).await?;
+    Ok(locked)
+}
+
+/// The account's lockout, unless the request comes from a device it signed in from.
+async fn check_locked(office: &Office, client: Client<'_>, account: Option<&PortalAccount>) -> Result<(), OfficeError> {
+    let now = office.now().unix_timestamp();
+    if let Some(a) = account {
+        if let Some(until) = a.locked_until.filter(|u| *u > now) {
+            if !known_device(office, &Scope::Portal.account(&a.case_number), client).await? {
+                return Err(locked_until(until));
+            }
+        }
     }
     Ok(())
 }
 
-async fn count_failure(office: &Office, address: &str) -> Result<(), OfficeError> {
-    office.store().rate_limit_hit(&format!("portal:{address}"), office.now().unix_timestamp(), WINDOW_SECS).await?;
-    Ok(())
-}
-
-/// A failure on a known account: counted against the account (which locks after too many in a
-/// row) and journaled; returns the lock's end when it locked.
-async fn account_failure(
-    office: &Office,
-    case: &str,
-    kind: &str,
-    payload: serde_json::Value,
-) -> Result<Option<i64>, OfficeError> {
-    let config = office.config();
-    let locked = office
-        .store()
-        .portal_note_failure(
-            case,
-            office.now().unix_timestamp(),
-            config.max_failed_logins,
-            config.lockout.whole_seconds(),
-        )
-        .await?;
-    let n = CaseNumber::parse(case).map_err(internal)?;
-    let kind = if locked.is_some() && kind == "portal.sign_in_refused" { "portal.locked" } else { kind };
-    office.journal_portal(n, kind, payload).await?;
-    Ok(locked)
+/// After a complete sign-in: a fresh device token for this browser.
+pub async fn remember_device(office: &Office, case: &str, client: Client<'_>) -> Result<String, OfficeError> {
+    throttle::remember_device(office, &Scope::Portal.account(case), client).await
 }
 
 /// Checks the case number and password: the address and the account are both counted on failure;
 /// the account locks after too many in a row. Says nothing about which part was wrong.
 pub async fn authenticate(
     office: &Office,
-    address: &str,
+    client: Client<'_>,
     case_number: &str,
     password: &str,
 ) -> Result<PortalAccount, OfficeError> {
-    check_address(office, address).await?;
+    check_address(office, Scope::Portal, client.address).await?;
     let number = CaseNumber::parse(case_number.trim()).ok();
     let account = match number {
         Some(n) => office.store().portal_account(&n.to_string()).await?,
         None => None,
     };
-    let now = office.now().unix_timestamp();
-    if let Some(until) = account.as_ref().and_then(|a| a.locked_until).filter(|u| *u > now) {
-        return Err(locked_until(until));
-    }
+    check_locked(office, client, account.as_ref()).await?;
     // An account without a password (not activated) is checked against a decoy: timing tells nothing.
     let hash = account.as_ref().and_then(|a| a.password_hash.clone());
     let real = hash.is_some();
@@ -119,18 +123,11 @@ pub async fn authenticate(
             Ok(a)
         }
         Some(a) => {
-            count_failure(office, address).await?;
-            let locked = account_failure(
-                office,
-                &a.case_number,
-                "portal.sign_in_refused",
-                serde_json::json!({ "address": address }),
-            )
-            .await?;
+            let locked = account_failure(office, client, &a.case_number, "portal.sign_in_refused").await?;
             Err(locked.map(locked_until).unwrap_or(OfficeError::BadCredentials))
         }
         None => {
-            count_failure(office, address).await?;
+            count_failure(office, Scope::Portal, client.address, None).await?;
             Err(OfficeError::BadCredentials)
         }
     }
@@ -155,13 +152,13 @@ pub fn check_new_password(case: &str, password: &str, confirm: &str) -> Result<(
 /// account (the edge then opens the session with [`signed_in`]).
 pub async fn activate(
     office: &Office,
-    address: &str,
+    client: Client<'_>,
     case_number: &str,
     code: &str,
     password: &str,
     confirm: &str,
 ) -> Result<PortalAccount, OfficeError> {
-    check_address(office, address).await?;
+    check_address(office, Scope::Portal, client.address).await?;
     let Ok(number) = CaseNumber::parse(case_number.trim()) else {
         return Err(OfficeError::field("case_number", "case_number"));
     };
@@ -173,14 +170,12 @@ pub async fn activate(
     let hash = hash_password(password.to_owned()).await?;
     let now = office.now().unix_timestamp();
     let account = office.store().portal_account(&case).await?;
-    if let Some(until) = account.as_ref().and_then(|a| a.locked_until).filter(|u| *u > now) {
-        return Err(locked_until(until));
-    }
+    check_locked(office, client, account.as_ref()).await?;
     if !office.store().portal_activate(&case, &code_hash(&case, code), &hash, now).await? {
-        count_failure(office, address).await?;
         if account.is_some() {
-            account_failure(office, &case, "portal.activation_refused", serde_json::json!({ "address": address }))
-                .await?;
+            account_failure(office, client, &case, "portal.activation_refused").await?;
+        } else {
+            count_failure(office, Scope::Portal, client.address, None).await?;
         }
         return Err(OfficeError::field("code", "code_wrong"));
     }
@@ -235,19 +230,19 @@ pub fn totp_url(secret: &str, case: CaseNumber) -> Result<String, OfficeError> {
 }
 
 /// The second step of a sign-in: the code of the applicant's application.
-pub async fn verify_second_factor(office: &Office, address: &str, case: &str, code: &str) -> Result<(), OfficeError> {
-    check_address(office, address).await?;
-    let now = office.now().unix_timestamp();
+pub async fn verify_second_factor(
+    office: &Office,
+    client: Client<'_>,
+    case: &str,
+    code: &str,
+) -> Result<(), OfficeError> {
+    check_address(office, Scope::Portal, client.address).await?;
     let account = office.store().portal_account(case).await?.ok_or(OfficeError::Unauthenticated)?;
-    if let Some(until) = account.locked_until.filter(|u| *u > now) {
-        return Err(locked_until(until));
-    }
-    let secret = account.totp_secret.clone().ok_or(OfficeError::Unauthenticated)?;
+    check_locked(office, client, Some(&account)).await?;
+    let stored = account.totp_secret.clone().ok_or(OfficeError::Unauthenticated)?;
+    let secret = office.config().secrets.open(&stored)?;
     if !totp_ok(&secret, code)? {
-        count_failure(office, address).await?;
-        if let Some(until) =
-            account_failure(office, case, "portal.second_factor_refused", serde_json::json!({})).await?
-        {
+        if let Some(until) = account_failure(office, client, case, "portal.second_factor_refused").await? {
             return Err(locked_until(until));
         }
         return Err(OfficeError::field("code", "totp_wrong"));
@@ -266,7 +261,8 @@ pub async fn second_factor_on(
     if !totp_ok(secret, code)? {
         return Err(OfficeError::field("code", "totp_wrong"));
     }
-    office.store().portal_set_totp(&applicant.case.to_string(), Some(secret)).await?;
+    let sealed = office.config().secrets.seal(secret)?;
+    office.store().portal_set_totp(&applicant.case.to_string(), Some(&sealed)).await?;
     office.journal_portal(applicant.case, "portal.second_factor_on", serde_json::json!({})).await
 }
 
@@ -274,11 +270,11 @@ pub async fn second_factor_on(
 pub async fn second_factor_off(
     office: &Office,
     applicant: &Applicant,
-    address: &str,
+    client: Client<'_>,
     password: &str,
 ) -> Result<(), OfficeError> {
     let case = applicant.case.to_string();
-    authenticate(office, address, &case, password).await.map_err(|e| match e {
+    authenticate(office, client, &case, password).await.map_err(|e| match e {
         OfficeError::BadCredentials => OfficeError::field("password", "password_wrong"),
         other => other,
     })?;

@@ -5,9 +5,12 @@
 use nansen_domain::lifecycle::Status;
 use nansen_office::cases::{self, CaseOp};
 use nansen_office::testing::{registration, TestOffice, BACKENDS, PASSWORD};
-use nansen_office::{OfficeError, Role};
+use nansen_office::throttle::{Client, SPRAY_ACCOUNTS};
+use nansen_office::{accounts, audit, OfficeError, Role};
 
 const DIVISION: &str = "europe-middle-east";
+/// A client with no device cookie.
+const OUTSIDE: Client<'static> = Client { address: "198.51.100.7", device: None };
 
 #[tokio::test]
 async fn registration_is_one_commit_with_its_completeness_letters_and_code() {
@@ -33,7 +36,7 @@ async fn registration_is_one_commit_with_its_completeness_letters_and_code() {
         // The activation code works: the applicant can activate their space with it.
         let account = nansen_office::portal::activate(
             &t.office,
-            "127.0.0.1",
+            Client { address: "127.0.0.1", device: None },
             &case.number.to_string(),
             &code,
             "a long enough passphrase",
@@ -135,8 +138,137 @@ async fn a_forbidden_read_is_journaled_as_a_refusal_and_shows_nothing() {
         assert!(matches!(read, Err(OfficeError::Forbidden { .. })), "{backend:?}");
         let access = t.entries(&format!("access:case:{number}")).await;
         assert_eq!(access.last().map(|e| e.kind.as_str()), Some("authorization.deny"), "{backend:?}");
-        let wrong = nansen_office::accounts::sign_in(&t.office, "sec.one", "wrong password").await;
+        let wrong = accounts::sign_in(&t.office, "sec.one", "wrong password", OUTSIDE).await;
         assert!(matches!(wrong, Err(OfficeError::BadCredentials)));
-        nansen_office::accounts::sign_in(&t.office, "sec.one", PASSWORD).await.expect("signed in");
+        accounts::sign_in(&t.office, "sec.one", PASSWORD, OUTSIDE).await.expect("signed in");
+    }
+}
+
+#[tokio::test]
+async fn the_auditor_reads_payloads_only_under_a_justified_access_listed_for_the_dpo() {
+    for backend in BACKENDS {
+        let t = TestOffice::new(backend).await;
+        let secretary = t.agent("sec.one", Role::DigitizationSecretary, None, None).await;
+        let auditor = t.agent("audit.one", Role::Auditor, None, None).await;
+        let dpo = t.agent("dpo.one", Role::DataProtectionOfficer, None, None).await;
+        let (case, _) = cases::register(&t.office, &secretary, registration(t.now().date())).await.expect("registered");
+        let subject = format!("case:{}", case.number);
+        // The fixture's applicant (registration()): Layla Haddad.
+        let family = "Haddad";
+        // Metadata: who, when, what kind, and hashes; not a word of the payload.
+        let meta = audit::journal_entries(&t.office, &auditor, &subject, 50).await.expect("metadata");
+        assert!(!meta.is_empty());
+        let shown = serde_json::to_string(&meta).expect("json");
+        assert!(!shown.contains(family), "{backend:?}: the applicant's name is shown to the auditor: {shown}");
+        assert!(meta.iter().all(|m| m.payload_sha256.len() == 64));
+        // Payloads need an open access first.
+        let closed = audit::journal_payloads(&t.office, &auditor, &subject, 50).await;
+        assert!(matches!(closed, Err(OfficeError::Forbidden { .. })), "{backend:?}: {closed:?}");
+        let vague = audit::open_payload_access(&t.office, &auditor, &subject, "audit", 15).await;
+        assert!(matches!(vague, Err(OfficeError::Field { ref field, .. }) if field == "reason"), "{vague:?}");
+        let too_long =
+            audit::open_payload_access(&t.office, &auditor, &subject, "complaint 2026-17 by the applicant", 600).await;
+        assert!(matches!(too_long, Err(OfficeError::Field { ref field, .. }) if field == "minutes"), "{too_long:?}");
+        // Nobody else opens one: not the DPO, not a secretary.
+        for other in [&dpo, &secretary] {
+            let refused =
+                audit::open_payload_access(&t.office, other, &subject, "complaint 2026-17 by the applicant", 15).await;
+            assert!(matches!(refused, Err(OfficeError::Forbidden { .. })), "{backend:?}: {refused:?}");
+        }
+        let access =
+            audit::open_payload_access(&t.office, &auditor, &subject, "complaint 2026-17 by the applicant", 15)
+                .await
+                .expect("opened");
+        let entries = audit::journal_payloads(&t.office, &auditor, &subject, 50).await.expect("payloads");
+        assert!(entries.iter().any(|e| e.payload.contains(family)), "{backend:?}: the payloads are readable now");
+        // Another subject stays closed.
+        let other = audit::journal_payloads(&t.office, &auditor, "access:office", 50).await;
+        assert!(matches!(other, Err(OfficeError::Forbidden { .. })), "{backend:?}");
+        // The DPO sees the access and its use, with the reason; the auditor cannot list them.
+        let listed = audit::payload_accesses(&t.office, &dpo, 50).await.expect("listed");
+        assert!(listed.iter().any(|a| a.kind == "opened" && a.seq == access.seq && a.reason.contains("2026-17")));
+        assert!(listed.iter().any(|a| a.kind == "used" && a.login == "audit.one"), "{listed:?}");
+        assert!(matches!(audit::payload_accesses(&t.office, &auditor, 50).await, Err(OfficeError::Forbidden { .. })));
+        // Once expired, closed again.
+        t.clock.advance(time::Duration::minutes(16));
+        let expired = audit::journal_payloads(&t.office, &auditor, &subject, 50).await;
+        assert!(matches!(expired, Err(OfficeError::Forbidden { .. })), "{backend:?}: {expired:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_lockout_caused_by_others_does_not_keep_the_agent_out_of_their_own_device() {
+    for backend in BACKENDS {
+        let t = TestOffice::new(backend).await;
+        t.agent("opi.one", Role::ProtectionOfficer, Some(DIVISION), Some(1)).await;
+        // The officer signed in yesterday on their workstation: it is a known device now.
+        let first = accounts::sign_in(&t.office, "opi.one", PASSWORD, Client { address: "10.1.1.1", device: None })
+            .await
+            .expect("signed in");
+        let workstation = Client { address: "10.1.1.1", device: Some(first.device.as_str()) };
+        // Someone elsewhere fails on purpose until the account locks for unknown devices.
+        let attacker = Client { address: "203.0.113.9", device: None };
+        let mut lockouts = Vec::new();
+        for _ in 0..7 {
+            match accounts::sign_in(&t.office, "opi.one", "guess", attacker).await {
+                Err(OfficeError::Locked(until)) => lockouts.push(until),
+                Err(OfficeError::BadCredentials) => {}
+                other => panic!("{backend:?}: {:?}", other.map(|s| s.agent.login)),
+            }
+            t.clock.advance(time::Duration::minutes(2));
+        }
+        // Growing delays: the attacker's correct guess is refused while locked, even with the password.
+        assert!(!lockouts.is_empty(), "{backend:?}: the account never locked");
+        let refused = accounts::sign_in(&t.office, "opi.one", PASSWORD, attacker).await;
+        assert!(matches!(refused, Err(OfficeError::Locked(_))), "{backend:?}: an unknown device is held back");
+        // The rightful officer, on their workstation, gets in.
+        let again = accounts::sign_in(&t.office, "opi.one", PASSWORD, workstation).await.expect("known device gets in");
+        // Their own mistakes on that device are counted on the device: after as many as lock an
+        // account, the device is forgotten and the lockout applies to it too.
+        let device = Client { address: "10.1.1.1", device: Some(again.device.as_str()) };
+        for _ in 0..5 {
+            let wrong = accounts::sign_in(&t.office, "opi.one", "typo", device).await;
+            assert!(matches!(wrong, Err(OfficeError::BadCredentials)), "{backend:?}: {:?}", wrong.map(|_| ()));
+        }
+        // Forgotten: once the account locks again, that cookie no longer opens the way.
+        for _ in 0..5 {
+            let _ = accounts::sign_in(&t.office, "opi.one", "guess", attacker).await;
+        }
+        let after = accounts::sign_in(&t.office, "opi.one", PASSWORD, device).await;
+        assert!(matches!(after, Err(OfficeError::Locked(_))), "{backend:?}: the device was forgotten");
+    }
+}
+
+#[tokio::test]
+async fn lockouts_grow_and_spraying_from_one_address_is_journaled() {
+    for backend in BACKENDS {
+        let t = TestOffice::new(backend).await;
+        t.agent("opi.one", Role::ProtectionOfficer, Some(DIVISION), Some(1)).await;
+        let attacker = Client { address: "203.0.113.9", device: None };
+        let mut ends = Vec::new();
+        for _ in 0..8 {
+            let before = t.now();
+            if let Err(OfficeError::Locked(until)) = accounts::sign_in(&t.office, "opi.one", "guess", attacker).await {
+                let until = time::OffsetDateTime::parse(&until, &time::format_description::well_known::Rfc3339)
+                    .expect("rfc3339");
+                ends.push(until - before);
+                // Wait the lock out, then fail again.
+                t.clock.set(until + time::Duration::seconds(1));
+            }
+        }
+        assert!(ends.len() >= 3, "{backend:?}: {ends:?}");
+        assert!(ends.windows(2).all(|w| w[1] > w[0]), "{backend:?}: delays grow: {ends:?}");
+        assert_eq!(ends[0], time::Duration::minutes(1), "{backend:?}");
+        // One address failing on many accounts.
+        let sprayer = Client { address: "192.0.2.50", device: None };
+        for n in 0..SPRAY_ACCOUNTS {
+            let login = format!("sec.{n}");
+            t.agent(&login, Role::DigitizationSecretary, None, None).await;
+            let _ = accounts::sign_in(&t.office, &login, "Summer2026!", sprayer).await;
+        }
+        let alerts = t.entries("security").await;
+        assert_eq!(alerts.len(), 1, "{backend:?}: one alert per window: {alerts:?}");
+        assert_eq!(alerts[0].kind, "security.spraying_suspected");
+        assert!(alerts[0].payload.contains("192.0.2.50"));
     }
 }

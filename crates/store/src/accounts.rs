@@ -119,30 +119,78 @@ impl Store {
         })
     }
 
-    /// Counts a failed sign-in; after `max` failures in a row the account is locked until
-    /// `now + lock_for`. Returns the end of the lockout when the account is now locked.
+    /// Counts a failed sign-in; from the `max`-th failure in a row the account is locked until
+    /// `now + lock_for(n)`, `n` counting the failures past the threshold (0 at the threshold), so
+    /// that delays can grow. Returns the end of the lockout when the account is now locked.
     pub async fn note_login_failure(
         &self,
         login: &str,
         now: OffsetDateTime,
         max: u32,
-        lock_for: time::Duration,
+        lock_for: impl Fn(u32) -> time::Duration,
     ) -> Result<Option<OffsetDateTime>, StoreError> {
-        let until = now + lock_for;
         let failed: Option<i64> = on_db!(self.db(), pool => {
             let row = sqlx::query(
-                "UPDATE accounts SET failed_logins = failed_logins + 1, \
-                 locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END \
-                 WHERE login = $1 RETURNING failed_logins",
+                "UPDATE accounts SET failed_logins = failed_logins + 1 WHERE login = $1 RETURNING failed_logins",
             )
             .bind(login)
-            .bind(i64::from(max))
-            .bind(rfc3339(until))
             .fetch_optional(pool)
             .await?;
             match row { Some(r) => Some(r.try_get("failed_logins")?), None => None }
         });
-        Ok(failed.filter(|f| *f >= i64::from(max)).map(|_| until))
+        let Some(past) = failed.and_then(|f| u32::try_from(f).ok()).and_then(|f| f.checked_sub(max)) else {
+            return Ok(None);
+        };
+        let until = now + lock_for(past);
+        on_db!(self.db(), pool => {
+            sqlx::query("UPDATE accounts SET locked_until = $2 WHERE login = $1")
+                .bind(login)
+                .bind(rfc3339(until))
+                .execute(pool)
+                .await?;
+        });
+        Ok(Some(until))
+    }
+
+    /// Remembers a device on which `account` signed in (`agent:<login>`, `portal:<case>`).
+    pub async fn device_remember(&self, account: &str, token_hash: &[u8], now: i64) -> Result<(), StoreError> {
+        on_db!(self.db(), pool => {
+            sqlx::query(
+                "INSERT INTO known_devices (account, token_hash, last_seen) VALUES ($1, $2, $3) \
+                 ON CONFLICT (account, token_hash) DO UPDATE SET last_seen = $3",
+            )
+            .bind(account)
+            .bind(token_hash)
+            .bind(now)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Whether `account` signed in on this device since `since`.
+    pub async fn device_known(&self, account: &str, token_hash: &[u8], since: i64) -> Result<bool, StoreError> {
+        Ok(on_db!(self.db(), pool => {
+            sqlx::query("SELECT 1 AS one FROM known_devices WHERE account = $1 AND token_hash = $2 AND last_seen >= $3")
+                .bind(account)
+                .bind(token_hash)
+                .bind(since)
+                .fetch_optional(pool)
+                .await?
+                .is_some()
+        }))
+    }
+
+    /// Forgets a device (too many failures from it, or replaced by a new token).
+    pub async fn device_forget(&self, account: &str, token_hash: &[u8]) -> Result<(), StoreError> {
+        on_db!(self.db(), pool => {
+            sqlx::query("DELETE FROM known_devices WHERE account = $1 AND token_hash = $2")
+                .bind(account)
+                .bind(token_hash)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
     }
 
     pub async fn note_login_success(&self, login: &str) -> Result<(), StoreError> {

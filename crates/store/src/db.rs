@@ -96,6 +96,7 @@ const SQLITE_MIGRATIONS: MigrationSource = &[
     (2, "sessions and logins", include_str!("../migrations/sqlite/0002_sessions_and_logins.sql")),
     (3, "documents and originals", include_str!("../migrations/sqlite/0003_documents_and_originals.sql")),
     (4, "applicant portal", include_str!("../migrations/sqlite/0004_applicant_portal.sql")),
+    (5, "known devices", include_str!("../migrations/sqlite/0005_known_devices.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: MigrationSource = &[
@@ -103,6 +104,7 @@ const POSTGRES_MIGRATIONS: MigrationSource = &[
     (2, "sessions and logins", include_str!("../migrations/postgres/0002_sessions_and_logins.sql")),
     (3, "documents and originals", include_str!("../migrations/postgres/0003_documents_and_originals.sql")),
     (4, "applicant portal", include_str!("../migrations/postgres/0004_applicant_portal.sql")),
+    (5, "known devices", include_str!("../migrations/postgres/0005_known_devices.sql")),
 ];
 
 /// Migrations compiled into the binary, so that `nansen migrate` needs no files beside it.

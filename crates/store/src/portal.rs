@@ -130,30 +130,38 @@ impl Store {
         Ok(n == 1)
     }
 
-    /// Counts a failed sign-in; the account is locked until `now + lock_secs` at the `max`-th in a
-    /// row. Returns the end of the lockout when it is now locked.
+    /// Counts a failed sign-in; from the `max`-th in a row the account is locked until
+    /// `now + lock_secs(n)`, `n` counting the failures past the threshold (growing delays).
+    /// Returns the end of the lockout when it is now locked.
     pub async fn portal_note_failure(
         &self,
         case_number: &str,
         now: i64,
         max: u32,
-        lock_secs: i64,
+        lock_secs: impl Fn(u32) -> i64,
     ) -> Result<Option<i64>, StoreError> {
-        let until = now + lock_secs;
         let failed: Option<i64> = on_db!(self.db(), pool => {
             let row = sqlx::query(
-                "UPDATE portal_accounts SET failed_logins = failed_logins + 1, \
-                 locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END \
+                "UPDATE portal_accounts SET failed_logins = failed_logins + 1 \
                  WHERE case_number = $1 RETURNING failed_logins",
             )
             .bind(case_number)
-            .bind(i64::from(max))
-            .bind(until)
             .fetch_optional(pool)
             .await?;
             match row { Some(r) => Some(r.try_get("failed_logins")?), None => None }
         });
-        Ok(failed.filter(|f| *f >= i64::from(max)).map(|_| until))
+        let Some(past) = failed.and_then(|f| u32::try_from(f).ok()).and_then(|f| f.checked_sub(max)) else {
+            return Ok(None);
+        };
+        let until = now + lock_secs(past);
+        on_db!(self.db(), pool => {
+            sqlx::query("UPDATE portal_accounts SET locked_until = $2 WHERE case_number = $1")
+                .bind(case_number)
+                .bind(until)
+                .execute(pool)
+                .await?;
+        });
+        Ok(Some(until))
     }
 
     pub async fn portal_note_success(&self, case_number: &str) -> Result<(), StoreError> {

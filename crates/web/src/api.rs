@@ -2,8 +2,7 @@
 //! layer and the same authorization. Errors are `application/problem+json`. State-changing
 //! calls carry the session's CSRF token in `X-CSRF-Token`.
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -16,6 +15,8 @@ use tower_sessions::Session;
 use utoipa::{OpenApi, ToSchema};
 
 use crate::auth::{self, Agent};
+use crate::client::{with_device, Caller, AGENT_DEVICE_COOKIE};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::forms::{self, FormData};
 use crate::{AppState, WebError};
 use nansen_office::cases::{self, CaseOp, Listing, Permissions};
@@ -37,6 +38,9 @@ pub fn routes() -> Router<AppState> {
         .route("/queues", get(queues))
         .route("/journal/head", get(journal_head))
         .route("/journal/entries", get(journal_entries))
+        .route("/journal/payload-access", post(open_payload_access))
+        .route("/journal/payloads", get(journal_payloads))
+        .route("/journal/payload-accesses", get(payload_accesses))
         .route("/accounts", get(accounts))
         .route(
             "/cases/{number}/documents",
@@ -49,25 +53,8 @@ pub fn routes() -> Router<AppState> {
         .route("/originals", get(list_originals))
         .route("/originals/{id}", get(get_original))
         .route("/originals/{id}/custody", post(custody))
-}
-
-/// A JSON body whose rejection is a problem document like every other error.
-pub struct ApiJson<T>(pub T);
-
-impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
-    type Rejection = WebError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(e) => Err(match e {
-                JsonRejection::JsonDataError(e) => {
-                    WebError::BadRequest(format!("the JSON body does not fit: {}", e.body_text()))
-                }
-                other => WebError::BadRequest(other.body_text()),
-            }),
-        }
-    }
+        .fallback(crate::extract::not_found)
+        .layer(axum::middleware::from_fn(crate::extract::problems_only))
 }
 
 /// The CSRF token of a state-changing API call.
@@ -98,18 +85,20 @@ pub struct SessionInfo {
 async fn sign_in(
     State(state): State<AppState>,
     session: Session,
+    caller: Caller,
     ApiJson(body): ApiJson<SignIn>,
-) -> Result<Json<SessionInfo>, WebError> {
-    let signed = accounts::sign_in(&state, &body.login, &body.password).await?;
-    let s = auth::start_session(&state, &session, &signed, "fr").await?;
-    Ok(Json(SessionInfo {
+) -> Result<Response, WebError> {
+    let signed = accounts::sign_in(&state, &body.login, &body.password, caller.agent()).await?;
+    let s = auth::start_session(&state, &session, &signed.agent, "fr").await?;
+    let info = Json(SessionInfo {
         login: s.login,
         display_name: s.display_name,
         role: s.role,
         division: s.division,
         section: s.section,
         csrf_token: s.csrf,
-    }))
+    });
+    Ok(with_device(info.into_response(), AGENT_DEVICE_COOKIE, &signed.device, "/", state.config().tls))
 }
 
 /// Sign out: the session ends on the server.
@@ -162,13 +151,16 @@ pub struct CaseLine {
 async fn list_cases(
     State(state): State<AppState>,
     agent: Agent,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<Vec<CaseLine>>, WebError> {
     let listing = match (q.q, q.view.as_deref()) {
         (Some(q), _) => Listing::Search(q),
         (None, Some("division")) => Listing::Division { unassigned: false },
         (None, Some("unassigned")) => Listing::Division { unassigned: true },
-        (None, Some("mine") | None) => Listing::Mine,
+        (None, Some("mine")) => Listing::Mine,
+        (None, None) => Listing::default_for(agent.principal.role).ok_or_else(|| {
+            WebError::field("q", "your role has no work queue: search with q (a name, a case number or a nationality)")
+        })?,
         (None, Some(other)) => {
             return Err(WebError::field("view", format!("{other:?} is not mine, division or unassigned")))
         }
@@ -308,7 +300,7 @@ pub struct TimelineEntry {
 async fn case(
     State(state): State<AppState>,
     agent: Agent,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
 ) -> Result<Json<CaseDocument>, WebError> {
     let view = cases::read_case(&state, &agent, &number).await?;
     Ok(Json(CaseDocument {
@@ -340,7 +332,7 @@ async fn read_part(
 async fn interview_record(
     State(state): State<AppState>,
     agent: Agent,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
 ) -> Result<Response, WebError> {
     let case = read_part(&state, &agent, &number, Act::ReadInterview).await?;
     match case.interview_record {
@@ -352,7 +344,11 @@ async fn interview_record(
 /// The decision draft (never for secretaries).
 #[utoipa::path(get, path = "/api/v1/cases/{number}/draft", params(("number" = String, Path)), responses(
     (status = 200, body = Object), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
-async fn draft(State(state): State<AppState>, agent: Agent, Path(number): Path<String>) -> Result<Response, WebError> {
+async fn draft(
+    State(state): State<AppState>,
+    agent: Agent,
+    ApiPath(number): ApiPath<String>,
+) -> Result<Response, WebError> {
     let case = read_part(&state, &agent, &number, Act::ReadDraft).await?;
     match case.draft {
         Some(d) => Ok(Json(serde_json::json!({ "draft": d, "review_comments": case.review_comments })).into_response()),
@@ -391,7 +387,7 @@ async fn assign(
     State(state): State<AppState>,
     agent: Agent,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiJson(b): ApiJson<AssignBody>,
 ) -> Result<Json<Done>, WebError> {
     apply(&state, &agent, &headers, &number, CaseOp::Assign { officer: b.officer }).await
@@ -417,7 +413,7 @@ async fn schedule(
     State(state): State<AppState>,
     agent: Agent,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiJson(b): ApiJson<ScheduleBody>,
 ) -> Result<Json<Done>, WebError> {
     let on = forms::date("on", &b.on)?;
@@ -460,7 +456,7 @@ async fn record_interview(
     State(state): State<AppState>,
     agent: Agent,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiJson(b): ApiJson<RecordBody>,
 ) -> Result<Json<Done>, WebError> {
     let held_on = forms::date("held_on", b.held_on.as_deref().unwrap_or_default())?;
@@ -478,7 +474,7 @@ async fn put_draft(
     State(state): State<AppState>,
     agent: Agent,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiJson(draft): ApiJson<DecisionDraft>,
 ) -> Result<Json<Done>, WebError> {
     apply(&state, &agent, &headers, &number, CaseOp::Draft(draft)).await
@@ -491,7 +487,7 @@ async fn submit(
     State(state): State<AppState>,
     agent: Agent,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
 ) -> Result<Json<Done>, WebError> {
     apply(&state, &agent, &headers, &number, CaseOp::Submit).await
 }
@@ -509,7 +505,7 @@ async fn review(
     State(state): State<AppState>,
     agent: Agent,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiJson(b): ApiJson<ReviewBody>,
 ) -> Result<Json<Done>, WebError> {
     apply(&state, &agent, &headers, &number, CaseOp::Return { comments: b.comments }).await
@@ -529,7 +525,7 @@ async fn sign(
     State(state): State<AppState>,
     agent: Agent,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiJson(b): ApiJson<SignBody>,
 ) -> Result<Json<Done>, WebError> {
     apply(&state, &agent, &headers, &number, CaseOp::Sign { password: b.password }).await
@@ -542,7 +538,7 @@ async fn notify(
     State(state): State<AppState>,
     agent: Agent,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
 ) -> Result<Json<Done>, WebError> {
     apply(&state, &agent, &headers, &number, CaseOp::Notify).await
 }
@@ -568,25 +564,150 @@ pub struct EntriesQuery {
     pub limit: Option<u32>,
 }
 
-/// The latest journal entries of a subject, newest first (auditors only).
-#[utoipa::path(get, path = "/api/v1/journal/entries", params(EntriesQuery), responses((status = 200, body = Vec<Object>), (status = 403, body = crate::error::Problem)))]
+/// The latest journal entries of a subject, newest first, without their payloads (auditors): who,
+/// when, what kind, and the hashes that prove nothing was altered.
+#[utoipa::path(get, path = "/api/v1/journal/entries", params(EntriesQuery), responses((status = 200, body = Vec<EntryLine>)))]
 async fn journal_entries(
     State(state): State<AppState>,
     agent: Agent,
-    Query(q): Query<EntriesQuery>,
-) -> Result<Response, WebError> {
+    ApiQuery(q): ApiQuery<EntriesQuery>,
+) -> Result<Json<Vec<EntryLine>>, WebError> {
     let entries = audit::journal_entries(&state, &agent, &q.subject, q.limit.unwrap_or(500).clamp(1, 5000)).await?;
-    let out: Vec<serde_json::Value> = entries
-        .into_iter()
-        .map(|e| {
-            serde_json::json!({
-                "seq": e.seq, "recorded_at": e.recorded_at, "actor": e.actor, "subject": e.subject, "kind": e.kind,
-                "payload": serde_json::from_str::<serde_json::Value>(&e.payload).unwrap_or(serde_json::Value::Null),
-                "hash": hex::encode(e.hash),
+    Ok(Json(entries.into_iter().map(EntryLine::from).collect()))
+}
+
+/// A journal entry without its payload.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EntryLine {
+    pub seq: u64,
+    pub recorded_at: String,
+    pub actor: String,
+    pub subject: String,
+    pub kind: String,
+    /// SHA-256 of the payload (hex); the payload itself needs a justified access.
+    pub payload_sha256: String,
+    pub hash: String,
+}
+
+impl From<audit::EntryMeta> for EntryLine {
+    fn from(e: audit::EntryMeta) -> Self {
+        EntryLine {
+            seq: e.seq,
+            recorded_at: e.recorded_at,
+            actor: e.actor,
+            subject: e.subject,
+            kind: e.kind,
+            payload_sha256: e.payload_sha256,
+            hash: e.hash,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PayloadAccessBody {
+    /// The journal subject, e.g. case:2026-0000042.
+    pub subject: String,
+    /// Why (at least 20 characters): the request, incident or inquiry it answers.
+    pub reason: String,
+    /// How long the access stays open, 1 to 60 minutes (default 15).
+    pub minutes: Option<u32>,
+}
+
+/// A justified access to a subject's payloads, or its use.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PayloadAccessLine {
+    pub seq: u64,
+    pub login: String,
+    pub subject: String,
+    pub reason: String,
+    pub opened_at: String,
+    pub expires_at: String,
+    /// `opened` or `used`.
+    pub kind: String,
+}
+
+impl From<audit::PayloadAccess> for PayloadAccessLine {
+    fn from(a: audit::PayloadAccess) -> Self {
+        PayloadAccessLine {
+            seq: a.seq,
+            login: a.login,
+            subject: a.subject,
+            reason: a.reason,
+            opened_at: a.opened_at,
+            expires_at: a.expires_at,
+            kind: a.kind,
+        }
+    }
+}
+
+/// Open a justified access to one subject's payloads (auditors): a stated reason, a limited time;
+/// journaled and listed for the data-protection officer.
+#[utoipa::path(post, path = "/api/v1/journal/payload-access", request_body = PayloadAccessBody, responses(
+    (status = 201, body = PayloadAccessLine)))]
+async fn open_payload_access(
+    State(state): State<AppState>,
+    agent: Agent,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<PayloadAccessBody>,
+) -> Result<Response, WebError> {
+    csrf(&agent, &headers)?;
+    let access = audit::open_payload_access(&state, &agent, &b.subject, &b.reason, b.minutes.unwrap_or(15)).await?;
+    Ok((StatusCode::CREATED, Json(PayloadAccessLine::from(access))).into_response())
+}
+
+/// A journal entry with its payload.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EntryWithPayload {
+    pub seq: u64,
+    pub recorded_at: String,
+    pub actor: String,
+    pub subject: String,
+    pub kind: String,
+    #[schema(value_type = Object)]
+    pub payload: serde_json::Value,
+    pub hash: String,
+}
+
+/// The latest entries of a subject with their payloads, under an open justified access (each read
+/// journaled).
+#[utoipa::path(get, path = "/api/v1/journal/payloads", params(EntriesQuery), responses((status = 200, body = Vec<EntryWithPayload>)))]
+async fn journal_payloads(
+    State(state): State<AppState>,
+    agent: Agent,
+    ApiQuery(q): ApiQuery<EntriesQuery>,
+) -> Result<Json<Vec<EntryWithPayload>>, WebError> {
+    let entries = audit::journal_payloads(&state, &agent, &q.subject, q.limit.unwrap_or(500).clamp(1, 5000)).await?;
+    Ok(Json(
+        entries
+            .into_iter()
+            .map(|e| EntryWithPayload {
+                seq: e.seq,
+                recorded_at: e.recorded_at,
+                actor: e.actor,
+                subject: e.subject,
+                kind: e.kind,
+                payload: serde_json::from_str(&e.payload).unwrap_or(serde_json::Value::Null),
+                hash: hex::encode(e.hash),
             })
-        })
-        .collect();
-    Ok(Json(out).into_response())
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct AccessesQuery {
+    /// The latest accesses and uses, newest first (default 500, at most 5,000).
+    pub limit: Option<u32>,
+}
+
+/// Every justified access to payloads and each use of it (the data-protection officer).
+#[utoipa::path(get, path = "/api/v1/journal/payload-accesses", params(AccessesQuery), responses((status = 200, body = Vec<PayloadAccessLine>)))]
+async fn payload_accesses(
+    State(state): State<AppState>,
+    agent: Agent,
+    ApiQuery(q): ApiQuery<AccessesQuery>,
+) -> Result<Json<Vec<PayloadAccessLine>>, WebError> {
+    let list = audit::payload_accesses(&state, &agent, q.limit.unwrap_or(500).clamp(1, 5000)).await?;
+    Ok(Json(list.into_iter().map(PayloadAccessLine::from).collect()))
 }
 
 /// The agents' accounts (administrators only; no secret is shown).
@@ -622,6 +743,9 @@ async fn accounts(State(state): State<AppState>, agent: Agent) -> Result<Respons
         queues,
         journal_head,
         journal_entries,
+        open_payload_access,
+        journal_payloads,
+        payload_accesses,
         accounts,
         upload_documents,
         get_document,
@@ -632,9 +756,79 @@ async fn accounts(State(state): State<AppState>, agent: Agent) -> Result<Respons
         get_original,
         custody
     ),
-    components(schemas(crate::error::Problem, crate::error::FieldProblem))
+    components(schemas(crate::error::Problem, crate::error::FieldProblem)),
+    modifiers(&ErrorResponses)
 )]
 struct ApiDoc;
+
+/// Declares the errors every operation can answer, as they are sent: `application/problem+json`
+/// (RFC 9457), with the statuses that the extractors and the office give whatever the handler.
+struct ErrorResponses;
+
+impl utoipa::Modify for ErrorResponses {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+        let problem = |why: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(why)
+                    .content(
+                        "application/problem+json",
+                        ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+                    )
+                    .build(),
+            )
+        };
+        for (path, item) in doc.paths.paths.iter_mut() {
+            for (method, op) in [
+                ("get", item.get.as_mut()),
+                ("put", item.put.as_mut()),
+                ("post", item.post.as_mut()),
+                ("delete", item.delete.as_mut()),
+            ] {
+                let Some(op) = op else { continue };
+                // What the handler declared: its problems carry their real media type.
+                for response in op.responses.responses.values_mut() {
+                    if let RefOr::T(r) = response {
+                        if let Some(content) = r.content.shift_remove("application/json") {
+                            let is_problem =
+                                matches!(&content.schema, Some(RefOr::Ref(x)) if x.ref_location.ends_with("/Problem"));
+                            let key = if is_problem { "application/problem+json" } else { "application/json" };
+                            r.content.insert(key.to_owned(), content);
+                        }
+                    }
+                }
+                let public = path == "/api/v1/journal/head" || (path == "/api/v1/session" && method == "post");
+                let has_params = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+                let has_body = op.request_body.is_some();
+                let changes = method != "get";
+                let mut add = |status: &str, why: &str| {
+                    op.responses.responses.entry(status.to_owned()).or_insert_with(|| problem(why));
+                };
+                if has_params || has_body || changes {
+                    add("400", "the request is malformed (body, cross-site origin, CSRF token)");
+                    add("422", "a parameter or a field is refused; `errors` names it");
+                }
+                if !public {
+                    add("401", "no valid session");
+                    add("403", "the policies refuse this action (the refusal is journaled)");
+                }
+                if path.contains('{') {
+                    add("404", "no such case or document");
+                }
+                if changes && !public && path != "/api/v1/session" {
+                    add("409", "the case is not in a state that allows this");
+                }
+                if has_body && path != "/api/v1/cases/{number}/documents" {
+                    add("415", "the body is not application/json");
+                }
+                if path == "/api/v1/cases/{number}/documents" {
+                    add("413", "the upload is larger than allowed");
+                }
+            }
+        }
+    }
+}
 
 pub async fn openapi() -> Response {
     Json(ApiDoc::openapi()).into_response()
@@ -658,7 +852,7 @@ async fn upload_documents(
     State(state): State<AppState>,
     agent: Agent,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     multipart: axum::extract::Multipart,
 ) -> Result<Response, WebError> {
     let token = headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
@@ -673,7 +867,7 @@ async fn upload_documents(
 async fn get_document(
     State(state): State<AppState>,
     agent: Agent,
-    Path((number, id)): Path<(String, u32)>,
+    ApiPath((number, id)): ApiPath<(String, u32)>,
 ) -> Result<Response, WebError> {
     documents::download(&state, &agent, &number, id).await.map(crate::documents::send).map_err(WebError::from)
 }
@@ -698,7 +892,7 @@ async fn portal_access(
     State(state): State<AppState>,
     agent: Agent,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
 ) -> Result<Json<PortalAccess>, WebError> {
     csrf(&agent, &headers)?;
     let activation_code = access::reset_access(&state, &agent, &number).await?;
@@ -713,7 +907,7 @@ async fn issue_letter(
     State(state): State<AppState>,
     agent: Agent,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiJson(b): ApiJson<LetterBody>,
 ) -> Result<Json<Done>, WebError> {
     csrf(&agent, &headers)?;
@@ -743,7 +937,7 @@ async fn receive_original(
     State(state): State<AppState>,
     agent: Agent,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     ApiJson(b): ApiJson<OriginalBody>,
 ) -> Result<Response, WebError> {
     csrf(&agent, &headers)?;
@@ -770,7 +964,7 @@ struct OriginalsQuery {
 async fn list_originals(
     State(state): State<AppState>,
     agent: Agent,
-    Query(q): Query<OriginalsQuery>,
+    ApiQuery(q): ApiQuery<OriginalsQuery>,
 ) -> Result<Response, WebError> {
     let (lines, (lent, in_store)) = documents::originals(&state, &agent, q.lent).await?;
     Ok(Json(serde_json::json!({ "lent": lent, "in_store": in_store, "originals": lines })).into_response())
@@ -781,7 +975,7 @@ async fn list_originals(
 async fn get_original(
     State(state): State<AppState>,
     agent: Agent,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, WebError> {
     let v = documents::read_original(&state, &agent, &id).await?;
     let history: Vec<serde_json::Value> = v
@@ -819,7 +1013,7 @@ async fn custody(
     State(state): State<AppState>,
     agent: Agent,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(b): ApiJson<CustodyBody>,
 ) -> Result<Response, WebError> {
     csrf(&agent, &headers)?;

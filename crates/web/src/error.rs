@@ -38,6 +38,9 @@ pub enum WebError {
     /// The domain refused the command.
     #[error(transparent)]
     Domain(#[from] DomainError),
+    /// The request does not follow the protocol (method, media type, size): the status says which.
+    #[error("{message}")]
+    Protocol { status: StatusCode, message: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -81,6 +84,7 @@ impl WebError {
                 DomainError::SelfSignature | DomainError::NotAssignedOfficer { .. } => StatusCode::FORBIDDEN,
                 _ => StatusCode::CONFLICT,
             },
+            WebError::Protocol { status, .. } => *status,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -98,6 +102,13 @@ impl WebError {
             WebError::Upload { code, .. } => code,
             WebError::WrongPassword => "wrong_password",
             WebError::Domain(e) => e.code(),
+            WebError::Protocol { status, .. } => match *status {
+                StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+                StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+                StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+                StatusCode::NOT_ACCEPTABLE => "not_acceptable",
+                _ => "bad_request",
+            },
             WebError::Internal(_) => "internal",
         }
     }

@@ -11,8 +11,10 @@
 
 mod api;
 mod auth;
+mod client;
 pub mod documents;
 mod error;
+mod extract;
 mod forms;
 mod i18n;
 mod metrics;
@@ -33,6 +35,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+pub use client::parse_trusted_proxies;
 pub use error::WebError;
 
 /// How the web edge behaves; the defaults suit a workstation on loopback.
@@ -49,6 +52,8 @@ pub struct WebConfig {
     pub portal_idle_timeout: time::Duration,
     /// An applicant's session ends this long after sign-in.
     pub portal_absolute_lifetime: time::Duration,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (per-address limits).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Default for WebConfig {
@@ -59,6 +64,7 @@ impl Default for WebConfig {
             absolute_lifetime: time::Duration::hours(10),
             portal_idle_timeout: time::Duration::minutes(20),
             portal_absolute_lifetime: time::Duration::hours(4),
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -8,10 +8,7 @@
 //! (never the agents' numbering), so a link names nothing outside its owner's file. Applicants'
 //! sessions use their own cookie, scoped to `/portal`, and never carry an agent's rights.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::extract::connect_info::ConnectInfo;
 use axum::extract::{Form, FromRequestParts, Multipart, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -29,6 +26,7 @@ use time::{Date, OffsetDateTime};
 use tower_sessions::Session;
 
 use crate::auth::random_token;
+use crate::client::{with_device, Caller, PORTAL_DEVICE_COOKIE};
 use crate::i18n::{Tr, PORTAL_LANGUAGES};
 use crate::ui::{cookie, render};
 use crate::{AppState, WebError};
@@ -323,21 +321,6 @@ struct SignInForm {
     password: String,
 }
 
-/// The peer's address, when the server was started with connection info (`nansen serve` is).
-pub struct Peer(Option<SocketAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for Peer {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Peer(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)))
-    }
-}
-
-fn client(addr: Peer) -> String {
-    addr.0.map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
-}
-
 /// After a successful sign-in: the language chosen in this browser is saved to the account, or the
 /// account's language is set in this browser.
 async fn remember_language(
@@ -362,13 +345,12 @@ async fn remember_language(
 async fn sign_in_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
-    addr: Peer,
+    caller: Caller,
     session: Session,
     Form(f): Form<SignInForm>,
 ) -> Response {
-    let address = client(addr);
     let result = async {
-        let account = access::authenticate(&state, &address, &f.case_number, &f.password).await?;
+        let account = access::authenticate(&state, caller.portal(), &f.case_number, &f.password).await?;
         if account.totp_secret.is_some() {
             let pending = Pending { case: account.case_number.clone(), at: state.now().unix_timestamp() };
             session.cycle_id().await.map_err(internal)?;
@@ -376,7 +358,15 @@ async fn sign_in_submit(
             return remember_language(&state, &headers, &account, Redirect::to("/portal/verify").into_response()).await;
         }
         start_session(&state, &session, &account.case_number).await?;
-        remember_language(&state, &headers, &account, Redirect::to("/portal").into_response()).await
+        let device = access::remember_device(&state, &account.case_number, caller.portal()).await?;
+        let to = with_device(
+            Redirect::to("/portal").into_response(),
+            PORTAL_DEVICE_COOKIE,
+            &device,
+            "/portal",
+            state.config().tls,
+        );
+        remember_language(&state, &headers, &account, to).await
     }
     .await;
     match result {
@@ -419,13 +409,13 @@ struct ActivateForm {
 async fn activate_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
-    addr: Peer,
+    caller: Caller,
     session: Session,
     Form(f): Form<ActivateForm>,
 ) -> Response {
-    let address = client(addr);
     let result = async {
-        let account = access::activate(&state, &address, &f.case_number, &f.code, &f.password, &f.confirm).await?;
+        let account =
+            access::activate(&state, caller.portal(), &f.case_number, &f.code, &f.password, &f.confirm).await?;
         start_session(&state, &session, &account.case_number).await?;
         remember_language(&state, &headers, &account, Redirect::to("/portal").into_response()).await
     }
@@ -467,11 +457,10 @@ struct CodeForm {
 async fn verify_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
-    addr: Peer,
+    caller: Caller,
     session: Session,
     Form(f): Form<CodeForm>,
 ) -> Response {
-    let address = client(addr);
     let result = async {
         let Some(pending) = session.get::<Pending>(PENDING_KEY).await.map_err(internal)? else {
             return Err(WebError::Unauthenticated);
@@ -481,14 +470,21 @@ async fn verify_submit(
             let _ = session.remove::<Pending>(PENDING_KEY).await;
             return Err(WebError::Unauthenticated);
         }
-        if let Err(e) = access::verify_second_factor(&state, &address, &pending.case, &f.code).await {
+        if let Err(e) = access::verify_second_factor(&state, caller.portal(), &pending.case, &f.code).await {
             if matches!(e, nansen_office::OfficeError::Locked(_)) {
                 let _ = session.remove::<Pending>(PENDING_KEY).await;
             }
             return Err(e.into());
         }
         start_session(&state, &session, &pending.case).await?;
-        Ok(Redirect::to("/portal").into_response())
+        let device = access::remember_device(&state, &pending.case, caller.portal()).await?;
+        Ok(with_device(
+            Redirect::to("/portal").into_response(),
+            PORTAL_DEVICE_COOKIE,
+            &device,
+            "/portal",
+            state.config().tls,
+        ))
     }
     .await;
     match result {
@@ -828,11 +824,10 @@ struct SecurityForm {
 async fn security_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
-    addr: Peer,
+    caller: Caller,
     a: Applicant,
     Form(f): Form<SecurityForm>,
 ) -> Response {
-    let address = client(addr);
     let result: Result<Option<&'static str>, WebError> = async {
         a.check_csrf(Some(&f.csrf))?;
         match f.step.as_str() {
@@ -851,7 +846,7 @@ async fn security_submit(
             }
             "off" => {
                 // Turning protection off asks for the password again.
-                access::second_factor_off(&state, &a.applicant, &address, &f.password).await?;
+                access::second_factor_off(&state, &a.applicant, caller.portal(), &f.password).await?;
                 Ok(Some("totp-off"))
             }
             _ => Err(WebError::BadRequest("unknown step".into())),

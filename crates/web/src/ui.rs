@@ -19,6 +19,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::auth::{self, Agent, SignedForm};
+use crate::client::{with_device, Caller, AGENT_DEVICE_COOKIE};
 use crate::error::Failed;
 use crate::forms::{self, FormData};
 use crate::i18n::Tr;
@@ -254,13 +255,20 @@ struct LoginForm {
 async fn login_submit(
     State(state): State<AppState>,
     headers: HeaderMap,
+    caller: Caller,
     session: Session,
     Form(f): Form<LoginForm>,
 ) -> Response {
     let lang = lang_of(&state, &headers);
-    match accounts::sign_in(&state, &f.login, &f.password).await.map_err(WebError::from) {
-        Ok(signed) => match auth::start_session(&state, &session, &signed, lang).await {
-            Ok(_) => Redirect::to("/").into_response(),
+    match accounts::sign_in(&state, &f.login, &f.password, caller.agent()).await.map_err(WebError::from) {
+        Ok(signed) => match auth::start_session(&state, &session, &signed.agent, lang).await {
+            Ok(_) => with_device(
+                Redirect::to("/").into_response(),
+                AGENT_DEVICE_COOKIE,
+                &signed.device,
+                "/",
+                state.config().tls,
+            ),
             Err(e) => error_page(&state, &headers, None, &e),
         },
         Err(e) => {
