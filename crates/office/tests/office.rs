@@ -6,7 +6,7 @@ use nansen_domain::lifecycle::Status;
 use nansen_office::cases::{self, CaseOp};
 use nansen_office::testing::{registration, TestOffice, BACKENDS, PASSWORD};
 use nansen_office::throttle::{Client, SPRAY_ACCOUNTS};
-use nansen_office::{accounts, audit, OfficeError, Role};
+use nansen_office::{accounts, audit, portal, OfficeError, Role};
 
 const DIVISION: &str = "europe-middle-east";
 /// A client with no device cookie.
@@ -270,5 +270,38 @@ async fn lockouts_grow_and_spraying_from_one_address_is_journaled() {
         assert_eq!(alerts.len(), 1, "{backend:?}: one alert per window: {alerts:?}");
         assert_eq!(alerts[0].kind, "security.spraying_suspected");
         assert!(alerts[0].payload.contains("192.0.2.50"));
+    }
+}
+
+#[tokio::test]
+async fn a_second_factor_key_is_stored_sealed_and_still_checks_codes() {
+    for backend in BACKENDS {
+        let t = TestOffice::new(backend).await;
+        let secretary = t.agent("sec.one", Role::DigitizationSecretary, None, None).await;
+        let (case, code) =
+            cases::register(&t.office, &secretary, registration(t.now().date())).await.expect("registered");
+        let number = case.number.to_string();
+        let home = Client { address: "192.0.2.10", device: None };
+        let passphrase = "a long enough passphrase";
+        portal::activate(&t.office, home, &number, &code, passphrase, passphrase).await.expect("activated");
+        let secret = portal::new_totp_secret();
+        let now_code = |secret: &str| {
+            let bytes = totp_rs::Secret::Encoded(secret.to_owned()).to_bytes().expect("base32");
+            totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes, None, String::new())
+                .expect("totp")
+                .generate_current()
+                .expect("code")
+        };
+        let applicant = nansen_office::Applicant { case: case.number };
+        portal::second_factor_on(&t.office, &applicant, &secret, &now_code(&secret)).await.expect("on");
+        // In the database: sealed, not the key a copy of the database would need.
+        let stored = portal::account(&t.office, case.number).await.expect("store").expect("account");
+        let stored = stored.totp_secret.expect("second factor on");
+        assert!(stored.starts_with("sealed:v1:") && !stored.contains(&secret), "{backend:?}: {stored}");
+        // The office opens it to check a code.
+        portal::verify_second_factor(&t.office, home, &number, &now_code(&secret)).await.expect("a right code");
+        let other = if now_code(&secret) == "000000" { "111111" } else { "000000" };
+        let wrong = portal::verify_second_factor(&t.office, home, &number, other).await;
+        assert!(wrong.is_err(), "{backend:?}");
     }
 }
