@@ -164,9 +164,9 @@ mod tests {
     #[test]
     fn a_missing_or_malformed_parameter_is_named() {
         assert!(query("subject=case:1&limit=5").is_ok());
-        let missing = query("limit=5").unwrap_err();
+        let missing = query("limit=5").expect_err("subject is missing");
         assert_eq!(missing.field_name(), Some("subject"), "{missing}");
-        let bad = query("subject=x&limit=abc").unwrap_err();
+        let bad = query("subject=x&limit=abc").expect_err("limit is not a number");
         assert_eq!(bad.field_name(), Some("limit"), "{bad}");
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
