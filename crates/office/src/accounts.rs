@@ -55,10 +55,7 @@ pub(crate) fn decoy_hash() -> String {
         .clone()
 }
 
-/// RFC 3339, as lockouts and expiries are told.
-pub fn format_time(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
-}
+pub use crate::clock::format_time;
 
 /// The refusal of a locked account, until a Unix time.
 pub(crate) fn locked_until(unix: i64) -> OfficeError {

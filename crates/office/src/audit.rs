@@ -13,8 +13,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::accounts::format_time;
 use crate::actor::Agent;
+use crate::clock::format_time;
 use crate::gate::OFFICE;
 use crate::{Office, OfficeError};
 

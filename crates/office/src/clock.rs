@@ -42,3 +42,8 @@ impl Clock {
         }
     }
 }
+
+/// RFC 3339, as lockouts and expiries are told.
+pub fn format_time(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}

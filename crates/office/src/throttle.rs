@@ -13,7 +13,7 @@
 use nansen_domain::ids::Login;
 use sha2::{Digest, Sha256};
 
-use crate::accounts::format_time;
+use crate::clock::format_time;
 use crate::codes::random_token;
 use crate::{Office, OfficeError};
 

@@ -12,7 +12,6 @@ use axum::response::Response;
 use ipnet::IpNet;
 use nansen_office::throttle::Client;
 
-use crate::ui::cookie;
 use crate::AppState;
 
 /// The cookie that marks a device on which an agent signed in (sent to the whole site).
@@ -84,6 +83,18 @@ impl FromRequestParts<AppState> for Caller {
             portal_device: cookie(&parts.headers, PORTAL_DEVICE_COOKIE).map(str::to_owned),
         })
     }
+}
+
+/// A cookie's value from the request's `Cookie` headers.
+pub(crate) fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
 }
 
 /// Adds the cookie that marks this browser as a known device of the account.

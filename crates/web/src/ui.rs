@@ -59,17 +59,7 @@ fn lang_of(state: &AppState, headers: &HeaderMap) -> &'static str {
     state.i18n().pick(cookie(headers, LANG_COOKIE).unwrap_or("fr"))
 }
 
-/// A cookie's value from the request's `Cookie` headers.
-pub(crate) fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
+pub(crate) use crate::client::cookie;
 
 /// The header's menu, by role.
 pub struct Nav {
