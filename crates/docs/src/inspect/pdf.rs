@@ -363,8 +363,8 @@ fn collect_active(document: &Document, object: &Object, found: &mut BTreeSet<Act
 /// bounded to [`PDF_MAX_INFLATED`] once decompressed) and written again.
 pub fn without_active_content(bytes: &[u8]) -> Result<Vec<u8>, Refusal> {
     let options = LoadOptions { max_decompressed_size: Some(PDF_MAX_INFLATED), ..LoadOptions::default() };
-    let mut document = Document::load_mem_with_options(bytes, options)
-        .map_err(|error| Refusal::malformed(format!("PDF: {error}")))?;
+    let mut document =
+        Document::load_mem_with_options(bytes, options).map_err(|error| Refusal::malformed(format!("PDF: {error}")))?;
     if document.trailer.has(b"Encrypt") || document.encryption_state.is_some() {
         return Err(Refusal::Encrypted);
     }

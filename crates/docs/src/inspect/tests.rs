@@ -175,7 +175,8 @@ fn finds_each_kind_of_active_content() {
     let js_on_open = hostile_pdf("/OpenAction 4 0 R", "", &["<< /S /JavaScript /JS (app.alert(1)) >>"]);
     assert_eq!(active(&js_on_open), vec![JavaScript, OpenAction]);
     // Inline, in the document's name tree, as a stream.
-    let inline = hostile_pdf("/OpenAction << /S /JavaScript /JS 4 0 R >>", "", &["<< /Length 0 >>\nstream\n\nendstream"]);
+    let inline =
+        hostile_pdf("/OpenAction << /S /JavaScript /JS 4 0 R >>", "", &["<< /Length 0 >>\nstream\n\nendstream"]);
     assert_eq!(active(&inline), vec![JavaScript, OpenAction]);
     let names = hostile_pdf("/Names << /JavaScript << /Names [(a) << /S /JavaScript /JS (x) >>] >> >>", "", &[]);
     assert_eq!(active(&names), vec![JavaScript]);
@@ -186,10 +187,11 @@ fn finds_each_kind_of_active_content() {
     assert_eq!(active(&launch), vec![Launch]);
     let hidden_name = hostile_pdf("", "/Annots [4 0 R]", &["<< /Subtype /Link /A << /S /#4Caunch /F (x) >> >>"]);
     assert_eq!(active(&hidden_name), vec![Launch]);
-    let embedded = hostile_pdf("/Names << /EmbeddedFiles << /Names [(a.exe) 4 0 R] >> >>", "", &[
-        "<< /Type /Filespec /F (a.exe) /EF << /F 5 0 R >> >>",
-        "<< /Length 2 >>\nstream\nMZ\nendstream",
-    ]);
+    let embedded = hostile_pdf(
+        "/Names << /EmbeddedFiles << /Names [(a.exe) 4 0 R] >> >>",
+        "",
+        &["<< /Type /Filespec /F (a.exe) /EF << /F 5 0 R >> >>", "<< /Length 2 >>\nstream\nMZ\nendstream"],
+    );
     assert_eq!(active(&embedded), vec![EmbeddedFiles]);
     let xfa = hostile_pdf("/AcroForm << /Fields [] /XFA 4 0 R >>", "", &["<< /Length 0 >>\nstream\n\nendstream"]);
     assert_eq!(active(&xfa), vec![Xfa]);
@@ -200,7 +202,10 @@ fn opening_at_a_page_is_not_active_content() {
     // What scanners write: a destination, or a go-to action.
     assert_eq!(active(&hostile_pdf("/OpenAction [3 0 R /Fit]", "", &[])), vec![]);
     assert_eq!(active(&hostile_pdf("/OpenAction << /S /GoTo /D [3 0 R /Fit] >>", "", &[])), vec![]);
-    assert_eq!(active(&hostile_pdf("", "/Annots [<< /Subtype /Link /A << /S /URI /URI (https://example.org) >> >>]", &[])), vec![]);
+    assert_eq!(
+        active(&hostile_pdf("", "/Annots [<< /Subtype /Link /A << /S /URI /URI (https://example.org) >> >>]", &[])),
+        vec![]
+    );
     assert_eq!(active(&samples::pdf(3, true)), vec![]);
 }
 
@@ -393,7 +398,10 @@ async fn stager_hashes_sizes_and_inspects() {
         assert_eq!(staged.sha256, expected);
         assert_eq!(staged.sha256_hex(), hex::encode(expected));
         assert_eq!(staged.size, pdf.len() as u64);
-        assert_eq!(staged.inspection, Inspection { media_type: MediaType::Pdf, pages: 2, dimensions: None, active_content: Vec::new() });
+        assert_eq!(
+            staged.inspection,
+            Inspection { media_type: MediaType::Pdf, pages: 2, dimensions: None, active_content: Vec::new() }
+        );
         assert_eq!(std::fs::read(staged.path()).unwrap(), pdf);
         let path = staged.path().to_path_buf();
         drop(staged);

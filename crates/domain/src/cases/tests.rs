@@ -471,6 +471,7 @@ fn scan(kind: crate::documents::DocumentKind, received_on: Date) -> NewDocument 
         description: "Formulaire signé".into(),
         file_name: "scan-001.pdf".into(),
         origin: crate::documents::Origin::Scan,
+        active_content: Vec::new(),
     }
 }
 
