@@ -637,7 +637,7 @@ async fn home_page(
                 .documents
                 .iter()
                 .filter_map(|id| case.documents.iter().find(|d| d.id == *id))
-                .map(|d| format!("{} ({})", d.document.file_name, kind_title(&tr, d.document.kind)))
+                .map(|d| format!("{} ({})", d.document.shown_file_name(), kind_title(&tr, d.document.kind)))
                 .collect(),
         })
         .collect();
@@ -697,16 +697,25 @@ async fn message_submit(
         Err(e) if matches!(e, WebError::Internal(_) | WebError::BadRequest(_)) => portal_error(&state, &headers, e),
         Err(e) => {
             let tr = state.portal_i18n().tr(lang_of(&state, &headers));
-            let field = e.field_name().map(|f| if f.starts_with("file") { "file".to_owned() } else { f.to_owned() });
             let form = Typed {
                 case_number: String::new(),
                 error: Some(localized(&e, &tr)),
-                error_field: field.or(Some("text".into())),
+                error_field: message_field(e.field_name()).map(str::to_owned),
             };
             home_page(&state, &headers, &applicant, form, text, false)
                 .await
                 .unwrap_or_else(|e| portal_error(&state, &headers, e))
         }
+    }
+}
+
+/// The field of the message form a refusal is shown next to: the text, the files (any row), or
+/// none (the refusal is then shown above the form), so that no refusal goes unseen.
+fn message_field(field: Option<&str>) -> Option<&'static str> {
+    match field {
+        Some("text") => Some("text"),
+        Some(f) if f.starts_with("file") || f.starts_with("kind") => Some("file"),
+        _ => None,
     }
 }
 
