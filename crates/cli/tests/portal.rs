@@ -264,8 +264,11 @@ async fn scenario(backend: Backend) {
                 .expect("mime"),
         );
     let r = first.http.post(format!("{base}/portal/messages")).multipart(text_only).send().await.expect("post");
-    assert_eq!((r.status(), r.url().path()), (StatusCode::OK, "/portal"), "{label}: a text-only message");
-    assert!(r.text().await.unwrap_or_default().contains("Acacias"), "{label}: shown in the space");
+    let (status, url) = (r.status(), r.url().path().to_owned());
+    let page = r.text().await.unwrap_or_default();
+    let refusal = page.find("role=\"alert\"").map(|at| &page[at..(at + 400).min(page.len())]);
+    assert_eq!((status, url.as_str()), (StatusCode::OK, "/portal"), "{label}: a text-only message: {refusal:?}");
+    assert!(page.contains("Acacias"), "{label}: shown in the space");
     let (_, case) = sec.get(&format!("/cases/{n0}")).await;
     let messages = case["case"]["messages"].as_array().expect("messages");
     assert_eq!(messages.len(), 2, "{label}: {messages:?}");

@@ -930,3 +930,19 @@ async fn overview_json(
         messages: case.messages.clone(),
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::message_field;
+
+    #[test]
+    fn every_refusal_of_a_message_has_a_place_on_the_page() {
+        assert_eq!(message_field(Some("text")), Some("text"));
+        assert_eq!(message_field(Some("file_3")), Some("file"));
+        assert_eq!(message_field(Some("file")), Some("file"));
+        assert_eq!(message_field(Some("kind_0")), Some("file"));
+        // A field the form does not have (a date, a hash, a status): above the form, not lost.
+        assert_eq!(message_field(Some("received_on")), None);
+        assert_eq!(message_field(None), None);
+    }
+}

@@ -638,6 +638,18 @@ fn the_applicant_writes_with_documents_of_their_own() {
 }
 
 #[test]
+fn the_applicant_writes_without_a_document() {
+    let today = date!(2026 - 03 - 03);
+    let mut h = Harness::new(today);
+    h.run(CLERK, Command::Register(registration(date!(2026 - 03 - 02), Procedure::Normal)));
+    let documents = h.case.documents.len();
+    h.run(APPLICANT, Command::ReceiveMessage { text: "J'ai déménagé : 8 rue des Acacias".into(), documents: vec![] });
+    assert_eq!(h.case.messages.len(), 1);
+    assert!(h.case.messages[0].documents.is_empty());
+    assert_eq!(h.case.documents.len(), documents, "no document joins the file");
+}
+
+#[test]
 fn the_case_says_what_may_happen_next() {
     assert_eq!(Case::initial().next_commands(), [CommandKind::Register]);
     let mut h = Harness::interviewed(date!(2026 - 03 - 03), Procedure::Normal, date!(2026 - 04 - 14));
