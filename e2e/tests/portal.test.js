@@ -200,6 +200,16 @@ describe('an applicant follows their case from a phone, in their language', () =
     await fitsWidth(page);
   });
 
+  step('a message without a file is sent too (a change of address)', async () => {
+    const { page } = phone;
+    await open(page, '/portal');
+    await page.fill('#text', 'انتقلت: عنواني الجديد 8 شارع السنديان، ليون');
+    await submit(page, page.locator('form[action="/portal/messages"] button[type=submit]'));
+    assert.equal(path(page), '/portal');
+    assert.equal(await page.locator('[role=status]').count(), 1);
+    assert.match(await text(page, '[data-testid=messages]'), /السنديان/);
+  });
+
   step('the second factor is turned on with a code from the phone (English, desktop)', async () => {
     const { context, page } = await applicantBrowser(DESKTOP, 'en-GB');
     await open(page, '/portal/sign-in');
@@ -249,6 +259,7 @@ describe('an applicant follows their case from a phone, in their language', () =
     await signIn(page, 'sec.martin');
     await open(page, `/cases/${mine.number}`);
     assert.match(await text(page, '#messages'), /الزيتون/);
+    assert.match(await text(page, '#messages'), /السنديان/);
     const receiptRow = await text(page, '#documents tbody tr:first-child');
     assert.match(receiptRow, /consulté pour la première fois/);
     await h.check(page, 'officer-sees-message');

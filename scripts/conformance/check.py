@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
@@ -61,7 +62,9 @@ def main() -> int:
             "-H", f"Cookie: {cookie}",
             "-H", f"X-CSRF-Token: {csrf}",
         ]
-        done = subprocess.run(cmd, check=False)
+        # Its cache and reports stay out of the repository.
+        with tempfile.TemporaryDirectory() as scratch:
+            done = subprocess.run(cmd, check=False, cwd=scratch)
         if done.returncode != 0:
             print(f"-- schemathesis as {login}: FAILED", flush=True)
             rc = 1

@@ -48,6 +48,11 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Look after the document store.
+    Documents {
+        #[command(subcommand)]
+        command: DocumentsCommand,
+    },
     /// Recompute every read table from the journal and compare with what was there.
     Rebuild,
     /// List cases, most urgent decision deadline first (the query behind the queues).
@@ -93,6 +98,37 @@ enum AuditCommand {
     },
     /// Print an inclusion proof of entry SEQ against the latest signed tree head (JSON).
     Prove { seq: u64 },
+}
+
+#[derive(Subcommand)]
+enum DocumentsCommand {
+    /// Remove stored objects that no document references (a batch refused after its bytes were
+    /// stored, a crash between storing and committing), if they were written longer ago than
+    /// the grace period: an object stored just before its commit is referenced a moment later.
+    Gc {
+        /// The grace period, e.g. `24h`, `7d`, `90m`: at least the longest upload plus its commit.
+        #[arg(long, value_parser = parse_duration)]
+        older_than: std::time::Duration,
+        /// Name what would be removed, and remove nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// A duration as `<number><unit>`, the unit one of `s`, `m`, `h`, `d`.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let unit_at = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(unit_at);
+    let number: u64 = number.parse().map_err(|_| format!("{text:?}: a number and a unit, like 24h or 7d"))?;
+    let seconds = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(format!("{text:?}: the unit is s, m, h or d, like 24h or 7d")),
+    };
+    number.checked_mul(seconds).map(std::time::Duration::from_secs).ok_or_else(|| format!("{text:?}: too long"))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -173,7 +209,30 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                     false
                 }
             };
-            let files = if documents { audit_documents(&store, &open_documents(&documents_url)?).await? } else { true };
+            let files = if documents {
+                let objects = open_documents(&documents_url)?;
+                let intact = audit_documents(&store, &objects).await?;
+                // Harmless (nothing refers to them), but named: `nansen documents gc` removes them.
+                let unreferenced = unreferenced_objects(&store, &objects, std::time::Duration::ZERO).await?;
+                for object in &unreferenced {
+                    println!(
+                        "object {} ({} bytes, written {}) is referenced by no document",
+                        object.hash,
+                        object.size,
+                        time::OffsetDateTime::from(object.modified)
+                    );
+                }
+                if !unreferenced.is_empty() {
+                    println!(
+                        "{} stored objects are referenced by no document; `nansen documents gc --older-than 24h` \
+                         removes those written more than a day ago",
+                        unreferenced.len()
+                    );
+                }
+                intact
+            } else {
+                true
+            };
             if journal && files {
                 ExitCode::SUCCESS
             } else {
@@ -201,6 +260,30 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Audit { command: AuditCommand::Prove { seq } } => {
             let proof = store.prove(seq).await?;
             println!("{}", serde_json::to_string_pretty(&proof).map_err(|e| CliError::Usage(e.to_string()))?);
+            ExitCode::SUCCESS
+        }
+        Command::Documents { command: DocumentsCommand::Gc { older_than, dry_run } } => {
+            let objects = open_documents(&documents_url)?;
+            let unreferenced = unreferenced_objects(&store, &objects, older_than).await?;
+            let bytes: u64 = unreferenced.iter().map(|o| o.size).sum();
+            for object in &unreferenced {
+                if !dry_run {
+                    objects.delete(&object.hash).await.map_err(|e| CliError::Usage(format!("document store: {e}")))?;
+                }
+                println!(
+                    "{} {} ({} bytes)",
+                    if dry_run { "would remove" } else { "removed" },
+                    object.hash,
+                    object.size
+                );
+            }
+            println!(
+                "{} unreferenced objects ({bytes} bytes) older than {} s {} from {}",
+                unreferenced.len(),
+                older_than.as_secs(),
+                if dry_run { "would be removed" } else { "removed" },
+                objects.describe()
+            );
             ExitCode::SUCCESS
         }
         Command::Rebuild => {
@@ -269,6 +352,37 @@ fn open_documents(url: &str) -> Result<nansen_docs::objects::DocumentStore, CliE
     nansen_docs::objects::DocumentStore::from_url(url).map_err(|e| CliError::Usage(format!("document store: {e}")))
 }
 
+/// The objects of the document store that no document references and that were written more
+/// than `grace` ago, in hash order. Each page of the listing is checked against the database
+/// once; an object is looked up again just before it is reported, so that one referenced while
+/// the listing ran is kept.
+async fn unreferenced_objects(
+    store: &Store,
+    documents: &nansen_docs::objects::DocumentStore,
+    grace: std::time::Duration,
+) -> Result<Vec<nansen_docs::objects::StoredObject>, CliError> {
+    use futures_util::StreamExt;
+    let cutoff = std::time::SystemTime::now().checked_sub(grace).unwrap_or(std::time::UNIX_EPOCH);
+    let mut found = Vec::new();
+    let mut listing = documents.list().chunks(500);
+    while let Some(page) = listing.next().await {
+        let page: Vec<_> =
+            page.into_iter().collect::<Result<_, _>>().map_err(|e| CliError::Usage(format!("document store: {e}")))?;
+        let old: Vec<nansen_docs::objects::StoredObject> =
+            page.into_iter().filter(|o| grace.is_zero() || o.modified <= cutoff).collect();
+        let hashes: Vec<String> = old.iter().map(|o| o.hash.to_hex()).collect();
+        let referenced = store.referenced_hashes(&hashes).await?;
+        found.extend(old.into_iter().filter(|o| !referenced.contains(&o.hash.to_hex())));
+    }
+    if !found.is_empty() {
+        let hashes: Vec<String> = found.iter().map(|o| o.hash.to_hex()).collect();
+        let referenced = store.referenced_hashes(&hashes).await?;
+        found.retain(|o| !referenced.contains(&o.hash.to_hex()));
+    }
+    found.sort_by_key(|o| o.hash.to_hex());
+    Ok(found)
+}
+
 /// Re-reads every document the case files name and checks its SHA-256; prints each missing or
 /// altered one with a case that holds it. Returns whether all are intact.
 async fn audit_documents(store: &Store, documents: &nansen_docs::objects::DocumentStore) -> Result<bool, CliError> {
@@ -314,5 +428,22 @@ async fn audit_documents(store: &Store, documents: &nansen_docs::objects::Docume
     } else {
         println!("document verification FAILED: {bad} of {checked} stored contents are missing or altered");
         Ok(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+    use std::time::Duration;
+
+    #[test]
+    fn a_grace_period_is_a_number_and_a_unit() {
+        assert_eq!(parse_duration("24h"), Ok(Duration::from_secs(86_400)));
+        assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 86_400)));
+        assert_eq!(parse_duration("90m"), Ok(Duration::from_secs(5_400)));
+        assert_eq!(parse_duration("0s"), Ok(Duration::ZERO));
+        for wrong in ["", "24", "h", "1.5h", "-1h", "24 hours", "99999999999999999999d"] {
+            assert!(parse_duration(wrong).is_err(), "{wrong}");
+        }
     }
 }

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use nansen_docs::objects::testing::start_s3_test_server;
-use nansen_docs::objects::ContentHash;
+use nansen_docs::objects::{ContentHash, DocumentStore};
 use nansen_store::testing::{TestStore, BACKENDS};
 use nansen_store::Backend;
 use reqwest::StatusCode;
@@ -197,8 +197,37 @@ async fn scenario(backend: Backend, docs: Documents) {
         history["history"].as_array().expect("history").iter().filter_map(|h| h["event"].as_str()).collect();
     assert_eq!(events, ["received", "lend", "return_to_applicant"], "{label}");
 
+    // An object no document references (a crash between storing and committing leaves one): the
+    // audit names it, and `documents gc` removes it only once older than the grace period.
+    let objects = match &docs {
+        Documents::Directory => DocumentStore::local(&t.config.data_dir.join("documents")).expect("directory"),
+        Documents::S3(s3) => DocumentStore::s3(&s3.config("nansen")).expect("bucket"),
+    };
+    let stray = b"%PDF-1.4 stored, never committed";
+    let stray_hash = ContentHash::of(stray);
+    let stray_file = t.config.data_dir.join("stray.pdf");
+    std::fs::write(&stray_file, stray).expect("write");
+    objects.put_file(&stray_hash, &stray_file).await.expect("put");
+    let (ok, out) = audit(&t, &docs);
+    assert!(ok, "{label}: harmless: {out}");
+    assert!(out.contains(&format!("object {stray_hash} (32 bytes")), "{label}: named: {out}");
+    assert!(out.contains("referenced by no document"), "{label}: {out}");
+    let gc = |older_than: &str| {
+        let out = nansen(&t, &docs).args(["documents", "gc", "--older-than", older_than]).output().expect("gc");
+        assert!(out.status.success(), "{label}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let out = gc("1h");
+    assert!(out.contains("0 unreferenced objects"), "{label}: too young to remove: {out}");
+    assert!(objects.exists(&stray_hash).await.expect("exists"), "{label}");
+    let out = gc("0s");
+    assert!(out.contains(&format!("removed {stray_hash}")), "{label}: {out}");
+    assert!(out.contains("1 unreferenced objects"), "{label}: and nothing else: {out}");
+    assert!(!objects.exists(&stray_hash).await.expect("exists"), "{label}");
+
     // The audit re-reads every stored content; an altered byte or a lost object is named.
     let (ok, out) = audit(&t, &docs);
+    assert!(!out.contains("referenced by no document"), "{label}: {out}");
     assert!(ok, "{label}: {out}");
     assert!(out.contains("documents verified: 5 stored contents"), "{label}: {out}");
     let hex = ContentHash::of(&png(600, 800)).to_hex();
@@ -217,6 +246,25 @@ async fn scenario(backend: Backend, docs: Documents) {
     std::fs::remove_file(victim).expect("lose it");
     let (ok, out) = audit(&t, &docs);
     assert!(!ok && out.contains(&format!("document {hex} MISSING")), "{label}: {out}");
+
+    // A scan that runs a script on opening is filed (it may be evidence), marked, and served to
+    // agents without its active content; the bytes as received stay, behind an explicit link.
+    let hostile = pdf_with_javascript();
+    let (status, filed) = sec.upload(&n, &[("evidence", "tract\u{202E}fdp.exe", hostile.clone())]).await;
+    assert_eq!(status, StatusCode::CREATED, "{label}: {filed}");
+    assert_eq!(filed[0]["active_content"], json!(["javascript", "open_action"]), "{label}: {filed}");
+    assert_eq!(filed[0]["file_name"], "tractfdp.exe", "{label}: the name shown has no control");
+    let id = filed[0]["id"].as_u64().expect("id");
+    let (status, kind, safe) = sec.bytes(&format!("/cases/{n}/documents/{id}")).await;
+    assert_eq!((status, kind.as_deref()), (StatusCode::OK, Some("application/pdf")), "{label}");
+    let inspected = nansen_docs::inspect::inspect_bytes(&safe, &nansen_docs::inspect::Limits::default());
+    assert!(inspected.as_ref().is_ok_and(|i| i.active_content.is_empty() && i.pages == 1), "{label}: {inspected:?}");
+    assert!(!String::from_utf8_lossy(&safe).contains("app.alert"), "{label}");
+    let (status, _, original) = sec.bytes(&format!("/cases/{n}/documents/{id}?original=1")).await;
+    assert_eq!((status, original), (StatusCode::OK, hostile.clone()), "{label}: the original, on request");
+    let page = sec.http.get(format!("{base}/cases/{n}")).send().await.expect("page").text().await.expect("html");
+    assert!(page.contains("data-active-content"), "{label}: a warning on the case page");
+    assert!(page.contains(&format!("/cases/{n}/documents/{id}?original=1")), "{label}: and a link to the original");
     drop(server);
 }
 

@@ -249,6 +249,60 @@ async fn scenario(backend: Backend) {
     // Another applicant never sees it.
     assert!(!people[1].0.page("/portal").await.contains("Lilas"), "{label}");
 
+    // A message without a file, as a browser sends it when none is chosen (an empty file part
+    // without a name): recorded, and shown in the space.
+    let csrf = first.csrf().await;
+    let text_only = reqwest::multipart::Form::new()
+        .text("csrf", csrf.clone())
+        .text("text", "J'ai déménagé : 8 rue des Acacias, 69003 Lyon")
+        .text("kind_0", "correspondence")
+        .part(
+            "file_0",
+            reqwest::multipart::Part::bytes(Vec::new())
+                .file_name("")
+                .mime_str("application/octet-stream")
+                .expect("mime"),
+        );
+    let r = first.http.post(format!("{base}/portal/messages")).multipart(text_only).send().await.expect("post");
+    let (status, url) = (r.status(), r.url().path().to_owned());
+    let page = r.text().await.unwrap_or_default();
+    let refusal = page.find("role=\"alert\"").map(|at| &page[at..(at + 400).min(page.len())]);
+    assert_eq!((status, url.as_str()), (StatusCode::OK, "/portal"), "{label}: a text-only message: {refusal:?}");
+    assert!(page.contains("Acacias"), "{label}: shown in the space");
+    let (_, case) = sec.get(&format!("/cases/{n0}")).await;
+    let messages = case["case"]["messages"].as_array().expect("messages");
+    assert_eq!(messages.len(), 2, "{label}: {messages:?}");
+    assert!(messages[1]["text"].as_str().expect("text").contains("Acacias"), "{label}");
+    assert!(messages[1]["documents"].as_array().is_none_or(Vec::is_empty), "{label}: {}", messages[1]);
+
+    // A PDF that runs a script is refused from an applicant, next to the file, saying how to send
+    // a plain one; nothing is recorded.
+    let hostile = reqwest::multipart::Form::new()
+        .text("csrf", csrf.clone())
+        .text("text", "certificat")
+        .part("file_0", reqwest::multipart::Part::bytes(pdf_with_javascript()).file_name("certificat.pdf"));
+    let r = first.http.post(format!("{base}/portal/messages")).multipart(hostile).send().await.expect("post");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{label}: active content");
+    let page = r.text().await.unwrap_or_default();
+    let error = page.split("id=\"file-error\"").nth(1).unwrap_or_default();
+    assert!(error.contains("PDF") && error.contains("Microsoft Print to PDF"), "{label}: next to the file: {page}");
+
+    // A name that lies about itself (U+202E turns "gnp.exe" around) is shown without its controls
+    // and without a path, to the applicant and to the office.
+    let disguised = reqwest::multipart::Form::new()
+        .text("csrf", csrf.clone())
+        .text("text", "photo")
+        .part("file_0", reqwest::multipart::Part::bytes(png(5, 5)).file_name("..\\tmp\\photo\u{202E}gnp.exe"));
+    let r = first.http.post(format!("{base}/portal/messages")).multipart(disguised).send().await.expect("post");
+    assert_eq!(r.status(), StatusCode::OK, "{label}");
+    let page = r.text().await.unwrap_or_default();
+    assert!(page.contains("photognp.exe") && !page.contains('\u{202E}'), "{label}: {page}");
+    let (_, case) = sec.get(&format!("/cases/{n0}")).await;
+    let names: Vec<&str> =
+        case["case"]["documents"].as_array().expect("docs").iter().filter_map(|d| d["file_name"].as_str()).collect();
+    assert!(names.contains(&"photognp.exe"), "{label}: {names:?}");
+    assert!(names.iter().all(|n| !n.contains('\u{202E}') && !n.contains('\\')), "{label}: {names:?}");
+
     // Signing out ends the session on the server.
     let csrf = first.csrf().await;
     first.form("/portal/sign-out", &[("csrf", &csrf)]).await;

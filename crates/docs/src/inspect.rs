@@ -21,7 +21,7 @@ mod stage;
 use std::fmt;
 use std::path::Path;
 
-pub use pdf::PDF_MAX_INFLATED;
+pub use pdf::{without_active_content, PDF_MAX_INFLATED};
 pub use stage::{Staged, Stager};
 
 use source::{FileSource, SliceSource, Source};
@@ -161,6 +161,26 @@ pub struct Inspection {
     pub pages: u32,
     /// largest page/image in pixels, if an image
     pub dimensions: Option<(u32, u32)>,
+    /// What a PDF holds that a reader may run or open by itself, each kind once, in a stable
+    /// order; empty for a plain PDF and for images. Not a refusal here: who sent it decides.
+    pub active_content: Vec<Active>,
+}
+
+/// Active content of a PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Active {
+    /// A script (`/JS`, `/JavaScript`, an action `/S /JavaScript`).
+    JavaScript,
+    /// An action on opening other than going to a page (`/OpenAction`).
+    OpenAction,
+    /// Actions on events of the document, a page or a field (`/AA`).
+    AdditionalActions,
+    /// An action starting a program (`/S /Launch`).
+    Launch,
+    /// Files carried inside (`/EmbeddedFiles`, a file specification's `/EF`).
+    EmbeddedFiles,
+    /// An XFA form (`/XFA`).
+    Xfa,
 }
 
 /// Why an upload was refused.

@@ -254,6 +254,15 @@ pub mod env {
 // ---------------------------------------------------------------------------------------------
 // The store
 
+/// An object found by [`DocumentStore::list`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredObject {
+    pub hash: ContentHash,
+    pub size: u64,
+    /// When it was last written (to the second).
+    pub modified: std::time::SystemTime,
+}
+
 /// The document store: cheap to clone (an `Arc` inside), shareable between tasks and threads.
 #[derive(Clone)]
 pub struct DocumentStore {
@@ -506,6 +515,55 @@ impl DocumentStore {
         } else {
             tracing::warn!(%hash, %actual, store = %self.describe(), "stored document does not match its hash");
             Ok(Verification::Mismatch { actual })
+        }
+    }
+
+    /// Every object stored under a content address (`[prefix/]sha256/…`), in no particular order,
+    /// with its size and when it was last written; anything else under the prefix (a staging
+    /// file left by a crash, a foreign key) is not listed. Streams the listing: memory does not
+    /// grow with the number of objects.
+    pub fn list(&self) -> BoxStream<'static, Result<StoredObject, ObjectError>> {
+        let root = if self.inner.prefix.is_empty() {
+            ObjectPath::from(KEY_ROOT)
+        } else {
+            ObjectPath::from(format!("{}/{KEY_ROOT}", self.inner.prefix))
+        };
+        let this = self.clone();
+        self.inner
+            .store
+            .list(Some(&root))
+            .map_err({
+                let this = self.clone();
+                move |e| this.error(e)
+            })
+            .try_filter_map(move |meta| {
+                let key = meta.location.to_string();
+                let listed = key
+                    .rsplit('/')
+                    .next()
+                    .and_then(|name| name.parse::<ContentHash>().ok())
+                    // The address must be the one this store would give the content.
+                    .filter(|hash| this.key_of(hash) == key)
+                    .map(|hash| StoredObject {
+                        hash,
+                        size: meta.size,
+                        modified: std::time::UNIX_EPOCH
+                            + Duration::from_secs(u64::try_from(meta.last_modified.timestamp()).unwrap_or(0)),
+                    });
+                futures_util::future::ready(Ok(listed))
+            })
+            .boxed()
+    }
+
+    /// Removes the object stored under `hash` (nothing if there is none). Only for objects no
+    /// document references: see `nansen documents gc`.
+    pub async fn delete(&self, hash: &ContentHash) -> Result<(), ObjectError> {
+        match self.inner.store.delete(&self.location(hash)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => {
+                tracing::info!(%hash, store = %self.describe(), "document removed");
+                Ok(())
+            }
+            Err(e) => Err(self.error(e)),
         }
     }
 

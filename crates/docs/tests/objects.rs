@@ -258,6 +258,51 @@ async fn s3_tampering_and_loss_are_found() {
     tampering_and_loss_are_found(Backend::S3).await;
 }
 
+/// What `nansen documents gc` walks: every stored object once, with its size and time, and
+/// nothing else under the prefix; a deletion of one leaves the others.
+async fn objects_are_listed_and_deleted(backend: Backend) {
+    let f = fixture(backend).await;
+    let started = std::time::SystemTime::now() - Duration::from_secs(2);
+    let mut hashes = Vec::new();
+    for (i, len) in [10usize, 2_000, 300_000].into_iter().enumerate() {
+        let bytes = Bytes::from(vec![i as u8; len]);
+        let hash = ContentHash::of(&bytes);
+        f.store.put_bytes(&hash, bytes).await.expect("put");
+        hashes.push((hash, len as u64));
+    }
+    // Debris that is no content address: never listed, so never removed.
+    let debris = f.objects_dir.join(f.store.key_of(&hashes[0].0)).with_file_name("not-a-hash");
+    std::fs::write(&debris, b"x").expect("debris");
+    let mut listed: Vec<(ContentHash, u64)> = Vec::new();
+    let mut stream = f.store.list();
+    while let Some(object) = stream.next().await {
+        let object = object.expect("listed");
+        assert!(object.modified >= started, "{object:?}");
+        listed.push((object.hash, object.size));
+    }
+    listed.sort_by_key(|(h, _)| h.to_hex());
+    hashes.sort_by_key(|(h, _)| h.to_hex());
+    assert_eq!(listed, hashes);
+
+    f.store.delete(&hashes[1].0).await.expect("delete");
+    f.store.delete(&hashes[1].0).await.expect("deleting twice is no error");
+    assert!(!f.store.exists(&hashes[1].0).await.expect("exists"));
+    assert!(f.store.exists(&hashes[0].0).await.expect("exists"));
+    let left: Vec<_> = f.store.list().map(|o| o.expect("listed").hash).collect().await;
+    assert_eq!(left.len(), 2);
+    assert!(debris.exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn local_objects_are_listed_and_deleted() {
+    objects_are_listed_and_deleted(Backend::Local).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_objects_are_listed_and_deleted() {
+    objects_are_listed_and_deleted(Backend::S3).await;
+}
+
 async fn a_refused_upload_leaves_nothing(backend: Backend) {
     let f = fixture(backend).await;
     // The caller hashed one file, but the file at the path is now another (changed, truncated).

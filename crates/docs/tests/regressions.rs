@@ -18,6 +18,7 @@ fn regression_inputs_give_their_outcome() {
         let bytes = std::fs::read(&path).expect("readable file");
         let started = std::time::Instant::now();
         let outcome = match inspect_bytes(&bytes, &Limits::default()) {
+            Ok(inspection) if !inspection.active_content.is_empty() => "active-pdf".to_owned(),
             Ok(inspection) => format!("ok-{}", inspection.media_type.extension()),
             Err(refusal) => refusal.code().to_owned(),
         };

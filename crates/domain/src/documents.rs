@@ -175,9 +175,98 @@ pub struct NewDocument {
     #[serde(with = "crate::serde_dates::date")]
     pub received_on: Date,
     pub description: String,
-    /// The name the file had on the sender's machine; informative only.
+    /// The name the file had on the sender's machine, as received (the journal keeps it so);
+    /// informative only, and shown to people only through [`FileName::shown`].
     pub file_name: String,
     pub origin: Origin,
+    /// What a PDF holds that could run in a reader (JavaScript, actions, embedded files, forms
+    /// that script themselves); empty for a plain file. Only the office's own scans may hold it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub active_content: Vec<ActiveContent>,
+}
+
+impl NewDocument {
+    /// The file name as people are shown it (pages, API, letters).
+    pub fn shown_file_name(&self) -> FileName {
+        FileName::shown(&self.file_name)
+    }
+}
+
+/// Content of a PDF that a desktop reader may act on by itself: the reason to refuse such a file
+/// from an applicant and to warn an agent before opening it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActiveContent {
+    #[serde(rename = "javascript")]
+    JavaScript,
+    /// An action run when the document opens (`/OpenAction`).
+    OpenAction,
+    /// Actions run on events of a page, a field or the document (`/AA`).
+    AdditionalActions,
+    /// An action starting another program (`/Launch`).
+    Launch,
+    /// Files carried inside the PDF (`/EmbeddedFiles`, file attachments).
+    EmbeddedFiles,
+    /// An XFA form (`/XFA`), which scripts itself.
+    Xfa,
+}
+
+impl ActiveContent {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ActiveContent::JavaScript => "javascript",
+            ActiveContent::OpenAction => "open_action",
+            ActiveContent::AdditionalActions => "additional_actions",
+            ActiveContent::Launch => "launch",
+            ActiveContent::EmbeddedFiles => "embedded_files",
+            ActiveContent::Xfa => "xfa",
+        }
+    }
+}
+
+/// A file's name as shown to people: without the characters that make a name lie about itself.
+///
+/// A sender chooses the name. Bidirectional controls (U+202E and its kin) reorder what is shown,
+/// so that `invoice\u{202E}fdp.exe` reads as `invoiceexe.pdf`; separators make a name look like
+/// a path (`../../etc/passwd`, `C:\Users\…\scan.pdf`). The name shown keeps what follows the
+/// last separator, without bidirectional or other control characters, trimmed, at most
+/// [`FileName::MAX_CHARS`] characters. The name as received stays in the journal, as evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FileName(String);
+
+impl FileName {
+    /// The longest name shown, in characters.
+    pub const MAX_CHARS: usize = 200;
+
+    /// The name to show for a name as received.
+    pub fn shown(received: &str) -> FileName {
+        let base = received.rsplit(['/', '\\']).next().unwrap_or_default();
+        let shown: String =
+            base.chars().filter(|c| !is_bidi_control(*c) && !c.is_control()).take(Self::MAX_CHARS).collect();
+        FileName(shown.trim().to_owned())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for FileName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<FileName> for String {
+    fn from(name: FileName) -> String {
+        name.0
+    }
+}
+
+/// The Unicode characters that change the direction text is shown in: embeddings and overrides
+/// (U+202A–U+202E), isolates (U+2066–U+2069), the left-to-right, right-to-left and Arabic marks.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// A document of the file as the applicant sees it in their space.
@@ -527,6 +616,40 @@ impl Checklist {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_name_shown_has_no_bidirectional_control_nor_path() {
+        // U+202E would show "invoiceexe.pdf" for an executable.
+        assert_eq!(FileName::shown("invoice\u{202E}fdp.exe").as_str(), "invoicefdp.exe");
+        for c in ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'] {
+            assert_eq!(FileName::shown(&format!("a{c}b.pdf")).as_str(), "ab.pdf", "{:X}", c as u32);
+        }
+        for c in ['\u{200E}', '\u{200F}', '\u{061C}'] {
+            assert_eq!(FileName::shown(&format!("a{c}b.pdf")).as_str(), "ab.pdf", "{:X}", c as u32);
+        }
+        assert_eq!(FileName::shown("../../etc/passwd").as_str(), "passwd");
+        assert_eq!(FileName::shown("C:\\Users\\amina\\scan.pdf").as_str(), "scan.pdf");
+        assert_eq!(FileName::shown("dir/").as_str(), "");
+        assert_eq!(FileName::shown(" line\nbreak\t.pdf ").as_str(), "linebreak.pdf");
+        // Scripts written right to left keep their letters; only the controls go.
+        assert_eq!(FileName::shown("شهادة طبية.pdf").as_str(), "شهادة طبية.pdf");
+        assert_eq!(FileName::shown(&"é".repeat(300)).as_str().chars().count(), FileName::MAX_CHARS);
+    }
+
+    #[test]
+    fn documents_from_before_active_content_was_detected_still_read() {
+        let json = serde_json::json!({
+            "sha256": "a".repeat(64), "media_type": "application/pdf", "size": 1, "pages": 1,
+            "kind": "evidence", "language": null, "received_on": "2026-01-02", "description": "",
+            "file_name": "x.pdf", "origin": "scan"
+        });
+        let d: NewDocument = serde_json::from_value(json).expect("an old document");
+        assert!(d.active_content.is_empty());
+        // Named as `as_str` says, in the journal as on the page.
+        for a in [ActiveContent::JavaScript, ActiveContent::OpenAction, ActiveContent::Xfa] {
+            assert_eq!(serde_json::to_value(a).expect("json"), a.as_str());
+        }
+    }
     use time::macros::date;
 
     #[test]

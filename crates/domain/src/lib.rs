@@ -37,8 +37,8 @@ pub use decision::{
     SubsidiaryBasis,
 };
 pub use documents::{
-    Checklist, ContentHash, Custody, CustodyChange, Document, DocumentKind, Location, NewDocument, NewOriginal, Origin,
-    Original,
+    ActiveContent, Checklist, ContentHash, Custody, CustodyChange, Document, DocumentKind, FileName, Location,
+    NewDocument, NewOriginal, Origin, Original,
 };
 pub use error::DomainError;
 pub use ids::{CaseNumber, DivisionId, Language, Login, Nationality, SectionId};

@@ -41,6 +41,13 @@ pub fn check_message(text: &str, documents: &[NewDocument]) -> Result<String, Do
     if documents.iter().any(|d| d.origin != Origin::Applicant || d.kind.is_issued_by_office()) {
         return Err(DomainError::validation("file", "documents sent by the applicant are marked as theirs"));
     }
+    // Officers open what applicants send in desktop readers: nothing in it may run there.
+    if documents.iter().any(|d| !d.active_content.is_empty()) {
+        return Err(DomainError::validation(
+            "file",
+            "a PDF with active content (scripts, actions, embedded files) is not accepted; print it to a new PDF",
+        ));
+    }
     Ok(text.to_owned())
 }
 
@@ -54,5 +61,25 @@ mod tests {
         assert_eq!(check_message(" Nouvelle adresse ", &[]).ok().as_deref(), Some("Nouvelle adresse"));
         assert!(check_message(&"x".repeat(MAX_MESSAGE_CHARS + 1), &[]).is_err());
         assert!(check_message(&"é".repeat(MAX_MESSAGE_CHARS), &[]).is_ok());
+    }
+
+    #[test]
+    fn an_applicant_sends_no_active_content() {
+        let mut d = NewDocument {
+            sha256: crate::documents::ContentHash::parse(&"ab".repeat(32)).expect("hash"),
+            media_type: "application/pdf".into(),
+            size: 1234,
+            pages: 1,
+            kind: crate::documents::DocumentKind::MedicalCertificate,
+            language: None,
+            received_on: time::macros::date!(2026 - 03 - 02),
+            description: String::new(),
+            file_name: "certificat.pdf".into(),
+            origin: Origin::Applicant,
+            active_content: Vec::new(),
+        };
+        assert!(check_message("", std::slice::from_ref(&d)).is_ok());
+        d.active_content = vec![crate::documents::ActiveContent::JavaScript];
+        assert!(check_message("certificat", &[d]).is_err());
     }
 }

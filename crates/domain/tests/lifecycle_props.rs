@@ -396,6 +396,7 @@ fn letter(kind: DocumentKind, on: Date) -> documents::NewDocument {
         description: String::new(),
         file_name: "letter.pdf".into(),
         origin: if kind.is_issued_by_office() { documents::Origin::Issued } else { documents::Origin::Applicant },
+        active_content: Vec::new(),
     }
 }
 

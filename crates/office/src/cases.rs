@@ -130,6 +130,7 @@ pub async fn read_case(office: &Office, agent: &Agent, number: &str) -> Result<C
     if !can.read_documents {
         case.documents.clear();
     }
+    crate::documents::shown(&mut case.documents);
     if !can.read_interview {
         case.interview_record = None;
     }

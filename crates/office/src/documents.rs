@@ -8,14 +8,15 @@ use nansen_authz::{Action as Act, Resource};
 use nansen_docs::objects::ContentHash as StoreHash;
 use nansen_docs::print::Label;
 use nansen_domain::documents::{
-    ContentHash, CustodyChange, Document, DocumentKind, Location, NewDocument, NewOriginal, Origin, Original,
+    ActiveContent, ContentHash, CustodyChange, Document, DocumentKind, Location, NewDocument, NewOriginal, Origin,
+    Original,
 };
 use nansen_domain::ids::{Language, Login};
 use nansen_domain::lifecycle::{Case, Command, Event};
 use nansen_store::Entry;
 use time::Date;
 
-pub use nansen_docs::inspect::{Refusal, Staged, Stager};
+pub use nansen_docs::inspect::{Active, Refusal, Staged, Stager};
 pub use nansen_docs::objects::ObjectError;
 
 use crate::actor::Agent;
@@ -122,14 +123,16 @@ pub async fn file_scans(
             Ok(vec![case_op(agent, now, case.number, command)])
         })
         .await?;
-    Ok(applied
+    let mut filed: Vec<Document> = applied
         .into_iter()
         .flat_map(|a| a.events)
         .flat_map(|e| match e {
             Event::DocumentsAttached { documents, .. } => documents,
             _ => vec![],
         })
-        .collect())
+        .collect();
+    shown(&mut filed);
+    Ok(filed)
 }
 
 /// A document's bytes, streamed from the store, with what a download needs to name it.
@@ -138,17 +141,71 @@ pub struct DocumentBytes {
     pub document: Document,
     pub size: u64,
     pub stream: futures_util::stream::BoxStream<'static, Result<bytes::Bytes, ObjectError>>,
+    /// A copy without the active content of the stored PDF (not the bytes under its hash).
+    pub without_active_content: bool,
 }
 
-/// A document of a case, for an agent: the read is authorized and journaled.
-pub async fn download(office: &Office, agent: &Agent, number: &str, id: u32) -> Result<DocumentBytes, OfficeError> {
+/// Which bytes of a document an agent asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Served {
+    /// The stored bytes, or, for a PDF with active content, a copy without it: what an officer
+    /// opens in a desktop reader.
+    #[default]
+    Safe,
+    /// The bytes as received, under their hash (for evidence), even with active content.
+    Original,
+}
+
+/// A document of a case, for an agent: the read is authorized and journaled (the original of a
+/// PDF with active content under its own subject, `…:original`).
+pub async fn download(
+    office: &Office,
+    agent: &Agent,
+    number: &str,
+    id: u32,
+    served: Served,
+) -> Result<DocumentBytes, OfficeError> {
     let case = load(office, number).await?;
     let resource = Resource::Case(case_attrs(&case, office));
-    let subject = format!("case:{}:document:{id}", case.number);
+    let doc = case.documents.iter().find(|d| d.id == id);
+    let cleaned = served == Served::Safe && doc.is_some_and(|d| !d.document.active_content.is_empty());
+    let original = served == Served::Original && doc.is_some_and(|d| !d.document.active_content.is_empty());
+    let subject = format!("case:{}:document:{id}{}", case.number, if original { ":original" } else { "" });
     office.ask(agent, &[Act::ReadDocuments], &resource, &subject).await?;
-    let doc =
-        case.documents.iter().find(|d| d.id == id).ok_or_else(|| OfficeError::NotFound(format!("document {id}")))?;
-    bytes_of(office, &case, doc).await
+    let doc = doc.ok_or_else(|| OfficeError::NotFound(format!("document {id}")))?;
+    let mut bytes = bytes_of(office, &case, doc).await?;
+    if cleaned {
+        bytes = without_active_content(bytes).await?;
+    }
+    shown(std::slice::from_mut(&mut bytes.document));
+    Ok(bytes)
+}
+
+/// The stored PDF read whole (it is at most the upload limit) and written again without its
+/// active content.
+async fn without_active_content(bytes: DocumentBytes) -> Result<DocumentBytes, OfficeError> {
+    use futures_util::TryStreamExt;
+    let DocumentBytes { case_number, document, stream, .. } = bytes;
+    let stored: Vec<u8> = stream
+        .try_fold(Vec::new(), |mut all, chunk| async move {
+            all.extend_from_slice(&chunk);
+            Ok(all)
+        })
+        .await
+        .map_err(|e| OfficeError::Internal(format!("document store: {e}")))?;
+    let clean = tokio::task::spawn_blocking(move || nansen_docs::inspect::without_active_content(&stored))
+        .await
+        .map_err(|e| OfficeError::Internal(format!("copy without active content: {e}")))?
+        .map_err(|e| OfficeError::Internal(format!("copy without active content: {e}")))?;
+    let size = clean.len() as u64;
+    let stream = futures_util::stream::once(async move { Ok(bytes::Bytes::from(clean)) });
+    Ok(DocumentBytes {
+        case_number,
+        document,
+        size,
+        stream: futures_util::StreamExt::boxed(stream),
+        without_active_content: true,
+    })
 }
 
 pub(crate) async fn bytes_of(office: &Office, case: &Case, doc: &Document) -> Result<DocumentBytes, OfficeError> {
@@ -160,7 +217,13 @@ pub(crate) async fn bytes_of(office: &Office, case: &Case, doc: &Document) -> Re
         .map_err(|_| OfficeError::Internal("a stored hash does not parse".into()))?;
     let (size, stream) =
         office.documents().get(&hash).await.map_err(|e| OfficeError::Internal(format!("document store: {e}")))?;
-    Ok(DocumentBytes { case_number: case.number.to_string(), document: doc.clone(), size, stream })
+    Ok(DocumentBytes {
+        case_number: case.number.to_string(),
+        document: doc.clone(),
+        size,
+        stream,
+        without_active_content: false,
+    })
 }
 
 /// The error of a refused file: a stable code per kind of refusal (translated in the workbench)
@@ -204,6 +267,7 @@ pub fn new_document(
     description: String,
     origin: Origin,
 ) -> Result<NewDocument, OfficeError> {
+    let active_content = staged.inspection.active_content.iter().map(|a| active(*a)).collect();
     Ok(NewDocument {
         sha256: ContentHash::parse(&staged.sha256_hex()).map_err(OfficeError::Domain)?,
         media_type: staged.inspection.media_type.as_mime().to_owned(),
@@ -215,7 +279,39 @@ pub fn new_document(
         description,
         file_name,
         origin,
+        active_content,
     })
+}
+
+/// The domain's name for what the inspection found.
+fn active(found: Active) -> ActiveContent {
+    match found {
+        Active::JavaScript => ActiveContent::JavaScript,
+        Active::OpenAction => ActiveContent::OpenAction,
+        Active::AdditionalActions => ActiveContent::AdditionalActions,
+        Active::Launch => ActiveContent::Launch,
+        Active::EmbeddedFiles => ActiveContent::EmbeddedFiles,
+        Active::Xfa => ActiveContent::Xfa,
+    }
+}
+
+/// The refusal of a PDF with active content from an applicant, with how to send a plain copy.
+pub fn refused_active(field: String) -> OfficeError {
+    OfficeError::Upload {
+        field,
+        code: "upload_active_content",
+        message: "the PDF contains active content (scripts, actions or embedded files); open it and print it \
+                  to a new PDF (\"Print to PDF\" or \"Save as PDF\"), then send that copy"
+            .into(),
+    }
+}
+
+/// A case's documents as people are shown them: each file name without what could make it lie
+/// about itself ([`nansen_domain::documents::FileName`]); the journal keeps the name as received.
+pub fn shown(documents: &mut [Document]) {
+    for d in documents {
+        d.document.file_name = d.document.shown_file_name().into();
+    }
 }
 
 /// Stores staged files. The bytes first, the journal after: a document the journal names is

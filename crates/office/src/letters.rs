@@ -310,5 +310,6 @@ async fn print_and_store(
         description: letter.title(),
         file_name: format!("{}.pdf", letter.kind()),
         origin: Origin::Issued,
+        active_content: Vec::new(),
     })
 }

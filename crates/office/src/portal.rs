@@ -348,6 +348,10 @@ pub async fn send_message(
 ) -> Result<(), OfficeError> {
     let mut documents: Vec<NewDocument> = Vec::new();
     for (kind, staged, file_name) in &files {
+        // Said here with how to send a plain copy; the domain refuses it too.
+        if !staged.inspection.active_content.is_empty() {
+            return Err(crate::documents::refused_active("file".into()));
+        }
         let kind = kind.unwrap_or(DocumentKind::Correspondence);
         documents.push(new_document(
             staged,

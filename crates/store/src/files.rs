@@ -108,6 +108,28 @@ impl Store {
         })
     }
 
+    /// Which of `hashes` some document of a case file holds (scans, letters, files sent through
+    /// the secure space): the rest are objects nothing references (`nansen documents gc`).
+    pub async fn referenced_hashes(&self, hashes: &[String]) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut referenced = std::collections::HashSet::new();
+        // A few hundred binds per query keep under every database's limit.
+        for chunk in hashes.chunks(500) {
+            on_db!(self.db(), pool => {
+                let mut q = sqlx::QueryBuilder::new("SELECT DISTINCT sha256 FROM documents WHERE sha256 IN (");
+                let mut list = q.separated(", ");
+                for hash in chunk {
+                    list.push_bind(hash.clone());
+                }
+                q.push(")");
+                for row in q.build().fetch_all(pool).await? {
+                    referenced.insert(row.try_get::<String, _>("sha256")?);
+                }
+                Ok::<(), StoreError>(())
+            })?;
+        }
+        Ok(referenced)
+    }
+
     /// Every distinct content hash the case files hold, in hash order, `limit` at a time after
     /// `after` (paging keeps memory flat over millions of documents).
     pub async fn stored_hashes(&self, after: &str, limit: u32) -> Result<Vec<StoredHash>, StoreError> {

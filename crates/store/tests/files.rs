@@ -21,6 +21,7 @@ fn scan(byte: &str, kind: DocumentKind) -> NewDocument {
         description: String::new(),
         file_name: "scan.jpg".into(),
         origin: Origin::Scan,
+        active_content: Vec::new(),
     }
 }
 
@@ -40,6 +41,13 @@ async fn documents_and_originals_are_projected_listed_and_rebuilt() {
         assert_eq!(hashes[0].copies, 2);
         assert_eq!(hashes[1].copies, 1);
         assert_eq!(t.store.stored_hashes(&hashes[0].sha256, 10).await.expect("page").len(), 1);
+        // What no document holds is told apart from what some do (for `nansen documents gc`).
+        let unknown = "f".repeat(64);
+        let asked = vec![hashes[0].sha256.clone(), unknown.clone(), hashes[1].sha256.clone()];
+        let referenced = t.store.referenced_hashes(&asked).await.expect("referenced");
+        assert_eq!(referenced.len(), 2, "{backend:?}");
+        assert!(!referenced.contains(&unknown), "{backend:?}");
+        assert!(t.store.referenced_hashes(&[]).await.expect("none asked").is_empty());
 
         let shelf = Location::new("Magasin A", "Travée 3", "Boîte 12").expect("location");
         let passport = NewOriginal {

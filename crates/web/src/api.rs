@@ -861,15 +861,21 @@ async fn upload_documents(
     Ok((StatusCode::CREATED, Json(docs)).into_response())
 }
 
-/// A document's content (the read is journaled).
-#[utoipa::path(get, path = "/api/v1/cases/{number}/documents/{id}", params(("number" = String, Path), ("id" = u32, Path)), responses(
+/// A document's content (the read is journaled). A PDF with active content (its `active_content`
+/// in the case) comes as a copy without it, unless `original=1` asks for the bytes as received.
+#[utoipa::path(get, path = "/api/v1/cases/{number}/documents/{id}", params(("number" = String, Path), ("id" = u32, Path),
+    ("original" = Option<String>, Query, description = "1: the bytes as received, even with active content")), responses(
     (status = 200, description = "the bytes, with their media type"), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
 async fn get_document(
     State(state): State<AppState>,
     agent: Agent,
     ApiPath((number, id)): ApiPath<(String, u32)>,
+    ApiQuery(q): ApiQuery<crate::documents::DownloadQuery>,
 ) -> Result<Response, WebError> {
-    documents::download(&state, &agent, &number, id).await.map(crate::documents::send).map_err(WebError::from)
+    documents::download(&state, &agent, &number, id, q.served())
+        .await
+        .map(crate::documents::send)
+        .map_err(WebError::from)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -9,7 +9,7 @@ use axum::extract::Multipart;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use nansen_domain::documents::Document;
-use nansen_office::documents::{self, refused, DocumentBytes, ScanRow, Staged, MAX_FILES};
+use nansen_office::documents::{self, refused, DocumentBytes, ScanRow, Served, Staged, MAX_FILES};
 
 use crate::auth::Agent;
 use crate::{AppState, WebError};
@@ -105,17 +105,35 @@ pub(crate) async fn stage(
     Ok(Some((staged, file_name)))
 }
 
+/// Which bytes a download asks for: `?original=1` for the bytes as received of a PDF with active
+/// content; without it, a copy without the active content.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct DownloadQuery {
+    #[serde(default)]
+    original: Option<String>,
+}
+
+impl DownloadQuery {
+    pub fn served(&self) -> Served {
+        match self.original.as_deref() {
+            Some("1" | "true") => Served::Original,
+            _ => Served::Safe,
+        }
+    }
+}
+
 /// A document's bytes as a response: type from its content, a download name, and a sandbox so
 /// that nothing in it runs in the page's origin.
 pub(crate) fn send(bytes: DocumentBytes) -> Response {
-    let DocumentBytes { case_number, document: doc, size, stream } = bytes;
+    let DocumentBytes { case_number, document: doc, size, stream, without_active_content } = bytes;
     let extension = match doc.document.media_type.as_str() {
         "application/pdf" => "pdf",
         "image/jpeg" => "jpg",
         "image/png" => "png",
         _ => "tif",
     };
-    let name = format!("{case_number}-{:03}-{}.{extension}", doc.id, doc.document.kind.as_str());
+    let copy = if without_active_content { "-safe-copy" } else { "" };
+    let name = format!("{case_number}-{:03}-{}{copy}.{extension}", doc.id, doc.document.kind.as_str());
     // Images are shown in the browser; PDFs and TIFFs are saved (no plugin runs under our CSP).
     let disposition = if matches!(extension, "jpg" | "png") { "inline" } else { "attachment" };
     let mut response = Body::from_stream(stream).into_response();

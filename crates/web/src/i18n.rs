@@ -197,6 +197,7 @@ mod tests {
             "division-",
             "doc-kind-",
             "doc-origin-",
+            "doc-active-",
             "custody-",
             "location-",
         ];

@@ -633,7 +633,7 @@ async fn home_page(
                 .documents
                 .iter()
                 .filter_map(|id| case.documents.iter().find(|d| d.id == *id))
-                .map(|d| format!("{} ({})", d.document.file_name, kind_title(&tr, d.document.kind)))
+                .map(|d| format!("{} ({})", d.document.shown_file_name(), kind_title(&tr, d.document.kind)))
                 .collect(),
         })
         .collect();
@@ -693,16 +693,25 @@ async fn message_submit(
         Err(e) if matches!(e, WebError::Internal(_) | WebError::BadRequest(_)) => portal_error(&state, &headers, e),
         Err(e) => {
             let tr = state.portal_i18n().tr(lang_of(&state, &headers));
-            let field = e.field_name().map(|f| if f.starts_with("file") { "file".to_owned() } else { f.to_owned() });
             let form = Typed {
                 case_number: String::new(),
                 error: Some(localized(&e, &tr)),
-                error_field: field.or(Some("text".into())),
+                error_field: message_field(e.field_name()).map(str::to_owned),
             };
             home_page(&state, &headers, &applicant, form, text, false)
                 .await
                 .unwrap_or_else(|e| portal_error(&state, &headers, e))
         }
+    }
+}
+
+/// The field of the message form a refusal is shown next to: the text, the files (any row), or
+/// none (the refusal is then shown above the form), so that no refusal goes unseen.
+fn message_field(field: Option<&str>) -> Option<&'static str> {
+    match field {
+        Some("text") => Some("text"),
+        Some(f) if f.starts_with("file") || f.starts_with("kind") => Some("file"),
+        _ => None,
     }
 }
 
@@ -915,4 +924,20 @@ async fn overview_json(
             .collect(),
         messages: case.messages.clone(),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::message_field;
+
+    #[test]
+    fn every_refusal_of_a_message_has_a_place_on_the_page() {
+        assert_eq!(message_field(Some("text")), Some("text"));
+        assert_eq!(message_field(Some("file_3")), Some("file"));
+        assert_eq!(message_field(Some("file")), Some("file"));
+        assert_eq!(message_field(Some("kind_0")), Some("file"));
+        // A field the form does not have (a date, a hash, a status): above the form, not lost.
+        assert_eq!(message_field(Some("received_on")), None);
+        assert_eq!(message_field(None), None);
+    }
 }

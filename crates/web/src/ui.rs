@@ -786,8 +786,13 @@ async fn document_download(
     headers: HeaderMap,
     agent: Agent,
     Path((number, id)): Path<(String, u32)>,
+    Query(q): Query<crate::documents::DownloadQuery>,
 ) -> Response {
-    match documents::download(&state, &agent, &number, id).await.map(crate::documents::send).map_err(WebError::from) {
+    match documents::download(&state, &agent, &number, id, q.served())
+        .await
+        .map(crate::documents::send)
+        .map_err(WebError::from)
+    {
         Ok(r) => r,
         Err(e) => error_page(&state, &headers, Some(&agent), &e),
     }

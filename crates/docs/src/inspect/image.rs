@@ -75,7 +75,12 @@ fn png(src: &mut impl Source, limits: &Limits) -> Result<Inspection, Refusal> {
             return Err(Refusal::malformed("truncated: the file ends in the middle of its structure"));
         }
     }
-    Ok(Inspection { media_type: MediaType::Png, pages: 1, dimensions: Some((width, height)) })
+    Ok(Inspection {
+        media_type: MediaType::Png,
+        pages: 1,
+        dimensions: Some((width, height)),
+        active_content: Vec::new(),
+    })
 }
 
 /// How far from the end of a JPEG the end-of-image marker is looked for.
@@ -149,7 +154,12 @@ fn jpeg(src: &mut impl Source, limits: &Limits) -> Result<Inspection, Refusal> {
     if !tail.windows(2).any(|w| w == [0xFF, 0xD9]) {
         return Err(Refusal::malformed("JPEG: no end-of-image marker (truncated?)"));
     }
-    Ok(Inspection { media_type: MediaType::Jpeg, pages: 1, dimensions: Some((width, height)) })
+    Ok(Inspection {
+        media_type: MediaType::Jpeg,
+        pages: 1,
+        dimensions: Some((width, height)),
+        active_content: Vec::new(),
+    })
 }
 
 #[derive(Clone, Copy)]
@@ -317,5 +327,5 @@ fn tiff(src: &mut impl Source, limits: &Limits) -> Result<Inspection, Refusal> {
         }
         next = u64::from(t.u32(src.array_at(next + 2 + 12 * count)?));
     }
-    Ok(Inspection { media_type: MediaType::Tiff, pages, dimensions: largest })
+    Ok(Inspection { media_type: MediaType::Tiff, pages, dimensions: largest, active_content: Vec::new() })
 }

@@ -1,12 +1,14 @@
 //! PDF: loads the document structure with `lopdf` (stream contents dropped, decompression
-//! bounded), refuses encrypted documents, and counts the pages by walking the page tree.
+//! bounded), refuses encrypted documents, counts the pages by walking the page tree (refusing a
+//! tree that loops), and finds active content ([`Active`]): what a desktop reader would run or
+//! open by itself. [`without_active_content`] writes a copy without it.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use lopdf::xref::XrefRecovery;
 use lopdf::{Document, LoadOptions, Object, ObjectId};
 
-use super::{Inspection, Limits, MediaType, Refusal};
+use super::{Active, Inspection, Limits, MediaType, Refusal};
 
 /// The most bytes one object stream or cross-reference stream may decompress to (4 MiB); a
 /// larger one is refused as malformed. Real ones hold at most a few hundred kilobytes, while a
@@ -25,18 +27,25 @@ pub(crate) fn inspect(bytes: &[u8], limits: &Limits) -> Result<Inspection, Refus
         return Err(Refusal::malformed("PDF: no %%EOF marker at the end (truncated?)"));
     }
     let document = load(bytes, false)?;
-    match count_pages(&document, limits) {
+    let counted = |document: &Document| {
+        count_pages(document, limits).map(|pages| Inspection {
+            media_type: MediaType::Pdf,
+            pages,
+            dimensions: None,
+            active_content: active_content(document),
+        })
+    };
+    match counted(&document) {
         // Lenient loading rebuilds a damaged cross-reference table by itself only when no
         // filter is given; do it here, once.
         Err(Refusal::Malformed { .. }) if document.xref_recovery != Some(XrefRecovery::Reconstructed) => {
             match load(bytes, true) {
-                Ok(rebuilt) => count_pages(&rebuilt, limits),
-                Err(_) => count_pages(&document, limits),
+                Ok(rebuilt) => counted(&rebuilt),
+                Err(_) => counted(&document),
             }
         }
         counted => counted,
     }
-    .map(|pages| Inspection { media_type: MediaType::Pdf, pages, dimensions: None })
 }
 
 fn load(bytes: &[u8], force_reconstruct: bool) -> Result<Document, Refusal> {
@@ -71,14 +80,16 @@ fn load(bytes: &[u8], force_reconstruct: bool) -> Result<Document, Refusal> {
     }
 }
 
-/// Shrinks each object as soon as lopdf has parsed it to what counting pages needs, so that what
-/// stays in memory is a skeleton of the document:
+/// Shrinks each object as soon as lopdf has parsed it to what counting pages and finding active
+/// content need, so that what stays in memory is a skeleton of the document:
 /// - a stream, except an object stream, is replaced by its dictionary (page contents, images and
 ///   fonts are dropped);
 /// - an object stream whose index is not sane (see [`object_stream_is_sane`]) is dropped, so that
 ///   lopdf never parses it (its objects are then missing, and the document is refused);
-/// - dictionaries keep only the keys of the page tree and of stream decoding; arrays keep only
-///   their first [`MAX_KIDS`] references; strings are emptied.
+/// - dictionaries keep only the keys of the page tree, of stream decoding, the action type `/S`,
+///   the keys of active content (as a bare marker, see [`ACTIVE_KEYS`]) and any other entry whose
+///   value holds such a marker; arrays keep only their first [`MAX_KIDS`] references and names,
+///   and the values holding a marker; strings are emptied.
 ///
 /// lopdf keeps the object as changed in place for objects at the top level of the file, but the
 /// returned one for objects inside object streams, so do both.
@@ -104,13 +115,28 @@ const MAX_KIDS: usize = 65_536;
 const KEPT_KEYS: [&[u8]; 10] =
     [b"Type", b"Kids", b"Count", b"Pages", b"Parent", b"Length", b"N", b"First", b"Filter", b"Extends"];
 
+/// Keys that make a dictionary active content, kept by [`prune`] with a null value.
+const ACTIVE_KEYS: [&[u8]; 7] = [b"JS", b"JavaScript", b"OpenAction", b"AA", b"EmbeddedFiles", b"EF", b"XFA"];
+
 fn prune_value(object: Object) -> Object {
     match object {
         Object::Dictionary(dict) => {
             let mut kept = lopdf::Dictionary::new();
             for (key, value) in dict.into_iter() {
-                if KEPT_KEYS.contains(&key.as_slice()) {
+                // Actions keep what they are (a go-to on opening is not active; a script is).
+                let action = matches!(key.as_slice(), b"OpenAction" | b"AA");
+                if ACTIVE_KEYS.contains(&key.as_slice()) && !action {
+                    kept.set(key, Object::Null);
+                } else if KEPT_KEYS.contains(&key.as_slice())
+                    || action
+                    || (key.as_slice() == b"S" && matches!(value, Object::Name(_)))
+                {
                     kept.set(key, prune_value(value));
+                } else {
+                    let value = prune_value(value);
+                    if holds_active(&value) {
+                        kept.set(key, value);
+                    }
                 }
             }
             Object::Dictionary(kept)
@@ -118,7 +144,11 @@ fn prune_value(object: Object) -> Object {
         Object::Array(items) => Object::Array(
             items
                 .into_iter()
-                .filter(|item| matches!(item, Object::Reference(_) | Object::Name(_)))
+                .filter_map(|item| match item {
+                    Object::Reference(_) | Object::Name(_) => Some(item),
+                    Object::Dictionary(_) | Object::Array(_) => Some(prune_value(item)).filter(holds_active),
+                    _ => None,
+                })
                 .take(MAX_KIDS)
                 .collect(),
         ),
@@ -242,8 +272,162 @@ fn object_end(bytes: &[u8], mut i: usize) -> Option<usize> {
     }
 }
 
-/// Counts the leaves of the page tree, each node once (a node met again, as in a loop, is
-/// skipped), and stops as soon as there are more than `max_pages`.
+/// Whether a pruned value holds a marker of active content, directly or inside.
+fn holds_active(object: &Object) -> bool {
+    match object {
+        Object::Dictionary(dict) => dict.iter().any(|(key, value)| {
+            ACTIVE_KEYS.contains(&key.as_slice()) || is_active_action(key, value) || holds_active(value)
+        }),
+        Object::Array(items) => items.iter().any(holds_active),
+        _ => false,
+    }
+}
+
+/// `/S /JavaScript` or `/S /Launch`: an action that runs a script or a program.
+fn is_active_action(key: &[u8], value: &Object) -> bool {
+    key == b"S" && matches!(value, Object::Name(name) if name == b"JavaScript" || name == b"Launch")
+}
+
+/// The active content of a (pruned) document: every object is looked at, wherever it hangs, since
+/// a reader may reach it from the catalog, a page, an annotation or a form field.
+fn active_content(document: &Document) -> Vec<Active> {
+    let mut found = BTreeSet::new();
+    for object in document.objects.values() {
+        collect_active(document, object, &mut found, 0);
+    }
+    found.into_iter().collect()
+}
+
+/// How deep [`collect_active`] follows nested direct objects (real ones nest a few levels).
+const MAX_DEPTH: usize = 64;
+
+fn collect_active(document: &Document, object: &Object, found: &mut BTreeSet<Active>, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let dict = match object {
+        Object::Dictionary(dict) => dict,
+        Object::Stream(stream) => &stream.dict,
+        Object::Array(items) => {
+            for item in items {
+                collect_active(document, item, found, depth + 1);
+            }
+            return;
+        }
+        _ => return,
+    };
+    for (key, value) in dict.iter() {
+        match key.as_slice() {
+            b"JS" | b"JavaScript" => {
+                found.insert(Active::JavaScript);
+            }
+            b"AA" => {
+                found.insert(Active::AdditionalActions);
+            }
+            b"EmbeddedFiles" | b"EF" => {
+                found.insert(Active::EmbeddedFiles);
+            }
+            b"XFA" => {
+                found.insert(Active::Xfa);
+            }
+            // Opening at a page (a destination, or a go-to action) is what most scanners write;
+            // any other action on opening is active.
+            b"OpenAction" => {
+                let action = match value {
+                    Object::Reference(id) => document.get_object(*id).ok(),
+                    other => Some(other),
+                };
+                if let Some(Object::Dictionary(action)) = action {
+                    let go_to = action.get(b"S").is_ok_and(|s| matches!(s, Object::Name(n) if n == b"GoTo"));
+                    if !go_to {
+                        found.insert(Active::OpenAction);
+                    }
+                }
+            }
+            b"S" if is_active_action(key, value) => {
+                found.insert(if matches!(value, Object::Name(n) if n == b"Launch") {
+                    Active::Launch
+                } else {
+                    Active::JavaScript
+                });
+            }
+            _ => {}
+        }
+        collect_active(document, value, found, depth + 1);
+    }
+}
+
+/// A copy of a PDF without its active content, for agents to open: scripts, actions on opening
+/// and on events, launch actions, embedded files and XFA forms are removed, the rest (pages,
+/// images, text, links to pages) is kept. The whole document is loaded (streams included, each
+/// bounded to [`PDF_MAX_INFLATED`] once decompressed) and written again.
+pub fn without_active_content(bytes: &[u8]) -> Result<Vec<u8>, Refusal> {
+    let options = LoadOptions { max_decompressed_size: Some(PDF_MAX_INFLATED), ..LoadOptions::default() };
+    let mut document =
+        Document::load_mem_with_options(bytes, options).map_err(|error| Refusal::malformed(format!("PDF: {error}")))?;
+    if document.trailer.has(b"Encrypt") || document.encryption_state.is_some() {
+        return Err(Refusal::Encrypted);
+    }
+    let ids: Vec<ObjectId> = document.objects.keys().copied().collect();
+    for id in ids {
+        if let Some(object) = document.objects.get_mut(&id) {
+            if is_active_object(object) {
+                // Whatever points to it now points to nothing, which readers treat as absent.
+                *object = Object::Null;
+            } else {
+                strip(object, 0);
+            }
+        }
+    }
+    // Embedded files and scripts no longer referenced are left out of the copy.
+    document.prune_objects();
+    let mut out = Vec::with_capacity(bytes.len());
+    document.save_to(&mut out).map_err(|error| Refusal::Io { detail: format!("PDF: {error}") })?;
+    Ok(out)
+}
+
+/// A dictionary that is itself a script or launch action.
+fn is_active_object(object: &Object) -> bool {
+    let dict = match object {
+        Object::Dictionary(dict) => dict,
+        Object::Stream(stream) => &stream.dict,
+        _ => return false,
+    };
+    dict.iter().any(|(key, value)| is_active_action(key, value))
+}
+
+fn strip(object: &mut Object, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let dict = match object {
+        Object::Dictionary(dict) => dict,
+        Object::Stream(stream) => &mut stream.dict,
+        Object::Array(items) => {
+            items.retain(|item| !is_active_object(item));
+            for item in items {
+                strip(item, depth + 1);
+            }
+            return;
+        }
+        _ => return,
+    };
+    for key in ACTIVE_KEYS {
+        dict.remove(key);
+    }
+    let active: Vec<Vec<u8>> =
+        dict.iter().filter(|(_, value)| is_active_object(value)).map(|(key, _)| key.clone()).collect();
+    for key in active {
+        dict.remove(&key);
+    }
+    for (_, value) in dict.iter_mut() {
+        strip(value, depth + 1);
+    }
+}
+
+/// Counts the leaves of the page tree and stops as soon as there are more than `max_pages`. A
+/// node met twice (a loop, or a page hung in two places) makes the tree malformed: readers differ
+/// on what such a document shows, or never finish showing it.
 fn count_pages(document: &Document, limits: &Limits) -> Result<u32, Refusal> {
     let root = document
         .catalog()
@@ -255,7 +439,7 @@ fn count_pages(document: &Document, limits: &Limits) -> Result<u32, Refusal> {
     let mut pages: u32 = 0;
     while let Some(id) = stack.pop() {
         if !seen.insert(id) {
-            continue;
+            return Err(Refusal::malformed("PDF: the page tree loops (a node is reached twice)"));
         }
         let Ok(node) = document.get_dictionary(id) else {
             continue;

@@ -11,7 +11,7 @@ fn check(bytes: &[u8]) -> Result<Inspection, Refusal> {
 }
 
 fn accepted(media_type: MediaType, pages: u32, dimensions: Option<(u32, u32)>) -> Result<Inspection, Refusal> {
-    Ok(Inspection { media_type, pages, dimensions })
+    Ok(Inspection { media_type, pages, dimensions, active_content: Vec::new() })
 }
 
 fn malformed(result: Result<Inspection, Refusal>) -> bool {
@@ -133,7 +133,8 @@ fn refuses_truncated_or_garbage_pdf() {
 }
 
 #[test]
-fn survives_page_tree_loops() {
+fn refuses_page_tree_loops() {
+    // A node that is its own kid, and one reached from two parents.
     let objects = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R 2 0 R 4 0 R] /Count 2 >>".to_vec(),
@@ -141,7 +142,95 @@ fn survives_page_tree_loops() {
         b"<< /Type /Pages /Kids [2 0 R 3 0 R 5 0 R] /Count 1 >>".to_vec(),
         b"<< /Type /Page /Parent 4 0 R >>".to_vec(),
     ];
-    assert_eq!(check(&raw_pdf(&objects, "")), accepted(MediaType::Pdf, 2, None));
+    let result = check(&raw_pdf(&objects, ""));
+    assert!(malformed(result.clone()), "{result:?}");
+    assert!(format!("{result:?}").contains("loops"), "{result:?}");
+    let twice = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R 3 0 R] /Count 2 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R >>".to_vec(),
+    ];
+    assert!(malformed(check(&raw_pdf(&twice, ""))));
+}
+
+/// A one-page PDF with `catalog_extra` in its catalog, `page_extra` in its page, and `more` objects
+/// from number 4 on.
+fn hostile_pdf(catalog_extra: &str, page_extra: &str, more: &[&str]) -> Vec<u8> {
+    let mut objects = vec![
+        format!("<< /Type /Catalog /Pages 2 0 R {catalog_extra} >>").into_bytes(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] {page_extra} >>").into_bytes(),
+    ];
+    objects.extend(more.iter().map(|o| o.as_bytes().to_vec()));
+    raw_pdf(&objects, "")
+}
+
+fn active(bytes: &[u8]) -> Vec<Active> {
+    check(bytes).expect("accepted").active_content
+}
+
+#[test]
+fn finds_each_kind_of_active_content() {
+    use Active::*;
+    let js_on_open = hostile_pdf("/OpenAction 4 0 R", "", &["<< /S /JavaScript /JS (app.alert(1)) >>"]);
+    assert_eq!(active(&js_on_open), vec![JavaScript, OpenAction]);
+    // Inline, in the document's name tree, as a stream.
+    let inline =
+        hostile_pdf("/OpenAction << /S /JavaScript /JS 4 0 R >>", "", &["<< /Length 0 >>\nstream\n\nendstream"]);
+    assert_eq!(active(&inline), vec![JavaScript, OpenAction]);
+    let names = hostile_pdf("/Names << /JavaScript << /Names [(a) << /S /JavaScript /JS (x) >>] >> >>", "", &[]);
+    assert_eq!(active(&names), vec![JavaScript]);
+    let page_actions = hostile_pdf("", "/AA << /O << /S /JavaScript /JS (x) >> >>", &[]);
+    assert_eq!(active(&page_actions), vec![JavaScript, AdditionalActions]);
+    // A link annotation, inline in the page's array, that starts a program.
+    let launch = hostile_pdf("", "/Annots [<< /Type /Annot /Subtype /Link /A << /S /Launch /F (cmd.exe) >> >>]", &[]);
+    assert_eq!(active(&launch), vec![Launch]);
+    let hidden_name = hostile_pdf("", "/Annots [4 0 R]", &["<< /Subtype /Link /A << /S /#4Caunch /F (x) >> >>"]);
+    assert_eq!(active(&hidden_name), vec![Launch]);
+    let embedded = hostile_pdf(
+        "/Names << /EmbeddedFiles << /Names [(a.exe) 4 0 R] >> >>",
+        "",
+        &["<< /Type /Filespec /F (a.exe) /EF << /F 5 0 R >> >>", "<< /Length 2 >>\nstream\nMZ\nendstream"],
+    );
+    assert_eq!(active(&embedded), vec![EmbeddedFiles]);
+    let xfa = hostile_pdf("/AcroForm << /Fields [] /XFA 4 0 R >>", "", &["<< /Length 0 >>\nstream\n\nendstream"]);
+    assert_eq!(active(&xfa), vec![Xfa]);
+}
+
+#[test]
+fn opening_at_a_page_is_not_active_content() {
+    // What scanners write: a destination, or a go-to action.
+    assert_eq!(active(&hostile_pdf("/OpenAction [3 0 R /Fit]", "", &[])), vec![]);
+    assert_eq!(active(&hostile_pdf("/OpenAction << /S /GoTo /D [3 0 R /Fit] >>", "", &[])), vec![]);
+    assert_eq!(
+        active(&hostile_pdf("", "/Annots [<< /Subtype /Link /A << /S /URI /URI (https://example.org) >> >>]", &[])),
+        vec![]
+    );
+    assert_eq!(active(&samples::pdf(3, true)), vec![]);
+}
+
+#[test]
+fn a_copy_without_active_content_keeps_the_pages() {
+    let hostile = hostile_pdf(
+        "/OpenAction 4 0 R /Names << /EmbeddedFiles << /Names [(a.exe) 5 0 R] >> /JavaScript 6 0 R >> /AcroForm << /XFA 7 0 R >>",
+        "/AA << /O 4 0 R >> /Annots [<< /Subtype /Link /A << /S /Launch /F (cmd.exe) >> >> << /Subtype /Link /A << /S /GoTo /D [3 0 R /Fit] >> >>]",
+        &[
+            "<< /S /JavaScript /JS (app.alert(1)) >>",
+            "<< /Type /Filespec /F (a.exe) /EF << /F 8 0 R >> >>",
+            "<< /Names [(x) 4 0 R] >>",
+            "<< /Length 0 >>\nstream\n\nendstream",
+            "<< /Length 2 >>\nstream\nMZ\nendstream",
+        ],
+    );
+    assert_eq!(active(&hostile).len(), 6, "{:?}", active(&hostile));
+    let clean = without_active_content(&hostile).expect("a copy");
+    assert_eq!(check(&clean), accepted(MediaType::Pdf, 1, None));
+    // Nothing of the script or the program is left in the bytes either.
+    let text = String::from_utf8_lossy(&clean);
+    assert!(!text.contains("app.alert") && !text.contains("cmd.exe") && !text.contains("JavaScript"), "{text}");
+    // A plain PDF comes back with its pages.
+    let plain = samples::pdf(4, false);
+    assert_eq!(check(&without_active_content(&plain).expect("a copy")), accepted(MediaType::Pdf, 4, None));
 }
 
 /// An object stream that inflates to 1 GiB of zeros from about 1 MiB of file: refused without
@@ -309,7 +398,10 @@ async fn stager_hashes_sizes_and_inspects() {
         assert_eq!(staged.sha256, expected);
         assert_eq!(staged.sha256_hex(), hex::encode(expected));
         assert_eq!(staged.size, pdf.len() as u64);
-        assert_eq!(staged.inspection, Inspection { media_type: MediaType::Pdf, pages: 2, dimensions: None });
+        assert_eq!(
+            staged.inspection,
+            Inspection { media_type: MediaType::Pdf, pages: 2, dimensions: None, active_content: Vec::new() }
+        );
         assert_eq!(std::fs::read(staged.path()).unwrap(), pdf);
         let path = staged.path().to_path_buf();
         drop(staged);

@@ -478,7 +478,10 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
         }
         Command::ReceiveMessage { text, documents: new } => {
             let text = messages::check_message(text, new)?;
-            documents::check_new_documents(new, today, case.introduced_on)?;
+            // A message may say something without bringing a document ("I moved: …").
+            if !new.is_empty() {
+                documents::check_new_documents(new, today, case.introduced_on)?;
+            }
             let documents = numbered(case, new, ctx);
             let message = Message {
                 id: case.messages.len() as u32 + 1,

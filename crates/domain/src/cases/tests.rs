@@ -471,6 +471,7 @@ fn scan(kind: crate::documents::DocumentKind, received_on: Date) -> NewDocument 
         description: "Formulaire signé".into(),
         file_name: "scan-001.pdf".into(),
         origin: crate::documents::Origin::Scan,
+        active_content: Vec::new(),
     }
 }
 
@@ -634,6 +635,18 @@ fn the_applicant_writes_with_documents_of_their_own() {
     let err = h.err(APPLICANT, Command::ReceiveMessage { text: "x".into(), documents: vec![scanned] });
     assert_eq!(err.code(), "validation", "not passed off as the office's");
     assert_eq!(h.case.messages.len(), 1);
+}
+
+#[test]
+fn the_applicant_writes_without_a_document() {
+    let today = date!(2026 - 03 - 03);
+    let mut h = Harness::new(today);
+    h.run(CLERK, Command::Register(registration(date!(2026 - 03 - 02), Procedure::Normal)));
+    let documents = h.case.documents.len();
+    h.run(APPLICANT, Command::ReceiveMessage { text: "J'ai déménagé : 8 rue des Acacias".into(), documents: vec![] });
+    assert_eq!(h.case.messages.len(), 1);
+    assert!(h.case.messages[0].documents.is_empty());
+    assert_eq!(h.case.documents.len(), documents, "no document joins the file");
 }
 
 #[test]

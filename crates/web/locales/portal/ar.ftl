@@ -166,3 +166,4 @@ error-upload_malformed = الملف تالف أو غير كامل.
 error-upload_too_many_pages = عدد صفحات الملف كبير جدًا.
 error-upload_image_too_large = الصورة كبيرة جدًا. التقط الصورة مرة أخرى بدقة أقل.
 error-upload_unreadable = لا يمكن قراءة الملف.
+error-upload_active_content = يحتوي ملف PDF هذا على برامج نصية أو محتوى نشط آخر لا يمكننا قبوله. افتحه واختر «طباعة» ثم «حفظ بتنسيق PDF» (أو «Microsoft Print to PDF»)، وأرسل الملف الجديد. تصلح أيضًا صورة للورقة.

@@ -164,3 +164,4 @@ error-upload_malformed = The file is damaged or incomplete.
 error-upload_too_many_pages = The file has too many pages.
 error-upload_image_too_large = The picture is too large. Take the photo again with a lower resolution.
 error-upload_unreadable = The file cannot be read.
+error-upload_active_content = This PDF contains scripts or other active content, which we cannot accept. Open it and choose "Print", then "Save as PDF" (or "Microsoft Print to PDF"), and send the new file. A photo of the paper also works.

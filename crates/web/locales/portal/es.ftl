@@ -164,3 +164,4 @@ error-upload_malformed = El archivo está dañado o incompleto.
 error-upload_too_many_pages = El archivo tiene demasiadas páginas.
 error-upload_image_too_large = La imagen es demasiado grande. Vuelva a tomar la foto con una resolución menor.
 error-upload_unreadable = No se puede leer el archivo.
+error-upload_active_content = Este PDF contiene scripts u otro contenido activo, que no podemos aceptar. Ábralo, elija «Imprimir» y luego «Guardar como PDF» (o «Microsoft Print to PDF»), y envíe el nuevo archivo. Una foto del papel también sirve.

@@ -164,3 +164,4 @@ error-upload_malformed = فایل خراب یا ناقص است.
 error-upload_too_many_pages = تعداد صفحه‌های فایل خیلی زیاد است.
 error-upload_image_too_large = عکس خیلی بزرگ است. عکس را دوباره با کیفیت پایین‌تر بگیرید.
 error-upload_unreadable = فایل خوانده نمی‌شود.
+error-upload_active_content = این PDF دارای اسکریپت یا محتوای فعال دیگری است که ما نمی‌توانیم آن را بپذیریم. آن را باز کنید، «چاپ» و سپس «ذخیره به صورت PDF» (یا «Microsoft Print to PDF») را انتخاب کنید و فایل جدید را بفرستید. عکس کاغذ هم قابل قبول است.

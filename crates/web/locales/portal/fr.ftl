@@ -164,3 +164,4 @@ error-upload_malformed = Le fichier est abîmé ou incomplet.
 error-upload_too_many_pages = Le fichier a trop de pages.
 error-upload_image_too_large = L'image est trop grande. Reprenez la photo avec une résolution plus faible.
 error-upload_unreadable = Le fichier ne peut pas être lu.
+error-upload_active_content = Ce PDF contient des scripts ou un autre contenu actif, que nous ne pouvons pas accepter. Ouvrez-le, choisissez « Imprimer » puis « Enregistrer au format PDF » (ou « Microsoft Print to PDF »), et envoyez le nouveau fichier. Une photo du papier convient aussi.
