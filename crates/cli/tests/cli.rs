@@ -130,3 +130,17 @@ fn bad_input_gets_a_clear_error() {
     let out = nansen_in(dir.path(), None, &["audit", "prove", "999"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
 }
+
+/// `scripts/test` run directly builds into the same target directory as `scripts/e2e` (and CI),
+/// so the workspace is built once: each exports the same default before it runs cargo.
+#[test]
+fn the_test_scripts_share_one_target_directory() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let default = r#"export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/nansen/target}""#;
+    for script in ["scripts/test", "scripts/e2e", ".ci/run"] {
+        let text = std::fs::read_to_string(root.join(script)).expect("the script");
+        let export = text.find(default).unwrap_or_else(|| panic!("{script} does not export {default}"));
+        let first_cargo = text.find("\ncargo ").unwrap_or(text.len());
+        assert!(export < first_cargo, "{script} runs cargo before it exports CARGO_TARGET_DIR");
+    }
+}
