@@ -146,16 +146,26 @@ async fn commit_scripts(store: &Store, office: &Office, scripts: Vec<Vec<Op>>) -
     }
     let registered_by: Vec<_> = registrations.iter().map(|op| (op.actor.clone(), op.now)).collect();
     let results = store.execute(registrations).await?;
-    let mut follow_ups = Vec::new();
-    for ((result, rest), by) in results.into_iter().zip(rests).zip(registered_by) {
+    // The letters of each case are printed and stored concurrently (printing and storing
+    // overlap), then put back in the order of the scripts so that the same seed gives the same data.
+    let mut printing = tokio::task::JoinSet::new();
+    for (i, ((result, rest), by)) in results.into_iter().zip(rests).zip(registered_by).enumerate() {
         match result {
             Ok(applied) => {
                 let Some(case) = applied.case else { continue };
-                follow_ups.extend(with_letters(office, case, by, rest).await?);
+                let office = office.clone();
+                printing.spawn(async move { (i, with_letters(&office, case, by, rest).await) });
             }
             Err(e) => refused.push(format!("registration: {e}")),
         }
     }
+    let mut scripts = Vec::with_capacity(printing.len());
+    while let Some(done) = printing.join_next().await {
+        let (i, ops) = done.map_err(|e| CliError::Usage(format!("printing the demo's letters: {e}")))?;
+        scripts.push((i, ops?));
+    }
+    scripts.sort_by_key(|(i, _)| *i);
+    let follow_ups: Vec<Op> = scripts.into_iter().flat_map(|(_, ops)| ops).collect();
     let labels: Vec<String> = follow_ups.iter().map(describe).collect();
     for (result, label) in store.execute(follow_ups).await?.into_iter().zip(labels) {
         if let Err(e) = result {
