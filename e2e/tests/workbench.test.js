@@ -294,9 +294,11 @@ describe('an application from registration to notification', () => {
     let response = await submit(page, page.getByRole('button', { name: 'Rédiger le projet de décision' }));
     assert.equal(response.status(), 200);
     assert.equal(await status(page), 'Projet rédigé');
+    await h.check(page, 'case-redrafted');
     response = await submit(page, page.getByRole('button', { name: 'Soumettre au chef de section' }));
     assert.equal(response.status(), 200);
     assert.equal(await status(page), 'En validation');
+    await h.check(page, 'case-submitted-again');
     await signOut(page);
   });
 
@@ -357,6 +359,7 @@ describe('an application from registration to notification', () => {
     await h.check(page, 'search-other-division');
     await open(page, `/search?q=${number}`);
     assert.equal(await page.locator(`a[href="${caseUrl}"]`).count(), 0, 'its number does not find it');
+    await h.check(page, 'search-number-other-division');
     await signOut(page);
   });
 
@@ -384,6 +387,7 @@ describe('an application from registration to notification', () => {
     await submit(page, page.locator('header a[href="/lang?lang=fr"]'));
     assert.equal(path(page), caseUrl);
     assert.equal(await text(page, '#identity-h'), 'Identité et famille');
+    await h.check(page, 'case-secretary-fr-again');
   });
 
   step('after sign-out, the case URL leads to the sign-in page, even with the old session cookie', async () => {
@@ -403,5 +407,89 @@ describe('an application from registration to notification', () => {
     } finally {
       await other.context.close();
     }
+  });
+});
+
+describe('seen as a new user would', () => {
+  const step = story();
+  let page;
+  let context;
+
+  before(async () => {
+    ({ page, context } = await h.agentBrowser());
+  });
+  after(async () => {
+    await context?.close();
+  });
+
+  step("an unknown address is a page in the reader's language with a way back", async () => {
+    let response = await open(page, '/nope');
+    assert.equal(response.status(), 404);
+    assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+    assert.equal(await text(page, 'h1'), 'Introuvable');
+    assert.match(await text(page, '[role=alert]'), /n'existe pas/);
+    assert.equal(await page.locator('main a[href="/"]').count(), 1, 'a way back');
+    await h.check(page, 'not-found');
+
+    response = await open(page, '/portal/nope');
+    assert.equal(response.status(), 404);
+    assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+    assert.equal(await page.locator('main a[href="/portal"]').count(), 1, "a way back to the applicant's space");
+    await h.check(page, 'portal-not-found');
+  });
+
+  step('an overdue decision deadline says so in words, on the case page and in the queue', async () => {
+    await signIn(page, 'sec.martin');
+    // An application introduced eight months ago: its six months have run out.
+    const introduced = new Date(Date.now() - 240 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    await open(page, '/cases/new');
+    await page.selectOption('#kind', 'asylum');
+    await page.selectOption('#procedure', 'normal');
+    await page.selectOption('#nationality', 'GIN');
+    await page.fill('#language', 'fr');
+    await page.fill('#family_latin', 'Diallo');
+    await page.fill('#given_latin', 'Alpha Oumar');
+    await page.fill('#family_original', 'Diallo');
+    await page.fill('#given_original', 'Alpha Oumar');
+    await page.fill('#birth_date', '1990-01-01');
+    await page.fill('#introduced_on', introduced);
+    await page.check('input[name=sex][value=male]');
+    for (const box of await page.locator('#checklist input[name=present]').all()) await box.check();
+    await page.fill('#missing', '');
+    const response = await submit(page, page.getByRole('button', { name: 'Enregistrer une demande' }));
+    assert.equal(response.status(), 200);
+    const decision = page.locator('[data-deadline=decision]');
+    assert.equal(await decision.locator('.fr-badge').count(), 1, 'a marker next to the date');
+    assert.equal(await text(page, '[data-deadline=decision] .fr-badge'), 'Dépassé');
+    const explained = await text(page, '[data-deadline=decision] small');
+    assert.match(explained, /^6 mois à compter de l'introduction le \d{1,2}(er)? \S+ \d{4} \(procédure normale\)/);
+    assert.doesNotMatch(explained, / from | months | on \d/);
+    // A name written in Latin script is not shown twice.
+    assert.equal(await text(page, '#identity-h + dl dd:first-of-type'), 'Diallo');
+    await h.check(page, 'case-overdue');
+    await signOut(page);
+  });
+
+  step('the division queue marks overdue deadlines and keeps case numbers on one line', async () => {
+    await signIn(page, 'cs.fontaine');
+    assert.equal(new URL(page.url()).searchParams.get('view'), 'division');
+    const rows = page.locator('main table').last().locator('tbody tr');
+    assert.ok((await rows.count()) > 0, 'the queue lists cases');
+    // The most urgent first: the first row's deadline, if passed, says so.
+    const first = await rows.first().locator('td').last().textContent();
+    const due = first.match(/\d{4}-\d{2}-\d{2}/)?.[0];
+    if (due && due < today()) assert.match(first, /Dépassé/);
+    for (const cell of await rows.locator('td:first-child a').all()) {
+      const box = await cell.boundingBox();
+      assert.ok(box && box.height < 30, `a case number on one line (${box?.height} px)`);
+    }
+    await page.setViewportSize({ width: 320, height: 900 });
+    const region = page.locator('main .fr-table[role=region]').first();
+    assert.equal(await region.getAttribute('tabindex'), '0', 'the scrolling table can take the focus');
+    await h.check(page, 'division-queue-phone');
+    await open(page, '/cases?view=unassigned');
+    await h.check(page, 'to-assign-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signOut(page);
   });
 });

@@ -190,7 +190,13 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             ExitCode::SUCCESS
         }
         Command::Demo(args) => {
-            demo::run(&store, &args).await?;
+            // The demo's letters are printed and stored as the office does: through an office.
+            let documents = open_documents(&documents_url)?;
+            let office_config = nansen_office::OfficeConfig { staging_dir, ..nansen_office::OfficeConfig::default() };
+            let office =
+                nansen_office::Office::new(store.clone(), office_config, documents, nansen_office::Clock::system())
+                    .map_err(|e| CliError::Usage(e.to_string()))?;
+            demo::run(&store, &office, &args).await?;
             ExitCode::SUCCESS
         }
         Command::Serve(args) => {

@@ -47,9 +47,6 @@ pub async fn run(
     staging_dir: std::path::PathBuf,
     data_dir: &std::path::Path,
 ) -> Result<(), CliError> {
-    if args.demo {
-        crate::demo::ensure(&store).await?;
-    }
     let config = WebConfig {
         tls: args.tls,
         idle_timeout: time::Duration::minutes(args.session_idle_minutes.max(1)),
@@ -67,8 +64,11 @@ pub async fn run(
         ..OfficeConfig::default()
     };
     tracing::info!(documents = %documents.describe(), "document store");
-    let office =
-        Office::new(store, office_config, documents, Clock::system()).map_err(|e| CliError::Usage(e.to_string()))?;
+    let office = Office::new(store.clone(), office_config, documents, Clock::system())
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    if args.demo {
+        crate::demo::ensure(&store, &office).await?;
+    }
     let state = AppState::new(office.clone(), config).map_err(|e| CliError::Usage(e.to_string()))?;
     tokio::spawn(nansen_web::purge_sessions_forever(office));
     let listener = tokio::net::TcpListener::bind(args.listen).await?;

@@ -66,6 +66,21 @@ async fn demo_data_is_realistic_and_covers_every_state() {
         assert!(scalar(&t, "SELECT COUNT(*) FROM persons WHERE LENGTH(birth_date) < 10").await > 100);
         assert!(scalar(&t, "SELECT COUNT(*) FROM persons WHERE role = 'child'").await > 100);
         assert!(scalar(&t, "SELECT COUNT(*) FROM accounts").await >= 10);
+        // Each case carries the letters a real one would: a receipt, a convocation once the
+        // interview is scheduled, the decision once it was put in the applicant's space.
+        let without = |kind: &str, statuses: &str| {
+            format!(
+                "SELECT COUNT(*) FROM cases c WHERE c.status IN ({statuses}) AND NOT EXISTS \
+                 (SELECT 1 FROM documents d WHERE d.case_number = c.number AND d.kind = '{kind}')"
+            )
+        };
+        let all = "SELECT status FROM cases";
+        let notified = "'notified', 'final', 'appealed', 'court_decided'";
+        assert_eq!(scalar(&t, &without("receipt", all)).await, 0, "{backend:?}: cases without their receipt");
+        assert_eq!(scalar(&t, &without("missing_items_request", "'incomplete'")).await, 0, "{backend:?}");
+        assert_eq!(scalar(&t, &without("decision", notified)).await, 0, "{backend:?}: notified without the decision");
+        assert_eq!(scalar(&t, &without("convocation", "'interview_scheduled'")).await, 0, "{backend:?}");
+        assert!(scalar(&t, "SELECT COUNT(*) FROM documents WHERE kind = 'convocation'").await > 100, "{backend:?}");
         // The journal verifies and the read tables rebuild identically.
         let out = nansen(&t, &["audit", "verify"]);
         assert!(out.status.success(), "{}", text(&out));
@@ -129,4 +144,18 @@ fn bad_input_gets_a_clear_error() {
     assert!(text(&out).contains("YYYY-MM-DD"), "{}", text(&out));
     let out = nansen_in(dir.path(), None, &["audit", "prove", "999"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+}
+
+/// `scripts/test` run directly builds into the same target directory as `scripts/e2e` (and CI),
+/// so the workspace is built once: each exports the same default before it runs cargo.
+#[test]
+fn the_test_scripts_share_one_target_directory() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let default = r#"export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/nansen/target}""#;
+    for script in ["scripts/test", "scripts/e2e", ".ci/run"] {
+        let text = std::fs::read_to_string(root.join(script)).expect("the script");
+        let export = text.find(default).unwrap_or_else(|| panic!("{script} does not export {default}"));
+        let first_cargo = text.find("\ncargo ").unwrap_or(text.len());
+        assert!(export < first_cargo, "{script} runs cargo before it exports CARGO_TARGET_DIR");
+    }
 }

@@ -6,7 +6,7 @@
 
 use nansen_docs::print::{
     Addressee, Convocation, ConvocationMode, Decision, Label, Letter, LetterHead, MissingItems, PrintError, Printer,
-    Receipt,
+    Receipt, Salutation,
 };
 use time::macros::datetime;
 
@@ -22,6 +22,7 @@ fn head(case_number: &str, service: &str) -> LetterHead {
                 "14 rue de l'Ourcq".to_owned(),
                 "75019 Paris".to_owned(),
             ],
+            salutation: Salutation::Neutral,
         },
         service: service.to_owned(),
     }
@@ -573,4 +574,41 @@ fn rasterize_fills(pdf: &[u8], scale: f32) -> Bitmap {
         }
     }
     Bitmap { width, height, pixels }
+}
+
+/// Every letter greets the addressee as the caller says: a woman "Madame", a man "Monsieur",
+/// the neutral "Madame, Monsieur" only when the sex is not recorded.
+#[test]
+fn letters_greet_the_addressee_by_the_salutation_given() {
+    let printer = Printer::new().expect("printer");
+    for (salutation, words) in
+        [(Salutation::Madam, "Madame"), (Salutation::Sir, "Monsieur"), (Salutation::Neutral, "Madame, Monsieur")]
+    {
+        let with = |mut head: LetterHead| {
+            head.addressee.salutation = salutation;
+            head
+        };
+        let mut r = receipt();
+        r.head = with(r.head);
+        let mut m = missing_items();
+        m.head = with(m.head);
+        let mut c = convocation(ConvocationMode::InPerson { place: "Fontenay-sous-Bois".into() });
+        c.head = with(c.head);
+        let mut d = decision(Some("un mois"));
+        d.head = with(d.head);
+        for letter in [Letter::Receipt(r), Letter::MissingItems(m), Letter::Convocation(c), Letter::Decision(d)] {
+            let text = text_of(&printer.render(&letter).expect("render"));
+            assert!(text.contains(&format!("{words},")), "{} to {salutation:?}: {text}", letter.kind());
+            if salutation != Salutation::Neutral {
+                assert!(!text.contains("Madame, Monsieur"), "{} to {salutation:?}: {text}", letter.kind());
+            }
+            if letter.kind() != "decision" {
+                assert!(
+                    text.contains(&format!("agréer, {words}, l")),
+                    "{} to {salutation:?} closes with the same form: {text}",
+                    letter.kind()
+                );
+            }
+        }
+    }
 }

@@ -519,8 +519,9 @@ pub async fn find_original(office: &Office, agent: &Agent, id: &str) -> Result<O
     Ok(office.store().original(id).await?.map(|o| o.id))
 }
 
-/// Most lines of the originals page; the counts above it give the totals.
-pub const ORIGINALS_PAGE: u32 = 200;
+/// Most lines of the originals page (a page one reads, and a browser test audits, whole); the
+/// counts above it give the totals, and the find box opens any other.
+pub const ORIGINALS_PAGE: u32 = 50;
 
 /// The list of originals in custody: the office action is authorized and journaled.
 pub async fn originals(

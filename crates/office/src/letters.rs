@@ -5,11 +5,12 @@
 use nansen_authz::Action as Act;
 use nansen_docs::objects::ContentHash as StoreHash;
 use nansen_docs::print::{
-    Addressee, Convocation, ConvocationMode, Decision, Letter, LetterHead, MissingItems, Receipt,
+    Addressee, Convocation, ConvocationMode, Decision, Letter, LetterHead, MissingItems, Receipt, Salutation,
 };
 use nansen_domain::documents::{ContentHash, DocumentKind, NewDocument, Origin};
 use nansen_domain::ids::Language;
 use nansen_domain::lifecycle::{Case, Command, InterviewMode};
+use nansen_domain::person::Sex;
 use time::{Date, OffsetDateTime};
 
 use crate::actor::Agent;
@@ -75,6 +76,11 @@ fn head(case: &Case, now: OffsetDateTime, service: &str) -> LetterHead {
         addressee: Addressee {
             name: format!("{} {}", a.given_names.latin, a.family_name.latin.to_uppercase()),
             lines: vec![format!("Dossier n° {}", case.number)],
+            salutation: match a.sex {
+                Sex::Female => Salutation::Madam,
+                Sex::Male => Salutation::Sir,
+                Sex::Unspecified => Salutation::Neutral,
+            },
         },
         service: service.to_owned(),
     }
@@ -258,6 +264,25 @@ pub(crate) async fn decision_letter(office: &Office, case: &Case) -> Result<NewD
     };
     let letter = letter_signed(office, case, LetterKind::Decision, now, None, signer)?;
     print_and_store(office, &letter, LetterKind::Decision, now).await
+}
+
+/// The letter a step of a case's history called for, printed as it would have been then: for a
+/// history written elsewhere than through this office (the demo's), so that its cases carry
+/// their letters as real ones do. `case` is the case as that step left it (before it, for the
+/// decision, which is notified with its letter); the caller files it with `Command::IssueLetter`
+/// or `Command::NotifyDecision`.
+pub async fn print_as_of(
+    office: &Office,
+    case: &Case,
+    kind: LetterKind,
+    at: OffsetDateTime,
+) -> Result<NewDocument, OfficeError> {
+    let signer = match (&case.signed_by, kind) {
+        (Some(l), LetterKind::Decision) => office.store().account(l.as_str()).await?.map(|a| a.display_name),
+        _ => None,
+    };
+    let letter = letter_signed(office, case, kind, at, None, signer)?;
+    print_and_store(office, &letter, kind, at).await
 }
 
 /// Issues a letter again on request (the "print again" button): filing documents must be allowed.

@@ -305,3 +305,26 @@ async fn a_second_factor_key_is_stored_sealed_and_still_checks_codes() {
         assert!(wrong.is_err(), "{backend:?}");
     }
 }
+
+/// Letters greet the applicant by their recorded sex ("Madame" for Layla Haddad), with the
+/// neutral "Madame, Monsieur" only when it is not recorded.
+#[tokio::test]
+async fn letters_greet_the_applicant_by_their_recorded_sex() {
+    use nansen_docs::print::Salutation;
+    use nansen_domain::Sex;
+    use nansen_office::letters::{letter, LetterKind};
+    let t = TestOffice::new(nansen_office::Backend::Sqlite).await;
+    let secretary = t.agent("sec.one", Role::DigitizationSecretary, None, None).await;
+    let (case, _) = cases::register(&t.office, &secretary, registration(t.now().date())).await.expect("registered");
+    for (sex, expected) in
+        [(Sex::Female, Salutation::Madam), (Sex::Male, Salutation::Sir), (Sex::Unspecified, Salutation::Neutral)]
+    {
+        let mut case = case.clone();
+        case.applicant.sex = sex;
+        for kind in [LetterKind::Receipt, LetterKind::MissingItems] {
+            case.missing = vec!["photographs".into()];
+            let printed = letter(&t.office, &case, kind, t.now(), None).expect("letter");
+            assert_eq!(printed.head().addressee.salutation, expected, "{sex:?} {kind:?}");
+        }
+    }
+}

@@ -386,3 +386,90 @@ portal-access-hint = Lost receipt or forgotten password: a new one-time activati
 portal-access-button = Issue a new activation code
 portal-access-done = New activation code issued. Give it to the applicant in person; it is not shown again.
 back-to-case = Back to the case
+
+## Deadlines explained: the domain's facts put into words. Each message carries its own leading
+## punctuation; the English is the domain's explanation word for word (a test compares them).
+deadline-overdue = Overdue
+deadline-due-soon = Due soon
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+weekday-1 = Monday
+weekday-2 = Tuesday
+weekday-3 = Wednesday
+weekday-4 = Thursday
+weekday-5 = Friday
+weekday-6 = Saturday
+weekday-7 = Sunday
+why-date = { $day } { $month } { $year }
+why-weekday-date = { $weekday } { $date }
+why-day-month = { $day } { $month }
+why-period = { $unit ->
+    [hours] { $count ->
+        [one] { $count } hour
+       *[other] { $count } hours
+    }
+    [weeks] { $count ->
+        [one] { $count } week
+       *[other] { $count } weeks
+    }
+    [months] { $count ->
+        [one] { $count } month
+       *[other] { $count } months
+    }
+   *[days] { $count ->
+        [one] { $count } day
+       *[other] { $count } days
+    }
+}
+why-runs = { $period } from { $start } on { $date } ({ $context })
+why-start-introduction = introduction
+why-start-interview = the interview
+why-start-receipt = receipt
+why-start-notification = notification
+why-start-appeal-lodged = the appeal lodged
+why-start-closure = the closure
+why-context-normal = normal procedure
+why-context-detention = application in detention
+why-context-border = application at the border
+why-context-accelerated = accelerated procedure, { $ground }
+why-context-accelerated-at-interview = accelerated procedure decided at the end of the interview, { $ground }
+why-context-deemed-notified = deemed notified { $period } after being made available on { $date }
+why-context-opened-that-day = first opened in the applicant's secure space that day
+why-context-single-judge-accelerated = single judge: decision made in accelerated procedure
+why-context-single-judge-inadmissible = single judge: decision of inadmissibility
+why-context-collegial = collegial formation
+why-ground-safe_country_of_origin = safe country of origin
+why-ground-admissible_re_examination = admissible re-examination
+why-ground-refused_fingerprints = refused fingerprints
+why-ground-false_documents = false documents or identity
+why-ground-late_application = application lodged more than 90 days after entry
+why-ground-defeat_removal = application only to defeat removal
+why-ground-public_order_threat = serious threat to public order
+why-closure-withdrawal = withdrawal of the application
+why-closure-absence = unjustified absence from the interview
+why-closure-refusal = refusal to provide essential information
+why-reaches = : { $date }
+why-extended = , extended by { $period } on { $date } ({ $reason }): { $due }
+why-moved = , moved to { $date } ({ $days })
+why-skipped-first = { $day } is { $off }
+why-skipped-next = { $day } { $off }
+why-off-public-holiday = a public holiday
+why-off-saturday = a Saturday
+why-off-sunday = a Sunday
+why-inform-before = if no decision can be taken in time, the applicant is told { $period } before the end of the { $normal } from introduction on { $date } (on { $end })
+why-deemed-unless-opened = deemed notified { $period } after being made available on { $date }, unless first opened before
+why-legal-aid-too-late = ; the legal-aid request on { $date } came more than { $window } after notification and does not suspend it
+why-legal-aid-pending = ; suspended by a legal-aid request on { $date } with { $remaining } remaining, which will run again from the day after legal aid is decided
+why-legal-aid-decided = ; suspended by a legal-aid request on { $date } with { $remaining } remaining, which ran again from the day after legal aid was decided on { $decided }: { $due }
+why-then-re-examination = ; after that, a new application is a re-examination
+why-to-verify = {" "}(to verify)

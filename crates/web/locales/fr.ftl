@@ -386,3 +386,93 @@ portal-access-hint = Accusé perdu ou mot de passe oublié : un nouveau code d'a
 portal-access-button = Délivrer un nouveau code d'activation
 portal-access-done = Nouveau code d'activation délivré. Remettez-le au demandeur en main propre ; il ne sera plus affiché.
 back-to-case = Retour au dossier
+
+## Les délais expliqués : les faits du domaine mis en mots. Chaque message porte sa propre
+## ponctuation initiale.
+deadline-overdue = Dépassé
+deadline-due-soon = Bientôt échu
+month-1 = janvier
+month-2 = février
+month-3 = mars
+month-4 = avril
+month-5 = mai
+month-6 = juin
+month-7 = juillet
+month-8 = août
+month-9 = septembre
+month-10 = octobre
+month-11 = novembre
+month-12 = décembre
+weekday-1 = lundi
+weekday-2 = mardi
+weekday-3 = mercredi
+weekday-4 = jeudi
+weekday-5 = vendredi
+weekday-6 = samedi
+weekday-7 = dimanche
+why-date = { $day ->
+    [1] 1er
+   *[other] { $day }
+} { $month } { $year }
+why-weekday-date = { $weekday } { $date }
+why-day-month = { $day ->
+    [1] 1er
+   *[other] { $day }
+} { $month }
+why-period = { $unit ->
+    [hours] { $count ->
+        [one] { $count } heure
+       *[other] { $count } heures
+    }
+    [weeks] { $count ->
+        [one] { $count } semaine
+       *[other] { $count } semaines
+    }
+    [months] { $count } mois
+   *[days] { $count ->
+        [one] { $count } jour
+       *[other] { $count } jours
+    }
+}
+why-runs = { $period } à compter { $start } le { $date } ({ $context })
+why-start-introduction = de l'introduction
+why-start-interview = de l'entretien
+why-start-receipt = de la réception de la demande
+why-start-notification = de la notification
+why-start-appeal-lodged = du recours formé
+why-start-closure = de la clôture
+why-context-normal = procédure normale
+why-context-detention = demande en rétention
+why-context-border = demande à la frontière
+why-context-accelerated = procédure accélérée, { $ground }
+why-context-accelerated-at-interview = procédure accélérée décidée à l'issue de l'entretien, { $ground }
+why-context-deemed-notified = réputée notifiée { $period } après sa mise à disposition le { $date }
+why-context-opened-that-day = consultée pour la première fois ce jour-là dans l'espace usager du demandeur
+why-context-single-judge-accelerated = juge unique : décision prise en procédure accélérée
+why-context-single-judge-inadmissible = juge unique : décision d'irrecevabilité
+why-context-collegial = formation collégiale
+why-ground-safe_country_of_origin = pays d'origine sûr
+why-ground-admissible_re_examination = réexamen recevable
+why-ground-refused_fingerprints = refus de relevé des empreintes
+why-ground-false_documents = faux documents ou fausse identité
+why-ground-late_application = demande présentée plus de 90 jours après l'entrée en France
+why-ground-defeat_removal = demande visant seulement à faire échec à un éloignement
+why-ground-public_order_threat = menace grave pour l'ordre public
+why-closure-withdrawal = retrait de la demande
+why-closure-absence = absence non justifiée à l'entretien
+why-closure-refusal = refus de fournir des informations essentielles
+why-reaches = {" "}: { $date }
+why-extended = , prolongé de { $period } le { $date } ({ $reason }) : { $due }
+why-moved = , reporté au { $date } ({ $days })
+why-skipped-first = le { $day } est { $off }
+why-skipped-next = le { $day } { $off }
+why-off-public-holiday = un jour férié
+why-off-saturday = un samedi
+why-off-sunday = un dimanche
+why-inform-before = si aucune décision ne peut être prise à temps, le demandeur en est informé { $period } avant la fin des { $normal } à compter de l'introduction le { $date } (le { $end })
+why-deemed-unless-opened = réputée notifiée { $period } après sa mise à disposition le { $date }, sauf consultation antérieure
+why-legal-aid-too-late = ; la demande d'aide juridictionnelle du { $date }, présentée plus de { $window } après la notification, ne le suspend pas
+why-legal-aid-pending = ; suspendu par une demande d'aide juridictionnelle du { $date } ; le solde de { $remaining } courra de nouveau à compter du lendemain de la décision sur l'aide juridictionnelle
+why-legal-aid-decided = ; suspendu par une demande d'aide juridictionnelle du { $date } ; le solde de { $remaining } a couru de nouveau à compter du lendemain de la décision sur l'aide juridictionnelle du { $decided } : { $due }
+why-then-re-examination = ; au-delà, une nouvelle demande est une demande de réexamen
+why-to-verify = {" "}(à vérifier)

@@ -133,6 +133,11 @@ impl Tr<'_> {
         self.format(key, Some(&fluent))
     }
 
+    /// A message with arguments of any Fluent type (numbers select plurals, `1er`…).
+    pub fn targs(&self, key: &str, args: FluentArgs) -> String {
+        self.format(key, Some(&args))
+    }
+
     /// A message with a count `$count` (plural rules apply).
     pub fn tn(&self, key: &str, count: impl std::borrow::Borrow<u64>) -> String {
         let mut args = FluentArgs::new();
@@ -200,6 +205,9 @@ mod tests {
             "doc-active-",
             "custody-",
             "location-",
+            "why-",
+            "month-",
+            "weekday-",
         ];
         let unused: Vec<_> = ids
             .iter()

@@ -12,6 +12,7 @@
 mod api;
 mod auth;
 mod client;
+mod deadlines;
 pub mod documents;
 mod error;
 mod extract;
@@ -153,6 +154,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(ready))
         .route("/metrics", get(metrics::render))
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
+        .fallback(not_found)
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .with_state(state);
     for (name, value) in [
@@ -176,6 +178,21 @@ pub fn router(state: AppState) -> Router {
         ));
     }
     app
+}
+
+/// An address that names nothing: a page in the reader's language with a way back, the portal's
+/// under `/portal` and the workbench's elsewhere; the API's clients keep their problem document.
+async fn not_found(State(state): State<AppState>, uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
+    let path = uri.path();
+    let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+    let e = WebError::NotFound("page".into());
+    if under("/api") || under("/portal/api") {
+        e.into_response()
+    } else if under("/portal") {
+        portal::page_of_error(&state, &headers, &e)
+    } else {
+        ui::error_page(&state, &headers, None, &e)
+    }
 }
 
 async fn ready(State(state): State<AppState>) -> Response {

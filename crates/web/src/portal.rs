@@ -249,7 +249,8 @@ fn portal_error(state: &AppState, headers: &HeaderMap, e: WebError) -> Response 
     page_of_error(state, headers, &e)
 }
 
-fn page_of_error(state: &AppState, headers: &HeaderMap, e: &WebError) -> Response {
+/// The portal's error page, in the applicant's language (also for an unknown address under /portal).
+pub(crate) fn page_of_error(state: &AppState, headers: &HeaderMap, e: &WebError) -> Response {
     if matches!(e, WebError::Unauthenticated) {
         return Redirect::to("/portal/sign-in").into_response();
     }

@@ -20,6 +20,7 @@ use tower_sessions::Session;
 
 use crate::auth::{self, Agent, SignedForm};
 use crate::client::{with_device, Caller, AGENT_DEVICE_COOKIE};
+use crate::deadlines::{self, Urgency};
 use crate::error::Failed;
 use crate::forms::{self, FormData};
 use crate::i18n::Tr;
@@ -198,7 +199,7 @@ pub(crate) async fn failures_as_pages(State(state): State<AppState>, request: Re
 }
 
 /// An error as a page; no session sends to the sign-in page.
-fn error_page(state: &AppState, headers: &HeaderMap, agent: Option<&Agent>, e: &WebError) -> Response {
+pub(crate) fn error_page(state: &AppState, headers: &HeaderMap, agent: Option<&Agent>, e: &WebError) -> Response {
     if matches!(e, WebError::Unauthenticated) {
         return Redirect::to("/login").into_response();
     }
@@ -308,6 +309,15 @@ struct CasesPage<'a> {
     division_view: bool,
     query: String,
     error: Option<String>,
+    today: time::Date,
+}
+
+impl CasesPage<'_> {
+    /// "Overdue" or "due soon" next to a row's decision deadline (an ISO date), if it is either.
+    fn due_mark(&self, due: &str) -> Option<Mark> {
+        let due = time::Date::parse(due, &time::format_description::well_known::Iso8601::DATE).ok()?;
+        mark(due, self.today, &self.tr)
+    }
 }
 
 #[derive(Deserialize)]
@@ -348,6 +358,7 @@ async fn cases_page(
         division_view,
         query: String::new(),
         error: None,
+        today: state.today(),
     })
 }
 
@@ -384,6 +395,7 @@ async fn search_page(
         division_view: false,
         query,
         error,
+        today: state.today(),
     })
 }
 
@@ -491,6 +503,41 @@ async fn register_submit(
     }
 }
 
+/// A marker next to a date that must not be missed: the words and the badge's class.
+struct Mark {
+    label: String,
+    class: &'static str,
+}
+
+fn mark(due: time::Date, today: time::Date, tr: &Tr) -> Option<Mark> {
+    let urgency = Urgency::of(due, today);
+    urgency.label(tr).map(|label| Mark { label, class: urgency.class() })
+}
+
+/// A deadline as the case page shows it, in the agent's language.
+struct DeadlineLine {
+    kind: &'static str,
+    due_on: String,
+    suspended: bool,
+    explanation: String,
+    source: String,
+    mark: Option<Mark>,
+}
+
+impl DeadlineLine {
+    fn of(d: &Deadline, tr: &Tr, today: time::Date) -> DeadlineLine {
+        DeadlineLine {
+            kind: d.kind.as_str(),
+            due_on: d.due_on.to_string(),
+            suspended: d.suspended,
+            explanation: deadlines::explain(tr, &d.why),
+            source: d.source.clone(),
+            // A suspended deadline does not run: it is neither overdue nor near.
+            mark: if d.suspended { None } else { mark(d.due_on, today, tr) },
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "case.html")]
 struct CasePage<'a> {
@@ -504,7 +551,7 @@ struct CasePage<'a> {
     nationality_name: String,
     pooled: bool,
     interview_mode: &'static str,
-    deadlines: Vec<Deadline>,
+    deadlines: Vec<DeadlineLine>,
     timeline: Vec<Entry>,
     officers: Vec<AccountSummary>,
     show_assign: bool,
@@ -677,7 +724,7 @@ async fn show_case(
         nationality_name,
         pooled: view.pooled,
         interview_mode,
-        deadlines: view.deadlines,
+        deadlines: view.deadlines.iter().map(|d| DeadlineLine::of(d, &tr, state.today())).collect(),
         timeline: view.timeline,
         officers,
         show_assign: offers.assign,

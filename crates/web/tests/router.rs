@@ -239,3 +239,53 @@ async fn a_page_without_a_session_goes_to_sign_in() {
     let page = app.oneshot(Request::get("/cases").body(Body::empty()).expect("request")).await.expect("response");
     assert!(page.status().is_redirection() || page.status() == StatusCode::UNAUTHORIZED, "{}", page.status());
 }
+
+async fn body_text(response: axum::response::Response) -> String {
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.expect("body");
+    String::from_utf8(bytes.to_vec()).expect("utf-8")
+}
+
+/// An unknown address is a page in the reader's language with a way back, not an empty 404; the
+/// API's clients keep their problem document.
+#[tokio::test]
+async fn an_unknown_address_answers_a_page_in_the_readers_language() {
+    let t = TestOffice::new(nansen_office::Backend::Sqlite).await;
+    let app = app(&t).await;
+    let get = |path: &str, headers: &[(header::HeaderName, &str)]| {
+        let mut request = Request::get(path);
+        for (name, value) in headers {
+            request = request.header(name, *value);
+        }
+        app.clone().oneshot(request.body(Body::empty()).expect("request"))
+    };
+
+    let workbench = get("/nope", &[]).await.expect("response");
+    assert_eq!(workbench.status(), StatusCode::NOT_FOUND);
+    assert!(workbench.headers()[header::CONTENT_TYPE].to_str().expect("type").starts_with("text/html"));
+    let html = body_text(workbench).await;
+    assert!(
+        html.contains(r#"<html lang="fr">"#) && html.contains("Cette page ou ce dossier n&#39;existe pas"),
+        "{html}"
+    );
+    assert!(html.contains(r#"<a class="fr-link" href="/">"#), "a way back: {html}");
+
+    let english = get("/nope/deeper", &[(header::COOKIE, "nansen_lang=en")]).await.expect("response");
+    assert_eq!(english.status(), StatusCode::NOT_FOUND);
+    let html = body_text(english).await;
+    assert!(html.contains(r#"<html lang="en""#) && html.contains("This page or case does not exist."), "{html}");
+
+    let portal = get("/portal/nope", &[(header::ACCEPT_LANGUAGE, "ar-SY,ar;q=0.9")]).await.expect("response");
+    assert_eq!(portal.status(), StatusCode::NOT_FOUND);
+    let html = body_text(portal).await;
+    assert!(html.contains(r#"lang="ar""#) && html.contains(r#"dir="rtl""#), "{html}");
+    assert!(html.contains("هذه الصفحة أو هذا المستند غير موجود"), "{html}");
+    assert!(html.contains(r#"href="/portal""#), "a way back to the applicant's space: {html}");
+
+    for path in ["/api/v1/nope", "/api", "/portal/api/nope"] {
+        let api = get(path, &[]).await.expect("response");
+        assert_eq!(api.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(api.headers()[header::CONTENT_TYPE], "application/problem+json", "{path}");
+        let code = body_json(api).await["code"].as_str().map(str::to_owned);
+        assert!(matches!(code.as_deref(), Some("not_found" | "not-found")), "{path}: {code:?}");
+    }
+}

@@ -9,6 +9,9 @@ mod texts;
 
 use std::time::Instant;
 
+use nansen_domain::lifecycle::{decide, evolve, Case, Command, Ctx};
+use nansen_office::letters::{self, LetterKind};
+use nansen_office::Office;
 use nansen_store::{Action, Op, Store};
 use time::{Date, OffsetDateTime};
 
@@ -38,19 +41,19 @@ fn parse_date(s: &str) -> Result<Date, String> {
 }
 
 /// Fills an empty database with the default demo data; does nothing when it holds applications.
-pub async fn ensure(store: &Store) -> Result<(), CliError> {
+pub async fn ensure(store: &Store, office: &Office) -> Result<(), CliError> {
     if store.count_cases().await? > 0 {
         println!("The database already holds applications: demo data not added.");
         staff::print_table(&staff::Staff::demo());
         return Ok(());
     }
-    run(store, &DemoArgs { seed: 1, applications: 2000, today: None }).await
+    run(store, office, &DemoArgs { seed: 1, applications: 2000, today: None }).await
 }
 
 /// Applications committed per transaction.
 const CASES_PER_BATCH: usize = 200;
 
-pub async fn run(store: &Store, args: &DemoArgs) -> Result<(), CliError> {
+pub async fn run(store: &Store, office: &Office, args: &DemoArgs) -> Result<(), CliError> {
     let existing = store.count_cases().await?;
     if existing > 0 {
         return Err(CliError::Usage(format!(
@@ -75,8 +78,8 @@ pub async fn run(store: &Store, args: &DemoArgs) -> Result<(), CliError> {
         if let Some(task) = pending.take() {
             refused.extend(task.await.map_err(|e| CliError::Usage(e.to_string()))??);
         }
-        let store = store.clone();
-        pending = Some(tokio::spawn(async move { commit_scripts(&store, scripts).await }));
+        let (store, office) = (store.clone(), office.clone());
+        pending = Some(tokio::spawn(async move { commit_scripts(&store, &office, scripts).await }));
     }
     if let Some(task) = pending.take() {
         refused.extend(task.await.map_err(|e| CliError::Usage(e.to_string()))??);
@@ -128,8 +131,9 @@ async fn portal_accounts(store: &Store) -> Result<(), CliError> {
 }
 
 /// Registers each scripted case (the store allocates its number), then applies the rest of its
-/// script to that number, all in one transaction per batch; returns the domain refusals.
-async fn commit_scripts(store: &Store, scripts: Vec<Vec<Op>>) -> Result<Vec<String>, CliError> {
+/// script to that number, with the letters the office would have issued on the way, all in one
+/// transaction per batch; returns the domain refusals.
+async fn commit_scripts(store: &Store, office: &Office, scripts: Vec<Vec<Op>>) -> Result<Vec<String>, CliError> {
     let mut refused = Vec::new();
     let mut registrations = Vec::with_capacity(scripts.len());
     let mut rests = Vec::with_capacity(scripts.len());
@@ -140,22 +144,28 @@ async fn commit_scripts(store: &Store, scripts: Vec<Vec<Op>>) -> Result<Vec<Stri
             rests.push(ops.collect::<Vec<_>>());
         }
     }
+    let registered_by: Vec<_> = registrations.iter().map(|op| (op.actor.clone(), op.now)).collect();
     let results = store.execute(registrations).await?;
-    let mut follow_ups = Vec::new();
-    for (result, rest) in results.into_iter().zip(rests) {
+    // The letters of each case are printed and stored concurrently (printing and storing
+    // overlap), then put back in the order of the scripts so that the same seed gives the same data.
+    let mut printing = tokio::task::JoinSet::new();
+    for (i, ((result, rest), by)) in results.into_iter().zip(rests).zip(registered_by).enumerate() {
         match result {
             Ok(applied) => {
                 let Some(case) = applied.case else { continue };
-                for mut op in rest {
-                    if let Action::Case { number, .. } = &mut op.action {
-                        *number = case.number;
-                    }
-                    follow_ups.push(op);
-                }
+                let office = office.clone();
+                printing.spawn(async move { (i, with_letters(&office, case, by, rest).await) });
             }
             Err(e) => refused.push(format!("registration: {e}")),
         }
     }
+    let mut scripts = Vec::with_capacity(printing.len());
+    while let Some(done) = printing.join_next().await {
+        let (i, ops) = done.map_err(|e| CliError::Usage(format!("printing the demo's letters: {e}")))?;
+        scripts.push((i, ops?));
+    }
+    scripts.sort_by_key(|(i, _)| *i);
+    let follow_ups: Vec<Op> = scripts.into_iter().flat_map(|(_, ops)| ops).collect();
     let labels: Vec<String> = follow_ups.iter().map(describe).collect();
     for (result, label) in store.execute(follow_ups).await?.into_iter().zip(labels) {
         if let Err(e) = result {
@@ -163,6 +173,86 @@ async fn commit_scripts(store: &Store, scripts: Vec<Vec<Op>>) -> Result<Vec<Stri
         }
     }
     Ok(refused)
+}
+
+/// The rest of a registered case's script, named by its number, with the letters a real case
+/// carries where the office issues them (printed through the office's letters, as of that day):
+/// the receipt with the registration, the request for missing items when the file is found
+/// incomplete, the convocation with the interview's scheduling, and the decision with its
+/// notification (the script's `MakeAvailable` becomes the product's `NotifyDecision`).
+async fn with_letters(
+    office: &Office,
+    registered: Case,
+    (secretary, registered_at): (nansen_domain::Login, OffsetDateTime),
+    rest: Vec<Op>,
+) -> Result<Vec<Op>, CliError> {
+    let number = registered.number;
+    let letter = |actor: &nansen_domain::Login, now: OffsetDateTime, command: Command| Op {
+        actor: actor.clone(),
+        now,
+        action: Action::Case { number, command },
+    };
+    // The n-th document of the case: two letters of one kind (a second convocation) differ.
+    let issue = |letter, kind, n: usize| Command::IssueLetter { letter, reference: reference(number, kind, n) };
+    let mut out = Vec::with_capacity(rest.len() + 4);
+    let receipt = print(office, &registered, LetterKind::Receipt, registered_at).await?;
+    out.push(letter(&secretary, registered_at, issue(receipt, LetterKind::Receipt, registered.documents.len())));
+    // The case as each step leaves it, to print the next letter from.
+    let mut case = registered;
+    for mut op in rest {
+        let Action::Case { number: n, command } = &mut op.action else {
+            out.push(op);
+            continue;
+        };
+        *n = number;
+        if matches!(command, Command::MakeAvailable) {
+            let decision = print(office, &case, LetterKind::Decision, op.now).await?;
+            *command = Command::NotifyDecision {
+                letter: decision,
+                reference: reference(number, LetterKind::Decision, case.documents.len()),
+            };
+        }
+        let follows = match command {
+            Command::ScheduleInterview(_) => Some(LetterKind::Convocation),
+            Command::MarkIncomplete { .. } => Some(LetterKind::MissingItems),
+            _ => None,
+        };
+        // A step the domain refuses is reported by the store when the batch is applied.
+        if let Ok(events) = decide(&case, command, &Ctx::new(op.actor.clone(), op.now, office.rules())) {
+            for e in &events {
+                case = evolve(case, e);
+            }
+        }
+        let (actor, now) = (op.actor.clone(), op.now);
+        out.push(op);
+        if let Some(kind) = follows {
+            let printed = print(office, &case, kind, now).await?;
+            out.push(letter(&actor, now, issue(printed, kind, case.documents.len())));
+        }
+    }
+    Ok(out)
+}
+
+/// A letter printed and stored through the office, as of `at`.
+async fn print(
+    office: &Office,
+    case: &Case,
+    kind: LetterKind,
+    at: OffsetDateTime,
+) -> Result<nansen_domain::documents::NewDocument, CliError> {
+    letters::print_as_of(office, case, kind, at).await.map_err(|e| CliError::Usage(format!("{}: {e}", case.number)))
+}
+
+/// The reference of a demo letter in the applicant's space, drawn from the case and the letter
+/// so that the same seed gives the same data (the office draws real ones at random).
+fn reference(number: nansen_domain::CaseNumber, kind: LetterKind, n: usize) -> String {
+    use rand::{Rng, SeedableRng};
+    const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+    let seed = format!("{number}:{kind:?}:{n}")
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    (0..nansen_domain::portal::REFERENCE_LEN).map(|_| char::from(ALPHABET[rng.gen_range(0..32)])).collect()
 }
 
 fn describe(op: &Op) -> String {

@@ -18,6 +18,28 @@ pub struct Addressee {
     pub name: String,
     /// Postal address lines (or "Domiciliation : …").
     pub lines: Vec<String>,
+    /// How the letter greets them: a woman is not written to as "Madame, Monsieur".
+    pub salutation: Salutation,
+}
+
+/// The form of address of a letter, from the applicant's recorded sex; the neutral form when it
+/// is not recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Salutation {
+    Madam,
+    Sir,
+    Neutral,
+}
+
+impl Salutation {
+    /// In the letters' language (French): "Madame", "Monsieur", "Madame, Monsieur".
+    pub fn as_french(self) -> &'static str {
+        match self {
+            Salutation::Madam => "Madame",
+            Salutation::Sir => "Monsieur",
+            Salutation::Neutral => "Madame, Monsieur",
+        }
+    }
 }
 
 /// Facts common to every letter; all strings already formatted by the caller (dates in French,
@@ -142,6 +164,7 @@ impl Letter {
         let mut vars = Vars::default();
         vars.text("case_number", &head.case_number);
         vars.text("applicant_name", &head.addressee.name);
+        vars.text("salutation", head.addressee.salutation.as_french());
         vars.text("issued_on", &head.issued_on);
         vars.text("service", &head.service);
         match self {
@@ -265,6 +288,7 @@ impl LetterKind {
 pub(super) const COMMON: &[(&str, VarKind)] = &[
     ("case_number", VarKind::Text),
     ("applicant_name", VarKind::Text),
+    ("salutation", VarKind::Text),
     ("issued_on", VarKind::Text),
     ("service", VarKind::Text),
 ];

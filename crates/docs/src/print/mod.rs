@@ -25,7 +25,7 @@ mod printer;
 mod templates;
 
 pub use letters::{
-    Addressee, Convocation, ConvocationMode, Decision, Label, Letter, LetterHead, MissingItems, Receipt,
+    Addressee, Convocation, ConvocationMode, Decision, Label, Letter, LetterHead, MissingItems, Receipt, Salutation,
 };
 pub use printer::Printer;
 

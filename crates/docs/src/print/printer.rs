@@ -360,6 +360,7 @@ fn head_lookup<'a>(
     move |name| match name {
         "case_number" => Some(head.case_number.clone()),
         "applicant_name" => Some(head.addressee.name.clone()),
+        "salutation" => Some(head.addressee.salutation.as_french().to_owned()),
         "issued_on" => Some(head.issued_on.clone()),
         "service" => Some(head.service.clone()),
         "title" => Some(title.to_owned()),

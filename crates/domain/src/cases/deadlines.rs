@@ -1,5 +1,5 @@
-//! Legal deadlines of a case, each computed from dated events and the rules in force, with an explanation in
-//! plain English of how the date was reached: the start event and its date, the rule, and any shift.
+//! Legal deadlines of a case, each computed from dated events and the rules in force, with how the date was
+//! reached (the start event and its date, the rule, and any shift) as facts ([`Why`]) and in plain English.
 //!
 //! The durations come from `rules/procedures.toml`; this module only knows how to count them.
 
@@ -7,12 +7,15 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::application::Procedure;
-use crate::calendar::{self, format_date, format_date_with_weekday, format_day_month};
+use crate::calendar;
 use crate::decision::Outcome;
 use crate::error::DomainError;
 use crate::rules::{rule_id, DurationRule, Rules};
 
 use super::case::{Case, NotificationBasis, Status};
+
+mod why;
+pub use why::{english, Context, DayOff, Period, Start, Why};
 
 /// Which deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -68,8 +71,11 @@ pub struct Deadline {
     pub rule: String,
     /// The legal text, e.g. "CESEDA R.531-23".
     pub source: String,
-    /// How the date was reached, in plain English.
+    /// How the date was reached, in plain English (for the API and the domain's refusals).
     pub explanation: String,
+    /// The same, as facts for each edge to put into words in its reader's language.
+    #[serde(skip)]
+    pub why: Vec<Why>,
     /// The deadline does not run for now (the appeal deadline during a legal-aid request).
     pub suspended: bool,
 }
@@ -99,43 +105,38 @@ pub fn deadline(case: &Case, kind: DeadlineKind, rules: &Rules) -> Result<Option
     }
 }
 
-fn to_verify(rule: &DurationRule) -> &'static str {
-    if rule.note.starts_with("(to verify)") {
-        " (to verify)"
-    } else {
-        ""
-    }
+fn to_verify(rule: &DurationRule) -> Option<Why> {
+    rule.note.starts_with("(to verify)").then_some(Why::ToVerify)
 }
 
-fn months(n: u8) -> String {
-    format!("{n} month{}", if n == 1 { "" } else { "s" })
+/// The facts and their English, as a deadline carries them.
+fn explained(why: Vec<Why>) -> (String, Vec<Why>) {
+    (why::english(&why), why)
 }
 
-fn days(n: i64) -> String {
-    format!("{n} day{}", if n == 1 { "" } else { "s" })
-}
-
-/// Move `due` to the next working day when the rule says so: the new date and the words that say why.
-fn shift(due: Date, rule: &DurationRule) -> (Date, String) {
+/// Move `due` to the next working day when the rule says so: the new date and the fact that says why.
+fn shift(due: Date, rule: &DurationRule) -> (Date, Option<Why>) {
     if !rule.working_days {
-        return (due, String::new());
+        return (due, None);
     }
     let moved = calendar::next_working_day(due);
     if moved == due {
-        return (due, String::new());
+        return (due, None);
     }
-    let reasons: Vec<String> = calendar::skipped_days(due)
+    let skipped = calendar::skipped_days(due)
         .into_iter()
-        .enumerate()
-        .map(|(i, (d, why))| {
-            if i == 0 {
-                format!("{} is {why}", format_day_month(d))
+        .map(|(d, _)| {
+            let off = if calendar::is_public_holiday(d) {
+                DayOff::PublicHoliday
+            } else if d.weekday() == time::Weekday::Saturday {
+                DayOff::Saturday
             } else {
-                format!("{} {why}", format_day_month(d))
-            }
+                DayOff::Sunday
+            };
+            (d, off)
         })
         .collect();
-    (moved, format!(", moved to {} ({})", format_date_with_weekday(moved), reasons.join(", ")))
+    (moved, Some(Why::Moved { to: moved, skipped }))
 }
 
 fn decision(case: &Case, rules: &Rules) -> Result<Option<Deadline>, DomainError> {
@@ -143,35 +144,35 @@ fn decision(case: &Case, rules: &Rules) -> Result<Option<Deadline>, DomainError>
         return Ok(None);
     }
     let intro = case.introduced_on;
-    let (rule, start, mut text) = match case.procedure {
+    let (rule, start, from, context) = match case.procedure {
         Procedure::Normal | Procedure::Border => {
             let id =
                 if case.procedure == Procedure::Normal { rule_id::DECISION_NORMAL } else { rule_id::DECISION_BORDER };
-            let rule = rules.duration(id, intro)?;
-            (rule, intro, format!("{rule} from introduction on {} ({})", format_date(intro), case.procedure))
+            (rules.duration(id, intro)?, intro, Start::Introduction, Context::Procedure(case.procedure))
         }
         Procedure::Accelerated(ground) => match case.reclassified_accelerated_on {
-            Some(on) => {
-                let rule = rules.duration(rule_id::DECISION_ACCELERATED, on)?;
-                let text = format!(
-                    "{rule} from the interview on {} (accelerated procedure decided at the end of the interview, {})",
-                    format_date(on),
-                    ground.describe()
-                );
-                (rule, on, text)
-            }
-            None => {
-                let rule = rules.duration(rule_id::DECISION_ACCELERATED, intro)?;
-                (rule, intro, format!("{rule} from introduction on {} ({})", format_date(intro), case.procedure))
-            }
+            Some(on) => (
+                rules.duration(rule_id::DECISION_ACCELERATED, on)?,
+                on,
+                Start::Interview,
+                Context::AcceleratedAtInterview(ground),
+            ),
+            None => (
+                rules.duration(rule_id::DECISION_ACCELERATED, intro)?,
+                intro,
+                Start::Introduction,
+                Context::Procedure(case.procedure),
+            ),
         },
-        Procedure::Detention => {
-            let rule = rules.duration(rule_id::DECISION_DETENTION, intro)?;
-            (rule, intro, format!("{rule} from receipt on {} ({})", format_date(intro), case.procedure))
-        }
+        Procedure::Detention => (
+            rules.duration(rule_id::DECISION_DETENTION, intro)?,
+            intro,
+            Start::Receipt,
+            Context::Procedure(case.procedure),
+        ),
     };
     let mut due = rule.after(start);
-    text.push_str(&format!(": {}", format_date(due)));
+    let mut why = vec![Why::Runs { period: Period::of(rule), from, on: start, context }, Why::Reaches(due)];
     let mut source = rule.source.clone();
     let mut note = to_verify(rule);
     for (i, ext) in case.extensions.iter().enumerate() {
@@ -182,26 +183,24 @@ fn decision(case: &Case, rules: &Rules) -> Result<Option<Deadline>, DomainError>
         if !source.contains(&ext_rule.source) {
             source = format!("{source}; {}", ext_rule.source);
         }
-        if note.is_empty() {
+        if note.is_none() {
             note = to_verify(ext_rule);
         }
         due = calendar::add_months(due, u32::from(ext.months));
-        text.push_str(&format!(
-            ", extended by {} on {} ({}): {}",
-            months(ext.months),
-            format_date(ext.on),
-            ext.reason.trim(),
-            format_date(due)
-        ));
+        why.push(Why::Extended { by: Period::months(ext.months), on: ext.on, reason: ext.reason.clone(), due });
     }
     let (due, moved) = shift(due, rule);
+    why.extend(moved);
+    why.extend(note);
+    let (explanation, why) = explained(why);
     Ok(Some(Deadline {
         kind: DeadlineKind::Decision,
         starts_on: start,
         due_on: due,
         rule: rule.id.clone(),
         source,
-        explanation: format!("{text}{moved}{note}"),
+        explanation,
+        why,
         suspended: false,
     }))
 }
@@ -221,20 +220,25 @@ fn inform_of_extension(case: &Case, rules: &Rules) -> Result<Option<Deadline>, D
         });
     };
     let due = calendar::add_days(end, -before);
+    let mut why = vec![
+        Why::InformBefore {
+            period: Period::of(inform),
+            normal: Period::of(normal),
+            introduced_on: intro,
+            ends_on: end,
+        },
+        Why::Reaches(due),
+    ];
+    why.extend(to_verify(inform));
+    let (explanation, why) = explained(why);
     Ok(Some(Deadline {
         kind: DeadlineKind::InformOfExtension,
         starts_on: intro,
         due_on: due,
         rule: inform.id.clone(),
         source: inform.source.clone(),
-        explanation: format!(
-            "if no decision can be taken in time, the applicant is told {inform} before the end of the {normal} \
-             from introduction on {} (on {}): {}{}",
-            format_date(intro),
-            format_date(end),
-            format_date(due),
-            to_verify(inform)
-        ),
+        explanation,
+        why,
         suspended: false,
     }))
 }
@@ -246,18 +250,18 @@ fn notification(case: &Case, rules: &Rules) -> Result<Option<Deadline>, DomainEr
     let start = m.date();
     let rule = rules.duration(rule_id::NOTIFICATION_DEEMED, start)?;
     let due = rule.after(start);
+    let mut why =
+        vec![Why::DeemedUnlessOpened { period: Period::of(rule), made_available_on: start }, Why::Reaches(due)];
+    why.extend(to_verify(rule));
+    let (explanation, why) = explained(why);
     Ok(Some(Deadline {
         kind: DeadlineKind::Notification,
         starts_on: start,
         due_on: due,
         rule: rule.id.clone(),
         source: rule.source.clone(),
-        explanation: format!(
-            "deemed notified {rule} after being made available on {}, unless first opened before: {}{}",
-            format_date(start),
-            format_date(due),
-            to_verify(rule)
-        ),
+        explanation,
+        why,
         suspended: false,
     }))
 }
@@ -273,12 +277,13 @@ fn appeal(case: &Case, rules: &Rules) -> Result<Option<Deadline>, DomainError> {
     let how = match (case.notification_basis, case.made_available_at) {
         (Some(NotificationBasis::Deemed), Some(m)) => {
             let deemed = rules.duration(rule_id::NOTIFICATION_DEEMED, m.date())?;
-            format!("deemed notified {deemed} after being made available on {}", format_date(m.date()))
+            Context::DeemedNotified { period: Period::of(deemed), made_available_on: m.date() }
         }
-        _ => "first opened in the applicant's secure space that day".to_owned(),
+        _ => Context::OpenedThatDay,
     };
     let mut due = rule.after(n);
-    let mut text = format!("{rule} from notification on {} ({how}): {}", format_date(n), format_date(due));
+    let mut why =
+        vec![Why::Runs { period: Period::of(rule), from: Start::Notification, on: n, context: how }, Why::Reaches(due)];
     let mut source = rule.source.clone();
     let mut suspended = false;
     for p in &case.legal_aid {
@@ -288,44 +293,38 @@ fn appeal(case: &Case, rules: &Rules) -> Result<Option<Deadline>, DomainError> {
         }
         let window_end = window.after(n);
         if p.requested_on > window_end {
-            text.push_str(&format!(
-                "; the legal-aid request on {} came more than {window} after notification and does not suspend it",
-                format_date(p.requested_on)
-            ));
+            why.push(Why::LegalAidTooLate { requested_on: p.requested_on, window: Period::of(window) });
             continue;
         }
         let remaining = (due - p.requested_on).whole_days().max(0);
         match p.decided_on {
             None => {
                 suspended = true;
-                text.push_str(&format!(
-                    "; suspended by a legal-aid request on {} with {} remaining, which will run again from the \
-                     day after legal aid is decided",
-                    format_date(p.requested_on),
-                    days(remaining)
-                ));
+                why.push(Why::LegalAidPending { requested_on: p.requested_on, remaining_days: remaining });
             }
             Some(d) => {
                 due = calendar::add_days(d, remaining);
-                text.push_str(&format!(
-                    "; suspended by a legal-aid request on {} with {} remaining, which ran again from the day \
-                     after legal aid was decided on {}: {}",
-                    format_date(p.requested_on),
-                    days(remaining),
-                    format_date(d),
-                    format_date(due)
-                ));
+                why.push(Why::LegalAidDecided {
+                    requested_on: p.requested_on,
+                    remaining_days: remaining,
+                    decided_on: d,
+                    due,
+                });
             }
         }
     }
-    let (due, moved) = if suspended { (due, String::new()) } else { shift(due, rule) };
+    let (due, moved) = if suspended { (due, None) } else { shift(due, rule) };
+    why.extend(moved);
+    why.extend(to_verify(rule));
+    let (explanation, why) = explained(why);
     Ok(Some(Deadline {
         kind: DeadlineKind::Appeal,
         starts_on: n,
         due_on: due,
         rule: rule.id.clone(),
         source,
-        explanation: format!("{text}{moved}{}", to_verify(rule)),
+        explanation,
+        why,
         suspended,
     }))
 }
@@ -339,27 +338,29 @@ fn court_ruling(case: &Case, rules: &Rules) -> Result<Option<Deadline>, DomainEr
         return Ok(None);
     }
     let inadmissible = matches!(case.draft.as_ref().map(|d| &d.outcome), Some(Outcome::Inadmissibility(_)));
-    let (id, why) = if case.procedure.is_accelerated() {
-        (rule_id::COURT_SINGLE_JUDGE, "single judge: decision made in accelerated procedure")
+    let (id, formation) = if case.procedure.is_accelerated() {
+        (rule_id::COURT_SINGLE_JUDGE, Context::SingleJudgeAccelerated)
     } else if inadmissible {
-        (rule_id::COURT_SINGLE_JUDGE, "single judge: decision of inadmissibility")
+        (rule_id::COURT_SINGLE_JUDGE, Context::SingleJudgeInadmissible)
     } else {
-        (rule_id::COURT_COLLEGIAL, "collegial formation")
+        (rule_id::COURT_COLLEGIAL, Context::Collegial)
     };
     let rule = rules.duration(id, lodged)?;
     let due = rule.after(lodged);
+    let mut why = vec![
+        Why::Runs { period: Period::of(rule), from: Start::AppealLodged, on: lodged, context: formation },
+        Why::Reaches(due),
+    ];
+    why.extend(to_verify(rule));
+    let (explanation, why) = explained(why);
     Ok(Some(Deadline {
         kind: DeadlineKind::CourtRuling,
         starts_on: lodged,
         due_on: due,
         rule: rule.id.clone(),
         source: rule.source.clone(),
-        explanation: format!(
-            "{rule} from the appeal lodged on {} ({why}): {}{}",
-            format_date(lodged),
-            format_date(due),
-            to_verify(rule)
-        ),
+        explanation,
+        why,
         suspended: false,
     }))
 }
@@ -374,19 +375,21 @@ fn reopening(case: &Case, rules: &Rules) -> Result<Option<Deadline>, DomainError
     }
     let rule = rules.duration(rule_id::REOPENING, closed_on)?;
     let due = rule.after(closed_on);
+    let mut why = vec![
+        Why::Runs { period: Period::of(rule), from: Start::Closure, on: closed_on, context: Context::Closure(ground) },
+        Why::Reaches(due),
+        Why::ThenReExamination,
+    ];
+    why.extend(to_verify(rule));
+    let (explanation, why) = explained(why);
     Ok(Some(Deadline {
         kind: DeadlineKind::Reopening,
         starts_on: closed_on,
         due_on: due,
         rule: rule.id.clone(),
         source: rule.source.clone(),
-        explanation: format!(
-            "{rule} from the closure on {} ({}): {}; after that, a new application is a re-examination{}",
-            format_date(closed_on),
-            ground.describe(),
-            format_date(due),
-            to_verify(rule)
-        ),
+        explanation,
+        why,
         suspended: false,
     }))
 }
