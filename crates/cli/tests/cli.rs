@@ -1,5 +1,6 @@
 //! The `nansen` command end to end: demo data (deterministic, realistic, every state), audit
-//! verify and its failure naming the entry, proofs, rebuild, on SQLite and PostgreSQL.
+//! verify and its failure naming the entry, proofs, rebuild, on SQLite and PostgreSQL; a smoke run
+//! of `nansen bench` and of `nansen load` so that they cannot break unnoticed.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -7,6 +8,8 @@ use std::process::{Command, Output};
 use nansen_store::testing::{TestStore, BACKENDS};
 use nansen_store::{on_db, Backend};
 use sqlx::Row;
+
+mod common;
 
 fn nansen(t: &TestStore, args: &[&str]) -> Output {
     nansen_in(&t.config.data_dir, t.config.database_url.as_deref(), args)
@@ -158,4 +161,66 @@ fn the_test_scripts_share_one_target_directory() {
         let first_cargo = text.find("\ncargo ").unwrap_or(text.len());
         assert!(export < first_cargo, "{script} runs cargo before it exports CARGO_TARGET_DIR");
     }
+}
+
+/// The first number after `label` in `text` (e.g. "50" after "commands, ").
+fn number_after(text: &str, label: &str) -> Option<f64> {
+    let at = text.find(label)? + label.len();
+    let digits: String = text[at..].trim_start().chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    digits.parse().ok()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bench_appends_what_it_says_on_both_databases() {
+    for backend in BACKENDS {
+        let t = TestStore::new(backend).await;
+        t.store.close().await;
+        let out = nansen(&t, &["bench", "append", "--writers", "3", "--commands", "60", "--seed", "2"]);
+        assert!(out.status.success(), "{backend:?}: {}", text(&out));
+        let printed = text(&out);
+        assert!(printed.starts_with(&format!("durable appends on {backend:?}: 3 writers, 60 commands, ")), "{printed}");
+        // One registration event per command, all of them in the journal and the read tables.
+        assert_eq!(number_after(&printed, "commands,"), Some(60.0), "{printed}");
+        let rate = number_after(&printed, "s =").expect("a rate");
+        assert!(rate > 0.0, "{printed}");
+        let (p50, p99) = (number_after(&printed, "p50").expect("p50"), number_after(&printed, "p99").expect("p99"));
+        assert!(p50 > 0.0 && p50 <= p99, "{printed}");
+        assert_eq!(scalar(&t, "SELECT COUNT(*) FROM journal WHERE kind = 'registered'").await, 60);
+        assert_eq!(scalar(&t, "SELECT COUNT(*) FROM cases").await, 60);
+        let out = nansen(&t, &["audit", "verify"]);
+        assert!(out.status.success(), "{backend:?}: {}", text(&out));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn load_measures_pages_and_signatures_against_a_server() {
+    let (t, server) = common::serve(Backend::Sqlite, &common::Documents::Directory).await;
+    let signed = "SELECT COUNT(*) FROM journal WHERE kind = 'decision_signed'";
+    let signed_before = scalar(&t, signed).await;
+    let out = nansen(
+        &t,
+        &["load", "--url", &server.base, "--sessions", "3", "--requests", "30", "--signatures", "2", "--signers", "1"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let printed = text(&out);
+    assert!(printed.contains("3 sessions signed in; 30 page requests, 2 signatures"), "{printed}");
+    // Every page answered, none refused; the two lines count the 30 requests between them.
+    let line = |kind: &str| printed.lines().find(|l| l.starts_with(kind)).map(str::to_owned);
+    let mine = line("my cases").expect("a line for the queue");
+    let case = line("case page").expect("a line for case pages");
+    let pages = number_after(&mine, "my cases").expect("count") + number_after(&case, "case page").expect("count");
+    assert_eq!(pages, 30.0, "{printed}");
+    for l in [&mine, &case] {
+        assert_eq!(number_after(l, "errors"), Some(0.0), "{printed}");
+    }
+    // Signatures: measured and recorded, or said to be impossible on this data.
+    let signature = line("signature").expect("a line for signatures");
+    let signatures = number_after(&signature, "signature").expect("count");
+    if signatures == 0.0 {
+        assert!(printed.contains("no case under review"), "{printed}");
+    } else {
+        assert_eq!(number_after(&signature, "errors"), Some(0.0), "{printed}");
+    }
+    drop(server);
+    assert_eq!(scalar(&t, signed).await - signed_before, signatures as i64, "{printed}");
 }

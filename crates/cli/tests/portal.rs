@@ -5,6 +5,8 @@
 //! the office, a message with a document landing in the case, a reset by the office, the TOTP
 //! second factor, and the limits on failed sign-ins.
 
+use std::sync::Arc;
+
 use nansen_store::testing::BACKENDS;
 use nansen_store::Backend;
 use reqwest::StatusCode;
@@ -16,17 +18,30 @@ use common::*;
 /// An applicant's browser: its own cookie jar.
 struct Applicant {
     http: reqwest::Client,
+    /// The same cookies, for a client that shows redirects instead of following them.
+    jar: Arc<reqwest::cookie::Jar>,
     base: String,
     number: String,
 }
 
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).build().expect("client")
-}
-
 impl Applicant {
     fn new(base: &str, number: &str) -> Applicant {
-        Applicant { http: browser(), base: base.to_owned(), number: number.to_owned() }
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let http = reqwest::Client::builder().cookie_provider(jar.clone()).build().expect("client");
+        Applicant { http, jar, base: base.to_owned(), number: number.to_owned() }
+    }
+
+    /// The first answer to a GET with this applicant's cookies, redirects not followed: status,
+    /// content type and `Location`.
+    async fn first_answer(&self, path: &str) -> (StatusCode, String, Option<String>) {
+        let http = reqwest::Client::builder()
+            .cookie_provider(self.jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let r = http.get(format!("{}{path}", self.base)).send().await.expect("get");
+        let header = |name: &str| r.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        (r.status(), header("content-type").unwrap_or_default(), header("location"))
     }
 
     async fn form(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String, String) {
@@ -166,14 +181,23 @@ async fn scenario(backend: Backend) {
         for guess in ["aaaaaaaaaaaaaaaaaaaaaaaaaa", "1", "../1", "%2e%2e%2fcases", "abcdefghijklmnopqrstuvwxy2"] {
             assert_eq!(a.get(&format!("/portal/documents/{guess}")).await.0, StatusCode::NOT_FOUND, "{label}: {guess}");
         }
-        for agent_url in [format!("/api/v1/cases/{}", a.number), format!("/cases/{}/documents/1", a.number)] {
-            let (status, body) = a.get(&agent_url).await;
-            assert!(
-                status == StatusCode::UNAUTHORIZED || status == StatusCode::SEE_OTHER || status == StatusCode::OK,
-                "{label}: {agent_url} {status}"
-            );
-            // A redirect to the agents' sign-in page at most: never the case.
-            assert!(!String::from_utf8_lossy(&body).contains("Nasri"), "{label}: {agent_url}");
+        // The agents' API answers 401 with a problem; their pages (the receipt, a PDF, among them) send
+        // to the agents' sign-in page, and following that redirect lands there and nowhere else.
+        for api_url in [format!("/api/v1/cases/{}", a.number), format!("/api/v1/cases/{}/documents/1", a.number)] {
+            let (status, kind, _) = a.first_answer(&api_url).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{label}: {api_url}");
+            assert!(kind.starts_with("application/problem+json"), "{label}: {api_url} answers {kind}");
+        }
+        for page_url in [format!("/cases/{}", a.number), format!("/cases/{}/documents/1", a.number)] {
+            let (status, _, location) = a.first_answer(&page_url).await;
+            assert_eq!((status, location.as_deref()), (StatusCode::SEE_OTHER, Some("/login")), "{label}: {page_url}");
+            let r = a.http.get(format!("{base}{page_url}")).send().await.expect("get");
+            let (status, url) = (r.status(), r.url().path().to_owned());
+            let kind = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+            let body = r.bytes().await.expect("body");
+            assert_eq!((status, url.as_str()), (StatusCode::OK, "/login"), "{label}: {page_url}");
+            assert!(kind.starts_with("text/html"), "{label}: {page_url} ends on {kind}");
+            assert!(!body.starts_with(b"%PDF") && !String::from_utf8_lossy(&body).contains("Nasri"), "{label}");
         }
         let page = a.page("/portal").await;
         for (other, _) in people.iter().filter(|(o, _)| o.number != a.number) {

@@ -44,7 +44,13 @@ impl Frontier {
     }
 
     pub fn push(&mut self, entry_hash: &Hash) {
-        let mut node = (0u32, leaf_hash(entry_hash));
+        self.push_leaf(leaf_hash(entry_hash));
+    }
+
+    /// Appends a leaf already hashed with `leaf_hash` (apart so that RFC 6962's own leaves, of any
+    /// length, can be checked against its published roots).
+    fn push_leaf(&mut self, leaf: Hash) {
+        let mut node = (0u32, leaf);
         while let Some(&(height, left)) = self.nodes.last() {
             if height != node.0 {
                 break;
@@ -132,10 +138,15 @@ fn subtree_root(leaves: &[Hash]) -> Hash {
 /// The audit path for leaf `index` in the tree over `entry_hashes` (RFC 6962 §2.1.1 PATH).
 /// Returns `None` when `index` is outside the tree.
 pub fn inclusion_proof(entry_hashes: &[Hash], index: usize) -> Option<Vec<Hash>> {
-    if index >= entry_hashes.len() {
+    let leaves: Vec<Hash> = entry_hashes.iter().map(leaf_hash).collect();
+    leaf_path(&leaves, index)
+}
+
+/// The audit path for leaf `index` among leaves already hashed with `leaf_hash`.
+fn leaf_path(leaves: &[Hash], index: usize) -> Option<Vec<Hash>> {
+    if index >= leaves.len() {
         return None;
     }
-    let leaves: Vec<Hash> = entry_hashes.iter().map(leaf_hash).collect();
     let mut path = Vec::new();
     let (mut lo, mut hi, mut m) = (0usize, leaves.len(), index);
     // Walk down from the root, recording the sibling subtree at each split; the path is
@@ -158,11 +169,16 @@ pub fn inclusion_proof(entry_hashes: &[Hash], index: usize) -> Option<Vec<Hash>>
 /// Recomputes the root from a leaf and its audit path (RFC 9162 §2.1.3.2), or `None` when the
 /// path has the wrong length for `(index, size)`.
 pub fn root_from_proof(entry_hash: &Hash, index: u64, size: u64, path: &[Hash]) -> Option<Hash> {
+    root_from_leaf_path(leaf_hash(entry_hash), index, size, path)
+}
+
+/// The root from a leaf already hashed with `leaf_hash` and its audit path.
+fn root_from_leaf_path(leaf: Hash, index: u64, size: u64, path: &[Hash]) -> Option<Hash> {
     if index >= size {
         return None;
     }
     let (mut fnode, mut snode) = (index, size - 1);
-    let mut r = leaf_hash(entry_hash);
+    let mut r = leaf;
     for p in path {
         if snode == 0 {
             return None;
@@ -204,6 +220,127 @@ mod tests {
             hex::encode(Frontier::default().root()),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
+    }
+
+    /// RFC 6962's reference leaves (certificate-transparency's merkle tree tests): data of 0 to 16
+    /// bytes, hashed here from the RFC's definition, not with this module's functions.
+    const RFC_LEAVES: [&str; 8] =
+        ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"];
+
+    /// The published roots of the trees over the first 1 to 8 reference leaves.
+    const RFC_ROOTS: [&str; 8] = [
+        "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+        "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+        "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
+        "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
+        "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
+        "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
+        "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
+    ];
+
+    /// The published audit paths: (leaf index, tree size, path from the leaf up).
+    const RFC_PATHS: [(usize, usize, &[&str]); 4] = [
+        (
+            0,
+            8,
+            &[
+                "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+                "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+            ],
+        ),
+        (
+            5,
+            8,
+            &[
+                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+                "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+            ],
+        ),
+        (2, 3, &["fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"]),
+        (
+            1,
+            5,
+            &[
+                "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+                "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+            ],
+        ),
+    ];
+
+    /// RFC 6962 §2.1: SHA-256(0x00 || data), written out here rather than taken from `leaf_hash`.
+    fn rfc_leaves() -> Vec<Hash> {
+        RFC_LEAVES
+            .iter()
+            .map(|d| {
+                let mut h = Sha256::new();
+                h.update([0u8]);
+                h.update(hex::decode(d).expect("hex"));
+                h.finalize().into()
+            })
+            .collect()
+    }
+
+    fn hash(s: &str) -> Hash {
+        hex::decode(s).expect("hex").try_into().expect("32 bytes")
+    }
+
+    #[test]
+    fn the_frontier_gives_the_published_roots_of_rfc_6962() {
+        let leaves = rfc_leaves();
+        let mut f = Frontier::default();
+        for (n, leaf) in leaves.iter().enumerate() {
+            f.push_leaf(*leaf);
+            assert_eq!(hex::encode(f.root()), RFC_ROOTS[n], "tree of {} leaves", n + 1);
+            // The frontier as stored in the journal head gives the same root back.
+            let stored = Frontier::from_bytes(&f.to_bytes()).expect("decodes");
+            assert_eq!(hex::encode(stored.root()), RFC_ROOTS[n], "tree of {} leaves, stored", n + 1);
+        }
+    }
+
+    #[test]
+    fn audit_paths_are_the_published_ones_and_verify_against_the_published_roots() {
+        let leaves = rfc_leaves();
+        for (index, size, expected) in RFC_PATHS {
+            let path = leaf_path(&leaves[..size], index).expect("index in range");
+            let hexes: Vec<String> = path.iter().map(hex::encode).collect();
+            assert_eq!(hexes, expected, "leaf {index} of {size}");
+            let root = root_from_leaf_path(leaves[index], index as u64, size as u64, &path);
+            assert_eq!(root, Some(hash(RFC_ROOTS[size - 1])), "leaf {index} of {size}");
+            // A published path checked against the neighbouring leaf, or a shorter tree, fails.
+            let other = leaves[(index + 1) % size];
+            assert_ne!(root_from_leaf_path(other, index as u64, size as u64, &path), Some(hash(RFC_ROOTS[size - 1])));
+            assert_eq!(root_from_leaf_path(leaves[index], index as u64, size as u64 + 8, &path), None);
+        }
+        // A tree of one leaf: the empty path, the leaf hash as root.
+        assert_eq!(leaf_path(&leaves[..1], 0), Some(vec![]));
+        assert_eq!(root_from_leaf_path(leaves[0], 0, 1, &[]), Some(hash(RFC_ROOTS[0])));
+    }
+
+    #[test]
+    fn entry_hashes_are_leaf_hashed_with_the_rfc_prefix() {
+        // SHA-256(0x00 || 32 zero bytes) and SHA-256(0x01 || 32 zero bytes || 32 bytes 0x01),
+        // computed with another SHA-256 implementation.
+        assert_eq!(
+            hex::encode(leaf_hash(&[0u8; 32])),
+            "7f9c9e31ac8256ca2f258583df262dbc7d6f68f2a03043d5c99a4ae5a7396ce9"
+        );
+        assert_eq!(
+            hex::encode(node_hash(&[0u8; 32], &[1u8; 32])),
+            "2ad82c3a51e8ed6418cb5bf267c5f9e521b99f7ab4fce657f460a8f1a3e87b2e"
+        );
+        // And the public functions over entry hashes are those over their leaf hashes.
+        let e = entries(7);
+        let leaves: Vec<Hash> = e.iter().map(|h| Sha256::digest([[0u8].as_slice(), h].concat()).into()).collect();
+        let mut f = Frontier::default();
+        for l in &leaves {
+            f.push_leaf(*l);
+        }
+        assert_eq!(root_of(&e), f.root());
+        assert_eq!(inclusion_proof(&e, 3), leaf_path(&leaves, 3));
     }
 
     proptest! {
