@@ -90,17 +90,38 @@ fn outsider_and_case() -> impl Strategy<Value = (Principal, CaseAttrs)> {
     })
 }
 
-/// Anyone with a case they drafted, are assigned to, or both.
+/// Anyone with a case they drafted, are assigned to, or both; half the time a section head of
+/// the case's own division and section with the case under review, whom only this rule stops.
 fn author_and_case() -> impl Strategy<Value = (Principal, CaseAttrs)> {
-    (principal(), case(), 0u8..3).prop_map(|(p, c, which)| {
-        let me = Some(p.login.clone());
-        let c = match which {
-            0 => CaseAttrs { drafted_by: me, ..c },
-            1 => CaseAttrs { officer: me, ..c },
-            _ => CaseAttrs { drafted_by: me.clone(), officer: me, ..c },
-        };
-        (p, c)
-    })
+    (principal(), case(), 0u8..3, any::<bool>(), prop::sample::select(DIVISIONS.as_slice()), 1u8..4).prop_map(
+        |(p, c, which, reviewer, division, section)| {
+            let (p, c) = if reviewer {
+                let p =
+                    Principal { role: Role::SectionHead, division: Some(division.into()), section: Some(section), ..p };
+                let c = CaseAttrs {
+                    division: p.division.clone(),
+                    section: Some(section),
+                    status: "under_review".into(),
+                    ..c
+                };
+                (p, c)
+            } else {
+                (p, c)
+            };
+            author(p, c, which)
+        },
+    )
+}
+
+/// `p` made the drafter of `c` (0), its assigned officer (1), or both.
+fn author(p: Principal, c: CaseAttrs, which: u8) -> (Principal, CaseAttrs) {
+    let me = Some(p.login.clone());
+    let c = match which {
+        0 => CaseAttrs { drafted_by: me, ..c },
+        1 => CaseAttrs { officer: me, ..c },
+        _ => CaseAttrs { drafted_by: me.clone(), officer: me, ..c },
+    };
+    (p, c)
 }
 
 proptest! {
