@@ -207,7 +207,20 @@ async fn a_case_goes_from_registration_to_notification_through_the_api() {
         let audit = Client::sign_in(base, "audit").await;
         let (status, _) = audit.get(&format!("/cases/{n}")).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "the auditor reads no case");
+        // Who looked is metadata; who was refused, and by which rule, is a payload: it needs a
+        // justified access first.
         let (status, access) = audit.get(&format!("/journal/entries?subject=access:case:{n}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(access.as_array().expect("entries").iter().any(|e| e["kind"] == "authorization.deny"));
+        assert!(access.as_array().expect("entries").iter().all(|e| e.get("payload").is_none()), "{access}");
+        let (status, opened) = audit
+            .post(
+                "/journal/payload-access",
+                json!({"subject": format!("access:case:{n}"), "reason": "inquiry IG-2026-12: refused reads", "minutes": 5}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{opened}");
+        let (status, access) = audit.get(&format!("/journal/payloads?subject=access:case:{n}")).await;
         assert_eq!(status, StatusCode::OK);
         assert!(access.as_array().expect("entries").iter().any(|e| e["kind"] == "authorization.deny"
             && e["payload"]["principal"] == "opi.petrov"
@@ -223,6 +236,14 @@ async fn a_case_goes_from_registration_to_notification_through_the_api() {
         assert_eq!(admin.get(&format!("/cases/{n}")).await.0, StatusCode::FORBIDDEN);
         assert_eq!(admin.get("/accounts").await.0, StatusCode::OK);
         assert_eq!(audit.get("/accounts").await.0, StatusCode::FORBIDDEN);
+        // The data-protection officer reads no case, and lists the justified accesses with their reason.
+        let dpo = Client::sign_in(base, "dpo").await;
+        assert_eq!(dpo.get(&format!("/cases/{n}")).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(dpo.get(&format!("/journal/entries?subject=case:{n}")).await.0, StatusCode::FORBIDDEN);
+        let (status, listed) = dpo.get("/journal/payload-accesses").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(listed.to_string().contains("IG-2026-12"), "{listed}");
+        assert_eq!(audit.get("/journal/payload-accesses").await.0, StatusCode::FORBIDDEN);
     }
 }
 
@@ -542,6 +563,7 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
         Principal { login: "ofii.roux", role: "reception_agent", division: None, section: None },
         Principal { login: "admin", role: "administrator", division: None, section: None },
         Principal { login: "audit", role: "auditor", division: None, section: None },
+        Principal { login: "dpo", role: "data_protection_officer", division: None, section: None },
     ];
     let today = today();
     for backend in BACKENDS {
@@ -568,6 +590,11 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
                 ),
                 ("read_journal", c.get("/journal/entries?subject=office").await.0, p.role == "auditor"),
                 ("manage_accounts", c.get("/accounts").await.0, p.role == "administrator"),
+                (
+                    "review_payload_access",
+                    c.get("/journal/payload-accesses").await.0,
+                    p.role == "data_protection_officer",
+                ),
                 (
                     "register_application",
                     c.post(

@@ -139,7 +139,7 @@ pub fn router(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(config.portal_idle_timeout));
     let agents = Router::new()
         .merge(ui::routes().layer(middleware::from_fn_with_state(state.clone(), ui::failures_as_pages)))
-        .nest("/api/v1", api::routes())
+        .nest("/api/v1", api::routes().layer(middleware::from_fn_with_state(state.clone(), api::csrf_first)))
         .route("/api/openapi.json", get(api::openapi))
         .layer(sessions);
     let mut app = agents
