@@ -24,6 +24,7 @@ pub mod person;
 pub mod portal;
 pub mod rules;
 pub mod serde_dates;
+pub mod statistics;
 mod status;
 
 pub use application::{AcceleratedGround, ApplicationKind, Procedure};
