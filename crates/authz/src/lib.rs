@@ -26,12 +26,13 @@ const SCHEMA_SRC: &str = include_str!("../policies/nansen.cedarschema");
 
 /// The policy files, by name (the name only serves error messages). A new file must be added here; a test checks
 /// that every `.cedar` file of `policies/` is listed.
-const POLICY_FILES: [(&str, &str); 5] = [
+const POLICY_FILES: [(&str, &str); 6] = [
     ("case_read.cedar", include_str!("../policies/case_read.cedar")),
     ("case_work.cedar", include_str!("../policies/case_work.cedar")),
     ("documents.cedar", include_str!("../policies/documents.cedar")),
     ("guards.cedar", include_str!("../policies/guards.cedar")),
     ("office.cedar", include_str!("../policies/office.cedar")),
+    ("statistics.cedar", include_str!("../policies/statistics.cedar")),
 ];
 
 /// The Cedar namespace of every entity type and action.
@@ -53,10 +54,17 @@ pub enum Role {
     /// The data-protection officer (délégué à la protection des données): reviews who opened
     /// journal payloads and why; reads no case.
     DataProtectionOfficer,
+    /// The director general (directeur général): the office's figures as a whole.
+    Director,
+    /// A division head (chef de division): the figures of their division.
+    DivisionHead,
+    /// A member of the harmonisation committee (mission harmonisation): consistency of decisions
+    /// across the office, and the reference notes per nationality.
+    HarmonisationOfficer,
 }
 
 impl Role {
-    pub const ALL: [Role; 11] = [
+    pub const ALL: [Role; 14] = [
         Role::DigitizationSecretary,
         Role::ProtectionOfficer,
         Role::SectionHead,
@@ -68,6 +76,9 @@ impl Role {
         Role::Administrator,
         Role::Auditor,
         Role::DataProtectionOfficer,
+        Role::Director,
+        Role::DivisionHead,
+        Role::HarmonisationOfficer,
     ];
 
     /// The role's name, as stored with accounts and as the id of the `Nansen::Role` entity in the policies.
@@ -84,6 +95,9 @@ impl Role {
             Role::Administrator => "administrator",
             Role::Auditor => "auditor",
             Role::DataProtectionOfficer => "data_protection_officer",
+            Role::Director => "director",
+            Role::DivisionHead => "division_head",
+            Role::HarmonisationOfficer => "harmonisation_officer",
         }
     }
 
@@ -132,10 +146,19 @@ pub enum Action {
     ReadJournalPayloads,
     /// The list of justified accesses to payloads (the data-protection officer).
     ReviewPayloadAccess,
+    /// The statistics tables and charts (aggregates: no case content).
+    ReadStatistics,
+    /// The reference notes of the harmonisation committee per nationality.
+    ReadReferenceNotes,
+    /// Publish a new version of a reference note (the harmonisation committee).
+    ManageReferenceNotes,
+    /// Protection rates of one unit (division, section, officer) for harmonisation: the resource
+    /// is a [`Resource::Unit`].
+    ReadHarmonisation,
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 25] = [
         Action::ReadCase,
         Action::ReadInterview,
         Action::ReadDraft,
@@ -157,6 +180,10 @@ impl Action {
         Action::ListOriginals,
         Action::ReadJournalPayloads,
         Action::ReviewPayloadAccess,
+        Action::ReadStatistics,
+        Action::ReadReferenceNotes,
+        Action::ManageReferenceNotes,
+        Action::ReadHarmonisation,
     ];
 
     /// The action's name, which is also the id of its `Nansen::Action` entity in the policies.
@@ -183,6 +210,10 @@ impl Action {
             Action::ListOriginals => "list_originals",
             Action::ReadJournalPayloads => "read_journal_payloads",
             Action::ReviewPayloadAccess => "review_payload_access",
+            Action::ReadStatistics => "read_statistics",
+            Action::ReadReferenceNotes => "read_reference_notes",
+            Action::ManageReferenceNotes => "manage_reference_notes",
+            Action::ReadHarmonisation => "read_harmonisation",
         }
     }
 
@@ -204,6 +235,11 @@ impl Action {
                 | Action::FileDocuments
                 | Action::KeepOriginals
         )
+    }
+
+    /// Whether the action applies to a [`Resource::Unit`].
+    pub fn on_unit(&self) -> bool {
+        matches!(self, Action::ReadHarmonisation)
     }
 
     fn index(self) -> usize {
@@ -232,11 +268,38 @@ pub struct CaseAttrs {
     pub protection_granted: bool,
 }
 
+/// A unit of the office whose figures are shown (harmonisation): the office, a division, a
+/// section of a division, or one officer of a section.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UnitAttrs {
+    /// "office" | "division" | "section" | "officer".
+    pub level: String,
+    pub division: Option<String>,
+    pub section: Option<u8>,
+    pub officer: Option<String>,
+}
+
+impl UnitAttrs {
+    /// The unit's name: `office`, `africa`, `africa/1`, `africa/1/opi.mercier`.
+    pub fn name(&self) -> String {
+        let mut parts = vec![];
+        parts.extend(self.division.clone());
+        parts.extend(self.section.map(|s| s.to_string()));
+        parts.extend(self.officer.clone());
+        if parts.is_empty() {
+            "office".into()
+        } else {
+            parts.join("/")
+        }
+    }
+}
+
 /// What the action is done to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resource {
     Office,
     Case(CaseAttrs),
+    Unit(UnitAttrs),
 }
 
 /// The answer. `policies` are the `@id`s of the determining policies (the permits that allowed, or the forbids that
@@ -281,6 +344,7 @@ pub struct Authorizer {
     engine: cedar_policy::Authorizer,
     agent_type: EntityTypeName,
     case_type: EntityTypeName,
+    unit_type: EntityTypeName,
     office: EntityUid,
     /// Indexed by `Action as usize`, in the order of [`Action::ALL`].
     actions: Vec<EntityUid>,
@@ -294,7 +358,7 @@ pub struct Authorizer {
 }
 
 /// What a decision depends on: the principal, the action, and the resource without its identity.
-type MemoKey = (Principal, Action, Option<CaseAttrs>);
+type MemoKey = (Principal, Action, Option<CaseAttrs>, Option<UnitAttrs>);
 
 /// Most answers kept; the memo starts over when full (a few thousand distinct keys in practice).
 const MEMO_LIMIT: usize = 100_000;
@@ -364,6 +428,7 @@ impl Authorizer {
             office: uid(&type_name("Office")?, "office"),
             agent_type: type_name("Agent")?,
             case_type: type_name("Case")?,
+            unit_type: type_name("Unit")?,
             engine: cedar_policy::Authorizer::new(),
             policies,
             schema,
@@ -378,8 +443,12 @@ impl Authorizer {
             principal.clone(),
             action,
             match resource {
-                Resource::Office => None,
                 Resource::Case(case) => Some(CaseAttrs { number: String::new(), ..case.clone() }),
+                _ => None,
+            },
+            match resource {
+                Resource::Unit(unit) => Some(unit.clone()),
+                _ => None,
             },
         );
         if let Some(known) = self.memo.read().ok().and_then(|memo| memo.get(&key).cloned()) {
@@ -409,6 +478,10 @@ impl Authorizer {
             Resource::Office => (self.office.clone(), None),
             Resource::Case(case) => {
                 let entity = self.case_entity(case)?;
+                (entity.uid(), Some(entity))
+            }
+            Resource::Unit(unit) => {
+                let entity = self.unit_entity(unit)?;
                 (entity.uid(), Some(entity))
             }
         };
@@ -456,6 +529,22 @@ impl Authorizer {
         }
         let uid = EntityUid::from_type_name_and_id(self.agent_type.clone(), EntityId::new(&principal.login));
         Entity::new(uid, attrs, HashSet::new()).map_err(|e| format!("invalid agent entity: {e}"))
+    }
+
+    fn unit_entity(&self, unit: &UnitAttrs) -> Result<Entity, String> {
+        let mut attrs = HashMap::with_capacity(4);
+        attrs.insert("level".to_owned(), string(&unit.level));
+        if let Some(division) = &unit.division {
+            attrs.insert("division".to_owned(), string(division));
+        }
+        if let Some(section) = unit.section {
+            attrs.insert("section".to_owned(), RestrictedExpression::new_long(i64::from(section)));
+        }
+        if let Some(officer) = &unit.officer {
+            attrs.insert("officer".to_owned(), string(officer));
+        }
+        let uid = EntityUid::from_type_name_and_id(self.unit_type.clone(), EntityId::new(unit.name()));
+        Entity::new(uid, attrs, HashSet::new()).map_err(|e| format!("invalid unit entity: {e}"))
     }
 
     fn case_entity(&self, case: &CaseAttrs) -> Result<Entity, String> {

@@ -155,10 +155,15 @@ proptest! {
 
     #[test]
     fn well_formed_requests_never_err(p in principal(), c in case(), a in prop::sample::select(Action::ALL.as_slice())) {
-        let resource = if a.on_case() { Resource::Case(c) } else { Resource::Office };
+        let resource = if a.on_case() { Resource::Case(c) } else if a.on_unit() { Resource::Unit(unit()) } else { Resource::Office };
         let d = authz().decide(&p, a, &resource);
         prop_assert!(d.errors.is_empty(), "{:?}", d);
         // An allow always names the permit(s) behind it.
         prop_assert!(!d.allowed || !d.policies.is_empty(), "{:?}", d);
     }
+}
+
+/// A section of the Africa division as a unit of harmonisation.
+fn unit() -> nansen_authz::UnitAttrs {
+    nansen_authz::UnitAttrs { level: "section".into(), division: Some("africa".into()), section: Some(2), officer: None }
 }

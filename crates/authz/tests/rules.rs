@@ -65,7 +65,7 @@ fn case_actions() -> impl Iterator<Item = Action> {
 }
 
 fn office_actions() -> impl Iterator<Item = Action> {
-    Action::ALL.into_iter().filter(|a| !a.on_case())
+    Action::ALL.into_iter().filter(|a| !a.on_case() && !a.on_unit())
 }
 
 // ---- names ----------------------------------------------------------------------------------------------------
@@ -82,7 +82,9 @@ fn role_names_round_trip() {
 #[test]
 fn the_first_thirteen_actions_are_on_a_case() {
     let on_case: Vec<_> = Action::ALL.iter().map(Action::on_case).collect();
-    assert_eq!(on_case, [[true; 13].as_slice(), &[false; 8]].concat());
+    assert_eq!(on_case, [[true; 13].as_slice(), &[false; 12]].concat());
+    let on_unit: Vec<_> = Action::ALL.iter().filter(|a| a.on_unit()).collect();
+    assert_eq!(on_unit, [&Action::ReadHarmonisation]);
     assert_eq!(Action::NotifyDecision.as_str(), "notify_decision");
     assert_eq!(Action::RegisterApplication.as_str(), "register_application");
 }
@@ -275,18 +277,21 @@ fn administrator_and_auditor_never_act_on_a_case_even_when_otherwise_matching() 
 fn office_actions_by_role() {
     use Action::*;
     use Role::*;
-    let table: [(Role, &[Action]); 11] = [
+    let table: [(Role, &[Action]); 14] = [
         (DigitizationSecretary, &[RegisterApplication, SearchCases, ListOriginals]),
-        (ProtectionOfficer, &[SearchCases, ViewQueue]),
-        (SectionHead, &[SearchCases, ViewQueue]),
-        (ResearchAssistant, &[]),
-        (LegalConsultant, &[SearchCases]),
+        (ProtectionOfficer, &[SearchCases, ViewQueue, ReadReferenceNotes]),
+        (SectionHead, &[SearchCases, ViewQueue, ReadStatistics, ReadReferenceNotes]),
+        (ResearchAssistant, &[ReadReferenceNotes]),
+        (LegalConsultant, &[SearchCases, ReadReferenceNotes]),
         (CivilRegistrar, &[]),
         (Archivist, &[ListOriginals]),
         (ReceptionAgent, &[]),
         (Administrator, &[ManageAccounts]),
-        (Auditor, &[ReadJournal, ReadJournalPayloads]),
+        (Auditor, &[ReadJournal, ReadJournalPayloads, ReadStatistics]),
         (DataProtectionOfficer, &[ReviewPayloadAccess]),
+        (Director, &[ReadStatistics, ReadReferenceNotes]),
+        (DivisionHead, &[ReadStatistics, ReadReferenceNotes]),
+        (HarmonisationOfficer, &[ReadStatistics, ReadReferenceNotes, ManageReferenceNotes]),
     ];
     for (r, permitted) in table {
         let p = agent("x", r, Some("africa"), Some(2));
@@ -299,13 +304,13 @@ fn office_actions_by_role() {
 #[test]
 fn auditor_only_reads_the_journal_administrator_manages_accounts_dpo_reviews_accesses() {
     for (r, only) in [
-        (Role::Auditor, &[Action::ReadJournal, Action::ReadJournalPayloads][..]),
+        (Role::Auditor, &[Action::ReadJournal, Action::ReadJournalPayloads, Action::ReadStatistics][..]),
         (Role::Administrator, &[Action::ManageAccounts]),
         (Role::DataProtectionOfficer, &[Action::ReviewPayloadAccess]),
     ] {
         let p = role(r);
         for a in Action::ALL {
-            let resource = if a.on_case() { Resource::Case(case()) } else { Resource::Office };
+            let resource = if a.on_case() { Resource::Case(case()) } else if a.on_unit() { Resource::Unit(unit()) } else { Resource::Office };
             assert_eq!(authz().decide(&p, a, &resource).allowed, only.contains(&a), "{r:?} {a:?}");
         }
     }
@@ -399,17 +404,87 @@ fn remembered_answers_are_the_policies_answers() {
                         officer: assigned.clone(),
                         ..case()
                     };
-                    let resource = if a.on_case() { Resource::Case(c.clone()) } else { Resource::Office };
+                    let resource = if a.on_case() { Resource::Case(c.clone()) } else if a.on_unit() { Resource::Unit(unit()) } else { Resource::Office };
                     let evaluated = fresh.evaluate(p, a, &resource);
                     assert_eq!(fresh.decide(p, a, &resource), evaluated, "{a:?} by {p:?} on {c:?}");
                     assert_eq!(fresh.decide(p, a, &resource), evaluated, "{a:?} by {p:?} on {c:?}, remembered");
                     let other = match &resource {
                         Resource::Case(c) => Resource::Case(CaseAttrs { number: "2026-0999999".into(), ..c.clone() }),
-                        Resource::Office => Resource::Office,
+                        other => other.clone(),
                     };
                     assert_eq!(fresh.evaluate(p, a, &other), evaluated, "the number changes nothing");
                 }
             }
+        }
+    }
+}
+
+/// A section of the Africa division as a unit of harmonisation.
+fn unit() -> nansen_authz::UnitAttrs {
+    nansen_authz::UnitAttrs { level: "section".into(), division: Some("africa".into()), section: Some(2), officer: None }
+}
+
+// ---- statistics and harmonisation ----------------------------------------------------------------------------------
+
+fn unit_at(level: &str, division: Option<&str>, section: Option<u8>, officer: Option<&str>) -> nansen_authz::UnitAttrs {
+    nansen_authz::UnitAttrs {
+        level: level.into(),
+        division: division.map(Into::into),
+        section,
+        officer: officer.map(Into::into),
+    }
+}
+
+fn sees(p: &Principal, u: &nansen_authz::UnitAttrs) -> bool {
+    let d = authz().decide(p, Action::ReadHarmonisation, &Resource::Unit(u.clone()));
+    assert!(d.errors.is_empty(), "{p:?} {u:?}: {:?}", d.errors);
+    d.allowed
+}
+
+#[test]
+fn harmonisation_figures_reach_only_those_who_lead_the_unit_and_the_officer_themselves() {
+    let office = unit_at("office", None, None, None);
+    let africa = unit_at("division", Some("africa"), None, None);
+    let asia = unit_at("division", Some("asia"), None, None);
+    let section = unit_at("section", Some("africa"), Some(2), None);
+    let other_section = unit_at("section", Some("africa"), Some(1), None);
+    let me = unit_at("officer", Some("africa"), Some(2), Some("o.africa"));
+    let colleague = unit_at("officer", Some("africa"), Some(2), Some("o.other"));
+    let elsewhere = unit_at("officer", Some("asia"), Some(1), Some("o.asia"));
+    let all = [&office, &africa, &asia, &section, &other_section, &me, &colleague, &elsewhere];
+    let check = |p: &Principal, expected: [bool; 8]| {
+        let got: Vec<bool> = all.iter().map(|u| sees(p, u)).collect();
+        assert_eq!(got, expected, "{p:?}");
+    };
+    check(&officer(), [true, false, false, true, false, true, false, false]);
+    check(&head(), [true, true, false, true, false, true, true, false]);
+    check(&agent("d.africa", Role::DivisionHead, Some("africa"), None), [true, true, false, true, true, true, true, false]);
+    for r in [Role::HarmonisationOfficer, Role::Director] {
+        check(&role(r), [true; 8]);
+    }
+    for r in Role::ALL {
+        if ![Role::ProtectionOfficer, Role::SectionHead, Role::DivisionHead, Role::HarmonisationOfficer, Role::Director]
+            .contains(&r)
+        {
+            check(&agent("x", r, Some("africa"), Some(2)), [false; 8]);
+        }
+    }
+}
+
+#[test]
+fn statistics_and_reference_notes() {
+    let readers = [Role::Director, Role::DivisionHead, Role::SectionHead, Role::HarmonisationOfficer, Role::Auditor];
+    for r in Role::ALL {
+        assert_eq!(office_allowed(&role(r), Action::ReadStatistics), readers.contains(&r), "{r:?}");
+        assert_eq!(office_allowed(&role(r), Action::ManageReferenceNotes), r == Role::HarmonisationOfficer, "{r:?}");
+    }
+    assert!(office_allowed(&officer(), Action::ReadReferenceNotes));
+    assert!(!office_allowed(&role(Role::ReceptionAgent), Action::ReadReferenceNotes));
+    assert!(!office_allowed(&role(Role::Auditor), Action::ReadReferenceNotes));
+    // The new roles read no case.
+    for r in [Role::Director, Role::DivisionHead, Role::HarmonisationOfficer] {
+        for a in case_actions() {
+            assert!(!allowed(&agent("x", r, Some("africa"), Some(2)), a, &case()), "{r:?} {a:?}");
         }
     }
 }

@@ -75,6 +75,8 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         repeat: u32,
     },
+    /// Compute a statistics table from the journal's current head (Eurostat, annual report, bridge).
+    Stats(StatsArgs),
     /// Measure durable appends (see the README's performance section).
     Bench(bench::BenchArgs),
     /// Put a bounded HTTP load on a running server: page and signature latencies.
@@ -82,6 +84,26 @@ enum Command {
     /// Run concurrent commands and print each acknowledged one (used by the crash test).
     #[command(hide = true)]
     Loadgen(bench::LoadgenArgs),
+}
+
+#[derive(clap::Args)]
+struct StatsArgs {
+    /// The table: migr_asyappctzm, migr_asyappctza, migr_asydcfsta, migr_asypenctzm,
+    /// report_applications, report_decisions, report_processing_time, report_pending,
+    /// report_activity, bridge.
+    table: String,
+    /// A month (2025-03), a year (2025) or a range (2025-01/2025-06, 2016/2025).
+    #[arg(long)]
+    period: String,
+    /// csv, sdmx (Eurostat datasets only; always published) or json.
+    #[arg(long, default_value = "csv")]
+    format: String,
+    /// Fit to leave the office: small cells suppressed, counts rounded (dated rules).
+    #[arg(long)]
+    published: bool,
+    /// Compute it this many times and report the median and slowest time on standard error.
+    #[arg(long, default_value_t = 1)]
+    repeat: u32,
 }
 
 #[derive(Subcommand)]
@@ -113,6 +135,47 @@ enum DocumentsCommand {
         #[arg(long)]
         dry_run: bool,
     },
+}
+
+/// `nansen stats`: the table on standard output, the head it was computed from on standard error.
+async fn stats(office: &nansen_office::Office, args: &StatsArgs) -> Result<(), CliError> {
+    use nansen_domain::statistics::{to_csv, to_sdmx};
+    use nansen_office::statistics::{compute, parse_request};
+    let usage = |e: nansen_office::OfficeError| CliError::Usage(e.to_string());
+    let (id, period) = parse_request(office, &args.table, &args.period).map_err(usage)?;
+    let sdmx = match args.format.as_str() {
+        "csv" | "json" => false,
+        "sdmx" => true,
+        other => return Err(CliError::Usage(format!("--format {other:?}: csv, sdmx or json"))),
+    };
+    if sdmx && !id.is_eurostat() {
+        return Err(CliError::Usage(format!("{id} is not an Eurostat dataset: use --format csv or json")));
+    }
+    let mut times = Vec::new();
+    let mut table = None;
+    for _ in 0..args.repeat.max(1) {
+        let started = std::time::Instant::now();
+        table = Some(compute(office, id, &period, args.published || sdmx).await.map_err(usage)?);
+        times.push(started.elapsed());
+    }
+    let Some(table) = table else { return Ok(()) };
+    let out = match args.format.as_str() {
+        "json" => serde_json::to_string_pretty(&table).map_err(|e| CliError::Usage(e.to_string()))?,
+        "sdmx" => to_sdmx(&table).map_err(|e| CliError::Usage(e.to_string()))?,
+        _ => to_csv(&table),
+    };
+    print!("{out}");
+    times.sort();
+    eprintln!(
+        "{id} {period}: {} rows from journal head {} (root {}); computed in {:.1} ms (median of {}), slowest {:.1} ms",
+        table.rows.len(),
+        table.snapshot.size,
+        table.snapshot.root,
+        times[times.len() / 2].as_secs_f64() * 1000.0,
+        times.len(),
+        times.last().map(|t| t.as_secs_f64() * 1000.0).unwrap_or_default()
+    );
+    Ok(())
 }
 
 /// A duration as `<number><unit>`, the unit one of `s`, `m`, `h`, `d`.
@@ -290,6 +353,15 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 if dry_run { "would be removed" } else { "removed" },
                 objects.describe()
             );
+            ExitCode::SUCCESS
+        }
+        Command::Stats(args) => {
+            let documents = open_documents(&documents_url)?;
+            let office_config = nansen_office::OfficeConfig { staging_dir, ..nansen_office::OfficeConfig::default() };
+            let office =
+                nansen_office::Office::new(store.clone(), office_config, documents, nansen_office::Clock::system())
+                    .map_err(|e| CliError::Usage(e.to_string()))?;
+            stats(&office, &args).await?;
             ExitCode::SUCCESS
         }
         Command::Rebuild => {

@@ -564,6 +564,9 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
         Principal { login: "admin", role: "administrator", division: None, section: None },
         Principal { login: "audit", role: "auditor", division: None, section: None },
         Principal { login: "dpo", role: "data_protection_officer", division: None, section: None },
+        Principal { login: "dg.vasseur", role: "director", division: None, section: None },
+        Principal { login: "cd.tran", role: "division_head", division: Some("asia"), section: None },
+        Principal { login: "harmo.benoit", role: "harmonisation_officer", division: None, section: None },
     ];
     let today = today();
     for backend in BACKENDS {
@@ -596,6 +599,36 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
                     p.role == "data_protection_officer",
                 ),
                 (
+                    "read_statistics",
+                    c.get("/statistics/tables/report_activity?period=2026").await.0,
+                    ["director", "division_head", "section_head", "harmonisation_officer", "auditor"].contains(&p.role),
+                ),
+                (
+                    "read_reference_notes",
+                    c.get("/statistics/reference-notes/AFG").await.0,
+                    [
+                        "protection_officer",
+                        "section_head",
+                        "division_head",
+                        "director",
+                        "harmonisation_officer",
+                        "research_assistant",
+                        "legal_consultant",
+                    ]
+                    .contains(&p.role),
+                ),
+                (
+                    "manage_reference_notes",
+                    c.post("/statistics/reference-notes/AFG", json!({"title": "", "body": ""})).await.0,
+                    p.role == "harmonisation_officer",
+                ),
+                (
+                    "read_harmonisation",
+                    c.get("/statistics/harmonisation?nationality=AFG&period=2026").await.0,
+                    ["protection_officer", "section_head", "division_head", "director", "harmonisation_officer"]
+                        .contains(&p.role),
+                ),
+                (
                     "register_application",
                     c.post(
                         "/cases",
@@ -612,9 +645,34 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
                 let answers: &[StatusCode] = match (allowed, action) {
                     (false, _) => &[StatusCode::FORBIDDEN],
                     (true, "register_application") => &[StatusCode::BAD_REQUEST, StatusCode::UNPROCESSABLE_ENTITY],
+                    (true, "manage_reference_notes") => &[StatusCode::UNPROCESSABLE_ENTITY],
                     (true, _) => &[StatusCode::OK],
                 };
                 assert!(answers.contains(&status), "{backend:?} {} {action}: {status}, expected {answers:?}", p.login);
+            }
+        }
+        // Harmonisation: whose figures each principal sees among the units, written from the rule
+        // ("a prompt for review, shown to those who lead the unit and to the officer themselves").
+        for (p, c) in principals.iter().zip(&clients) {
+            let (status, body) = c.get("/statistics/harmonisation?nationality=AFG&period=2026").await;
+            if status != StatusCode::OK {
+                continue;
+            }
+            for u in body["units"].as_array().expect("units") {
+                let (level, unit) = (u["level"].as_str().expect("level"), u["unit"].as_str().expect("unit"));
+                let parts: Vec<&str> = unit.split('/').collect();
+                let own_division = p.division == Some(parts[0]);
+                let own_section = own_division && parts.get(1).map(|s| s.parse::<u8>().ok()) == Some(p.section);
+                let may = match p.role {
+                    "director" | "harmonisation_officer" => true,
+                    "division_head" => own_division,
+                    "section_head" => (level == "division" && own_division) || own_section,
+                    "protection_officer" => {
+                        (level == "section" && own_section) || (level == "officer" && parts.get(2) == Some(&p.login))
+                    }
+                    _ => false,
+                };
+                assert!(may, "{backend:?}: {} ({}) was shown the figures of {level} {unit}", p.login, p.role);
             }
         }
         // Every principal x every case action x every case.

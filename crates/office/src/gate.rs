@@ -32,6 +32,7 @@ pub(crate) fn forbidden(action: Act, resource: &Resource) -> OfficeError {
         resource: match resource {
             Resource::Office => "office".into(),
             Resource::Case(c) => format!("case {}", c.number),
+            Resource::Unit(u) => format!("unit {}", u.name()),
         },
     }
 }
@@ -58,6 +59,7 @@ impl Office {
         let resource_name = match resource {
             Resource::Office => OFFICE.to_owned(),
             Resource::Case(c) => format!("case:{}", c.number),
+            Resource::Unit(u) => format!("unit:{}", u.name()),
         };
         let answers: Vec<serde_json::Value> = actions
             .iter()
@@ -134,6 +136,45 @@ impl Office {
             Some(first) if !answers.allowed(0) => Err(forbidden(*first, resource)),
             _ => Ok(answers),
         }
+    }
+
+    /// A read of figures about several units (harmonisation): each unit asked, and one journal
+    /// entry with every unit and its answer, so that who saw whose figures is on record. Returns
+    /// the answers in the order of `units`.
+    pub(crate) async fn ask_units(
+        &self,
+        agent: &Agent,
+        action: Act,
+        units: &[nansen_authz::UnitAttrs],
+        subject: &str,
+    ) -> Result<Vec<bool>, OfficeError> {
+        let decisions: Vec<Decision> = units
+            .iter()
+            .map(|u| self.authz().decide(&agent.principal, action, &Resource::Unit(u.clone())))
+            .collect();
+        self.count_decisions(&decisions);
+        let answers: Vec<serde_json::Value> = units
+            .iter()
+            .zip(&decisions)
+            .map(|(u, d)| serde_json::json!({ "unit": u.name(), "allowed": d.allowed, "policies": d.policies }))
+            .collect();
+        let any = decisions.iter().any(|d| d.allowed);
+        let record = Op {
+            actor: agent.login.clone(),
+            now: self.now(),
+            action: Action::Record {
+                subject: format!("access:{subject}"),
+                kind: if any { "authorization.allow".into() } else { "authorization.deny".into() },
+                payload: serde_json::json!({
+                    "principal": agent.principal.login,
+                    "role": agent.principal.role.as_str(),
+                    "action": action.as_str(),
+                    "units": answers,
+                }),
+            },
+        };
+        self.commit_record(record).await?;
+        Ok(decisions.iter().map(|d| d.allowed).collect())
     }
 
     /// A check before an act reads its input: nothing is journaled when allowed (the act that

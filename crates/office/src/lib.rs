@@ -29,6 +29,7 @@ pub mod letters;
 pub mod portal;
 pub mod secrets;
 pub mod sessions;
+pub mod statistics;
 mod target;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -19,6 +19,7 @@ mod batch;
 mod portal;
 mod queries;
 mod rebuild;
+pub mod statistics;
 pub mod signing;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::projection::CaseRow;
+use crate::statistics::StatWrites;
 use crate::{on_db, Store, StoreError};
 
 /// Journal rows read per page while rebuilding (bounded memory at any journal size).
@@ -78,9 +79,40 @@ macro_rules! read_tables_digest {
                 h.update(b"\x1e");
             }
         }
+        for (table, columns, order) in $crate::rebuild::STAT_DIGEST {
+            let sql = format!("SELECT {} FROM {table} ORDER BY {order}", columns.join(", "));
+            let mut rows = sqlx::query(&sql).fetch(&mut *$tx);
+            while let Some(r) = rows.try_next().await? {
+                for (i, col) in columns.iter().enumerate() {
+                    let v: Option<String> = if col.ends_with("seq") || *col == "person" || *col == "section" || *col == "days" {
+                        r.try_get::<Option<i64>, _>(i)?.map(|n| n.to_string())
+                    } else {
+                        r.try_get(i)?
+                    };
+                    h.update(format!("{col}={v:?}\u{1f}").as_bytes());
+                }
+                h.update(b"\x1e");
+            }
+        }
         hex::encode(h.finalize())
     }};
 }
+
+/// The statistics tables, their columns and their key order, as digested before and after a rebuild.
+pub(crate) const STAT_DIGEST: [(&str, &[&str], &str); 2] = [
+    (
+        "stat_facts",
+        &["seq", "person", "kind", "number", "on_date", "person_key", "application", "procedure", "nationality", "sex",
+          "age", "decision", "court", "division", "section", "officer", "language", "lodged_on", "days"],
+        "seq, person, kind",
+    ),
+    (
+        "stat_pending",
+        &["number", "person", "start_seq", "start_on", "end_seq", "end_on", "nationality", "sex", "born", "procedure",
+          "lodged_on"],
+        "number, person, start_seq",
+    ),
+];
 
 impl Store {
     pub async fn rebuild(&self) -> Result<RebuildReport, StoreError> {
@@ -92,6 +124,8 @@ impl Store {
             sqlx::query("UPDATE journal_head SET size = size WHERE id = 1").execute(&mut *tx).await?;
             let digest_before = read_tables_digest!(tx);
             sqlx::query("DELETE FROM persons").execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM stat_facts").execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM stat_pending").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM documents").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM originals").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM cases").execute(&mut *tx).await?;
@@ -112,6 +146,7 @@ impl Store {
                     break;
                 }
                 let mut finished: Vec<CaseRow> = Vec::new();
+                let mut stats = StatWrites::default();
                 for row in &rows {
                     let subject: String = row.try_get("subject")?;
                     let seq: i64 = row.try_get("seq")?;
@@ -121,16 +156,23 @@ impl Store {
                         reason: e.to_string(),
                     })?;
                     events += 1;
+                    let number = subject.trim_start_matches("case:");
                     match &mut current {
                         Some((s, case, last)) if *s == subject => {
+                            let before = case.status;
                             *case = evolve(std::mem::take(case), &event);
                             *last = seq as u64;
+                            stats.record(seq as u64, number, before, case, &event);
                         }
                         _ => {
                             if let Some((s, case, last)) = current.take() {
                                 finished.push(CaseRow::of(&case, rules, last).map_err(|e| StoreError::Corrupt { subject: s, reason: e.to_string() })?);
                             }
-                            current = Some((subject.clone(), evolve(Case::initial(), &event), seq as u64));
+                            let start = Case::initial();
+                            let before = start.status;
+                            let case = evolve(start, &event);
+                            stats.record(seq as u64, number, before, &case, &event);
+                            current = Some((subject.clone(), case, seq as u64));
                         }
                     }
                     after = (subject, seq);
@@ -139,6 +181,7 @@ impl Store {
                 upsert_cases!(tx, rows);
                 replace_persons!(tx, rows);
                 replace_files!(tx, rows);
+                crate::statistics::write_stats!(tx, &stats);
                 cases += finished.len() as u64;
             }
             if let Some((s, case, last)) = current.take() {

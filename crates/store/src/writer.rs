@@ -248,6 +248,8 @@ struct Batch {
     touched_info: HashMap<CaseNumber, (u64, bool)>,
     /// Cases whose documents or originals changed: their `documents`/`originals` rows are rewritten.
     files_changed: BTreeSet<String>,
+    /// The statistics facts of the batch's events.
+    stats: crate::statistics::StatWrites,
 }
 
 /// One transaction for the whole batch: the phases below, in this order. A batch that appends
@@ -261,7 +263,7 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
     let mut next_number = allocate_numbers(&mut tx, merged_year, head.counter, wanted).await?;
     let cases = load_cases(&mut tx, ops).await?;
     let mut batch =
-        Batch { cases, chain, touched: Vec::new(), touched_info: HashMap::new(), files_changed: BTreeSet::new() };
+        Batch { cases, chain, touched: Vec::new(), touched_info: HashMap::new(), files_changed: BTreeSet::new(), stats: Default::default() };
     let results = apply_ops(&mut tx, ops, &accepted, rules, &mut next_number, &mut batch).await?;
     if batch.chain.pending.is_empty() {
         tx.rollback().await?;
@@ -572,7 +574,9 @@ fn apply_command(
     let mut first = None;
     let mut last = 0;
     let mut registered = false;
+    let number_text = number.to_string();
     for event in &events {
+        let status_before = case.status;
         case = evolve(case, event);
         registered |= matches!(event, Event::Registered { .. });
         if matches!(
@@ -587,6 +591,7 @@ fn apply_command(
         let payload = serde_json::to_string(event).map_err(|e| corrupt(&subject, e))?;
         last = batch.chain.push(op.actor.as_str(), &subject, event.kind(), payload);
         first.get_or_insert(last);
+        batch.stats.record(last, &number_text, status_before, &case, event);
     }
     if let Some(first) = first {
         match batch.touched_info.get_mut(&number) {
@@ -663,6 +668,9 @@ async fn sign_and_write(
         WriteBatch::write_batch(&mut *conn, &writes).await?;
         if !with_files.is_empty() {
             replace_files!(conn, with_files);
+        }
+        if !batch.stats.is_empty() {
+            crate::statistics::write_stats!(conn, &batch.stats);
         }
     });
     Ok(())

@@ -53,6 +53,7 @@ pub fn routes() -> Router<AppState> {
         .route("/originals", get(list_originals))
         .route("/originals/{id}", get(get_original))
         .route("/originals/{id}/custody", post(custody))
+        .merge(crate::statistics::api::routes())
         .fallback(crate::extract::not_found)
         .layer(axum::middleware::from_fn(crate::extract::problems_only))
 }
@@ -857,7 +858,10 @@ impl utoipa::Modify for ErrorResponses {
 }
 
 pub async fn openapi() -> Response {
-    Json(ApiDoc::openapi()).into_response()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::statistics::api::StatisticsDoc::openapi());
+    utoipa::Modify::modify(&ErrorResponses, &mut doc);
+    Json(doc).into_response()
 }
 
 // ---- documents and originals ---------------------------------------------------------------------------------------

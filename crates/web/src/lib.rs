@@ -21,6 +21,7 @@ mod i18n;
 mod metrics;
 pub mod portal;
 mod session;
+mod statistics;
 mod ui;
 
 use std::sync::Arc;
@@ -138,7 +139,11 @@ pub fn router(state: AppState) -> Router {
         .with_path("/portal")
         .with_expiry(Expiry::OnInactivity(config.portal_idle_timeout));
     let agents = Router::new()
-        .merge(ui::routes().layer(middleware::from_fn_with_state(state.clone(), ui::failures_as_pages)))
+        .merge(
+            ui::routes()
+                .merge(statistics::routes())
+                .layer(middleware::from_fn_with_state(state.clone(), ui::failures_as_pages)),
+        )
         .nest("/api/v1", api::routes().layer(middleware::from_fn_with_state(state.clone(), api::csrf_first)))
         .route("/api/openapi.json", get(api::openapi))
         .layer(sessions);

@@ -56,7 +56,7 @@ pub fn routes() -> Router<AppState> {
 const LANG_COOKIE: &str = "nansen_lang";
 
 /// The language chosen with the switch (a cookie, so that it holds before signing in too).
-fn lang_of(state: &AppState, headers: &HeaderMap) -> &'static str {
+pub(crate) fn lang_of(state: &AppState, headers: &HeaderMap) -> &'static str {
     state.i18n().pick(cookie(headers, LANG_COOKIE).unwrap_or("fr"))
 }
 
@@ -72,9 +72,10 @@ pub struct Nav {
     pub search: bool,
     pub register: bool,
     pub originals: bool,
+    pub statistics: bool,
 }
 
-fn nav(agent: &Agent) -> Nav {
+pub(crate) fn nav(agent: &Agent) -> Nav {
     let role = agent.role();
     Nav {
         display_name: agent.display_name.clone(),
@@ -88,6 +89,10 @@ fn nav(agent: &Agent) -> Nav {
         ),
         register: role == Role::DigitizationSecretary,
         originals: matches!(role, Role::DigitizationSecretary | Role::Archivist),
+        statistics: matches!(
+            role,
+            Role::Director | Role::DivisionHead | Role::SectionHead | Role::HarmonisationOfficer | Role::Auditor
+        ),
     }
 }
 
@@ -140,7 +145,7 @@ impl FormState {
 
 /// The error in the agent's language: a message per field and per kind of error, the
 /// domain's own words only where there is no translation.
-fn localized(error: &WebError, tr: &Tr) -> String {
+pub(crate) fn localized(error: &WebError, tr: &Tr) -> String {
     // A message for the kind of error first (a wrong password, a refusal…), then one for the
     // field at fault, then the domain's own words.
     let code_key = format!("error-{}", error.code());
@@ -218,6 +223,9 @@ async fn home(agent: Result<Agent, WebError>) -> Response {
             Role::SectionHead => Redirect::to("/cases?view=division").into_response(),
             Role::DigitizationSecretary => Redirect::to("/cases/new").into_response(),
             Role::Archivist => Redirect::to("/originals").into_response(),
+            Role::Director | Role::DivisionHead | Role::HarmonisationOfficer => {
+                Redirect::to("/statistics").into_response()
+            }
             _ => Redirect::to("/search").into_response(),
         },
     }
@@ -576,6 +584,8 @@ struct CasePage<'a> {
     upload_rows: Vec<usize>,
     original_fields: Vec<(&'static str, &'static str)>,
     today: String,
+    /// The agent may read the committee's reference notes (linked from the draft).
+    reference_notes: bool,
 }
 
 impl CasePage<'_> {
@@ -717,6 +727,7 @@ async fn show_case(
             ("box", "location-box"),
         ],
         today: state.today().to_string(),
+        reference_notes: nansen_office::statistics::may_read_notes(state, agent),
         nav: Some(nav(agent)),
         csrf: agent.csrf.clone(),
         done,

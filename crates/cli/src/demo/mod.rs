@@ -101,7 +101,35 @@ pub async fn run(store: &Store, office: &Office, args: &DemoArgs) -> Result<(), 
         store.backend()
     );
     portal_accounts(store).await?;
+    reference_notes(office).await?;
     println!("every demo account's password is {DEMO_PASSWORD}");
+    Ok(())
+}
+
+/// The harmonisation committee's reference notes on two countries (one in its second version),
+/// published through the office as the committee does.
+async fn reference_notes(office: &Office) -> Result<(), CliError> {
+    let login = nansen_domain::ids::Login::parse("harmo.benoit").map_err(|e| CliError::Usage(e.to_string()))?;
+    let agent = nansen_office::Agent {
+        principal: nansen_office::Principal {
+            login: login.to_string(),
+            role: nansen_office::Role::HarmonisationOfficer,
+            division: None,
+            section: None,
+        },
+        login,
+        display_name: "Julie Benoît".into(),
+    };
+    for (nat, title, body, sources) in texts::REFERENCE_NOTES {
+        let note = nansen_office::statistics::NewNote {
+            title: (*title).into(),
+            body: (*body).into(),
+            sources: sources.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        nansen_office::statistics::publish_note(office, &agent, nat, note)
+            .await
+            .map_err(|e| CliError::Usage(format!("demo reference note {nat}: {e}")))?;
+    }
     Ok(())
 }
 

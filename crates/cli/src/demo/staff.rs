@@ -61,8 +61,16 @@ const DIVISIONS: [(DivisionId, [Section; 2]); 4] = [
     ),
 ];
 
+/// The head of each division (chef de division).
+const DIVISION_HEADS: [(DivisionId, &str, &str); 4] = [
+    (DivisionId::Africa, "cd.ndiaye", "Moussa Ndiaye"),
+    (DivisionId::AmericasMaghreb, "cd.ortega", "Lucía Ortega"),
+    (DivisionId::Asia, "cd.tran", "Linh Tran"),
+    (DivisionId::EuropeMiddleEast, "cd.weber", "Katrin Weber"),
+];
+
 /// Agents outside the divisions: (login, name, role).
-const OTHERS: [(&str, &str, &str); 10] = [
+const OTHERS: [(&str, &str, &str); 12] = [
     ("sec.martin", "Isabelle Martin", "digitization_secretary"),
     ("sec.girard", "Karima Girard", "digitization_secretary"),
     ("didr.leroy", "Antoine Leroy", "research_assistant"),
@@ -73,6 +81,8 @@ const OTHERS: [(&str, &str, &str); 10] = [
     ("admin", "Administrateur Nansen", "administrator"),
     ("audit", "Auditrice interne", "auditor"),
     ("dpo", "Déléguée à la protection des données", "data_protection_officer"),
+    ("dg.vasseur", "Hélène Vasseur", "director"),
+    ("harmo.benoit", "Julie Benoît", "harmonisation_officer"),
 ];
 
 fn login(s: &str) -> Login {
@@ -103,6 +113,9 @@ impl Staff {
                     });
                 }
             }
+        }
+        for (division, head, name) in DIVISION_HEADS {
+            agents.push(Agent { login: login(head), name, role: "division_head", division: Some(division), section: None });
         }
         for (l, name, role) in OTHERS {
             agents.push(Agent { login: login(l), name, role, division: None, section: None });
@@ -185,6 +198,9 @@ mod tests {
             "administrator",
             "auditor",
             "data_protection_officer",
+            "director",
+            "division_head",
+            "harmonisation_officer",
         ] {
             assert!(staff.with_role(role).count() >= 1, "no demo account for {role}");
         }

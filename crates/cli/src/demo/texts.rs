@@ -145,3 +145,27 @@ pub fn interview_record(fear: &str) -> InterviewRecord {
         ],
     }
 }
+
+/// The harmonisation committee's demo reference notes: (nationality, title, body, sources), in
+/// publication order (a nationality listed twice has two versions). Illustrative text, not the
+/// office's doctrine.
+pub const REFERENCE_NOTES: [(&str, &str, &str, &[&str]); 3] = [
+    (
+        "AFG",
+        "Afghanistan : situation sécuritaire et profils à risque",
+        "Depuis août 2021, les autorités de facto appliquent des restrictions graves aux droits des femmes et des filles.\nProfils examinés avec une attention particulière : anciens membres des forces de sécurité, personnes ayant travaillé pour des organisations étrangères, minorités religieuses et ethniques.\n(Texte d'illustration pour la démonstration.)",
+        &["EUAA, Country Guidance: Afghanistan (illustration)", "Décision de référence (illustration)"],
+    ),
+    (
+        "AFG",
+        "Afghanistan : situation sécuritaire et profils à risque (mise à jour)",
+        "Mise à jour : la situation des femmes et des filles est appréciée au regard des restrictions cumulées, qui peuvent constituer une persécution.\nLes autres profils restent examinés comme dans la version précédente.\n(Texte d'illustration pour la démonstration.)",
+        &["EUAA, Country Guidance: Afghanistan, mise à jour (illustration)"],
+    ),
+    (
+        "SDN",
+        "Soudan : conflit armé depuis avril 2023",
+        "Le conflit entre les forces armées soudanaises et les forces de soutien rapide touche notamment Khartoum et le Darfour.\nLa violence aveugle est appréciée région par région au regard de la protection subsidiaire (L.512-1, 3°).\n(Texte d'illustration pour la démonstration.)",
+        &["Rapport de mission (illustration)"],
+    ),
+];

@@ -252,6 +252,12 @@ pub struct PendingChange {
     pub on: Date,
     /// `true`: becomes pending; `false`: no longer pending.
     pub starts: bool,
+    pub nationality: String,
+    pub sex: Sex,
+    /// The earliest day the birth date denotes (the age on a later day is computed from it).
+    pub born: Option<Date>,
+    pub procedure: &'static str,
+    pub lodged_on: Date,
 }
 
 /// The persons Eurostat counts in an application: the applicant and the accompanying minors (the
@@ -302,13 +308,14 @@ pub fn pending_at_first_instance(status: Status) -> bool {
     )
 }
 
-/// The facts an event adds, given the case before and after it; and how pending-ness changed.
-pub fn facts_of(before: &Case, after: &Case, event: &Event) -> (Vec<Fact>, Vec<PendingChange>) {
+/// The facts an event adds, given the case's status before it and the case after it; and how
+/// pending-ness changed.
+pub fn facts_of(before: Status, after: &Case, event: &Event) -> (Vec<Fact>, Vec<PendingChange>) {
     let day = event.recorded_at().date();
     let (kind, on) = match event {
         Event::Registered { introduced_on, .. } => (Some(FactKind::Lodged), *introduced_on),
         Event::DecisionSigned { .. } => (Some(FactKind::Decided), day),
-        Event::Closed { .. } | Event::Withdrawn { .. } if before.status != Status::Closed => {
+        Event::Closed { .. } | Event::Withdrawn { .. } if before != Status::Closed => {
             (Some(FactKind::Closed), after.closed_on.unwrap_or(day))
         }
         Event::Reopened { .. } => (Some(FactKind::Reopened), day),
@@ -348,12 +355,21 @@ pub fn facts_of(before: &Case, after: &Case, event: &Event) -> (Vec<Fact>, Vec<P
             });
         }
     }
-    let was = before.status != Status::Unregistered && pending_at_first_instance(before.status);
+    let was = pending_at_first_instance(before);
     let is = pending_at_first_instance(after.status);
     let mut changes = Vec::new();
     if was != is {
-        for (person, _) in &persons {
-            changes.push(PendingChange { person: *person, on, starts: is });
+        for (person, p) in &persons {
+            changes.push(PendingChange {
+                person: *person,
+                on,
+                starts: is,
+                nationality: p.nationality.as_str().to_owned(),
+                sex: p.sex,
+                born: p.birth_date.earliest(),
+                procedure: after.procedure.as_str(),
+                lodged_on: after.introduced_on,
+            });
         }
     }
     (facts, changes)

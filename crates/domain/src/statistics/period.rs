@@ -102,6 +102,13 @@ impl Period {
         Ok(period)
     }
 
+    /// The same span cut in months, ending no later than the month of `today` (a year asked of a
+    /// monthly table is its months so far).
+    pub fn in_months(&self, today: Date) -> Period {
+        let cap = Date::from_calendar_date(today.year(), today.month(), today.month().length(today.year())).unwrap_or(today);
+        Period { granularity: Granularity::Month, from: self.from, to: self.to.min(cap).max(self.from) }
+    }
+
     /// The year containing `on`.
     pub fn year_of(on: Date) -> Period {
         let from = Date::from_calendar_date(on.year(), Month::January, 1).unwrap_or(on);
@@ -173,6 +180,8 @@ mod tests {
         assert_eq!(p.to_string(), "2025-11/2026-02");
         assert_eq!(Period::parse("2016/2025", TODAY).expect("years").buckets().len(), 10);
         assert!(Period::parse("2026-11", TODAY).is_ok(), "the current month may be asked (partial)");
+        let months = Period::parse("2026", TODAY).expect("this year").in_months(TODAY);
+        assert_eq!(months.buckets().len(), 11, "January to November");
     }
 
     #[test]

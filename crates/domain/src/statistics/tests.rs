@@ -49,7 +49,7 @@ fn a_registration_counts_the_applicant_and_accompanying_minors_and_starts_pendin
     };
     let before = Case::initial();
     let after = evolve(before.clone(), &event);
-    let (facts, pending) = facts_of(&before, &after, &event);
+    let (facts, pending) = facts_of(before.status, &after, &event);
     assert_eq!(facts.iter().map(|f| f.person).collect::<Vec<_>>(), [0, 2]);
     assert!(facts.iter().all(|f| f.kind == FactKind::Lodged && f.on == reg.introduced_on));
     assert_eq!(pending.len(), 2);
@@ -57,7 +57,7 @@ fn a_registration_counts_the_applicant_and_accompanying_minors_and_starts_pendin
     // Nothing counted for an event that changes nothing statistics count.
     let e = Event::MarkedComplete { at: datetime!(2026-03-04 10:00 UTC) };
     let next = evolve(after.clone(), &e);
-    assert_eq!(facts_of(&after, &next, &e), (vec![], vec![]));
+    assert_eq!(facts_of(after.status, &next, &e), (vec![], vec![]));
 }
 
 fn applicant(nat: &str, sex: Sex, age: AgeGroup, persons: u64, first: u64) -> ApplicantCount {
