@@ -165,5 +165,10 @@ proptest! {
 
 /// A section of the Africa division as a unit of harmonisation.
 fn unit() -> nansen_authz::UnitAttrs {
-    nansen_authz::UnitAttrs { level: "section".into(), division: Some("africa".into()), section: Some(2), officer: None }
+    nansen_authz::UnitAttrs {
+        level: "section".into(),
+        division: Some("africa".into()),
+        section: Some(2),
+        officer: None,
+    }
 }

@@ -310,7 +310,13 @@ fn auditor_only_reads_the_journal_administrator_manages_accounts_dpo_reviews_acc
     ] {
         let p = role(r);
         for a in Action::ALL {
-            let resource = if a.on_case() { Resource::Case(case()) } else if a.on_unit() { Resource::Unit(unit()) } else { Resource::Office };
+            let resource = if a.on_case() {
+                Resource::Case(case())
+            } else if a.on_unit() {
+                Resource::Unit(unit())
+            } else {
+                Resource::Office
+            };
             assert_eq!(authz().decide(&p, a, &resource).allowed, only.contains(&a), "{r:?} {a:?}");
         }
     }
@@ -404,7 +410,13 @@ fn remembered_answers_are_the_policies_answers() {
                         officer: assigned.clone(),
                         ..case()
                     };
-                    let resource = if a.on_case() { Resource::Case(c.clone()) } else if a.on_unit() { Resource::Unit(unit()) } else { Resource::Office };
+                    let resource = if a.on_case() {
+                        Resource::Case(c.clone())
+                    } else if a.on_unit() {
+                        Resource::Unit(unit())
+                    } else {
+                        Resource::Office
+                    };
                     let evaluated = fresh.evaluate(p, a, &resource);
                     assert_eq!(fresh.decide(p, a, &resource), evaluated, "{a:?} by {p:?} on {c:?}");
                     assert_eq!(fresh.decide(p, a, &resource), evaluated, "{a:?} by {p:?} on {c:?}, remembered");
@@ -421,7 +433,12 @@ fn remembered_answers_are_the_policies_answers() {
 
 /// A section of the Africa division as a unit of harmonisation.
 fn unit() -> nansen_authz::UnitAttrs {
-    nansen_authz::UnitAttrs { level: "section".into(), division: Some("africa".into()), section: Some(2), officer: None }
+    nansen_authz::UnitAttrs {
+        level: "section".into(),
+        division: Some("africa".into()),
+        section: Some(2),
+        officer: None,
+    }
 }
 
 // ---- statistics and harmonisation ----------------------------------------------------------------------------------
@@ -458,7 +475,10 @@ fn harmonisation_figures_reach_only_those_who_lead_the_unit_and_the_officer_them
     };
     check(&officer(), [true, false, false, true, false, true, false, false]);
     check(&head(), [true, true, false, true, false, true, true, false]);
-    check(&agent("d.africa", Role::DivisionHead, Some("africa"), None), [true, true, false, true, true, true, true, false]);
+    check(
+        &agent("d.africa", Role::DivisionHead, Some("africa"), None),
+        [true, true, false, true, true, true, true, false],
+    );
     for r in [Role::HarmonisationOfficer, Role::Director] {
         check(&role(r), [true; 8]);
     }

@@ -148,10 +148,8 @@ impl Office {
         units: &[nansen_authz::UnitAttrs],
         subject: &str,
     ) -> Result<Vec<bool>, OfficeError> {
-        let decisions: Vec<Decision> = units
-            .iter()
-            .map(|u| self.authz().decide(&agent.principal, action, &Resource::Unit(u.clone())))
-            .collect();
+        let decisions: Vec<Decision> =
+            units.iter().map(|u| self.authz().decide(&agent.principal, action, &Resource::Unit(u.clone()))).collect();
         self.count_decisions(&decisions);
         let answers: Vec<serde_json::Value> = units
             .iter()

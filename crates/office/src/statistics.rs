@@ -33,7 +33,13 @@ pub fn parse_request(office: &Office, table: &str, period: &str) -> Result<(Tabl
 
 /// A table, for an agent who may read statistics. `published`: fit to leave the office (small
 /// cells suppressed, rounded).
-pub async fn table(office: &Office, agent: &Agent, table: &str, period: &str, published: bool) -> Result<Table, OfficeError> {
+pub async fn table(
+    office: &Office,
+    agent: &Agent,
+    table: &str,
+    period: &str,
+    published: bool,
+) -> Result<Table, OfficeError> {
     office.ask(agent, &[Act::ReadStatistics], &Resource::Office, STATISTICS).await?;
     let (id, period) = parse_request(office, table, period)?;
     compute(office, id, &period, published).await
@@ -50,13 +56,17 @@ pub async fn compute(office: &Office, id: TableId, period: &Period, published: b
             let period = period.in_months(today);
             tables::applicants(id, &period, &head, &store.applicant_counts(&period, &head).await?)
         }
-        TableId::ApplicantsYearly => tables::applicants(id, period, &head, &store.applicant_counts(period, &head).await?),
+        TableId::ApplicantsYearly => {
+            tables::applicants(id, period, &head, &store.applicant_counts(period, &head).await?)
+        }
         TableId::Decisions => tables::decisions(period, &head, &store.decision_counts(period, &head).await?),
         TableId::Pending => {
             let period = period.in_months(today);
             tables::pending(&period, &head, &store.pending_counts(&period, &head).await?)
         }
-        TableId::ReportApplications => tables::report_applications(period, &head, &store.fact_counts(period, &head).await?),
+        TableId::ReportApplications => {
+            tables::report_applications(period, &head, &store.fact_counts(period, &head).await?)
+        }
         TableId::ReportDecisions => tables::report_decisions(period, &head, &store.fact_counts(period, &head).await?),
         TableId::ReportProcessingTime => tables::report_processing_time(
             period,
@@ -174,7 +184,11 @@ pub async fn dashboard(office: &Office, agent: &Agent, period: &str) -> Result<D
     let pending_age = tables::AGE_BANDS
         .iter()
         .map(|band| {
-            let n = stock.iter().filter(|(_, lodged, _)| tables::age_band(*lodged, period.to.min(today)) == *band).map(|s| s.2).sum();
+            let n = stock
+                .iter()
+                .filter(|(_, lodged, _)| tables::age_band(*lodged, period.to.min(today)) == *band)
+                .map(|s| s.2)
+                .sum();
             ((*band).to_owned(), n)
         })
         .collect();
@@ -237,7 +251,9 @@ fn level_unit(level: &str, d: &UnitDecisions) -> Option<UnitAttrs> {
     let division = d.division.clone()?;
     Some(match level {
         "division" => UnitAttrs { level: level.into(), division: Some(division), section: None, officer: None },
-        "section" => UnitAttrs { level: level.into(), division: Some(division), section: Some(d.section?), officer: None },
+        "section" => {
+            UnitAttrs { level: level.into(), division: Some(division), section: Some(d.section?), officer: None }
+        }
         _ => UnitAttrs {
             level: level.into(),
             division: Some(division),
@@ -277,9 +293,8 @@ pub async fn harmonisation(
     let office_unit = UnitAttrs { level: "office".into(), division: None, section: None, officer: None };
     let mut asked: Vec<UnitAttrs> = vec![office_unit];
     asked.extend(sums.values().map(|(_, _, u)| u.clone()));
-    let answers = office
-        .ask_units(agent, Act::ReadHarmonisation, &asked, &format!("{STATISTICS}:harmonisation:{nat}"))
-        .await?;
+    let answers =
+        office.ask_units(agent, Act::ReadHarmonisation, &asked, &format!("{STATISTICS}:harmonisation:{nat}")).await?;
     if !answers.first().copied().unwrap_or(false) {
         return Err(crate::gate::forbidden(Act::ReadHarmonisation, &Resource::Unit(asked[0].clone())));
     }
@@ -358,7 +373,11 @@ fn note_of(nat: &Nationality, version: usize, e: &Entry) -> Option<ReferenceNote
 }
 
 /// Every version of a nationality's reference note, newest first.
-pub async fn reference_notes(office: &Office, agent: &Agent, nationality: &str) -> Result<Vec<ReferenceNote>, OfficeError> {
+pub async fn reference_notes(
+    office: &Office,
+    agent: &Agent,
+    nationality: &str,
+) -> Result<Vec<ReferenceNote>, OfficeError> {
     let nat = Nationality::parse(nationality).map_err(|e| OfficeError::field("nationality", e.to_string()))?;
     office.ask(agent, &[Act::ReadReferenceNotes], &Resource::Office, &note_subject(&nat)).await?;
     let entries = office.store().entries_of(&note_subject(&nat)).await?;

@@ -97,6 +97,7 @@ const SQLITE_MIGRATIONS: MigrationSource = &[
     (3, "documents and originals", include_str!("../migrations/sqlite/0003_documents_and_originals.sql")),
     (4, "applicant portal", include_str!("../migrations/sqlite/0004_applicant_portal.sql")),
     (5, "known devices", include_str!("../migrations/sqlite/0005_known_devices.sql")),
+    (6, "statistics", include_str!("../migrations/sqlite/0006_statistics.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: MigrationSource = &[
@@ -105,6 +106,7 @@ const POSTGRES_MIGRATIONS: MigrationSource = &[
     (3, "documents and originals", include_str!("../migrations/postgres/0003_documents_and_originals.sql")),
     (4, "applicant portal", include_str!("../migrations/postgres/0004_applicant_portal.sql")),
     (5, "known devices", include_str!("../migrations/postgres/0005_known_devices.sql")),
+    (6, "statistics", include_str!("../migrations/postgres/0006_statistics.sql")),
 ];
 
 /// Migrations compiled into the binary, so that `nansen migrate` needs no files beside it.

@@ -19,8 +19,8 @@ mod batch;
 mod portal;
 mod queries;
 mod rebuild;
-pub mod statistics;
 pub mod signing;
+pub mod statistics;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod verify;

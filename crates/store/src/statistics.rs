@@ -208,7 +208,7 @@ impl Store {
     /// in it), and of them the first-time applicants. Statelessness applications are left out.
     pub async fn applicant_counts(&self, period: &Period, head: &Snapshot) -> Result<Vec<ApplicantCount>, StoreError> {
         let len = period.granularity.prefix_len() as i64;
-        let sql = "SELECT substr(f.on_date, 1, $1) AS bucket, f.nationality, f.sex, f.age, COUNT(*) AS persons, \
+        let sql = "SELECT substr(f.on_date, 1, CAST($1 AS INTEGER)) AS bucket, f.nationality, f.sex, f.age, COUNT(*) AS persons, \
             CAST(SUM(CASE WHEN f.application = 'asylum' AND NOT EXISTS (SELECT 1 FROM stat_facts g \
               WHERE g.person_key = f.person_key AND g.seq < f.seq AND g.kind = 'lodged') THEN 1 ELSE 0 END) AS BIGINT) \
               AS first_time \
@@ -217,8 +217,8 @@ impl Store {
               AND f.application <> 'statelessness' \
               AND NOT EXISTS (SELECT 1 FROM stat_facts e WHERE e.person_key = f.person_key AND e.seq < f.seq \
                 AND e.kind = 'lodged' AND e.application <> 'statelessness' \
-                AND substr(e.on_date, 1, $1) = substr(f.on_date, 1, $1)) \
-            GROUP BY substr(f.on_date, 1, $1), f.nationality, f.sex, f.age";
+                AND substr(e.on_date, 1, CAST($1 AS INTEGER)) = substr(f.on_date, 1, CAST($1 AS INTEGER))) \
+            GROUP BY substr(f.on_date, 1, CAST($1 AS INTEGER)), f.nationality, f.sex, f.age";
         on_db!(self.db(), pool => {
             let rows = sqlx::query(sql)
                 .bind(len)
@@ -245,9 +245,9 @@ impl Store {
     /// Persons covered by decisions signed in each bucket, by outcome.
     pub async fn decision_counts(&self, period: &Period, head: &Snapshot) -> Result<Vec<DecisionCount>, StoreError> {
         let len = period.granularity.prefix_len() as i64;
-        let sql = "SELECT substr(on_date, 1, $1) AS bucket, nationality, sex, age, decision, COUNT(*) AS persons \
+        let sql = "SELECT substr(on_date, 1, CAST($1 AS INTEGER)) AS bucket, nationality, sex, age, decision, COUNT(*) AS persons \
             FROM stat_facts WHERE kind = 'decided' AND on_date >= $2 AND on_date <= $3 AND seq <= $4 \
-            AND decision IS NOT NULL GROUP BY substr(on_date, 1, $1), nationality, sex, age, decision";
+            AND decision IS NOT NULL GROUP BY substr(on_date, 1, CAST($1 AS INTEGER)), nationality, sex, age, decision";
         on_db!(self.db(), pool => {
             let rows = sqlx::query(sql)
                 .bind(len)
@@ -328,10 +328,10 @@ impl Store {
     /// Every fact of the period, grouped by what the annual report, the bridge and the charts need.
     pub async fn fact_counts(&self, period: &Period, head: &Snapshot) -> Result<Vec<FactCount>, StoreError> {
         let len = period.granularity.prefix_len() as i64;
-        let sql = "SELECT kind, substr(on_date, 1, $1) AS bucket, application, procedure, nationality, decision, court, \
-            CASE WHEN person > 0 THEN 1 ELSE 0 END AS accompanying, COUNT(*) AS n \
+        let sql = "SELECT kind, substr(on_date, 1, CAST($1 AS INTEGER)) AS bucket, application, procedure, nationality, decision, court, \
+            CAST(CASE WHEN person > 0 THEN 1 ELSE 0 END AS BIGINT) AS accompanying, COUNT(*) AS n \
             FROM stat_facts WHERE on_date >= $2 AND on_date <= $3 AND seq <= $4 \
-            GROUP BY kind, substr(on_date, 1, $1), application, procedure, nationality, decision, court, \
+            GROUP BY kind, substr(on_date, 1, CAST($1 AS INTEGER)), application, procedure, nationality, decision, court, \
               CASE WHEN person > 0 THEN 1 ELSE 0 END";
         on_db!(self.db(), pool => {
             let rows = sqlx::query(sql)

@@ -262,8 +262,14 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
     let (mut tx, head, chain) = lock_and_read_head(db, merged_year).await?;
     let mut next_number = allocate_numbers(&mut tx, merged_year, head.counter, wanted).await?;
     let cases = load_cases(&mut tx, ops).await?;
-    let mut batch =
-        Batch { cases, chain, touched: Vec::new(), touched_info: HashMap::new(), files_changed: BTreeSet::new(), stats: Default::default() };
+    let mut batch = Batch {
+        cases,
+        chain,
+        touched: Vec::new(),
+        touched_info: HashMap::new(),
+        files_changed: BTreeSet::new(),
+        stats: Default::default(),
+    };
     let results = apply_ops(&mut tx, ops, &accepted, rules, &mut next_number, &mut batch).await?;
     if batch.chain.pending.is_empty() {
         tx.rollback().await?;

@@ -115,7 +115,13 @@ impl Staff {
             }
         }
         for (division, head, name) in DIVISION_HEADS {
-            agents.push(Agent { login: login(head), name, role: "division_head", division: Some(division), section: None });
+            agents.push(Agent {
+                login: login(head),
+                name,
+                role: "division_head",
+                division: Some(division),
+                section: None,
+            });
         }
         for (l, name, role) in OTHERS {
             agents.push(Agent { login: login(l), name, role, division: None, section: None });

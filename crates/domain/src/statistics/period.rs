@@ -105,7 +105,8 @@ impl Period {
     /// The same span cut in months, ending no later than the month of `today` (a year asked of a
     /// monthly table is its months so far).
     pub fn in_months(&self, today: Date) -> Period {
-        let cap = Date::from_calendar_date(today.year(), today.month(), today.month().length(today.year())).unwrap_or(today);
+        let cap =
+            Date::from_calendar_date(today.year(), today.month(), today.month().length(today.year())).unwrap_or(today);
         Period { granularity: Granularity::Month, from: self.from, to: self.to.min(cap).max(self.from) }
     }
 

@@ -331,8 +331,13 @@ async fn publish_note(
     ApiPath(nationality): ApiPath<String>,
     ApiJson(body): ApiJson<NewNoteJson>,
 ) -> Result<Response, WebError> {
-    stats::publish_note(&state, &agent, &nationality, NewNote { title: body.title, body: body.body, sources: body.sources })
-        .await?;
+    stats::publish_note(
+        &state,
+        &agent,
+        &nationality,
+        NewNote { title: body.title, body: body.body, sources: body.sources },
+    )
+    .await?;
     let Json(list) = notes(State(state), agent, ApiPath(nationality)).await?;
     Ok((axum::http::StatusCode::CREATED, Json(list)).into_response())
 }

@@ -77,13 +77,7 @@ fn dashboard_charts(d: &Dashboard, tr: &Tr) -> Vec<Chart> {
     );
     let flow_rows = (0..months.len())
         .map(|i| {
-            vec![
-                months[i].clone(),
-                n(&d.applications[i]),
-                n(&d.positive[i]),
-                n(&d.negative[i]),
-                n(&d.closures[i]),
-            ]
+            vec![months[i].clone(), n(&d.applications[i]), n(&d.positive[i]), n(&d.negative[i]), n(&d.closures[i])]
         })
         .collect();
     let pending = Labels {
@@ -194,7 +188,9 @@ fn dashboard_charts(d: &Dashboard, tr: &Tr) -> Vec<Chart> {
             id: "delay".into(),
             svg: charts::bar_chart("delay", &delay, &delay_bars, false),
             caption: delay.title.clone(),
-            head: ["chart-language", "chart-interviews", "chart-median-days", "chart-p90-days"].map(|k| tr.t(k)).to_vec(),
+            head: ["chart-language", "chart-interviews", "chart-median-days", "chart-p90-days"]
+                .map(|k| tr.t(k))
+                .to_vec(),
             rows: delay_rows,
         },
     ]
@@ -258,7 +254,10 @@ async fn chart_download(
                     (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8".to_owned()),
                     (header::CONTENT_DISPOSITION, format!("attachment; filename=\"nansen-{id}-{period}.svg\"")),
                 ],
-                format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}", c.svg.replacen("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ", 1)),
+                format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}",
+                    c.svg.replacen("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ", 1)
+                ),
             )
                 .into_response(),
             None => error_page(&state, &headers, Some(&agent), &WebError::NotFound("chart".into())),
@@ -392,7 +391,8 @@ async fn table_page(
 }
 
 fn download(body: String, name: &str, content_type: &str) -> Response {
-    let name: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '-' }).collect();
+    let name: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '-' }).collect();
     (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
@@ -447,9 +447,7 @@ fn funnel_svg(h: &Harmonisation, tr: &Tr) -> String {
     let points: Vec<FunnelPoint> = h
         .units
         .iter()
-        .filter_map(|u| {
-            Some(FunnelPoint { label: u.unit.clone(), n: u32::try_from(u.decisions).ok()?, rate: u.rate? })
-        })
+        .filter_map(|u| Some(FunnelPoint { label: u.unit.clone(), n: u32::try_from(u.decisions).ok()?, rate: u.rate? }))
         .collect();
     let labels = Labels {
         title: tr.t1("funnel-title", "nationality", &h.nationality),
