@@ -31,6 +31,19 @@ enum BenchWhat {
         #[arg(long, default_value_t = 7)]
         seed: u64,
     },
+    /// Fill an empty database with years of office activity (no letters: the statistics' load),
+    /// then time each statistics table cold and warm, and the charts' figures.
+    Stats(crate::benchstats::StatsBenchArgs),
+}
+
+impl BenchArgs {
+    /// The statistics benchmark's arguments, when that is the one asked.
+    pub fn stats(&self) -> Option<&crate::benchstats::StatsBenchArgs> {
+        match &self.what {
+            BenchWhat::Stats(a) => Some(a),
+            BenchWhat::Append { .. } => None,
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -50,7 +63,9 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 pub async fn run(store: &Store, args: &BenchArgs) -> Result<(), CliError> {
-    let BenchWhat::Append { writers, commands, seed } = args.what;
+    let BenchWhat::Append { writers, commands, seed } = args.what else {
+        return Err(CliError::Usage("nansen bench stats needs the office: see main".into()));
+    };
     let writers = writers.max(1);
     let now = OffsetDateTime::now_utc();
     let mut generator = Generator::new(seed, now.date()).map_err(CliError::Usage)?;

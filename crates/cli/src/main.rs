@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod benchstats;
 mod demo;
 mod loadweb;
 mod serve;
@@ -413,7 +414,16 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             ExitCode::SUCCESS
         }
         Command::Bench(args) => {
-            bench::run(&store, &args).await?;
+            if let Some(stats_args) = args.stats() {
+                let documents = open_documents(&documents_url)?;
+                let office_config = nansen_office::OfficeConfig { staging_dir, ..nansen_office::OfficeConfig::default() };
+                let office =
+                    nansen_office::Office::new(store.clone(), office_config, documents, nansen_office::Clock::system())
+                        .map_err(|e| CliError::Usage(e.to_string()))?;
+                benchstats::run(&store, &office, stats_args, &data_dir).await?;
+            } else {
+                bench::run(&store, &args).await?;
+            }
             ExitCode::SUCCESS
         }
         Command::Load(_) => ExitCode::SUCCESS,

@@ -179,7 +179,7 @@ mod tests {
         let c = Catalog::embedded().expect("the locales parse");
         let ids = c.ids("fr");
         let mut sources = String::new();
-        for dir in ["src", "templates"] {
+        for dir in ["src", "src/statistics", "templates", "templates/statistics"] {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
             // The portal has its own catalog (tested below).
             for entry in std::fs::read_dir(&path).expect("read dir").flatten().filter(|e| e.file_name() != "portal.rs")
@@ -208,6 +208,10 @@ mod tests {
             "why-",
             "month-",
             "weekday-",
+            "age-band-",
+            "table-",
+            "level-",
+            "position-",
         ];
         let unused: Vec<_> = ids
             .iter()

@@ -4,7 +4,7 @@
 
 pub mod catalog;
 mod generator;
-mod staff;
+pub(crate) mod staff;
 mod texts;
 
 use std::time::Instant;
