@@ -4,13 +4,11 @@
 //! generator's time and the database's size, then times each statistics table for the last full
 //! year, first (cold) and repeated (warm), and the charts' figures as the page asks them.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use nansen_domain::statistics::{Period, TableId};
 use nansen_office::Office;
-use nansen_store::{on_db, Action, Op, Store};
-use sqlx::Row;
+use nansen_store::{Action, Op, Store};
 use time::{Date, Month};
 
 use crate::demo::staff::{create_accounts, Staff};
@@ -96,29 +94,12 @@ async fn generate(store: &Store, args: &StatsBenchArgs, last_year: i32) -> Resul
     Ok(())
 }
 
-async fn database_size(store: &Store, data_dir: &Path) -> Result<u64, CliError> {
-    Ok(match store.backend() {
-        nansen_store::Backend::Sqlite => ["nansen.sqlite3", "nansen.sqlite3-wal"]
-            .iter()
-            .filter_map(|f| std::fs::metadata(data_dir.join(f)).ok())
-            .map(|m| m.len())
-            .sum(),
-        nansen_store::Backend::Postgres => on_db!(store.db(), pool => {
-            let row = sqlx::query("SELECT CAST(pg_database_size(current_database()) AS BIGINT) AS n")
-                .fetch_one(pool)
-                .await
-                .map_err(usage)?;
-            row.try_get::<i64, _>("n").map_err(usage)? as u64
-        }),
-    })
-}
-
-pub async fn run(store: &Store, office: &Office, args: &StatsBenchArgs, data_dir: &Path) -> Result<(), CliError> {
+pub async fn run(store: &Store, office: &Office, args: &StatsBenchArgs) -> Result<(), CliError> {
     let last_year = office.today().year() - 1;
     if store.count_cases().await? == 0 {
         generate(store, args, last_year).await?;
     }
-    let size = database_size(store, data_dir).await?;
+    let size = store.database_bytes().await?;
     let head = store.head().await?.size;
     println!(
         "database: {} cases, {head} journal entries, {:.0} MB ({:?})",

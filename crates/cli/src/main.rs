@@ -420,7 +420,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 let office =
                     nansen_office::Office::new(store.clone(), office_config, documents, nansen_office::Clock::system())
                         .map_err(|e| CliError::Usage(e.to_string()))?;
-                benchstats::run(&store, &office, stats_args, &data_dir).await?;
+                benchstats::run(&store, &office, stats_args).await?;
             } else {
                 bench::run(&store, &args).await?;
             }

@@ -296,7 +296,7 @@ async fn every_table_agrees_with_a_naive_recomputation_from_the_journal() {
             })
             .collect();
         days.sort();
-        let median = days[(days.len() + 1) / 2 - 1];
+        let median = days[days.len().div_ceil(2) - 1];
         assert_eq!(
             table.rows.iter().find(|r| r.key == ["all", "median"]).map(|r| r.value),
             Some(Value::Days(median)),

@@ -432,3 +432,20 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// The database's size in bytes (SQLite: pages × page size; PostgreSQL: `pg_database_size`),
+    /// for the benchmarks' reports.
+    pub async fn database_bytes(&self) -> Result<u64, StoreError> {
+        let sql = match self.db() {
+            crate::db::Db::Sqlite(_) => {
+                "SELECT CAST(page_count * page_size AS BIGINT) AS n FROM pragma_page_count(), pragma_page_size()"
+            }
+            crate::db::Db::Postgres(_) => "SELECT CAST(pg_database_size(current_database()) AS BIGINT) AS n",
+        };
+        on_db!(self.db(), pool => {
+            let row = sqlx::query(sql).fetch_one(pool).await?;
+            Ok(row.try_get::<i64, _>("n")? as u64)
+        })
+    }
+}
