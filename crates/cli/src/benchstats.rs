@@ -134,5 +134,32 @@ pub async fn run(store: &Store, office: &Office, args: &StatsBenchArgs) -> Resul
             ms(warm[((warm.len() as f64 * 0.99).ceil() as usize).clamp(1, warm.len()) - 1])
         );
     }
+    // The charts page's figures, as the director asks them (authorized and journaled each time).
+    let login = nansen_domain::ids::Login::parse("dg.vasseur").map_err(usage)?;
+    let director = nansen_office::Agent {
+        principal: nansen_office::Principal {
+            login: login.to_string(),
+            role: nansen_office::Role::Director,
+            division: None,
+            section: None,
+        },
+        login,
+        display_name: "Hélène Vasseur".into(),
+    };
+    let period = last_year.to_string();
+    let mut times = Vec::new();
+    for _ in 0..=args.repeat.max(1) {
+        let started = Instant::now();
+        nansen_office::statistics::dashboard(office, &director, &period).await.map_err(usage)?;
+        times.push(started.elapsed());
+    }
+    let cold = times.remove(0);
+    times.sort();
+    println!(
+        "| charts page figures (dashboard) | {period} | — | {:.0} ms | {:.0} ms | {:.0} ms |",
+        ms(cold),
+        ms(times[times.len() / 2]),
+        ms(times[((times.len() as f64 * 0.99).ceil() as usize).clamp(1, times.len()) - 1])
+    );
     Ok(())
 }

@@ -675,6 +675,15 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
                 assert!(may, "{backend:?}: {} ({}) was shown the figures of {level} {unit}", p.login, p.role);
             }
         }
+        // Whoever looked at units' figures is on record, allowed or not, with the units shown.
+        let auditor = &clients[principals.iter().position(|p| p.role == "auditor").expect("an auditor")];
+        let (status, entries) = auditor.get("/journal/entries?subject=access:statistics:harmonisation:AFG&limit=500").await;
+        assert_eq!(status, StatusCode::OK);
+        let actors: std::collections::BTreeSet<&str> =
+            entries.as_array().expect("entries").iter().filter_map(|e| e["actor"].as_str()).collect();
+        for p in &principals {
+            assert!(actors.contains(p.login), "{backend:?}: {}'s look at harmonisation figures is journaled", p.login);
+        }
         // Every principal x every case action x every case.
         let mut probes = Vec::new();
         for (pi, _) in principals.iter().enumerate() {
