@@ -69,6 +69,12 @@ pub async fn run(
     if args.demo {
         crate::demo::ensure(&store, &office).await?;
     }
+    // A database written before the statistics projection existed gets it once, from the journal.
+    if store.statistics_missing().await? {
+        println!("statistics: computing the projection from the journal (once, after the upgrade)…");
+        let report = store.rebuild().await?;
+        println!("statistics: {report}");
+    }
     let state = AppState::new(office.clone(), config).map_err(|e| CliError::Usage(e.to_string()))?;
     tokio::spawn(nansen_web::purge_sessions_forever(office));
     let listener = tokio::net::TcpListener::bind(args.listen).await?;

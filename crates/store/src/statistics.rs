@@ -449,3 +449,15 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Whether the statistics projection lacks the journal's cases (a database written before
+    /// the projection existed): `nansen serve` then rebuilds the read tables once.
+    pub async fn statistics_missing(&self) -> Result<bool, StoreError> {
+        on_db!(self.db(), pool => {
+            let facts = sqlx::query("SELECT 1 FROM stat_facts LIMIT 1").fetch_optional(pool).await?;
+            let cases = sqlx::query("SELECT 1 FROM cases LIMIT 1").fetch_optional(pool).await?;
+            Ok(facts.is_none() && cases.is_some())
+        })
+    }
+}
