@@ -98,6 +98,9 @@ pub async fn run(store: &Store, office: &Office, args: &StatsBenchArgs) -> Resul
     let last_year = office.today().year() - 1;
     if store.count_cases().await? == 0 {
         generate(store, args, last_year).await?;
+        let started = Instant::now();
+        store.analyze().await?;
+        println!("ANALYZE after the bulk load: {:.0} s", started.elapsed().as_secs_f64());
     }
     let size = store.database_bytes().await?;
     let head = store.head().await?.size;

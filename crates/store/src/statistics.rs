@@ -461,3 +461,14 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Refreshes the planner's statistics after a bulk load (PostgreSQL's autovacuum does it in
+    /// time; a benchmark that loads millions of rows and queries at once asks for it).
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        on_db!(self.db(), pool => {
+            sqlx::query("ANALYZE").execute(pool).await?;
+            Ok(())
+        })
+    }
+}

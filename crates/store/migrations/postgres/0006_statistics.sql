@@ -24,7 +24,7 @@ CREATE TABLE stat_facts (
     PRIMARY KEY (seq, person, kind)
 );
 CREATE INDEX stat_facts_by_kind_date ON stat_facts (kind, on_date);
-CREATE INDEX stat_facts_by_person ON stat_facts (person_key, seq);
+CREATE INDEX stat_facts_by_person ON stat_facts (person_key, kind, seq);
 
 -- Spans during which a person's first-instance examination is pending (Eurostat's stock):
 -- opened by one event, closed by a later one (end_seq), reopened as a new span.
