@@ -416,7 +416,8 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Bench(args) => {
             if let Some(stats_args) = args.stats() {
                 let documents = open_documents(&documents_url)?;
-                let office_config = nansen_office::OfficeConfig { staging_dir, ..nansen_office::OfficeConfig::default() };
+                let office_config =
+                    nansen_office::OfficeConfig { staging_dir, ..nansen_office::OfficeConfig::default() };
                 let office =
                     nansen_office::Office::new(store.clone(), office_config, documents, nansen_office::Clock::system())
                         .map_err(|e| CliError::Usage(e.to_string()))?;

@@ -677,7 +677,8 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
         }
         // Whoever looked at units' figures is on record, allowed or not, with the units shown.
         let auditor = &clients[principals.iter().position(|p| p.role == "auditor").expect("an auditor")];
-        let (status, entries) = auditor.get("/journal/entries?subject=access:statistics:harmonisation:AFG&limit=500").await;
+        let (status, entries) =
+            auditor.get("/journal/entries?subject=access:statistics:harmonisation:AFG&limit=500").await;
         assert_eq!(status, StatusCode::OK);
         let actors: std::collections::BTreeSet<&str> =
             entries.as_array().expect("entries").iter().filter_map(|e| e["actor"].as_str()).collect();
