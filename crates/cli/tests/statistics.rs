@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::{Command, Output};
 
-use nansen_domain::lifecycle::{evolve, Case, Event, Status};
+use nansen_domain::lifecycle::{evolve, Case, Event};
 use nansen_domain::person::{FamilyRole, Person};
 use nansen_domain::statistics::{codes, person_key, AgeGroup, DecisionClass, Table, Value};
 use nansen_domain::ApplicationKind;
@@ -180,21 +180,6 @@ fn effective(e: &Event) -> Date {
     }
 }
 
-fn pending_status(s: Status) -> bool {
-    matches!(
-        s,
-        Status::Registered
-            | Status::Incomplete
-            | Status::Complete
-            | Status::Assigned
-            | Status::InterviewScheduled
-            | Status::Interviewed
-            | Status::DecisionDrafted
-            | Status::UnderReview
-            | Status::ReturnedToOfficer
-    )
-}
-
 fn naive_pending(h: &[History], ends: &[(String, Date)]) -> BTreeMap<Vec<String>, u64> {
     let mut cells = BTreeMap::new();
     for history in h {
@@ -206,7 +191,7 @@ fn naive_pending(h: &[History], ends: &[(String, Date)]) -> BTreeMap<Vec<String>
                     case = evolve(case, e);
                 }
             }
-            if !pending_status(case.status) {
+            if !case.status.is_pre_decision() {
                 continue;
             }
             let Some((_, _, _, registered)) = history.first() else { continue };

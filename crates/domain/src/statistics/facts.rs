@@ -292,20 +292,10 @@ pub fn person_key(p: &Person) -> String {
     format!("{}|{}|{born}", clean(&p.family_name.latin), clean(&p.given_names.latin))
 }
 
-/// Whether the first-instance examination is under way: registered, not yet decided, not closed.
+/// Whether the first-instance examination is under way: registered, not yet decided, not closed
+/// (the status's own [`Status::is_pre_decision`]).
 pub fn pending_at_first_instance(status: Status) -> bool {
-    matches!(
-        status,
-        Status::Registered
-            | Status::Incomplete
-            | Status::Complete
-            | Status::Assigned
-            | Status::InterviewScheduled
-            | Status::Interviewed
-            | Status::DecisionDrafted
-            | Status::UnderReview
-            | Status::ReturnedToOfficer
-    )
+    status.is_pre_decision()
 }
 
 /// The facts an event adds, given the case's status before it and the case after it; and how
