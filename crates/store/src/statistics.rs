@@ -16,7 +16,7 @@ use time::Date;
 use crate::{on_db, Store, StoreError};
 
 /// Rows per INSERT (19 values each).
-const CHUNK: usize = 1_000;
+pub(crate) const CHUNK: usize = 1_000;
 
 /// What a batch (or a rebuild page) adds to the projection.
 #[derive(Debug, Default)]
@@ -55,7 +55,7 @@ fn parse_sex(s: &str) -> Sex {
     }
 }
 
-fn date_text(d: Date) -> String {
+pub(crate) fn date_text(d: Date) -> String {
     nansen_domain::serde_dates::format_date(d)
 }
 
@@ -63,7 +63,7 @@ fn date_text(d: Date) -> String {
 macro_rules! write_stats {
     ($conn:expr, $w:expr) => {{
         let w: &$crate::statistics::StatWrites = $w;
-        for chunk in w.facts.chunks($crate::statistics::CHUNK_ROWS) {
+        for chunk in w.facts.chunks($crate::statistics::CHUNK) {
             let mut qb = sqlx::QueryBuilder::new(
                 "INSERT INTO stat_facts (seq, person, kind, number, on_date, person_key, application, procedure, \
                  nationality, sex, age, decision, court, division, section, officer, language, lodged_on, days) ",
@@ -73,7 +73,7 @@ macro_rules! write_stats {
                     .push_bind(i64::from(f.person))
                     .push_bind(f.kind.as_str())
                     .push_bind(number.clone())
-                    .push_bind($crate::statistics::date_text_of(f.on))
+                    .push_bind($crate::statistics::date_text(f.on))
                     .push_bind(f.person_key.clone())
                     .push_bind(f.application.as_str())
                     .push_bind(f.procedure)
@@ -86,7 +86,7 @@ macro_rules! write_stats {
                     .push_bind(f.section.map(i64::from))
                     .push_bind(f.officer.clone())
                     .push_bind(f.language.clone())
-                    .push_bind($crate::statistics::date_text_of(f.lodged_on))
+                    .push_bind($crate::statistics::date_text(f.lodged_on))
                     .push_bind(f.days);
             });
             qb.build().execute(&mut *$conn).await?;
@@ -100,12 +100,12 @@ macro_rules! write_stats {
                 .bind(number)
                 .bind(i64::from(p.person))
                 .bind(*seq)
-                .bind($crate::statistics::date_text_of(p.on))
+                .bind($crate::statistics::date_text(p.on))
                 .bind(&p.nationality)
                 .bind($crate::statistics::sex_code(p.sex))
-                .bind(p.born.map($crate::statistics::date_text_of))
+                .bind(p.born.map($crate::statistics::date_text))
                 .bind(p.procedure)
-                .bind($crate::statistics::date_text_of(p.lodged_on))
+                .bind($crate::statistics::date_text(p.lodged_on))
                 .execute(&mut *$conn)
                 .await?;
             } else {
@@ -114,7 +114,7 @@ macro_rules! write_stats {
                      WHERE number = $3 AND person = $4 AND end_seq IS NULL",
                 )
                 .bind(*seq)
-                .bind($crate::statistics::date_text_of(p.on))
+                .bind($crate::statistics::date_text(p.on))
                 .bind(number)
                 .bind(i64::from(p.person))
                 .execute(&mut *$conn)
@@ -124,12 +124,6 @@ macro_rules! write_stats {
     }};
 }
 pub(crate) use write_stats;
-
-pub(crate) const CHUNK_ROWS: usize = CHUNK;
-
-pub(crate) fn date_text_of(d: Date) -> String {
-    date_text(d)
-}
 
 fn parse_date(s: &str) -> Result<Date, StoreError> {
     nansen_domain::serde_dates::parse_date(s)
