@@ -22,6 +22,7 @@ pub mod lifecycle;
 mod messages;
 pub mod person;
 pub mod portal;
+pub mod protection;
 pub mod rules;
 pub mod serde_dates;
 pub mod statistics;

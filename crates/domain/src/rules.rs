@@ -44,9 +44,15 @@ pub mod rule_id {
     pub const COURT_SINGLE_JUDGE: &str = "court.single_judge";
     /// Reopening a closed case.
     pub const REOPENING: &str = "reopening";
+    /// Notice of a hearing before a single judge of the asylum court.
+    pub const COURT_HEARING_NOTICE_SINGLE_JUDGE: &str = "court.hearing_notice.single_judge";
+    /// Notice of a hearing before a panel of the asylum court.
+    pub const COURT_HEARING_NOTICE_PANEL: &str = "court.hearing_notice.panel";
+    /// A further appeal to the Conseil d'État against the court's ruling.
+    pub const CASSATION: &str = "cassation";
 
     /// Every id the code looks up; each must be present in the data.
-    pub const ALL: [&str; 13] = [
+    pub const ALL: [&str; 16] = [
         DECISION_NORMAL,
         DECISION_EXTENSION_FIRST,
         DECISION_EXTENSION_SECOND,
@@ -60,6 +66,9 @@ pub mod rule_id {
         COURT_COLLEGIAL,
         COURT_SINGLE_JUDGE,
         REOPENING,
+        COURT_HEARING_NOTICE_SINGLE_JUDGE,
+        COURT_HEARING_NOTICE_PANEL,
+        CASSATION,
     ];
 }
 

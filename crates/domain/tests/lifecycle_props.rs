@@ -305,12 +305,39 @@ fn legal_next(case: &Case, now: OffsetDateTime, p: &mut Picker, rules: &Rules) -
             match p.next(5) {
                 0 if pending => (clerk, Command::DecideLegalAid { on: today }),
                 0 => (clerk, Command::RequestLegalAid { on: today }),
-                1 | 2 => (clerk, Command::LodgeAppeal { on: today }),
+                1 => (clerk, Command::LodgeAppeal { on: today, notice: None }),
+                2 => (clerk, Command::LodgeAppeal { on: today, notice: Some(notice(p)) }),
                 _ => (clerk, Command::BecomeFinal),
             }
         }
-        Status::Appealed => (clerk, Command::RecordCourtRuling { on: today, ruling: court_outcome(p) }),
+        Status::Appealed => {
+            let stage = case.defence_stage();
+            let consultant = login(p.of(&["consultant.a", "consultant.b"]));
+            match p.next(6) {
+                0 if case.appeal.is_some() && stage.is_none_or(|s| s == protection::DefenceStage::Returned) => {
+                    (consultant, Command::DraftDefence { text: "The office maintains its decision.".into() })
+                }
+                0 if stage == Some(protection::DefenceStage::Drafted) => {
+                    (consultant, Command::ReviewDefence { approve: p.chance(70), comments: "Cite the sources.".into() })
+                }
+                0 if stage == Some(protection::DefenceStage::Approved) => {
+                    (consultant, Command::SendDefence { on: today })
+                }
+                1 if case.appeal.is_some() => (
+                    consultant,
+                    Command::ScheduleHearing {
+                        on: today + Duration::days(31),
+                        notified_on: today,
+                        formation: p.of(&protection::Formation::ALL),
+                    },
+                ),
+                _ => (clerk, Command::RecordCourtRuling { on: today, ruling: court_outcome(p) }),
+            }
+        }
         Status::Closed => (clerk, Command::Reopen),
+        Status::Final | Status::CourtDecided if case.court_ruling.is_some() && p.chance(30) => {
+            (clerk, Command::LodgeCassation { on: today, by: protection::CassationParty::Office })
+        }
         Status::Final | Status::CourtDecided => (clerk, Command::Withdraw),
     }
 }
@@ -322,7 +349,7 @@ fn arbitrary(case: &Case, now: OffsetDateTime, actor: Login, p: &mut Picker, _ru
 }
 
 /// How many kinds of command `arbitrary` picks from.
-const ARBITRARY_KINDS: usize = 27;
+const ARBITRARY_KINDS: usize = 33;
 
 /// The `which`-th kind of arbitrary command.
 fn arbitrary_nth(which: usize, case: &Case, now: OffsetDateTime, p: &mut Picker) -> Command {
@@ -361,7 +388,7 @@ fn arbitrary_nth(which: usize, case: &Case, now: OffsetDateTime, p: &mut Picker)
         13 => Command::DeemNotified,
         14 => Command::RequestLegalAid { on: near(p) },
         15 => Command::DecideLegalAid { on: near(p) },
-        16 => Command::LodgeAppeal { on: near(p) },
+        16 => Command::LodgeAppeal { on: near(p), notice: None },
         17 => Command::BecomeFinal,
         18 => Command::RecordCourtRuling { on: near(p), ruling: court_outcome(p) },
         19 => Command::ExtendDeadline { months: p.next(12) as u8, reason: "many applications".into() },
@@ -380,11 +407,33 @@ fn arbitrary_nth(which: usize, case: &Case, now: OffsetDateTime, p: &mut Picker)
         },
         24 => Command::NotifyDecision { letter: letter(DocumentKind::Decision, near(p)), reference: reference(p) },
         25 => Command::OpenDocument { document: p.next(4) as u32 },
+        26 => Command::LodgeAppeal { on: near(p), notice: Some(notice(p)) },
+        27 => Command::ScheduleHearing {
+            on: near(p) + Duration::days(p.next(60) as i64),
+            notified_on: near(p),
+            formation: p.of(&protection::Formation::ALL),
+        },
+        28 => Command::DraftDefence { text: p.of(&["".to_owned(), "The office maintains its decision.".to_owned()]) },
+        29 => Command::ReviewDefence {
+            approve: p.chance(50),
+            comments: p.of(&["".to_owned(), "Cite the COI.".to_owned()]),
+        },
+        30 => Command::SendDefence { on: near(p) },
+        31 => Command::LodgeCassation {
+            on: near(p),
+            by: p.of(&[protection::CassationParty::Office, protection::CassationParty::Applicant]),
+        },
         _ => Command::ReceiveMessage {
             text: p.of(&["".to_owned(), "Nouvelle adresse".to_owned()]),
             documents: if p.chance(50) { vec![] } else { vec![letter(DocumentKind::MedicalCertificate, today)] },
         },
     }
+}
+
+/// A court's notice of appeal, valid or not.
+fn notice(p: &mut Picker) -> protection::AppealNotice {
+    let department = p.of(&["75", "33", "69", "2A", "971"]);
+    protection::AppealNotice::parse("26012345", p.of(&protection::Formation::ALL), department).expect("valid notice")
 }
 
 /// A letter the office printed (or, for the applicant's kinds, a document they send).

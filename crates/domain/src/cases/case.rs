@@ -11,6 +11,7 @@ use crate::documents::{Document, Original};
 use crate::ids::{CaseNumber, DivisionId, Language, Login, Nationality, SectionId};
 use crate::messages::Message;
 use crate::person::{FamilyRole, Person};
+use crate::protection::{Appeal, DefenceStage};
 pub use crate::status::Status;
 
 /// How the interview is held.
@@ -97,6 +98,13 @@ pub enum CourtOutcome {
     DecisionAnnulled,
 }
 
+impl CourtOutcome {
+    /// Whether the court itself granted a protection (the office carries the ruling out).
+    pub fn grants_protection(&self) -> bool {
+        matches!(self, CourtOutcome::RefugeeStatusGranted | CourtOutcome::SubsidiaryProtectionGranted)
+    }
+}
+
 /// The court's ruling and its date.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CourtRuling {
@@ -175,6 +183,13 @@ pub struct Case {
     #[serde(with = "crate::serde_dates::date::option")]
     pub appeal_lodged_on: Option<Date>,
     pub court_ruling: Option<CourtRuling>,
+    /// The appeal as the legal consultants follow it (chamber, hearing, defence, Conseil d'État);
+    /// kept after the ruling, and replaced by the next appeal's notice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appeal: Option<Appeal>,
+    /// When the court annulled the decision and sent the case back: the examination resumed.
+    #[serde(default, with = "crate::serde_dates::date::option", skip_serializing_if = "Option::is_none")]
+    pub referred_by_court_on: Option<Date>,
     pub closed: Option<ClosureGround>,
     #[serde(with = "crate::serde_dates::date::option")]
     pub closed_on: Option<Date>,
@@ -205,6 +220,11 @@ impl Default for Case {
 }
 
 impl Case {
+    /// Where the office's defence before the court stands, if one was written.
+    pub fn defence_stage(&self) -> Option<DefenceStage> {
+        self.appeal.as_ref().and_then(|a| a.defence.as_ref()).map(|d| d.stage)
+    }
+
     /// The state before registration: the start of every fold.
     pub fn initial() -> Case {
         Case {
@@ -236,6 +256,8 @@ impl Case {
             legal_aid: Vec::new(),
             appeal_lodged_on: None,
             court_ruling: None,
+            appeal: None,
+            referred_by_court_on: None,
             closed: None,
             closed_on: None,
             closed_from: None,
@@ -392,7 +414,12 @@ impl Case {
 
         // Appeal and court.
         let appealed = matches!(status, Status::Appealed | Status::CourtDecided);
-        ensure!(appealed == self.appeal_lodged_on.is_some(), "an appeal date exactly when appealed");
+        if appealed {
+            ensure!(self.appeal_lodged_on.is_some(), "an appealed case has its appeal date");
+        }
+        if self.appeal_lodged_on.is_some() {
+            ensure!(appealed || status == Status::Final, "an appeal date only once appealed");
+        }
         if let (Some(a), Some(n)) = (self.appeal_lodged_on, self.notified_on) {
             ensure!(a >= n, "an appeal is lodged after notification");
         }
@@ -402,10 +429,22 @@ impl Case {
                 "only an appealable decision is appealed"
             );
         }
-        ensure!(
-            (status == Status::CourtDecided) == self.court_ruling.is_some(),
-            "a court ruling exactly when the court decided"
-        );
+        match (&self.court_ruling, status) {
+            (Some(r), Status::CourtDecided) => {
+                ensure!(r.outcome.grants_protection(), "a case decided by the court was granted protection")
+            }
+            (Some(r), Status::Final) => {
+                ensure!(r.outcome == CourtOutcome::AppealRejected, "a final case after a ruling lost its appeal")
+            }
+            (Some(_), _) => return Err("a court ruling only once the court ended the appeal".into()),
+            (None, s) => ensure!(s != Status::CourtDecided, "a case decided by the court has its ruling"),
+        }
+        if let Some(d) = self.appeal.as_ref().and_then(|a| a.defence.as_ref()) {
+            ensure!(
+                (d.stage == DefenceStage::Sent) == d.sent_on.is_some(),
+                "a defence has a sending date exactly once sent"
+            );
+        }
         if let (Some(r), Some(a)) = (&self.court_ruling, self.appeal_lodged_on) {
             ensure!(r.on >= a, "the court rules after the appeal");
         }

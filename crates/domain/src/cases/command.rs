@@ -10,6 +10,8 @@ use crate::decision::{ClosureGround, DecisionDraft};
 use crate::documents::{CustodyChange, NewDocument, NewOriginal};
 use crate::ids::{DivisionId, Login, SectionId};
 
+use crate::protection::{AppealNotice, CassationParty, Formation};
+
 use super::case::{Case, CourtOutcome, Interview, InterviewRecord, Registration, Status};
 
 /// What an agent asks the domain to do. Commands carry no time except the date of a fact that differs from
@@ -61,15 +63,48 @@ pub enum Command {
         #[serde(with = "crate::serde_dates::date")]
         on: Date,
     },
+    /// The court's notice of an appeal (the notice is absent from appeals recorded before the
+    /// legal consultants' workspace: the chamber is then unknown).
     LodgeAppeal {
         #[serde(with = "crate::serde_dates::date")]
         on: Date,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        notice: Option<AppealNotice>,
     },
     BecomeFinal,
     RecordCourtRuling {
         #[serde(with = "crate::serde_dates::date")]
         on: Date,
         ruling: CourtOutcome,
+    },
+    /// The court set (or moved) the hearing and notified the parties.
+    ScheduleHearing {
+        #[serde(with = "crate::serde_dates::date")]
+        on: Date,
+        #[serde(with = "crate::serde_dates::date")]
+        notified_on: Date,
+        formation: Formation,
+    },
+    /// A legal consultant writes (or rewrites) the office's defence.
+    DraftDefence {
+        text: String,
+    },
+    /// Another legal consultant approves the defence or returns it with comments.
+    ReviewDefence {
+        approve: bool,
+        #[serde(default)]
+        comments: String,
+    },
+    /// The approved defence is sent to the court.
+    SendDefence {
+        #[serde(with = "crate::serde_dates::date")]
+        on: Date,
+    },
+    /// The court's ruling is taken to the Conseil d'État.
+    LodgeCassation {
+        #[serde(with = "crate::serde_dates::date")]
+        on: Date,
+        by: CassationParty,
     },
     ExtendDeadline {
         months: u8,
@@ -143,6 +178,11 @@ impl Command {
             Command::LodgeAppeal { .. } => CommandKind::LodgeAppeal,
             Command::BecomeFinal => CommandKind::BecomeFinal,
             Command::RecordCourtRuling { .. } => CommandKind::RecordCourtRuling,
+            Command::ScheduleHearing { .. } => CommandKind::ScheduleHearing,
+            Command::DraftDefence { .. } => CommandKind::DraftDefence,
+            Command::ReviewDefence { .. } => CommandKind::ReviewDefence,
+            Command::SendDefence { .. } => CommandKind::SendDefence,
+            Command::LodgeCassation { .. } => CommandKind::LodgeCassation,
             Command::ExtendDeadline { .. } => CommandKind::ExtendDeadline,
             Command::Withdraw => CommandKind::Withdraw,
             Command::Close { .. } => CommandKind::Close,
@@ -183,6 +223,11 @@ pub enum CommandKind {
     LodgeAppeal,
     BecomeFinal,
     RecordCourtRuling,
+    ScheduleHearing,
+    DraftDefence,
+    ReviewDefence,
+    SendDefence,
+    LodgeCassation,
     ExtendDeadline,
     Withdraw,
     Close,
@@ -199,7 +244,7 @@ pub enum CommandKind {
 
 impl CommandKind {
     /// Every kind, in the order of the [`Command`] variants.
-    pub const ALL: [CommandKind; 31] = [
+    pub const ALL: [CommandKind; 36] = [
         CommandKind::Register,
         CommandKind::MarkIncomplete,
         CommandKind::MarkComplete,
@@ -219,6 +264,11 @@ impl CommandKind {
         CommandKind::LodgeAppeal,
         CommandKind::BecomeFinal,
         CommandKind::RecordCourtRuling,
+        CommandKind::ScheduleHearing,
+        CommandKind::DraftDefence,
+        CommandKind::ReviewDefence,
+        CommandKind::SendDefence,
+        CommandKind::LodgeCassation,
         CommandKind::ExtendDeadline,
         CommandKind::Withdraw,
         CommandKind::Close,
@@ -255,6 +305,11 @@ impl CommandKind {
             CommandKind::LodgeAppeal => "lodge_appeal",
             CommandKind::BecomeFinal => "become_final",
             CommandKind::RecordCourtRuling => "record_court_ruling",
+            CommandKind::ScheduleHearing => "schedule_hearing",
+            CommandKind::DraftDefence => "draft_defence",
+            CommandKind::ReviewDefence => "review_defence",
+            CommandKind::SendDefence => "send_defence",
+            CommandKind::LodgeCassation => "lodge_cassation",
             CommandKind::ExtendDeadline => "extend_deadline",
             CommandKind::Withdraw => "withdraw",
             CommandKind::Close => "close",
@@ -292,7 +347,8 @@ pub(crate) fn status_allows(status: Status, kind: CommandKind) -> bool {
         K::MarkIncomplete => matches!(status, S::Registered | S::Incomplete | S::Complete),
         K::MarkComplete => matches!(status, S::Registered | S::Incomplete),
         K::Assign => matches!(status, S::Complete | S::Assigned),
-        K::ScheduleInterview => matches!(status, S::Assigned | S::InterviewScheduled),
+        // From `Interviewed` only when the court sent the case back: `decide` checks.
+        K::ScheduleInterview => matches!(status, S::Assigned | S::InterviewScheduled | S::Interviewed),
         K::RecordInterview => status == S::InterviewScheduled,
         K::ReclassifyAccelerated => status == S::Interviewed,
         // Before the interview, only to grant refugee status: `decide` checks the draft.
@@ -304,7 +360,11 @@ pub(crate) fn status_allows(status: Status, kind: CommandKind) -> bool {
         K::ReturnToOfficer | K::Sign => status == S::UnderReview,
         K::MakeAvailable | K::RecordFirstOpening | K::DeemNotified | K::NotifyDecision => status == S::Signed,
         K::RequestLegalAid | K::DecideLegalAid | K::LodgeAppeal | K::BecomeFinal => status == S::Notified,
-        K::RecordCourtRuling => status == S::Appealed,
+        K::RecordCourtRuling | K::ScheduleHearing | K::DraftDefence | K::ReviewDefence | K::SendDefence => {
+            status == S::Appealed
+        }
+        // After a ruling that ends the case at the court: `decide` checks that the court ruled.
+        K::LodgeCassation => matches!(status, S::Final | S::CourtDecided),
         // A closure for absence also needs the interview to be scheduled: `decide` checks the ground.
         K::ExtendDeadline | K::Withdraw | K::Close => status.is_pre_decision(),
         K::Reopen => status == S::Closed,
@@ -335,6 +395,17 @@ impl Case {
         self.allows(kind)
             && match kind {
                 CommandKind::MakeAvailable | CommandKind::NotifyDecision => self.made_available_at.is_none(),
+                CommandKind::ScheduleInterview => {
+                    self.status != Status::Interviewed || self.referred_by_court_on.is_some()
+                }
+                CommandKind::LodgeCassation => {
+                    self.court_ruling.is_some() && self.appeal.as_ref().is_some_and(|a| a.cassation.is_none())
+                }
+                CommandKind::ReviewDefence => self.defence_stage() == Some(crate::protection::DefenceStage::Drafted),
+                CommandKind::SendDefence => self.defence_stage() == Some(crate::protection::DefenceStage::Approved),
+                CommandKind::DraftDefence => {
+                    !matches!(self.defence_stage(), Some(crate::protection::DefenceStage::Sent))
+                }
                 _ => true,
             }
     }

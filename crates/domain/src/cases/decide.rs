@@ -11,6 +11,9 @@ use crate::error::DomainError;
 use crate::ids::Login;
 use crate::messages::{self, Message};
 use crate::person::FamilyRole;
+use crate::protection::{
+    cassation_due, check_defence_text, check_hearing, Appeal, Cassation, Chambers, DefenceStage, Hearing,
+};
 use crate::rules::{rule_id, DurationUnit, Rules};
 
 use super::case::{Case, CourtRuling, Status};
@@ -159,6 +162,13 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
             Event::Assigned { officer: officer.clone(), division: *division, section: *section, at: now }
         }
         Command::ScheduleInterview(interview) => {
+            // After the court sent the case back, the officer may hear the applicant again.
+            if case.status == Status::Interviewed && case.referred_by_court_on.is_none() {
+                return Err(DomainError::validation(
+                    "interview",
+                    "the applicant was heard: a new interview follows only the court's sending the case back",
+                ));
+            }
             if interview.on < today {
                 return Err(DomainError::validation("interview", "an interview cannot be scheduled in the past"));
             }
@@ -294,7 +304,7 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
             not_in_future("the legal-aid decision on", *on, ctx)?;
             Event::LegalAidDecided { on: *on, at: now }
         }
-        Command::LodgeAppeal { on } => {
+        Command::LodgeAppeal { on, notice } => {
             let Some(notified_on) = case.notified_on else {
                 return Err(illegal(case, command));
             };
@@ -307,7 +317,13 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
             if !deadline.suspended && *on > deadline.due_on {
                 return Err(DomainError::DeadlinePassed(deadline.explanation));
             }
-            Event::AppealLodged { on: *on, at: now }
+            // The chamber is competent by the applicant's address on the date of the decision.
+            let decided_on = case.signed_at.map_or(*on, |s| s.date());
+            let appeal = notice.clone().map(|n| {
+                let chamber = Chambers::embedded().chamber_for(&n.department, decided_on);
+                Appeal::from_notice(n, chamber)
+            });
+            Event::AppealLodged { on: *on, at: now, appeal }
         }
         Command::BecomeFinal => {
             if appealable(case).is_ok() {
@@ -329,7 +345,81 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
                 return Err(DomainError::validation("on", "the court rules after the appeal is lodged"));
             }
             not_in_future("the ruling on", *on, ctx)?;
+            if let Some(h) = case.appeal.as_ref().and_then(|a| a.hearing.as_ref()) {
+                if *on < h.on {
+                    return Err(DomainError::validation("on", "the court rules at or after the hearing"));
+                }
+            }
             Event::CourtRuled { ruling: CourtRuling { on: *on, outcome: *ruling }, at: now }
+        }
+        Command::ScheduleHearing { on, notified_on, formation } => {
+            let (Some(lodged), Some(_)) = (case.appeal_lodged_on, case.appeal.as_ref()) else {
+                return Err(DomainError::validation("appeal", "record the court's notice of the appeal first"));
+            };
+            not_in_future("the hearing's notice of", *notified_on, ctx)?;
+            let hearing = Hearing { on: *on, notified_on: *notified_on, formation: *formation };
+            check_hearing(ctx.rules, lodged, &hearing)?;
+            Event::HearingScheduled { hearing, at: now }
+        }
+        Command::DraftDefence { text } => {
+            let Some(appeal) = case.appeal.as_ref() else {
+                return Err(DomainError::validation("appeal", "record the court's notice of the appeal first"));
+            };
+            if appeal.defence.as_ref().is_some_and(|d| d.stage == DefenceStage::Sent) {
+                return Err(DomainError::AlreadyDone("the defence was sent to the court"));
+            }
+            check_defence_text(text)?;
+            Event::DefenceDrafted { text: text.clone(), by: ctx.actor.clone(), at: now }
+        }
+        Command::ReviewDefence { approve, comments } => {
+            let Some(defence) = case.appeal.as_ref().and_then(|a| a.defence.as_ref()) else {
+                return Err(DomainError::validation("defence", "there is no defence to review"));
+            };
+            if defence.stage != DefenceStage::Drafted {
+                return Err(DomainError::validation("defence", "only a defence waiting for review is reviewed"));
+            }
+            if defence.drafted_by == ctx.actor {
+                return Err(DomainError::validation("defence", "another legal consultant reviews the defence"));
+            }
+            if !*approve && comments.trim().is_empty() {
+                return Err(DomainError::validation("comments", "say what to change when returning the defence"));
+            }
+            Event::DefenceReviewed {
+                approved: *approve,
+                comments: comments.trim().to_owned(),
+                by: ctx.actor.clone(),
+                at: now,
+            }
+        }
+        Command::SendDefence { on } => {
+            let Some(defence) = case.appeal.as_ref().and_then(|a| a.defence.as_ref()) else {
+                return Err(DomainError::validation("defence", "there is no defence to send"));
+            };
+            if defence.stage != DefenceStage::Approved {
+                return Err(DomainError::validation("defence", "only an approved defence is sent to the court"));
+            }
+            not_in_future("the defence sent on", *on, ctx)?;
+            if case.appeal_lodged_on.is_some_and(|l| *on < l) {
+                return Err(DomainError::validation("on", "the defence is sent after the appeal is lodged"));
+            }
+            Event::DefenceSent { on: *on, at: now }
+        }
+        Command::LodgeCassation { on, by } => {
+            let Some(ruling) = case.court_ruling.as_ref() else {
+                return Err(DomainError::validation("ruling", "only a ruling of the court goes to the Conseil d'État"));
+            };
+            if case.appeal.as_ref().is_some_and(|a| a.cassation.is_some()) {
+                return Err(DomainError::AlreadyDone("the ruling is already before the Conseil d'État"));
+            }
+            if *on < ruling.on {
+                return Err(DomainError::validation("on", "a further appeal is lodged after the ruling"));
+            }
+            not_in_future("the further appeal on", *on, ctx)?;
+            let (due, explanation) = cassation_due(ctx.rules, ruling.on)?;
+            if *on > due {
+                return Err(DomainError::DeadlinePassed(explanation));
+            }
+            Event::CassationLodged { cassation: Cassation { lodged_on: *on, by: *by }, at: now }
         }
         Command::ExtendDeadline { months, reason } => {
             if case.procedure != Procedure::Normal {

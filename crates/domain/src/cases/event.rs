@@ -9,6 +9,7 @@ use crate::documents::{CustodyChange, Document, Original};
 use crate::ids::{CaseNumber, DivisionId, Language, Login, Nationality, SectionId};
 use crate::messages::Message;
 use crate::person::Person;
+use crate::protection::{Appeal, Cassation, Hearing};
 
 use super::case::{CourtRuling, Interview, InterviewRecord};
 
@@ -121,6 +122,9 @@ pub enum Event {
         on: Date,
         #[serde(with = "time::serde::rfc3339")]
         at: OffsetDateTime,
+        /// The appeal as the court's notice opens it, with its chamber.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        appeal: Option<Appeal>,
     },
     BecameFinal {
         #[serde(with = "time::serde::rfc3339")]
@@ -128,6 +132,35 @@ pub enum Event {
     },
     CourtRuled {
         ruling: CourtRuling,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    HearingScheduled {
+        hearing: Hearing,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    DefenceDrafted {
+        text: String,
+        by: Login,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    DefenceReviewed {
+        approved: bool,
+        comments: String,
+        by: Login,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    DefenceSent {
+        #[serde(with = "crate::serde_dates::date")]
+        on: Date,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    CassationLodged {
+        cassation: Cassation,
         #[serde(with = "time::serde::rfc3339")]
         at: OffsetDateTime,
     },
@@ -211,6 +244,11 @@ impl Event {
             Event::AppealLodged { .. } => "appeal_lodged",
             Event::BecameFinal { .. } => "became_final",
             Event::CourtRuled { .. } => "court_ruled",
+            Event::HearingScheduled { .. } => "hearing_scheduled",
+            Event::DefenceDrafted { .. } => "defence_drafted",
+            Event::DefenceReviewed { .. } => "defence_reviewed",
+            Event::DefenceSent { .. } => "defence_sent",
+            Event::CassationLodged { .. } => "cassation_lodged",
             Event::DeadlineExtended { .. } => "deadline_extended",
             Event::Withdrawn { .. } => "withdrawn",
             Event::Closed { .. } => "closed",
@@ -246,6 +284,11 @@ impl Event {
             | Event::AppealLodged { at, .. }
             | Event::BecameFinal { at }
             | Event::CourtRuled { at, .. }
+            | Event::HearingScheduled { at, .. }
+            | Event::DefenceDrafted { at, .. }
+            | Event::DefenceReviewed { at, .. }
+            | Event::DefenceSent { at, .. }
+            | Event::CassationLodged { at, .. }
             | Event::DeadlineExtended { at, .. }
             | Event::Withdrawn { at }
             | Event::Closed { at, .. }

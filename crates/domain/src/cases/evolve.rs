@@ -6,7 +6,9 @@ use crate::application::Procedure;
 use crate::decision::ClosureGround;
 use crate::documents::{self, Shared};
 
-use super::case::{Case, Extension, LegalAidPeriod, NotificationBasis, Status};
+use crate::protection::{Defence, DefenceStage};
+
+use super::case::{Case, CourtOutcome, Extension, LegalAidPeriod, NotificationBasis, Status};
 use super::event::Event;
 
 impl Case {
@@ -64,6 +66,8 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
         Event::InterviewScheduled { interview, .. } => {
             case.status = Status::InterviewScheduled;
             case.interview = Some(interview.clone());
+            // A new hearing after the court sent the case back: the earlier one is in the journal.
+            case.interviewed_on = None;
         }
         Event::InterviewRecorded { held_on, record, .. } => {
             case.status = Status::Interviewed;
@@ -108,14 +112,78 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
                 p.decided_on = Some(*on);
             }
         }
-        Event::AppealLodged { on, .. } => {
+        Event::AppealLodged { on, appeal, .. } => {
             case.status = Status::Appealed;
             case.appeal_lodged_on = Some(*on);
+            case.appeal = appeal.clone();
         }
         Event::BecameFinal { .. } => case.status = Status::Final,
-        Event::CourtRuled { ruling, .. } => {
-            case.status = Status::CourtDecided;
-            case.court_ruling = Some(ruling.clone());
+        Event::CourtRuled { ruling, .. } => match ruling.outcome {
+            // The appeal fails: the office's decision becomes final.
+            CourtOutcome::AppealRejected => {
+                case.status = Status::Final;
+                case.court_ruling = Some(ruling.clone());
+            }
+            CourtOutcome::RefugeeStatusGranted | CourtOutcome::SubsidiaryProtectionGranted => {
+                case.status = Status::CourtDecided;
+                case.court_ruling = Some(ruling.clone());
+            }
+            // Annulled and sent back: the examination resumes after the interview, the decision,
+            // its notification and the appeal are undone (the journal and `appeal` keep them).
+            CourtOutcome::DecisionAnnulled => {
+                case.status = Status::Interviewed;
+                case.referred_by_court_on = Some(ruling.on);
+                case.draft = None;
+                case.drafted_by = None;
+                case.review_comments.clear();
+                case.signed_by = None;
+                case.signed_at = None;
+                case.made_available_at = None;
+                case.notified_on = None;
+                case.notification_basis = None;
+                case.legal_aid.clear();
+                case.appeal_lodged_on = None;
+                case.court_ruling = None;
+            }
+        },
+        Event::HearingScheduled { hearing, .. } => {
+            if let Some(a) = case.appeal.as_mut() {
+                a.formation = hearing.formation;
+                a.hearing = Some(hearing.clone());
+            }
+        }
+        Event::DefenceDrafted { text, by, .. } => {
+            if let Some(a) = case.appeal.as_mut() {
+                let comments = a.defence.take().map(|d| d.comments).unwrap_or_default();
+                a.defence = Some(Defence {
+                    text: text.clone(),
+                    drafted_by: by.clone(),
+                    stage: DefenceStage::Drafted,
+                    reviewed_by: None,
+                    comments,
+                    sent_on: None,
+                });
+            }
+        }
+        Event::DefenceReviewed { approved, comments, by, .. } => {
+            if let Some(d) = case.appeal.as_mut().and_then(|a| a.defence.as_mut()) {
+                d.stage = if *approved { DefenceStage::Approved } else { DefenceStage::Returned };
+                d.reviewed_by = Some(by.clone());
+                if !comments.is_empty() {
+                    d.comments.push(comments.clone());
+                }
+            }
+        }
+        Event::DefenceSent { on, .. } => {
+            if let Some(d) = case.appeal.as_mut().and_then(|a| a.defence.as_mut()) {
+                d.stage = DefenceStage::Sent;
+                d.sent_on = Some(*on);
+            }
+        }
+        Event::CassationLodged { cassation, .. } => {
+            if let Some(a) = case.appeal.as_mut() {
+                a.cassation = Some(cassation.clone());
+            }
         }
         Event::DeadlineExtended { months, reason, at } => {
             case.extensions.push(Extension { months: *months, reason: reason.clone(), on: at.date() });

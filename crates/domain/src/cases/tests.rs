@@ -145,12 +145,12 @@ fn appeal_only_before_the_deadline_moved_to_a_working_day() {
     h.on(date!(2026 - 07 - 20)).run(CLERK, Command::DeemNotified);
     // 15 August 2026 is a Saturday and a public holiday: the deadline is Monday 17 August.
     h.on(date!(2026 - 08 - 20));
-    let e = h.err(CLERK, Command::LodgeAppeal { on: date!(2026 - 08 - 18) });
+    let e = h.err(CLERK, Command::LodgeAppeal { on: date!(2026 - 08 - 18), notice: None });
     assert_eq!(e.code(), "deadline_passed");
     assert!(e.to_string().contains("moved to Monday 17 August 2026"), "{e}");
-    assert_eq!(h.err(CLERK, Command::LodgeAppeal { on: date!(2026 - 07 - 14) }).code(), "validation");
-    assert_eq!(h.err(CLERK, Command::LodgeAppeal { on: date!(2026 - 08 - 21) }).code(), "not_yet");
-    h.run(CLERK, Command::LodgeAppeal { on: date!(2026 - 08 - 17) });
+    assert_eq!(h.err(CLERK, Command::LodgeAppeal { on: date!(2026 - 07 - 14), notice: None }).code(), "validation");
+    assert_eq!(h.err(CLERK, Command::LodgeAppeal { on: date!(2026 - 08 - 21), notice: None }).code(), "not_yet");
+    h.run(CLERK, Command::LodgeAppeal { on: date!(2026 - 08 - 17), notice: None });
     assert_eq!(h.case.status, Status::Appealed);
     assert_eq!(h.err(CLERK, Command::BecomeFinal).code(), "illegal_transition");
     assert_eq!(
@@ -170,7 +170,10 @@ fn appeal_only_before_the_deadline_moved_to_a_working_day() {
 fn a_grant_of_refugee_status_is_final_at_once_and_cannot_be_appealed() {
     let mut h = Harness::made_available(date!(2026 - 03 - 03), refugee(), date!(2026 - 06 - 30));
     h.on(date!(2026 - 07 - 01)).run(CLERK, Command::RecordFirstOpening { at: at(date!(2026 - 07 - 01)) });
-    assert_eq!(h.err(CLERK, Command::LodgeAppeal { on: date!(2026 - 07 - 01) }), DomainError::NotAppealable);
+    assert_eq!(
+        h.err(CLERK, Command::LodgeAppeal { on: date!(2026 - 07 - 01), notice: None }),
+        DomainError::NotAppealable
+    );
     assert_eq!(h.err(CLERK, Command::RequestLegalAid { on: date!(2026 - 07 - 01) }), DomainError::NotAppealable);
     h.run(CLERK, Command::BecomeFinal);
     assert_eq!(h.case.status, Status::Final);
@@ -182,7 +185,7 @@ fn subsidiary_protection_can_be_appealed() {
     let mut h = Harness::made_available(date!(2026 - 03 - 03), sp, date!(2026 - 06 - 30));
     h.on(date!(2026 - 07 - 01)).run(CLERK, Command::RecordFirstOpening { at: at(date!(2026 - 07 - 01)) });
     assert_eq!(h.err(CLERK, Command::BecomeFinal).code(), "not_yet");
-    h.run(CLERK, Command::LodgeAppeal { on: date!(2026 - 07 - 01) });
+    h.run(CLERK, Command::LodgeAppeal { on: date!(2026 - 07 - 01), notice: None });
     assert_eq!(h.case.status, Status::Appealed);
 }
 
@@ -200,8 +203,11 @@ fn legal_aid_suspends_the_appeal_deadline() {
     // 25 days remained (20 July to 14 August); they run from 2 September: 26 September, a Saturday -> 28.
     assert_eq!(h.on(date!(2026 - 09 - 28)).err(CLERK, Command::BecomeFinal).code(), "not_yet");
     h.on(date!(2026 - 12 - 01));
-    assert_eq!(h.err(CLERK, Command::LodgeAppeal { on: date!(2026 - 09 - 29) }).code(), "deadline_passed");
-    h.run(CLERK, Command::LodgeAppeal { on: date!(2026 - 09 - 28) });
+    assert_eq!(
+        h.err(CLERK, Command::LodgeAppeal { on: date!(2026 - 09 - 29), notice: None }).code(),
+        "deadline_passed"
+    );
+    h.run(CLERK, Command::LodgeAppeal { on: date!(2026 - 09 - 28), notice: None });
     assert_eq!(h.case.status, Status::Appealed);
 }
 
