@@ -33,6 +33,7 @@ const POLICY_FILES: [(&str, &str); 6] = [
     ("guards.cedar", include_str!("../policies/guards.cedar")),
     ("office.cedar", include_str!("../policies/office.cedar")),
     ("statistics.cedar", include_str!("../policies/statistics.cedar")),
+    ("protection.cedar", include_str!("../policies/protection.cedar")),
 ];
 
 /// The Cedar namespace of every entity type and action.
@@ -155,10 +156,19 @@ pub enum Action {
     /// Protection rates of one unit (division, section, officer) for harmonisation: the resource
     /// is a [`Resource::Unit`].
     ReadHarmonisation,
+    /// Record what the asylum court and the legal-aid office say of an appeal: notice, legal aid,
+    /// hearing, ruling, further appeal (workspace `protection`).
+    RecordAppeal,
+    /// Write the office's defence before the court (mémoire en défense).
+    DraftDefence,
+    /// Read a colleague's defence and approve it or return it.
+    ReviewDefence,
+    /// The appeals under way and the calendar of hearings.
+    ReadAppeals,
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 29] = [
         Action::ReadCase,
         Action::ReadInterview,
         Action::ReadDraft,
@@ -184,6 +194,10 @@ impl Action {
         Action::ReadReferenceNotes,
         Action::ManageReferenceNotes,
         Action::ReadHarmonisation,
+        Action::RecordAppeal,
+        Action::DraftDefence,
+        Action::ReviewDefence,
+        Action::ReadAppeals,
     ];
 
     /// The action's name, which is also the id of its `Nansen::Action` entity in the policies.
@@ -214,6 +228,10 @@ impl Action {
             Action::ReadReferenceNotes => "read_reference_notes",
             Action::ManageReferenceNotes => "manage_reference_notes",
             Action::ReadHarmonisation => "read_harmonisation",
+            Action::RecordAppeal => "record_appeal",
+            Action::DraftDefence => "draft_defence",
+            Action::ReviewDefence => "review_defence",
+            Action::ReadAppeals => "read_appeals",
         }
     }
 
@@ -234,6 +252,9 @@ impl Action {
                 | Action::ReadDocuments
                 | Action::FileDocuments
                 | Action::KeepOriginals
+                | Action::RecordAppeal
+                | Action::DraftDefence
+                | Action::ReviewDefence
         )
     }
 

@@ -282,14 +282,14 @@ fn office_actions_by_role() {
         (ProtectionOfficer, &[SearchCases, ViewQueue, ReadReferenceNotes]),
         (SectionHead, &[SearchCases, ViewQueue, ReadStatistics, ReadReferenceNotes]),
         (ResearchAssistant, &[ReadReferenceNotes]),
-        (LegalConsultant, &[SearchCases, ReadReferenceNotes]),
+        (LegalConsultant, &[SearchCases, ReadReferenceNotes, ReadAppeals]),
         (CivilRegistrar, &[]),
         (Archivist, &[ListOriginals]),
         (ReceptionAgent, &[]),
         (Administrator, &[ManageAccounts]),
         (Auditor, &[ReadJournal, ReadJournalPayloads, ReadStatistics]),
         (DataProtectionOfficer, &[ReviewPayloadAccess]),
-        (Director, &[ReadStatistics, ReadReferenceNotes]),
+        (Director, &[ReadStatistics, ReadReferenceNotes, ReadAppeals]),
         (DivisionHead, &[ReadStatistics, ReadReferenceNotes]),
         (HarmonisationOfficer, &[ReadStatistics, ReadReferenceNotes, ManageReferenceNotes]),
     ];
@@ -505,6 +505,27 @@ fn statistics_and_reference_notes() {
     for r in [Role::Director, Role::DivisionHead, Role::HarmonisationOfficer] {
         for a in case_actions() {
             assert!(!allowed(&agent("x", r, Some("africa"), Some(2)), a, &case()), "{r:?} {a:?}");
+        }
+    }
+}
+
+// ---- appeals (workspace `protection`) ----------------------------------------------------------------------------
+
+#[test]
+fn only_legal_consultants_follow_appeals_and_only_while_there_is_one() {
+    let appeal_actions = [Action::RecordAppeal, Action::DraftDefence, Action::ReviewDefence];
+    for status in ["registered", "under_review", "signed", "notified", "appealed", "final", "court_decided"] {
+        let c = CaseAttrs { status: status.into(), ..case() };
+        for r in Role::ALL {
+            let p = agent("x", r, Some("africa"), Some(2));
+            for a in appeal_actions {
+                let expected = r == Role::LegalConsultant
+                    && match a {
+                        Action::RecordAppeal => ["notified", "appealed", "final", "court_decided"].contains(&status),
+                        _ => status == "appealed",
+                    };
+                assert_eq!(allowed(&p, a, &c), expected, "{r:?} {a:?} {status}");
+            }
         }
     }
 }

@@ -27,6 +27,7 @@ mod error;
 pub mod gate;
 pub mod letters;
 pub mod portal;
+pub mod protection;
 pub mod secrets;
 pub mod sessions;
 pub mod statistics;

@@ -25,7 +25,9 @@ pub(crate) fn case_attrs(case: &Case, office: &Office) -> CaseAttrs {
         drafted_by: case.drafted_by.as_ref().map(|o| o.as_str().to_owned()),
         pooled: office.rules().is_pooled(case.nationality, office.today()),
         status: case.status.as_str().to_owned(),
-        protection_granted: case.signed_by.is_some() && case.draft.as_ref().is_some_and(|d| d.outcome.is_positive()),
+        // Granted by the office's signed decision, or by the court on appeal.
+        protection_granted: (case.signed_by.is_some() && case.draft.as_ref().is_some_and(|d| d.outcome.is_positive()))
+            || case.court_ruling.as_ref().is_some_and(|r| r.outcome.grants_protection()),
     }
 }
 

@@ -98,6 +98,7 @@ const SQLITE_MIGRATIONS: MigrationSource = &[
     (4, "applicant portal", include_str!("../migrations/sqlite/0004_applicant_portal.sql")),
     (5, "known devices", include_str!("../migrations/sqlite/0005_known_devices.sql")),
     (6, "statistics", include_str!("../migrations/sqlite/0006_statistics.sql")),
+    (7, "appeals", include_str!("../migrations/sqlite/0007_appeals.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: MigrationSource = &[
@@ -107,6 +108,7 @@ const POSTGRES_MIGRATIONS: MigrationSource = &[
     (4, "applicant portal", include_str!("../migrations/postgres/0004_applicant_portal.sql")),
     (5, "known devices", include_str!("../migrations/postgres/0005_known_devices.sql")),
     (6, "statistics", include_str!("../migrations/postgres/0006_statistics.sql")),
+    (7, "appeals", include_str!("../migrations/postgres/0007_appeals.sql")),
 ];
 
 /// Migrations compiled into the binary, so that `nansen migrate` needs no files beside it.

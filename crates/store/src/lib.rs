@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 mod accounts;
+mod appeals;
 pub mod db;
 mod files;
 pub mod journal;
@@ -32,6 +33,7 @@ use std::sync::Arc;
 use nansen_domain::rules::Rules;
 
 pub use accounts::{Account, AccountSummary, QueueCounts};
+pub use appeals::{AppealLine, APPEALS_LIMIT};
 pub use db::{Backend, Db};
 pub use files::{OriginalFilter, OriginalLine, StoredHash};
 pub use journal::Entry;

@@ -3,7 +3,7 @@
 //! function of the events and the rules, which is what lets `nansen rebuild` recompute them.
 
 use nansen_domain::documents::{Custody, Document, Original};
-use nansen_domain::lifecycle::Case;
+use nansen_domain::lifecycle::{Case, Status};
 use nansen_domain::person::{BirthDate, Person};
 use nansen_domain::rules::Rules;
 use serde::Serialize;
@@ -44,6 +44,12 @@ pub(crate) struct CaseRow {
     pub queue_key: String,
     pub last_seq: i64,
     pub state: String,
+    /// The court's deadline to rule, while the appeal is before it.
+    pub appeal_due: Option<String>,
+    /// The hearing, while the appeal is before the court.
+    pub hearing_on: Option<String>,
+    /// The chamber competent for the appeal, from the court's notice.
+    pub chamber: Option<String>,
     pub persons: Vec<PersonRow>,
     pub documents: Vec<DocumentRow>,
     pub originals: Vec<OriginalRow>,
@@ -192,6 +198,14 @@ impl CaseRow {
             queue_key: queue_key(decision_due.as_deref(), &case.number.to_string()),
             last_seq: last_seq as i64,
             state: serde_json::to_string(case)?,
+            appeal_due: case.appeal_due(rules).map(|d| d.to_string()),
+            hearing_on: case
+                .appeal
+                .as_ref()
+                .and_then(|a| a.hearing.as_ref())
+                .filter(|_| case.status == Status::Appealed)
+                .map(|h| h.on.to_string()),
+            chamber: case.appeal.as_ref().map(|a| a.chamber.as_str().to_owned()),
             persons,
             documents: case.documents.iter().map(document_row).collect(),
             originals: case.originals.iter().map(original_row).collect(),
@@ -199,7 +213,7 @@ impl CaseRow {
     }
 }
 
-/// Cases per INSERT statement (15 bound values each; SQLite allows 32,766 per statement).
+/// Cases per INSERT statement (19 bound values each; SQLite allows 32,766 per statement).
 pub(crate) const CASE_CHUNK: usize = 1000;
 /// Persons per INSERT statement (10 bound values each).
 pub(crate) const PERSON_CHUNK: usize = 2000;
@@ -209,7 +223,8 @@ macro_rules! push_case_values {
     ($q:expr, $rows:expr) => {
         $q.push(
             "INSERT INTO cases (number, status, kind, procedure, nationality, language, division, section, \
-             officer, applicant_latin, applicant_original, introduced_on, decision_due, queue_key, last_seq, state) ",
+             officer, applicant_latin, applicant_original, introduced_on, decision_due, queue_key, last_seq, state, \
+             appeal_due, hearing_on, chamber) ",
         );
         $q.push_values($rows.iter(), |mut b, row| {
             b.push_bind(row.number.clone())
@@ -227,7 +242,10 @@ macro_rules! push_case_values {
                 .push_bind(row.decision_due.clone())
                 .push_bind(row.queue_key.clone())
                 .push_bind(row.last_seq)
-                .push_bind(row.state.clone());
+                .push_bind(row.state.clone())
+                .push_bind(row.appeal_due.clone())
+                .push_bind(row.hearing_on.clone())
+                .push_bind(row.chamber.clone());
         });
         $q.push(
             " ON CONFLICT (number) DO UPDATE SET status = excluded.status, kind = excluded.kind, \
@@ -235,7 +253,8 @@ macro_rules! push_case_values {
              division = excluded.division, section = excluded.section, officer = excluded.officer, \
              applicant_latin = excluded.applicant_latin, applicant_original = excluded.applicant_original, \
              introduced_on = excluded.introduced_on, decision_due = excluded.decision_due, \
-             queue_key = excluded.queue_key, last_seq = excluded.last_seq, state = excluded.state",
+             queue_key = excluded.queue_key, last_seq = excluded.last_seq, state = excluded.state, \
+             appeal_due = excluded.appeal_due, hearing_on = excluded.hearing_on, chamber = excluded.chamber",
         );
     };
 }

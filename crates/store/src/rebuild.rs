@@ -47,13 +47,15 @@ macro_rules! read_tables_digest {
         {
             let mut rows = sqlx::query(
                 "SELECT number, status, kind, procedure, nationality, language, division, section, officer, \
-                 applicant_latin, applicant_original, introduced_on, decision_due, queue_key, last_seq, state FROM cases \
+                 applicant_latin, applicant_original, introduced_on, decision_due, queue_key, last_seq, state, appeal_due, \
+                 hearing_on, chamber FROM cases \
                  ORDER BY number",
             )
             .fetch(&mut *$tx);
             while let Some(r) = rows.try_next().await? {
                 for col in ["number", "status", "kind", "procedure", "nationality", "language", "division", "officer",
-                    "applicant_latin", "applicant_original", "introduced_on", "decision_due", "queue_key", "state"] {
+                    "applicant_latin", "applicant_original", "introduced_on", "decision_due", "queue_key", "state",
+                    "appeal_due", "hearing_on", "chamber"] {
                     let v: Option<String> = r.try_get(col)?;
                     h.update(format!("{v:?}\u{1f}").as_bytes());
                 }

@@ -10,6 +10,7 @@ use nansen_domain::decision::{
 use nansen_domain::ids::{CaseNumber, Language, Login, Nationality};
 use nansen_domain::lifecycle::{Case, Command, CourtOutcome, Interview, InterviewMode, Registration, Status};
 use nansen_domain::person::{BirthDate, FamilyRole, Name, Person, Sex};
+use nansen_domain::protection::{AppealNotice, Formation};
 use nansen_domain::rules::Rules;
 use nansen_store::{Action, Op};
 use rand::{Rng, SeedableRng};
@@ -468,12 +469,10 @@ impl Generator {
         }
         if matches!(target, Status::Final | Status::Appealed | Status::CourtDecided) {
             let system = Login::parse("system").unwrap_or_else(|_| head.login.clone());
-            let legal_consultant = self
-                .staff
-                .with_role("legal_consultant")
-                .next()
-                .map(|a| a.login.clone())
-                .unwrap_or_else(|| system.clone());
+            let consultants: Vec<Login> = self.staff.with_role("legal_consultant").map(|a| a.login.clone()).collect();
+            let legal_consultant = consultants.first().cloned().unwrap_or_else(|| system.clone());
+            // The defence is read by another consultant when there is one.
+            let reviewer = consultants.get(1).cloned().unwrap_or_else(|| system.clone());
             if !outcome.is_appealable() || target == Status::Final {
                 // Final once the appeal deadline (1 month, moved past a closed day) has run out.
                 day += if outcome.is_appealable() { self.days(40, 50) } else { self.days(1, 5) };
@@ -499,13 +498,47 @@ impl Generator {
                     window = 15;
                 }
                 day += self.days(1, window);
+                let lodged = day;
+                // The court's notice reaches the office a few days after the appeal is lodged.
+                day += self.days(2, 8);
+                let formation = if self.rng.gen_bool(0.8) { Formation::SingleJudge } else { Formation::Panel };
+                let department = DEMO_DEPARTMENTS[self.rng.gen_range(0..DEMO_DEPARTMENTS.len())];
+                let reference = format!("{}{:06}", (self.today.year() % 100), self.rng.gen_range(0..1_000_000));
+                let notice = AppealNotice::parse(&reference, formation, department).ok();
                 plan.push((
                     legal_consultant.clone(),
                     day,
-                    Command::LodgeAppeal { on: registration.introduced_on + Duration::days(day) },
+                    Command::LodgeAppeal { on: registration.introduced_on + Duration::days(lodged), notice },
                 ));
-                if target == Status::CourtDecided {
-                    day += if accelerated { self.days(35, 60) } else { self.days(120, 200) };
+                // The defence: drafted, read by a second consultant, sent (for most appeals).
+                if self.rng.gen_bool(0.8) {
+                    day += self.days(5, 20);
+                    let text = DEMO_DEFENCE.to_owned();
+                    plan.push((legal_consultant.clone(), day, Command::DraftDefence { text }));
+                    if self.rng.gen_bool(0.8) {
+                        day += self.days(1, 5);
+                        let review = Command::ReviewDefence { approve: true, comments: String::new() };
+                        plan.push((reviewer.clone(), day, review));
+                        if self.rng.gen_bool(0.8) {
+                            day += self.days(1, 5);
+                            let on = registration.introduced_on + Duration::days(day);
+                            plan.push((legal_consultant.clone(), day, Command::SendDefence { on }));
+                        }
+                    }
+                }
+                let ruled = target == Status::CourtDecided;
+                // The hearing: notified 30 days or more ahead (the panel's notice covers a judge's).
+                if ruled || self.rng.gen_bool(0.6) {
+                    day += self.days(3, 15);
+                    let notified_on = registration.introduced_on + Duration::days(day);
+                    let on = notified_on + Duration::days(self.days(31, 60));
+                    plan.push((legal_consultant.clone(), day, Command::ScheduleHearing { on, notified_on, formation }));
+                    if ruled {
+                        day = (on - registration.introduced_on).whole_days() + self.days(7, 21);
+                    }
+                }
+                if ruled {
+                    day += if accelerated { self.days(0, 10) } else { self.days(20, 60) };
                     let ruling = match self.rng.gen_range(0..100) {
                         0..=11 => CourtOutcome::RefugeeStatusGranted,
                         12..=19 => CourtOutcome::SubsidiaryProtectionGranted,
@@ -584,8 +617,22 @@ fn shift_dates(command: Command, shift: Duration) -> Command {
         Command::RecordFirstOpening { at } => Command::RecordFirstOpening { at: at + shift },
         Command::RequestLegalAid { on } => Command::RequestLegalAid { on: on + shift },
         Command::DecideLegalAid { on } => Command::DecideLegalAid { on: on + shift },
-        Command::LodgeAppeal { on } => Command::LodgeAppeal { on: on + shift },
+        Command::LodgeAppeal { on, notice } => Command::LodgeAppeal { on: on + shift, notice },
+        Command::ScheduleHearing { on, notified_on, formation } => {
+            Command::ScheduleHearing { on: on + shift, notified_on: notified_on + shift, formation }
+        }
+        Command::SendDefence { on } => Command::SendDefence { on: on + shift },
         Command::RecordCourtRuling { on, ruling } => Command::RecordCourtRuling { on: on + shift, ruling },
         other => other,
     }
 }
+
+/// Departments the demo's appellants live in: Paris and its suburbs (the court's seat) and the
+/// territorial chambers' regions.
+const DEMO_DEPARTMENTS: [&str; 10] = ["75", "93", "94", "92", "33", "69", "38", "67", "31", "13"];
+
+/// The demo's defence: what a memorandum says, in French, without naming anyone.
+const DEMO_DEFENCE: &str = "Mémoire en défense de l'Office. Le requérant n'apporte devant la Cour aucun élément \
+nouveau de nature à remettre en cause l'appréciation de l'Office. Ses déclarations lors de l'entretien sont \
+restées imprécises sur les faits déterminants, et les sources d'information publiques sur le pays d'origine \
+citées dans la décision ne corroborent pas le risque allégué. L'Office conclut au rejet du recours.";

@@ -70,11 +70,12 @@ const DIVISION_HEADS: [(DivisionId, &str, &str); 4] = [
 ];
 
 /// Agents outside the divisions: (login, name, role).
-const OTHERS: [(&str, &str, &str); 12] = [
+const OTHERS: [(&str, &str, &str); 13] = [
     ("sec.martin", "Isabelle Martin", "digitization_secretary"),
     ("sec.girard", "Karima Girard", "digitization_secretary"),
     ("didr.leroy", "Antoine Leroy", "research_assistant"),
     ("jur.fontana", "Sarah Fontana", "legal_consultant"),
+    ("jur.haddad", "Nadim Haddad", "legal_consultant"),
     ("ec.morel", "Olivier Morel", "civil_registrar"),
     ("arch.renard", "Brigitte Renard", "archivist"),
     ("ofii.roux", "Camille Roux", "reception_agent"),

@@ -85,6 +85,11 @@ impl Case {
     pub fn decision_due(&self, rules: &Rules) -> Option<Date> {
         deadline(self, DeadlineKind::Decision, rules).ok().flatten().map(|d| d.due_on)
     }
+
+    /// The day by which the asylum court should rule, while the appeal is before it.
+    pub fn appeal_due(&self, rules: &Rules) -> Option<Date> {
+        deadline(self, DeadlineKind::CourtRuling, rules).ok().flatten().map(|d| d.due_on)
+    }
 }
 
 /// Every deadline that currently applies to the case, in the order of [`DeadlineKind::ALL`]. A deadline whose

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::calendar::{self, format_date};
+use crate::decision::DecisionDraft;
 use crate::error::DomainError;
 use crate::ids::Login;
 use crate::rules::{rule_id, Rules};
@@ -236,6 +237,35 @@ pub fn check_defence_text(text: &str) -> Result<(), DomainError> {
         return Err(DomainError::validation("text", format!("the defence is at most {DEFENCE_MAX_CHARS} characters")));
     }
     Ok(())
+}
+
+/// The outline a first defence starts from, in French (the court's language): the decision under
+/// appeal, its dates, its reasons in fact (with the sources the officer cited) and in law, and the
+/// office's conclusion. The consultant rewrites it; nothing is sent without a second reading.
+pub fn defence_outline(
+    decision: Option<&DecisionDraft>,
+    interviewed_on: Option<Date>,
+    signed_on: Option<Date>,
+    notified_on: Option<Date>,
+) -> String {
+    let Some(decision) = decision else {
+        return String::new();
+    };
+    let date = |d: Option<Date>| d.map_or_else(|| "—".to_owned(), |d| d.to_string());
+    format!(
+        "MÉMOIRE EN DÉFENSE\n\n\
+         I. La décision attaquée\n\
+         Décision de l'Office signée le {}, notifiée le {}, après un entretien personnel le {}.\n\n\
+         II. Les faits (motifs de la décision)\n{}\n\n\
+         III. Le droit\n{}\n\n\
+         IV. Discussion\n[Répondre aux moyens du recours, point par point, en citant les sources.]\n\n\
+         Par ces motifs, l'Office conclut au rejet du recours.\n",
+        date(signed_on),
+        date(notified_on),
+        date(interviewed_on),
+        decision.facts.trim(),
+        decision.law.trim(),
+    )
 }
 
 /// Who took the court's ruling to the Conseil d'État.

@@ -5,8 +5,8 @@
 pub mod appeals;
 
 pub use appeals::{
-    cassation_due, check_defence_text, check_hearing, Appeal, AppealNotice, Cassation, CassationParty, Chamber,
-    Chambers, Defence, DefenceStage, Department, Formation, Hearing,
+    cassation_due, check_defence_text, check_hearing, defence_outline, Appeal, AppealNotice, Cassation, CassationParty,
+    Chamber, Chambers, Defence, DefenceStage, Department, Formation, Hearing,
 };
 
 #[cfg(test)]
