@@ -34,6 +34,12 @@ pub enum Step {
     DecisionNotified,
     /// An appeal is before the asylum court.
     Appealed,
+    /// The court rejected the appeal: the office's decision is final.
+    CourtRejected,
+    /// The court granted a protection.
+    ProtectedByCourt,
+    /// The court annulled the decision and sent the application back to the office.
+    SentBack,
     /// The procedure before the office is over.
     Finished,
     /// The case was closed (withdrawal, absence…); it may be reopened on request.
@@ -51,12 +57,15 @@ impl Step {
             Step::DecisionAvailable => "decision_available",
             Step::DecisionNotified => "decision_notified",
             Step::Appealed => "appealed",
+            Step::CourtRejected => "court_rejected",
+            Step::ProtectedByCourt => "protected_by_court",
+            Step::SentBack => "sent_back",
             Step::Finished => "finished",
             Step::Closed => "closed",
         }
     }
 
-    pub const ALL: [Step; 10] = [
+    pub const ALL: [Step; 13] = [
         Step::Registered,
         Step::ItemsMissing,
         Step::WaitingForInterview,
@@ -65,6 +74,9 @@ impl Step {
         Step::DecisionAvailable,
         Step::DecisionNotified,
         Step::Appealed,
+        Step::CourtRejected,
+        Step::ProtectedByCourt,
+        Step::SentBack,
         Step::Finished,
         Step::Closed,
     ];
@@ -94,6 +106,11 @@ pub enum Milestone {
         #[serde(with = "crate::serde_dates::date")]
         by: Date,
     },
+    /// The hearing before the asylum court.
+    Hearing {
+        #[serde(with = "crate::serde_dates::date")]
+        on: Date,
+    },
 }
 
 impl Milestone {
@@ -103,12 +120,13 @@ impl Milestone {
             Milestone::DecisionExpected { .. } => "decision_expected",
             Milestone::OpenDecisionBy { .. } => "open_decision_by",
             Milestone::AppealBy { .. } => "appeal_by",
+            Milestone::Hearing { .. } => "hearing",
         }
     }
 
     pub fn date(&self) -> Date {
         match self {
-            Milestone::Interview { on } => *on,
+            Milestone::Interview { on } | Milestone::Hearing { on } => *on,
             Milestone::DecisionExpected { by } | Milestone::OpenDecisionBy { by } | Milestone::AppealBy { by } => *by,
         }
     }
@@ -130,14 +148,23 @@ pub fn progress(case: &Case, rules: &Rules, today: Date) -> Progress {
         Status::Incomplete => Step::ItemsMissing,
         Status::Complete | Status::Assigned => Step::WaitingForInterview,
         Status::InterviewScheduled => Step::InterviewScheduled,
+        // Sent back by the court: said so until the new decision is available.
+        Status::Interviewed | Status::DecisionDrafted | Status::UnderReview | Status::ReturnedToOfficer
+            if case.referred_by_court_on.is_some() =>
+        {
+            Step::SentBack
+        }
         Status::Interviewed | Status::DecisionDrafted | Status::UnderReview | Status::ReturnedToOfficer => {
             Step::UnderExamination
         }
+        Status::Signed if case.made_available_at.is_none() && case.referred_by_court_on.is_some() => Step::SentBack,
         Status::Signed if case.made_available_at.is_some() => Step::DecisionAvailable,
         Status::Signed => Step::UnderExamination,
         Status::Notified => Step::DecisionNotified,
         Status::Appealed => Step::Appealed,
-        Status::Final | Status::CourtDecided => Step::Finished,
+        Status::Final if case.court_ruling.is_some() => Step::CourtRejected,
+        Status::CourtDecided => Step::ProtectedByCourt,
+        Status::Final => Step::Finished,
         Status::Closed => Step::Closed,
     };
     let mut next = Vec::new();
@@ -150,7 +177,7 @@ pub fn progress(case: &Case, rules: &Rules, today: Date) -> Progress {
                 next.push(Milestone::DecisionExpected { by });
             }
         }
-        Step::Registered | Step::ItemsMissing | Step::WaitingForInterview | Step::UnderExamination => {
+        Step::Registered | Step::ItemsMissing | Step::WaitingForInterview | Step::UnderExamination | Step::SentBack => {
             if let Some(by) = deadline(DeadlineKind::Decision) {
                 next.push(Milestone::DecisionExpected { by });
             }
@@ -165,7 +192,12 @@ pub fn progress(case: &Case, rules: &Rules, today: Date) -> Progress {
                 next.push(Milestone::AppealBy { by });
             }
         }
-        Step::Appealed | Step::Finished | Step::Closed => {}
+        Step::Appealed => {
+            if let Some(h) = case.appeal.as_ref().and_then(|a| a.hearing.as_ref()) {
+                next.push(Milestone::Hearing { on: h.on });
+            }
+        }
+        Step::CourtRejected | Step::ProtectedByCourt | Step::Finished | Step::Closed => {}
     }
     // A date already past is no longer "next" (an overdue decision deadline is not the applicant's to watch).
     next.retain(|m| m.date() >= today);

@@ -8,7 +8,8 @@ use nansen_authz::Action as Act;
 use nansen_domain::deadlines::{deadline, Deadline, DeadlineKind};
 use nansen_domain::lifecycle::{Case, Command, CommandKind, CourtOutcome};
 use nansen_domain::protection::{cassation_due, defence_outline, AppealNotice, CassationParty, Formation};
-use nansen_store::{AppealLine, APPEALS_LIMIT};
+pub use nansen_store::AppealLine;
+use nansen_store::APPEALS_LIMIT;
 use serde::Serialize;
 use time::{Date, Duration};
 
@@ -167,10 +168,10 @@ pub async fn appeals(
     let from = from.unwrap_or_else(|| office.today());
     let to = to.unwrap_or(from + Duration::days(27));
     if to < from {
-        return Err(OfficeError::field("to", "the end of the period comes after its start"));
+        return Err(OfficeError::field("until", "the end of the period comes after its start"));
     }
     if (to - from).whole_days() > CALENDAR_MAX_DAYS {
-        return Err(OfficeError::field("to", format!("a calendar covers at most {CALENDAR_MAX_DAYS} days")));
+        return Err(OfficeError::field("until", format!("a calendar covers at most {CALENDAR_MAX_DAYS} days")));
     }
     if let Some(c) = chamber {
         if nansen_domain::protection::Chamber::parse(c).is_none() {

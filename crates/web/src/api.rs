@@ -54,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .route("/originals/{id}", get(get_original))
         .route("/originals/{id}/custody", post(custody))
         .merge(crate::statistics::api::routes())
+        .merge(crate::protection::api::routes())
         .fallback(crate::extract::not_found)
         .layer(axum::middleware::from_fn(crate::extract::problems_only))
 }
@@ -860,6 +861,7 @@ impl utoipa::Modify for ErrorResponses {
 pub async fn openapi() -> Response {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::statistics::api::StatisticsDoc::openapi());
+    doc.merge(crate::protection::api::ProtectionDoc::openapi());
     utoipa::Modify::modify(&ErrorResponses, &mut doc);
     Json(doc).into_response()
 }

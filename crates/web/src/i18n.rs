@@ -179,7 +179,9 @@ mod tests {
         let c = Catalog::embedded().expect("the locales parse");
         let ids = c.ids("fr");
         let mut sources = String::new();
-        for dir in ["src", "src/statistics", "templates", "templates/statistics"] {
+        for dir in
+            ["src", "src/statistics", "src/protection", "templates", "templates/statistics", "templates/protection"]
+        {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
             // The portal has its own catalog (tested below).
             for entry in std::fs::read_dir(&path).expect("read dir").flatten().filter(|e| e.file_name() != "portal.rs")
@@ -212,6 +214,12 @@ mod tests {
             "table-",
             "level-",
             "position-",
+            "appeal-done-",
+            "defence-stage-",
+            "chamber-",
+            "formation-",
+            "court-outcome-",
+            "cassation-by-",
         ];
         let unused: Vec<_> = ids
             .iter()
@@ -297,7 +305,7 @@ mod tests {
             let key = format!("doc-kind-{}", kind.as_str().replace('_', "-"));
             assert!(fr.contains(&key), "{key}");
         }
-        for m in ["interview", "decision-expected", "open-decision-by", "appeal-by"] {
+        for m in ["interview", "decision-expected", "open-decision-by", "appeal-by", "hearing"] {
             assert!(fr.contains(&format!("milestone-{m}")), "{m}");
         }
         for month in 1..=12 {

@@ -20,6 +20,7 @@ mod forms;
 mod i18n;
 mod metrics;
 pub mod portal;
+mod protection;
 mod session;
 mod statistics;
 mod ui;
@@ -142,6 +143,7 @@ pub fn router(state: AppState) -> Router {
         .merge(
             ui::routes()
                 .merge(statistics::routes())
+                .merge(protection::routes())
                 .layer(middleware::from_fn_with_state(state.clone(), ui::failures_as_pages)),
         )
         .nest("/api/v1", api::routes().layer(middleware::from_fn_with_state(state.clone(), api::csrf_first)))

@@ -73,6 +73,7 @@ pub struct Nav {
     pub register: bool,
     pub originals: bool,
     pub statistics: bool,
+    pub appeals: bool,
 }
 
 pub(crate) fn nav(agent: &Agent) -> Nav {
@@ -93,6 +94,7 @@ pub(crate) fn nav(agent: &Agent) -> Nav {
             role,
             Role::Director | Role::DivisionHead | Role::SectionHead | Role::HarmonisationOfficer | Role::Auditor
         ),
+        appeals: matches!(role, Role::LegalConsultant | Role::Director),
     }
 }
 
@@ -223,6 +225,7 @@ async fn home(agent: Result<Agent, WebError>) -> Response {
             Role::SectionHead => Redirect::to("/cases?view=division").into_response(),
             Role::DigitizationSecretary => Redirect::to("/cases/new").into_response(),
             Role::Archivist => Redirect::to("/originals").into_response(),
+            Role::LegalConsultant => Redirect::to("/appeals").into_response(),
             Role::Director | Role::DivisionHead | Role::HarmonisationOfficer => {
                 Redirect::to("/statistics").into_response()
             }
@@ -512,9 +515,9 @@ async fn register_submit(
 }
 
 /// A marker next to a date that must not be missed: the words and the badge's class.
-struct Mark {
-    label: String,
-    class: &'static str,
+pub(crate) struct Mark {
+    pub label: String,
+    pub class: &'static str,
 }
 
 fn mark(due: time::Date, today: time::Date, tr: &Tr) -> Option<Mark> {
@@ -523,17 +526,17 @@ fn mark(due: time::Date, today: time::Date, tr: &Tr) -> Option<Mark> {
 }
 
 /// A deadline as the case page shows it, in the agent's language.
-struct DeadlineLine {
-    kind: &'static str,
-    due_on: String,
-    suspended: bool,
-    explanation: String,
-    source: String,
-    mark: Option<Mark>,
+pub(crate) struct DeadlineLine {
+    pub kind: &'static str,
+    pub due_on: String,
+    pub suspended: bool,
+    pub explanation: String,
+    pub source: String,
+    pub mark: Option<Mark>,
 }
 
 impl DeadlineLine {
-    fn of(d: &Deadline, tr: &Tr, today: time::Date) -> DeadlineLine {
+    pub(crate) fn of(d: &Deadline, tr: &Tr, today: time::Date) -> DeadlineLine {
         DeadlineLine {
             kind: d.kind.as_str(),
             due_on: d.due_on.to_string(),
@@ -586,6 +589,8 @@ struct CasePage<'a> {
     today: String,
     /// The agent may read the committee's reference notes (linked from the draft).
     reference_notes: bool,
+    /// A link to the case's appeal, for who follows appeals, once there can be one.
+    appeal_link: bool,
 }
 
 impl CasePage<'_> {
@@ -728,6 +733,7 @@ async fn show_case(
         ],
         today: state.today().to_string(),
         reference_notes: nansen_office::statistics::may_read_notes(state, agent),
+        appeal_link: nav(agent).appeals && (c.appeal.is_some() || c.notified_on.is_some()),
         nav: Some(nav(agent)),
         csrf: agent.csrf.clone(),
         done,

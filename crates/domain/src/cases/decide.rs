@@ -342,12 +342,12 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
                 return Err(illegal(case, command));
             };
             if *on < lodged {
-                return Err(DomainError::validation("on", "the court rules after the appeal is lodged"));
+                return Err(DomainError::validation("ruled_on", "the court rules after the appeal is lodged"));
             }
             not_in_future("the ruling on", *on, ctx)?;
             if let Some(h) = case.appeal.as_ref().and_then(|a| a.hearing.as_ref()) {
                 if *on < h.on {
-                    return Err(DomainError::validation("on", "the court rules at or after the hearing"));
+                    return Err(DomainError::validation("ruled_on", "the court rules at or after the hearing"));
                 }
             }
             Event::CourtRuled { ruling: CourtRuling { on: *on, outcome: *ruling }, at: now }
@@ -379,7 +379,7 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
                 return Err(DomainError::validation("defence", "only a defence waiting for review is reviewed"));
             }
             if defence.drafted_by == ctx.actor {
-                return Err(DomainError::validation("defence", "another legal consultant reviews the defence"));
+                return Err(DomainError::validation("reviewer", "another legal consultant reviews the defence"));
             }
             if !*approve && comments.trim().is_empty() {
                 return Err(DomainError::validation("comments", "say what to change when returning the defence"));
@@ -400,7 +400,7 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
             }
             not_in_future("the defence sent on", *on, ctx)?;
             if case.appeal_lodged_on.is_some_and(|l| *on < l) {
-                return Err(DomainError::validation("on", "the defence is sent after the appeal is lodged"));
+                return Err(DomainError::validation("sent_on", "the defence is sent after the appeal is lodged"));
             }
             Event::DefenceSent { on: *on, at: now }
         }
@@ -412,7 +412,7 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
                 return Err(DomainError::AlreadyDone("the ruling is already before the Conseil d'État"));
             }
             if *on < ruling.on {
-                return Err(DomainError::validation("on", "a further appeal is lodged after the ruling"));
+                return Err(DomainError::validation("cassation_on", "a further appeal is lodged after the ruling"));
             }
             not_in_future("the further appeal on", *on, ctx)?;
             let (due, explanation) = cassation_due(ctx.rules, ruling.on)?;

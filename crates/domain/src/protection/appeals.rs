@@ -338,7 +338,7 @@ pub fn check_hearing(rules: &Rules, lodged_on: Date, hearing: &Hearing) -> Resul
             Formation::Panel => "a panel",
         };
         return Err(DomainError::validation(
-            "on",
+            "hearing_on",
             format!(
                 "a hearing before {before} needs {rule}' notice ({}): notified on {}, it can be held on {} at the earliest",
                 rule.source,
@@ -489,7 +489,9 @@ mod tests {
         assert!(check_hearing(&rules, lodged, &judge(date!(2026 - 04 - 15))).is_err());
         assert!(check_hearing(&rules, lodged, &panel(date!(2026 - 05 - 01))).is_ok());
         let refused = check_hearing(&rules, lodged, &panel(date!(2026 - 04 - 30)));
-        assert!(matches!(&refused, Err(DomainError::Validation { field: "on", reason }) if reason.contains("30 days")));
+        assert!(
+            matches!(&refused, Err(DomainError::Validation { field: "hearing_on", reason }) if reason.contains("30 days"))
+        );
         let early = Hearing {
             on: date!(2026 - 05 - 01),
             notified_on: date!(2026 - 03 - 01),

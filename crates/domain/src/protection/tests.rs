@@ -38,7 +38,10 @@ fn a_hearing_respects_its_notice_and_a_panel_needs_thirty_days() {
     h.on(date!(2026 - 09 - 01));
     let hearing = |on, formation| Command::ScheduleHearing { on, notified_on: date!(2026 - 09 - 01), formation };
     let e = h.err(CONSULTANT, hearing(date!(2026 - 09 - 20), Formation::Panel));
-    assert!(matches!(&e, DomainError::Validation { field: "on", reason } if reason.contains("1 October 2026")), "{e}");
+    assert!(
+        matches!(&e, DomainError::Validation { field: "hearing_on", reason } if reason.contains("1 October 2026")),
+        "{e}"
+    );
     h.run(CONSULTANT, hearing(date!(2026 - 10 - 01), Formation::Panel));
     let appeal = h.case.appeal.as_ref().expect("an appeal");
     assert_eq!(appeal.formation, Formation::Panel);
@@ -146,4 +149,39 @@ fn an_interviewed_case_not_sent_back_is_not_heard_again() {
         crate::cases::InterviewMode::InPerson,
     ));
     assert_eq!(h.err(OFFICER, again).code(), "validation");
+}
+
+#[test]
+fn the_applicant_follows_the_appeal_in_plain_steps() {
+    use crate::portal::{progress, Milestone, Step};
+    let mut h = appealed();
+    let rules = crate::rules::Rules::embedded();
+    assert_eq!(progress(&h.case, &rules, date!(2026 - 08 - 03)).step, Step::Appealed);
+    h.on(date!(2026 - 09 - 01)).run(
+        CONSULTANT,
+        Command::ScheduleHearing {
+            on: date!(2026 - 10 - 01),
+            notified_on: date!(2026 - 09 - 01),
+            formation: Formation::Panel,
+        },
+    );
+    let p = progress(&h.case, &rules, date!(2026 - 09 - 02));
+    assert_eq!(p.next, vec![Milestone::Hearing { on: date!(2026 - 10 - 01) }]);
+    let mut rejected = h.clone_for_ruling(CourtOutcome::AppealRejected);
+    assert_eq!(progress(&rejected.case, &rules, date!(2026 - 11 - 01)).step, Step::CourtRejected);
+    rejected = h.clone_for_ruling(CourtOutcome::RefugeeStatusGranted);
+    assert_eq!(progress(&rejected.case, &rules, date!(2026 - 11 - 01)).step, Step::ProtectedByCourt);
+    let sent_back = h.clone_for_ruling(CourtOutcome::DecisionAnnulled);
+    assert_eq!(progress(&sent_back.case, &rules, date!(2026 - 11 - 01)).step, Step::SentBack);
+}
+
+impl Harness {
+    /// A copy of the harness after the court ruled on 1 October 2026.
+    fn clone_for_ruling(&self, outcome: CourtOutcome) -> Harness {
+        let mut h =
+            Harness { rules: self.rules.clone(), case: self.case.clone(), events: self.events.clone(), now: self.now };
+        h.on(date!(2026 - 10 - 02))
+            .run(CONSULTANT, Command::RecordCourtRuling { on: date!(2026 - 10 - 01), ruling: outcome });
+        h
+    }
 }
