@@ -56,9 +56,22 @@ pub async fn serve(backend: Backend, docs: &Documents) -> (TestStore, Server) {
 
 /// A server with extra environment (e.g. a lower limit for a test of it).
 pub async fn serve_with(backend: Backend, docs: &Documents, env: &[(&str, &str)]) -> (TestStore, Server) {
+    serve_demo(backend, docs, env, 20).await
+}
+
+/// A server on demo data of `applications` applications.
+pub async fn serve_demo(
+    backend: Backend,
+    docs: &Documents,
+    env: &[(&str, &str)],
+    applications: usize,
+) -> (TestStore, Server) {
     let t = TestStore::new(backend).await;
     t.store.close().await;
-    let out = nansen(&t, docs).args(["demo", "--seed", "5", "--applications", "20"]).output().expect("demo");
+    let out = nansen(&t, docs)
+        .args(["demo", "--seed", "5", "--applications", &applications.to_string()])
+        .output()
+        .expect("demo");
     assert!(out.status.success(), "demo: {}", String::from_utf8_lossy(&out.stderr));
     let mut child = nansen(&t, docs)
         .arg("serve")
