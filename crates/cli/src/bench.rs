@@ -34,6 +34,9 @@ enum BenchWhat {
     /// Fill an empty database with years of office activity (no letters: the statistics' load),
     /// then time each statistics table cold and warm, and the charts' figures.
     Stats(crate::benchstats::StatsBenchArgs),
+    /// The legal consultants' appeals list, hearings' calendar and appeal page on the same
+    /// years of activity as `bench stats` (generated when the database is empty).
+    Appeals(crate::benchstats::StatsBenchArgs),
 }
 
 impl BenchArgs {
@@ -41,7 +44,15 @@ impl BenchArgs {
     pub fn stats(&self) -> Option<&crate::benchstats::StatsBenchArgs> {
         match &self.what {
             BenchWhat::Stats(a) => Some(a),
-            BenchWhat::Append { .. } => None,
+            _ => None,
+        }
+    }
+
+    /// The appeals benchmark's arguments, when that is the one asked.
+    pub fn appeals(&self) -> Option<&crate::benchstats::StatsBenchArgs> {
+        match &self.what {
+            BenchWhat::Appeals(a) => Some(a),
+            _ => None,
         }
     }
 }

@@ -31,14 +31,21 @@ pub struct StatsBenchArgs {
     repeat: usize,
 }
 
+impl StatsBenchArgs {
+    /// Warm runs of each measure.
+    pub fn repeat(&self) -> usize {
+        self.repeat
+    }
+}
+
 /// Applications per transaction while generating.
 const BATCH: usize = 500;
 
-fn ms(d: Duration) -> f64 {
+pub(crate) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn usage(e: impl std::fmt::Display) -> CliError {
+pub(crate) fn usage(e: impl std::fmt::Display) -> CliError {
     CliError::Usage(e.to_string())
 }
 
@@ -94,7 +101,9 @@ async fn generate(store: &Store, args: &StatsBenchArgs, last_year: i32) -> Resul
     Ok(())
 }
 
-pub async fn run(store: &Store, office: &Office, args: &StatsBenchArgs) -> Result<(), CliError> {
+/// Fills an empty database with the benchmark's years of activity (a database that holds
+/// applications is used as it is); returns the last full year.
+pub(crate) async fn ensure_activity(store: &Store, office: &Office, args: &StatsBenchArgs) -> Result<i32, CliError> {
     let last_year = office.today().year() - 1;
     if store.count_cases().await? == 0 {
         generate(store, args, last_year).await?;
@@ -102,6 +111,20 @@ pub async fn run(store: &Store, office: &Office, args: &StatsBenchArgs) -> Resul
         store.analyze().await?;
         println!("ANALYZE after the bulk load: {:.0} s", started.elapsed().as_secs_f64());
     }
+    Ok(last_year)
+}
+
+/// The median and the 99th percentile of sorted durations.
+pub(crate) fn median_p99(sorted: &[Duration]) -> (Duration, Duration) {
+    if sorted.is_empty() {
+        return (Duration::ZERO, Duration::ZERO);
+    }
+    let p99 = ((sorted.len() as f64 * 0.99).ceil() as usize).clamp(1, sorted.len()) - 1;
+    (sorted[sorted.len() / 2], sorted[p99])
+}
+
+pub async fn run(store: &Store, office: &Office, args: &StatsBenchArgs) -> Result<(), CliError> {
+    let last_year = ensure_activity(store, office, args).await?;
     let size = store.database_bytes().await?;
     let head = store.head().await?.size;
     println!(

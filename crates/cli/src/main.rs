@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod benchappeals;
 mod benchstats;
 mod demo;
 mod loadweb;
@@ -414,14 +415,18 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             ExitCode::SUCCESS
         }
         Command::Bench(args) => {
-            if let Some(stats_args) = args.stats() {
+            if let Some(stats_args) = args.stats().or(args.appeals()) {
                 let documents = open_documents(&documents_url)?;
                 let office_config =
                     nansen_office::OfficeConfig { staging_dir, ..nansen_office::OfficeConfig::default() };
                 let office =
                     nansen_office::Office::new(store.clone(), office_config, documents, nansen_office::Clock::system())
                         .map_err(|e| CliError::Usage(e.to_string()))?;
-                benchstats::run(&store, &office, stats_args).await?;
+                if args.appeals().is_some() {
+                    benchappeals::run(&store, &office, stats_args).await?;
+                } else {
+                    benchstats::run(&store, &office, stats_args).await?;
+                }
             } else {
                 bench::run(&store, &args).await?;
             }
