@@ -26,14 +26,14 @@ const SCHEMA_SRC: &str = include_str!("../policies/nansen.cedarschema");
 
 /// The policy files, by name (the name only serves error messages). A new file must be added here; a test checks
 /// that every `.cedar` file of `policies/` is listed.
-const POLICY_FILES: [(&str, &str); 6] = [
+const POLICY_FILES: [(&str, &str); 7] = [
     ("case_read.cedar", include_str!("../policies/case_read.cedar")),
     ("case_work.cedar", include_str!("../policies/case_work.cedar")),
     ("documents.cedar", include_str!("../policies/documents.cedar")),
     ("guards.cedar", include_str!("../policies/guards.cedar")),
     ("office.cedar", include_str!("../policies/office.cedar")),
-    ("statistics.cedar", include_str!("../policies/statistics.cedar")),
     ("protection.cedar", include_str!("../policies/protection.cedar")),
+    ("statistics.cedar", include_str!("../policies/statistics.cedar")),
 ];
 
 /// The Cedar namespace of every entity type and action.

@@ -80,9 +80,9 @@ fn role_names_round_trip() {
 }
 
 #[test]
-fn the_first_thirteen_actions_are_on_a_case() {
+fn the_first_thirteen_actions_and_the_appeal_steps_are_on_a_case() {
     let on_case: Vec<_> = Action::ALL.iter().map(Action::on_case).collect();
-    assert_eq!(on_case, [[true; 13].as_slice(), &[false; 12]].concat());
+    assert_eq!(on_case, [[true; 13].as_slice(), &[false; 12], &[true; 3], &[false]].concat());
     let on_unit: Vec<_> = Action::ALL.iter().filter(|a| a.on_unit()).collect();
     assert_eq!(on_unit, [&Action::ReadHarmonisation]);
     assert_eq!(Action::NotifyDecision.as_str(), "notify_decision");
