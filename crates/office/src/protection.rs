@@ -37,6 +37,9 @@ pub struct AppealOffers {
 
 /// A case's appeal as one legal consultant may see it.
 pub struct AppealView {
+    /// False after a step that took the case out of the consultant's reach (a ruling that sent
+    /// it back to the office): the view then holds only the appeal's own facts.
+    pub readable: bool,
     pub case: Case,
     pub offers: AppealOffers,
     /// The appeal deadline (before an appeal) and the court's deadline (while it is before it).
@@ -82,7 +85,7 @@ pub async fn read_appeal(office: &Office, agent: &Agent, number: &str) -> Result
     // case page, under their own authorizations.
     case.interview_record = None;
     case.documents.clear();
-    Ok(AppealView { case, offers, deadlines, cassation_due, outline })
+    Ok(AppealView { readable: true, case, offers, deadlines, cassation_due, outline })
 }
 
 /// A step of an appeal, as parsed from a form or a JSON body; its content is checked after the
@@ -128,8 +131,14 @@ impl AppealOp {
 }
 
 /// Authorizes, checks and commits a step of an appeal: the authorization and the event in one
-/// transaction. Returns the case as it now stands.
-pub async fn act_on_appeal(office: &Office, agent: &Agent, number: &str, op: AppealOp) -> Result<Case, OfficeError> {
+/// transaction. Returns the appeal as the agent may now read it (a read, journaled); after a
+/// ruling that sent the case back to the office, only the appeal's own facts, not readable.
+pub async fn act_on_appeal(
+    office: &Office,
+    agent: &Agent,
+    number: &str,
+    op: AppealOp,
+) -> Result<AppealView, OfficeError> {
     let CaseTarget { case, resource, subject } = load_target(office, number).await?;
     let action = op.action();
     let applied = office
@@ -138,7 +147,31 @@ pub async fn act_on_appeal(office: &Office, agent: &Agent, number: &str, op: App
             Ok(vec![case_op(agent, office.now(), case.number, command)])
         })
         .await?;
-    last_case(applied)
+    let after = last_case(applied)?;
+    match read_appeal(office, agent, number).await {
+        Err(OfficeError::Forbidden { .. }) => Ok(AppealView::facts_only(after)),
+        other => other,
+    }
+}
+
+impl AppealView {
+    /// What the agent who recorded a step learns of its result when the case has left their
+    /// reach: its status and the appeal's facts, nothing of the file.
+    fn facts_only(case: Case) -> AppealView {
+        let mut shown = Case::initial();
+        shown.number = case.number;
+        shown.status = case.status;
+        shown.appeal = case.appeal;
+        shown.referred_by_court_on = case.referred_by_court_on;
+        AppealView {
+            readable: false,
+            case: shown,
+            offers: AppealOffers::default(),
+            deadlines: Vec::new(),
+            cassation_due: None,
+            outline: String::new(),
+        }
+    }
 }
 
 /// The legal consultants' list: the appeals before the court (the court's deadline soonest

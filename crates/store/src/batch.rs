@@ -45,27 +45,29 @@ WITH j AS (
   SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bytea[], $8::bytea[])
 ), c AS (
   INSERT INTO cases (number, status, kind, procedure, nationality, language, division, section, officer,
-                     applicant_latin, applicant_original, introduced_on, decision_due, queue_key, last_seq, state)
+                     applicant_latin, applicant_original, introduced_on, decision_due, queue_key, last_seq, state,
+                     appeal_due, hearing_on, chamber)
   SELECT * FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
                        $16::bigint[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[],
-                       $23::bigint[], $24::text[])
+                       $23::bigint[], $24::text[], $25::text[], $26::text[], $27::text[])
   ON CONFLICT (number) DO UPDATE SET status = excluded.status, kind = excluded.kind,
     procedure = excluded.procedure, nationality = excluded.nationality, language = excluded.language,
     division = excluded.division, section = excluded.section, officer = excluded.officer,
     applicant_latin = excluded.applicant_latin, applicant_original = excluded.applicant_original,
     introduced_on = excluded.introduced_on, decision_due = excluded.decision_due, queue_key = excluded.queue_key,
-    last_seq = excluded.last_seq, state = excluded.state
+    last_seq = excluded.last_seq, state = excluded.state, appeal_due = excluded.appeal_due,
+    hearing_on = excluded.hearing_on, chamber = excluded.chamber
 ), p AS (
   INSERT INTO persons (case_number, position, role, family_latin, given_latin, family_original, given_original,
                        latin_key, original_key, birth_date, sex, nationality)
-  SELECT * FROM unnest($25::text[], $26::bigint[], $27::text[], $28::text[], $29::text[], $30::text[], $31::text[],
-                       $32::text[], $33::text[], $34::text[], $35::text[], $36::text[])
+  SELECT * FROM unnest($28::text[], $29::bigint[], $30::text[], $31::text[], $32::text[], $33::text[], $34::text[],
+                       $35::text[], $36::text[], $37::text[], $38::text[], $39::text[])
 ), t AS (
   INSERT INTO tree_heads (size, root, last_hash, signed_at, key_id, signature)
-  SELECT $37, $40, $38, $41, $42, $43 WHERE $44
+  SELECT $40, $43, $41, $44, $45, $46 WHERE $47
 )
-UPDATE journal_head SET size = $37, last_hash = $38, frontier = $39, root = $40, signed_at = $41, key_id = $42,
-  signature = $43
+UPDATE journal_head SET size = $40, last_hash = $41, frontier = $42, root = $43, signed_at = $44, key_id = $45,
+  signature = $46
 WHERE id = 1";
 
 impl WriteBatch for PgConnection {
@@ -98,6 +100,9 @@ impl WriteBatch for PgConnection {
             .bind(c.iter().map(|r| r.queue_key.clone()).collect::<Vec<_>>())
             .bind(c.iter().map(|r| r.last_seq).collect::<Vec<_>>())
             .bind(c.iter().map(|r| r.state.clone()).collect::<Vec<_>>())
+            .bind(c.iter().map(|r| r.appeal_due.clone()).collect::<Vec<_>>())
+            .bind(c.iter().map(|r| r.hearing_on.clone()).collect::<Vec<_>>())
+            .bind(c.iter().map(|r| r.chamber.clone()).collect::<Vec<_>>())
             .bind(p.iter().map(|(n, _)| (*n).clone()).collect::<Vec<_>>())
             .bind(p.iter().map(|(_, p)| p.position).collect::<Vec<_>>())
             .bind(p.iter().map(|(_, p)| p.role.clone()).collect::<Vec<_>>())

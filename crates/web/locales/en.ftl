@@ -700,3 +700,4 @@ error-field-ruling = Only a ruling of the court goes to the Conseil d'État.
 error-field-from = Give a date as YYYY-MM-DD.
 error-field-until = Give a date as YYYY-MM-DD, after the start and at most a year later.
 error-field-chamber = Choose a chamber from the list.
+appeals-sent-back = The ruling is recorded: the case is back with its protection officer, who examines it again.

@@ -703,3 +703,4 @@ error-field-ruling = Seule une décision de la Cour peut faire l'objet d'un pour
 error-field-from = Indiquez une date au format AAAA-MM-JJ.
 error-field-until = Indiquez une date au format AAAA-MM-JJ, après le début et au plus un an plus tard.
 error-field-chamber = Choisissez une chambre dans la liste.
+appeals-sent-back = La décision est enregistrée : le dossier revient à son officier de protection, qui l'examine de nouveau.

@@ -241,8 +241,8 @@ async fn step(
     ApiPath(number): ApiPath<String>,
     ApiJson(body): ApiJson<AppealStepJson>,
 ) -> Result<Json<AppealJson>, WebError> {
-    appeals::act_on_appeal(&state, &agent, &number, body.op()?).await?;
-    read(State(state), agent, ApiPath(number)).await
+    let v = appeals::act_on_appeal(&state, &agent, &number, body.op()?).await?;
+    Ok(Json(appeal_json(v, state.today())?))
 }
 
 #[derive(OpenApi)]

@@ -220,7 +220,9 @@ async fn step_submit(
         Err(e) => Err(e),
     };
     match result {
-        Ok(_) => Redirect::to(&format!("/cases/{number}/appeal?done={step}")).into_response(),
+        Ok(v) if v.readable => Redirect::to(&format!("/cases/{number}/appeal?done={step}")).into_response(),
+        // Sent back to the office: the case has left the consultant's reach.
+        Ok(_) => Redirect::to("/appeals?done=sent_back").into_response(),
         Err(e @ (WebError::Forbidden { .. } | WebError::NotFound(_) | WebError::Internal(_))) => {
             error_page(&state, &headers, Some(&agent), &e)
         }
@@ -239,6 +241,7 @@ async fn step_submit(
 
 #[derive(Deserialize)]
 pub struct ListQuery {
+    done: Option<String>,
     chamber: Option<String>,
     from: Option<String>,
     until: Option<String>,
@@ -256,6 +259,8 @@ struct ListPage<'a> {
     from: String,
     until: String,
     form: FormState,
+    /// A ruling just sent a case back to the office.
+    sent_back: bool,
 }
 
 impl ListPage<'_> {
@@ -303,6 +308,7 @@ async fn list_page(
         from: q.from.clone().unwrap_or_default(),
         until: q.until.clone().unwrap_or_default(),
         form: FormState::default(),
+        sent_back: q.done.as_deref() == Some("sent_back"),
         tr,
     };
     let result = match list_params(q.chamber.as_deref(), q.from.as_deref(), q.until.as_deref()) {
