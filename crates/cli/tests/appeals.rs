@@ -123,7 +123,8 @@ async fn legal_consultants_follow_appeals_from_the_notice_to_the_ruling() {
         let (status, body) = consultant.post(&path, short).await;
         assert_eq!((status, field(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "hearing_on"), "{body}");
         assert!(consultant.get(&path).await.1["appeal"]["hearing"].is_null(), "nothing stored");
-        let hearing = json!({"step": "hearing", "hearing_on": plus(20), "notified_on": today, "formation": "single_judge"});
+        let hearing =
+            json!({"step": "hearing", "hearing_on": plus(20), "notified_on": today, "formation": "single_judge"});
         let (status, body) = consultant.post(&path, hearing).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["appeal"]["hearing"]["on"], plus(20));
@@ -165,9 +166,7 @@ async fn legal_consultants_follow_appeals_from_the_notice_to_the_ruling() {
         let heard: Vec<String> = cases_in(&t, "appealed")
             .await
             .into_iter()
-            .filter(|(n, s)| {
-                *n != number && s["appeal"]["hearing"]["on"].as_str().is_none_or(|h| h <= today.as_str())
-            })
+            .filter(|(n, s)| *n != number && s["appeal"]["hearing"]["on"].as_str().is_none_or(|h| h <= today.as_str()))
             .map(|(n, _)| n)
             .collect();
         assert!(heard.len() >= 3, "{backend:?}: appeals ready for a ruling: {heard:?}");
@@ -179,7 +178,10 @@ async fn legal_consultants_follow_appeals_from_the_notice_to_the_ruling() {
         };
         let (status, body) = rule(&heard[0], "appeal_rejected").await;
         assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("final")), "{body}");
-        assert!(body["cassation_due"].is_string() && body["next_steps"].as_array().expect("steps").contains(&json!("cassation")));
+        assert!(
+            body["cassation_due"].is_string()
+                && body["next_steps"].as_array().expect("steps").contains(&json!("cassation"))
+        );
         let cassation = json!({"step": "cassation", "cassation_on": today, "by": "applicant"});
         let (status, body) = consultant.post(&format!("/cases/{}/appeal", heard[0]), cassation.clone()).await;
         assert_eq!(status, StatusCode::OK, "{body}");

@@ -519,7 +519,8 @@ fn expected(p: &Principal, action: &str, c: &Attrs) -> bool {
         }
         // Appeals: legal consultants, while there is an appeal to follow.
         "record_appeal" => {
-            p.role == "legal_consultant" && ["notified", "appealed", "final", "court_decided"].contains(&c.status.as_str())
+            p.role == "legal_consultant"
+                && ["notified", "appealed", "final", "court_decided"].contains(&c.status.as_str())
         }
         "draft_defence" | "review_defence" => p.role == "legal_consultant" && c.status == "appealed",
         _ => false,

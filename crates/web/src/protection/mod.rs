@@ -278,12 +278,15 @@ impl ListPage<'_> {
     }
 }
 
+/// The list's chamber and period, each optional.
+pub(crate) type ListParams = (Option<String>, Option<Date>, Option<Date>);
+
 /// Parses the list's optional dates and chamber; a bad value is an error next to its field.
 pub(crate) fn list_params(
     chamber: Option<&str>,
     from: Option<&str>,
     until: Option<&str>,
-) -> Result<(Option<String>, Option<Date>, Option<Date>), WebError> {
+) -> Result<ListParams, WebError> {
     let opt = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
     let from = opt(from).map(|v| forms::date("from", &v)).transpose()?;
     let until = opt(until).map(|v| forms::date("until", &v)).transpose()?;
