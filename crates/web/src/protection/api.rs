@@ -106,9 +106,9 @@ pub struct AppealJson {
     pub notified_on: Option<String>,
     pub appeal_lodged_on: Option<String>,
     /// The appeal as followed: court reference, chamber, formation, hearing, defence, Conseil d'État.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub appeal: Option<serde_json::Value>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub court_ruling: Option<serde_json::Value>,
     pub referred_by_court_on: Option<String>,
     pub deadlines: Vec<AppealDeadlineJson>,
