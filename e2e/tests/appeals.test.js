@@ -33,6 +33,7 @@ async function appeals(page) {
     const row = rows.nth(i);
     out.push({
       href: await row.locator('a').getAttribute('href'),
+      due: (await row.locator('td').nth(0).textContent()).trim(),
       hearing: (await row.locator('td').nth(3).textContent()).trim(),
     });
   }
@@ -64,8 +65,11 @@ describe("a legal consultant's day", () => {
 
   step('a hearing with too short a notice is refused next to the field, then recorded', async () => {
     for (const a of await appeals(page)) {
+      if (!/^\d{4}-/.test(a.due)) continue; // an appeal with the court's deadline
       await open(page, a.href);
-      if ((await page.locator('#step-hearing').count()) > 0 && (await page.locator('#step-defence').count()) > 0) {
+      const has = async (sel) => (await page.locator(sel).count()) > 0;
+      // Open to a hearing and to a first defence (none written yet).
+      if ((await has('#step-hearing')) && (await has('#step-defence')) && !(await has('#defence-stage'))) {
         defended = a.href;
         break;
       }
@@ -80,7 +84,7 @@ describe("a legal consultant's day", () => {
     const refused = await submit(page, page.locator('#step-hearing button[type=submit]'));
     assert.equal(refused.status(), 422);
     assert.equal(await page.locator('#hearing_on').getAttribute('aria-invalid'), 'true');
-    assert.match(await text(page, '#hearing_on-error'), /30 jours/);
+    assert.match(await text(page, "#hearing_on-error"), /30 devant une formation collégiale/);
     await h.check(page, 'hearing-refused');
     await page.fill('#hearing_on', plus(35));
     await submit(page, page.locator('#step-hearing button[type=submit]'));

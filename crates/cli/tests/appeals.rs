@@ -64,6 +64,8 @@ async fn legal_consultants_follow_appeals_from_the_notice_to_the_ruling() {
         assert!(!pending.is_empty(), "{backend:?}: the demo has appeals before the court");
         let dues: Vec<&str> = pending.iter().filter_map(|l| l["appeal_due"].as_str()).collect();
         assert!(dues.windows(2).all(|w| w[0] <= w[1]), "{backend:?}: soonest first: {dues:?}");
+        let undated = pending.iter().position(|l| l["appeal_due"].is_null()).unwrap_or(pending.len());
+        assert!(pending[undated..].iter().all(|l| l["appeal_due"].is_null()), "{backend:?}: no deadline, last");
         for l in pending {
             assert_eq!(l["status"], "appealed");
             let overdue = l["appeal_due"].as_str().is_some_and(|d| d < today.as_str());

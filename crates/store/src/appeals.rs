@@ -57,7 +57,9 @@ impl Store {
             if let Some(c) = chamber {
                 q.push(" AND chamber = ").push_bind(c.to_owned());
             }
-            q.push(" ORDER BY appeal_due, number LIMIT ").push_bind(limit);
+            // Appeals without a court deadline (statelessness goes to the administrative courts)
+            // last on both databases (SQLite sorts NULL first, PostgreSQL last).
+            q.push(" ORDER BY appeal_due IS NULL, appeal_due, number LIMIT ").push_bind(limit);
             let rows = q.build().fetch_all(pool).await?;
             appeal_lines!(rows)
         })
