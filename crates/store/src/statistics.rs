@@ -81,7 +81,7 @@ macro_rules! write_stats {
                     .push_bind($crate::statistics::sex_code(f.sex))
                     .push_bind(f.age.code())
                     .push_bind(f.decision.map(|d| d.as_str()))
-                    .push_bind(f.court.map(nansen_domain::statistics::tables::court_name))
+                    .push_bind(f.court.map(|c| c.as_str()))
                     .push_bind(f.division.clone())
                     .push_bind(f.section.map(i64::from))
                     .push_bind(f.officer.clone())
@@ -157,15 +157,7 @@ fn parse_application(s: &str) -> Result<ApplicationKind, StoreError> {
 }
 
 fn parse_court(s: &str) -> Result<CourtOutcome, StoreError> {
-    [
-        CourtOutcome::AppealRejected,
-        CourtOutcome::RefugeeStatusGranted,
-        CourtOutcome::SubsidiaryProtectionGranted,
-        CourtOutcome::DecisionAnnulled,
-    ]
-    .into_iter()
-    .find(|c| nansen_domain::statistics::tables::court_name(*c) == s)
-    .ok_or_else(|| corrupt(s))
+    CourtOutcome::parse(s).ok_or_else(|| corrupt(s))
 }
 
 fn age(s: &str) -> Result<AgeGroup, StoreError> {

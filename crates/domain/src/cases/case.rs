@@ -99,6 +99,27 @@ pub enum CourtOutcome {
 }
 
 impl CourtOutcome {
+    pub const ALL: [CourtOutcome; 4] = [
+        CourtOutcome::AppealRejected,
+        CourtOutcome::RefugeeStatusGranted,
+        CourtOutcome::SubsidiaryProtectionGranted,
+        CourtOutcome::DecisionAnnulled,
+    ];
+
+    /// The snake_case name, as in serde: `decision_annulled`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            CourtOutcome::AppealRejected => "appeal_rejected",
+            CourtOutcome::RefugeeStatusGranted => "refugee_status_granted",
+            CourtOutcome::SubsidiaryProtectionGranted => "subsidiary_protection_granted",
+            CourtOutcome::DecisionAnnulled => "decision_annulled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CourtOutcome> {
+        CourtOutcome::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
     /// Whether the court itself granted a protection (the office carries the ruling out).
     pub fn grants_protection(&self) -> bool {
         matches!(self, CourtOutcome::RefugeeStatusGranted | CourtOutcome::SubsidiaryProtectionGranted)

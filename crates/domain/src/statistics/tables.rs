@@ -520,27 +520,13 @@ pub fn report_activity(period: &Period, snapshot: &Snapshot, facts: &[FactCount]
         row(&["interviews_held"], Value::Count(applicants(FactKind::Interviewed))),
         row(&["appeals_lodged"], Value::Count(applicants(FactKind::Appealed))),
     ];
-    for outcome in [
-        CourtOutcome::AppealRejected,
-        CourtOutcome::RefugeeStatusGranted,
-        CourtOutcome::SubsidiaryProtectionGranted,
-        CourtOutcome::DecisionAnnulled,
-    ] {
+    for outcome in CourtOutcome::ALL {
         let n = count_where(facts, |c| c.kind == FactKind::CourtRuled && !c.accompanying && c.court == Some(outcome));
-        rows.push(Row { key: vec![format!("court_{}", court_name(outcome))], value: Value::Count(n) });
+        rows.push(Row { key: vec![format!("court_{}", outcome.as_str())], value: Value::Count(n) });
     }
     let mut t = table(TableId::ReportActivity, period, snapshot, &["measure"], "APPL", rows);
     t.notes = vec!["Interviews recorded as held in the period; appeals lodged before the asylum court and its rulings in the period, by application.".into()];
     t
-}
-
-pub fn court_name(o: CourtOutcome) -> &'static str {
-    match o {
-        CourtOutcome::AppealRejected => "appeal_rejected",
-        CourtOutcome::RefugeeStatusGranted => "refugee_status_granted",
-        CourtOutcome::SubsidiaryProtectionGranted => "subsidiary_protection_granted",
-        CourtOutcome::DecisionAnnulled => "decision_annulled",
-    }
 }
 
 /// The bridge: from what the office counts (applications, decisions) to what Eurostat counts

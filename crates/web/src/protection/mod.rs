@@ -48,25 +48,17 @@ pub(crate) fn formation(field: &str, s: &str) -> Result<Formation, WebError> {
 }
 
 pub(crate) fn outcome(s: &str) -> Result<CourtOutcome, WebError> {
-    match s.trim() {
-        "appeal_rejected" => Ok(CourtOutcome::AppealRejected),
-        "refugee_status_granted" => Ok(CourtOutcome::RefugeeStatusGranted),
-        "subsidiary_protection_granted" => Ok(CourtOutcome::SubsidiaryProtectionGranted),
-        "decision_annulled" => Ok(CourtOutcome::DecisionAnnulled),
-        _ => Err(WebError::field(
+    CourtOutcome::parse(s.trim()).ok_or_else(|| {
+        WebError::field(
             "outcome",
             "appeal_rejected, refugee_status_granted, subsidiary_protection_granted or decision_annulled",
-        )),
-    }
+        )
+    })
 }
 
 pub(crate) fn party(s: &str) -> Result<CassationParty, WebError> {
     CassationParty::parse(s.trim()).ok_or_else(|| WebError::field("by", "office or applicant"))
 }
-
-/// The outcomes of a ruling, in the order of the form.
-const OUTCOMES: [&str; 4] =
-    ["appeal_rejected", "refugee_status_granted", "subsidiary_protection_granted", "decision_annulled"];
 
 /// A step of an appeal from its form.
 fn op_of(step: &str, form: &FormData) -> Result<AppealOp, WebError> {
@@ -107,7 +99,7 @@ struct AppealPage<'a> {
     today: Date,
     form: FormState,
     done: Option<String>,
-    outcomes: [&'static str; 4],
+    outcomes: Vec<&'static str>,
 }
 
 impl AppealPage<'_> {
@@ -130,13 +122,7 @@ impl AppealPage<'_> {
 
     fn ruling_name(&self) -> Option<String> {
         let r = self.view.case.court_ruling.as_ref()?;
-        let key = match r.outcome {
-            CourtOutcome::AppealRejected => "appeal_rejected",
-            CourtOutcome::RefugeeStatusGranted => "refugee_status_granted",
-            CourtOutcome::SubsidiaryProtectionGranted => "subsidiary_protection_granted",
-            CourtOutcome::DecisionAnnulled => "decision_annulled",
-        };
-        Some(format!("{} ({})", self.outcome_name(key), r.on))
+        Some(format!("{} ({})", self.outcome_name(r.outcome.as_str()), r.on))
     }
 
     /// The defence's text in the form: as typed when the form failed, the defence on file, or the
@@ -190,7 +176,7 @@ async fn show_appeal(
                 today: state.today(),
                 form,
                 done: done.filter(|d| STEPS.contains(&d.as_str())),
-                outcomes: OUTCOMES,
+                outcomes: CourtOutcome::ALL.iter().map(CourtOutcome::as_str).collect(),
             };
             (status, render(&page)).into_response()
         }
