@@ -87,10 +87,12 @@ pub enum DocumentKind {
     /// Issued by the office: the signed decision on the application.
     Decision,
     Other,
+    /// Issued by the office: a sealed certified copy of a civil-status act (copie intégrale).
+    CertifiedCopy,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 14] = [
+    pub const ALL: [DocumentKind; 15] = [
         DocumentKind::ApplicationForm,
         DocumentKind::Photograph,
         DocumentKind::ResidenceDocument,
@@ -105,6 +107,7 @@ impl DocumentKind {
         DocumentKind::Convocation,
         DocumentKind::Decision,
         DocumentKind::Other,
+        DocumentKind::CertifiedCopy,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -123,6 +126,7 @@ impl DocumentKind {
             DocumentKind::Convocation => "convocation",
             DocumentKind::Decision => "decision",
             DocumentKind::Other => "other",
+            DocumentKind::CertifiedCopy => "certified_copy",
         }
     }
 
@@ -141,6 +145,7 @@ impl DocumentKind {
                 | DocumentKind::MissingItemsRequest
                 | DocumentKind::Convocation
                 | DocumentKind::Decision
+                | DocumentKind::CertifiedCopy
         )
     }
 

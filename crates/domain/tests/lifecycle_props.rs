@@ -338,7 +338,82 @@ fn legal_next(case: &Case, now: OffsetDateTime, p: &mut Picker, rules: &Rules) -
         Status::Final | Status::CourtDecided if case.court_ruling.is_some() && p.chance(30) => {
             (clerk, Command::LodgeCassation { on: today, by: protection::CassationParty::Office })
         }
+        Status::Final | Status::CourtDecided if case.protection_final() && p.chance(60) => {
+            let registrar = login("registrar.a");
+            match p.next(3) {
+                0 if !case.civil_acts.is_empty() => {
+                    (registrar, Command::AddMention { act: some_act(case, p), mention: mention(p, today) })
+                }
+                1 if !case.civil_acts.is_empty() => {
+                    let act = some_act(case, p);
+                    let version = case.civil_act(act).map_or(0, |a| a.version());
+                    (
+                        registrar,
+                        Command::IssueCopy {
+                            act,
+                            copy: format!("c{:019}", p.next(1_000_000)),
+                            version,
+                            letter: letter(DocumentKind::CertifiedCopy, today),
+                            reference: reference(p),
+                            requested: p.chance(30),
+                        },
+                    )
+                }
+                _ => (registrar, Command::DrawUpAct(new_act(case, p, today))),
+            }
+        }
         Status::Final | Status::CourtDecided => (clerk, Command::Withdraw),
+    }
+}
+
+/// An act for a person of the case (or of a person it does not name), valid or not.
+fn new_act(case: &Case, p: &mut Picker, today: Date) -> protection::NewAct {
+    let kind = p.of(&protection::ActKind::ALL);
+    let person = p.next(case.family.len() + 2) as u16;
+    let born = nansen_domain::BirthDate::Year(1990);
+    let party = protection::Party {
+        family_name: nansen_domain::Name::new("احمدی", "Ahmadi"),
+        given_names: nansen_domain::Name::new("مریم", "Maryam"),
+        born_on: p.of(&[born, nansen_domain::BirthDate::Year(2030)]),
+    };
+    let event_on = match kind {
+        protection::ActKind::Birth => born,
+        _ => nansen_domain::BirthDate::Exact(today - Duration::days(p.next(4000) as i64)),
+    };
+    protection::NewAct {
+        number: protection::ActNumber::new(today.year(), 1 + p.next(1_000_000) as u32).expect("valid"),
+        kind,
+        facts: protection::ActFacts {
+            person,
+            family_name: nansen_domain::Name::new("احمدی", "Ahmadi"),
+            given_names: nansen_domain::Name::new("محمد", "Mohammad"),
+            sex: nansen_domain::Sex::Male,
+            born_on: if kind == protection::ActKind::Birth { nansen_domain::BirthDate::Unknown } else { born },
+            event_on,
+            place: nansen_domain::Name::new("کابل", "Kabul"),
+            father: None,
+            mother: None,
+            spouse: (kind == protection::ActKind::Marriage).then_some(party),
+        },
+        documents: vec![],
+    }
+}
+
+/// One of the case's acts, or a number it does not have.
+fn some_act(case: &Case, p: &mut Picker) -> protection::ActNumber {
+    let known: Vec<protection::ActNumber> = case.civil_acts.iter().map(|a| a.number).collect();
+    if known.is_empty() || p.chance(10) {
+        protection::ActNumber::new(2020, 999_999).expect("valid")
+    } else {
+        p.of(&known)
+    }
+}
+
+fn mention(p: &mut Picker, today: Date) -> protection::NewMention {
+    protection::NewMention {
+        kind: p.of(&protection::MentionKind::ALL),
+        on: today - Duration::days(p.next(30) as i64),
+        text: p.of(&["".to_owned(), "Marié le … à Paris.".to_owned()]),
     }
 }
 
@@ -349,7 +424,7 @@ fn arbitrary(case: &Case, now: OffsetDateTime, actor: Login, p: &mut Picker, _ru
 }
 
 /// How many kinds of command `arbitrary` picks from.
-const ARBITRARY_KINDS: usize = 33;
+const ARBITRARY_KINDS: usize = 36;
 
 /// The `which`-th kind of arbitrary command.
 fn arbitrary_nth(which: usize, case: &Case, now: OffsetDateTime, p: &mut Picker) -> Command {
@@ -422,6 +497,16 @@ fn arbitrary_nth(which: usize, case: &Case, now: OffsetDateTime, p: &mut Picker)
         31 => Command::LodgeCassation {
             on: near(p),
             by: p.of(&[protection::CassationParty::Office, protection::CassationParty::Applicant]),
+        },
+        32 => Command::DrawUpAct(new_act(case, p, today)),
+        33 => Command::AddMention { act: some_act(case, p), mention: mention(p, today) },
+        34 => Command::IssueCopy {
+            act: some_act(case, p),
+            copy: p.of(&["0123456789abcdef0123".to_owned(), "short".to_owned()]),
+            version: p.next(2) as u32,
+            letter: letter(p.of(&[DocumentKind::CertifiedCopy, DocumentKind::Receipt]), today),
+            reference: reference(p),
+            requested: p.chance(50),
         },
         _ => Command::ReceiveMessage {
             text: p.of(&["".to_owned(), "Nouvelle adresse".to_owned()]),
@@ -658,10 +743,14 @@ fn the_generator_reaches_deep_states() {
     let runs = 400;
     let mut counts: BTreeMap<Status, usize> = BTreeMap::new();
     let mut events = 0;
+    let (mut acts, mut mentions, mut copies) = (0, 0, 0);
     for _ in 0..runs {
         let steps = strategy.new_tree(&mut runner).expect("generates").current();
         let r = run(&steps, &rules).expect("a legal run");
         events += r.events.len();
+        acts += r.case.civil_acts.len();
+        mentions += r.case.civil_acts.iter().map(|a| a.mentions.len()).sum::<usize>();
+        copies += r.case.civil_acts.iter().map(|a| a.copies.len()).sum::<usize>();
         for s in r.reached {
             *counts.entry(s).or_default() += 1;
         }
@@ -670,6 +759,11 @@ fn the_generator_reaches_deep_states() {
     for (status, n) in &counts {
         println!("  {:<20} {:>4} ({:>3} %)", status.as_str(), n, n * 100 / runs);
     }
+    println!("civil status: {acts} acts, {mentions} mentions, {copies} copies");
+    assert!(
+        acts > 0 && mentions > 0 && copies > 0,
+        "civil status reached: {acts} acts, {mentions} mentions, {copies} copies"
+    );
     let share = |s: Status| counts.get(&s).copied().unwrap_or(0) * 100 / runs;
     assert!(share(Status::Signed) >= 30, "signed in {} % of runs", share(Status::Signed));
     assert!(share(Status::Notified) >= 20, "notified in {} % of runs", share(Status::Notified));

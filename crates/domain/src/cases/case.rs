@@ -11,7 +11,7 @@ use crate::documents::{Document, Original};
 use crate::ids::{CaseNumber, DivisionId, Language, Login, Nationality, SectionId};
 use crate::messages::Message;
 use crate::person::{FamilyRole, Person};
-use crate::protection::{Appeal, DefenceStage};
+use crate::protection::{Appeal, CivilAct, DefenceStage};
 pub use crate::status::Status;
 
 /// How the interview is held.
@@ -232,6 +232,10 @@ pub struct Case {
     /// What the applicant wrote through their secure space, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub messages: Vec<Message>,
+    /// The civil-status acts the office drew up for the protected person and their family, in
+    /// the order drawn up (each numbered in the yearly register).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub civil_acts: Vec<CivilAct>,
 }
 
 impl Default for Case {
@@ -288,7 +292,30 @@ impl Case {
             documents: Vec::new(),
             originals: Vec::new(),
             messages: Vec::new(),
+            civil_acts: Vec::new(),
         }
+    }
+
+    /// Whether the person is protected for good: the office's positive decision became final, or
+    /// the court granted protection. The civil registrar acts only then.
+    pub fn protection_final(&self) -> bool {
+        match self.status {
+            Status::Final => {
+                self.court_ruling.is_none() && self.draft.as_ref().is_some_and(|d| d.outcome.is_positive())
+            }
+            Status::CourtDecided => self.court_ruling.as_ref().is_some_and(|r| r.outcome.grants_protection()),
+            _ => false,
+        }
+    }
+
+    /// The case's persons as acts name them: the applicant (0), then the family (1, 2, …).
+    pub fn persons(&self) -> Vec<&Person> {
+        std::iter::once(&self.applicant).chain(self.family.iter()).collect()
+    }
+
+    /// An act of this case's register.
+    pub fn civil_act(&self, number: crate::protection::ActNumber) -> Option<&CivilAct> {
+        self.civil_acts.iter().find(|a| a.number == number)
     }
 
     /// The status the case's fields reflect: for a closed case, the status it was closed from.
@@ -322,6 +349,29 @@ impl Case {
             self.kind != ApplicationKind::Statelessness || self.procedure == Procedure::Normal,
             "statelessness applications follow the normal procedure"
         );
+
+        // Civil status: only for a protected person; numbers unique; each copy in the file.
+        ensure!(
+            self.civil_acts.is_empty() || self.protection_final(),
+            "civil-status acts only once protection is final"
+        );
+        for (i, act) in self.civil_acts.iter().enumerate() {
+            ensure!(
+                self.civil_acts[..i].iter().all(|a| a.number != act.number),
+                "act {} is in the register once",
+                act.number
+            );
+            for copy in &act.copies {
+                ensure!(copy.version <= act.version(), "a copy carries a version the act had");
+                ensure!(
+                    self.documents.iter().any(|d| d.id == copy.document
+                        && d.document.kind == crate::documents::DocumentKind::CertifiedCopy
+                        && d.shared.is_some()),
+                    "copy {} is a certified copy in the file and the applicant's space",
+                    copy.id
+                );
+            }
+        }
 
         // Closure.
         let closed = status == Status::Closed;

@@ -10,7 +10,7 @@ use crate::decision::{ClosureGround, DecisionDraft};
 use crate::documents::{CustodyChange, NewDocument, NewOriginal};
 use crate::ids::{DivisionId, Login, SectionId};
 
-use crate::protection::{AppealNotice, CassationParty, Formation};
+use crate::protection::{ActNumber, AppealNotice, CassationParty, Formation, NewAct, NewMention};
 
 use super::case::{Case, CourtOutcome, Interview, InterviewRecord, Registration, Status};
 
@@ -153,6 +153,26 @@ pub enum Command {
         #[serde(default)]
         documents: Vec<NewDocument>,
     },
+    /// A civil registrar draws up an act of the register for a person of the case.
+    DrawUpAct(NewAct),
+    /// A mention in the margin of an act: a later event, or a correction with its grounds.
+    AddMention {
+        act: ActNumber,
+        mention: NewMention,
+    },
+    /// A sealed certified copy of an act, printed, joins the file and the protected person's space.
+    IssueCopy {
+        act: ActNumber,
+        /// The copy's random reference (in its QR code).
+        copy: String,
+        /// The act's version the copy carries.
+        version: u32,
+        letter: NewDocument,
+        reference: String,
+        /// Asked for by the protected person from their space.
+        #[serde(default)]
+        requested: bool,
+    },
 }
 
 impl Command {
@@ -195,6 +215,9 @@ impl Command {
             Command::IssueLetter { .. } => CommandKind::IssueLetter,
             Command::NotifyDecision { .. } => CommandKind::NotifyDecision,
             Command::ReceiveMessage { .. } => CommandKind::ReceiveMessage,
+            Command::DrawUpAct(_) => CommandKind::DrawUpAct,
+            Command::AddMention { .. } => CommandKind::AddMention,
+            Command::IssueCopy { .. } => CommandKind::IssueCopy,
         }
     }
 }
@@ -240,11 +263,14 @@ pub enum CommandKind {
     IssueLetter,
     NotifyDecision,
     ReceiveMessage,
+    DrawUpAct,
+    AddMention,
+    IssueCopy,
 }
 
 impl CommandKind {
     /// Every kind, in the order of the [`Command`] variants.
-    pub const ALL: [CommandKind; 36] = [
+    pub const ALL: [CommandKind; 39] = [
         CommandKind::Register,
         CommandKind::MarkIncomplete,
         CommandKind::MarkComplete,
@@ -281,6 +307,9 @@ impl CommandKind {
         CommandKind::IssueLetter,
         CommandKind::NotifyDecision,
         CommandKind::ReceiveMessage,
+        CommandKind::DrawUpAct,
+        CommandKind::AddMention,
+        CommandKind::IssueCopy,
     ];
 
     /// The snake_case name, as in serde: `schedule_interview`.
@@ -322,6 +351,9 @@ impl CommandKind {
             CommandKind::IssueLetter => "issue_letter",
             CommandKind::NotifyDecision => "notify_decision",
             CommandKind::ReceiveMessage => "receive_message",
+            CommandKind::DrawUpAct => "draw_up_act",
+            CommandKind::AddMention => "add_mention",
+            CommandKind::IssueCopy => "issue_copy",
         }
     }
 
@@ -377,6 +409,8 @@ pub(crate) fn status_allows(status: Status, kind: CommandKind) -> bool {
         | K::OpenDocument
         | K::IssueLetter
         | K::ReceiveMessage => status != S::Unregistered,
+        // Once protection is final: `decide` checks that it was granted.
+        K::DrawUpAct | K::AddMention | K::IssueCopy => matches!(status, S::Final | S::CourtDecided),
     }
 }
 
@@ -403,6 +437,10 @@ impl Case {
                 }
                 CommandKind::ReviewDefence => self.defence_stage() == Some(crate::protection::DefenceStage::Drafted),
                 CommandKind::SendDefence => self.defence_stage() == Some(crate::protection::DefenceStage::Approved),
+                CommandKind::DrawUpAct => self.protection_final(),
+                CommandKind::AddMention | CommandKind::IssueCopy => {
+                    self.protection_final() && !self.civil_acts.is_empty()
+                }
                 CommandKind::DraftDefence => {
                     !matches!(self.defence_stage(), Some(crate::protection::DefenceStage::Sent))
                 }

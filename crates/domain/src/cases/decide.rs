@@ -12,7 +12,8 @@ use crate::ids::Login;
 use crate::messages::{self, Message};
 use crate::person::FamilyRole;
 use crate::protection::{
-    cassation_due, check_defence_text, check_hearing, Appeal, Cassation, Chambers, DefenceStage, Hearing,
+    cassation_due, check_act, check_defence_text, check_hearing, check_mention, Appeal, Cassation, Chambers,
+    CopyIssued, DefenceStage, Hearing,
 };
 use crate::rules::{rule_id, DurationUnit, Rules};
 
@@ -581,6 +582,56 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
             };
             Event::MessageReceived { message, documents, at: now }
         }
+        Command::DrawUpAct(new) => {
+            protected(case)?;
+            let documents: Vec<u32> = case.documents.iter().map(|d| d.id).collect();
+            check_act(new, &case.persons(), &documents, &case.civil_acts, today)?;
+            Event::ActDrawnUp { act: new.clone(), by: ctx.actor.clone(), at: now }
+        }
+        Command::AddMention { act, mention } => {
+            protected(case)?;
+            check_mention(*act, case.civil_act(*act), &case.civil_acts, mention, today)?;
+            let mut mention = mention.clone();
+            mention.text = mention.text.trim().to_owned();
+            Event::MentionAdded { act: *act, mention, by: ctx.actor.clone(), at: now }
+        }
+        Command::IssueCopy { act, copy, version, letter, reference, requested } => {
+            protected(case)?;
+            let Some(current) = case.civil_act(*act) else {
+                return Err(DomainError::validation("act", format!("there is no act {act} in this case's register")));
+            };
+            if current.version() != *version {
+                return Err(DomainError::validation(
+                    "act",
+                    "the act changed while its copy was printed: print it again",
+                ));
+            }
+            if letter.kind != DocumentKind::CertifiedCopy || letter.origin != Origin::Issued {
+                return Err(DomainError::validation("letter", "a certified copy the office issues"));
+            }
+            if copy.len() < 16 || !copy.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return Err(DomainError::validation(
+                    "copy",
+                    "a copy's reference is random, at least 16 letters or digits",
+                ));
+            }
+            let mut events =
+                decide(case, &Command::IssueLetter { letter: letter.clone(), reference: reference.clone() }, ctx)?;
+            let document = case.documents.len() as u32 + 1;
+            events.push(Event::CopyIssued {
+                act: *act,
+                copy: CopyIssued {
+                    id: copy.clone(),
+                    version: *version,
+                    document,
+                    sha256: letter.sha256.clone(),
+                    requested: *requested,
+                    by: ctx.actor.clone(),
+                    at: now,
+                },
+            });
+            return Ok(events);
+        }
     };
     Ok(vec![event])
 }
@@ -598,6 +649,14 @@ fn numbered(case: &Case, new: &[NewDocument], ctx: &Ctx) -> Vec<Document> {
             shared: None,
         })
         .collect()
+}
+
+/// Civil status is drawn up only for a person whose protection is final.
+fn protected(case: &Case) -> Result<(), DomainError> {
+    if !case.protection_final() {
+        return Err(DomainError::validation("case", "civil status is drawn up once protection is final"));
+    }
+    Ok(())
 }
 
 fn appealable(case: &Case) -> Result<(), DomainError> {

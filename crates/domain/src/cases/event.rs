@@ -9,7 +9,7 @@ use crate::documents::{CustodyChange, Document, Original};
 use crate::ids::{CaseNumber, DivisionId, Language, Login, Nationality, SectionId};
 use crate::messages::Message;
 use crate::person::Person;
-use crate::protection::{Appeal, Cassation, Hearing};
+use crate::protection::{ActNumber, Appeal, Cassation, CopyIssued, Hearing, NewAct, NewMention};
 
 use super::case::{CourtRuling, Interview, InterviewRecord};
 
@@ -219,6 +219,21 @@ pub enum Event {
         #[serde(with = "time::serde::rfc3339")]
         at: OffsetDateTime,
     },
+    ActDrawnUp {
+        act: NewAct,
+        by: Login,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    MentionAdded {
+        act: ActNumber,
+        mention: NewMention,
+        by: Login,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    /// The copy's document joined the file and the applicant's space in the events before.
+    CopyIssued { act: ActNumber, copy: CopyIssued },
 }
 
 impl Event {
@@ -259,6 +274,9 @@ impl Event {
             Event::DocumentShared { .. } => "document_shared",
             Event::DocumentOpened { .. } => "document_opened",
             Event::MessageReceived { .. } => "message_received",
+            Event::ActDrawnUp { .. } => "act_drawn_up",
+            Event::MentionAdded { .. } => "mention_added",
+            Event::CopyIssued { .. } => "copy_issued",
         }
     }
 
@@ -298,7 +316,10 @@ impl Event {
             | Event::CustodyChanged { at, .. }
             | Event::DocumentShared { at, .. }
             | Event::DocumentOpened { at, .. }
-            | Event::MessageReceived { at, .. } => *at,
+            | Event::MessageReceived { at, .. }
+            | Event::ActDrawnUp { at, .. }
+            | Event::MentionAdded { at, .. } => *at,
+            Event::CopyIssued { copy, .. } => copy.at,
         }
     }
 }

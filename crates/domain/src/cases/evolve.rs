@@ -6,7 +6,7 @@ use crate::application::Procedure;
 use crate::decision::ClosureGround;
 use crate::documents::{self, Shared};
 
-use crate::protection::{Defence, DefenceStage};
+use crate::protection::{CivilAct, Defence, DefenceStage, Mention};
 
 use super::case::{Case, CourtOutcome, Extension, LegalAidPeriod, NotificationBasis, Status};
 use super::event::Event;
@@ -216,6 +216,26 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
         Event::MessageReceived { message, documents, .. } => {
             case.documents.extend(documents.iter().cloned());
             case.messages.push(message.clone());
+        }
+        Event::ActDrawnUp { act, by, at } => case.civil_acts.push(CivilAct {
+            number: act.number,
+            kind: act.kind,
+            facts: act.facts.clone(),
+            documents: act.documents.clone(),
+            drawn_up_by: by.clone(),
+            drawn_up_at: *at,
+            mentions: Vec::new(),
+            copies: Vec::new(),
+        }),
+        Event::MentionAdded { act, mention, by, at } => {
+            if let Some(a) = case.civil_acts.iter_mut().find(|a| a.number == *act) {
+                a.mentions.push(Mention { mention: mention.clone(), by: by.clone(), at: *at });
+            }
+        }
+        Event::CopyIssued { act, copy } => {
+            if let Some(a) = case.civil_acts.iter_mut().find(|a| a.number == *act) {
+                a.copies.push(copy.clone());
+            }
         }
     }
     case

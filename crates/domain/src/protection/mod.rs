@@ -1,13 +1,20 @@
 //! What follows the office's decision (workspace `protection`): appeals before the asylum court,
-//! and, to come, civil status for protected people, the follow-up of girls protected from female
-//! genital mutilation, and the end of protection.
+//! civil status for protected people, and, to come, the follow-up of girls protected from female
+//! genital mutilation and the end of protection.
 
 pub mod appeals;
+pub mod civil;
 
 pub use appeals::{
     cassation_due, check_defence_text, check_hearing, defence_outline, Appeal, AppealNotice, Cassation, CassationParty,
     Chamber, Chambers, Defence, DefenceStage, Department, Formation, Hearing,
 };
+pub use civil::{
+    check_act, check_mention, copy_is_current, seal_message, ActFacts, ActKind, ActNumber, CivilAct, CopyIssued,
+    Mention, MentionKind, NewAct, NewMention, Party,
+};
 
+#[cfg(test)]
+mod civil_tests;
 #[cfg(test)]
 mod tests;
