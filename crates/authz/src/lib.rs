@@ -165,10 +165,16 @@ pub enum Action {
     ReviewDefence,
     /// The appeals under way and the calendar of hearings.
     ReadAppeals,
+    /// Read a protected person's civil-status acts, their mentions and copies (état civil).
+    ReadCivilStatus,
+    /// Draw up acts, add mentions and issue certified copies.
+    RecordCivilStatus,
+    /// Search the register of acts by number or name.
+    ReadRegister,
 }
 
 impl Action {
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 32] = [
         Action::ReadCase,
         Action::ReadInterview,
         Action::ReadDraft,
@@ -198,6 +204,9 @@ impl Action {
         Action::DraftDefence,
         Action::ReviewDefence,
         Action::ReadAppeals,
+        Action::ReadCivilStatus,
+        Action::RecordCivilStatus,
+        Action::ReadRegister,
     ];
 
     /// The action's name, which is also the id of its `Nansen::Action` entity in the policies.
@@ -232,6 +241,9 @@ impl Action {
             Action::DraftDefence => "draft_defence",
             Action::ReviewDefence => "review_defence",
             Action::ReadAppeals => "read_appeals",
+            Action::ReadCivilStatus => "read_civil_status",
+            Action::RecordCivilStatus => "record_civil_status",
+            Action::ReadRegister => "read_register",
         }
     }
 
@@ -255,6 +267,8 @@ impl Action {
                 | Action::RecordAppeal
                 | Action::DraftDefence
                 | Action::ReviewDefence
+                | Action::ReadCivilStatus
+                | Action::RecordCivilStatus
         )
     }
 

@@ -82,7 +82,7 @@ fn role_names_round_trip() {
 #[test]
 fn the_first_thirteen_actions_and_the_appeal_steps_are_on_a_case() {
     let on_case: Vec<_> = Action::ALL.iter().map(Action::on_case).collect();
-    assert_eq!(on_case, [[true; 13].as_slice(), &[false; 12], &[true; 3], &[false]].concat());
+    assert_eq!(on_case, [[true; 13].as_slice(), &[false; 12], &[true; 3], &[false], &[true; 2], &[false]].concat());
     let on_unit: Vec<_> = Action::ALL.iter().filter(|a| a.on_unit()).collect();
     assert_eq!(on_unit, [&Action::ReadHarmonisation]);
     assert_eq!(Action::NotifyDecision.as_str(), "notify_decision");
@@ -283,7 +283,7 @@ fn office_actions_by_role() {
         (SectionHead, &[SearchCases, ViewQueue, ReadStatistics, ReadReferenceNotes]),
         (ResearchAssistant, &[ReadReferenceNotes]),
         (LegalConsultant, &[SearchCases, ReadReferenceNotes, ReadAppeals]),
-        (CivilRegistrar, &[]),
+        (CivilRegistrar, &[ReadRegister]),
         (Archivist, &[ListOriginals]),
         (ReceptionAgent, &[]),
         (Administrator, &[ManageAccounts]),
@@ -525,6 +525,29 @@ fn only_legal_consultants_follow_appeals_and_only_while_there_is_one() {
                         _ => status == "appealed",
                     };
                 assert_eq!(allowed(&p, a, &c), expected, "{r:?} {a:?} {status}");
+            }
+        }
+    }
+}
+
+// ---- civil status (workspace `protection`) -----------------------------------------------------------------------
+
+#[test]
+fn only_civil_registrars_keep_civil_status_and_only_for_protected_people() {
+    for granted in [false, true] {
+        for status in ["notified", "appealed", "final", "court_decided"] {
+            let c = CaseAttrs { status: status.into(), protection_granted: granted, ..case() };
+            for r in Role::ALL {
+                let p = agent("x", r, Some("africa"), Some(2));
+                let registrar = r == Role::CivilRegistrar;
+                assert_eq!(allowed(&p, Action::ReadCivilStatus, &c), registrar && granted, "{r:?} read {status}");
+                let record = registrar && granted && ["final", "court_decided"].contains(&status);
+                assert_eq!(allowed(&p, Action::RecordCivilStatus, &c), record, "{r:?} record {status}");
+                // The account of fears stays out of the registrar's reach.
+                if registrar {
+                    assert!(!allowed(&p, Action::ReadInterview, &c));
+                    assert!(!allowed(&p, Action::ReadDraft, &c));
+                }
             }
         }
     }

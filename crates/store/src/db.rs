@@ -99,6 +99,7 @@ const SQLITE_MIGRATIONS: MigrationSource = &[
     (5, "known devices", include_str!("../migrations/sqlite/0005_known_devices.sql")),
     (6, "statistics", include_str!("../migrations/sqlite/0006_statistics.sql")),
     (7, "appeals", include_str!("../migrations/sqlite/0007_appeals.sql")),
+    (8, "civil status", include_str!("../migrations/sqlite/0008_civil_status.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: MigrationSource = &[
@@ -109,6 +110,7 @@ const POSTGRES_MIGRATIONS: MigrationSource = &[
     (5, "known devices", include_str!("../migrations/postgres/0005_known_devices.sql")),
     (6, "statistics", include_str!("../migrations/postgres/0006_statistics.sql")),
     (7, "appeals", include_str!("../migrations/postgres/0007_appeals.sql")),
+    (8, "civil status", include_str!("../migrations/postgres/0008_civil_status.sql")),
 ];
 
 /// Migrations compiled into the binary, so that `nansen migrate` needs no files beside it.

@@ -10,6 +10,7 @@
 
 mod accounts;
 mod appeals;
+mod civil;
 pub mod db;
 mod files;
 pub mod journal;
@@ -34,6 +35,7 @@ use nansen_domain::rules::Rules;
 
 pub use accounts::{Account, AccountSummary, QueueCounts};
 pub use appeals::{AppealLine, APPEALS_LIMIT};
+pub use civil::{ActLine, CopyLine, RegisterQuery, REGISTER_LIMIT};
 pub use db::{Backend, Db};
 pub use files::{OriginalFilter, OriginalLine, StoredHash};
 pub use journal::Entry;

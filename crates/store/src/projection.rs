@@ -53,6 +53,73 @@ pub(crate) struct CaseRow {
     pub persons: Vec<PersonRow>,
     pub documents: Vec<DocumentRow>,
     pub originals: Vec<OriginalRow>,
+    pub acts: Vec<ActRow>,
+    pub copies: Vec<CopyRow>,
+}
+
+/// A row of `civil_acts`: an act of the register, found by number or name.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ActRow {
+    pub number: String,
+    pub year: i64,
+    pub seq: i64,
+    pub person: i64,
+    pub kind: String,
+    pub family_latin: String,
+    pub given_latin: String,
+    pub family_original: String,
+    pub given_original: String,
+    pub event_on: String,
+    pub version: i64,
+    pub drawn_up_at: String,
+}
+
+/// A row of `civil_copies`: a certified copy issued, found by its reference.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CopyRow {
+    pub id: String,
+    pub act: String,
+    pub version: i64,
+    pub sha256: String,
+    pub requested: i64,
+    pub issued_at: String,
+}
+
+fn rfc3339(at: time::OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+fn act_rows(case: &Case) -> (Vec<ActRow>, Vec<CopyRow>) {
+    let mut acts = Vec::new();
+    let mut copies = Vec::new();
+    for a in &case.civil_acts {
+        let f = &a.facts;
+        acts.push(ActRow {
+            number: a.number.to_string(),
+            year: i64::from(a.number.year),
+            seq: i64::from(a.number.seq),
+            person: i64::from(f.person),
+            kind: a.kind.as_str().to_owned(),
+            family_latin: f.family_name.latin.clone(),
+            given_latin: f.given_names.latin.clone(),
+            family_original: f.family_name.original.clone(),
+            given_original: f.given_names.original.clone(),
+            event_on: birth_date_label(&f.event_on),
+            version: i64::from(a.version()),
+            drawn_up_at: rfc3339(a.drawn_up_at),
+        });
+        for c in &a.copies {
+            copies.push(CopyRow {
+                id: c.id.clone(),
+                act: a.number.to_string(),
+                version: i64::from(c.version),
+                sha256: c.sha256.to_string(),
+                requested: i64::from(c.requested),
+                issued_at: rfc3339(c.at),
+            });
+        }
+    }
+    (acts, copies)
 }
 
 /// A row of `documents`.
@@ -171,6 +238,7 @@ fn person_row(position: i64, p: &Person) -> PersonRow {
 impl CaseRow {
     pub fn of(case: &Case, rules: &Rules, last_seq: u64) -> Result<CaseRow, serde_json::Error> {
         let decision_due = case.decision_due(rules).map(|d| d.to_string());
+        let (acts, copies) = act_rows(case);
         let applicant = &case.applicant;
         let persons = std::iter::once(applicant)
             .chain(case.family.iter())
@@ -209,6 +277,8 @@ impl CaseRow {
             persons,
             documents: case.documents.iter().map(document_row).collect(),
             originals: case.originals.iter().map(original_row).collect(),
+            acts,
+            copies,
         })
     }
 }
@@ -334,7 +404,7 @@ macro_rules! replace_persons {
 macro_rules! replace_files {
     ($tx:expr, $rows:expr) => {{
         for chunk in $rows.chunks($crate::projection::CASE_CHUNK) {
-            for table in ["documents", "originals"] {
+            for table in ["documents", "originals", "civil_acts", "civil_copies"] {
                 let mut delete = sqlx::QueryBuilder::new(format!("DELETE FROM {table} WHERE case_number IN ("));
                 let mut list = delete.separated(", ");
                 for row in chunk.iter() {
@@ -382,6 +452,49 @@ macro_rules! replace_files {
                     .push_bind(o.holder.clone())
                     .push_bind(o.received_on.clone())
                     .push_bind(row.division.clone());
+            });
+            q.build().execute(&mut *$tx).await?;
+        }
+        let acts: Vec<(&String, &$crate::projection::ActRow)> =
+            $rows.iter().flat_map(|row| row.acts.iter().map(move |a| (&row.number, a))).collect();
+        for chunk in acts.chunks($crate::projection::PERSON_CHUNK) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO civil_acts (number, year, seq, case_number, person, kind, family_latin, given_latin, \
+                 family_original, given_original, latin_key, original_key, event_on, version, drawn_up_at) ",
+            );
+            q.push_values(chunk.iter(), |mut b, (number, a)| {
+                b.push_bind(a.number.clone())
+                    .push_bind(a.year)
+                    .push_bind(a.seq)
+                    .push_bind((*number).clone())
+                    .push_bind(a.person)
+                    .push_bind(a.kind.clone())
+                    .push_bind(a.family_latin.clone())
+                    .push_bind(a.given_latin.clone())
+                    .push_bind(a.family_original.clone())
+                    .push_bind(a.given_original.clone())
+                    .push_bind($crate::projection::latin_key(&a.family_latin))
+                    .push_bind($crate::projection::original_key(&a.family_original))
+                    .push_bind(a.event_on.clone())
+                    .push_bind(a.version)
+                    .push_bind(a.drawn_up_at.clone());
+            });
+            q.build().execute(&mut *$tx).await?;
+        }
+        let copies: Vec<(&String, &$crate::projection::CopyRow)> =
+            $rows.iter().flat_map(|row| row.copies.iter().map(move |c| (&row.number, c))).collect();
+        for chunk in copies.chunks($crate::projection::PERSON_CHUNK) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO civil_copies (id, act, case_number, version, sha256, requested, issued_at) ",
+            );
+            q.push_values(chunk.iter(), |mut b, (number, c)| {
+                b.push_bind(c.id.clone())
+                    .push_bind(c.act.clone())
+                    .push_bind((*number).clone())
+                    .push_bind(c.version)
+                    .push_bind(c.sha256.clone())
+                    .push_bind(c.requested)
+                    .push_bind(c.issued_at.clone());
             });
             q.build().execute(&mut *$tx).await?;
         }

@@ -81,12 +81,12 @@ macro_rules! read_tables_digest {
                 h.update(b"\x1e");
             }
         }
-        for (table, columns, order) in $crate::rebuild::STAT_DIGEST {
+        for (table, columns, order) in $crate::rebuild::STAT_DIGEST.iter().chain($crate::rebuild::CIVIL_DIGEST.iter()) {
             let sql = format!("SELECT {} FROM {table} ORDER BY {order}", columns.join(", "));
             let mut rows = sqlx::query(&sql).fetch(&mut *$tx);
             while let Some(r) = rows.try_next().await? {
                 for (i, col) in columns.iter().enumerate() {
-                    let v: Option<String> = if col.ends_with("seq") || *col == "person" || *col == "section" || *col == "days" {
+                    let v: Option<String> = if col.ends_with("seq") || ["person", "section", "days", "year", "version", "requested"].contains(col) {
                         r.try_get::<Option<i64>, _>(i)?.map(|n| n.to_string())
                     } else {
                         r.try_get(i)?
@@ -99,6 +99,32 @@ macro_rules! read_tables_digest {
         hex::encode(h.finalize())
     }};
 }
+
+/// The civil-status tables, digested like the statistics'.
+pub(crate) const CIVIL_DIGEST: [(&str, &[&str], &str); 2] = [
+    (
+        "civil_acts",
+        &[
+            "number",
+            "year",
+            "seq",
+            "case_number",
+            "person",
+            "kind",
+            "family_latin",
+            "given_latin",
+            "family_original",
+            "given_original",
+            "latin_key",
+            "original_key",
+            "event_on",
+            "version",
+            "drawn_up_at",
+        ],
+        "number",
+    ),
+    ("civil_copies", &["id", "act", "case_number", "version", "sha256", "requested", "issued_at"], "id"),
+];
 
 /// The statistics tables, their columns and their key order, as digested before and after a rebuild.
 pub(crate) const STAT_DIGEST: [(&str, &[&str], &str); 2] = [
@@ -160,6 +186,8 @@ impl Store {
             sqlx::query("DELETE FROM stat_pending").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM documents").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM originals").execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM civil_acts").execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM civil_copies").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM cases").execute(&mut *tx).await?;
             let (mut cases, mut events) = (0u64, 0u64);
             let mut current: Option<(String, Case, u64)> = None;

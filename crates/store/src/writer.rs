@@ -591,6 +591,9 @@ fn apply_command(
                 | Event::OriginalReceived { .. }
                 | Event::CustodyChanged { .. }
                 | Event::MessageReceived { .. }
+                | Event::ActDrawnUp { .. }
+                | Event::MentionAdded { .. }
+                | Event::CopyIssued { .. }
         ) {
             batch.files_changed.insert(number.to_string());
         }
@@ -689,15 +692,20 @@ impl Store {
     /// registered is a gap in the year's numbering.
     pub async fn reserve_case_number(&self, year: i32) -> Result<CaseNumber, StoreError> {
         CaseNumber::new(year, 1).map_err(|e| StoreError::WriteFailed(e.to_string()))?;
+        let last = self.bump_counter(&counter_name(year)).await?;
+        let seq = u32::try_from(last).map_err(|e| corrupt("counters", e))?;
+        CaseNumber::new(year, seq).map_err(|e| corrupt("counters", e))
+    }
+
+    /// Adds one to a counter in its own transaction and returns its new value.
+    pub(crate) async fn bump_counter(&self, name: &str) -> Result<i64, StoreError> {
         on_db!(self.db(), pool => {
             let postgres = matches!(self.db(), Db::Postgres(_));
             let mut tx = pool.begin_with(if postgres { "BEGIN" } else { "BEGIN IMMEDIATE" }).await?;
-            let row = sqlx::query(BUMP_COUNTER).bind(counter_name(year)).bind(1_i64).fetch_one(&mut *tx).await?;
+            let row = sqlx::query(BUMP_COUNTER).bind(name).bind(1_i64).fetch_one(&mut *tx).await?;
             let last: i64 = row.try_get("value")?;
-            let seq = u32::try_from(last).map_err(|e| corrupt("counters", e))?;
-            let number = CaseNumber::new(year, seq).map_err(|e| corrupt("counters", e))?;
             tx.commit().await?;
-            Ok(number)
+            Ok(last)
         })
     }
 }
