@@ -257,7 +257,13 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Demo(args) => {
             // The demo's letters are printed and stored as the office does: through an office.
             let documents = open_documents(&documents_url)?;
-            let office_config = nansen_office::OfficeConfig { staging_dir, ..nansen_office::OfficeConfig::default() };
+            let office_config = nansen_office::OfficeConfig {
+                staging_dir,
+                // The demo's copies are sealed with the key `serve` verifies them with.
+                seal: std::sync::Arc::new(serve::seal_key(&data_dir, None)?),
+                public_url: serve::public_url(None, None),
+                ..nansen_office::OfficeConfig::default()
+            };
             let office =
                 nansen_office::Office::new(store.clone(), office_config, documents, nansen_office::Clock::system())
                     .map_err(|e| CliError::Usage(e.to_string()))?;

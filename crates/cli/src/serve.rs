@@ -34,6 +34,14 @@ pub struct ServeArgs {
     /// outside it; created (mode 0600) when missing. Default: `<data dir>/keys/secrets.key`.
     #[arg(long, env = "NANSEN_SECRETS_KEY")]
     secrets_key: Option<std::path::PathBuf>,
+    /// The key that seals certified copies of civil-status acts, kept outside the database;
+    /// created (mode 0600) when missing. Default: `<data dir>/keys/seal.key`.
+    #[arg(long, env = "NANSEN_SEAL_KEY")]
+    seal_key: Option<std::path::PathBuf>,
+    /// The address the public reaches Nansen at, printed in the verification links of certified
+    /// copies (e.g. `https://nansen.office.example`). Default: `http://<listen address>`.
+    #[arg(long, env = "NANSEN_PUBLIC_URL")]
+    public_url: Option<String>,
     /// Reverse proxies whose `X-Forwarded-For` is believed, comma-separated addresses or
     /// networks (e.g. `10.0.0.5,192.168.0.0/24`). Without it, the connection's address counts.
     #[arg(long, env = "NANSEN_TRUSTED_PROXIES", default_value = "")]
@@ -57,10 +65,13 @@ pub async fn run(
     let secrets_path = args.secrets_key.clone().unwrap_or_else(|| data_dir.join("keys/secrets.key"));
     let secrets =
         nansen_office::secrets::SecretKey::load_or_create(&secrets_path).map_err(|e| CliError::Usage(e.to_string()))?;
+    let seal = seal_key(data_dir, args.seal_key.clone())?;
     let office_config = OfficeConfig {
         staging_dir,
         portal_failures_per_address: args.portal_failures_per_address.max(1),
         secrets,
+        seal: std::sync::Arc::new(seal),
+        public_url: public_url(args.public_url.clone(), Some(args.listen)),
         ..OfficeConfig::default()
     };
     tracing::info!(documents = %documents.describe(), "document store");
@@ -86,4 +97,21 @@ pub async fn run(
         })
         .await?;
     Ok(())
+}
+
+/// The key that seals certified copies: `path`, `NANSEN_SEAL_KEY`, or `<data dir>/keys/seal.key`.
+pub fn seal_key(
+    data_dir: &std::path::Path,
+    path: Option<std::path::PathBuf>,
+) -> Result<nansen_office::seal::Seal, CliError> {
+    let path = path
+        .or_else(|| std::env::var_os("NANSEN_SEAL_KEY").map(std::path::PathBuf::from))
+        .unwrap_or_else(|| data_dir.join("keys/seal.key"));
+    nansen_office::seal::Seal::load_or_create(&path).map_err(|e| CliError::Usage(e.to_string()))
+}
+
+/// The public address printed on copies: `url`, `NANSEN_PUBLIC_URL`, or the listening address.
+pub fn public_url(url: Option<String>, listen: Option<SocketAddr>) -> String {
+    url.or_else(|| std::env::var("NANSEN_PUBLIC_URL").ok())
+        .unwrap_or_else(|| format!("http://{}", listen.map_or_else(|| "127.0.0.1:8080".to_owned(), |l| l.to_string())))
 }

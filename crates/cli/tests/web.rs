@@ -470,7 +470,7 @@ async fn case_facts(t: &TestStore, today: &str) -> Vec<Attrs> {
     cases.into_values().collect()
 }
 
-const ACTIONS: [&str; 12] = [
+const ACTIONS: [&str; 14] = [
     "read_case",
     "read_interview",
     "read_draft",
@@ -483,11 +483,14 @@ const ACTIONS: [&str; 12] = [
     "record_appeal",
     "draft_defence",
     "review_defence",
+    "read_civil_status",
+    "record_civil_status",
 ];
 
-/// The appeal actions are probed on one case in four (the rule is by status, which the sample
-/// covers), to keep the matrix's run time.
-const SAMPLED: [&str; 3] = ["record_appeal", "draft_defence", "review_defence"];
+/// The appeal and civil-status actions are probed on one case in four (the rule is by status
+/// and protection, which the sample covers), to keep the matrix's run time.
+const SAMPLED: [&str; 5] =
+    ["record_appeal", "draft_defence", "review_defence", "read_civil_status", "record_civil_status"];
 
 /// The rules as the issue states them, written independently of the Cedar policies.
 fn expected(p: &Principal, action: &str, c: &Attrs) -> bool {
@@ -523,6 +526,11 @@ fn expected(p: &Principal, action: &str, c: &Attrs) -> bool {
                 && ["notified", "appealed", "final", "court_decided"].contains(&c.status.as_str())
         }
         "draft_defence" | "review_defence" => p.role == "legal_consultant" && c.status == "appealed",
+        // Civil status: civil registrars, for protected people; acts once protection is final.
+        "read_civil_status" => p.role == "civil_registrar" && c.granted,
+        "record_civil_status" => {
+            p.role == "civil_registrar" && c.granted && ["final", "court_decided"].contains(&c.status.as_str())
+        }
         _ => false,
     }
 }
@@ -537,6 +545,7 @@ fn answers_when_allowed(action: &str, c: &Attrs) -> &'static [StatusCode] {
         "read_case" => &[StatusCode::OK],
         "read_interview" => read(c.interviewed),
         "read_draft" => read(c.drafted),
+        "read_civil_status" => &[StatusCode::OK],
         _ => &[StatusCode::UNPROCESSABLE_ENTITY, StatusCode::CONFLICT],
     }
 }
@@ -578,6 +587,13 @@ fn probe(action: &str, n: &str) -> (reqwest::Method, String, Value) {
         "review_defence" => {
             (Method::POST, format!("/cases/{n}/appeal"), json!({"step": "review", "approve": false, "comments": ""}))
         }
+        "read_civil_status" => (Method::GET, format!("/cases/{n}/civil"), Value::Null),
+        // A mention on an act no register holds.
+        "record_civil_status" => (
+            Method::POST,
+            format!("/cases/{n}/civil"),
+            json!({"step": "mention", "act": "EC-2020-999999", "kind": "correction", "on": "2001-01-01", "text": "x"}),
+        ),
         other => panic!("no probe for {other}"),
     }
 }
@@ -669,6 +685,7 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
                         .contains(&p.role),
                 ),
                 ("read_appeals", c.get("/appeals").await.0, ["legal_consultant", "director"].contains(&p.role)),
+                ("read_register", c.get("/civil/register").await.0, p.role == "civil_registrar"),
                 (
                     "register_application",
                     c.post(

@@ -5,8 +5,8 @@
 //! Set `NANSEN_PRINT_OUT=/some/dir` to keep the generated PDFs for a look.
 
 use nansen_docs::print::{
-    Addressee, Convocation, ConvocationMode, Decision, Label, Letter, LetterHead, MissingItems, PrintError, Printer,
-    Receipt, Salutation,
+    Addressee, CertifiedCopy, Convocation, ConvocationMode, Decision, Label, Letter, LetterHead, MissingItems,
+    PrintError, Printer, Receipt, Salutation,
 };
 use time::macros::datetime;
 
@@ -611,4 +611,249 @@ fn letters_greet_the_addressee_by_the_salutation_given() {
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Certified copies of civil-status acts.
+
+/// One name per script the office meets.
+const NAMES: [(&str, &str); 12] = [
+    ("Nom (persan)", "محمد احمدی"),
+    ("Nom (pachto)", "ګل\u{200C}آغا پوپلزی"),
+    ("Nom (russe)", "Иван Петров"),
+    ("Nom (géorgien)", "გიორგი ბერიძე"),
+    ("Nom (arménien)", "Արամ Պետրոսյան"),
+    ("Nom (hindi)", "राम शर्मा"),
+    ("Nom (bengali)", "রহিম উদ্দিন"),
+    ("Nom (tamoul)", "முருகன் செல்வம்"),
+    ("Nom (amharique)", "ተስፋዬ ገብረ"),
+    ("Nom (birman)", "အောင် ကျော်"),
+    ("Nom (chinois)", "王伟"),
+    ("Nom (vietnamien)", "Nguyễn Văn Đức"),
+];
+
+const VERIFY_URL: &str = "https://etat-civil.nansen.example/verifier/EC-2026-000123?c=3f2a9c1d";
+
+fn certified_copy() -> CertifiedCopy {
+    let mut fields: Vec<(String, String)> = vec![
+        ("Date de naissance".to_owned(), "12 mars 1990".to_owned()),
+        ("Lieu de naissance".to_owned(), "Kaboul / کابل (Afghanistan)".to_owned()),
+    ];
+    fields.extend(NAMES.iter().map(|(label, name)| ((*label).to_owned(), (*name).to_owned())));
+    CertifiedCopy {
+        title: "Acte de naissance".to_owned(),
+        act_number: "EC-2026-000123".to_owned(),
+        fields,
+        mentions: vec!["Mariage, le 30 avril 2026 à Paris (75013), avec Ivan Petrov.".to_owned()],
+        issued_on: "4 mai 2026".to_owned(),
+        verify_url: VERIFY_URL.to_owned(),
+        seal: "Sceau électronique 3f2a9c1d5e7b; clé 9c1d0a4f".to_owned(),
+        signatory: "Pour le directeur général, l'officier de l'état civil".to_owned(),
+    }
+}
+
+fn print_copy(copy: &CertifiedCopy) -> Vec<u8> {
+    let printer = Printer::new().expect("printer");
+    printer.certified_copy(copy, datetime!(2026-05-04 09:30:00 +2)).expect("certified copy")
+}
+
+/// The text with all white space, and the zero-width non-joiner, taken out.
+fn squeezed(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace() && *c != '\u{200C}').collect()
+}
+
+/// The base font names of the fonts page 1 uses.
+fn page_fonts(pdf: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(pdf).expect("readable PDF");
+    let (_, page_id) = doc.get_pages().into_iter().next().expect("a page");
+    let fonts = doc.get_page_fonts(page_id).expect("page fonts");
+    fonts
+        .values()
+        .map(|font| {
+            String::from_utf8_lossy(font.get(b"BaseFont").and_then(lopdf::Object::as_name).expect("name")).into_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn certified_copy_prints_a_name_in_every_script() {
+    let copy = certified_copy();
+    let pdf = print_copy(&copy);
+    keep("certified_copy.pdf", &pdf);
+    // PDF/A-2u: krilla's validator ran when the document was written (as for letters).
+    assert_pdfa(&pdf);
+    assert_eq!(page_count(&pdf), 1, "one page normally");
+
+    let doc = lopdf::Document::load_mem(&pdf).expect("readable PDF");
+    let text = doc.extract_text(&[1]).expect("text extraction");
+    // What the page says between a name's label and the next label: that name's row.
+    let row = |i: usize| -> String {
+        let start = text.find(NAMES[i].0).expect("label") + NAMES[i].0.len();
+        let next = NAMES.get(i + 1).map_or("Mentions", |n| n.0);
+        let end = start + text[start..].find(next).expect("next label");
+        text[start..end].to_owned()
+    };
+    for (i, (label, name)) in NAMES.iter().enumerate() {
+        let found = squeezed(&row(i));
+        let wanted = squeezed(name);
+        match *label {
+            // Right to left: lopdf reads glyphs in the order they are drawn, which is visual order
+            // (krilla marks them /ReversedChars, which lopdf ignores), so the name comes back
+            // reversed. (The Pashto name's zero-width non-joiner comes back as a space: the shaper
+            // draws it with the space glyph.)
+            "Nom (persan)" | "Nom (pachto)" => {
+                let reversed: String = wanted.chars().rev().collect();
+                assert!(found == wanted || found == reversed, "{label}: {found:?} is neither {wanted:?} nor reversed");
+            }
+            // Indic and Myanmar scripts: a vowel sign drawn before its consonant (Bengali ি,
+            // Tamil ெ, Myanmar ေ), a reph (र्) drawn after, conjuncts: one cluster of characters is
+            // several glyphs, out of logical order. PDF/A-2u wants a Unicode mapping for every
+            // glyph, so krilla maps each glyph of a cluster to the whole cluster (the exact text is
+            // in /ActualText, which lopdf does not read), and lopdf 0.47 also reads two adjacent
+            // identical multi-character ToUnicode entries as a range and increments the second
+            // (रा becomes रि): the text cannot round-trip. Every character of the name must be
+            // there, each cluster at least once.
+            "Nom (hindi)" | "Nom (bengali)" | "Nom (tamoul)" | "Nom (birman)" => {
+                for c in wanted.chars() {
+                    assert!(found.contains(c), "{label}: {c:?} (U+{:04X}) missing from {found:?}", u32::from(c));
+                }
+            }
+            _ => assert_eq!(found, wanted, "{label}"),
+        }
+    }
+    let flat = text_of(&pdf);
+    assert_contains(
+        &flat,
+        &[
+            "RÉPUBLIQUE",
+            "Office de protection des réfugiés",
+            "Acte de naissance",
+            "EC-2026-000123",
+            "12 mars 1990",
+            "Kaboul /",
+            "(Afghanistan)",
+            "Mentions",
+            "Mariage, le 30 avril 2026 à Paris (75013), avec Ivan Petrov.",
+            "Copie intégrale certifiée conforme, délivrée le 4 mai 2026",
+            "Pour le directeur général, l'officier de l'état civil",
+            "Sceau électronique 3f2a9c1d5e7b; clé 9c1d0a4f",
+            "Page 1/1",
+        ],
+    );
+    assert!(squeezed(&text).contains(&squeezed(VERIFY_URL)), "the URL in full: {text}");
+    assert!(!flat.contains("Néant"), "{flat}");
+
+    // The fallback faces are embedded (subset), the CJK one as CFF (FontFile3), the others TrueType.
+    let fonts = page_fonts(&pdf);
+    for face in [
+        "DejaVuSans",
+        "NotoSansArabic",
+        "NotoSansGeorgian",
+        "NotoSansArmenian",
+        "NotoSansDevanagari",
+        "NotoSansBengali",
+        "NotoSansTamil",
+        "NotoSansEthiopic",
+        "NotoSansMyanmar",
+        "NotoSansCJKsc",
+    ] {
+        assert!(fonts.iter().any(|f| f.contains(face)), "{face} not among {fonts:?}");
+    }
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(raw.contains("/FontFile3") && raw.contains("/CIDFontType0C"), "the CFF subset is embedded as CFF");
+    assert!(raw.contains("2026-05-04T09:30:00+02:00"), "creation date from the caller");
+}
+
+#[test]
+fn certified_copy_qr_code_decodes_to_the_verification_url() {
+    let pdf = print_copy(&certified_copy());
+    let bitmap = rasterize_fills(&pdf, 3.0);
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(bitmap.width, bitmap.height, |x, y| {
+        bitmap.pixels[y * bitmap.width + x]
+    });
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the copy");
+    let (_, content) = grids[0].decode().expect("QR decodes");
+    assert_eq!(content, VERIFY_URL);
+}
+
+#[test]
+fn certified_copy_is_reproducible() {
+    let copy = certified_copy();
+    assert_eq!(print_copy(&copy), print_copy(&copy));
+}
+
+#[test]
+fn certified_copy_without_mentions_says_neant() {
+    let mut copy = certified_copy();
+    copy.mentions.clear();
+    let text = text_of(&print_copy(&copy));
+    assert_contains(&text, &["Mentions Néant", "Copie intégrale certifiée conforme, délivrée le 4 mai 2026"]);
+}
+
+#[test]
+fn certified_copy_with_many_mentions_continues_on_a_second_page() {
+    let mut copy = certified_copy();
+    copy.fields.push((
+        "Observations".to_owned(),
+        "Nom transcrit de l'alphabet persan, tel qu'il figure sur la tazkira : محمد احمدی ; lieu de naissance \
+         déclaré : province de Kaboul (کابل), district de Paghman (پغمان), village de Qargha."
+            .to_owned(),
+    ));
+    copy.mentions =
+        (1..=30).map(|i| format!("Mention {i} : rectification du prénom, jugement du {i} avril 2026.")).collect();
+    let pdf = print_copy(&copy);
+    keep("certified_copy_long.pdf", &pdf);
+    assert_pdfa(&pdf);
+    assert_eq!(page_count(&pdf), 2);
+    let text = text_of(&pdf);
+    assert_contains(
+        &text,
+        &[
+            "Page 1/2",
+            "Page 2/2",
+            "Mention 1 :",
+            "Mention 30 :",
+            "district de Paghman",
+            "village de Qargha.",
+            "Sceau électronique",
+        ],
+    );
+    // The mentions come in order.
+    let first = text.find("Mention 1 :").expect("first");
+    let last = text.find("Mention 30 :").expect("last");
+    assert!(first < last);
+}
+
+#[test]
+fn certified_copy_refuses_a_character_no_font_has() {
+    let printer = Printer::new().expect("printer");
+    let at = datetime!(2026-05-04 09:30:00 +2);
+    // (Not 😀 U+1F600: DejaVu Sans has a glyph for it.)
+    for (value, code) in [("Ali 🧑 Ahmadi", "U+1F9D1"), ("Ali \u{0378}", "U+0378"), ("김민준", "U+AE40")] {
+        let mut copy = certified_copy();
+        copy.fields.push(("Prénom".to_owned(), value.to_owned()));
+        match printer.certified_copy(&copy, at) {
+            Err(PrintError::Font { message, .. }) => assert!(message.contains(code), "{message}"),
+            Err(other) => panic!("expected a font error naming {code}, got {other:?}"),
+            Ok(_) => panic!("{value:?} printed: expected a font error naming {code}"),
+        }
+    }
+    let mut copy = certified_copy();
+    copy.mentions.push("Naissance de 王𠀀".to_owned()); // CJK Extension B: not in the GB2312 subset
+    assert!(
+        matches!(printer.certified_copy(&copy, at), Err(PrintError::Font { message, .. }) if message.contains("U+20000"))
+    );
+}
+
+#[test]
+fn certified_copy_needs_an_act_number_and_a_verification_url() {
+    let printer = Printer::new().expect("printer");
+    let at = datetime!(2026-05-04 09:30:00 +2);
+    let mut copy = certified_copy();
+    copy.act_number = " ".to_owned();
+    assert!(matches!(printer.certified_copy(&copy, at), Err(PrintError::Template { .. })));
+    let mut copy = certified_copy();
+    copy.verify_url.clear();
+    assert!(matches!(printer.certified_copy(&copy, at), Err(PrintError::Template { .. })));
 }

@@ -359,7 +359,7 @@ fn legal_next(case: &Case, now: OffsetDateTime, p: &mut Picker, rules: &Rules) -
                         },
                     )
                 }
-                _ => (registrar, Command::DrawUpAct(new_act(case, p, today))),
+                _ => (registrar, Command::DrawUpAct(Box::new(new_act(case, p, today)))),
             }
         }
         Status::Final | Status::CourtDecided => (clerk, Command::Withdraw),
@@ -498,7 +498,7 @@ fn arbitrary_nth(which: usize, case: &Case, now: OffsetDateTime, p: &mut Picker)
             on: near(p),
             by: p.of(&[protection::CassationParty::Office, protection::CassationParty::Applicant]),
         },
-        32 => Command::DrawUpAct(new_act(case, p, today)),
+        32 => Command::DrawUpAct(Box::new(new_act(case, p, today))),
         33 => Command::AddMention { act: some_act(case, p), mention: mention(p, today) },
         34 => Command::IssueCopy {
             act: some_act(case, p),

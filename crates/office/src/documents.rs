@@ -172,7 +172,11 @@ pub async fn download(
     let original = served == Served::Original && doc.is_some_and(|d| !d.document.active_content.is_empty());
     let subject = format!("case:{}:document:{id}{}", case.number, if original { ":original" } else { "" });
     office.ask(agent, &[Act::ReadDocuments], &resource, &subject).await?;
-    let doc = doc.ok_or_else(|| OfficeError::NotFound(format!("document {id}")))?;
+    let registrar_may = |d: &&Document| {
+        !crate::protection::civil::is_registrar(agent)
+            || crate::protection::civil::REGISTRAR_KINDS.contains(&d.document.kind)
+    };
+    let doc = doc.filter(registrar_may).ok_or_else(|| OfficeError::NotFound(format!("document {id}")))?;
     let mut bytes = bytes_of(office, &case, doc).await?;
     if cleaned {
         bytes = without_active_content(bytes).await?;

@@ -28,6 +28,7 @@ pub mod gate;
 pub mod letters;
 pub mod portal;
 pub mod protection;
+pub mod seal;
 pub mod secrets;
 pub mod sessions;
 pub mod statistics;
@@ -77,6 +78,11 @@ pub struct OfficeConfig {
     /// Seals the secrets stored in the database (applicants' second-factor keys); its file is
     /// kept outside the database (`nansen serve` loads `keys/secrets.key`).
     pub secrets: secrets::SecretKey,
+    /// Seals certified copies of civil-status acts; its file is kept outside the database
+    /// (`nansen serve` loads `keys/seal.key`).
+    pub seal: std::sync::Arc<seal::Seal>,
+    /// The address the public reaches Nansen at: the verification links printed on copies.
+    pub public_url: String,
 }
 
 impl Default for OfficeConfig {
@@ -91,6 +97,8 @@ impl Default for OfficeConfig {
             activation_code_validity: time::Duration::days(90),
             signing_window: time::Duration::minutes(5),
             secrets: secrets::SecretKey::ephemeral(),
+            seal: std::sync::Arc::new(seal::Seal::ephemeral()),
+            public_url: "http://localhost:8080".to_owned(),
         }
     }
 }

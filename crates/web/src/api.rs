@@ -55,6 +55,7 @@ pub fn routes() -> Router<AppState> {
         .route("/originals/{id}/custody", post(custody))
         .merge(crate::statistics::api::routes())
         .merge(crate::protection::api::routes())
+        .merge(crate::protection::civil_api::routes())
         .fallback(crate::extract::not_found)
         .layer(axum::middleware::from_fn(crate::extract::problems_only))
 }
@@ -862,6 +863,7 @@ pub async fn openapi() -> Response {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::statistics::api::StatisticsDoc::openapi());
     doc.merge(crate::protection::api::ProtectionDoc::openapi());
+    doc.merge(crate::protection::civil_api::CivilDoc::openapi());
     utoipa::Modify::modify(&ErrorResponses, &mut doc);
     Json(doc).into_response()
 }

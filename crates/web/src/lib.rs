@@ -155,6 +155,10 @@ pub fn router(state: AppState) -> Router {
                 .layer(middleware::from_fn_with_state(state.clone(), portal::failures_as_pages))
                 .layer(portal_sessions),
         )
+        .merge(
+            protection::civil::public_routes()
+                .layer(DefaultBodyLimit::max(protection::civil::VERIFY_MAX_BYTES + 64 * 1024)),
+        )
         .route("/static/nansen.css", get(stylesheet))
         .layer(middleware::from_fn_with_state(state.clone(), auth::same_origin))
         .route("/healthz", get(|| async { "ok" }))

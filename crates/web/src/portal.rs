@@ -51,6 +51,7 @@ pub fn routes() -> Router<AppState> {
         .route("/portal/documents/{reference}", get(document))
         .route("/portal/messages", post(message_submit).layer(axum::extract::DefaultBodyLimit::max(MESSAGE_BODY_LIMIT)))
         .route("/portal/security", get(security_page).post(security_submit))
+        .route("/portal/civil/copy", post(copy_submit))
         .route("/portal/api/overview", get(overview_json))
 }
 
@@ -573,11 +574,23 @@ struct HomePage<'a> {
     sent: bool,
     second_factor: bool,
     max_files: usize,
+    /// The civil-status acts the office drew up for the persons of the file.
+    acts: Vec<ActLine>,
+    /// A copy was just requested and put in the documents.
+    copied: bool,
+}
+
+/// A civil-status act as the protected person sees it: its kind, number and whom it is about.
+struct ActLine {
+    number: String,
+    title: String,
+    name: String,
 }
 
 #[derive(Deserialize)]
 struct HomeQuery {
     sent: Option<String>,
+    copied: Option<String>,
 }
 
 async fn home(
@@ -586,19 +599,21 @@ async fn home(
     applicant: Applicant,
     Query(q): Query<HomeQuery>,
 ) -> Response {
-    match home_page(&state, &headers, &applicant, Typed::default(), String::new(), q.sent.is_some()).await {
+    let notices = (q.sent.is_some(), q.copied.is_some());
+    match home_page(&state, &headers, &applicant, Typed::default(), String::new(), notices).await {
         Ok(r) => r,
         Err(e) => portal_error(&state, &headers, e),
     }
 }
 
+/// The applicant's home; `(sent, copied)`: a message was just sent, a copy just requested.
 async fn home_page(
     state: &AppState,
     headers: &HeaderMap,
     applicant: &Applicant,
     form: Typed,
     text: String,
-    sent: bool,
+    (sent, copied): (bool, bool),
 ) -> Result<Response, WebError> {
     let case = own_case(state, applicant).await?;
     let account = access::account(state, applicant.case).await?;
@@ -653,9 +668,46 @@ async fn home_page(
         sent,
         second_factor: account.is_some_and(|a| a.totp_secret.is_some()),
         max_files: MAX_MESSAGE_FILES,
+        acts: case
+            .civil_acts
+            .iter()
+            .map(|a| ActLine {
+                number: a.number.to_string(),
+                title: tr.t(&format!("civil-act-{}", a.kind.as_str())),
+                name: format!("{} {}", a.facts.family_name.latin, a.facts.given_names.latin),
+            })
+            .collect(),
+        copied,
         tr,
     };
     Ok((status, render(&page)).into_response())
+}
+
+#[derive(Deserialize)]
+struct CopyForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    act: String,
+}
+
+/// The protected person asks for a certified copy of one of their acts: it is issued at once
+/// and joins their documents.
+async fn copy_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    a: Applicant,
+    Form(f): Form<CopyForm>,
+) -> Response {
+    let result = async {
+        a.check_csrf(Some(&f.csrf))?;
+        Ok::<_, WebError>(nansen_office::protection::civil::request_copy(&state, &a.applicant, &f.act).await?)
+    }
+    .await;
+    match result {
+        Ok(()) => Redirect::to("/portal?copied=1#documents-title").into_response(),
+        Err(e) => portal_error(&state, &headers, e),
+    }
 }
 
 /// The documents of the file that are in the applicant's space, newest first.
@@ -699,7 +751,7 @@ async fn message_submit(
                 error: Some(localized(&e, &tr)),
                 error_field: message_field(e.field_name()).map(str::to_owned),
             };
-            home_page(&state, &headers, &applicant, form, text, false)
+            home_page(&state, &headers, &applicant, form, text, (false, false))
                 .await
                 .unwrap_or_else(|e| portal_error(&state, &headers, e))
         }

@@ -74,6 +74,8 @@ pub struct Nav {
     pub originals: bool,
     pub statistics: bool,
     pub appeals: bool,
+    /// The civil-status register (civil registrars).
+    pub civil: bool,
 }
 
 pub(crate) fn nav(agent: &Agent) -> Nav {
@@ -95,6 +97,7 @@ pub(crate) fn nav(agent: &Agent) -> Nav {
             Role::Director | Role::DivisionHead | Role::SectionHead | Role::HarmonisationOfficer | Role::Auditor
         ),
         appeals: matches!(role, Role::LegalConsultant | Role::Director),
+        civil: role == Role::CivilRegistrar,
     }
 }
 
@@ -226,6 +229,7 @@ async fn home(agent: Result<Agent, WebError>) -> Response {
             Role::DigitizationSecretary => Redirect::to("/cases/new").into_response(),
             Role::Archivist => Redirect::to("/originals").into_response(),
             Role::LegalConsultant => Redirect::to("/appeals").into_response(),
+            Role::CivilRegistrar => Redirect::to("/civil").into_response(),
             Role::Director | Role::DivisionHead | Role::HarmonisationOfficer => {
                 Redirect::to("/statistics").into_response()
             }
@@ -591,6 +595,8 @@ struct CasePage<'a> {
     reference_notes: bool,
     /// A link to the case's appeal, for who follows appeals, once there can be one.
     appeal_link: bool,
+    /// A link to the protected person's civil status, for the civil registrars.
+    civil_link: bool,
 }
 
 impl CasePage<'_> {
@@ -734,6 +740,7 @@ async fn show_case(
         today: state.today().to_string(),
         reference_notes: nansen_office::statistics::may_read_notes(state, agent),
         appeal_link: nav(agent).appeals && (c.appeal.is_some() || c.notified_on.is_some()),
+        civil_link: nav(agent).civil,
         nav: Some(nav(agent)),
         csrf: agent.csrf.clone(),
         done,

@@ -3,6 +3,7 @@
 //! decisions, journal, read tables), as if agents had worked for months.
 
 pub mod catalog;
+mod civil;
 mod generator;
 pub(crate) mod staff;
 mod texts;
@@ -100,6 +101,9 @@ pub async fn run(store: &Store, office: &Office, args: &DemoArgs) -> Result<(), 
         args.seed,
         store.backend()
     );
+    let registrar = nansen_domain::Login::parse("ec.morel").map_err(|e| CliError::Usage(e.to_string()))?;
+    let acts = civil::registers(store, office, &registrar, today).await?;
+    println!("civil status: {acts} acts drawn up, with mentions and sealed copies");
     portal_accounts(store).await?;
     reference_notes(office).await?;
     println!("every demo account's password is {DEMO_PASSWORD}");
@@ -151,6 +155,12 @@ async fn portal_accounts(store: &Store) -> Result<(), CliError> {
             store.portal_set_password(&case.number, &hash, now).await?;
             shown.push(format!("{} ({status})", case.number));
         }
+    }
+    // A protected person with civil-status acts, who asks for copies from their space.
+    let query = nansen_store::RegisterQuery::default();
+    if let Some(act) = store.register(&query, 1).await?.into_iter().next() {
+        store.portal_set_password(&act.case_number, &hash, now).await?;
+        shown.push(format!("{} (protected, civil-status acts)", act.case_number));
     }
     if !shown.is_empty() {
         println!("applicants' secure space (/portal), file number and password {DEMO_PASSWORD}: {}", shown.join(", "));

@@ -11,7 +11,7 @@ use krilla::surface::Surface;
 use krilla::text::TextDirection;
 use krilla::{Document, SerializeSettings};
 
-use super::fonts::{Fonts, Weight};
+use super::fonts::{FaceId, Fonts, Weight};
 use super::letters::{Value, Vars};
 use super::templates::{lookup_text, Block, BlockContent, LetterTemplate, Span};
 use super::PrintError;
@@ -40,9 +40,12 @@ pub(super) const GREY_TEXT: u8 = 85;
 pub(super) const RULE: u8 = 150;
 pub(super) const FRAME_FILL: u8 = 244;
 
+/// What a page holds: text in a weight of DejaVu Sans (letters), text in one face and one direction
+/// (`Run`: certified copies, with font fallback and right-to-left runs), grey rectangles.
 #[derive(Debug, Clone)]
 pub(super) enum Op {
     Text { x: f32, y: f32, text: String, weight: Weight, size: f32, grey: u8 },
+    Run { x: f32, y: f32, text: String, face: FaceId, size: f32, grey: u8, rtl: bool },
     Rect { x: f32, y: f32, w: f32, h: f32, grey: u8 },
 }
 
@@ -474,6 +477,11 @@ fn draw(surface: &mut Surface<'_>, op: &Op, fonts: &Fonts) {
                 false,
                 TextDirection::Auto,
             );
+        }
+        Op::Run { x, y, text, face, size, grey, rtl } => {
+            surface.set_fill(Some(fill(*grey)));
+            let direction = if *rtl { TextDirection::RightToLeft } else { TextDirection::LeftToRight };
+            surface.draw_text(Point::from_xy(*x, *y), fonts.get(*face).pdf.clone(), *size, text, false, direction);
         }
         Op::Rect { x, y, w, h, grey } => {
             let Some(rect) = Rect::from_xywh(*x, *y, *w, *h) else { return };

@@ -8,22 +8,32 @@
 //! page x/y) is code. Text is measured with the embedded font's own metrics (DejaVu Sans, `fonts/`)
 //! and wrapped; content that overflows an A4 page continues on the next one.
 //!
+//! Certified copies of civil-status acts ([`Printer::certified_copy`]) hold names in any script:
+//! their text is set with font fallback (DejaVu Sans, and the Noto faces of `fonts/` for Arabic,
+//! Armenian, Georgian, Devanagari, Bengali, Tamil, Ethiopic, Myanmar and Chinese) and
+//! right-to-left runs; letters keep DejaVu Sans only.
+//!
 //! Output is deterministic: the same input gives the same bytes (the creation date comes from the
 //! caller, never the clock). krilla's PDF/A-2u validator runs on every document: a document that
 //! would not conform (a character the font lacks, for instance) is an error, never a silent
 //! substitution.
 //!
 //! Inside, each part depends only on those listed before it: `letters` (the facts callers pass in
-//! and their variables), `fonts` (faces and weights), `templates` (parsing and checking the TOML
+//! and their variables), `fonts` (faces and weights, fallback faces), `scripts` (text in any
+//! script: runs by face and direction, wrapped), `templates` (parsing and checking the TOML
 //! templates), `layout` (the layout engine and the PDF writer), `printer` (the [`Printer`] that puts
-//! them together). This module holds the public names and [`PrintError`].
+//! them together), `copies` (certified copies, printed by the [`Printer`]). This module holds the
+//! public names and [`PrintError`].
 
+mod copies;
 mod fonts;
 mod layout;
 mod letters;
 mod printer;
+mod scripts;
 mod templates;
 
+pub use copies::CertifiedCopy;
 pub use letters::{
     Addressee, Convocation, ConvocationMode, Decision, Label, Letter, LetterHead, MissingItems, Receipt, Salutation,
 };

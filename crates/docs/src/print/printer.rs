@@ -17,8 +17,8 @@ const LABEL_HEIGHT: f32 = 100.0 * MM;
 
 /// Loads fonts and templates once; `Send + Sync`, cheap to share in an `Arc`.
 pub struct Printer {
-    fonts: Fonts,
-    templates: Templates,
+    pub(super) fonts: Fonts,
+    pub(super) templates: Templates,
 }
 
 impl std::fmt::Debug for Printer {
@@ -129,33 +129,9 @@ impl Printer {
         y += size * 1.6;
 
         // The QR code, with its quiet zone of four modules.
-        let matrix = qr_matrix(&label.identifier)?;
-        let modules = matrix.len() as f32 + 8.0;
+        let matrix = qr_matrix(name, "the identifier", &label.identifier)?;
         let side = 40.0 * MM;
-        let module = side / modules;
-        let left = (LABEL_WIDTH - side) / 2.0 + 4.0 * module;
-        let top = y + 4.0 * module;
-        for (row, cells) in matrix.iter().enumerate() {
-            let mut col = 0;
-            while col < cells.len() {
-                if !cells[col] {
-                    col += 1;
-                    continue;
-                }
-                let start = col;
-                while col < cells.len() && cells[col] {
-                    col += 1;
-                }
-                // A hair of overlap with the next row so that no seam shows between rows.
-                ops.push(Op::Rect {
-                    x: left + start as f32 * module,
-                    y: top + row as f32 * module,
-                    w: (col - start) as f32 * module,
-                    h: module + 0.02,
-                    grey: 0,
-                });
-            }
-        }
+        qr_ops(&mut ops, &matrix, (LABEL_WIDTH - side) / 2.0, y, side);
         y += side + 1.0 * MM;
 
         // The identifier, as large as fits.
@@ -205,7 +181,7 @@ impl Printer {
         write_pdf(LABEL_WIDTH, LABEL_HEIGHT, &[ops], &self.fonts, metadata)
     }
 
-    fn office_name(&self) -> Result<String, PrintError> {
+    pub(super) fn office_name(&self) -> Result<String, PrintError> {
         let none = |_: &str| None;
         let parts = self
             .templates
@@ -371,16 +347,47 @@ fn head_lookup<'a>(
     }
 }
 
-/// The QR code's modules (true = dark), without quiet zone; error correction level M.
-fn qr_matrix(identifier: &str) -> Result<Vec<Vec<bool>>, PrintError> {
-    let code = qrcode::QrCode::with_error_correction_level(identifier.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| template_error("label", format!("cannot encode the identifier as a QR code: {e}")))?;
+/// The QR code's modules (true = dark), without quiet zone; error correction level M. `template`
+/// and `what` name the document and the text in an error.
+pub(super) fn qr_matrix(template: &str, what: &str, data: &str) -> Result<Vec<Vec<bool>>, PrintError> {
+    let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| template_error(template, format!("cannot encode {what} as a QR code: {e}")))?;
     let width = code.width();
     let colors = code.to_colors();
     Ok(colors.chunks(width.max(1)).map(|row| row.iter().map(|c| *c == qrcode::Color::Dark).collect()).collect())
 }
 
-fn pdf_date(at: time::OffsetDateTime) -> DateTime {
+/// Draws a QR code `side` points wide, quiet zone of four modules included, its top left corner
+/// at (`x`, `y`): one black rectangle per horizontal stretch of dark modules.
+pub(super) fn qr_ops(ops: &mut Vec<Op>, matrix: &[Vec<bool>], x: f32, y: f32, side: f32) {
+    let modules = matrix.len() as f32 + 8.0;
+    let module = side / modules;
+    let left = x + 4.0 * module;
+    let top = y + 4.0 * module;
+    for (row, cells) in matrix.iter().enumerate() {
+        let mut col = 0;
+        while col < cells.len() {
+            if !cells[col] {
+                col += 1;
+                continue;
+            }
+            let start = col;
+            while col < cells.len() && cells[col] {
+                col += 1;
+            }
+            // A hair of overlap with the next row so that no seam shows between rows.
+            ops.push(Op::Rect {
+                x: left + start as f32 * module,
+                y: top + row as f32 * module,
+                w: (col - start) as f32 * module,
+                h: module + 0.02,
+                grey: 0,
+            });
+        }
+    }
+}
+
+pub(super) fn pdf_date(at: time::OffsetDateTime) -> DateTime {
     let offset = at.offset();
     let (hours, minutes, _) = offset.as_hms();
     DateTime::new(u16::try_from(at.year()).unwrap_or(0))
@@ -399,7 +406,7 @@ mod tests {
 
     #[test]
     fn qr_matrix_is_square() {
-        let m = qr_matrix("2026-000123-O3").expect("qr");
+        let m = qr_matrix("label", "the identifier", "2026-000123-O3").expect("qr");
         assert!(m.len() >= 21 && m.iter().all(|row| row.len() == m.len()));
     }
 }

@@ -154,7 +154,7 @@ pub enum Command {
         documents: Vec<NewDocument>,
     },
     /// A civil registrar draws up an act of the register for a person of the case.
-    DrawUpAct(NewAct),
+    DrawUpAct(Box<NewAct>),
     /// A mention in the margin of an act: a later event, or a correction with its grounds.
     AddMention {
         act: ActNumber,

@@ -220,7 +220,7 @@ pub enum Event {
         at: OffsetDateTime,
     },
     ActDrawnUp {
-        act: NewAct,
+        act: Box<NewAct>,
         by: Login,
         #[serde(with = "time::serde::rfc3339")]
         at: OffsetDateTime,

@@ -453,3 +453,52 @@ pub fn seal_message(copy: &str, act: ActNumber, kind: ActKind, version: u32, iss
 pub fn copy_is_current(act: &CivilAct, version: u32) -> bool {
     act.version() == version
 }
+
+/// Parses a date that may be partial, as typed: `1990`, `1990-03` or `1990-03-14` (empty:
+/// unknown); errors name `field`.
+pub fn parse_partial(field: &'static str, s: &str) -> Result<BirthDate, DomainError> {
+    let s = s.trim();
+    let bad = || DomainError::validation(field, format!("{s:?} is not a date like 1990, 1990-03 or 1990-03-14"));
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| -> Result<i32, DomainError> {
+        if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        p.parse().map_err(|_| bad())
+    };
+    match parts.as_slice() {
+        [""] => Ok(BirthDate::Unknown),
+        [y] => Ok(BirthDate::Year(num(y, 4)?)),
+        [y, m] => {
+            let month = num(m, 2)?;
+            if !(1..=12).contains(&month) {
+                return Err(DomainError::validation(field, format!("month {month} is not 1 to 12")));
+            }
+            Ok(BirthDate::YearMonth { year: num(y, 4)?, month: month as u8 })
+        }
+        [y, m, d] => {
+            let (year, month, day) = (num(y, 4)?, num(m, 2)?, num(d, 2)?);
+            let month = Month::try_from(month as u8).map_err(|_| bad())?;
+            Date::from_calendar_date(year, month, day as u8)
+                .map(BirthDate::Exact)
+                .map_err(|_| DomainError::validation(field, format!("{s} is not a day of the calendar")))
+        }
+        _ => Err(bad()),
+    }
+}
+
+#[cfg(test)]
+mod partial_tests {
+    use super::*;
+
+    #[test]
+    fn partial_dates_parse_as_typed() {
+        assert_eq!(parse_partial("f", " ").ok(), Some(BirthDate::Unknown));
+        assert_eq!(parse_partial("f", "1990").ok(), Some(BirthDate::Year(1990)));
+        assert_eq!(parse_partial("f", "1990-03").ok(), Some(BirthDate::YearMonth { year: 1990, month: 3 }));
+        assert!(matches!(parse_partial("f", "1990-03-14"), Ok(BirthDate::Exact(_))));
+        for bad in ["90", "1990-13", "1990-02-30", "1990/03/14", "abcd", "1990-3"] {
+            assert!(parse_partial("f", bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -52,7 +52,7 @@ fn facts(kind: ActKind) -> ActFacts {
 }
 
 fn act(seq: u32, kind: ActKind) -> Command {
-    Command::DrawUpAct(NewAct { number: number(seq), kind, facts: facts(kind), documents: vec![] })
+    Command::DrawUpAct(Box::new(NewAct { number: number(seq), kind, facts: facts(kind), documents: vec![] }))
 }
 
 fn copy_letter() -> NewDocument {
@@ -148,7 +148,12 @@ fn bad_input_is_named_and_stores_nothing() {
     }
     let e = h.err(
         REGISTRAR,
-        Command::DrawUpAct(NewAct { number: number(1), kind: ActKind::Marriage, facts: f, documents: vec![] }),
+        Command::DrawUpAct(Box::new(NewAct {
+            number: number(1),
+            kind: ActKind::Marriage,
+            facts: f,
+            documents: vec![],
+        })),
     );
     assert_eq!(field(e), "spouse_born_on");
     // The person's own birth after the marriage.
@@ -156,7 +161,12 @@ fn bad_input_is_named_and_stores_nothing() {
     f.born_on = BirthDate::Year(2020);
     let e = h.err(
         REGISTRAR,
-        Command::DrawUpAct(NewAct { number: number(1), kind: ActKind::Marriage, facts: f, documents: vec![] }),
+        Command::DrawUpAct(Box::new(NewAct {
+            number: number(1),
+            kind: ActKind::Marriage,
+            facts: f,
+            documents: vec![],
+        })),
     );
     assert_eq!(field(e), "born_on");
     // A death act for a person the case does not name.
@@ -164,18 +174,18 @@ fn bad_input_is_named_and_stores_nothing() {
     f.person = 9;
     let e = h.err(
         REGISTRAR,
-        Command::DrawUpAct(NewAct { number: number(1), kind: ActKind::Death, facts: f, documents: vec![] }),
+        Command::DrawUpAct(Box::new(NewAct { number: number(1), kind: ActKind::Death, facts: f, documents: vec![] })),
     );
     assert_eq!(field(e), "person");
     // A document the file does not hold.
     let e = h.err(
         REGISTRAR,
-        Command::DrawUpAct(NewAct {
+        Command::DrawUpAct(Box::new(NewAct {
             number: number(1),
             kind: ActKind::Birth,
             facts: facts(ActKind::Birth),
             documents: vec![99],
-        }),
+        })),
     );
     assert_eq!(field(e), "documents");
     // A mention on an act that does not exist.
@@ -201,7 +211,7 @@ fn after_a_death_nothing_more_happens_to_the_person() {
     f.event_on = BirthDate::Exact(date!(2026 - 04 - 25));
     h.run(
         REGISTRAR,
-        Command::DrawUpAct(NewAct { number: number(2), kind: ActKind::Death, facts: f, documents: vec![] }),
+        Command::DrawUpAct(Box::new(NewAct { number: number(2), kind: ActKind::Death, facts: f, documents: vec![] })),
     );
     let late = NewMention { kind: MentionKind::Marriage, on: date!(2026 - 05 - 01), text: "Marié.".into() };
     assert_eq!(field(h.err(REGISTRAR, Command::AddMention { act: number(1), mention: late })), "on");

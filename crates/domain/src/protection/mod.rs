@@ -10,8 +10,8 @@ pub use appeals::{
     Chamber, Chambers, Defence, DefenceStage, Department, Formation, Hearing,
 };
 pub use civil::{
-    check_act, check_mention, copy_is_current, seal_message, ActFacts, ActKind, ActNumber, CivilAct, CopyIssued,
-    Mention, MentionKind, NewAct, NewMention, Party,
+    check_act, check_mention, copy_is_current, parse_partial, seal_message, ActFacts, ActKind, ActNumber, CivilAct,
+    CopyIssued, Mention, MentionKind, NewAct, NewMention, Party,
 };
 
 #[cfg(test)]

@@ -225,3 +225,5 @@ pub async fn appeals(
         .await?;
     Ok(AppealsView { pending, hearings, from, to, truncated })
 }
+
+pub mod civil;

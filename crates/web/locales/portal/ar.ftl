@@ -174,3 +174,13 @@ error-upload_too_many_pages = عدد صفحات الملف كبير جدًا.
 error-upload_image_too_large = الصورة كبيرة جدًا. التقط الصورة مرة أخرى بدقة أقل.
 error-upload_unreadable = لا يمكن قراءة الملف.
 error-upload_active_content = يحتوي ملف PDF هذا على برامج نصية أو محتوى نشط آخر لا يمكننا قبوله. افتحه واختر «طباعة» ثم «حفظ بتنسيق PDF» (أو «Microsoft Print to PDF»)، وأرسل الملف الجديد. تصلح أيضًا صورة للورقة.
+
+## Civil status
+doc-kind-certified-copy = نسخة مصدقة من وثيقة أحوال مدنية
+civil-acts-title = وثائق أحوالك المدنية
+civil-acts-intro = حرّر المكتب هذه الوثائق التي تقوم مقام سجلات الأحوال المدنية في بلدك الأصلي. اطلب نسخة مصدقة: تصل فوراً إلى وثائقك، مع رمز QR يمكن لأي شخص التحقق منه.
+civil-act-birth = وثيقة ولادة
+civil-act-marriage = وثيقة زواج
+civil-act-death = وثيقة وفاة
+civil-request-copy = طلب نسخة مصدقة
+civil-copy-sent = النسخة المصدقة موجودة في وثائقك.

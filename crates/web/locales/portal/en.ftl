@@ -172,3 +172,13 @@ error-upload_too_many_pages = The file has too many pages.
 error-upload_image_too_large = The picture is too large. Take the photo again with a lower resolution.
 error-upload_unreadable = The file cannot be read.
 error-upload_active_content = This PDF contains scripts or other active content, which we cannot accept. Open it and choose "Print", then "Save as PDF" (or "Microsoft Print to PDF"), and send the new file. A photo of the paper also works.
+
+## Civil status
+doc-kind-certified-copy = Certified copy of a civil-status act
+civil-acts-title = Your civil-status acts
+civil-acts-intro = The office drew up these acts, which stand in for the civil-status records of your country of origin. Ask for a certified copy: it arrives at once among your documents, with a QR code anyone can check.
+civil-act-birth = Birth act
+civil-act-marriage = Marriage act
+civil-act-death = Death act
+civil-request-copy = Ask for a certified copy
+civil-copy-sent = The certified copy is among your documents.

@@ -172,3 +172,13 @@ error-upload_too_many_pages = تعداد صفحه‌های فایل خیلی ز�
 error-upload_image_too_large = عکس خیلی بزرگ است. عکس را دوباره با کیفیت پایین‌تر بگیرید.
 error-upload_unreadable = فایل خوانده نمی‌شود.
 error-upload_active_content = این PDF دارای اسکریپت یا محتوای فعال دیگری است که ما نمی‌توانیم آن را بپذیریم. آن را باز کنید، «چاپ» و سپس «ذخیره به صورت PDF» (یا «Microsoft Print to PDF») را انتخاب کنید و فایل جدید را بفرستید. عکس کاغذ هم قابل قبول است.
+
+## Civil status
+doc-kind-certified-copy = کاپی تصدیق‌شدهٔ سند احوال مدنی
+civil-acts-title = اسناد احوال مدنی شما
+civil-acts-intro = دفتر این اسناد را ترتیب داده است که جای اسناد احوال مدنی کشور اصلی شما را می‌گیرند. یک کاپی تصدیق‌شده بخواهید: فوراً در میان اسناد شما می‌رسد، با یک کد QR که هر کس می‌تواند بررسی کند.
+civil-act-birth = سند تولد
+civil-act-marriage = سند ازدواج
+civil-act-death = سند وفات
+civil-request-copy = درخواست کاپی تصدیق‌شده
+civil-copy-sent = کاپی تصدیق‌شده در میان اسناد شما است.

@@ -172,3 +172,13 @@ error-upload_too_many_pages = Le fichier a trop de pages.
 error-upload_image_too_large = L'image est trop grande. Reprenez la photo avec une résolution plus faible.
 error-upload_unreadable = Le fichier ne peut pas être lu.
 error-upload_active_content = Ce PDF contient des scripts ou un autre contenu actif, que nous ne pouvons pas accepter. Ouvrez-le, choisissez « Imprimer » puis « Enregistrer au format PDF » (ou « Microsoft Print to PDF »), et envoyez le nouveau fichier. Une photo du papier convient aussi.
+
+## Civil status
+doc-kind-certified-copy = Copie intégrale d'un acte d'état civil
+civil-acts-title = Vos actes d'état civil
+civil-acts-intro = L'office a établi ces actes, qui tiennent lieu des actes d'état civil de votre pays d'origine. Demandez une copie intégrale : elle arrive aussitôt dans vos documents, avec un code QR que chacun peut vérifier.
+civil-act-birth = Acte de naissance
+civil-act-marriage = Acte de mariage
+civil-act-death = Acte de décès
+civil-request-copy = Demander une copie intégrale
+civil-copy-sent = La copie intégrale est dans vos documents.

@@ -1,9 +1,12 @@
 //! The protection workspace in the workbench: the legal consultants' appeals (`/appeals`: the
 //! appeals before the court and the hearings' calendar; `/cases/{n}/appeal`: one appeal, with a
-//! form per step) and the API (`/api/v1/appeals`, `/api/v1/cases/{n}/appeal`). Pages work
-//! without JavaScript; an error is shown next to its field, in the agent's language.
+//! form per step), the civil registrars' civil status (`civil.rs`) and the API
+//! (`/api/v1/appeals`, `/api/v1/cases/{n}/appeal`, `civil_api.rs`). Pages work without
+//! JavaScript; an error is shown next to its field, in the agent's language.
 
 pub mod api;
+pub mod civil;
+pub mod civil_api;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -28,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/appeals", get(list_page))
         .route("/cases/{number}/appeal", get(appeal_page))
         .route("/cases/{number}/appeal/{step}", post(step_submit))
+        .merge(civil::routes())
 }
 
 /// The steps of an appeal, as the forms and the API name them.
