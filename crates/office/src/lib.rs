@@ -29,6 +29,9 @@ pub mod letters;
 pub mod portal;
 pub mod protection;
 pub mod seal;
+
+/// The fonts of the scripts applicants' names come in, for browsers that lack them.
+pub use nansen_docs::print::script_font;
 pub mod secrets;
 pub mod sessions;
 pub mod statistics;

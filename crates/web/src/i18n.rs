@@ -220,6 +220,12 @@ mod tests {
             "formation-",
             "court-outcome-",
             "cassation-by-",
+            "civil-done-",
+            "civil-event-",
+            "civil-sex-",
+            "mention-kind-",
+            "act-kind-",
+            "family-role-",
         ];
         let unused: Vec<_> = ids
             .iter()
@@ -277,7 +283,7 @@ mod tests {
             sources.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
         }
         // Named from a value: a step, a milestone, a document type, an error code, a month.
-        let dynamic = ["step-", "milestone-", "doc-kind-", "error-", "month-"];
+        let dynamic = ["step-", "milestone-", "doc-kind-", "error-", "month-", "civil-act-"];
         let unused: Vec<_> = fr
             .iter()
             .filter(|k| !sources.contains(&format!("\"{k}\"")) && !dynamic.iter().any(|p| k.starts_with(p)))

@@ -160,6 +160,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(protection::civil::VERIFY_MAX_BYTES + 64 * 1024)),
         )
         .route("/static/nansen.css", get(stylesheet))
+        .route("/static/fonts/{file}", get(font))
         .layer(middleware::from_fn_with_state(state.clone(), auth::same_origin))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
@@ -171,7 +172,7 @@ pub fn router(state: AppState) -> Router {
     for (name, value) in [
         (
             header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; form-action 'self'; \
              frame-ancestors 'none'; base-uri 'none'",
         ),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
@@ -218,6 +219,24 @@ async fn ready(State(state): State<AppState>) -> Response {
 
 /// The stylesheet: the French state design system's look (colours, type scale, components'
 /// class names), compiled into the binary so that Nansen needs no network to look right.
+/// A script's font (the same Noto faces the certified copies embed), cached for a day.
+async fn font(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    match nansen_office::script_font(&file) {
+        Some(bytes) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static(if file.ends_with(".otf") { "font/otf" } else { "font/ttf" }),
+                ),
+                (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),
+            ],
+            bytes,
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 async fn stylesheet() -> Response {
     (
         [

@@ -25,6 +25,15 @@ const FALLBACK: [(&str, Script, &[u8]); 9] = [
     ("NotoSansSC-Subset", script::HAN, include_bytes!("../../fonts/NotoSansSC-Subset.otf")),
 ];
 
+/// The Noto faces by file name (`NotoSansBengali-Regular.ttf`, `NotoSansSC-Subset.otf`), for the
+/// workbench and the portal to serve to browsers that lack a script's font: names render on
+/// screen as they print.
+pub fn script_font(file: &str) -> Option<&'static [u8]> {
+    FALLBACK.iter().find(|(name, _, _)| file == format!("{name}-Regular.ttf") || file == format!("{name}.otf")).map(
+        |(_, _, bytes)| *bytes,
+    )
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Weight {
     Regular,

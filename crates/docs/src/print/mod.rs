@@ -34,6 +34,7 @@ mod scripts;
 mod templates;
 
 pub use copies::CertifiedCopy;
+pub use fonts::script_font;
 pub use letters::{
     Addressee, Convocation, ConvocationMode, Decision, Label, Letter, LetterHead, MissingItems, Receipt, Salutation,
 };
