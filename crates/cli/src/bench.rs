@@ -37,6 +37,10 @@ enum BenchWhat {
     /// The legal consultants' appeals list, hearings' calendar and appeal page on the same
     /// years of activity as `bench stats` (generated when the database is empty).
     Appeals(crate::benchstats::StatsBenchArgs),
+    /// The civil-status register grown to a national size (benchmark lines: a throwaway database
+    /// with the demo's registers), found by number and by name; certified copies issued by
+    /// concurrent registrars.
+    Civil(crate::benchcivil::CivilBenchArgs),
 }
 
 impl BenchArgs {
@@ -44,6 +48,14 @@ impl BenchArgs {
     pub fn stats(&self) -> Option<&crate::benchstats::StatsBenchArgs> {
         match &self.what {
             BenchWhat::Stats(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The civil-status benchmark's arguments, when that is the one asked.
+    pub fn civil(&self) -> Option<&crate::benchcivil::CivilBenchArgs> {
+        match &self.what {
+            BenchWhat::Civil(a) => Some(a),
             _ => None,
         }
     }

@@ -5,6 +5,7 @@
 
 mod bench;
 mod benchappeals;
+mod benchcivil;
 mod benchstats;
 mod demo;
 mod loadweb;
@@ -421,7 +422,19 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             ExitCode::SUCCESS
         }
         Command::Bench(args) => {
-            if let Some(stats_args) = args.stats().or(args.appeals()) {
+            if let Some(civil_args) = args.civil() {
+                let documents = open_documents(&documents_url)?;
+                let office_config = nansen_office::OfficeConfig {
+                    staging_dir,
+                    seal: std::sync::Arc::new(serve::seal_key(&data_dir, None)?),
+                    public_url: serve::public_url(None, None),
+                    ..nansen_office::OfficeConfig::default()
+                };
+                let office =
+                    nansen_office::Office::new(store.clone(), office_config, documents, nansen_office::Clock::system())
+                        .map_err(|e| CliError::Usage(e.to_string()))?;
+                benchcivil::run(&store, &office, civil_args).await?;
+            } else if let Some(stats_args) = args.stats().or(args.appeals()) {
                 let documents = open_documents(&documents_url)?;
                 let office_config =
                     nansen_office::OfficeConfig { staging_dir, ..nansen_office::OfficeConfig::default() };

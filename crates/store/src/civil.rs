@@ -100,28 +100,46 @@ macro_rules! copy_line {
 }
 
 impl Store {
-    /// The acts matching `query`, by register number (newest year first), at most `limit`.
+    /// The acts matching `query`, at most `limit`: by family name then number when a name is
+    /// given (in Latin letters, then in the original script), otherwise newest first.
     pub async fn register(&self, query: &RegisterQuery, limit: u32) -> Result<Vec<ActLine>, StoreError> {
         let limit = i64::from(limit.clamp(1, REGISTER_LIMIT));
+        let name = query.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+        let Some(name) = name else {
+            return self.register_part(query, None, limit).await;
+        };
+        // One prefix range per key, each read in the order of its index (name, number), so that
+        // the limit stops the scan however many acts share a common prefix.
+        let mut lines = self.register_part(query, Some(("latin_key", latin_key(name))), limit).await?;
+        let original = self.register_part(query, Some(("original_key", original_key(name))), limit).await?;
+        for l in original {
+            if !lines.iter().any(|x| x.number == l.number) {
+                lines.push(l);
+            }
+        }
+        lines.truncate(limit as usize);
+        Ok(lines)
+    }
+
+    async fn register_part(
+        &self,
+        query: &RegisterQuery,
+        key: Option<(&'static str, String)>,
+        limit: i64,
+    ) -> Result<Vec<ActLine>, StoreError> {
         on_db!(self.db(), pool => {
             let mut q = QueryBuilder::new(ACT_COLUMNS);
             q.push(" WHERE 1 = 1");
             if let Some(n) = query.number {
                 q.push(" AND number = ").push_bind(n.to_string());
             }
-            if let Some(name) = query.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-                let (latin, original) = (latin_key(name), original_key(name));
-                // Prefix ranges on the indexed keys (as the case search does): both databases
-                // use the index whatever their collation.
-                q.push(" AND ((latin_key >= ")
-                    .push_bind(latin.clone())
-                    .push(" AND latin_key < ")
-                    .push_bind(format!("{latin}\u{10FFFF}"))
-                    .push(") OR (original_key >= ")
-                    .push_bind(original.clone())
-                    .push(" AND original_key < ")
-                    .push_bind(format!("{original}\u{10FFFF}"))
-                    .push("))");
+            if let Some((column, prefix)) = &key {
+                // A prefix range rather than LIKE, so both databases use the index whatever
+                // their collation.
+                q.push(format!(" AND {column} >= "))
+                    .push_bind(prefix.clone())
+                    .push(format!(" AND {column} < "))
+                    .push_bind(format!("{prefix}\u{10FFFF}"));
             }
             if let Some(y) = query.year {
                 q.push(" AND year = ").push_bind(i64::from(y));
@@ -129,7 +147,11 @@ impl Store {
             if let Some(k) = &query.kind {
                 q.push(" AND kind = ").push_bind(k.clone());
             }
-            q.push(" ORDER BY year DESC, seq DESC LIMIT ").push_bind(limit);
+            match &key {
+                Some((column, _)) => q.push(format!(" ORDER BY {column}, number LIMIT ")),
+                None => q.push(" ORDER BY year DESC, seq DESC LIMIT "),
+            };
+            q.push_bind(limit);
             let rows = q.build().fetch_all(pool).await?;
             act_lines!(rows)
         })
@@ -182,6 +204,57 @@ impl Store {
         on_db!(self.db(), pool => {
             let row = sqlx::query("SELECT COUNT(*) AS n FROM civil_acts").fetch_one(pool).await?;
             Ok(row.try_get("n")?)
+        })
+    }
+}
+
+/// A line of the register for [`Store::fill_register_for_bench`].
+#[derive(Debug, Clone)]
+pub struct BenchAct {
+    pub year: i32,
+    pub seq: u32,
+    pub kind: &'static str,
+    pub family_latin: String,
+    pub given_latin: String,
+    pub family_original: String,
+    pub given_original: String,
+    pub event_on: String,
+}
+
+impl Store {
+    /// **Benchmarks only**: writes register lines that no journal entry backs (case numbers
+    /// `BENCH-…`), to time the register's reads at a national size without drawing up a million
+    /// acts through the write path. `nansen rebuild` removes them; use a throwaway database.
+    pub async fn fill_register_for_bench(&self, acts: &[BenchAct]) -> Result<(), StoreError> {
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin().await?;
+            for chunk in acts.chunks(1000) {
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO civil_acts (number, year, seq, case_number, person, kind, family_latin, given_latin, \
+                     family_original, given_original, latin_key, original_key, event_on, version, drawn_up_at) ",
+                );
+                q.push_values(chunk.iter(), |mut b, a| {
+                    let number = ActNumber { year: a.year, seq: a.seq };
+                    b.push_bind(number.to_string())
+                        .push_bind(i64::from(a.year))
+                        .push_bind(i64::from(a.seq))
+                        .push_bind(format!("BENCH-{}", a.seq))
+                        .push_bind(0_i64)
+                        .push_bind(a.kind)
+                        .push_bind(a.family_latin.clone())
+                        .push_bind(a.given_latin.clone())
+                        .push_bind(a.family_original.clone())
+                        .push_bind(a.given_original.clone())
+                        .push_bind(latin_key(&a.family_latin))
+                        .push_bind(original_key(&a.family_original))
+                        .push_bind(a.event_on.clone())
+                        .push_bind(0_i64)
+                        .push_bind("2026-01-01T00:00:00Z");
+                });
+                q.build().execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(())
         })
     }
 }

@@ -35,7 +35,7 @@ use nansen_domain::rules::Rules;
 
 pub use accounts::{Account, AccountSummary, QueueCounts};
 pub use appeals::{AppealLine, APPEALS_LIMIT};
-pub use civil::{ActLine, CopyLine, RegisterQuery, REGISTER_LIMIT};
+pub use civil::{ActLine, BenchAct, CopyLine, RegisterQuery, REGISTER_LIMIT};
 pub use db::{Backend, Db};
 pub use files::{OriginalFilter, OriginalLine, StoredHash};
 pub use journal::Entry;

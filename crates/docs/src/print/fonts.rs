@@ -29,9 +29,10 @@ const FALLBACK: [(&str, Script, &[u8]); 9] = [
 /// workbench and the portal to serve to browsers that lack a script's font: names render on
 /// screen as they print.
 pub fn script_font(file: &str) -> Option<&'static [u8]> {
-    FALLBACK.iter().find(|(name, _, _)| file == format!("{name}-Regular.ttf") || file == format!("{name}.otf")).map(
-        |(_, _, bytes)| *bytes,
-    )
+    FALLBACK
+        .iter()
+        .find(|(name, _, _)| file == format!("{name}-Regular.ttf") || file == format!("{name}.otf"))
+        .map(|(_, _, bytes)| *bytes)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

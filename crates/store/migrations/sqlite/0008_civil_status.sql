@@ -20,8 +20,8 @@ CREATE TABLE civil_acts (
     drawn_up_at     TEXT    NOT NULL
 ) STRICT;
 CREATE INDEX civil_acts_case ON civil_acts (case_number);
-CREATE INDEX civil_acts_latin ON civil_acts (latin_key);
-CREATE INDEX civil_acts_original ON civil_acts (original_key);
+CREATE INDEX civil_acts_latin ON civil_acts (latin_key, number);
+CREATE INDEX civil_acts_original ON civil_acts (original_key, number);
 CREATE INDEX civil_acts_register ON civil_acts (year, seq);
 
 CREATE TABLE civil_copies (
