@@ -130,10 +130,10 @@ pub async fn read_case(office: &Office, agent: &Agent, number: &str) -> Result<C
     if !can.read_documents {
         case.documents.clear();
     }
-    if crate::protection::civil::is_registrar(agent) {
+    if crate::documents::is_registrar(agent) {
         // The registrar's need to know is the civil status: not the account of fears, the
         // evidence, the decision's reasons or what the applicant wrote.
-        crate::protection::civil::registrar_documents(&mut case.documents);
+        crate::documents::registrar_documents(&mut case.documents);
         case.messages.clear();
     }
     crate::documents::shown(&mut case.documents);

@@ -29,6 +29,26 @@ use crate::{Office, OfficeError};
 pub const MAX_FILES: usize = 20;
 
 /// A date as typed in a form (`YYYY-MM-DD`), or the field's error.
+/// The kinds of documents a civil registrar needs: civil status and identity, never the account
+/// of fears, the evidence of persecution or the decision's reasons.
+pub const REGISTRAR_KINDS: [DocumentKind; 5] = [
+    DocumentKind::CivilStatus,
+    DocumentKind::IdentityDocument,
+    DocumentKind::Photograph,
+    DocumentKind::ResidenceDocument,
+    DocumentKind::CertifiedCopy,
+];
+
+/// Keeps, of a file's documents, those a civil registrar needs.
+pub fn registrar_documents(documents: &mut Vec<Document>) {
+    documents.retain(|d| REGISTRAR_KINDS.contains(&d.document.kind));
+}
+
+/// Whether the agent is a civil registrar (their case page shows only civil-status documents).
+pub fn is_registrar(agent: &Agent) -> bool {
+    agent.role() == nansen_authz::Role::CivilRegistrar
+}
+
 pub fn parse_date(field: &str, value: &str) -> Result<Date, OfficeError> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     Date::parse(value.trim(), &format).map_err(|_| OfficeError::field(field, "a date like 2026-03-31"))
@@ -172,10 +192,7 @@ pub async fn download(
     let original = served == Served::Original && doc.is_some_and(|d| !d.document.active_content.is_empty());
     let subject = format!("case:{}:document:{id}{}", case.number, if original { ":original" } else { "" });
     office.ask(agent, &[Act::ReadDocuments], &resource, &subject).await?;
-    let registrar_may = |d: &&Document| {
-        !crate::protection::civil::is_registrar(agent)
-            || crate::protection::civil::REGISTRAR_KINDS.contains(&d.document.kind)
-    };
+    let registrar_may = |d: &&Document| !is_registrar(agent) || REGISTRAR_KINDS.contains(&d.document.kind);
     let doc = doc.filter(registrar_may).ok_or_else(|| OfficeError::NotFound(format!("document {id}")))?;
     let mut bytes = bytes_of(office, &case, doc).await?;
     if cleaned {

@@ -15,6 +15,4 @@ pub use civil::{
 };
 
 #[cfg(test)]
-mod civil_tests;
-#[cfg(test)]
 mod tests;

@@ -3,10 +3,10 @@
 //! stored, filed and put in the person's space in one commit), the register's search, the
 //! protected person's requests from their space, and the public verification of a copy.
 
-use nansen_authz::{Action as Act, Role};
+use nansen_authz::Action as Act;
 use nansen_docs::objects::ContentHash as StoreHash;
 use nansen_docs::print::CertifiedCopy;
-use nansen_domain::documents::{ContentHash, Document, DocumentKind, NewDocument, Origin};
+use nansen_domain::documents::{ContentHash, DocumentKind, NewDocument, Origin};
 use nansen_domain::ids::Language;
 use nansen_domain::lifecycle::{decide, Case, Command, CommandKind, Ctx};
 use nansen_domain::person::{BirthDate, Name, Sex};
@@ -18,27 +18,13 @@ use serde::Serialize;
 use time::{Date, OffsetDateTime};
 
 use crate::actor::{Agent, Applicant};
+pub use crate::documents::{is_registrar, registrar_documents, REGISTRAR_KINDS};
 use crate::letters::date_fr;
 use crate::target::{case_op, load_target, CaseTarget};
 use crate::{Office, OfficeError};
 
 /// The case actions of the civil-status page, in the order asked.
 const CIVIL_ACTIONS: [Act; 3] = [Act::ReadCivilStatus, Act::RecordCivilStatus, Act::ReadDocuments];
-
-/// The kinds of documents a civil registrar needs: civil status and identity, never the account
-/// of fears, the evidence of persecution or the decision's reasons.
-pub const REGISTRAR_KINDS: [DocumentKind; 5] = [
-    DocumentKind::CivilStatus,
-    DocumentKind::IdentityDocument,
-    DocumentKind::Photograph,
-    DocumentKind::ResidenceDocument,
-    DocumentKind::CertifiedCopy,
-];
-
-/// Keeps, of a file's documents, those a civil registrar needs.
-pub fn registrar_documents(documents: &mut Vec<Document>) {
-    documents.retain(|d| REGISTRAR_KINDS.contains(&d.document.kind));
-}
 
 /// What the page offers now: the policies allow it *and* the domain would consider it.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -353,11 +339,6 @@ pub async fn case_of_act(office: &Office, agent: &Agent, number: &str) -> Result
         .next()
         .map(|l| l.case_number)
         .ok_or_else(|| OfficeError::NotFound(format!("act {number}")))
-}
-
-/// Whether the agent is a civil registrar (their case page shows only civil-status documents).
-pub fn is_registrar(agent: &Agent) -> bool {
-    agent.role() == Role::CivilRegistrar
 }
 
 // ---- the protected person's space ----------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ use crate::error::DomainError;
 use crate::protection::{AppealNotice, CassationParty, Chamber, DefenceStage, Formation};
 use crate::test_support::*;
 
+mod civil;
+
 const CONSULTANT: &str = "consultant.a";
 const SECOND: &str = "consultant.b";
 
