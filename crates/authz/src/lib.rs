@@ -171,10 +171,16 @@ pub enum Action {
     RecordCivilStatus,
     /// Search the register of acts by number or name.
     ReadRegister,
+    /// Keep a protected girl's FGM follow-up: letters, certificates (restricted), incidents.
+    FollowUpFgm,
+    /// Sign a prepared report to the prosecutor.
+    SignFgmReport,
+    /// The daily list of follow-ups due and overdue, and reports awaiting signature.
+    ReadFgmFollowUps,
 }
 
 impl Action {
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 35] = [
         Action::ReadCase,
         Action::ReadInterview,
         Action::ReadDraft,
@@ -207,6 +213,9 @@ impl Action {
         Action::ReadCivilStatus,
         Action::RecordCivilStatus,
         Action::ReadRegister,
+        Action::FollowUpFgm,
+        Action::SignFgmReport,
+        Action::ReadFgmFollowUps,
     ];
 
     /// The action's name, which is also the id of its `Nansen::Action` entity in the policies.
@@ -244,6 +253,9 @@ impl Action {
             Action::ReadCivilStatus => "read_civil_status",
             Action::RecordCivilStatus => "record_civil_status",
             Action::ReadRegister => "read_register",
+            Action::FollowUpFgm => "follow_up_fgm",
+            Action::SignFgmReport => "sign_fgm_report",
+            Action::ReadFgmFollowUps => "read_fgm_follow_ups",
         }
     }
 
@@ -269,6 +281,8 @@ impl Action {
                 | Action::ReviewDefence
                 | Action::ReadCivilStatus
                 | Action::RecordCivilStatus
+                | Action::FollowUpFgm
+                | Action::SignFgmReport
         )
     }
 

@@ -82,7 +82,11 @@ fn role_names_round_trip() {
 #[test]
 fn the_first_thirteen_actions_and_the_appeal_steps_are_on_a_case() {
     let on_case: Vec<_> = Action::ALL.iter().map(Action::on_case).collect();
-    assert_eq!(on_case, [[true; 13].as_slice(), &[false; 12], &[true; 3], &[false], &[true; 2], &[false]].concat());
+    assert_eq!(
+        on_case,
+        [[true; 13].as_slice(), &[false; 12], &[true; 3], &[false], &[true; 2], &[false], &[true; 2], &[false]]
+            .concat()
+    );
     let on_unit: Vec<_> = Action::ALL.iter().filter(|a| a.on_unit()).collect();
     assert_eq!(on_unit, [&Action::ReadHarmonisation]);
     assert_eq!(Action::NotifyDecision.as_str(), "notify_decision");
@@ -283,13 +287,13 @@ fn office_actions_by_role() {
         (SectionHead, &[SearchCases, ViewQueue, ReadStatistics, ReadReferenceNotes]),
         (ResearchAssistant, &[ReadReferenceNotes]),
         (LegalConsultant, &[SearchCases, ReadReferenceNotes, ReadAppeals]),
-        (CivilRegistrar, &[ReadRegister]),
+        (CivilRegistrar, &[ReadRegister, ReadFgmFollowUps]),
         (Archivist, &[ListOriginals]),
         (ReceptionAgent, &[]),
         (Administrator, &[ManageAccounts]),
         (Auditor, &[ReadJournal, ReadJournalPayloads, ReadStatistics]),
         (DataProtectionOfficer, &[ReviewPayloadAccess]),
-        (Director, &[ReadStatistics, ReadReferenceNotes, ReadAppeals]),
+        (Director, &[ReadStatistics, ReadReferenceNotes, ReadAppeals, ReadFgmFollowUps]),
         (DivisionHead, &[ReadStatistics, ReadReferenceNotes]),
         (HarmonisationOfficer, &[ReadStatistics, ReadReferenceNotes, ManageReferenceNotes]),
     ];
@@ -548,6 +552,21 @@ fn only_civil_registrars_keep_civil_status_and_only_for_protected_people() {
                     assert!(!allowed(&p, Action::ReadInterview, &c));
                     assert!(!allowed(&p, Action::ReadDraft, &c));
                 }
+            }
+        }
+    }
+}
+
+#[test]
+fn only_registrars_follow_up_girls_and_only_the_director_signs_reports() {
+    for granted in [false, true] {
+        for status in ["notified", "final", "court_decided"] {
+            let c = CaseAttrs { status: status.into(), protection_granted: granted, ..case() };
+            for r in Role::ALL {
+                let p = agent("x", r, Some("africa"), Some(2));
+                let keep = r == Role::CivilRegistrar && granted && status != "notified";
+                assert_eq!(allowed(&p, Action::FollowUpFgm, &c), keep, "{r:?} {status}");
+                assert_eq!(allowed(&p, Action::SignFgmReport, &c), r == Role::Director && granted, "{r:?} {status}");
             }
         }
     }

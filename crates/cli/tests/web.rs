@@ -470,7 +470,7 @@ async fn case_facts(t: &TestStore, today: &str) -> Vec<Attrs> {
     cases.into_values().collect()
 }
 
-const ACTIONS: [&str; 14] = [
+const ACTIONS: [&str; 16] = [
     "read_case",
     "read_interview",
     "read_draft",
@@ -485,12 +485,21 @@ const ACTIONS: [&str; 14] = [
     "review_defence",
     "read_civil_status",
     "record_civil_status",
+    "follow_up_fgm",
+    "sign_fgm_report",
 ];
 
 /// The appeal and civil-status actions are probed on one case in four (the rule is by status
 /// and protection, which the sample covers), to keep the matrix's run time.
-const SAMPLED: [&str; 5] =
-    ["record_appeal", "draft_defence", "review_defence", "read_civil_status", "record_civil_status"];
+const SAMPLED: [&str; 7] = [
+    "record_appeal",
+    "draft_defence",
+    "review_defence",
+    "read_civil_status",
+    "record_civil_status",
+    "follow_up_fgm",
+    "sign_fgm_report",
+];
 
 /// The rules as the issue states them, written independently of the Cedar policies.
 fn expected(p: &Principal, action: &str, c: &Attrs) -> bool {
@@ -528,9 +537,11 @@ fn expected(p: &Principal, action: &str, c: &Attrs) -> bool {
         "draft_defence" | "review_defence" => p.role == "legal_consultant" && c.status == "appealed",
         // Civil status: civil registrars, for protected people; acts once protection is final.
         "read_civil_status" => p.role == "civil_registrar" && c.granted,
-        "record_civil_status" => {
+        "record_civil_status" | "follow_up_fgm" => {
             p.role == "civil_registrar" && c.granted && ["final", "court_decided"].contains(&c.status.as_str())
         }
+        // Reports to the prosecutor: signed by the director.
+        "sign_fgm_report" => p.role == "director" && c.granted,
         _ => false,
     }
 }
@@ -594,6 +605,15 @@ fn probe(action: &str, n: &str) -> (reqwest::Method, String, Value) {
             format!("/cases/{n}/civil"),
             json!({"step": "mention", "act": "EC-2020-999999", "kind": "correction", "on": "2001-01-01", "text": "x"}),
         ),
+        // An earlier examination and a signature for a person no case follows.
+        "follow_up_fgm" => (
+            Method::POST,
+            format!("/cases/{n}/fgm"),
+            json!({"step": "advance", "person": 99, "on": "2001-01-01", "grounds": "x"}),
+        ),
+        "sign_fgm_report" => {
+            (Method::POST, format!("/cases/{n}/fgm"), json!({"step": "sign", "person": 99, "report": 1}))
+        }
         other => panic!("no probe for {other}"),
     }
 }
@@ -686,6 +706,7 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
                 ),
                 ("read_appeals", c.get("/appeals").await.0, ["legal_consultant", "director"].contains(&p.role)),
                 ("read_register", c.get("/civil/register").await.0, p.role == "civil_registrar"),
+                ("read_fgm_follow_ups", c.get("/fgm").await.0, ["civil_registrar", "director"].contains(&p.role)),
                 (
                     "register_application",
                     c.post(

@@ -89,10 +89,13 @@ pub enum DocumentKind {
     Other,
     /// Issued by the office: a sealed certified copy of a civil-status act (copie intégrale).
     CertifiedCopy,
+    /// The certificate of a protected girl's medical examination (FGM follow-up): restricted to
+    /// those who keep the follow-up.
+    FgmCertificate,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 15] = [
+    pub const ALL: [DocumentKind; 16] = [
         DocumentKind::ApplicationForm,
         DocumentKind::Photograph,
         DocumentKind::ResidenceDocument,
@@ -108,6 +111,7 @@ impl DocumentKind {
         DocumentKind::Decision,
         DocumentKind::Other,
         DocumentKind::CertifiedCopy,
+        DocumentKind::FgmCertificate,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -127,6 +131,7 @@ impl DocumentKind {
             DocumentKind::Decision => "decision",
             DocumentKind::Other => "other",
             DocumentKind::CertifiedCopy => "certified_copy",
+            DocumentKind::FgmCertificate => "fgm_certificate",
         }
     }
 
@@ -151,7 +156,13 @@ impl DocumentKind {
 
     /// Kinds a secretary may give a scan or an original.
     pub fn scannable() -> impl Iterator<Item = DocumentKind> {
-        Self::ALL.into_iter().filter(|k| !k.is_issued_by_office())
+        Self::ALL.into_iter().filter(|k| !k.is_issued_by_office() && !k.is_restricted())
+    }
+
+    /// Documents only the few who keep a protected girl's follow-up may see (not in the file's
+    /// list, not downloadable with the file's documents).
+    pub fn is_restricted(&self) -> bool {
+        matches!(self, DocumentKind::FgmCertificate)
     }
 }
 

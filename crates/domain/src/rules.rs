@@ -50,9 +50,13 @@ pub mod rule_id {
     pub const COURT_HEARING_NOTICE_PANEL: &str = "court.hearing_notice.panel";
     /// A further appeal to the Conseil d'État against the court's ruling.
     pub const CASSATION: &str = "cassation";
+    /// Five years between two medical examinations of a girl protected from FGM.
+    pub const FGM_EXAMINATION_INTERVAL: &str = "fgm.examination_interval";
+    /// The time the office's letter gives the legal representatives to send the certificate.
+    pub const FGM_CERTIFICATE_AFTER_LETTER: &str = "fgm.certificate_after_letter";
 
     /// Every id the code looks up; each must be present in the data.
-    pub const ALL: [&str; 16] = [
+    pub const ALL: [&str; 18] = [
         DECISION_NORMAL,
         DECISION_EXTENSION_FIRST,
         DECISION_EXTENSION_SECOND,
@@ -69,6 +73,8 @@ pub mod rule_id {
         COURT_HEARING_NOTICE_SINGLE_JUDGE,
         COURT_HEARING_NOTICE_PANEL,
         CASSATION,
+        FGM_EXAMINATION_INTERVAL,
+        FGM_CERTIFICATE_AFTER_LETTER,
     ];
 }
 

@@ -115,8 +115,14 @@ impl Harness {
 
     /// Register on `introduced_on`, mark complete, assign to OFFICER.
     pub fn assigned(introduced_on: Date, procedure: Procedure) -> Self {
+        Self::assigned_from(registration(introduced_on, procedure))
+    }
+
+    /// Register `r`, mark complete, assign to OFFICER.
+    pub fn assigned_from(r: Registration) -> Self {
+        let introduced_on = r.introduced_on;
         let mut h = Harness::new(introduced_on);
-        h.run(CLERK, Command::Register(registration(introduced_on, procedure))).run(CLERK, Command::MarkComplete).run(
+        h.run(CLERK, Command::Register(r)).run(CLERK, Command::MarkComplete).run(
             CLERK,
             Command::Assign {
                 officer: login(OFFICER),
@@ -129,7 +135,12 @@ impl Harness {
 
     /// ... then interviewed on `interview_on`.
     pub fn interviewed(introduced_on: Date, procedure: Procedure, interview_on: Date) -> Self {
-        let mut h = Self::assigned(introduced_on, procedure);
+        Self::interviewed_from(registration(introduced_on, procedure), interview_on)
+    }
+
+    /// `r` registered, assigned and interviewed on `interview_on`.
+    pub fn interviewed_from(r: Registration, interview_on: Date) -> Self {
+        let mut h = Self::assigned_from(r);
         h.run(CLERK, Command::ScheduleInterview(Interview::new(interview_on, InterviewMode::InPerson)))
             .on(interview_on)
             .run(OFFICER, Command::RecordInterview { held_on: interview_on, record: Default::default() });
@@ -138,8 +149,13 @@ impl Harness {
 
     /// ... then drafted, reviewed, signed by HEAD and made available on `available_on`.
     pub fn made_available(introduced_on: Date, draft: DecisionDraft, available_on: Date) -> Self {
-        let interview_on = crate::calendar::add_days(introduced_on, 30);
-        let mut h = Self::interviewed(introduced_on, Procedure::Normal, interview_on);
+        Self::made_available_from(registration(introduced_on, Procedure::Normal), draft, available_on)
+    }
+
+    /// `r` through to a decision made available on `available_on`.
+    pub fn made_available_from(r: Registration, draft: DecisionDraft, available_on: Date) -> Self {
+        let interview_on = crate::calendar::add_days(r.introduced_on, 30);
+        let mut h = Self::interviewed_from(r, interview_on);
         h.run(OFFICER, Command::DraftDecision(draft))
             .run(OFFICER, Command::SubmitForReview)
             .run(HEAD, Command::Sign)

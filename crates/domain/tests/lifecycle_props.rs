@@ -85,6 +85,8 @@ fn person(p: &mut Picker, role: FamilyRole, nationality: Nationality) -> Person 
     let family = p.of(&[("حداد", "Haddad"), ("Kaya", "Kaya"), ("ابراهیمی", "Ebrahimi"), ("Diallo", "Diallo")]);
     let given = p.of(&[("ليلى", "Layla"), ("Mehmet", "Mehmet"), ("", ""), ("Aïssatou", "Aissatou")]);
     let birth_date = match p.next(4) {
+        // Children are minors (a girl among them may be followed up for FGM).
+        _ if role == FamilyRole::Child => BirthDate::Year(2012 + p.next(12) as i32),
         0 => BirthDate::Exact(Date::from_calendar_date(1990, time::Month::April, 2).expect("valid")),
         1 => BirthDate::YearMonth { year: 1985 + p.next(20) as i32, month: 1 + p.next(12) as u8 },
         2 => BirthDate::Year(1960 + p.next(50) as i32),
@@ -338,6 +340,57 @@ fn legal_next(case: &Case, now: OffsetDateTime, p: &mut Picker, rules: &Rules) -
         Status::Final | Status::CourtDecided if case.court_ruling.is_some() && p.chance(30) => {
             (clerk, Command::LodgeCassation { on: today, by: protection::CassationParty::Office })
         }
+        Status::Final | Status::CourtDecided if case.protection_final() && p.chance(30) => {
+            let girl_without = case
+                .persons()
+                .iter()
+                .enumerate()
+                .find(|(i, x)| {
+                    x.sex == nansen_domain::Sex::Female
+                        && protection::fgm::majority(&x.birth_date).is_some_and(|m| m > today)
+                        && !case.fgm.iter().any(|f| usize::from(f.person) == *i)
+                })
+                .map(|(i, _)| i as u16);
+            let keeper = login("registrar.a");
+            match (girl_without, case.fgm.first()) {
+                (Some(person), _) if case.fgm.is_empty() || p.chance(30) => {
+                    (keeper, Command::OpenFgmFollowUp { person })
+                }
+                (_, Some(f)) if f.unsigned_reports() > 0 && p.chance(50) => {
+                    let report = f.reports.iter().position(|r| r.signed_by.is_none()).map_or(1, |i| i as u32 + 1);
+                    (login("dg.a"), Command::SignFgmReport { person: f.person, report })
+                }
+                (_, Some(f)) => match p.next(4) {
+                    0 => (keeper, Command::SendFgmLetter { person: f.person, on: today }),
+                    1 => (
+                        keeper,
+                        Command::ReceiveFgmCertificate {
+                            person: f.person,
+                            examined_on: today,
+                            mutilation_found: p.chance(10),
+                            document: letter(DocumentKind::FgmCertificate, today),
+                        },
+                    ),
+                    2 => (
+                        keeper,
+                        Command::ReportFgmIncident {
+                            person: f.person,
+                            on: today,
+                            kind: p.of(&protection::IncidentKind::ALL),
+                        },
+                    ),
+                    _ => (
+                        keeper,
+                        Command::AdvanceFgmExamination {
+                            person: f.person,
+                            on: today,
+                            grounds: "Signalement de l'école.".into(),
+                        },
+                    ),
+                },
+                _ => (clerk, Command::Withdraw),
+            }
+        }
         Status::Final | Status::CourtDecided if case.protection_final() && p.chance(60) => {
             let registrar = login("registrar.a");
             match p.next(3) {
@@ -399,6 +452,14 @@ fn new_act(case: &Case, p: &mut Picker, today: Date) -> protection::NewAct {
     }
 }
 
+/// A person with a follow-up, or any person of the case.
+fn girl(case: &Case, p: &mut Picker) -> u16 {
+    match case.fgm.first() {
+        Some(f) if p.chance(80) => f.person,
+        _ => p.next(case.family.len() + 2) as u16,
+    }
+}
+
 /// One of the case's acts, or a number it does not have.
 fn some_act(case: &Case, p: &mut Picker) -> protection::ActNumber {
     let known: Vec<protection::ActNumber> = case.civil_acts.iter().map(|a| a.number).collect();
@@ -424,7 +485,7 @@ fn arbitrary(case: &Case, now: OffsetDateTime, actor: Login, p: &mut Picker, _ru
 }
 
 /// How many kinds of command `arbitrary` picks from.
-const ARBITRARY_KINDS: usize = 36;
+const ARBITRARY_KINDS: usize = 42;
 
 /// The `which`-th kind of arbitrary command.
 fn arbitrary_nth(which: usize, case: &Case, now: OffsetDateTime, p: &mut Picker) -> Command {
@@ -508,6 +569,25 @@ fn arbitrary_nth(which: usize, case: &Case, now: OffsetDateTime, p: &mut Picker)
             reference: reference(p),
             requested: p.chance(50),
         },
+        35 => Command::OpenFgmFollowUp { person: p.next(case.family.len() + 2) as u16 },
+        36 => Command::SendFgmLetter { person: girl(case, p), on: near(p) },
+        37 => Command::ReceiveFgmCertificate {
+            person: girl(case, p),
+            examined_on: near(p),
+            mutilation_found: p.chance(20),
+            document: letter(p.of(&[DocumentKind::FgmCertificate, DocumentKind::MedicalCertificate]), today),
+        },
+        38 => Command::ReportFgmIncident {
+            person: girl(case, p),
+            on: near(p),
+            kind: p.of(&protection::IncidentKind::ALL),
+        },
+        39 => Command::AdvanceFgmExamination {
+            person: girl(case, p),
+            on: near(p),
+            grounds: p.of(&["".to_owned(), "Signalement de l'école.".to_owned()]),
+        },
+        40 => Command::SignFgmReport { person: girl(case, p), report: p.next(3) as u32 },
         _ => Command::ReceiveMessage {
             text: p.of(&["".to_owned(), "Nouvelle adresse".to_owned()]),
             documents: if p.chance(50) { vec![] } else { vec![letter(DocumentKind::MedicalCertificate, today)] },
@@ -533,7 +613,13 @@ fn letter(kind: DocumentKind, on: Date) -> documents::NewDocument {
         received_on: on,
         description: String::new(),
         file_name: "letter.pdf".into(),
-        origin: if kind.is_issued_by_office() { documents::Origin::Issued } else { documents::Origin::Applicant },
+        origin: if kind.is_issued_by_office() {
+            documents::Origin::Issued
+        } else if kind.is_restricted() {
+            documents::Origin::Scan
+        } else {
+            documents::Origin::Applicant
+        },
         active_content: Vec::new(),
     }
 }
@@ -743,7 +829,7 @@ fn the_generator_reaches_deep_states() {
     let runs = 400;
     let mut counts: BTreeMap<Status, usize> = BTreeMap::new();
     let mut events = 0;
-    let (mut acts, mut mentions, mut copies) = (0, 0, 0);
+    let (mut acts, mut mentions, mut copies, mut follow_ups, mut certificates) = (0, 0, 0, 0, 0);
     for _ in 0..runs {
         let steps = strategy.new_tree(&mut runner).expect("generates").current();
         let r = run(&steps, &rules).expect("a legal run");
@@ -751,6 +837,8 @@ fn the_generator_reaches_deep_states() {
         acts += r.case.civil_acts.len();
         mentions += r.case.civil_acts.iter().map(|a| a.mentions.len()).sum::<usize>();
         copies += r.case.civil_acts.iter().map(|a| a.copies.len()).sum::<usize>();
+        follow_ups += r.case.fgm.len();
+        certificates += r.case.fgm.iter().map(|f| f.certificates.len()).sum::<usize>();
         for s in r.reached {
             *counts.entry(s).or_default() += 1;
         }
@@ -760,6 +848,8 @@ fn the_generator_reaches_deep_states() {
         println!("  {:<20} {:>4} ({:>3} %)", status.as_str(), n, n * 100 / runs);
     }
     println!("civil status: {acts} acts, {mentions} mentions, {copies} copies");
+    println!("FGM follow-up: {follow_ups} girls, {certificates} certificates");
+    assert!(follow_ups > 0 && certificates > 0, "FGM follow-ups reached: {follow_ups}, {certificates}");
     assert!(
         acts > 0 && mentions > 0 && copies > 0,
         "civil status reached: {acts} acts, {mentions} mentions, {copies} copies"

@@ -130,6 +130,8 @@ pub async fn read_case(office: &Office, agent: &Agent, number: &str) -> Result<C
     if !can.read_documents {
         case.documents.clear();
     }
+    // Restricted documents (a protected girl's certificates) show on her follow-up's page only.
+    case.documents.retain(|d| !d.document.kind.is_restricted());
     if crate::documents::is_registrar(agent) {
         // The registrar's need to know is the civil status: not the account of fears, the
         // evidence, the decision's reasons or what the applicant wrote.

@@ -191,8 +191,13 @@ pub async fn download(
     let cleaned = served == Served::Safe && doc.is_some_and(|d| !d.document.active_content.is_empty());
     let original = served == Served::Original && doc.is_some_and(|d| !d.document.active_content.is_empty());
     let subject = format!("case:{}:document:{id}{}", case.number, if original { ":original" } else { "" });
-    office.ask(agent, &[Act::ReadDocuments], &resource, &subject).await?;
-    let registrar_may = |d: &&Document| !is_registrar(agent) || REGISTRAR_KINDS.contains(&d.document.kind);
+    // A restricted document (a protected girl's certificate) is read by her follow-up's keepers.
+    let needed =
+        if doc.is_some_and(|d| d.document.kind.is_restricted()) { Act::FollowUpFgm } else { Act::ReadDocuments };
+    office.ask(agent, &[needed], &resource, &subject).await?;
+    let registrar_may = |d: &&Document| {
+        !is_registrar(agent) || REGISTRAR_KINDS.contains(&d.document.kind) || d.document.kind.is_restricted()
+    };
     let doc = doc.filter(registrar_may).ok_or_else(|| OfficeError::NotFound(format!("document {id}")))?;
     let mut bytes = bytes_of(office, &case, doc).await?;
     if cleaned {

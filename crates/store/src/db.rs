@@ -100,6 +100,7 @@ const SQLITE_MIGRATIONS: MigrationSource = &[
     (6, "statistics", include_str!("../migrations/sqlite/0006_statistics.sql")),
     (7, "appeals", include_str!("../migrations/sqlite/0007_appeals.sql")),
     (8, "civil status", include_str!("../migrations/sqlite/0008_civil_status.sql")),
+    (9, "fgm follow-up", include_str!("../migrations/sqlite/0009_fgm_follow_up.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: MigrationSource = &[
@@ -111,6 +112,7 @@ const POSTGRES_MIGRATIONS: MigrationSource = &[
     (6, "statistics", include_str!("../migrations/postgres/0006_statistics.sql")),
     (7, "appeals", include_str!("../migrations/postgres/0007_appeals.sql")),
     (8, "civil status", include_str!("../migrations/postgres/0008_civil_status.sql")),
+    (9, "fgm follow-up", include_str!("../migrations/postgres/0009_fgm_follow_up.sql")),
 ];
 
 /// Migrations compiled into the binary, so that `nansen migrate` needs no files beside it.

@@ -55,6 +55,18 @@ pub(crate) struct CaseRow {
     pub originals: Vec<OriginalRow>,
     pub acts: Vec<ActRow>,
     pub copies: Vec<CopyRow>,
+    pub fgm: Vec<FgmRow>,
+}
+
+/// A row of `fgm_follow_ups`: one protected girl's follow-up.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FgmRow {
+    pub person: i64,
+    pub opened_on: String,
+    pub ends_on: String,
+    pub due_on: String,
+    pub certificates: i64,
+    pub unsigned_reports: i64,
 }
 
 /// A row of `civil_acts`: an act of the register, found by number or name.
@@ -279,6 +291,18 @@ impl CaseRow {
             originals: case.originals.iter().map(original_row).collect(),
             acts,
             copies,
+            fgm: case
+                .fgm
+                .iter()
+                .map(|f| FgmRow {
+                    person: i64::from(f.person),
+                    opened_on: f.opened_on.to_string(),
+                    ends_on: f.ends_on.to_string(),
+                    due_on: f.due_on.to_string(),
+                    certificates: f.certificates.len() as i64,
+                    unsigned_reports: f.unsigned_reports() as i64,
+                })
+                .collect(),
         })
     }
 }
@@ -404,7 +428,7 @@ macro_rules! replace_persons {
 macro_rules! replace_files {
     ($tx:expr, $rows:expr) => {{
         for chunk in $rows.chunks($crate::projection::CASE_CHUNK) {
-            for table in ["documents", "originals", "civil_acts", "civil_copies"] {
+            for table in ["documents", "originals", "civil_acts", "civil_copies", "fgm_follow_ups"] {
                 let mut delete = sqlx::QueryBuilder::new(format!("DELETE FROM {table} WHERE case_number IN ("));
                 let mut list = delete.separated(", ");
                 for row in chunk.iter() {
@@ -495,6 +519,24 @@ macro_rules! replace_files {
                     .push_bind(c.sha256.clone())
                     .push_bind(c.requested)
                     .push_bind(c.issued_at.clone());
+            });
+            q.build().execute(&mut *$tx).await?;
+        }
+        let follow_ups: Vec<(&String, &$crate::projection::FgmRow)> =
+            $rows.iter().flat_map(|row| row.fgm.iter().map(move |f| (&row.number, f))).collect();
+        for chunk in follow_ups.chunks($crate::projection::PERSON_CHUNK) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO fgm_follow_ups (case_number, person, opened_on, ends_on, due_on, certificates, \
+                 unsigned_reports) ",
+            );
+            q.push_values(chunk.iter(), |mut b, (number, f)| {
+                b.push_bind((*number).clone())
+                    .push_bind(f.person)
+                    .push_bind(f.opened_on.clone())
+                    .push_bind(f.ends_on.clone())
+                    .push_bind(f.due_on.clone())
+                    .push_bind(f.certificates)
+                    .push_bind(f.unsigned_reports);
             });
             q.build().execute(&mut *$tx).await?;
         }

@@ -86,7 +86,7 @@ macro_rules! read_tables_digest {
             let mut rows = sqlx::query(&sql).fetch(&mut *$tx);
             while let Some(r) = rows.try_next().await? {
                 for (i, col) in columns.iter().enumerate() {
-                    let v: Option<String> = if col.ends_with("seq") || ["person", "section", "days", "year", "version", "requested"].contains(col) {
+                    let v: Option<String> = if col.ends_with("seq") || ["person", "section", "days", "year", "version", "requested", "certificates", "unsigned_reports"].contains(col) {
                         r.try_get::<Option<i64>, _>(i)?.map(|n| n.to_string())
                     } else {
                         r.try_get(i)?
@@ -101,7 +101,7 @@ macro_rules! read_tables_digest {
 }
 
 /// The civil-status tables, digested like the statistics'.
-pub(crate) const CIVIL_DIGEST: [(&str, &[&str], &str); 2] = [
+pub(crate) const CIVIL_DIGEST: [(&str, &[&str], &str); 3] = [
     (
         "civil_acts",
         &[
@@ -124,6 +124,11 @@ pub(crate) const CIVIL_DIGEST: [(&str, &[&str], &str); 2] = [
         "number",
     ),
     ("civil_copies", &["id", "act", "case_number", "version", "sha256", "requested", "issued_at"], "id"),
+    (
+        "fgm_follow_ups",
+        &["case_number", "person", "opened_on", "ends_on", "due_on", "certificates", "unsigned_reports"],
+        "case_number, person",
+    ),
 ];
 
 /// The statistics tables, their columns and their key order, as digested before and after a rebuild.
@@ -188,6 +193,7 @@ impl Store {
             sqlx::query("DELETE FROM originals").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM civil_acts").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM civil_copies").execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM fgm_follow_ups").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM cases").execute(&mut *tx).await?;
             let (mut cases, mut events) = (0u64, 0u64);
             let mut current: Option<(String, Case, u64)> = None;

@@ -594,6 +594,12 @@ fn apply_command(
                 | Event::ActDrawnUp { .. }
                 | Event::MentionAdded { .. }
                 | Event::CopyIssued { .. }
+                | Event::FgmFollowUpOpened { .. }
+                | Event::FgmLetterSent { .. }
+                | Event::FgmCertificateReceived { .. }
+                | Event::FgmReportPrepared { .. }
+                | Event::FgmExaminationAdvanced { .. }
+                | Event::FgmReportSigned { .. }
         ) {
             batch.files_changed.insert(number.to_string());
         }

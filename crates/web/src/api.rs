@@ -56,6 +56,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::statistics::api::routes())
         .merge(crate::protection::api::routes())
         .merge(crate::protection::civil_api::routes())
+        .merge(crate::protection::fgm_api::routes())
         .fallback(crate::extract::not_found)
         .layer(axum::middleware::from_fn(crate::extract::problems_only))
 }
@@ -864,6 +865,7 @@ pub async fn openapi() -> Response {
     doc.merge(crate::statistics::api::StatisticsDoc::openapi());
     doc.merge(crate::protection::api::ProtectionDoc::openapi());
     doc.merge(crate::protection::civil_api::CivilDoc::openapi());
+    doc.merge(crate::protection::fgm_api::FgmDoc::openapi());
     utoipa::Modify::modify(&ErrorResponses, &mut doc);
     Json(doc).into_response()
 }

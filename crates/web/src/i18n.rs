@@ -226,6 +226,8 @@ mod tests {
             "mention-kind-",
             "act-kind-",
             "family-role-",
+            "fgm-done-",
+            "fgm-incident-",
         ];
         let unused: Vec<_> = ids
             .iter()

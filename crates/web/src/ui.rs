@@ -76,6 +76,8 @@ pub struct Nav {
     pub appeals: bool,
     /// The civil-status register (civil registrars).
     pub civil: bool,
+    /// The daily list of FGM follow-ups (civil registrars, the director).
+    pub fgm: bool,
 }
 
 pub(crate) fn nav(agent: &Agent) -> Nav {
@@ -98,6 +100,7 @@ pub(crate) fn nav(agent: &Agent) -> Nav {
         ),
         appeals: matches!(role, Role::LegalConsultant | Role::Director),
         civil: role == Role::CivilRegistrar,
+        fgm: matches!(role, Role::CivilRegistrar | Role::Director),
     }
 }
 

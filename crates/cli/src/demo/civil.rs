@@ -1,13 +1,14 @@
 //! The demo's civil-status registers: for protected people of the demo, the acts a civil
 //! registrar drew up after protection became final (the applicant's birth, a marriage when the
-//! file names a spouse, the children's births), a few mentions, and sealed copies, some asked for
-//! from the person's space. Written through the domain and the office's printer like real ones.
+//! file names a spouse, the children's births) and a few mentions, through the domain like real
+//! ones. No copies: a copy is sealed with the key of the data directory and carries a random
+//! reference, so the same seed would not give the same data; copies are asked for live.
 
 use nansen_domain::lifecycle::{decide, evolve, Case, Command, Ctx, Status};
 use nansen_domain::person::{FamilyRole, Name};
 use nansen_domain::protection::{ActFacts, ActKind, MentionKind, NewAct, NewMention, Party};
 use nansen_domain::{BirthDate, Login};
-use nansen_office::protection::civil::{copy_as_of, fill_from_declared};
+use nansen_office::protection::civil::fill_from_declared;
 use nansen_office::Office;
 use nansen_store::{Action, CaseFilter, Op, Store};
 use time::{Duration, OffsetDateTime};
@@ -114,14 +115,23 @@ async fn for_person(
             };
             apply(store, office, registrar, &mut case, Command::AddMention { act: number, mention }, at).await?;
         }
-        // A copy for most acts; every third one asked for from the person's space.
-        if i % 5 != 4 {
-            let requested = i.is_multiple_of(3);
-            let actor = if requested { nansen_office::actor::applicant_login(case.number) } else { registrar.clone() };
-            let copy = copy_as_of(office, &case, number, requested, at)
-                .await
-                .map_err(|e| CliError::Usage(format!("{}: {e}", case.number)))?;
-            apply(store, office, &actor, &mut case, copy, at).await?;
+    }
+    // Girls of the file followed up against FGM: the follow-up opened with the acts, the letter
+    // sent the same day (its certificate then due within three months: many are overdue), and
+    // for some a refusal whose report awaits the director's signature.
+    for person in 0..case.persons().len() as u16 {
+        if nansen_domain::protection::fgm::check_opening(&case.persons(), &case.fgm, person, at.date()).is_err() {
+            continue;
+        }
+        if !apply(store, office, registrar, &mut case, Command::OpenFgmFollowUp { person }, at).await? {
+            continue;
+        }
+        let on = at.date();
+        apply(store, office, registrar, &mut case, Command::SendFgmLetter { person, on }, at).await?;
+        if i.is_multiple_of(3) {
+            let report =
+                Command::ReportFgmIncident { person, on, kind: nansen_domain::protection::IncidentKind::Refusal };
+            apply(store, office, registrar, &mut case, report, at + Duration::hours(2)).await?;
         }
     }
     Ok(drawn)

@@ -103,7 +103,7 @@ pub async fn run(store: &Store, office: &Office, args: &DemoArgs) -> Result<(), 
     );
     let registrar = nansen_domain::Login::parse("ec.morel").map_err(|e| CliError::Usage(e.to_string()))?;
     let acts = civil::registers(store, office, &registrar, today).await?;
-    println!("civil status: {acts} acts drawn up, with mentions and sealed copies");
+    println!("civil status: {acts} acts drawn up, some with mentions");
     portal_accounts(store).await?;
     reference_notes(office).await?;
     println!("every demo account's password is {DEMO_PASSWORD}");

@@ -11,7 +11,7 @@ use crate::documents::{Document, Original};
 use crate::ids::{CaseNumber, DivisionId, Language, Login, Nationality, SectionId};
 use crate::messages::Message;
 use crate::person::{FamilyRole, Person};
-use crate::protection::{Appeal, CivilAct, DefenceStage};
+use crate::protection::{Appeal, CivilAct, DefenceStage, FgmFollowUp};
 pub use crate::status::Status;
 
 /// How the interview is held.
@@ -236,6 +236,9 @@ pub struct Case {
     /// the order drawn up (each numbered in the yearly register).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub civil_acts: Vec<CivilAct>,
+    /// The follow-ups of girls of the file protected from female genital mutilation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fgm: Vec<FgmFollowUp>,
 }
 
 impl Default for Case {
@@ -293,6 +296,7 @@ impl Case {
             originals: Vec::new(),
             messages: Vec::new(),
             civil_acts: Vec::new(),
+            fgm: Vec::new(),
         }
     }
 

@@ -10,7 +10,7 @@ use crate::decision::{ClosureGround, DecisionDraft};
 use crate::documents::{CustodyChange, NewDocument, NewOriginal};
 use crate::ids::{DivisionId, Login, SectionId};
 
-use crate::protection::{ActNumber, AppealNotice, CassationParty, Formation, NewAct, NewMention};
+use crate::protection::{ActNumber, AppealNotice, CassationParty, Formation, IncidentKind, NewAct, NewMention};
 
 use super::case::{Case, CourtOutcome, Interview, InterviewRecord, Registration, Status};
 
@@ -173,6 +173,43 @@ pub enum Command {
         #[serde(default)]
         requested: bool,
     },
+    /// A protected girl's follow-up opens (CESEDA L.561-8).
+    OpenFgmFollowUp {
+        person: u16,
+    },
+    /// The letter to her legal representatives asking for the examination, with the model certificate.
+    SendFgmLetter {
+        person: u16,
+        #[serde(with = "crate::serde_dates::date")]
+        on: Date,
+    },
+    /// The medical unit's certificate (a restricted document of the file).
+    ReceiveFgmCertificate {
+        person: u16,
+        #[serde(with = "crate::serde_dates::date")]
+        examined_on: Date,
+        mutilation_found: bool,
+        document: NewDocument,
+    },
+    /// An unjustified absence, a refusal or a finding: a report to the prosecutor is prepared.
+    ReportFgmIncident {
+        person: u16,
+        #[serde(with = "crate::serde_dates::date")]
+        on: Date,
+        kind: IncidentKind,
+    },
+    /// The next examination is asked sooner, on serious grounds.
+    AdvanceFgmExamination {
+        person: u16,
+        #[serde(with = "crate::serde_dates::date")]
+        on: Date,
+        grounds: String,
+    },
+    /// A person signs a prepared report (1, 2, … in the order prepared).
+    SignFgmReport {
+        person: u16,
+        report: u32,
+    },
 }
 
 impl Command {
@@ -218,6 +255,12 @@ impl Command {
             Command::DrawUpAct(_) => CommandKind::DrawUpAct,
             Command::AddMention { .. } => CommandKind::AddMention,
             Command::IssueCopy { .. } => CommandKind::IssueCopy,
+            Command::OpenFgmFollowUp { .. } => CommandKind::OpenFgmFollowUp,
+            Command::SendFgmLetter { .. } => CommandKind::SendFgmLetter,
+            Command::ReceiveFgmCertificate { .. } => CommandKind::ReceiveFgmCertificate,
+            Command::ReportFgmIncident { .. } => CommandKind::ReportFgmIncident,
+            Command::AdvanceFgmExamination { .. } => CommandKind::AdvanceFgmExamination,
+            Command::SignFgmReport { .. } => CommandKind::SignFgmReport,
         }
     }
 }
@@ -266,11 +309,17 @@ pub enum CommandKind {
     DrawUpAct,
     AddMention,
     IssueCopy,
+    OpenFgmFollowUp,
+    SendFgmLetter,
+    ReceiveFgmCertificate,
+    ReportFgmIncident,
+    AdvanceFgmExamination,
+    SignFgmReport,
 }
 
 impl CommandKind {
     /// Every kind, in the order of the [`Command`] variants.
-    pub const ALL: [CommandKind; 39] = [
+    pub const ALL: [CommandKind; 45] = [
         CommandKind::Register,
         CommandKind::MarkIncomplete,
         CommandKind::MarkComplete,
@@ -310,6 +359,12 @@ impl CommandKind {
         CommandKind::DrawUpAct,
         CommandKind::AddMention,
         CommandKind::IssueCopy,
+        CommandKind::OpenFgmFollowUp,
+        CommandKind::SendFgmLetter,
+        CommandKind::ReceiveFgmCertificate,
+        CommandKind::ReportFgmIncident,
+        CommandKind::AdvanceFgmExamination,
+        CommandKind::SignFgmReport,
     ];
 
     /// The snake_case name, as in serde: `schedule_interview`.
@@ -354,6 +409,12 @@ impl CommandKind {
             CommandKind::DrawUpAct => "draw_up_act",
             CommandKind::AddMention => "add_mention",
             CommandKind::IssueCopy => "issue_copy",
+            CommandKind::OpenFgmFollowUp => "open_fgm_follow_up",
+            CommandKind::SendFgmLetter => "send_fgm_letter",
+            CommandKind::ReceiveFgmCertificate => "receive_fgm_certificate",
+            CommandKind::ReportFgmIncident => "report_fgm_incident",
+            CommandKind::AdvanceFgmExamination => "advance_fgm_examination",
+            CommandKind::SignFgmReport => "sign_fgm_report",
         }
     }
 
@@ -411,6 +472,13 @@ pub(crate) fn status_allows(status: Status, kind: CommandKind) -> bool {
         | K::ReceiveMessage => status != S::Unregistered,
         // Once protection is final: `decide` checks that it was granted.
         K::DrawUpAct | K::AddMention | K::IssueCopy => matches!(status, S::Final | S::CourtDecided),
+        // Likewise the follow-up of a protected girl.
+        K::OpenFgmFollowUp
+        | K::SendFgmLetter
+        | K::ReceiveFgmCertificate
+        | K::ReportFgmIncident
+        | K::AdvanceFgmExamination
+        | K::SignFgmReport => matches!(status, S::Final | S::CourtDecided),
     }
 }
 
@@ -437,7 +505,12 @@ impl Case {
                 }
                 CommandKind::ReviewDefence => self.defence_stage() == Some(crate::protection::DefenceStage::Drafted),
                 CommandKind::SendDefence => self.defence_stage() == Some(crate::protection::DefenceStage::Approved),
-                CommandKind::DrawUpAct => self.protection_final(),
+                CommandKind::DrawUpAct | CommandKind::OpenFgmFollowUp => self.protection_final(),
+                CommandKind::SendFgmLetter
+                | CommandKind::ReceiveFgmCertificate
+                | CommandKind::ReportFgmIncident
+                | CommandKind::AdvanceFgmExamination => self.protection_final() && !self.fgm.is_empty(),
+                CommandKind::SignFgmReport => self.fgm.iter().any(|f| f.unsigned_reports() > 0),
                 CommandKind::AddMention | CommandKind::IssueCopy => {
                     self.protection_final() && !self.civil_acts.is_empty()
                 }

@@ -12,8 +12,8 @@ use crate::ids::Login;
 use crate::messages::{self, Message};
 use crate::person::FamilyRole;
 use crate::protection::{
-    cassation_due, check_act, check_defence_text, check_hearing, check_mention, Appeal, Cassation, Chambers,
-    CopyIssued, DefenceStage, Hearing,
+    cassation_due, check_act, check_defence_text, check_hearing, check_mention, fgm, Appeal, Cassation, Certificate,
+    Chambers, CopyIssued, DefenceStage, Hearing, IncidentKind, Report,
 };
 use crate::rules::{rule_id, DurationUnit, Rules};
 
@@ -632,8 +632,89 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
             });
             return Ok(events);
         }
+        Command::OpenFgmFollowUp { person } => {
+            protected(case)?;
+            let ends_on = fgm::check_opening(&case.persons(), &case.fgm, *person, today)?;
+            Event::FgmFollowUpOpened { person: *person, ends_on, at: now }
+        }
+        Command::SendFgmLetter { person, on } => {
+            protected(case)?;
+            let f = fgm::open_follow_up(&case.fgm, *person, today)?;
+            not_in_future("the letter sent on", *on, ctx)?;
+            if *on < f.opened_on {
+                return Err(DomainError::validation("on", "the letter is sent once the follow-up is open"));
+            }
+            Event::FgmLetterSent { person: *person, on: *on, due_on: fgm::due_after_letter(ctx.rules, *on)?, at: now }
+        }
+        Command::ReceiveFgmCertificate { person, examined_on, mutilation_found, document } => {
+            protected(case)?;
+            let f = fgm::open_follow_up(&case.fgm, *person, today)?;
+            not_in_future("the examination on", *examined_on, ctx)?;
+            if *examined_on < f.opened_on {
+                return Err(DomainError::validation(
+                    "examined_on",
+                    "the examination follows the opening of the follow-up",
+                ));
+            }
+            if document.kind != DocumentKind::FgmCertificate || document.origin != Origin::Scan {
+                return Err(DomainError::validation(
+                    "document",
+                    "the medical unit's certificate, received and scanned",
+                ));
+            }
+            documents::check_new_documents(std::slice::from_ref(document), today, case.introduced_on)?;
+            let document = numbered(case, std::slice::from_ref(document), ctx).remove(0);
+            let certificate =
+                Certificate { examined_on: *examined_on, document: document.id, mutilation_found: *mutilation_found };
+            let report = mutilation_found.then(|| report(IncidentKind::MutilationFound, *examined_on, now));
+            Event::FgmCertificateReceived {
+                person: *person,
+                certificate,
+                document,
+                due_on: fgm::next_examination(ctx.rules, *examined_on)?,
+                report,
+                at: now,
+            }
+        }
+        Command::ReportFgmIncident { person, on, kind } => {
+            protected(case)?;
+            fgm::open_follow_up(&case.fgm, *person, today)?;
+            not_in_future("the incident on", *on, ctx)?;
+            Event::FgmReportPrepared { person: *person, report: report(*kind, *on, now) }
+        }
+        Command::AdvanceFgmExamination { person, on, grounds } => {
+            protected(case)?;
+            let f = fgm::open_follow_up(&case.fgm, *person, today)?;
+            if grounds.trim().is_empty() {
+                return Err(DomainError::validation("grounds", "state the serious grounds for an earlier examination"));
+            }
+            if *on < today || *on >= f.due_on {
+                return Err(DomainError::validation(
+                    "on",
+                    format!("an earlier examination falls from today to before {}", format_date(f.due_on)),
+                ));
+            }
+            Event::FgmExaminationAdvanced { person: *person, on: *on, grounds: grounds.trim().to_owned(), at: now }
+        }
+        Command::SignFgmReport { person, report } => {
+            let Some(f) = case.fgm.iter().find(|f| f.person == *person) else {
+                return Err(DomainError::validation("person", format!("no follow-up for person n° {person}")));
+            };
+            let Some(r) = (*report as usize).checked_sub(1).and_then(|i| f.reports.get(i)) else {
+                return Err(DomainError::validation("report", format!("there is no report n° {report}")));
+            };
+            if r.signed_by.is_some() {
+                return Err(DomainError::AlreadyDone("this report is signed"));
+            }
+            Event::FgmReportSigned { person: *person, report: *report, by: ctx.actor.clone(), at: now }
+        }
     };
     Ok(vec![event])
+}
+
+/// A report to the prosecutor, prepared now for a person to sign.
+fn report(kind: IncidentKind, on: Date, now: OffsetDateTime) -> Report {
+    Report { kind, on, text: kind.report_text().to_owned(), prepared_at: now, signed_by: None, signed_at: None }
 }
 
 /// New documents numbered after the file's last one, added by the actor now.

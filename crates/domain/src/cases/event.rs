@@ -9,7 +9,7 @@ use crate::documents::{CustodyChange, Document, Original};
 use crate::ids::{CaseNumber, DivisionId, Language, Login, Nationality, SectionId};
 use crate::messages::Message;
 use crate::person::Person;
-use crate::protection::{ActNumber, Appeal, Cassation, CopyIssued, Hearing, NewAct, NewMention};
+use crate::protection::{ActNumber, Appeal, Cassation, Certificate, CopyIssued, Hearing, NewAct, NewMention, Report};
 
 use super::case::{CourtRuling, Interview, InterviewRecord};
 
@@ -233,7 +233,57 @@ pub enum Event {
         at: OffsetDateTime,
     },
     /// The copy's document joined the file and the applicant's space in the events before.
-    CopyIssued { act: ActNumber, copy: CopyIssued },
+    CopyIssued {
+        act: ActNumber,
+        copy: CopyIssued,
+    },
+    FgmFollowUpOpened {
+        person: u16,
+        #[serde(with = "crate::serde_dates::date")]
+        ends_on: Date,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    FgmLetterSent {
+        person: u16,
+        #[serde(with = "crate::serde_dates::date")]
+        on: Date,
+        #[serde(with = "crate::serde_dates::date")]
+        due_on: Date,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    /// The certificate, a restricted document of the file; a finding prepares its report.
+    FgmCertificateReceived {
+        person: u16,
+        certificate: Certificate,
+        document: Document,
+        #[serde(with = "crate::serde_dates::date")]
+        due_on: Date,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        report: Option<Report>,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    FgmReportPrepared {
+        person: u16,
+        report: Report,
+    },
+    FgmExaminationAdvanced {
+        person: u16,
+        #[serde(with = "crate::serde_dates::date")]
+        on: Date,
+        grounds: String,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    FgmReportSigned {
+        person: u16,
+        report: u32,
+        by: Login,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
 }
 
 impl Event {
@@ -277,6 +327,12 @@ impl Event {
             Event::ActDrawnUp { .. } => "act_drawn_up",
             Event::MentionAdded { .. } => "mention_added",
             Event::CopyIssued { .. } => "copy_issued",
+            Event::FgmFollowUpOpened { .. } => "fgm_follow_up_opened",
+            Event::FgmLetterSent { .. } => "fgm_letter_sent",
+            Event::FgmCertificateReceived { .. } => "fgm_certificate_received",
+            Event::FgmReportPrepared { .. } => "fgm_report_prepared",
+            Event::FgmExaminationAdvanced { .. } => "fgm_examination_advanced",
+            Event::FgmReportSigned { .. } => "fgm_report_signed",
         }
     }
 
@@ -318,8 +374,14 @@ impl Event {
             | Event::DocumentOpened { at, .. }
             | Event::MessageReceived { at, .. }
             | Event::ActDrawnUp { at, .. }
-            | Event::MentionAdded { at, .. } => *at,
+            | Event::MentionAdded { at, .. }
+            | Event::FgmFollowUpOpened { at, .. }
+            | Event::FgmLetterSent { at, .. }
+            | Event::FgmCertificateReceived { at, .. }
+            | Event::FgmExaminationAdvanced { at, .. }
+            | Event::FgmReportSigned { at, .. } => *at,
             Event::CopyIssued { copy, .. } => copy.at,
+            Event::FgmReportPrepared { report, .. } => report.prepared_at,
         }
     }
 }

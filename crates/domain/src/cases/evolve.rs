@@ -6,7 +6,7 @@ use crate::application::Procedure;
 use crate::decision::ClosureGround;
 use crate::documents::{self, Shared};
 
-use crate::protection::{CivilAct, Defence, DefenceStage, Mention};
+use crate::protection::{CivilAct, Defence, DefenceStage, FgmFollowUp, Mention};
 
 use super::case::{Case, CourtOutcome, Extension, LegalAidPeriod, NotificationBasis, Status};
 use super::event::Event;
@@ -235,6 +235,53 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
         Event::CopyIssued { act, copy } => {
             if let Some(a) = case.civil_acts.iter_mut().find(|a| a.number == *act) {
                 a.copies.push(copy.clone());
+            }
+        }
+        Event::FgmFollowUpOpened { person, ends_on, at } => case.fgm.push(FgmFollowUp {
+            person: *person,
+            opened_on: at.date(),
+            ends_on: *ends_on,
+            // The letter asking for the first examination is due at once.
+            due_on: at.date(),
+            letters: Vec::new(),
+            certificates: Vec::new(),
+            advanced: Vec::new(),
+            reports: Vec::new(),
+        }),
+        Event::FgmLetterSent { person, on, due_on, .. } => {
+            if let Some(f) = case.fgm.iter_mut().find(|f| f.person == *person) {
+                f.letters.push(*on);
+                f.due_on = *due_on;
+            }
+        }
+        Event::FgmCertificateReceived { person, certificate, document, due_on, report, .. } => {
+            case.documents.push(document.clone());
+            if let Some(f) = case.fgm.iter_mut().find(|f| f.person == *person) {
+                f.certificates.push(certificate.clone());
+                f.due_on = *due_on;
+                f.reports.extend(report.clone());
+            }
+        }
+        Event::FgmReportPrepared { person, report } => {
+            if let Some(f) = case.fgm.iter_mut().find(|f| f.person == *person) {
+                f.reports.push(report.clone());
+            }
+        }
+        Event::FgmExaminationAdvanced { person, on, grounds, .. } => {
+            if let Some(f) = case.fgm.iter_mut().find(|f| f.person == *person) {
+                f.advanced.push((*on, grounds.clone()));
+                f.due_on = *on;
+            }
+        }
+        Event::FgmReportSigned { person, report, by, at } => {
+            if let Some(r) = case
+                .fgm
+                .iter_mut()
+                .find(|f| f.person == *person)
+                .and_then(|f| (*report as usize).checked_sub(1).and_then(|i| f.reports.get_mut(i)))
+            {
+                r.signed_by = Some(by.clone());
+                r.signed_at = Some(*at);
             }
         }
     }

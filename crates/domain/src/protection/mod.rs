@@ -1,9 +1,10 @@
 //! What follows the office's decision (workspace `protection`): appeals before the asylum court,
-//! civil status for protected people, and, to come, the follow-up of girls protected from female
-//! genital mutilation and the end of protection.
+//! civil status for protected people, the follow-up of girls protected from female genital
+//! mutilation, and, to come, the end of protection.
 
 pub mod appeals;
 pub mod civil;
+pub mod fgm;
 
 pub use appeals::{
     cassation_due, check_defence_text, check_hearing, defence_outline, Appeal, AppealNotice, Cassation, CassationParty,
@@ -16,3 +17,4 @@ pub use civil::{
 
 #[cfg(test)]
 mod tests;
+pub use fgm::{Certificate, FgmFollowUp, IncidentKind, Report};

@@ -303,18 +303,6 @@ async fn copy_command(
     })
 }
 
-/// A certified copy printed as of `at` and the command that files it: for a history written
-/// elsewhere than through this office (the demo's), so that its registers carry real copies.
-pub async fn copy_as_of(
-    office: &Office,
-    case: &Case,
-    act: ActNumber,
-    requested: bool,
-    at: OffsetDateTime,
-) -> Result<Command, OfficeError> {
-    copy_command(office, case, act, requested, at).await
-}
-
 /// The register searched by number, name, year or kind (journaled with the acts shown).
 pub async fn register(office: &Office, agent: &Agent, query: &RegisterQuery) -> Result<Vec<ActLine>, OfficeError> {
     if query.name.as_deref().is_some_and(|n| n.chars().count() > 100) {

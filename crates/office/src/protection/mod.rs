@@ -227,3 +227,5 @@ pub async fn appeals(
 }
 
 pub mod civil;
+
+pub mod fgm;

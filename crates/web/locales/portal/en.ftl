@@ -174,6 +174,7 @@ error-upload_unreadable = The file cannot be read.
 error-upload_active_content = This PDF contains scripts or other active content, which we cannot accept. Open it and choose "Print", then "Save as PDF" (or "Microsoft Print to PDF"), and send the new file. A photo of the paper also works.
 
 ## Civil status
+doc-kind-fgm-certificate = Medical certificate
 doc-kind-certified-copy = Certified copy of a civil-status act
 civil-acts-title = Your civil-status acts
 civil-acts-intro = The office drew up these acts, which stand in for the civil-status records of your country of origin. Ask for a certified copy: it arrives at once among your documents, with a QR code anyone can check.

@@ -174,6 +174,7 @@ error-upload_unreadable = No se puede leer el archivo.
 error-upload_active_content = Este PDF contiene scripts u otro contenido activo, que no podemos aceptar. Ábralo, elija «Imprimir» y luego «Guardar como PDF» (o «Microsoft Print to PDF»), y envíe el nuevo archivo. Una foto del papel también sirve.
 
 ## Civil status
+doc-kind-fgm-certificate = Certificado médico
 doc-kind-certified-copy = Copia certificada de un acta del estado civil
 civil-acts-title = Sus actas del estado civil
 civil-acts-intro = La oficina redactó estas actas, que sustituyen a las del registro civil de su país de origen. Pida una copia certificada: llega enseguida a sus documentos, con un código QR que cualquiera puede comprobar.

@@ -174,6 +174,7 @@ error-upload_unreadable = Le fichier ne peut pas être lu.
 error-upload_active_content = Ce PDF contient des scripts ou un autre contenu actif, que nous ne pouvons pas accepter. Ouvrez-le, choisissez « Imprimer » puis « Enregistrer au format PDF » (ou « Microsoft Print to PDF »), et envoyez le nouveau fichier. Une photo du papier convient aussi.
 
 ## Civil status
+doc-kind-fgm-certificate = Certificat médical
 doc-kind-certified-copy = Copie intégrale d'un acte d'état civil
 civil-acts-title = Vos actes d'état civil
 civil-acts-intro = L'office a établi ces actes, qui tiennent lieu des actes d'état civil de votre pays d'origine. Demandez une copie intégrale : elle arrive aussitôt dans vos documents, avec un code QR que chacun peut vérifier.

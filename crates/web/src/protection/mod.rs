@@ -7,6 +7,8 @@
 pub mod api;
 pub mod civil;
 pub mod civil_api;
+pub mod fgm;
+pub mod fgm_api;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -32,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{number}/appeal", get(appeal_page))
         .route("/cases/{number}/appeal/{step}", post(step_submit))
         .merge(civil::routes())
+        .merge(fgm::routes())
 }
 
 /// The steps of an appeal, as the forms and the API name them.
