@@ -73,6 +73,11 @@ pub async fn read_fgm(office: &Office, agent: &Agent, number: &str) -> Result<Fg
     case.civil_acts.clear();
     case.originals.clear();
     case.documents.retain(|d| keep && d.document.kind == DocumentKind::FgmCertificate);
+    if !keep {
+        for f in &mut case.fgm {
+            f.certificates.clear();
+        }
+    }
     Ok(FgmView { case, offers })
 }
 
