@@ -23,9 +23,15 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/fgm", get(list_page))
         .route("/cases/{number}/fgm", get(fgm_page))
-        .route("/cases/{number}/fgm/certificate", post(certificate_submit))
+        .route(
+            "/cases/{number}/fgm/certificate",
+            post(certificate_submit).layer(axum::extract::DefaultBodyLimit::max(CERTIFICATE_BODY_LIMIT)),
+        )
         .route("/cases/{number}/fgm/{step}", post(step_submit))
 }
+
+/// A certificate's form: one scan, at most the upload limit (64 MiB), and its fields.
+const CERTIFICATE_BODY_LIMIT: usize = 64 * 1024 * 1024 + 64 * 1024;
 
 /// The steps, as the forms name them.
 pub const STEPS: [&str; 6] = ["open", "letter", "certificate", "incident", "advance", "sign"];
