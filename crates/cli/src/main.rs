@@ -181,6 +181,25 @@ async fn stats(office: &nansen_office::Office, args: &StatsArgs) -> Result<(), C
     Ok(())
 }
 
+/// The office an administrative command (demo, stats, bench) works through: the data
+/// directory's document store and seal key (the ones `serve` uses), the system clock.
+fn command_office(
+    store: &Store,
+    documents_url: &str,
+    staging_dir: PathBuf,
+    data_dir: &std::path::Path,
+) -> Result<nansen_office::Office, CliError> {
+    let documents = open_documents(documents_url)?;
+    let office_config = nansen_office::OfficeConfig {
+        staging_dir,
+        // Copies are sealed with the key `serve` verifies them with.
+        seal: std::sync::Arc::new(serve::seal_key(data_dir, None)?),
+        public_url: serve::public_url(None, None),
+        ..nansen_office::OfficeConfig::default()
+    };
+    nansen_office::Office::new(store.clone(), office_config, documents, nansen_office::Clock::system())
+        .map_err(|e| CliError::Usage(e.to_string()))
+}
 /// A duration as `<number><unit>`, the unit one of `s`, `m`, `h`, `d`.
 fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     let text = text.trim();
@@ -257,17 +276,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Command::Demo(args) => {
             // The demo's letters are printed and stored as the office does: through an office.
-            let documents = open_documents(&documents_url)?;
-            let office_config = nansen_office::OfficeConfig {
-                staging_dir,
-                // The demo's copies are sealed with the key `serve` verifies them with.
-                seal: std::sync::Arc::new(serve::seal_key(&data_dir, None)?),
-                public_url: serve::public_url(None, None),
-                ..nansen_office::OfficeConfig::default()
-            };
-            let office =
-                nansen_office::Office::new(store.clone(), office_config, documents, nansen_office::Clock::system())
-                    .map_err(|e| CliError::Usage(e.to_string()))?;
+            let office = command_office(&store, &documents_url, staging_dir, &data_dir)?;
             demo::run(&store, &office, &args).await?;
             ExitCode::SUCCESS
         }
@@ -365,11 +374,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             ExitCode::SUCCESS
         }
         Command::Stats(args) => {
-            let documents = open_documents(&documents_url)?;
-            let office_config = nansen_office::OfficeConfig { staging_dir, ..nansen_office::OfficeConfig::default() };
-            let office =
-                nansen_office::Office::new(store.clone(), office_config, documents, nansen_office::Clock::system())
-                    .map_err(|e| CliError::Usage(e.to_string()))?;
+            let office = command_office(&store, &documents_url, staging_dir, &data_dir)?;
             stats(&office, &args).await?;
             ExitCode::SUCCESS
         }
@@ -423,24 +428,10 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Command::Bench(args) => {
             if let Some(civil_args) = args.civil() {
-                let documents = open_documents(&documents_url)?;
-                let office_config = nansen_office::OfficeConfig {
-                    staging_dir,
-                    seal: std::sync::Arc::new(serve::seal_key(&data_dir, None)?),
-                    public_url: serve::public_url(None, None),
-                    ..nansen_office::OfficeConfig::default()
-                };
-                let office =
-                    nansen_office::Office::new(store.clone(), office_config, documents, nansen_office::Clock::system())
-                        .map_err(|e| CliError::Usage(e.to_string()))?;
+                let office = command_office(&store, &documents_url, staging_dir, &data_dir)?;
                 benchcivil::run(&store, &office, civil_args).await?;
             } else if let Some(stats_args) = args.stats().or(args.appeals()) {
-                let documents = open_documents(&documents_url)?;
-                let office_config =
-                    nansen_office::OfficeConfig { staging_dir, ..nansen_office::OfficeConfig::default() };
-                let office =
-                    nansen_office::Office::new(store.clone(), office_config, documents, nansen_office::Clock::system())
-                        .map_err(|e| CliError::Usage(e.to_string()))?;
+                let office = command_office(&store, &documents_url, staging_dir, &data_dir)?;
                 if args.appeals().is_some() {
                     benchappeals::run(&store, &office, stats_args).await?;
                 } else {
