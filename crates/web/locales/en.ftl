@@ -863,3 +863,19 @@ fgm-grounds = Serious grounds
 fgm-step-open = Open a follow-up
 fgm-girl = The girl
 fgm-open = Open the follow-up
+
+## Events of what follows the decision
+event-hearing_scheduled = Hearing set by the court
+event-defence_drafted = Defence written
+event-defence_reviewed = Defence reviewed
+event-defence_sent = Defence sent to the court
+event-cassation_lodged = Further appeal to the Conseil d'État
+event-act_drawn_up = Civil-status act drawn up
+event-mention_added = Mention added to an act
+event-copy_issued = Certified copy issued
+event-fgm_follow_up_opened = FGM follow-up opened
+event-fgm_letter_sent = Letter to the legal representatives
+event-fgm_certificate_received = Medical certificate received
+event-fgm_report_prepared = Report to the prosecutor prepared
+event-fgm_examination_advanced = Examination asked sooner
+event-fgm_report_signed = Report to the prosecutor signed

@@ -866,3 +866,19 @@ fgm-grounds = Motifs sérieux
 fgm-step-open = Ouvrir un suivi
 fgm-girl = La mineure
 fgm-open = Ouvrir le suivi
+
+## Événements de l'après-décision
+event-hearing_scheduled = Audience fixée par la Cour
+event-defence_drafted = Mémoire en défense rédigé
+event-defence_reviewed = Mémoire en défense relu
+event-defence_sent = Mémoire en défense envoyé à la Cour
+event-cassation_lodged = Pourvoi devant le Conseil d'État
+event-act_drawn_up = Acte d'état civil établi
+event-mention_added = Mention portée sur un acte
+event-copy_issued = Copie intégrale délivrée
+event-fgm_follow_up_opened = Suivi MSF ouvert
+event-fgm_letter_sent = Courrier aux représentants légaux
+event-fgm_certificate_received = Certificat médical reçu
+event-fgm_report_prepared = Signalement au procureur préparé
+event-fgm_examination_advanced = Examen anticipé
+event-fgm_report_signed = Signalement au procureur signé

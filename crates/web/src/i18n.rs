@@ -234,6 +234,18 @@ mod tests {
             .filter(|k| !sources.contains(&format!("\"{k}\"")) && !dynamic.iter().any(|p| k.starts_with(p)))
             .collect();
         assert!(unused.is_empty(), "messages never used: {unused:?}");
+        // Every event the journal records has its words on the case's timeline, in each language.
+        let events = include_str!("../../domain/src/cases/event.rs");
+        let kinds: Vec<&str> = events
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("Event::")?.split_once("=> \"")?.1.strip_suffix("\","))
+            .collect();
+        assert!(kinds.len() >= 40, "the event kinds are read from event.rs: {kinds:?}");
+        for lang in ["fr", "en"] {
+            let have = c.ids(lang);
+            let missing: Vec<_> = kinds.iter().filter(|k| !have.contains(&format!("event-{k}"))).collect();
+            assert!(missing.is_empty(), "{lang}: events without words on the timeline: {missing:?}");
+        }
         // Every t("…") in the templates names a message.
         let mut missing = Vec::new();
         for call in ["tr.t(\"", "tr.tn(\""] {
