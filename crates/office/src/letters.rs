@@ -311,6 +311,25 @@ async fn print_and_store(
     now: OffsetDateTime,
 ) -> Result<NewDocument, OfficeError> {
     let pdf = office.printer().render(letter).map_err(|e| OfficeError::Internal(format!("printing: {e}")))?;
+    let kind = match kind {
+        LetterKind::Receipt => DocumentKind::Receipt,
+        LetterKind::MissingItems => DocumentKind::MissingItemsRequest,
+        LetterKind::Convocation => DocumentKind::Convocation,
+        LetterKind::Decision => DocumentKind::Decision,
+    };
+    store_issued(office, pdf, kind, letter.title(), format!("{}.pdf", letter.kind()), now).await
+}
+
+/// Stores a PDF the office printed (in French) and describes it as an issued document of the
+/// file: letters and certified copies alike.
+pub(crate) async fn store_issued(
+    office: &Office,
+    pdf: Vec<u8>,
+    kind: DocumentKind,
+    description: String,
+    file_name: String,
+    now: OffsetDateTime,
+) -> Result<NewDocument, OfficeError> {
     let hash = StoreHash::of(&pdf);
     let size = pdf.len() as u64;
     let pages = nansen_docs::inspect::inspect_bytes(&pdf, &office.upload_limits()).map(|i| i.pages).unwrap_or(1);
@@ -324,16 +343,11 @@ async fn print_and_store(
         media_type: "application/pdf".into(),
         size,
         pages,
-        kind: match kind {
-            LetterKind::Receipt => DocumentKind::Receipt,
-            LetterKind::MissingItems => DocumentKind::MissingItemsRequest,
-            LetterKind::Convocation => DocumentKind::Convocation,
-            LetterKind::Decision => DocumentKind::Decision,
-        },
+        kind,
         language: Language::parse("fr").ok(),
         received_on: now.date(),
-        description: letter.title(),
-        file_name: format!("{}.pdf", letter.kind()),
+        description,
+        file_name,
         origin: Origin::Issued,
         active_content: Vec::new(),
     })

@@ -6,8 +6,7 @@
 use nansen_authz::Action as Act;
 use nansen_docs::objects::ContentHash as StoreHash;
 use nansen_docs::print::CertifiedCopy;
-use nansen_domain::documents::{ContentHash, DocumentKind, NewDocument, Origin};
-use nansen_domain::ids::Language;
+use nansen_domain::documents::DocumentKind;
 use nansen_domain::lifecycle::{decide, Case, Command, CommandKind, Ctx};
 use nansen_domain::person::{BirthDate, Name, Sex};
 use nansen_domain::protection::{seal_message, ActFacts, ActKind, ActNumber, CivilAct, NewAct, NewMention};
@@ -19,7 +18,7 @@ use time::{Date, OffsetDateTime};
 
 use crate::actor::{Agent, Applicant};
 pub use crate::documents::{is_registrar, registrar_documents, REGISTRAR_KINDS};
-use crate::letters::date_fr;
+use crate::letters::{date_fr, store_issued};
 use crate::target::{case_op, load_target, CaseTarget};
 use crate::{Office, OfficeError};
 
@@ -272,27 +271,9 @@ async fn copy_command(
         .printer()
         .certified_copy(&copy, now)
         .map_err(|e| OfficeError::Internal(format!("printing the copy: {e}")))?;
-    let hash = StoreHash::of(&pdf);
-    let size = pdf.len() as u64;
-    let pages = nansen_docs::inspect::inspect_bytes(&pdf, &office.upload_limits()).map(|i| i.pages).unwrap_or(1);
-    office
-        .documents()
-        .put_bytes(&hash, pdf.into())
-        .await
-        .map_err(|e| OfficeError::Internal(format!("document store: {e}")))?;
-    let letter = NewDocument {
-        sha256: ContentHash::parse(&hash.to_hex()).map_err(OfficeError::Domain)?,
-        media_type: "application/pdf".into(),
-        size,
-        pages,
-        kind: DocumentKind::CertifiedCopy,
-        language: Language::parse("fr").ok(),
-        received_on: now.date(),
-        description: format!("{} {number} — copie intégrale", act.kind.french_title()),
-        file_name: format!("{number}.pdf"),
-        origin: Origin::Issued,
-        active_content: Vec::new(),
-    };
+    let description = format!("{} {number} — copie intégrale", act.kind.french_title());
+    let letter =
+        store_issued(office, pdf, DocumentKind::CertifiedCopy, description, format!("{number}.pdf"), now).await?;
     Ok(Command::IssueCopy {
         act: number,
         copy: id,
