@@ -92,10 +92,15 @@ pub enum DocumentKind {
     /// The certificate of a protected girl's medical examination (FGM follow-up): restricted to
     /// those who keep the follow-up.
     FgmCertificate,
+    /// Issued by the office: the letter telling a protected person why it considers ending their
+    /// protection, and until when they may answer.
+    EndingLetter,
+    /// Issued by the office: the signed decision ending or maintaining a protection.
+    EndingDecision,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 16] = [
+    pub const ALL: [DocumentKind; 18] = [
         DocumentKind::ApplicationForm,
         DocumentKind::Photograph,
         DocumentKind::ResidenceDocument,
@@ -112,6 +117,8 @@ impl DocumentKind {
         DocumentKind::Other,
         DocumentKind::CertifiedCopy,
         DocumentKind::FgmCertificate,
+        DocumentKind::EndingLetter,
+        DocumentKind::EndingDecision,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -132,6 +139,8 @@ impl DocumentKind {
             DocumentKind::Other => "other",
             DocumentKind::CertifiedCopy => "certified_copy",
             DocumentKind::FgmCertificate => "fgm_certificate",
+            DocumentKind::EndingLetter => "ending_letter",
+            DocumentKind::EndingDecision => "ending_decision",
         }
     }
 
@@ -151,6 +160,8 @@ impl DocumentKind {
                 | DocumentKind::Convocation
                 | DocumentKind::Decision
                 | DocumentKind::CertifiedCopy
+                | DocumentKind::EndingLetter
+                | DocumentKind::EndingDecision
         )
     }
 

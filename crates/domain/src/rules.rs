@@ -54,9 +54,11 @@ pub mod rule_id {
     pub const FGM_EXAMINATION_INTERVAL: &str = "fgm.examination_interval";
     /// The time the office's letter gives the legal representatives to send the certificate.
     pub const FGM_CERTIFICATE_AFTER_LETTER: &str = "fgm.certificate_after_letter";
+    /// The time the protected person has to answer before a protection is ended.
+    pub const ENDING_ANSWER_PERIOD: &str = "ending.answer_period";
 
     /// Every id the code looks up; each must be present in the data.
-    pub const ALL: [&str; 18] = [
+    pub const ALL: [&str; 19] = [
         DECISION_NORMAL,
         DECISION_EXTENSION_FIRST,
         DECISION_EXTENSION_SECOND,
@@ -75,6 +77,7 @@ pub mod rule_id {
         CASSATION,
         FGM_EXAMINATION_INTERVAL,
         FGM_CERTIFICATE_AFTER_LETTER,
+        ENDING_ANSWER_PERIOD,
     ];
 }
 

@@ -391,6 +391,34 @@ fn legal_next(case: &Case, now: OffsetDateTime, p: &mut Picker, rules: &Rules) -
                 _ => (clerk, Command::Withdraw),
             }
         }
+        Status::Final | Status::CourtDecided
+            if case.open_ending().is_some() || (case.protection_final() && p.chance(8)) =>
+        {
+            let officer = login("officer.p");
+            match case.open_ending() {
+                None => (
+                    officer,
+                    Command::OpenEnding {
+                        ground: p.of(&protection::EndingGround::ALL),
+                        facts: FACTS.into(),
+                        letter: letter(DocumentKind::EndingLetter, today),
+                        reference: reference(p),
+                    },
+                ),
+                Some(e) if e.draft.is_some() => (
+                    login("head.p"),
+                    Command::SignEnding {
+                        letter: letter(DocumentKind::EndingDecision, today),
+                        reference: reference(p),
+                    },
+                ),
+                Some(e) if e.answer.is_none() && p.chance(50) => (
+                    login("applicant"),
+                    Command::RecordEndingAnswer { received_on: today, text: "Je conteste.".into(), via_portal: true },
+                ),
+                Some(_) => (officer, Command::DraftEnding { ends: p.chance(60), reasons: REASONS.into() }),
+            }
+        }
         Status::Final | Status::CourtDecided if case.protection_final() && p.chance(60) => {
             let registrar = login("registrar.a");
             match p.next(3) {
@@ -485,7 +513,7 @@ fn arbitrary(case: &Case, now: OffsetDateTime, actor: Login, p: &mut Picker, _ru
 }
 
 /// How many kinds of command `arbitrary` picks from.
-const ARBITRARY_KINDS: usize = 42;
+const ARBITRARY_KINDS: usize = 46;
 
 /// The `which`-th kind of arbitrary command.
 fn arbitrary_nth(which: usize, case: &Case, now: OffsetDateTime, p: &mut Picker) -> Command {
@@ -588,12 +616,31 @@ fn arbitrary_nth(which: usize, case: &Case, now: OffsetDateTime, p: &mut Picker)
             grounds: p.of(&["".to_owned(), "Signalement de l'école.".to_owned()]),
         },
         40 => Command::SignFgmReport { person: girl(case, p), report: p.next(3) as u32 },
+        41 => Command::OpenEnding {
+            ground: p.of(&protection::EndingGround::ALL),
+            facts: p.of(&["".to_owned(), FACTS.to_owned()]),
+            letter: letter(p.of(&[DocumentKind::EndingLetter, DocumentKind::EndingDecision]), today),
+            reference: reference(p),
+        },
+        42 => Command::RecordEndingAnswer {
+            received_on: near(p),
+            text: p.of(&["".to_owned(), "Je conteste.".to_owned()]),
+            via_portal: p.chance(50),
+        },
+        43 => Command::DraftEnding { ends: p.chance(50), reasons: p.of(&["".to_owned(), REASONS.to_owned()]) },
+        44 => Command::SignEnding {
+            letter: letter(p.of(&[DocumentKind::EndingDecision, DocumentKind::Decision]), today),
+            reference: reference(p),
+        },
         _ => Command::ReceiveMessage {
             text: p.of(&["".to_owned(), "Nouvelle adresse".to_owned()]),
             documents: if p.chance(50) { vec![] } else { vec![letter(DocumentKind::MedicalCertificate, today)] },
         },
     }
 }
+
+const FACTS: &str = "Retour volontaire au pays d'origine en 2026, passeport national renouvelé.";
+const REASONS: &str = "La personne s'est volontairement réclamée à nouveau de la protection de son pays.";
 
 /// A court's notice of appeal, valid or not.
 fn notice(p: &mut Picker) -> protection::AppealNotice {
@@ -830,6 +877,7 @@ fn the_generator_reaches_deep_states() {
     let mut counts: BTreeMap<Status, usize> = BTreeMap::new();
     let mut events = 0;
     let (mut acts, mut mentions, mut copies, mut follow_ups, mut certificates) = (0, 0, 0, 0, 0);
+    let (mut endings, mut ended) = (0, 0);
     for _ in 0..runs {
         let steps = strategy.new_tree(&mut runner).expect("generates").current();
         let r = run(&steps, &rules).expect("a legal run");
@@ -839,6 +887,8 @@ fn the_generator_reaches_deep_states() {
         copies += r.case.civil_acts.iter().map(|a| a.copies.len()).sum::<usize>();
         follow_ups += r.case.fgm.len();
         certificates += r.case.fgm.iter().map(|f| f.certificates.len()).sum::<usize>();
+        endings += r.case.endings.len();
+        ended += usize::from(r.case.protection_ended().is_some());
         for s in r.reached {
             *counts.entry(s).or_default() += 1;
         }
@@ -849,7 +899,9 @@ fn the_generator_reaches_deep_states() {
     }
     println!("civil status: {acts} acts, {mentions} mentions, {copies} copies");
     println!("FGM follow-up: {follow_ups} girls, {certificates} certificates");
+    println!("end of protection: {endings} procedures, {ended} protections ended");
     assert!(follow_ups > 0 && certificates > 0, "FGM follow-ups reached: {follow_ups}, {certificates}");
+    assert!(endings > 0 && ended > 0, "end of protection reached: {endings} procedures, {ended} ended");
     assert!(
         acts > 0 && mentions > 0 && copies > 0,
         "civil status reached: {acts} acts, {mentions} mentions, {copies} copies"

@@ -11,7 +11,7 @@ use crate::documents::{Document, Original};
 use crate::ids::{CaseNumber, DivisionId, Language, Login, Nationality, SectionId};
 use crate::messages::Message;
 use crate::person::{FamilyRole, Person};
-use crate::protection::{Appeal, CivilAct, DefenceStage, FgmFollowUp};
+use crate::protection::{Appeal, CivilAct, DefenceStage, Ending, FgmFollowUp};
 pub use crate::status::Status;
 
 /// How the interview is held.
@@ -239,6 +239,9 @@ pub struct Case {
     /// The follow-ups of girls of the file protected from female genital mutilation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fgm: Vec<FgmFollowUp>,
+    /// The procedures to end the protection (fin de protection), oldest first; at most one open.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub endings: Vec<Ending>,
 }
 
 impl Default for Case {
@@ -297,12 +300,16 @@ impl Case {
             messages: Vec::new(),
             civil_acts: Vec::new(),
             fgm: Vec::new(),
+            endings: Vec::new(),
         }
     }
 
     /// Whether the person is protected for good: the office's positive decision became final, or
     /// the court granted protection. The civil registrar acts only then.
     pub fn protection_final(&self) -> bool {
+        if self.protection_ended().is_some() {
+            return false;
+        }
         match self.status {
             Status::Final => {
                 self.court_ruling.is_none() && self.draft.as_ref().is_some_and(|d| d.outcome.is_positive())
@@ -310,6 +317,16 @@ impl Case {
             Status::CourtDecided => self.court_ruling.as_ref().is_some_and(|r| r.outcome.grants_protection()),
             _ => false,
         }
+    }
+
+    /// When a signed decision ended the protection (the day it was signed).
+    pub fn protection_ended(&self) -> Option<Date> {
+        self.endings.iter().find_map(|e| e.decision.as_ref().filter(|d| d.ends).map(|d| d.signed_at.date()))
+    }
+
+    /// The procedure to end the protection under way, if any.
+    pub fn open_ending(&self) -> Option<&Ending> {
+        self.endings.iter().rev().find(|e| e.is_open())
     }
 
     /// The case's persons as acts name them: the applicant (0), then the family (1, 2, …).
@@ -356,9 +373,38 @@ impl Case {
 
         // Civil status: only for a protected person; numbers unique; each copy in the file.
         ensure!(
-            self.civil_acts.is_empty() || self.protection_final(),
+            self.civil_acts.is_empty() || self.protection_final() || self.protection_ended().is_some(),
             "civil-status acts only once protection is final"
         );
+        // End of protection: at most one procedure open, only for a protection granted, each
+        // letter in the file and the person's space; an ended protection is on every act.
+        ensure!(
+            self.endings.iter().filter(|e| e.is_open()).count() <= 1,
+            "one procedure to end the protection at a time"
+        );
+        ensure!(
+            self.endings.is_empty() || matches!(status, Status::Final | Status::CourtDecided),
+            "a protection is ended only once final"
+        );
+        for e in &self.endings {
+            let letters = std::iter::once(e.letter).chain(e.decision.as_ref().map(|d| d.document));
+            for letter in letters {
+                ensure!(
+                    self.documents.iter().any(|d| d.id == letter && d.shared.is_some()),
+                    "the letters of a procedure to end the protection are in the person's space"
+                );
+            }
+            ensure!(e.decision.is_none() || e.draft.is_some(), "a decision on the protection was drafted first");
+        }
+        if self.protection_ended().is_some() {
+            ensure!(
+                self.civil_acts.iter().all(|a| a
+                    .mentions
+                    .iter()
+                    .any(|m| m.mention.kind == crate::protection::MentionKind::EndOfProtection)),
+                "an ended protection is mentioned on every act"
+            );
+        }
         for (i, act) in self.civil_acts.iter().enumerate() {
             ensure!(
                 self.civil_acts[..i].iter().all(|a| a.number != act.number),

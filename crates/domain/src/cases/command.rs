@@ -10,7 +10,9 @@ use crate::decision::{ClosureGround, DecisionDraft};
 use crate::documents::{CustodyChange, NewDocument, NewOriginal};
 use crate::ids::{DivisionId, Login, SectionId};
 
-use crate::protection::{ActNumber, AppealNotice, CassationParty, Formation, IncidentKind, NewAct, NewMention};
+use crate::protection::{
+    ActNumber, AppealNotice, CassationParty, EndingGround, Formation, IncidentKind, NewAct, NewMention,
+};
 
 use super::case::{Case, CourtOutcome, Interview, InterviewRecord, Registration, Status};
 
@@ -210,6 +212,32 @@ pub enum Command {
         person: u16,
         report: u32,
     },
+    /// The office tells the protected person why it considers ending their protection, and
+    /// until when they may answer (the letter joins the file and their space).
+    OpenEnding {
+        ground: EndingGround,
+        facts: String,
+        letter: NewDocument,
+        reference: String,
+    },
+    /// The person's answer: written in their space, or received by post and recorded.
+    RecordEndingAnswer {
+        #[serde(with = "crate::serde_dates::date")]
+        received_on: Date,
+        text: String,
+        #[serde(default)]
+        via_portal: bool,
+    },
+    /// The officer drafts the decision: end the protection or keep it, with the reasons.
+    DraftEnding {
+        ends: bool,
+        reasons: String,
+    },
+    /// A section head signs the drafted decision; its letter joins the file and the person's space.
+    SignEnding {
+        letter: NewDocument,
+        reference: String,
+    },
 }
 
 impl Command {
@@ -261,6 +289,10 @@ impl Command {
             Command::ReportFgmIncident { .. } => CommandKind::ReportFgmIncident,
             Command::AdvanceFgmExamination { .. } => CommandKind::AdvanceFgmExamination,
             Command::SignFgmReport { .. } => CommandKind::SignFgmReport,
+            Command::OpenEnding { .. } => CommandKind::OpenEnding,
+            Command::RecordEndingAnswer { .. } => CommandKind::RecordEndingAnswer,
+            Command::DraftEnding { .. } => CommandKind::DraftEnding,
+            Command::SignEnding { .. } => CommandKind::SignEnding,
         }
     }
 }
@@ -315,11 +347,15 @@ pub enum CommandKind {
     ReportFgmIncident,
     AdvanceFgmExamination,
     SignFgmReport,
+    OpenEnding,
+    RecordEndingAnswer,
+    DraftEnding,
+    SignEnding,
 }
 
 impl CommandKind {
     /// Every kind, in the order of the [`Command`] variants.
-    pub const ALL: [CommandKind; 45] = [
+    pub const ALL: [CommandKind; 49] = [
         CommandKind::Register,
         CommandKind::MarkIncomplete,
         CommandKind::MarkComplete,
@@ -365,6 +401,10 @@ impl CommandKind {
         CommandKind::ReportFgmIncident,
         CommandKind::AdvanceFgmExamination,
         CommandKind::SignFgmReport,
+        CommandKind::OpenEnding,
+        CommandKind::RecordEndingAnswer,
+        CommandKind::DraftEnding,
+        CommandKind::SignEnding,
     ];
 
     /// The snake_case name, as in serde: `schedule_interview`.
@@ -415,6 +455,10 @@ impl CommandKind {
             CommandKind::ReportFgmIncident => "report_fgm_incident",
             CommandKind::AdvanceFgmExamination => "advance_fgm_examination",
             CommandKind::SignFgmReport => "sign_fgm_report",
+            CommandKind::OpenEnding => "open_ending",
+            CommandKind::RecordEndingAnswer => "record_ending_answer",
+            CommandKind::DraftEnding => "draft_ending",
+            CommandKind::SignEnding => "sign_ending",
         }
     }
 
@@ -479,6 +523,10 @@ pub(crate) fn status_allows(status: Status, kind: CommandKind) -> bool {
         | K::ReportFgmIncident
         | K::AdvanceFgmExamination
         | K::SignFgmReport => matches!(status, S::Final | S::CourtDecided),
+        // The end of a protection: `decide` checks that it was granted and what stage it is at.
+        K::OpenEnding | K::RecordEndingAnswer | K::DraftEnding | K::SignEnding => {
+            matches!(status, S::Final | S::CourtDecided)
+        }
     }
 }
 
@@ -511,6 +559,12 @@ impl Case {
                 | CommandKind::ReportFgmIncident
                 | CommandKind::AdvanceFgmExamination => self.protection_final() && !self.fgm.is_empty(),
                 CommandKind::SignFgmReport => self.fgm.iter().any(|f| f.unsigned_reports() > 0),
+                CommandKind::OpenEnding => self.protection_final() && self.open_ending().is_none(),
+                CommandKind::RecordEndingAnswer => {
+                    self.open_ending().is_some_and(|e| e.answer.is_none() && e.draft.is_none())
+                }
+                CommandKind::DraftEnding => self.open_ending().is_some(),
+                CommandKind::SignEnding => self.open_ending().is_some_and(|e| e.draft.is_some()),
                 CommandKind::AddMention | CommandKind::IssueCopy => {
                     self.protection_final() && !self.civil_acts.is_empty()
                 }

@@ -12,8 +12,9 @@ use crate::ids::Login;
 use crate::messages::{self, Message};
 use crate::person::FamilyRole;
 use crate::protection::{
-    cassation_due, check_act, check_defence_text, check_hearing, check_mention, fgm, Appeal, Cassation, Certificate,
-    Chambers, CopyIssued, DefenceStage, Hearing, IncidentKind, Report,
+    cassation_due, check_act, check_defence_text, check_hearing, check_mention, ending, fgm, Appeal, Cassation,
+    Certificate, Chambers, CopyIssued, DefenceStage, EndingAnswer, EndingDecision, EndingDraft, Hearing, IncidentKind,
+    Report,
 };
 use crate::rules::{rule_id, DurationUnit, Rules};
 
@@ -708,6 +709,56 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
             }
             Event::FgmReportSigned { person: *person, report: *report, by: ctx.actor.clone(), at: now }
         }
+        Command::OpenEnding { ground, facts, letter, reference } => {
+            protected(case)?;
+            let answer_due = ending::check_opening(&case.endings, facts, today, ctx.rules)?;
+            ending_letter(letter, DocumentKind::EndingLetter)?;
+            let mut events =
+                decide(case, &Command::IssueLetter { letter: letter.clone(), reference: reference.clone() }, ctx)?;
+            events.push(Event::EndingOpened {
+                ground: *ground,
+                facts: facts.trim().to_owned(),
+                letter: case.documents.len() as u32 + 1,
+                answer_due,
+                by: ctx.actor.clone(),
+                at: now,
+            });
+            return Ok(events);
+        }
+        Command::RecordEndingAnswer { received_on, text, via_portal } => {
+            let open = ending::open_ending(&case.endings)?;
+            ending::check_answer(open, *received_on, text, today)?;
+            let answer = EndingAnswer {
+                received_on: *received_on,
+                text: text.trim().to_owned(),
+                via_portal: *via_portal,
+                by: ctx.actor.clone(),
+            };
+            Event::EndingAnswered { answer, at: now }
+        }
+        Command::DraftEnding { ends, reasons } => {
+            let open = ending::open_ending(&case.endings)?;
+            ending::check_draft(open, reasons, today)?;
+            Event::EndingDrafted {
+                draft: EndingDraft { ends: *ends, reasons: reasons.trim().to_owned(), by: ctx.actor.clone(), at: now },
+            }
+        }
+        Command::SignEnding { letter, reference } => {
+            let open = ending::open_ending(&case.endings)?;
+            let draft = ending::check_signature(open, &ctx.actor)?;
+            ending_letter(letter, DocumentKind::EndingDecision)?;
+            let mut events =
+                decide(case, &Command::IssueLetter { letter: letter.clone(), reference: reference.clone() }, ctx)?;
+            events.push(Event::EndingDecided {
+                decision: EndingDecision {
+                    ends: draft.ends,
+                    signed_by: ctx.actor.clone(),
+                    signed_at: now,
+                    document: case.documents.len() as u32 + 1,
+                },
+            });
+            return Ok(events);
+        }
     };
     Ok(vec![event])
 }
@@ -732,8 +783,22 @@ fn numbered(case: &Case, new: &[NewDocument], ctx: &Ctx) -> Vec<Document> {
         .collect()
 }
 
+/// The letter of a step of the end of protection: issued by the office, of its kind.
+fn ending_letter(letter: &NewDocument, kind: DocumentKind) -> Result<(), DomainError> {
+    if letter.kind != kind || letter.origin != Origin::Issued {
+        return Err(DomainError::validation("letter", format!("the office's {} letter", kind.as_str())));
+    }
+    Ok(())
+}
+
 /// Civil status is drawn up only for a person whose protection is final.
 fn protected(case: &Case) -> Result<(), DomainError> {
+    if let Some(on) = case.protection_ended() {
+        return Err(DomainError::validation(
+            "case",
+            format!("the protection ended on {}: the office no longer acts for this person", format_date(on)),
+        ));
+    }
     if !case.protection_final() {
         return Err(DomainError::validation("case", "civil status is drawn up once protection is final"));
     }

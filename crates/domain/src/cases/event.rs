@@ -9,7 +9,10 @@ use crate::documents::{CustodyChange, Document, Original};
 use crate::ids::{CaseNumber, DivisionId, Language, Login, Nationality, SectionId};
 use crate::messages::Message;
 use crate::person::Person;
-use crate::protection::{ActNumber, Appeal, Cassation, Certificate, CopyIssued, Hearing, NewAct, NewMention, Report};
+use crate::protection::{
+    ActNumber, Appeal, Cassation, Certificate, CopyIssued, EndingAnswer, EndingDecision, EndingDraft, EndingGround,
+    Hearing, NewAct, NewMention, Report,
+};
 
 use super::case::{CourtRuling, Interview, InterviewRecord};
 
@@ -284,6 +287,30 @@ pub enum Event {
         #[serde(with = "time::serde::rfc3339")]
         at: OffsetDateTime,
     },
+    /// A procedure to end the protection opened; its letter joined the file in the events before.
+    EndingOpened {
+        ground: EndingGround,
+        facts: String,
+        letter: u32,
+        #[serde(with = "crate::serde_dates::date")]
+        answer_due: Date,
+        by: Login,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    EndingAnswered {
+        answer: EndingAnswer,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    EndingDrafted {
+        draft: EndingDraft,
+    },
+    /// The decision signed; its letter joined the file in the events before. Ending the
+    /// protection mentions it on every act and closes the FGM follow-ups.
+    EndingDecided {
+        decision: EndingDecision,
+    },
 }
 
 impl Event {
@@ -333,6 +360,10 @@ impl Event {
             Event::FgmReportPrepared { .. } => "fgm_report_prepared",
             Event::FgmExaminationAdvanced { .. } => "fgm_examination_advanced",
             Event::FgmReportSigned { .. } => "fgm_report_signed",
+            Event::EndingOpened { .. } => "ending_opened",
+            Event::EndingAnswered { .. } => "ending_answered",
+            Event::EndingDrafted { .. } => "ending_drafted",
+            Event::EndingDecided { .. } => "ending_decided",
         }
     }
 
@@ -379,7 +410,11 @@ impl Event {
             | Event::FgmLetterSent { at, .. }
             | Event::FgmCertificateReceived { at, .. }
             | Event::FgmExaminationAdvanced { at, .. }
-            | Event::FgmReportSigned { at, .. } => *at,
+            | Event::FgmReportSigned { at, .. }
+            | Event::EndingOpened { at, .. }
+            | Event::EndingAnswered { at, .. } => *at,
+            Event::EndingDrafted { draft } => draft.at,
+            Event::EndingDecided { decision } => decision.signed_at,
             Event::CopyIssued { copy, .. } => copy.at,
             Event::FgmReportPrepared { report, .. } => report.prepared_at,
         }

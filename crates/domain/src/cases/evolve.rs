@@ -6,7 +6,9 @@ use crate::application::Procedure;
 use crate::decision::ClosureGround;
 use crate::documents::{self, Shared};
 
-use crate::protection::{CivilAct, Defence, DefenceStage, FgmFollowUp, Mention};
+use crate::protection::{
+    ending, CivilAct, Defence, DefenceStage, Ending, FgmFollowUp, Mention, MentionKind, NewMention,
+};
 
 use super::case::{Case, CourtOutcome, Extension, LegalAidPeriod, NotificationBasis, Status};
 use super::event::Event;
@@ -212,6 +214,12 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
             if let Some(s) = case.documents.iter_mut().find(|d| d.id == *document).and_then(|d| d.shared.as_mut()) {
                 s.first_opened_at.get_or_insert(*at);
             }
+            // Opening the decision on the protection notifies it.
+            for e in &mut case.endings {
+                if e.decision.as_ref().is_some_and(|d| d.document == *document) {
+                    e.notified_on.get_or_insert(at.date());
+                }
+            }
         }
         Event::MessageReceived { message, documents, .. } => {
             case.documents.extend(documents.iter().cloned());
@@ -247,6 +255,7 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
             certificates: Vec::new(),
             advanced: Vec::new(),
             reports: Vec::new(),
+            closed_on: None,
         }),
         Event::FgmLetterSent { person, on, due_on, .. } => {
             if let Some(f) = case.fgm.iter_mut().find(|f| f.person == *person) {
@@ -282,6 +291,51 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
             {
                 r.signed_by = Some(by.clone());
                 r.signed_at = Some(*at);
+            }
+        }
+        Event::EndingOpened { ground, facts, letter, answer_due, by, at } => case.endings.push(Ending {
+            ground: *ground,
+            facts: facts.clone(),
+            opened_by: by.clone(),
+            opened_on: at.date(),
+            letter: *letter,
+            answer_due: *answer_due,
+            answer: None,
+            draft: None,
+            decision: None,
+            notified_on: None,
+        }),
+        Event::EndingAnswered { answer, .. } => {
+            if let Some(e) = case.endings.iter_mut().rev().find(|e| e.is_open()) {
+                e.answer = Some(answer.clone());
+            }
+        }
+        Event::EndingDrafted { draft } => {
+            if let Some(e) = case.endings.iter_mut().rev().find(|e| e.is_open()) {
+                e.draft = Some(draft.clone());
+            }
+        }
+        Event::EndingDecided { decision } => {
+            let Some(e) = case.endings.iter_mut().rev().find(|e| e.is_open()) else {
+                return case;
+            };
+            e.decision = Some(decision.clone());
+            if decision.ends {
+                let on = decision.signed_at.date();
+                let mention =
+                    NewMention { kind: MentionKind::EndOfProtection, on, text: ending::mention_text(e.ground, on) };
+                for act in &mut case.civil_acts {
+                    act.mentions.push(Mention {
+                        mention: mention.clone(),
+                        by: decision.signed_by.clone(),
+                        at: decision.signed_at,
+                    });
+                }
+                for f in &mut case.fgm {
+                    if f.closed_on.is_none() && on < f.ends_on {
+                        f.closed_on = Some(on);
+                    }
+                }
             }
         }
     }

@@ -150,9 +150,12 @@ pub enum MentionKind {
     Death,
     /// A correction by the registrar, with its grounds.
     Correction,
+    /// The protection ended: written by the signed decision, never by a registrar.
+    EndOfProtection,
 }
 
 impl MentionKind {
+    /// The mentions a registrar adds (the end of protection comes with its decision).
     pub const ALL: [MentionKind; 4] =
         [MentionKind::Marriage, MentionKind::Divorce, MentionKind::Death, MentionKind::Correction];
 
@@ -162,6 +165,7 @@ impl MentionKind {
             MentionKind::Divorce => "divorce",
             MentionKind::Death => "death",
             MentionKind::Correction => "correction",
+            MentionKind::EndOfProtection => "end_of_protection",
         }
     }
 
@@ -175,6 +179,7 @@ impl MentionKind {
             MentionKind::Divorce => "Divorce",
             MentionKind::Death => "Décès",
             MentionKind::Correction => "Rectification",
+            MentionKind::EndOfProtection => "Fin de la protection",
         }
     }
 }
@@ -390,6 +395,9 @@ pub fn check_mention(
     let Some(act) = act else {
         return Err(DomainError::validation("act", format!("there is no act {number} in this case's register")));
     };
+    if new.kind == MentionKind::EndOfProtection {
+        return Err(DomainError::validation("kind", "the end of protection is mentioned by its signed decision"));
+    }
     let text = new.text.trim();
     if text.is_empty() {
         let why = match new.kind {

@@ -110,12 +110,20 @@ pub struct FgmFollowUp {
     pub advanced: Vec<(Date, String)>,
     #[serde(default)]
     pub reports: Vec<Report>,
+    /// Closed before her majority, when the protection ended.
+    #[serde(default, with = "crate::serde_dates::date::option", skip_serializing_if = "Option::is_none")]
+    pub closed_on: Option<Date>,
 }
 
 impl FgmFollowUp {
-    /// Whether she has come of age on `today`.
+    /// Whether the follow-up is over on `today`: she has come of age, or the protection ended.
     pub fn ended(&self, today: Date) -> bool {
-        today >= self.ends_on
+        today >= self.last_day()
+    }
+
+    /// The day the follow-up ends: her majority, or the end of her protection.
+    pub fn last_day(&self) -> Date {
+        self.closed_on.map_or(self.ends_on, |c| c.min(self.ends_on))
     }
 
     /// Reports prepared and not signed yet.
@@ -176,6 +184,12 @@ pub fn open_follow_up(follow_ups: &[FgmFollowUp], person: u16, today: Date) -> R
         .iter()
         .find(|f| f.person == person)
         .ok_or_else(|| DomainError::validation("person", format!("no follow-up for person n° {person}")))?;
+    if let Some(closed) = f.closed_on.filter(|c| *c <= today) {
+        return Err(DomainError::validation(
+            "person",
+            format!("the follow-up closed when the protection ended, {}", format_date(closed)),
+        ));
+    }
     if f.ended(today) {
         return Err(DomainError::validation(
             "person",

@@ -1,9 +1,10 @@
 //! What follows the office's decision (workspace `protection`): appeals before the asylum court,
 //! civil status for protected people, the follow-up of girls protected from female genital
-//! mutilation, and, to come, the end of protection.
+//! mutilation, and the end of protection.
 
 pub mod appeals;
 pub mod civil;
+pub mod ending;
 pub mod fgm;
 
 pub use appeals::{
@@ -17,4 +18,5 @@ pub use civil::{
 
 #[cfg(test)]
 mod tests;
+pub use ending::{Ending, EndingAnswer, EndingDecision, EndingDraft, EndingGround, EndingStage};
 pub use fgm::{Certificate, FgmFollowUp, IncidentKind, Report};

@@ -17,7 +17,7 @@ const KEEPER: &str = "registrar.a";
 const DIRECTOR: &str = "dg.a";
 
 /// A mother and her daughter born in 2015, refugees since 20 April 2026.
-fn protected() -> Harness {
+pub(super) fn protected() -> Harness {
     let mut r = registration(date!(2026 - 01 - 05), Procedure::Normal);
     r.family.push(Person {
         role: FamilyRole::Child,

@@ -10,6 +10,7 @@ use crate::protection::{AppealNotice, CassationParty, Chamber, DefenceStage, For
 use crate::test_support::*;
 
 mod civil;
+mod ending;
 mod fgm;
 
 const CONSULTANT: &str = "consultant.a";
