@@ -177,10 +177,17 @@ pub enum Action {
     SignFgmReport,
     /// The daily list of follow-ups due and overdue, and reports awaiting signature.
     ReadFgmFollowUps,
+    /// Open a procedure to end a protection, record the person's answer, draft the decision
+    /// (fin de protection).
+    PrepareEnding,
+    /// Sign the decision ending or maintaining a protection.
+    SignEnding,
+    /// The procedures to end a protection under way and the recent decisions.
+    ReadEndings,
 }
 
 impl Action {
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 38] = [
         Action::ReadCase,
         Action::ReadInterview,
         Action::ReadDraft,
@@ -216,6 +223,9 @@ impl Action {
         Action::FollowUpFgm,
         Action::SignFgmReport,
         Action::ReadFgmFollowUps,
+        Action::PrepareEnding,
+        Action::SignEnding,
+        Action::ReadEndings,
     ];
 
     /// The action's name, which is also the id of its `Nansen::Action` entity in the policies.
@@ -256,6 +266,9 @@ impl Action {
             Action::FollowUpFgm => "follow_up_fgm",
             Action::SignFgmReport => "sign_fgm_report",
             Action::ReadFgmFollowUps => "read_fgm_follow_ups",
+            Action::PrepareEnding => "prepare_ending",
+            Action::SignEnding => "sign_ending",
+            Action::ReadEndings => "read_endings",
         }
     }
 
@@ -283,6 +296,8 @@ impl Action {
                 | Action::RecordCivilStatus
                 | Action::FollowUpFgm
                 | Action::SignFgmReport
+                | Action::PrepareEnding
+                | Action::SignEnding
         )
     }
 

@@ -84,8 +84,19 @@ fn the_first_thirteen_actions_and_the_appeal_steps_are_on_a_case() {
     let on_case: Vec<_> = Action::ALL.iter().map(Action::on_case).collect();
     assert_eq!(
         on_case,
-        [[true; 13].as_slice(), &[false; 12], &[true; 3], &[false], &[true; 2], &[false], &[true; 2], &[false]]
-            .concat()
+        [
+            [true; 13].as_slice(),
+            &[false; 12],
+            &[true; 3],
+            &[false],
+            &[true; 2],
+            &[false],
+            &[true; 2],
+            &[false],
+            &[true; 2],
+            &[false]
+        ]
+        .concat()
     );
     let on_unit: Vec<_> = Action::ALL.iter().filter(|a| a.on_unit()).collect();
     assert_eq!(on_unit, [&Action::ReadHarmonisation]);
@@ -283,8 +294,8 @@ fn office_actions_by_role() {
     use Role::*;
     let table: [(Role, &[Action]); 14] = [
         (DigitizationSecretary, &[RegisterApplication, SearchCases, ListOriginals]),
-        (ProtectionOfficer, &[SearchCases, ViewQueue, ReadReferenceNotes]),
-        (SectionHead, &[SearchCases, ViewQueue, ReadStatistics, ReadReferenceNotes]),
+        (ProtectionOfficer, &[SearchCases, ViewQueue, ReadReferenceNotes, ReadEndings]),
+        (SectionHead, &[SearchCases, ViewQueue, ReadStatistics, ReadReferenceNotes, ReadEndings]),
         (ResearchAssistant, &[ReadReferenceNotes]),
         (LegalConsultant, &[SearchCases, ReadReferenceNotes, ReadAppeals]),
         (CivilRegistrar, &[ReadRegister, ReadFgmFollowUps]),
@@ -293,7 +304,7 @@ fn office_actions_by_role() {
         (Administrator, &[ManageAccounts]),
         (Auditor, &[ReadJournal, ReadJournalPayloads, ReadStatistics]),
         (DataProtectionOfficer, &[ReviewPayloadAccess]),
-        (Director, &[ReadStatistics, ReadReferenceNotes, ReadAppeals, ReadFgmFollowUps]),
+        (Director, &[ReadStatistics, ReadReferenceNotes, ReadAppeals, ReadFgmFollowUps, ReadEndings]),
         (DivisionHead, &[ReadStatistics, ReadReferenceNotes]),
         (HarmonisationOfficer, &[ReadStatistics, ReadReferenceNotes, ManageReferenceNotes]),
     ];
@@ -567,6 +578,33 @@ fn only_registrars_follow_up_girls_and_only_the_director_signs_reports() {
                 let keep = r == Role::CivilRegistrar && granted && status != "notified";
                 assert_eq!(allowed(&p, Action::FollowUpFgm, &c), keep, "{r:?} {status}");
                 assert_eq!(allowed(&p, Action::SignFgmReport, &c), r == Role::Director && granted, "{r:?} {status}");
+            }
+        }
+    }
+}
+
+// ---- end of protection (workspace `protection`) ------------------------------------------------------------------
+
+#[test]
+fn an_officer_of_the_division_prepares_the_end_of_a_final_protection_and_a_section_head_signs_it() {
+    for granted in [false, true] {
+        for status in ["notified", "appealed", "final", "court_decided"] {
+            for division in ["africa", "asia"] {
+                let c = CaseAttrs { status: status.into(), protection_granted: granted, ..case() };
+                for r in Role::ALL {
+                    let p = agent("x", r, Some(division), Some(3));
+                    let open = granted && ["final", "court_decided"].contains(&status) && division == "africa";
+                    assert_eq!(
+                        allowed(&p, Action::PrepareEnding, &c),
+                        r == Role::ProtectionOfficer && open,
+                        "{r:?} prepare {status} {division}"
+                    );
+                    assert_eq!(
+                        allowed(&p, Action::SignEnding, &c),
+                        r == Role::SectionHead && open,
+                        "{r:?} sign {status} {division}"
+                    );
+                }
             }
         }
     }

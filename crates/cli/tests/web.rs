@@ -470,7 +470,7 @@ async fn case_facts(t: &TestStore, today: &str) -> Vec<Attrs> {
     cases.into_values().collect()
 }
 
-const ACTIONS: [&str; 16] = [
+const ACTIONS: [&str; 18] = [
     "read_case",
     "read_interview",
     "read_draft",
@@ -487,11 +487,13 @@ const ACTIONS: [&str; 16] = [
     "record_civil_status",
     "follow_up_fgm",
     "sign_fgm_report",
+    "prepare_ending",
+    "sign_ending",
 ];
 
 /// The appeal and civil-status actions are probed on one case in four (the rule is by status
 /// and protection, which the sample covers), to keep the matrix's run time.
-const SAMPLED: [&str; 7] = [
+const SAMPLED: [&str; 9] = [
     "record_appeal",
     "draft_defence",
     "review_defence",
@@ -499,6 +501,8 @@ const SAMPLED: [&str; 7] = [
     "record_civil_status",
     "follow_up_fgm",
     "sign_fgm_report",
+    "prepare_ending",
+    "sign_ending",
 ];
 
 /// The rules as the issue states them, written independently of the Cedar policies.
@@ -542,6 +546,12 @@ fn expected(p: &Principal, action: &str, c: &Attrs) -> bool {
         }
         // Reports to the prosecutor: signed by the director.
         "sign_fgm_report" => p.role == "director" && c.granted,
+        // The end of a protection: an officer of the division prepares it, a section head of the
+        // division signs it, while the protection granted is final.
+        "prepare_ending" | "sign_ending" => {
+            let role = if action == "prepare_ending" { "protection_officer" } else { "section_head" };
+            p.role == role && own_division && c.granted && ["final", "court_decided"].contains(&c.status.as_str())
+        }
         _ => false,
     }
 }
@@ -614,6 +624,13 @@ fn probe(action: &str, n: &str) -> (reqwest::Method, String, Value) {
         "sign_fgm_report" => {
             (Method::POST, format!("/cases/{n}/fgm"), json!({"step": "sign", "person": 99, "report": 1}))
         }
+        // An answer from before any letter, and a signature of a procedure no case has.
+        "prepare_ending" => (
+            Method::POST,
+            format!("/cases/{n}/ending"),
+            json!({"step": "answer", "received_on": "2001-01-01", "text": "x"}),
+        ),
+        "sign_ending" => (Method::POST, format!("/cases/{n}/ending"), json!({"step": "sign", "seq": 99})),
         other => panic!("no probe for {other}"),
     }
 }
@@ -707,6 +724,11 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
                 ("read_appeals", c.get("/appeals").await.0, ["legal_consultant", "director"].contains(&p.role)),
                 ("read_register", c.get("/civil/register").await.0, p.role == "civil_registrar"),
                 ("read_fgm_follow_ups", c.get("/fgm").await.0, ["civil_registrar", "director"].contains(&p.role)),
+                (
+                    "read_endings",
+                    c.get("/endings").await.0,
+                    ["protection_officer", "section_head", "director"].contains(&p.role),
+                ),
                 (
                     "register_application",
                     c.post(

@@ -8,7 +8,8 @@
 //!   in production), keyed by SHA-256, so that the same file is stored once and any change of
 //!   content can be found (`nansen audit verify --documents`).
 //! - [`print`]: PDF/A letters (registration receipt, request for missing items, interview
-//!   convocation, decision) from templates kept in this crate, custody labels with a QR code, and
+//!   convocation, decision, notice and decision on ending a protection) from templates kept in
+//!   this crate, custody labels with a QR code, and
 //!   sealed certified copies of civil-status acts with names in any script.
 //!
 //! It knows nothing of cases, accounts, HTTP or databases: callers pass plain facts in and get

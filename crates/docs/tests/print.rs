@@ -5,8 +5,8 @@
 //! Set `NANSEN_PRINT_OUT=/some/dir` to keep the generated PDFs for a look.
 
 use nansen_docs::print::{
-    Addressee, CertifiedCopy, Convocation, ConvocationMode, Decision, Label, Letter, LetterHead, MissingItems,
-    PrintError, Printer, Receipt, Salutation,
+    Addressee, CertifiedCopy, Convocation, ConvocationMode, Decision, EndingDecision, EndingNotice, Label, Letter,
+    LetterHead, MissingItems, PrintError, Printer, Receipt, Salutation,
 };
 use time::macros::datetime;
 
@@ -90,6 +90,55 @@ fn decision(appeal: Option<&str>) -> Decision {
         signed_by: "Claire Martin, cheffe de section".to_owned(),
         signed_on: "26 novembre 2026".to_owned(),
         appeal: appeal.map(str::to_owned),
+    }
+}
+
+/// The addressee of the letters on ending a protection: a name in Arabic script.
+const ARABIC_NAME: &str = "زهرة أحمدي";
+
+fn protected_head(case_number: &str) -> LetterHead {
+    let mut head = head(case_number, "Division des protections, section 1");
+    head.addressee.name = ARABIC_NAME.to_owned();
+    head.addressee.salutation = Salutation::Madam;
+    head
+}
+
+const ENDING_GROUND: &str = "cessation de la protection";
+const ENDING_LAW: &str = "Convention de Genève du 28 juillet 1951, article 1er, section C ; CESEDA L.511-8";
+const ENDING_FACTS: &str = "Le 12 janvier 2026, vous avez sollicité et obtenu la délivrance d'un passeport auprès des \
+                            autorités consulaires de votre pays d'origine.\n\n\
+                            Vous avez ensuite séjourné dans ce pays du 3 au 27 février 2026.";
+
+fn ending_notice() -> EndingNotice {
+    EndingNotice {
+        head: protected_head("2019-004512"),
+        ground: ENDING_GROUND.to_owned(),
+        law: ENDING_LAW.to_owned(),
+        facts: ENDING_FACTS.to_owned(),
+        answer_by: "4 juin 2026".to_owned(),
+    }
+}
+
+fn ending_decision(ended: bool) -> EndingDecision {
+    let outcome = if ended {
+        "Il est mis fin à la protection dont vous bénéficiez (cessation de la protection)."
+    } else {
+        "Votre protection est maintenue."
+    };
+    EndingDecision {
+        head: protected_head("2019-004512"),
+        outcome: outcome.to_owned(),
+        ground: ENDING_GROUND.to_owned(),
+        law: ENDING_LAW.to_owned(),
+        facts: ENDING_FACTS.to_owned(),
+        answer: Some("Vos observations, reçues le 4 mai 2026, ont été examinées.".to_owned()),
+        reasons: "Vous vous êtes volontairement réclamée à nouveau de la protection du pays dont vous avez la \
+                  nationalité.\n\n\
+                  Vos observations n'apportent aucun élément de nature à expliquer ce séjour."
+            .to_owned(),
+        signed_by: "Claire Martin, cheffe de section".to_owned(),
+        signed_on: "11 juin 2026".to_owned(),
+        appeal: ended.then(|| "un mois".to_owned()),
     }
 }
 
@@ -372,6 +421,137 @@ p = "Recours possible dans un délai de {appeal}."
     assert!(text.contains("Recours possible dans un délai de un mois."), "{text}");
 }
 
+/// The Arabic-script name comes back from the PDF: in logical order, or in the visual order lopdf
+/// reads right-to-left glyphs in.
+fn assert_arabic_name(text: &str) {
+    let squeezed = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let (found, wanted) = (squeezed(text), squeezed(ARABIC_NAME));
+    let reversed: String = wanted.chars().rev().collect();
+    assert!(found.contains(&wanted) || found.contains(&reversed), "{ARABIC_NAME:?} missing in:\n{text}");
+}
+
+#[test]
+fn ending_notice_gives_the_ground_the_facts_and_the_date_to_answer_by() {
+    let printer = Printer::new().expect("printer");
+    let letter = Letter::EndingNotice(ending_notice());
+    assert_eq!(letter.kind(), "ending_notice");
+    assert_eq!(letter.title(), "Information préalable à la fin de votre protection");
+    let pdf = printer.render(&letter).expect("render");
+    keep("ending_notice.pdf", &pdf);
+    assert_pdfa(&pdf);
+    let text = text_of(&pdf);
+    assert_arabic_name(&text);
+    assert_contains(
+        &text,
+        &[
+            "2019-004512",
+            "Information préalable à la fin de votre protection",
+            "Madame,",
+            "envisage de mettre fin à cette protection pour le motif suivant : cessation de la protection",
+            "Motif envisagé cessation de la protection",
+            "Date limite des observations 4 juin 2026",
+            "autorités consulaires de votre pays d'origine. Vous avez ensuite séjourné",
+            "Convention de Genève du 28 juillet 1951, article 1er, section C ; CESEDA L.511-8",
+            "au plus tard le 4 juin 2026",
+            "espace usager sécurisé ou par courrier",
+            "d'un avocat ou de toute autre personne de votre choix",
+            "l'Office statuera sur votre dossier",
+            "Division des protections, section 1",
+        ],
+    );
+    assert!(!text.contains("Cour nationale du droit d'asile"), "{text}");
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(raw.contains("2026-11-26T10:15:00+01:00"), "creation date from the caller");
+}
+
+#[test]
+fn ending_decision_that_ends_the_protection_says_how_to_appeal() {
+    let printer = Printer::new().expect("printer");
+    let letter = Letter::EndingDecision(ending_decision(true));
+    assert_eq!(letter.kind(), "ending_decision");
+    assert_eq!(letter.title(), "Décision du directeur général sur votre protection");
+    let pdf = printer.render(&letter).expect("render");
+    keep("ending_decision.pdf", &pdf);
+    assert_pdfa(&pdf);
+    let text = text_of(&pdf);
+    assert_arabic_name(&text);
+    assert_contains(
+        &text,
+        &[
+            "2019-004512",
+            "Décision du directeur général sur votre protection",
+            "Il est mis fin à la protection dont vous bénéficiez (cessation de la protection).",
+            "pour le motif suivant : cessation de la protection",
+            "autorités consulaires de votre pays d'origine. Vous avez ensuite séjourné",
+            "Vos observations, reçues le 4 mai 2026, ont été examinées.",
+            "nationalité. Vos observations n'apportent aucun élément",
+            "CESEDA L.511-8",
+            "Claire Martin, cheffe de section",
+            "Signé le 11 juin 2026",
+            "espace usager sécurisé",
+            "R.531-17",
+            "Voies et délais de recours",
+            "Cour nationale du droit d'asile (CNDA) dans un délai de un mois",
+            "aide juridictionnelle",
+        ],
+    );
+}
+
+#[test]
+fn ending_decision_that_maintains_the_protection_has_no_appeal_paragraph() {
+    let printer = Printer::new().expect("printer");
+    let mut d = ending_decision(false);
+    d.answer = None;
+    d.reasons = "Le passeport a été délivré pour permettre la visite d'un parent gravement malade, sans \
+                 volonté de vous réclamer à nouveau de la protection de votre pays."
+        .to_owned();
+    let pdf = printer.render(&Letter::EndingDecision(d)).expect("render");
+    keep("ending_decision_maintained.pdf", &pdf);
+    assert_pdfa(&pdf);
+    let text = text_of(&pdf);
+    assert_arabic_name(&text);
+    assert_contains(&text, &["2019-004512", "Votre protection est maintenue.", "Claire Martin", "R.531-17"]);
+    assert!(!text.contains("CNDA"), "{text}");
+    assert!(!text.contains("Cour nationale du droit d'asile"), "{text}");
+    assert!(!text.contains("Voies et délais de recours"), "{text}");
+    assert!(!text.contains("aide juridictionnelle"), "{text}");
+    assert!(!text.contains("Vos observations"), "no observations, no such section: {text}");
+    // An empty appeal is no appeal.
+    let mut d = ending_decision(true);
+    d.appeal = Some(" ".to_owned());
+    let text = text_of(&printer.render(&Letter::EndingDecision(d)).expect("render"));
+    assert!(!text.contains("CNDA"), "{text}");
+}
+
+#[test]
+fn the_ending_templates_can_be_replaced_and_are_checked() {
+    let source = r#"
+[meta]
+title = "Fin de protection"
+code = "DFP"
+signature = ["{signed_by}"]
+
+[[blocks]]
+p = "{answer}"
+"#;
+    let err = Printer::new().expect("printer").with_template("ending_decision", source).expect_err("unguarded");
+    assert!(err.to_string().contains("answer"), "{err}");
+    let good = format!("{source}when = \"answer\"\n");
+    let printer = Printer::new().expect("printer").with_template("ending_decision", &good).expect("accepted");
+    let text = text_of(&printer.render(&Letter::EndingDecision(ending_decision(true))).expect("render"));
+    assert!(text.contains("Vos observations, reçues le 4 mai 2026"), "{text}");
+    assert!(!text.contains("CNDA"), "{text}");
+
+    // The notice knows no `appeal`.
+    let notice = "[meta]\ntitle = \"T\"\ncode = \"IFP\"\nsignature = []\n[[blocks]]\np = \"{answer_by} {appeal}\"\n";
+    let err = Printer::new().expect("printer").with_template("ending_notice", notice).expect_err("unknown");
+    assert!(err.to_string().contains("appeal"), "{err}");
+    let notice = notice.replace(" {appeal}", "");
+    let printer = Printer::new().expect("printer").with_template("ending_notice", &notice).expect("accepted");
+    let text = text_of(&printer.render(&Letter::EndingNotice(ending_notice())).expect("render"));
+    assert!(text.contains("4 juin 2026"), "{text}");
+}
+
 #[test]
 fn output_is_deterministic() {
     let printer = Printer::new().expect("printer");
@@ -596,13 +776,25 @@ fn letters_greet_the_addressee_by_the_salutation_given() {
         c.head = with(c.head);
         let mut d = decision(Some("un mois"));
         d.head = with(d.head);
-        for letter in [Letter::Receipt(r), Letter::MissingItems(m), Letter::Convocation(c), Letter::Decision(d)] {
+        let mut n = ending_notice();
+        n.head = with(n.head);
+        let mut e = ending_decision(true);
+        e.head = with(e.head);
+        let letters = [
+            Letter::Receipt(r),
+            Letter::MissingItems(m),
+            Letter::Convocation(c),
+            Letter::Decision(d),
+            Letter::EndingNotice(n),
+            Letter::EndingDecision(e),
+        ];
+        for letter in letters {
             let text = text_of(&printer.render(&letter).expect("render"));
             assert!(text.contains(&format!("{words},")), "{} to {salutation:?}: {text}", letter.kind());
             if salutation != Salutation::Neutral {
                 assert!(!text.contains("Madame, Monsieur"), "{} to {salutation:?}: {text}", letter.kind());
             }
-            if letter.kind() != "decision" {
+            if !matches!(letter.kind(), "decision" | "ending_decision") {
                 assert!(
                     text.contains(&format!("agréer, {words}, l")),
                     "{} to {salutation:?} closes with the same form: {text}",

@@ -67,7 +67,7 @@ fn weekday_date_fr(d: Date) -> String {
     format!("{} {}", WEEKDAYS_FR[usize::from(d.weekday().number_days_from_monday())], date_fr(d))
 }
 
-fn head(case: &Case, now: OffsetDateTime, service: &str) -> LetterHead {
+pub(crate) fn head(case: &Case, now: OffsetDateTime, service: &str) -> LetterHead {
     let a = &case.applicant;
     LetterHead {
         case_number: case.number.to_string(),

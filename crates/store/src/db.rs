@@ -101,6 +101,7 @@ const SQLITE_MIGRATIONS: MigrationSource = &[
     (7, "appeals", include_str!("../migrations/sqlite/0007_appeals.sql")),
     (8, "civil status", include_str!("../migrations/sqlite/0008_civil_status.sql")),
     (9, "fgm follow-up", include_str!("../migrations/sqlite/0009_fgm_follow_up.sql")),
+    (10, "protection endings", include_str!("../migrations/sqlite/0010_protection_endings.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: MigrationSource = &[
@@ -113,6 +114,7 @@ const POSTGRES_MIGRATIONS: MigrationSource = &[
     (7, "appeals", include_str!("../migrations/postgres/0007_appeals.sql")),
     (8, "civil status", include_str!("../migrations/postgres/0008_civil_status.sql")),
     (9, "fgm follow-up", include_str!("../migrations/postgres/0009_fgm_follow_up.sql")),
+    (10, "protection endings", include_str!("../migrations/postgres/0010_protection_endings.sql")),
 ];
 
 /// Migrations compiled into the binary, so that `nansen migrate` needs no files beside it.

@@ -56,6 +56,20 @@ pub(crate) struct CaseRow {
     pub acts: Vec<ActRow>,
     pub copies: Vec<CopyRow>,
     pub fgm: Vec<FgmRow>,
+    pub endings: Vec<EndingRow>,
+}
+
+/// A row of `protection_endings`: one procedure to end a protection.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct EndingRow {
+    pub seq: i64,
+    pub ground: String,
+    pub opened_on: String,
+    pub answer_due: String,
+    pub answered_on: Option<String>,
+    pub drafted_on: Option<String>,
+    pub decided_on: Option<String>,
+    pub ends: Option<i64>,
 }
 
 /// A row of `fgm_follow_ups`: one protected girl's follow-up.
@@ -297,10 +311,26 @@ impl CaseRow {
                 .map(|f| FgmRow {
                     person: i64::from(f.person),
                     opened_on: f.opened_on.to_string(),
-                    ends_on: f.ends_on.to_string(),
+                    // A follow-up closed when the protection ended is no longer due.
+                    ends_on: f.last_day().to_string(),
                     due_on: f.due_on.to_string(),
                     certificates: f.certificates.len() as i64,
                     unsigned_reports: f.unsigned_reports() as i64,
+                })
+                .collect(),
+            endings: case
+                .endings
+                .iter()
+                .zip(1i64..)
+                .map(|(e, seq)| EndingRow {
+                    seq,
+                    ground: e.ground.as_str().to_owned(),
+                    opened_on: e.opened_on.to_string(),
+                    answer_due: e.answer_due.to_string(),
+                    answered_on: e.answer.as_ref().map(|a| a.received_on.to_string()),
+                    drafted_on: e.draft.as_ref().map(|d| d.at.date().to_string()),
+                    decided_on: e.decision.as_ref().map(|d| d.signed_at.date().to_string()),
+                    ends: e.decision.as_ref().map(|d| i64::from(d.ends)),
                 })
                 .collect(),
         })
@@ -428,7 +458,9 @@ macro_rules! replace_persons {
 macro_rules! replace_files {
     ($tx:expr, $rows:expr) => {{
         for chunk in $rows.chunks($crate::projection::CASE_CHUNK) {
-            for table in ["documents", "originals", "civil_acts", "civil_copies", "fgm_follow_ups"] {
+            for table in
+                ["documents", "originals", "civil_acts", "civil_copies", "fgm_follow_ups", "protection_endings"]
+            {
                 let mut delete = sqlx::QueryBuilder::new(format!("DELETE FROM {table} WHERE case_number IN ("));
                 let mut list = delete.separated(", ");
                 for row in chunk.iter() {
@@ -537,6 +569,26 @@ macro_rules! replace_files {
                     .push_bind(f.due_on.clone())
                     .push_bind(f.certificates)
                     .push_bind(f.unsigned_reports);
+            });
+            q.build().execute(&mut *$tx).await?;
+        }
+        let endings: Vec<(&String, &$crate::projection::EndingRow)> =
+            $rows.iter().flat_map(|row| row.endings.iter().map(move |e| (&row.number, e))).collect();
+        for chunk in endings.chunks($crate::projection::PERSON_CHUNK) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO protection_endings (case_number, seq, ground, opened_on, answer_due, answered_on, \
+                 drafted_on, decided_on, ends) ",
+            );
+            q.push_values(chunk.iter(), |mut b, (number, e)| {
+                b.push_bind((*number).clone())
+                    .push_bind(e.seq)
+                    .push_bind(e.ground.clone())
+                    .push_bind(e.opened_on.clone())
+                    .push_bind(e.answer_due.clone())
+                    .push_bind(e.answered_on.clone())
+                    .push_bind(e.drafted_on.clone())
+                    .push_bind(e.decided_on.clone())
+                    .push_bind(e.ends);
             });
             q.build().execute(&mut *$tx).await?;
         }

@@ -101,7 +101,7 @@ macro_rules! read_tables_digest {
 }
 
 /// The civil-status tables, digested like the statistics'.
-pub(crate) const CIVIL_DIGEST: [(&str, &[&str], &str); 3] = [
+pub(crate) const CIVIL_DIGEST: [(&str, &[&str], &str); 4] = [
     (
         "civil_acts",
         &[
@@ -128,6 +128,11 @@ pub(crate) const CIVIL_DIGEST: [(&str, &[&str], &str); 3] = [
         "fgm_follow_ups",
         &["case_number", "person", "opened_on", "ends_on", "due_on", "certificates", "unsigned_reports"],
         "case_number, person",
+    ),
+    (
+        "protection_endings",
+        &["case_number", "seq", "ground", "opened_on", "answer_due", "answered_on", "drafted_on", "decided_on", "ends"],
+        "case_number, seq",
     ),
 ];
 
@@ -194,6 +199,7 @@ impl Store {
             sqlx::query("DELETE FROM civil_acts").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM civil_copies").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM fgm_follow_ups").execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM protection_endings").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM cases").execute(&mut *tx).await?;
             let (mut cases, mut events) = (0u64, 0u64);
             let mut current: Option<(String, Case, u64)> = None;

@@ -600,6 +600,10 @@ fn apply_command(
                 | Event::FgmReportPrepared { .. }
                 | Event::FgmExaminationAdvanced { .. }
                 | Event::FgmReportSigned { .. }
+                | Event::EndingOpened { .. }
+                | Event::EndingAnswered { .. }
+                | Event::EndingDrafted { .. }
+                | Event::EndingDecided { .. }
         ) {
             batch.files_changed.insert(number.to_string());
         }

@@ -57,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::protection::api::routes())
         .merge(crate::protection::civil_api::routes())
         .merge(crate::protection::fgm_api::routes())
+        .merge(crate::protection::ending_api::routes())
         .fallback(crate::extract::not_found)
         .layer(axum::middleware::from_fn(crate::extract::problems_only))
 }
@@ -866,6 +867,7 @@ pub async fn openapi() -> Response {
     doc.merge(crate::protection::api::ProtectionDoc::openapi());
     doc.merge(crate::protection::civil_api::CivilDoc::openapi());
     doc.merge(crate::protection::fgm_api::FgmDoc::openapi());
+    doc.merge(crate::protection::ending_api::EndingDoc::openapi());
     utoipa::Modify::modify(&ErrorResponses, &mut doc);
     Json(doc).into_response()
 }

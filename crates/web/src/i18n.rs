@@ -228,6 +228,9 @@ mod tests {
             "family-role-",
             "fgm-done-",
             "fgm-incident-",
+            "ending-done-",
+            "ending-ground-",
+            "ending-stage-",
         ];
         let unused: Vec<_> = ids
             .iter()
@@ -297,7 +300,7 @@ mod tests {
             sources.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
         }
         // Named from a value: a step, a milestone, a document type, an error code, a month.
-        let dynamic = ["step-", "milestone-", "doc-kind-", "error-", "month-", "civil-act-"];
+        let dynamic = ["step-", "milestone-", "doc-kind-", "error-", "month-", "civil-act-", "ending-"];
         let unused: Vec<_> = fr
             .iter()
             .filter(|k| !sources.contains(&format!("\"{k}\"")) && !dynamic.iter().any(|p| k.starts_with(p)))

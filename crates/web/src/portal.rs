@@ -52,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         .route("/portal/messages", post(message_submit).layer(axum::extract::DefaultBodyLimit::max(MESSAGE_BODY_LIMIT)))
         .route("/portal/security", get(security_page).post(security_submit))
         .route("/portal/civil/copy", post(copy_submit))
+        .route("/portal/ending/answer", post(answer_submit))
         .route("/portal/api/overview", get(overview_json))
 }
 
@@ -578,6 +579,38 @@ struct HomePage<'a> {
     acts: Vec<ActLine>,
     /// A copy was just requested and put in the documents.
     copied: bool,
+    /// The procedure about the person's protection, if one was opened.
+    ending: Option<EndingCard>,
+    /// The answer was just sent.
+    answered: bool,
+    /// The answer typed, shown again with its error.
+    answer_text: String,
+}
+
+/// The latest procedure about the protection, in plain words: where it stands, its ground, the
+/// day to answer by, the decision's day.
+struct EndingCard {
+    /// awaiting (the person may answer), heard (answered or too late), ended, maintained.
+    stage: &'static str,
+    ground: String,
+    answer_due: String,
+    decided_on: Option<String>,
+}
+
+fn ending_card(tr: &Tr, case: &Case, today: Date) -> Option<EndingCard> {
+    let e = case.endings.last()?;
+    let stage = match &e.decision {
+        Some(d) if d.ends => "ended",
+        Some(_) => "maintained",
+        None if e.answer.is_none() && e.draft.is_none() && today <= e.answer_due => "awaiting",
+        None => "heard",
+    };
+    Some(EndingCard {
+        stage,
+        ground: tr.t(&format!("ending-ground-{}", e.ground.as_str())),
+        answer_due: long_date(tr, e.answer_due),
+        decided_on: e.decision.as_ref().map(|d| long_date(tr, d.signed_at.date())),
+    })
 }
 
 /// A civil-status act as the protected person sees it: its kind, number and whom it is about.
@@ -591,6 +624,7 @@ struct ActLine {
 struct HomeQuery {
     sent: Option<String>,
     copied: Option<String>,
+    answered: Option<String>,
 }
 
 async fn home(
@@ -599,21 +633,22 @@ async fn home(
     applicant: Applicant,
     Query(q): Query<HomeQuery>,
 ) -> Response {
-    let notices = (q.sent.is_some(), q.copied.is_some());
-    match home_page(&state, &headers, &applicant, Typed::default(), String::new(), notices).await {
+    let notices = (q.sent.is_some(), q.copied.is_some(), q.answered.is_some());
+    match home_page(&state, &headers, &applicant, Typed::default(), (String::new(), String::new()), notices).await {
         Ok(r) => r,
         Err(e) => portal_error(&state, &headers, e),
     }
 }
 
-/// The applicant's home; `(sent, copied)`: a message was just sent, a copy just requested.
+/// The applicant's home; `(text, answer_text)`: what the message and answer forms held;
+/// `(sent, copied, answered)`: a message was just sent, a copy requested, an answer sent.
 async fn home_page(
     state: &AppState,
     headers: &HeaderMap,
     applicant: &Applicant,
     form: Typed,
-    text: String,
-    (sent, copied): (bool, bool),
+    (text, answer_text): (String, String),
+    (sent, copied, answered): (bool, bool, bool),
 ) -> Result<Response, WebError> {
     let case = own_case(state, applicant).await?;
     let account = access::account(state, applicant.case).await?;
@@ -678,6 +713,9 @@ async fn home_page(
             })
             .collect(),
         copied,
+        ending: ending_card(&tr, &case, state.today()),
+        answered,
+        answer_text,
         tr,
     };
     Ok((status, render(&page)).into_response())
@@ -707,6 +745,45 @@ async fn copy_submit(
     match result {
         Ok(()) => Redirect::to("/portal?copied=1#documents-title").into_response(),
         Err(e) => portal_error(&state, &headers, e),
+    }
+}
+
+#[derive(Deserialize)]
+struct AnswerForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    text: String,
+}
+
+/// The protected person answers the office's letter about their protection (the right to be
+/// heard): recorded at once, journaled under them; a refusal is shown next to the field.
+async fn answer_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    a: Applicant,
+    Form(f): Form<AnswerForm>,
+) -> Response {
+    if let Err(e) = a.check_csrf(Some(&f.csrf)) {
+        return portal_error(&state, &headers, e);
+    }
+    match nansen_office::protection::ending::answer_from_portal(&state, &a.applicant, &f.text).await {
+        Ok(()) => Redirect::to("/portal?answered=1#ending").into_response(),
+        Err(e) => {
+            let e = WebError::from(e);
+            if !matches!(e, WebError::Domain(_) | WebError::Field { .. }) {
+                return portal_error(&state, &headers, e);
+            }
+            let tr = state.portal_i18n().tr(lang_of(&state, &headers));
+            let form = Typed {
+                case_number: String::new(),
+                error: Some(localized(&e, &tr)),
+                error_field: Some("answer".into()),
+            };
+            home_page(&state, &headers, &a, form, (String::new(), f.text), (false, false, false))
+                .await
+                .unwrap_or_else(|e| portal_error(&state, &headers, e))
+        }
     }
 }
 
@@ -751,7 +828,7 @@ async fn message_submit(
                 error: Some(localized(&e, &tr)),
                 error_field: message_field(e.field_name()).map(str::to_owned),
             };
-            home_page(&state, &headers, &applicant, form, text, (false, false))
+            home_page(&state, &headers, &applicant, form, (text, String::new()), (false, false, false))
                 .await
                 .unwrap_or_else(|e| portal_error(&state, &headers, e))
         }

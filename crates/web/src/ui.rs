@@ -78,6 +78,8 @@ pub struct Nav {
     pub civil: bool,
     /// The daily list of FGM follow-ups (civil registrars, the director).
     pub fgm: bool,
+    /// The procedures to end a protection (officers, section heads, the director).
+    pub endings: bool,
 }
 
 pub(crate) fn nav(agent: &Agent) -> Nav {
@@ -101,6 +103,7 @@ pub(crate) fn nav(agent: &Agent) -> Nav {
         appeals: matches!(role, Role::LegalConsultant | Role::Director),
         civil: role == Role::CivilRegistrar,
         fgm: matches!(role, Role::CivilRegistrar | Role::Director),
+        endings: matches!(role, Role::ProtectionOfficer | Role::SectionHead | Role::Director),
     }
 }
 
@@ -600,6 +603,8 @@ struct CasePage<'a> {
     appeal_link: bool,
     /// A link to the protected person's civil status, for the civil registrars.
     civil_link: bool,
+    /// A link to the procedures to end the protection, once protection is final.
+    ending_link: bool,
 }
 
 impl CasePage<'_> {
@@ -744,6 +749,7 @@ async fn show_case(
         reference_notes: nansen_office::statistics::may_read_notes(state, agent),
         appeal_link: nav(agent).appeals && (c.appeal.is_some() || c.notified_on.is_some()),
         civil_link: nav(agent).civil,
+        ending_link: nav(agent).endings && (c.protection_final() || !c.endings.is_empty()),
         nav: Some(nav(agent)),
         csrf: agent.csrf.clone(),
         done,

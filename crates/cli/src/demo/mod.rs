@@ -4,6 +4,7 @@
 
 pub mod catalog;
 mod civil;
+mod endings;
 mod generator;
 pub(crate) mod staff;
 mod texts;
@@ -104,6 +105,8 @@ pub async fn run(store: &Store, office: &Office, args: &DemoArgs) -> Result<(), 
     let registrar = nansen_domain::Login::parse("ec.morel").map_err(|e| CliError::Usage(e.to_string()))?;
     let acts = civil::registers(store, office, &registrar, today).await?;
     println!("civil status: {acts} acts drawn up, some with mentions");
+    let endings = endings::procedures(store, office, today).await?;
+    println!("end of protection: {endings} procedures (awaiting an answer, to sign, ended, maintained)");
     portal_accounts(store).await?;
     reference_notes(office).await?;
     println!("every demo account's password is {DEMO_PASSWORD}");
@@ -161,6 +164,12 @@ async fn portal_accounts(store: &Store) -> Result<(), CliError> {
     if let Some(act) = store.register(&query, 1).await?.into_iter().next() {
         store.portal_set_password(&act.case_number, &hash, now).await?;
         shown.push(format!("{} (protected, civil-status acts)", act.case_number));
+    }
+    // A protected person asked to answer before the office decides to end their protection.
+    let asked = store.endings_open(50).await?.into_iter().find(|l| l.answered_on.is_none() && l.drafted_on.is_none());
+    if let Some(l) = asked {
+        store.portal_set_password(&l.case_number, &hash, now).await?;
+        shown.push(format!("{} (protected, asked to answer before an end of protection)", l.case_number));
     }
     if !shown.is_empty() {
         println!("applicants' secure space (/portal), file number and password {DEMO_PASSWORD}: {}", shown.join(", "));
@@ -284,9 +293,14 @@ async fn print(
 /// The reference of a demo letter in the applicant's space, drawn from the case and the letter
 /// so that the same seed gives the same data (the office draws real ones at random).
 fn reference(number: nansen_domain::CaseNumber, kind: LetterKind, n: usize) -> String {
+    reference_for(number, &format!("{kind:?}"), n)
+}
+
+/// A demo reference drawn from the case, a tag naming the letter, and the file's size.
+pub(crate) fn reference_for(number: nansen_domain::CaseNumber, tag: &str, n: usize) -> String {
     use rand::{Rng, SeedableRng};
     const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
-    let seed = format!("{number}:{kind:?}:{n}")
+    let seed = format!("{number}:{tag}:{n}")
         .bytes()
         .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);

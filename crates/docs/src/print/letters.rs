@@ -1,5 +1,6 @@
 //! The letters callers print: the public facts of each letter (receipt, request for missing items,
-//! convocation, decision, custody label) and the variables a template may use for each kind.
+//! convocation, decision, notice and decision on ending a protection, custody label) and the
+//! variables a template may use for each kind.
 
 use std::collections::BTreeMap;
 
@@ -10,6 +11,8 @@ pub enum Letter {
     MissingItems(MissingItems),
     Convocation(Convocation),
     Decision(Decision),
+    EndingNotice(EndingNotice),
+    EndingDecision(EndingDecision),
 }
 
 /// Who the letter goes to, as printed in the envelope window.
@@ -125,6 +128,50 @@ pub struct Decision {
     pub appeal: Option<String>,
 }
 
+/// Information préalable à la fin de la protection: the office tells a protected person (refugee,
+/// subsidiary protection, stateless person) that it considers ending their protection, on what
+/// ground and facts, and that they may present written observations until `answer_by`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndingNotice {
+    pub head: LetterHead,
+    /// The ground considered, e.g. "cessation de la protection".
+    pub ground: String,
+    /// The legal basis, e.g. "Convention de Genève du 28 juillet 1951, article 1er, section C ;
+    /// CESEDA L.511-8".
+    pub law: String,
+    /// The facts the office relies on (paragraphs separated by blank lines).
+    pub facts: String,
+    /// The last day for the observations, e.g. "4 juin 2026".
+    pub answer_by: String,
+}
+
+/// Décision sur la fin de la protection: the protection is ended or maintained, after the notice
+/// ([`EndingNotice`]) and the person's observations, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndingDecision {
+    pub head: LetterHead,
+    /// e.g. "Il est mis fin à la protection dont vous bénéficiez (cessation de la protection)." /
+    /// "Votre protection est maintenue."
+    pub outcome: String,
+    /// The ground examined, as in the notice.
+    pub ground: String,
+    /// The legal basis.
+    pub law: String,
+    /// The facts stated in the notice (paragraphs separated by blank lines).
+    pub facts: String,
+    /// What became of the observations, e.g. "Vos observations, reçues le 4 mai 2026, ont été
+    /// examinées."; `None` prints nothing about them.
+    pub answer: Option<String>,
+    /// The reasons of the decision (paragraphs separated by blank lines).
+    pub reasons: String,
+    /// Name, first name and title of the signer, e.g. "Claire Martin, cheffe de section".
+    pub signed_by: String,
+    /// e.g. "26 novembre 2026".
+    pub signed_on: String,
+    /// When the protection is ended: the period to appeal to the CNDA, e.g. "un mois".
+    pub appeal: Option<String>,
+}
+
 /// A custody label for an original document kept by the office.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
@@ -135,7 +182,8 @@ pub struct Label {
 }
 
 impl Letter {
-    /// "receipt" | "missing_items" | "convocation" | "decision": also the template's file name.
+    /// "receipt" | "missing_items" | "convocation" | "decision" | "ending_notice" |
+    /// "ending_decision": also the template's file name.
     pub fn kind(&self) -> &'static str {
         self.letter_kind().as_str()
     }
@@ -147,6 +195,8 @@ impl Letter {
             Letter::MissingItems(m) => &m.head,
             Letter::Convocation(c) => &c.head,
             Letter::Decision(d) => &d.head,
+            Letter::EndingNotice(n) => &n.head,
+            Letter::EndingDecision(d) => &d.head,
         }
     }
 
@@ -156,6 +206,8 @@ impl Letter {
             Letter::MissingItems(_) => LetterKind::MissingItems,
             Letter::Convocation(_) => LetterKind::Convocation,
             Letter::Decision(_) => LetterKind::Decision,
+            Letter::EndingNotice(_) => LetterKind::EndingNotice,
+            Letter::EndingDecision(_) => LetterKind::EndingDecision,
         }
     }
 
@@ -204,6 +256,23 @@ impl Letter {
                 vars.text("signed_on", &d.signed_on);
                 vars.optional("appeal", d.appeal.as_deref());
             }
+            Letter::EndingNotice(n) => {
+                vars.text("ground", &n.ground);
+                vars.text("law", &n.law);
+                vars.text("facts", &n.facts);
+                vars.text("answer_by", &n.answer_by);
+            }
+            Letter::EndingDecision(d) => {
+                vars.text("outcome", &d.outcome);
+                vars.text("ground", &d.ground);
+                vars.text("law", &d.law);
+                vars.text("facts", &d.facts);
+                vars.optional("answer", d.answer.as_deref());
+                vars.text("reasons", &d.reasons);
+                vars.text("signed_by", &d.signed_by);
+                vars.text("signed_on", &d.signed_on);
+                vars.optional("appeal", d.appeal.as_deref());
+            }
         }
         vars
     }
@@ -215,11 +284,19 @@ pub(super) enum LetterKind {
     MissingItems,
     Convocation,
     Decision,
+    EndingNotice,
+    EndingDecision,
 }
 
 impl LetterKind {
-    const ALL: [LetterKind; 4] =
-        [LetterKind::Receipt, LetterKind::MissingItems, LetterKind::Convocation, LetterKind::Decision];
+    const ALL: [LetterKind; 6] = [
+        LetterKind::Receipt,
+        LetterKind::MissingItems,
+        LetterKind::Convocation,
+        LetterKind::Decision,
+        LetterKind::EndingNotice,
+        LetterKind::EndingDecision,
+    ];
 
     pub(super) fn as_str(self) -> &'static str {
         match self {
@@ -227,6 +304,8 @@ impl LetterKind {
             LetterKind::MissingItems => "missing_items",
             LetterKind::Convocation => "convocation",
             LetterKind::Decision => "decision",
+            LetterKind::EndingNotice => "ending_notice",
+            LetterKind::EndingDecision => "ending_decision",
         }
     }
 
@@ -240,6 +319,8 @@ impl LetterKind {
             LetterKind::MissingItems => "Demande de pièces complémentaires",
             LetterKind::Convocation => "Convocation à un entretien personnel",
             LetterKind::Decision => "Décision du directeur général",
+            LetterKind::EndingNotice => "Information préalable à la fin de votre protection",
+            LetterKind::EndingDecision => "Décision du directeur général sur votre protection",
         }
     }
 
@@ -272,6 +353,18 @@ impl LetterKind {
                 ("outcome", Text),
                 ("facts", Text),
                 ("law", Text),
+                ("signed_by", Text),
+                ("signed_on", Text),
+                ("appeal", Optional),
+            ],
+            LetterKind::EndingNotice => &[("ground", Text), ("law", Text), ("facts", Text), ("answer_by", Text)],
+            LetterKind::EndingDecision => &[
+                ("outcome", Text),
+                ("ground", Text),
+                ("law", Text),
+                ("facts", Text),
+                ("answer", Optional),
+                ("reasons", Text),
                 ("signed_by", Text),
                 ("signed_on", Text),
                 ("appeal", Optional),

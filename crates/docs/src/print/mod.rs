@@ -1,5 +1,6 @@
 //! Official letters (registration receipt, request for missing items, interview convocation, the
-//! decision on the application) as PDF/A-2u, and custody labels with a QR code.
+//! decision on the application, the notice that the office considers ending a protection and the
+//! decision on it) as PDF/A-2u, and custody labels with a QR code.
 //!
 //! The wording lives in `templates/*.toml` (French, the office's language), compiled into the
 //! binary and checked when the [`Printer`] is built: a placeholder that the letter does not know,
@@ -36,7 +37,8 @@ mod templates;
 pub use copies::CertifiedCopy;
 pub use fonts::script_font;
 pub use letters::{
-    Addressee, Convocation, ConvocationMode, Decision, Label, Letter, LetterHead, MissingItems, Receipt, Salutation,
+    Addressee, Convocation, ConvocationMode, Decision, EndingDecision, EndingNotice, Label, Letter, LetterHead,
+    MissingItems, Receipt, Salutation,
 };
 pub use printer::Printer;
 

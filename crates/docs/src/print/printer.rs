@@ -42,14 +42,20 @@ impl Printer {
     /// Replaces one letter's template (`kind` as in [`Letter::kind`]) by `source`, after checking
     /// it: an unknown placeholder, an unguarded optional one or a malformed block is refused.
     pub fn with_template(mut self, kind: &str, source: &str) -> Result<Printer, PrintError> {
-        let kind = LetterKind::parse(kind)
-            .ok_or_else(|| template_error(kind, "no such letter (receipt, missing_items, convocation, decision)"))?;
+        let kind = LetterKind::parse(kind).ok_or_else(|| {
+            template_error(
+                kind,
+                "no such letter (receipt, missing_items, convocation, decision, ending_notice, ending_decision)",
+            )
+        })?;
         let template = LetterTemplate::parse(kind, source)?;
         match kind {
             LetterKind::Receipt => self.templates.receipt = template,
             LetterKind::MissingItems => self.templates.missing_items = template,
             LetterKind::Convocation => self.templates.convocation = template,
             LetterKind::Decision => self.templates.decision = template,
+            LetterKind::EndingNotice => self.templates.ending_notice = template,
+            LetterKind::EndingDecision => self.templates.ending_decision = template,
         }
         Ok(self)
     }

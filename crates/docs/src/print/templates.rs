@@ -14,6 +14,8 @@ const RECEIPT_SOURCE: &str = include_str!("../../templates/receipt.toml");
 const MISSING_ITEMS_SOURCE: &str = include_str!("../../templates/missing_items.toml");
 const CONVOCATION_SOURCE: &str = include_str!("../../templates/convocation.toml");
 const DECISION_SOURCE: &str = include_str!("../../templates/decision.toml");
+const ENDING_NOTICE_SOURCE: &str = include_str!("../../templates/ending_notice.toml");
+const ENDING_DECISION_SOURCE: &str = include_str!("../../templates/ending_decision.toml");
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -433,6 +435,8 @@ pub(super) struct Templates {
     pub(super) missing_items: LetterTemplate,
     pub(super) convocation: LetterTemplate,
     pub(super) decision: LetterTemplate,
+    pub(super) ending_notice: LetterTemplate,
+    pub(super) ending_decision: LetterTemplate,
 }
 
 impl Templates {
@@ -443,6 +447,8 @@ impl Templates {
             missing_items: LetterTemplate::parse(LetterKind::MissingItems, MISSING_ITEMS_SOURCE)?,
             convocation: LetterTemplate::parse(LetterKind::Convocation, CONVOCATION_SOURCE)?,
             decision: LetterTemplate::parse(LetterKind::Decision, DECISION_SOURCE)?,
+            ending_notice: LetterTemplate::parse(LetterKind::EndingNotice, ENDING_NOTICE_SOURCE)?,
+            ending_decision: LetterTemplate::parse(LetterKind::EndingDecision, ENDING_DECISION_SOURCE)?,
         })
     }
 
@@ -452,6 +458,8 @@ impl Templates {
             LetterKind::MissingItems => &self.missing_items,
             LetterKind::Convocation => &self.convocation,
             LetterKind::Decision => &self.decision,
+            LetterKind::EndingNotice => &self.ending_notice,
+            LetterKind::EndingDecision => &self.ending_decision,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! What follows the office's decision (workspace `protection`): the appeals before the asylum
 //! court as the legal consultants follow them — the court's notice and its chamber, legal aid,
 //! the hearing, the office's defence read by a second consultant, the ruling and what it does to
-//! the case, the further appeal to the Conseil d'État — and their list and hearings' calendar.
+//! the case, the further appeal to the Conseil d'État — and their list and hearings' calendar;
+//! civil status (`civil`), the FGM follow-up (`fgm`) and the end of protection (`ending`).
 //! Every read and act goes through the office's [`gate`](crate::gate).
 
 use nansen_authz::Action as Act;
@@ -227,5 +228,7 @@ pub async fn appeals(
 }
 
 pub mod civil;
+
+pub mod ending;
 
 pub mod fgm;

@@ -185,3 +185,24 @@ civil-act-marriage = وثيقة زواج
 civil-act-death = وثيقة وفاة
 civil-request-copy = طلب نسخة مصدقة
 civil-copy-sent = النسخة المصدقة موجودة في وثائقك.
+
+## انتهاء الحماية
+doc-kind-ending-letter = رسالة بشأن حمايتك
+doc-kind-ending-decision = قرار بشأن حمايتك
+ending-ground-label = السبب الذي يذكره المكتب:
+ending-ground-cessation = زالت الظروف التي مُنحت الحماية بسببها (انتفاء الحماية)
+ending-ground-fraud = يُحتمل أن الحماية قد حُصل عليها بالاحتيال (سحب الحماية)
+ending-ground-exclusion = قد ينطبق عليك أحد بنود الاستبعاد (سحب الحماية)
+ending-ground-threat = قد يشكّل وجودك تهديدًا خطيرًا للدولة أو للمجتمع (سحب الحماية)
+ending-ground-renunciation = صرّحت بأنك تتخلى عن حمايتك (التخلي)
+ending-awaiting-title = يدرس المكتب إنهاء حمايتك
+ending-awaiting-text = اقرأ الرسالة في مستنداتك. لك الحق في أن يُستمع إليك: يمكنك الرد أدناه بلغتك حتى { $date }. يمكن أن يساعدك محامٍ أو شخص تختاره.
+ending-heard-title = يدرس المكتب حمايتك
+ending-heard-text = انتهت مهلة الرد أو تم استلام ردك. سيرسل المكتب قراره إلى هذه المساحة.
+ending-ended-title = انتهت حمايتك
+ending-ended-text = قرر المكتب في { $date } إنهاء حمايتك. اقرأ القرار في مستنداتك: يوضح الأسباب وكيفية الطعن أمام المحكمة الوطنية لحق اللجوء خلال شهر واحد.
+ending-maintained-title = حمايتك مستمرة
+ending-maintained-text = قرر المكتب في { $date } الإبقاء على حمايتك. اقرأ القرار في مستنداتك.
+ending-answer-field = ردك على المكتب
+ending-answer-send = إرسال ردي
+ending-answer-sent = تم إرسال ردك إلى المكتب.

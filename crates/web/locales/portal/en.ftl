@@ -183,3 +183,24 @@ civil-act-marriage = Marriage act
 civil-act-death = Death act
 civil-request-copy = Ask for a certified copy
 civil-copy-sent = The certified copy is among your documents.
+
+## End of protection
+doc-kind-ending-letter = Letter about your protection
+doc-kind-ending-decision = Decision about your protection
+ending-ground-label = The reason the office gives:
+ending-ground-cessation = the circumstances for which you were protected have ceased (cessation)
+ending-ground-fraud = the protection would have been obtained by fraud (withdrawal)
+ending-ground-exclusion = an exclusion clause would apply to you (withdrawal)
+ending-ground-threat = your presence would be a serious threat to the State or society (withdrawal)
+ending-ground-renunciation = you said you give up your protection (renunciation)
+ending-awaiting-title = The office is considering ending your protection
+ending-awaiting-text = Read the letter in your documents. You have the right to be heard: you may answer below, in your language, until { $date }. You may be helped by a lawyer or a person of your choice.
+ending-heard-title = The office is examining your protection
+ending-heard-text = The time to answer is over or your answer has been received. The office will send its decision to this space.
+ending-ended-title = Your protection has ended
+ending-ended-text = The office decided on { $date } to end your protection. Read the decision in your documents: it says why and how to appeal to the National Court of Asylum within one month.
+ending-maintained-title = Your protection is maintained
+ending-maintained-text = The office decided on { $date } to maintain your protection. Read the decision in your documents.
+ending-answer-field = Your answer to the office
+ending-answer-send = Send my answer
+ending-answer-sent = Your answer was sent to the office.

@@ -183,3 +183,24 @@ civil-act-marriage = Acta de matrimonio
 civil-act-death = Acta de defunción
 civil-request-copy = Pedir una copia certificada
 civil-copy-sent = La copia certificada está en sus documentos.
+
+## Fin de la protección
+doc-kind-ending-letter = Carta sobre su protección
+doc-kind-ending-decision = Decisión sobre su protección
+ending-ground-label = El motivo que indica la oficina:
+ending-ground-cessation = las circunstancias por las que fue protegido(a) han cesado (cesación)
+ending-ground-fraud = la protección se habría obtenido mediante fraude (retirada)
+ending-ground-exclusion = se le aplicaría una cláusula de exclusión (retirada)
+ending-ground-threat = su presencia constituiría una amenaza grave para el Estado o la sociedad (retirada)
+ending-ground-renunciation = usted declaró renunciar a su protección (renuncia)
+ending-awaiting-title = La oficina considera poner fin a su protección
+ending-awaiting-text = Lea la carta en sus documentos. Tiene derecho a ser oído(a): puede responder abajo, en su idioma, hasta el { $date }. Puede recibir la ayuda de un abogado o de una persona de su elección.
+ending-heard-title = La oficina está examinando su protección
+ending-heard-text = El plazo para responder ha terminado o su respuesta ha sido recibida. La oficina enviará su decisión a este espacio.
+ending-ended-title = Su protección ha terminado
+ending-ended-text = La oficina decidió el { $date } poner fin a su protección. Lea la decisión en sus documentos: indica por qué y cómo recurrir ante la Corte Nacional del Derecho de Asilo en el plazo de un mes.
+ending-maintained-title = Su protección se mantiene
+ending-maintained-text = La oficina decidió el { $date } mantener su protección. Lea la decisión en sus documentos.
+ending-answer-field = Su respuesta a la oficina
+ending-answer-send = Enviar mi respuesta
+ending-answer-sent = Su respuesta fue enviada a la oficina.

@@ -183,3 +183,24 @@ civil-act-marriage = Acte de mariage
 civil-act-death = Acte de décès
 civil-request-copy = Demander une copie intégrale
 civil-copy-sent = La copie intégrale est dans vos documents.
+
+## Fin de protection
+doc-kind-ending-letter = Courrier au sujet de votre protection
+doc-kind-ending-decision = Décision au sujet de votre protection
+ending-ground-label = Le motif indiqué par l'office :
+ending-ground-cessation = les circonstances pour lesquelles vous avez été protégé(e) ont cessé (cessation)
+ending-ground-fraud = la protection aurait été obtenue par fraude (retrait)
+ending-ground-exclusion = une clause d'exclusion s'appliquerait à vous (retrait)
+ending-ground-threat = votre présence constituerait une menace grave pour l'État ou la société (retrait)
+ending-ground-renunciation = vous avez déclaré renoncer à votre protection (renonciation)
+ending-awaiting-title = L'office envisage de mettre fin à votre protection
+ending-awaiting-text = Lisez le courrier dans vos documents. Vous avez le droit d'être entendu(e) : vous pouvez répondre ci-dessous, dans votre langue, jusqu'au { $date }. Vous pouvez être aidé(e) par un avocat ou une personne de votre choix.
+ending-heard-title = L'office examine votre protection
+ending-heard-text = Le délai pour répondre est passé ou votre réponse a été reçue. L'office enverra sa décision dans cet espace.
+ending-ended-title = Votre protection a pris fin
+ending-ended-text = L'office a décidé le { $date } de mettre fin à votre protection. Lisez la décision dans vos documents : elle indique pourquoi et comment faire un recours devant la Cour nationale du droit d'asile dans un délai d'un mois.
+ending-maintained-title = Votre protection est maintenue
+ending-maintained-text = L'office a décidé le { $date } de maintenir votre protection. Lisez la décision dans vos documents.
+ending-answer-field = Votre réponse à l'office
+ending-answer-send = Envoyer ma réponse
+ending-answer-sent = Votre réponse a été envoyée à l'office.

@@ -7,6 +7,8 @@
 pub mod api;
 pub mod civil;
 pub mod civil_api;
+pub mod ending;
+pub mod ending_api;
 pub mod fgm;
 pub mod fgm_api;
 
@@ -35,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{number}/appeal/{step}", post(step_submit))
         .merge(civil::routes())
         .merge(fgm::routes())
+        .merge(ending::routes())
 }
 
 /// The steps of an appeal, as the forms and the API name them.
