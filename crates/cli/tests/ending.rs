@@ -57,7 +57,7 @@ async fn a_protection_is_ended_only_after_the_person_was_heard_and_by_a_signed_d
         let drafted = open.iter().find(|l| !l["drafted_on"].is_null()).expect("a drafted procedure");
         let number = drafted["case_number"].as_str().expect("case").to_owned();
         let (_, case) = registrar.get(&format!("/cases/{number}")).await;
-        let (officer_login, head_login, other_head) = staff(case["division"].as_str().unwrap_or_default());
+        let (officer_login, head_login, other_head) = staff(case["case"]["division"].as_str().unwrap_or_default());
         let officer = Client::sign_in(&base, officer_login).await;
         let head = Client::sign_in(&base, head_login).await;
         let stranger = Client::sign_in(&base, other_head).await;
@@ -101,7 +101,7 @@ async fn a_protection_is_ended_only_after_the_person_was_heard_and_by_a_signed_d
             let n = line["case_number"].as_str().unwrap_or_default().to_owned();
             let (_, c) = registrar.get(&format!("/cases/{n}")).await;
             let (_, e) = head.get(&format!("/cases/{n}/ending")).await;
-            if c["division"] == case["division"] && e["endings"].as_array().is_some_and(Vec::is_empty) {
+            if c["case"]["division"] == case["case"]["division"] && e["endings"].as_array().is_some_and(Vec::is_empty) {
                 fresh = Some(n);
                 break;
             }

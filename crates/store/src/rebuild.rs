@@ -86,7 +86,7 @@ macro_rules! read_tables_digest {
             let mut rows = sqlx::query(&sql).fetch(&mut *$tx);
             while let Some(r) = rows.try_next().await? {
                 for (i, col) in columns.iter().enumerate() {
-                    let v: Option<String> = if col.ends_with("seq") || ["person", "section", "days", "year", "version", "requested", "certificates", "unsigned_reports"].contains(col) {
+                    let v: Option<String> = if col.ends_with("seq") || ["person", "section", "days", "year", "version", "requested", "certificates", "unsigned_reports", "ends"].contains(col) {
                         r.try_get::<Option<i64>, _>(i)?.map(|n| n.to_string())
                     } else {
                         r.try_get(i)?
