@@ -775,11 +775,9 @@ async fn answer_submit(
                 return portal_error(&state, &headers, e);
             }
             let tr = state.portal_i18n().tr(lang_of(&state, &headers));
-            let form = Typed {
-                case_number: String::new(),
-                error: Some(localized(&e, &tr)),
-                error_field: Some("answer".into()),
-            };
+            // An empty or too long answer is said in the answer's own words, not the message form's.
+            let message = if e.field_name() == Some("text") { tr.t("ending-answer-error") } else { localized(&e, &tr) };
+            let form = Typed { case_number: String::new(), error: Some(message), error_field: Some("answer".into()) };
             home_page(&state, &headers, &a, form, (String::new(), f.text), (false, false, false))
                 .await
                 .unwrap_or_else(|e| portal_error(&state, &headers, e))

@@ -206,3 +206,4 @@ ending-maintained-text = قرر المكتب في { $date } الإبقاء عل�
 ending-answer-field = ردك على المكتب
 ending-answer-send = إرسال ردي
 ending-answer-sent = تم إرسال ردك إلى المكتب.
+ending-answer-error = اكتب ردك (20000 حرف على الأكثر).

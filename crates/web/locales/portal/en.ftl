@@ -204,3 +204,4 @@ ending-maintained-text = The office decided on { $date } to maintain your protec
 ending-answer-field = Your answer to the office
 ending-answer-send = Send my answer
 ending-answer-sent = Your answer was sent to the office.
+ending-answer-error = Write your answer (20,000 characters at most).

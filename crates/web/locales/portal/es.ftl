@@ -204,3 +204,4 @@ ending-maintained-text = La oficina decidió el { $date } mantener su protecció
 ending-answer-field = Su respuesta a la oficina
 ending-answer-send = Enviar mi respuesta
 ending-answer-sent = Su respuesta fue enviada a la oficina.
+ending-answer-error = Escriba su respuesta (20 000 caracteres como máximo).

@@ -204,3 +204,4 @@ ending-maintained-text = اداره در { $date } تصمیم گرفت حمای�
 ending-answer-field = پاسخ شما به اداره
 ending-answer-send = پاسخ مرا بفرست
 ending-answer-sent = پاسخ شما به اداره فرستاده شد.
+ending-answer-error = پاسخ خود را بنویسید (حداکثر ۲۰٬۰۰۰ حرف).

@@ -204,3 +204,4 @@ ending-maintained-text = L'office a décidé le { $date } de maintenir votre pro
 ending-answer-field = Votre réponse à l'office
 ending-answer-send = Envoyer ma réponse
 ending-answer-sent = Votre réponse a été envoyée à l'office.
+ending-answer-error = Écrivez votre réponse (20 000 caractères au plus).

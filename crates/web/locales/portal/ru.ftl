@@ -208,3 +208,4 @@ ending-maintained-text = { $date } ведомство решило сохран�
 ending-answer-field = Ваш ответ ведомству
 ending-answer-send = Отправить ответ
 ending-answer-sent = Ваш ответ отправлен в ведомство.
+ending-answer-error = Напишите ваш ответ (не более 20 000 знаков).
