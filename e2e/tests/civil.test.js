@@ -3,7 +3,7 @@
 // protected person's acts, a marriage act refused for a spouse born after the wedding (next to
 // the field) then drawn up, a correction without its grounds refused then added, a certified
 // copy issued and checked on the public verification page (genuine, then an altered file
-// refused); the protected person asks for a copy from their space; an officer has no register.
+// refused); the family record book issued; the protected person asks for a copy from their space; an officer has no register.
 // Every page is screenshotted (civil-NN-name.png) and audited with axe-core.
 
 import assert from 'node:assert/strict';
@@ -136,6 +136,15 @@ describe("a civil registrar's day", () => {
     assert.equal(await pub.locator('[data-verdict=unknown]').count(), 1, 'an altered copy is not the one issued');
     await h.check(pub, 'verify-altered');
     await pub.close();
+    await signOut(page);
+  });
+
+  step('with a marriage in the register, the family record book is issued', async () => {
+    await signIn(page, 'ec.morel');
+    await open(page, civilPage);
+    await submit(page, page.locator('#family-book button[type=submit]'));
+    assert.equal(done(page), 'family_book');
+    await h.check(page, 'family-book');
     await signOut(page);
   });
 

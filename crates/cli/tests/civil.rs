@@ -195,6 +195,38 @@ async fn civil_registrars_keep_the_register_and_copies_verify() {
         let last = requested["copies"].as_array().and_then(|c| c.last().cloned()).expect("a copy");
         assert_eq!(last["requested"], true, "{backend:?}: {last}");
 
+        // The family record book, printed from a family's acts, names in their script.
+        let (_, marriages) = registrar.get("/civil/register?kind=marriage").await;
+        let married = marriages.as_array().and_then(|l| l.first().cloned()).expect("a marriage act in the demo");
+        let family = married["case_number"].as_str().expect("case").to_owned();
+        let (status, body) = registrar.post(&format!("/cases/{family}/civil"), json!({"step": "family_book"})).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {body}");
+        let (_, view) = registrar.get(&format!("/cases/{family}")).await;
+        let book = view["case"]["documents"]
+            .as_array()
+            .and_then(|d| d.iter().rev().find(|d| d["kind"] == "family_book").cloned())
+            .expect("the book among the registrar's documents");
+        let (status, _, pdf) = registrar.bytes(&format!("/cases/{family}/documents/{}", book["id"])).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}");
+        let text = pdf_text(&pdf);
+        let spouse = married["family_latin"].as_str().expect("a name").to_uppercase();
+        assert!(text.contains("Livret de famille") && text.to_uppercase().contains(&spouse), "{backend:?}: {text}");
+        // A person whose register holds only their own birth has no family book.
+        let (_, births) = registrar.get("/civil/register?kind=birth").await;
+        let mut lonely = None;
+        for line in births.as_array().cloned().unwrap_or_default() {
+            let n = line["case_number"].as_str().unwrap_or_default().to_owned();
+            let (_, v) = registrar.get(&format!("/cases/{n}/civil")).await;
+            if v["acts"].as_array().is_some_and(|a| a.len() == 1 && a[0]["facts"]["person"] == 0) {
+                lonely = Some(n);
+                break;
+            }
+        }
+        if let Some(n) = lonely {
+            let (status, body) = registrar.post(&format!("/cases/{n}/civil"), json!({"step": "family_book"})).await;
+            assert_eq!((status, field(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "act"), "{backend:?}: {body}");
+        }
+
         // The projection is rebuilt identical from the journal.
         drop(server);
         let out = common::nansen(&t, &Documents::Directory).arg("rebuild").output().expect("rebuild");

@@ -83,6 +83,15 @@ async fn girls_are_followed_up_until_majority_and_certificates_stay_restricted()
         assert_eq!(status, StatusCode::OK, "{backend:?}: {after}");
         let f = hers(&after, &person);
         assert!(f["due_on"].as_str().expect("due") > today.as_str());
+        // Sent today, the letter is printed with the model certificate, in the family's space.
+        let letter = f["letter_documents"].as_array().and_then(|d| d.last()).cloned().expect("a printed letter");
+        let (status, _, pdf) = registrar.bytes(&format!("/cases/{number}/documents/{letter}")).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}");
+        let text = common::pdf_text(&pdf);
+        assert!(
+            text.contains("procureur de la République") && text.contains("Certificat médical"),
+            "{backend:?}: {text}"
+        );
 
         // A certificate that is not a PDF or an image is refused; a real one is filed, restricted.
         let status = certificate(&registrar, &number, &person, &today, b"hello".to_vec(), "note.txt").await;

@@ -5,8 +5,8 @@
 //! Set `NANSEN_PRINT_OUT=/some/dir` to keep the generated PDFs for a look.
 
 use nansen_docs::print::{
-    Addressee, CertifiedCopy, Convocation, ConvocationMode, Decision, EndingDecision, EndingNotice, Label, Letter,
-    LetterHead, MissingItems, PrintError, Printer, Receipt, Salutation,
+    Addressee, CertifiedCopy, Convocation, ConvocationMode, Decision, EndingDecision, EndingNotice, FamilyBook,
+    FgmLetter, Label, Letter, LetterHead, MissingItems, PrintError, Printer, Receipt, Salutation,
 };
 use time::macros::datetime;
 
@@ -139,6 +139,40 @@ fn ending_decision(ended: bool) -> EndingDecision {
         signed_by: "Claire Martin, cheffe de section".to_owned(),
         signed_on: "11 juin 2026".to_owned(),
         appeal: ended.then(|| "un mois".to_owned()),
+    }
+}
+
+fn fgm_letter() -> FgmLetter {
+    let mut head = head("2021-007788", "Division de la protection des mineures");
+    head.addressee.name = "Fatoumata Diallo".to_owned();
+    head.addressee.salutation = Salutation::Madam;
+    FgmLetter {
+        head,
+        child_name: "DIALLO Aïssata".to_owned(),
+        child_born: "1er juin 2015".to_owned(),
+        certificate_by: "15 juillet 2026".to_owned(),
+        examination: "examen quinquennal".to_owned(),
+    }
+}
+
+/// The family book's lines, names in their original scripts (Persian, Russian, Ukrainian).
+const SPOUSE_AHMADI: &str = "AHMADI Mohammad (احمدی محمد), né le 3 mars 1990 à Kaboul (کابل)";
+const SPOUSE_PETROVA: &str = "PETROVA Anna (Петрова Анна), née le 8 août 1992 à Kharkiv (Харків)";
+const MARRIAGE: &str = "Mariage célébré le 12 juin 2015 à Kaboul — acte EC-2026-000012";
+const CHILD_SARA: &str = "AHMADI Sara (سارا احمدی), née le 2 février 2017 à Téhéran — acte EC-2026-000013";
+const CHILD_IVAN: &str = "AHMADI Ivan (Иван), né le 5 mai 2020 à Paris (75013) — acte EC-2026-000014";
+
+fn family_book() -> FamilyBook {
+    let mut head = head("2024-001357", "Service de l'état civil");
+    head.addressee.name = "Mohammad Ahmadi".to_owned();
+    head.addressee.salutation = Salutation::Sir;
+    FamilyBook {
+        head,
+        spouses: vec![SPOUSE_AHMADI.to_owned(), SPOUSE_PETROVA.to_owned()],
+        marriage: Some(MARRIAGE.to_owned()),
+        children: vec![CHILD_SARA.to_owned(), CHILD_IVAN.to_owned()],
+        mentions: Vec::new(),
+        issued_by: "Pour le directeur général, l'officier de l'état civil".to_owned(),
     }
 }
 
@@ -552,6 +586,215 @@ p = "{answer}"
     assert!(text.contains("4 juin 2026"), "{text}");
 }
 
+/// The text of one page.
+fn page_text(pdf: &[u8], page: u32) -> String {
+    let doc = lopdf::Document::load_mem(pdf).expect("readable PDF");
+    let text = doc.extract_text(&[page]).expect("text extraction");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Where `needle` starts in `text` (it must be there).
+fn position(text: &str, needle: &str) -> usize {
+    text.find(needle).unwrap_or_else(|| panic!("missing {needle:?} in:\n{text}"))
+}
+
+const PROSECUTOR: &str = "Toute absence injustifiée à l'examen, tout refus de s'y soumettre et tout constat de \
+                          mutilation sexuelle sont signalés par l'Office au procureur de la République.";
+const MODEL_CERTIFICATE: &str = "Certificat médical (modèle — arrêté du 6 février 2024)";
+
+#[test]
+fn fgm_letter_asks_for_the_certificate_and_the_model_follows_on_its_own_page() {
+    let printer = Printer::new().expect("printer");
+    let letter = Letter::FgmLetter(fgm_letter());
+    assert_eq!(letter.kind(), "fgm_letter");
+    assert_eq!(letter.title(), "Demande de certificat médical — protection d'une enfant");
+    let pdf = printer.render(&letter).expect("render");
+    keep("fgm_letter.pdf", &pdf);
+    assert_pdfa(&pdf);
+    assert_eq!(page_count(&pdf), 2, "the letter, then the model certificate");
+
+    let letter_page = page_text(&pdf, 1);
+    assert_contains(
+        &letter_page,
+        &[
+            "2021-007788",
+            "Demande de certificat médical — protection d'une enfant",
+            "Fatoumata Diallo",
+            "Madame,",
+            "l'enfant DIALLO Aïssata",
+            "risque de mutilation sexuelle",
+            "L.561-8",
+            "Date de naissance 1er juin 2015",
+            "Examen demandé examen quinquennal",
+            "unité médico-judiciaire (UMJ) ou d'une unité médicale agréée",
+            "Ses frais sont pris en charge par l'Office : il ne vous coûte rien.",
+            "l'adresse directement à l'Office",
+            "au plus tard le 15 juillet 2026",
+            PROSECUTOR,
+            "La présente demande ne remet pas en cause la protection accordée à l'enfant.",
+            "agréer, Madame, l",
+            "Pour le directeur général",
+            "Page 1/2",
+        ],
+    );
+    assert!(!letter_page.contains(MODEL_CERTIFICATE), "the model is not on the letter's page: {letter_page}");
+    // The signature closes the letter.
+    assert!(
+        position(&letter_page, "salutations distinguées") < position(&letter_page, "et par délégation,"),
+        "{letter_page}"
+    );
+
+    let model = page_text(&pdf, 2);
+    assert_contains(
+        &model,
+        &[
+            MODEL_CERTIFICATE,
+            "dossier 2021-007788",
+            "Nom et prénom DIALLO Aïssata",
+            "Date de naissance 1er juin 2015",
+            "Examen examen quinquennal",
+            "Unité médico-judiciaire ou unité agréée",
+            "Date de l'examen",
+            "☐ ne présente pas de mutilation sexuelle",
+            "☐ présente une mutilation sexuelle (préciser)",
+            "Fait à",
+            "Signature et cachet du médecin",
+            "Page 2/2",
+        ],
+    );
+    assert!(position(&model, MODEL_CERTIFICATE) < position(&model, "☐ ne présente pas"), "{model}");
+    assert!(!model.contains("salutations distinguées"), "{model}");
+}
+
+#[test]
+fn family_book_lists_the_spouses_the_marriage_and_the_children_in_order() {
+    let printer = Printer::new().expect("printer");
+    let letter = Letter::FamilyBook(family_book());
+    assert_eq!(letter.kind(), "family_book");
+    assert_eq!(letter.title(), "Livret de famille");
+    let pdf = printer.render(&letter).expect("render");
+    keep("family_book.pdf", &pdf);
+    assert_pdfa(&pdf);
+    let text = text_of(&pdf);
+    assert_contains(
+        &text,
+        &[
+            "2024-001357",
+            "Livret de famille",
+            "agissant en qualité d'officier de l'état civil",
+            "L.121-9",
+            "Il a la valeur d'un acte authentique.",
+            "Époux",
+            "AHMADI Mohammad (",
+            "), né le 3 mars 1990 à Kaboul (",
+            "PETROVA Anna (Петрова Анна), née le 8 août 1992 à Kharkiv (Харків)",
+            "Mariage",
+            MARRIAGE,
+            "Enfants",
+            "AHMADI Sara (",
+            "), née le 2 février 2017 à Téhéran — acte EC-2026-000013",
+            CHILD_IVAN,
+            "Délivré le 26 novembre 2026",
+            "Pour le directeur général, l'officier de l'état civil",
+        ],
+    );
+    // Names in Arabic script come back, in logical or visual order.
+    for name in ["احمدی محمد", "کابل", "سارا احمدی"] {
+        let squeezed = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let (found, wanted) = (squeezed(&text), squeezed(name));
+        let reversed: String = wanted.chars().rev().collect();
+        assert!(found.contains(&wanted) || found.contains(&reversed), "{name:?} missing in:\n{text}");
+    }
+    // In order: spouses, marriage, children (first born first), then the signature.
+    let order = [
+        "Époux",
+        "AHMADI Mohammad",
+        "PETROVA Anna",
+        MARRIAGE,
+        "Enfants",
+        "AHMADI Sara",
+        "AHMADI Ivan",
+        "l'officier de l'état civil",
+    ];
+    for pair in order.windows(2) {
+        assert!(position(&text, pair[0]) < position(&text, pair[1]), "{pair:?} out of order: {text}");
+    }
+    assert!(!text.contains("Mentions"), "no mentions, no such section: {text}");
+    assert!(!text.contains("Parents"), "spouses, not parents: {text}");
+    // The Persian name is set in the Arabic face, right to left: not in DejaVu Sans.
+    assert!(page_fonts(&pdf).iter().any(|f| f.contains("NotoSansArabic")), "{:?}", page_fonts(&pdf));
+}
+
+#[test]
+fn family_book_without_marriage_names_the_parents_and_prints_the_mentions() {
+    let printer = Printer::new().expect("printer");
+    let mut book = family_book();
+    book.spouses = vec![SPOUSE_PETROVA.to_owned()];
+    book.marriage = None;
+    book.children = vec![CHILD_IVAN.to_owned()];
+    book.mentions =
+        vec!["Reconnaissance de AHMADI Ivan par AHMADI Mohammad (احمدی محمد) le 9 mai 2020".to_owned(), " ".to_owned()];
+    let pdf = printer.render(&Letter::FamilyBook(book)).expect("render");
+    keep("family_book_parent.pdf", &pdf);
+    assert_pdfa(&pdf);
+    let text = text_of(&pdf);
+    assert_contains(
+        &text,
+        &["Parents", "Петрова Анна", "Enfants", CHILD_IVAN, "Mentions", "Reconnaissance de AHMADI Ivan"],
+    );
+    assert!(position(&text, "Enfants") < position(&text, "Mentions"), "{text}");
+    assert!(!text.contains("Époux"), "{text}");
+    assert!(!text.contains("Mariage"), "{text}");
+
+    // An empty marriage is no marriage; blank mentions are none.
+    let mut book = family_book();
+    book.marriage = Some(" ".to_owned());
+    book.mentions = vec![String::new()];
+    let text = text_of(&printer.render(&Letter::FamilyBook(book)).expect("render"));
+    assert!(!text.contains("Mariage"), "{text}");
+    assert!(!text.contains("Mentions"), "{text}");
+}
+
+#[test]
+fn the_fgm_letter_and_family_book_templates_can_be_replaced_and_are_checked() {
+    // The FGM letter knows no `appeal`; a page break starts the model on a page of its own.
+    let source = r#"
+[meta]
+title = "Certificat"
+code = "CMM"
+signature = ["{service}"]
+
+[[blocks]]
+p = "Certificat pour {child_name} attendu le {certificate_by}. {appeal}"
+
+[[blocks]]
+page_break = true
+heading = "Modèle pour {child_name}"
+"#;
+    let err = Printer::new().expect("printer").with_template("fgm_letter", source).expect_err("unknown");
+    assert!(err.to_string().contains("appeal"), "{err}");
+    let good = source.replace(" {appeal}", "");
+    let printer = Printer::new().expect("printer").with_template("fgm_letter", &good).expect("accepted");
+    let pdf = printer.render(&Letter::FgmLetter(fgm_letter())).expect("render");
+    assert_eq!(page_count(&pdf), 2);
+    assert!(page_text(&pdf, 1).contains("Certificat pour DIALLO Aïssata attendu le 15 juillet 2026."));
+    assert!(page_text(&pdf, 2).contains("Modèle pour DIALLO Aïssata"));
+
+    // The family book's marriage is a list (of one line at most), not a placeholder.
+    let source =
+        "[meta]\ntitle = \"Livret\"\ncode = \"LDF\"\nsignature = [\"{issued_by}\"]\n[[blocks]]\np = \"{marriage}\"\n";
+    let err = Printer::new().expect("printer").with_template("family_book", source).expect_err("not a text");
+    assert!(err.to_string().contains("marriage"), "{err}");
+    let good = source.replace("p = \"{marriage}\"", "list = \"marriage\"");
+    let printer = Printer::new().expect("printer").with_template("family_book", &good).expect("accepted");
+    let text = text_of(&printer.render(&Letter::FamilyBook(family_book())).expect("render"));
+    assert!(text.contains(MARRIAGE), "{text}");
+    assert!(!text.contains("Enfants"), "{text}");
+
+    let err = Printer::new().expect("printer").with_template("livret", source).expect_err("no such letter");
+    assert!(err.to_string().contains("family_book") && err.to_string().contains("fgm_letter"), "{err}");
+}
+
 #[test]
 fn output_is_deterministic() {
     let printer = Printer::new().expect("printer");
@@ -780,6 +1023,8 @@ fn letters_greet_the_addressee_by_the_salutation_given() {
         n.head = with(n.head);
         let mut e = ending_decision(true);
         e.head = with(e.head);
+        let mut f = fgm_letter();
+        f.head = with(f.head);
         let letters = [
             Letter::Receipt(r),
             Letter::MissingItems(m),
@@ -787,6 +1032,7 @@ fn letters_greet_the_addressee_by_the_salutation_given() {
             Letter::Decision(d),
             Letter::EndingNotice(n),
             Letter::EndingDecision(e),
+            Letter::FgmLetter(f),
         ];
         for letter in letters {
             let text = text_of(&printer.render(&letter).expect("render"));

@@ -97,10 +97,15 @@ pub enum DocumentKind {
     EndingLetter,
     /// Issued by the office: the signed decision ending or maintaining a protection.
     EndingDecision,
+    /// Issued by the office: the letter asking a protected girl's legal representatives for her
+    /// medical examination, with the model certificate.
+    FgmLetter,
+    /// Issued by the office: the family record book (livret de famille).
+    FamilyBook,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 18] = [
+    pub const ALL: [DocumentKind; 20] = [
         DocumentKind::ApplicationForm,
         DocumentKind::Photograph,
         DocumentKind::ResidenceDocument,
@@ -119,6 +124,8 @@ impl DocumentKind {
         DocumentKind::FgmCertificate,
         DocumentKind::EndingLetter,
         DocumentKind::EndingDecision,
+        DocumentKind::FgmLetter,
+        DocumentKind::FamilyBook,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -141,6 +148,8 @@ impl DocumentKind {
             DocumentKind::FgmCertificate => "fgm_certificate",
             DocumentKind::EndingLetter => "ending_letter",
             DocumentKind::EndingDecision => "ending_decision",
+            DocumentKind::FgmLetter => "fgm_letter",
+            DocumentKind::FamilyBook => "family_book",
         }
     }
 
@@ -162,6 +171,8 @@ impl DocumentKind {
                 | DocumentKind::CertifiedCopy
                 | DocumentKind::EndingLetter
                 | DocumentKind::EndingDecision
+                | DocumentKind::FgmLetter
+                | DocumentKind::FamilyBook
         )
     }
 

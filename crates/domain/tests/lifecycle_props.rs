@@ -361,7 +361,15 @@ fn legal_next(case: &Case, now: OffsetDateTime, p: &mut Picker, rules: &Rules) -
                     (login("dg.a"), Command::SignFgmReport { person: f.person, report })
                 }
                 (_, Some(f)) => match p.next(4) {
-                    0 => (keeper, Command::SendFgmLetter { person: f.person, on: today }),
+                    0 => (
+                        keeper,
+                        Command::SendFgmLetter {
+                            person: f.person,
+                            on: today,
+                            letter: p.chance(50).then(|| letter(DocumentKind::FgmLetter, today)),
+                            reference: Some(reference(p)),
+                        },
+                    ),
                     1 => (
                         keeper,
                         Command::ReceiveFgmCertificate {
@@ -440,6 +448,13 @@ fn legal_next(case: &Case, now: OffsetDateTime, p: &mut Picker, rules: &Rules) -
                         },
                     )
                 }
+                2 if case.has_family_acts() && p.chance(20) => (
+                    registrar,
+                    Command::IssueFamilyBook {
+                        letter: letter(DocumentKind::FamilyBook, today),
+                        reference: reference(p),
+                    },
+                ),
                 _ => (registrar, Command::DrawUpAct(Box::new(new_act(case, p, today)))),
             }
         }
@@ -513,7 +528,7 @@ fn arbitrary(case: &Case, now: OffsetDateTime, actor: Login, p: &mut Picker, _ru
 }
 
 /// How many kinds of command `arbitrary` picks from.
-const ARBITRARY_KINDS: usize = 46;
+const ARBITRARY_KINDS: usize = 47;
 
 /// The `which`-th kind of arbitrary command.
 fn arbitrary_nth(which: usize, case: &Case, now: OffsetDateTime, p: &mut Picker) -> Command {
@@ -598,7 +613,12 @@ fn arbitrary_nth(which: usize, case: &Case, now: OffsetDateTime, p: &mut Picker)
             requested: p.chance(50),
         },
         35 => Command::OpenFgmFollowUp { person: p.next(case.family.len() + 2) as u16 },
-        36 => Command::SendFgmLetter { person: girl(case, p), on: near(p) },
+        36 => Command::SendFgmLetter {
+            person: girl(case, p),
+            on: near(p),
+            letter: p.chance(50).then(|| letter(p.of(&[DocumentKind::FgmLetter, DocumentKind::Receipt]), today)),
+            reference: Some(reference(p)),
+        },
         37 => Command::ReceiveFgmCertificate {
             person: girl(case, p),
             examined_on: near(p),
@@ -630,6 +650,10 @@ fn arbitrary_nth(which: usize, case: &Case, now: OffsetDateTime, p: &mut Picker)
         43 => Command::DraftEnding { ends: p.chance(50), reasons: p.of(&["".to_owned(), REASONS.to_owned()]) },
         44 => Command::SignEnding {
             letter: letter(p.of(&[DocumentKind::EndingDecision, DocumentKind::Decision]), today),
+            reference: reference(p),
+        },
+        45 => Command::IssueFamilyBook {
+            letter: letter(p.of(&[DocumentKind::FamilyBook, DocumentKind::CertifiedCopy]), today),
             reference: reference(p),
         },
         _ => Command::ReceiveMessage {

@@ -31,12 +31,14 @@ pub const MAX_FILES: usize = 20;
 /// A date as typed in a form (`YYYY-MM-DD`), or the field's error.
 /// The kinds of documents a civil registrar needs: civil status and identity, never the account
 /// of fears, the evidence of persecution or the decision's reasons.
-pub const REGISTRAR_KINDS: [DocumentKind; 5] = [
+pub const REGISTRAR_KINDS: [DocumentKind; 7] = [
     DocumentKind::CivilStatus,
     DocumentKind::IdentityDocument,
     DocumentKind::Photograph,
     DocumentKind::ResidenceDocument,
     DocumentKind::CertifiedCopy,
+    DocumentKind::FamilyBook,
+    DocumentKind::FgmLetter,
 ];
 
 /// Keeps, of a file's documents, those a civil registrar needs.

@@ -116,6 +116,14 @@ async fn for_person(
             apply(store, office, registrar, &mut case, Command::AddMention { act: number, mention }, at).await?;
         }
     }
+    // Half of the families get their family record book.
+    if case.has_family_acts() && i.is_multiple_of(2) {
+        let (_, letter) = nansen_office::protection::civil::print_family_book(office, &case, at)
+            .await
+            .map_err(|e| CliError::Usage(format!("demo family book: {e}")))?;
+        let reference = super::reference_for(case.number, "family-book", case.documents.len());
+        apply(store, office, registrar, &mut case, Command::IssueFamilyBook { letter, reference }, at).await?;
+    }
     // Girls of the file followed up against FGM: the follow-up opened with the acts, the letter
     // sent the same day (its certificate then due within three months: many are overdue), and
     // for some a refusal whose report awaits the director's signature.
@@ -127,7 +135,12 @@ async fn for_person(
             continue;
         }
         let on = at.date();
-        apply(store, office, registrar, &mut case, Command::SendFgmLetter { person, on }, at).await?;
+        let letter = nansen_office::protection::fgm::fgm_letter(office, &case, person, at)
+            .await
+            .map_err(|e| CliError::Usage(format!("demo FGM letter: {e}")))?;
+        let reference = Some(super::reference_for(case.number, "fgm-letter", case.documents.len()));
+        let send = Command::SendFgmLetter { person, on, letter: Some(letter), reference };
+        apply(store, office, registrar, &mut case, send, at).await?;
         if i.is_multiple_of(3) {
             let report =
                 Command::ReportFgmIncident { person, on, kind: nansen_domain::protection::IncidentKind::Refusal };

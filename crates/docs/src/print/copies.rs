@@ -8,8 +8,8 @@ use krilla::metadata::Metadata;
 
 use super::fonts::{Fonts, Weight};
 use super::layout::{
-    flatten, write_pdf, Op, A4_HEIGHT, A4_WIDTH, BODY_BOTTOM, GREY_TEXT, INK, MARGIN_LEFT, MARGIN_RIGHT, MM,
-    NEXT_BODY_TOP, RULE, TEXT_WIDTH, WINDOW_LEFT,
+    draw_mixed_line as draw_line, flatten, write_pdf, Op, A4_HEIGHT, A4_WIDTH, BODY_BOTTOM, GREY_TEXT, INK,
+    MARGIN_LEFT, MARGIN_RIGHT, MM, NEXT_BODY_TOP, RULE, TEXT_WIDTH, WINDOW_LEFT,
 };
 use super::printer::{pdf_date, qr_matrix, qr_ops, Printer};
 use super::scripts::{Mixed, MixedLine};
@@ -370,13 +370,5 @@ impl Sheet<'_> {
             self.y += small_lh;
         }
         Ok(())
-    }
-}
-
-fn draw_line(ops: &mut Vec<Op>, line: &MixedLine, x: f32, baseline: f32, size: f32, grey: u8) {
-    let mut x = x;
-    for piece in &line.pieces {
-        ops.push(Op::Run { x, y: baseline, text: piece.text.clone(), face: piece.face, size, grey, rtl: piece.rtl });
-        x += piece.width;
     }
 }

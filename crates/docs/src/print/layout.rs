@@ -1,5 +1,7 @@
 //! The layout engine: text wrapped and placed on A4 pages as a display list per page (new pages
-//! when the body overflows), then drawn and written as PDF/A-2u with krilla.
+//! when the body overflows, or where a block asks for one), then drawn and written as PDF/A-2u
+//! with krilla. Letters are set in DejaVu Sans, except the items of lists, which may hold names in
+//! any script: those are set with font fallback and right-to-left runs (`scripts`).
 
 use krilla::color::luma;
 use krilla::configure::{Archival, ConfigurationBuilder};
@@ -13,6 +15,7 @@ use krilla::{Document, SerializeSettings};
 
 use super::fonts::{FaceId, Fonts, Weight};
 use super::letters::{Value, Vars};
+use super::scripts::{Mixed, MixedLine};
 use super::templates::{lookup_text, Block, BlockContent, LetterTemplate, Span};
 use super::PrintError;
 
@@ -33,6 +36,8 @@ pub(super) const BODY_BOTTOM: f32 = 272.0 * MM;
 pub(super) const WINDOW_LEFT: f32 = 110.0 * MM;
 
 pub(super) const BODY_SIZE: f32 = 10.0;
+/// The label column of a facts block.
+pub(super) const FACT_LABEL_WIDTH: f32 = 50.0 * MM;
 pub(super) const LINE: f32 = 1.42;
 
 pub(super) const INK: u8 = 20;
@@ -88,6 +93,15 @@ impl<'a> Layout<'a> {
         }
         let last = self.pages.len() - 1;
         &mut self.pages[last]
+    }
+
+    /// Starts a new page, unless the current one is a continuation page that holds no body yet.
+    pub(super) fn page_break(&mut self) {
+        if self.pages.len() > 1 && self.y <= NEXT_BODY_TOP {
+            return;
+        }
+        self.pages.push(Vec::new());
+        self.y = NEXT_BODY_TOP;
     }
 
     /// Starts a new page unless `height` still fits on this one.
@@ -271,8 +285,10 @@ impl<'a> Layout<'a> {
                 };
                 let indent = 7.0 * MM;
                 for item in &items {
-                    let spans = [Span { text: item.clone(), weight: Weight::Regular }];
-                    let lines = self.wrap(&spans, size, TEXT_WIDTH - indent)?;
+                    // Items may hold names in any script (a family book's spouses and children):
+                    // set with font fallback and right-to-left runs, as in certified copies.
+                    let lines =
+                        Mixed::new(self.fonts, Weight::Regular, item)?.wrap(self.fonts, size, TEXT_WIDTH - indent)?;
                     for (i, line) in lines.iter().enumerate() {
                         self.ensure(lh);
                         let mut ops = Vec::new();
@@ -286,7 +302,7 @@ impl<'a> Layout<'a> {
                                 INK,
                             ));
                         }
-                        self.draw_line(&mut ops, line, MARGIN_LEFT + indent, self.y + size, size, INK);
+                        draw_mixed_line(&mut ops, line, MARGIN_LEFT + indent, self.y + size, size, INK);
                         self.ops().extend(ops);
                         self.y += lh;
                     }
@@ -298,7 +314,7 @@ impl<'a> Layout<'a> {
             }
             BlockContent::Facts(facts) => {
                 let pad = if block.framed { 3.5 * MM } else { 0.0 };
-                let label_width = 50.0 * MM;
+                let label_width = FACT_LABEL_WIDTH;
                 let value_width = TEXT_WIDTH - 2.0 * pad - label_width;
                 let mut rows = Vec::new();
                 for fact in facts.iter().filter(|f| f.guard.admits(vars)) {
@@ -535,6 +551,15 @@ fn split_paragraphs(spans: Vec<Span>) -> Vec<Vec<Span>> {
     paragraphs
 }
 
+/// Draws a line of text in any script (`scripts`): its pieces, in visual order, from `x`.
+pub(super) fn draw_mixed_line(ops: &mut Vec<Op>, line: &MixedLine, x: f32, baseline: f32, size: f32, grey: u8) {
+    let mut x = x;
+    for piece in &line.pieces {
+        ops.push(Op::Run { x, y: baseline, text: piece.text.clone(), face: piece.face, size, grey, rtl: piece.rtl });
+        x += piece.width;
+    }
+}
+
 pub(super) fn flatten(spans: &[Span]) -> String {
     spans.iter().map(|s| s.text.as_str()).collect()
 }
@@ -569,6 +594,55 @@ mod tests {
         let lines = layout.wrap(&spans, 10.0, 400.0).expect("wrap");
         let text: String = lines[0].runs.iter().map(|(t, _, _)| t.as_str()).collect();
         assert_eq!(text, "le 14e jour");
+    }
+
+    #[test]
+    fn page_break_starts_a_page_but_never_an_empty_one() {
+        let fonts = Fonts::embedded().expect("fonts");
+        let mut layout = Layout::new(&fonts);
+        layout.page_break();
+        assert_eq!((layout.pages.len(), layout.y), (2, NEXT_BODY_TOP));
+        // The new page holds nothing yet: no second break.
+        layout.page_break();
+        assert_eq!(layout.pages.len(), 2);
+        layout.y += 20.0;
+        layout.page_break();
+        assert_eq!((layout.pages.len(), layout.y), (3, NEXT_BODY_TOP));
+    }
+
+    /// The blanks the doctor fills in on the model certificate (runs of underscores) each fit on
+    /// one line: a blank cut in two would read as two blanks.
+    #[test]
+    fn the_model_certificates_blanks_fit_on_one_line() {
+        use crate::print::letters::LetterKind;
+        use crate::print::templates::BUILTIN;
+        let fonts = Fonts::embedded().expect("fonts");
+        let layout = Layout::new(&fonts);
+        let template = BUILTIN.as_ref().expect("templates").letter(LetterKind::FgmLetter);
+        let any = |_: &str| Some("x".to_owned());
+        let mut blanks = 0;
+        for block in &template.blocks {
+            let texts: Vec<(&Text, Weight, f32)> = match &block.content {
+                BlockContent::Paragraph(text) => vec![(text, Weight::Regular, TEXT_WIDTH)],
+                BlockContent::Facts(facts) => {
+                    facts.iter().map(|f| (&f.value, Weight::Bold, TEXT_WIDTH - FACT_LABEL_WIDTH)).collect()
+                }
+                _ => Vec::new(),
+            };
+            for (text, weight, width) in texts {
+                let mut spans = text.render("fgm_letter.toml", &any).expect("render");
+                if !flatten(&spans).contains("___") {
+                    continue;
+                }
+                for span in &mut spans {
+                    span.weight = weight;
+                }
+                let lines = layout.wrap(&spans, BODY_SIZE, width).expect("wrap");
+                assert_eq!(lines.len(), 1, "{:?} takes {} lines", flatten(&spans), lines.len());
+                blanks += 1;
+            }
+        }
+        assert!(blanks >= 8, "the certificate has its blanks ({blanks})");
     }
 
     #[test]

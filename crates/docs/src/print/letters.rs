@@ -1,6 +1,7 @@
 //! The letters callers print: the public facts of each letter (receipt, request for missing items,
-//! convocation, decision, notice and decision on ending a protection, custody label) and the
-//! variables a template may use for each kind.
+//! convocation, decision, notice and decision on ending a protection, request for a medical
+//! certificate for a girl protected from female genital mutilation, family record book, custody
+//! label) and the variables a template may use for each kind.
 
 use std::collections::BTreeMap;
 
@@ -13,6 +14,8 @@ pub enum Letter {
     Decision(Decision),
     EndingNotice(EndingNotice),
     EndingDecision(EndingDecision),
+    FgmLetter(FgmLetter),
+    FamilyBook(FamilyBook),
 }
 
 /// Who the letter goes to, as printed in the envelope window.
@@ -172,6 +175,45 @@ pub struct EndingDecision {
     pub appeal: Option<String>,
 }
 
+/// Demande de certificat médical (CESEDA L.561-8): the office asks the legal representatives of a
+/// girl protected because of a risk of female genital mutilation to have her examined by a
+/// forensic medical unit (unité médico-judiciaire) or an approved medical unit, which sends the
+/// certificate directly to the office. The letter is followed by the model certificate (arrêté of
+/// 6 February 2024) on a page of its own, with the child's name and birth date filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FgmLetter {
+    /// The addressee is the child's legal representative.
+    pub head: LetterHead,
+    /// The child's name, e.g. "AHMADI Zahra".
+    pub child_name: String,
+    /// Her birth date, or year when only that is known, e.g. "1er juin 2015" or "2015".
+    pub child_born: String,
+    /// The date by which the office expects the certificate, e.g. "15 juillet 2026".
+    pub certificate_by: String,
+    /// Which examination this is, e.g. "premier examen" or "examen quinquennal".
+    pub examination: String,
+}
+
+/// Livret de famille: the family record book the office, acting as civil registry for the people
+/// it protects (CESEDA L.121-9), issues from the acts it drew up. Every line is already formatted
+/// by the caller; names may be in any script (they are set with font fallback and right-to-left
+/// runs, as in certified copies), e.g. "AHMADI Mohammad (احمدی محمد), né en 1990 à Kaboul (کابل)".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FamilyBook {
+    pub head: LetterHead,
+    /// The spouses (or the parent), one line each.
+    pub spouses: Vec<String>,
+    /// The marriage, when there is one, e.g. "Mariage célébré le 12 juin 2015 à Kaboul — acte
+    /// EC-2026-000012".
+    pub marriage: Option<String>,
+    /// The children in order of birth, one line each: name, birth date and place, act number.
+    pub children: Vec<String>,
+    /// Mentions (divorce, death, change of name…), in order; none printed when empty.
+    pub mentions: Vec<String>,
+    /// Who signs, e.g. "Pour le directeur général, l'officier de l'état civil".
+    pub issued_by: String,
+}
+
 /// A custody label for an original document kept by the office.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
@@ -183,7 +225,7 @@ pub struct Label {
 
 impl Letter {
     /// "receipt" | "missing_items" | "convocation" | "decision" | "ending_notice" |
-    /// "ending_decision": also the template's file name.
+    /// "ending_decision" | "fgm_letter" | "family_book": also the template's file name.
     pub fn kind(&self) -> &'static str {
         self.letter_kind().as_str()
     }
@@ -197,6 +239,8 @@ impl Letter {
             Letter::Decision(d) => &d.head,
             Letter::EndingNotice(n) => &n.head,
             Letter::EndingDecision(d) => &d.head,
+            Letter::FgmLetter(f) => &f.head,
+            Letter::FamilyBook(b) => &b.head,
         }
     }
 
@@ -208,6 +252,8 @@ impl Letter {
             Letter::Decision(_) => LetterKind::Decision,
             Letter::EndingNotice(_) => LetterKind::EndingNotice,
             Letter::EndingDecision(_) => LetterKind::EndingDecision,
+            Letter::FgmLetter(_) => LetterKind::FgmLetter,
+            Letter::FamilyBook(_) => LetterKind::FamilyBook,
         }
     }
 
@@ -273,6 +319,24 @@ impl Letter {
                 vars.text("signed_on", &d.signed_on);
                 vars.optional("appeal", d.appeal.as_deref());
             }
+            Letter::FgmLetter(f) => {
+                vars.text("child_name", &f.child_name);
+                vars.text("child_born", &f.child_born);
+                vars.text("certificate_by", &f.certificate_by);
+                vars.text("examination", &f.examination);
+            }
+            Letter::FamilyBook(b) => {
+                // Blank lines are no lines (an empty `mentions` prints no such section). The
+                // marriage is a list of at most one line: list items are set in any script.
+                let lines = |items: &[String]| -> Vec<String> {
+                    items.iter().filter(|l| !l.trim().is_empty()).cloned().collect()
+                };
+                vars.list("spouses", &lines(&b.spouses));
+                vars.list("marriage", &lines(b.marriage.as_slice()));
+                vars.list("children", &lines(&b.children));
+                vars.list("mentions", &lines(&b.mentions));
+                vars.text("issued_by", &b.issued_by);
+            }
         }
         vars
     }
@@ -286,16 +350,20 @@ pub(super) enum LetterKind {
     Decision,
     EndingNotice,
     EndingDecision,
+    FgmLetter,
+    FamilyBook,
 }
 
 impl LetterKind {
-    const ALL: [LetterKind; 6] = [
+    const ALL: [LetterKind; 8] = [
         LetterKind::Receipt,
         LetterKind::MissingItems,
         LetterKind::Convocation,
         LetterKind::Decision,
         LetterKind::EndingNotice,
         LetterKind::EndingDecision,
+        LetterKind::FgmLetter,
+        LetterKind::FamilyBook,
     ];
 
     pub(super) fn as_str(self) -> &'static str {
@@ -306,6 +374,8 @@ impl LetterKind {
             LetterKind::Decision => "decision",
             LetterKind::EndingNotice => "ending_notice",
             LetterKind::EndingDecision => "ending_decision",
+            LetterKind::FgmLetter => "fgm_letter",
+            LetterKind::FamilyBook => "family_book",
         }
     }
 
@@ -321,6 +391,8 @@ impl LetterKind {
             LetterKind::Decision => "Décision du directeur général",
             LetterKind::EndingNotice => "Information préalable à la fin de votre protection",
             LetterKind::EndingDecision => "Décision du directeur général sur votre protection",
+            LetterKind::FgmLetter => "Demande de certificat médical — protection d'une enfant",
+            LetterKind::FamilyBook => "Livret de famille",
         }
     }
 
@@ -369,6 +441,12 @@ impl LetterKind {
                 ("signed_on", Text),
                 ("appeal", Optional),
             ],
+            LetterKind::FgmLetter => {
+                &[("child_name", Text), ("child_born", Text), ("certificate_by", Text), ("examination", Text)]
+            }
+            LetterKind::FamilyBook => {
+                &[("spouses", List), ("marriage", List), ("children", List), ("mentions", List), ("issued_by", Text)]
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 //! Official letters (registration receipt, request for missing items, interview convocation, the
 //! decision on the application, the notice that the office considers ending a protection and the
-//! decision on it) as PDF/A-2u, and custody labels with a QR code.
+//! decision on it, the request for a medical certificate for a girl protected from female genital
+//! mutilation with the model certificate, the family record book) as PDF/A-2u, and custody labels
+//! with a QR code.
 //!
 //! The wording lives in `templates/*.toml` (French, the office's language), compiled into the
 //! binary and checked when the [`Printer`] is built: a placeholder that the letter does not know,
@@ -12,7 +14,8 @@
 //! Certified copies of civil-status acts ([`Printer::certified_copy`]) hold names in any script:
 //! their text is set with font fallback (DejaVu Sans, and the Noto faces of `fonts/` for Arabic,
 //! Armenian, Georgian, Devanagari, Bengali, Tamil, Ethiopic, Myanmar and Chinese) and
-//! right-to-left runs; letters keep DejaVu Sans only.
+//! right-to-left runs. Letters keep DejaVu Sans, except the items of their lists (a family book's
+//! spouses and children), which are set the same way.
 //!
 //! Output is deterministic: the same input gives the same bytes (the creation date comes from the
 //! caller, never the clock). krilla's PDF/A-2u validator runs on every document: a document that
@@ -37,8 +40,8 @@ mod templates;
 pub use copies::CertifiedCopy;
 pub use fonts::script_font;
 pub use letters::{
-    Addressee, Convocation, ConvocationMode, Decision, EndingDecision, EndingNotice, Label, Letter, LetterHead,
-    MissingItems, Receipt, Salutation,
+    Addressee, Convocation, ConvocationMode, Decision, EndingDecision, EndingNotice, FamilyBook, FgmLetter, Label,
+    Letter, LetterHead, MissingItems, Receipt, Salutation,
 };
 pub use printer::Printer;
 

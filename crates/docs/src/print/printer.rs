@@ -45,7 +45,8 @@ impl Printer {
         let kind = LetterKind::parse(kind).ok_or_else(|| {
             template_error(
                 kind,
-                "no such letter (receipt, missing_items, convocation, decision, ending_notice, ending_decision)",
+                "no such letter (receipt, missing_items, convocation, decision, ending_notice, ending_decision, \
+                 fgm_letter, family_book)",
             )
         })?;
         let template = LetterTemplate::parse(kind, source)?;
@@ -56,6 +57,8 @@ impl Printer {
             LetterKind::Decision => self.templates.decision = template,
             LetterKind::EndingNotice => self.templates.ending_notice = template,
             LetterKind::EndingDecision => self.templates.ending_decision = template,
+            LetterKind::FgmLetter => self.templates.fgm_letter = template,
+            LetterKind::FamilyBook => self.templates.family_book = template,
         }
         Ok(self)
     }
@@ -77,6 +80,9 @@ impl Printer {
         for block in &template.blocks {
             if !block.guard.admits(&vars) {
                 continue;
+            }
+            if block.page_break {
+                layout.page_break();
             }
             if matches!(block.content, BlockContent::Signature) {
                 layout.signature(&signature)?;

@@ -16,6 +16,8 @@ const CONVOCATION_SOURCE: &str = include_str!("../../templates/convocation.toml"
 const DECISION_SOURCE: &str = include_str!("../../templates/decision.toml");
 const ENDING_NOTICE_SOURCE: &str = include_str!("../../templates/ending_notice.toml");
 const ENDING_DECISION_SOURCE: &str = include_str!("../../templates/ending_decision.toml");
+const FGM_LETTER_SOURCE: &str = include_str!("../../templates/fgm_letter.toml");
+const FAMILY_BOOK_SOURCE: &str = include_str!("../../templates/family_book.toml");
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -45,6 +47,9 @@ struct BlockFile {
     signature: bool,
     #[serde(default)]
     framed: bool,
+    /// The block starts a new page (a part of its own, e.g. a form after the letter).
+    #[serde(default)]
+    page_break: bool,
     when: Option<String>,
     unless: Option<String>,
 }
@@ -221,6 +226,8 @@ pub(super) struct LetterTemplate {
 pub(super) struct Block {
     pub(super) content: BlockContent,
     pub(super) framed: bool,
+    /// Starts a new page before the block (unless the page holds no body yet).
+    pub(super) page_break: bool,
     pub(super) guard: Guard,
 }
 
@@ -353,7 +360,10 @@ impl LetterTemplate {
             {
                 return Err(err(format!("block {}: only p and facts can be framed", index + 1)));
             }
-            blocks.push(Block { content, framed: b.framed, guard });
+            if b.page_break && matches!(content, BlockContent::Signature) {
+                return Err(err(format!("block {}: a signature block cannot break the page", index + 1)));
+            }
+            blocks.push(Block { content, framed: b.framed, page_break: b.page_break, guard });
         }
         Ok(LetterTemplate { name, title, code: file.meta.code, signature, blocks })
     }
@@ -437,6 +447,8 @@ pub(super) struct Templates {
     pub(super) decision: LetterTemplate,
     pub(super) ending_notice: LetterTemplate,
     pub(super) ending_decision: LetterTemplate,
+    pub(super) fgm_letter: LetterTemplate,
+    pub(super) family_book: LetterTemplate,
 }
 
 impl Templates {
@@ -449,6 +461,8 @@ impl Templates {
             decision: LetterTemplate::parse(LetterKind::Decision, DECISION_SOURCE)?,
             ending_notice: LetterTemplate::parse(LetterKind::EndingNotice, ENDING_NOTICE_SOURCE)?,
             ending_decision: LetterTemplate::parse(LetterKind::EndingDecision, ENDING_DECISION_SOURCE)?,
+            fgm_letter: LetterTemplate::parse(LetterKind::FgmLetter, FGM_LETTER_SOURCE)?,
+            family_book: LetterTemplate::parse(LetterKind::FamilyBook, FAMILY_BOOK_SOURCE)?,
         })
     }
 
@@ -460,6 +474,8 @@ impl Templates {
             LetterKind::Decision => &self.decision,
             LetterKind::EndingNotice => &self.ending_notice,
             LetterKind::EndingDecision => &self.ending_decision,
+            LetterKind::FgmLetter => &self.fgm_letter,
+            LetterKind::FamilyBook => &self.family_book,
         }
     }
 }
@@ -523,5 +539,30 @@ mod tests {
         assert!(LetterTemplate::parse(LetterKind::Decision, &two).is_err());
         let mixed = format!("{head}[[blocks]]\nsignature = true\np = \"x\"\n");
         assert!(LetterTemplate::parse(LetterKind::Decision, &mixed).is_err());
+    }
+
+    #[test]
+    fn page_break_is_a_block_option() {
+        let head = "[meta]\ntitle = \"T\"\ncode = \"X\"\nsignature = []\n";
+        let source = format!("{head}[[blocks]]\np = \"avant\"\n[[blocks]]\npage_break = true\nheading = \"Annexe\"\n");
+        let template = LetterTemplate::parse(LetterKind::FgmLetter, &source).expect("page break on a heading");
+        let breaks: Vec<bool> = template.blocks.iter().map(|b| b.page_break).collect();
+        assert_eq!(breaks, vec![false, true]);
+        // An option, not a block of its own; not on the signature.
+        let alone = format!("{head}[[blocks]]\npage_break = true\n");
+        assert!(LetterTemplate::parse(LetterKind::FgmLetter, &alone).is_err());
+        let signature = format!("{head}[[blocks]]\npage_break = true\nsignature = true\n");
+        assert!(LetterTemplate::parse(LetterKind::FgmLetter, &signature).is_err());
+        let typo = format!("{head}[[blocks]]\npagebreak = true\np = \"x\"\n");
+        assert!(LetterTemplate::parse(LetterKind::FgmLetter, &typo).is_err());
+    }
+
+    #[test]
+    fn family_book_marriage_is_a_list() {
+        let head = "[meta]\ntitle = \"T\"\ncode = \"X\"\nsignature = []\n";
+        let as_text = format!("{head}[[blocks]]\np = \"{{marriage}}\"\n");
+        assert!(LetterTemplate::parse(LetterKind::FamilyBook, &as_text).is_err());
+        let as_list = format!("{head}[[blocks]]\nlist = \"marriage\"\nwhen = \"marriage\"\n");
+        LetterTemplate::parse(LetterKind::FamilyBook, &as_list).expect("a list");
     }
 }

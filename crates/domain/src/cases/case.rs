@@ -324,6 +324,12 @@ impl Case {
         self.endings.iter().find_map(|e| e.decision.as_ref().filter(|d| d.ends).map(|d| d.signed_at.date()))
     }
 
+    /// Whether the register holds what a family record book is made of: a marriage, or a child's
+    /// birth.
+    pub fn has_family_acts(&self) -> bool {
+        self.civil_acts.iter().any(|a| a.kind == crate::protection::ActKind::Marriage || a.facts.person > 0)
+    }
+
     /// The procedure to end the protection under way, if any.
     pub fn open_ending(&self) -> Option<&Ending> {
         self.endings.iter().rev().find(|e| e.is_open())

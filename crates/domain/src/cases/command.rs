@@ -162,6 +162,12 @@ pub enum Command {
         act: ActNumber,
         mention: NewMention,
     },
+    /// The family record book (livret de famille), printed from the register's acts, joins the
+    /// file and the protected person's space.
+    IssueFamilyBook {
+        letter: NewDocument,
+        reference: String,
+    },
     /// A sealed certified copy of an act, printed, joins the file and the protected person's space.
     IssueCopy {
         act: ActNumber,
@@ -179,11 +185,18 @@ pub enum Command {
     OpenFgmFollowUp {
         person: u16,
     },
-    /// The letter to her legal representatives asking for the examination, with the model certificate.
+    /// The letter to her legal representatives asking for the examination, with the model
+    /// certificate: printed by the office (it joins the file and the family's space), or sent
+    /// otherwise and only recorded.
     SendFgmLetter {
         person: u16,
         #[serde(with = "crate::serde_dates::date")]
         on: Date,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        letter: Option<NewDocument>,
+        /// The letter's reference in the family's space.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
     },
     /// The medical unit's certificate (a restricted document of the file).
     ReceiveFgmCertificate {
@@ -283,6 +296,7 @@ impl Command {
             Command::DrawUpAct(_) => CommandKind::DrawUpAct,
             Command::AddMention { .. } => CommandKind::AddMention,
             Command::IssueCopy { .. } => CommandKind::IssueCopy,
+            Command::IssueFamilyBook { .. } => CommandKind::IssueFamilyBook,
             Command::OpenFgmFollowUp { .. } => CommandKind::OpenFgmFollowUp,
             Command::SendFgmLetter { .. } => CommandKind::SendFgmLetter,
             Command::ReceiveFgmCertificate { .. } => CommandKind::ReceiveFgmCertificate,
@@ -341,6 +355,7 @@ pub enum CommandKind {
     DrawUpAct,
     AddMention,
     IssueCopy,
+    IssueFamilyBook,
     OpenFgmFollowUp,
     SendFgmLetter,
     ReceiveFgmCertificate,
@@ -355,7 +370,7 @@ pub enum CommandKind {
 
 impl CommandKind {
     /// Every kind, in the order of the [`Command`] variants.
-    pub const ALL: [CommandKind; 49] = [
+    pub const ALL: [CommandKind; 50] = [
         CommandKind::Register,
         CommandKind::MarkIncomplete,
         CommandKind::MarkComplete,
@@ -395,6 +410,7 @@ impl CommandKind {
         CommandKind::DrawUpAct,
         CommandKind::AddMention,
         CommandKind::IssueCopy,
+        CommandKind::IssueFamilyBook,
         CommandKind::OpenFgmFollowUp,
         CommandKind::SendFgmLetter,
         CommandKind::ReceiveFgmCertificate,
@@ -449,6 +465,7 @@ impl CommandKind {
             CommandKind::DrawUpAct => "draw_up_act",
             CommandKind::AddMention => "add_mention",
             CommandKind::IssueCopy => "issue_copy",
+            CommandKind::IssueFamilyBook => "issue_family_book",
             CommandKind::OpenFgmFollowUp => "open_fgm_follow_up",
             CommandKind::SendFgmLetter => "send_fgm_letter",
             CommandKind::ReceiveFgmCertificate => "receive_fgm_certificate",
@@ -515,7 +532,9 @@ pub(crate) fn status_allows(status: Status, kind: CommandKind) -> bool {
         | K::IssueLetter
         | K::ReceiveMessage => status != S::Unregistered,
         // Once protection is final: `decide` checks that it was granted.
-        K::DrawUpAct | K::AddMention | K::IssueCopy => matches!(status, S::Final | S::CourtDecided),
+        K::DrawUpAct | K::AddMention | K::IssueCopy | K::IssueFamilyBook => {
+            matches!(status, S::Final | S::CourtDecided)
+        }
         // Likewise the follow-up of a protected girl.
         K::OpenFgmFollowUp
         | K::SendFgmLetter
@@ -568,6 +587,7 @@ impl Case {
                 CommandKind::AddMention | CommandKind::IssueCopy => {
                     self.protection_final() && !self.civil_acts.is_empty()
                 }
+                CommandKind::IssueFamilyBook => self.protection_final() && self.has_family_acts(),
                 CommandKind::DraftDefence => {
                     !matches!(self.defence_stage(), Some(crate::protection::DefenceStage::Sent))
                 }

@@ -633,19 +633,43 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
             });
             return Ok(events);
         }
+        Command::IssueFamilyBook { letter, reference } => {
+            protected(case)?;
+            if !case.has_family_acts() {
+                return Err(DomainError::validation(
+                    "act",
+                    "a family record book needs a marriage act or a child's birth act in the register",
+                ));
+            }
+            if letter.kind != DocumentKind::FamilyBook || letter.origin != Origin::Issued {
+                return Err(DomainError::validation("letter", "the family record book the office prints"));
+            }
+            return decide(case, &Command::IssueLetter { letter: letter.clone(), reference: reference.clone() }, ctx);
+        }
         Command::OpenFgmFollowUp { person } => {
             protected(case)?;
             let ends_on = fgm::check_opening(&case.persons(), &case.fgm, *person, today)?;
             Event::FgmFollowUpOpened { person: *person, ends_on, at: now }
         }
-        Command::SendFgmLetter { person, on } => {
+        Command::SendFgmLetter { person, on, letter, reference } => {
             protected(case)?;
             let f = fgm::open_follow_up(&case.fgm, *person, today)?;
             not_in_future("the letter sent on", *on, ctx)?;
             if *on < f.opened_on {
                 return Err(DomainError::validation("on", "the letter is sent once the follow-up is open"));
             }
-            Event::FgmLetterSent { person: *person, on: *on, due_on: fgm::due_after_letter(ctx.rules, *on)?, at: now }
+            let due_on = fgm::due_after_letter(ctx.rules, *on)?;
+            let Some(letter) = letter else {
+                return Ok(vec![Event::FgmLetterSent { person: *person, on: *on, document: None, due_on, at: now }]);
+            };
+            if letter.kind != DocumentKind::FgmLetter || letter.origin != Origin::Issued {
+                return Err(DomainError::validation("letter", "the office's letter to her legal representatives"));
+            }
+            let reference = reference.clone().unwrap_or_default();
+            let mut events = decide(case, &Command::IssueLetter { letter: letter.clone(), reference }, ctx)?;
+            let document = Some(case.documents.len() as u32 + 1);
+            events.push(Event::FgmLetterSent { person: *person, on: *on, document, due_on, at: now });
+            return Ok(events);
         }
         Command::ReceiveFgmCertificate { person, examined_on, mutilation_found, document } => {
             protected(case)?;

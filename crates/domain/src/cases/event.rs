@@ -251,6 +251,9 @@ pub enum Event {
         person: u16,
         #[serde(with = "crate::serde_dates::date")]
         on: Date,
+        /// The printed letter, a document of the file (joined in the events before).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        document: Option<u32>,
         #[serde(with = "crate::serde_dates::date")]
         due_on: Date,
         #[serde(with = "time::serde::rfc3339")]

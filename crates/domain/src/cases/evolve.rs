@@ -256,10 +256,12 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
             advanced: Vec::new(),
             reports: Vec::new(),
             closed_on: None,
+            letter_documents: Vec::new(),
         }),
-        Event::FgmLetterSent { person, on, due_on, .. } => {
+        Event::FgmLetterSent { person, on, due_on, document, .. } => {
             if let Some(f) = case.fgm.iter_mut().find(|f| f.person == *person) {
                 f.letters.push(*on);
+                f.letter_documents.extend(*document);
                 f.due_on = *due_on;
             }
         }

@@ -103,6 +103,9 @@ pub struct FgmFollowUp {
     /// The letters to the legal representatives.
     #[serde(default)]
     pub letters: Vec<Date>,
+    /// The documents of the file holding the letters the office printed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub letter_documents: Vec<u32>,
     #[serde(default)]
     pub certificates: Vec<Certificate>,
     /// An examination asked sooner, on serious grounds: the day and the grounds.

@@ -5,7 +5,7 @@
 
 use nansen_authz::Action as Act;
 use nansen_docs::objects::ContentHash as StoreHash;
-use nansen_docs::print::CertifiedCopy;
+use nansen_docs::print::{CertifiedCopy, FamilyBook, Letter};
 use nansen_domain::documents::DocumentKind;
 use nansen_domain::lifecycle::{decide, Case, Command, CommandKind, Ctx};
 use nansen_domain::person::{BirthDate, Name, Sex};
@@ -31,6 +31,8 @@ pub struct CivilOffers {
     pub draw_up: bool,
     pub mention: bool,
     pub copy: bool,
+    /// The family record book, once the register holds a marriage or a child's birth.
+    pub family_book: bool,
 }
 
 /// A protected person's civil status as a registrar sees it: the case's persons and
@@ -66,6 +68,7 @@ pub async fn read_civil_status(office: &Office, agent: &Agent, number: &str) -> 
         draw_up: record && case.offers(CommandKind::DrawUpAct),
         mention: record && case.offers(CommandKind::AddMention),
         copy: record && case.offers(CommandKind::IssueCopy),
+        family_book: record && case.offers(CommandKind::IssueFamilyBook),
     };
     Ok(CivilView { case: civil_part(case, answers.allowed(2)), offers })
 }
@@ -73,9 +76,20 @@ pub async fn read_civil_status(office: &Office, agent: &Agent, number: &str) -> 
 /// A step of civil status, as parsed from a form or a JSON body.
 #[derive(Debug, Clone)]
 pub enum CivilOp {
-    DrawUp { kind: ActKind, facts: Box<ActFacts>, documents: Vec<u32> },
-    Mention { act: ActNumber, mention: NewMention },
-    Copy { act: ActNumber },
+    DrawUp {
+        kind: ActKind,
+        facts: Box<ActFacts>,
+        documents: Vec<u32>,
+    },
+    Mention {
+        act: ActNumber,
+        mention: NewMention,
+    },
+    Copy {
+        act: ActNumber,
+    },
+    /// The family record book, printed from the register's acts as they stand.
+    FamilyBook,
 }
 
 /// What a step did: the case's civil status after it, and the act it concerned.
@@ -120,6 +134,11 @@ pub async fn act_on_civil_status(
                 CivilOp::Copy { act } => {
                     concerned = Some(act);
                     copy_command(office, &case, act, false, now).await?
+                }
+                CivilOp::FamilyBook => {
+                    let (first, command) = family_book_command(office, &case, now).await?;
+                    concerned = Some(first);
+                    command
                 }
             };
             Ok(vec![case_op(agent, now, case.number, command)])
@@ -282,6 +301,99 @@ async fn copy_command(
         reference: crate::codes::new_reference(),
         requested,
     })
+}
+
+/// The family record book's command: the book printed now, filed and put in the protected
+/// person's space; with the first act it holds.
+async fn family_book_command(
+    office: &Office,
+    case: &Case,
+    now: OffsetDateTime,
+) -> Result<(ActNumber, Command), OfficeError> {
+    let (first, letter) = print_family_book(office, case, now).await?;
+    Ok((first, Command::IssueFamilyBook { letter, reference: crate::codes::new_reference() }))
+}
+
+/// Prints the family record book from the register's acts as they stand (the marriage, the
+/// children's births, their mentions) and stores it; returns the first act it holds and the
+/// document. Public for a history written elsewhere than through this office (the demo's).
+pub async fn print_family_book(
+    office: &Office,
+    case: &Case,
+    now: OffsetDateTime,
+) -> Result<(ActNumber, nansen_domain::documents::NewDocument), OfficeError> {
+    let marriage = case.civil_acts.iter().find(|a| a.kind == ActKind::Marriage);
+    let children: Vec<&CivilAct> =
+        case.civil_acts.iter().filter(|a| a.kind == ActKind::Birth && a.facts.person > 0).collect();
+    let Some(first) = marriage.or(children.first().copied()) else {
+        return Err(OfficeError::field(
+            "act",
+            "a family record book needs a marriage act or a child's birth act in the register",
+        ));
+    };
+    let person = |family: &Name, given: &Name, born: &BirthDate, place: Option<&Name>| {
+        let born = match born {
+            BirthDate::Unknown => String::new(),
+            b => format!(", né(e) {}", partial_date_fr(b)),
+        };
+        let place = place.map(|p| format!(" à {}", both(p))).unwrap_or_default();
+        format!("{} {}{born}{place}", both(family), both(given))
+    };
+    let mut spouses = Vec::new();
+    let applicant = &case.applicant;
+    let own_birth = case.civil_acts.iter().find(|a| a.kind == ActKind::Birth && a.facts.person == 0);
+    spouses.push(match own_birth {
+        Some(b) => person(&b.facts.family_name, &b.facts.given_names, &b.facts.event_on, Some(&b.facts.place)),
+        None => person(&applicant.family_name, &applicant.given_names, &applicant.birth_date, None),
+    });
+    if let Some(spouse) = marriage.and_then(|m| m.facts.spouse.as_ref()) {
+        spouses.push(person(&spouse.family_name, &spouse.given_names, &spouse.born_on, None));
+    }
+    let marriage_line = marriage.map(|m| {
+        format!(
+            "Mariage célébré le {} à {} — acte {}",
+            partial_date_fr(&m.facts.event_on),
+            both(&m.facts.place),
+            m.number
+        )
+    });
+    let children_lines = children
+        .iter()
+        .map(|c| {
+            format!(
+                "{} — acte {}",
+                person(&c.facts.family_name, &c.facts.given_names, &c.facts.event_on, Some(&c.facts.place)),
+                c.number
+            )
+        })
+        .collect();
+    let mentions = marriage
+        .into_iter()
+        .chain(children.iter().copied())
+        .flat_map(|a| {
+            a.mentions.iter().map(move |m| {
+                format!(
+                    "Acte {} — {}, le {} : {}",
+                    a.number,
+                    m.mention.kind.french(),
+                    date_fr(m.mention.on),
+                    m.mention.text
+                )
+            })
+        })
+        .collect();
+    let book = Letter::FamilyBook(FamilyBook {
+        head: crate::letters::head(case, now, "Service de l'état civil"),
+        spouses,
+        marriage: marriage_line,
+        children: children_lines,
+        mentions,
+        issued_by: "Pour le directeur général, l'officier de l'état civil".to_owned(),
+    });
+    let pdf = office.printer().render(&book).map_err(|e| OfficeError::Internal(format!("printing: {e}")))?;
+    let letter =
+        store_issued(office, pdf, DocumentKind::FamilyBook, book.title(), "livret-de-famille.pdf".into(), now).await?;
+    Ok((first.number, letter))
 }
 
 /// The register searched by number, name, year or kind (journaled with the acts shown).

@@ -72,7 +72,8 @@ pub async fn read_fgm(office: &Office, agent: &Agent, number: &str) -> Result<Fg
     case.appeal = None;
     case.civil_acts.clear();
     case.originals.clear();
-    case.documents.retain(|d| keep && d.document.kind == DocumentKind::FgmCertificate);
+    case.documents
+        .retain(|d| keep && matches!(d.document.kind, DocumentKind::FgmCertificate | DocumentKind::FgmLetter));
     if !keep {
         for f in &mut case.fgm {
             f.certificates.clear();
@@ -133,7 +134,13 @@ pub async fn act_on_fgm(office: &Office, agent: &Agent, number: &str, op: FgmOp)
             let now = office.now();
             let command = match op {
                 FgmOp::Open { person } => Command::OpenFgmFollowUp { person },
-                FgmOp::Letter { person, on } => Command::SendFgmLetter { person, on },
+                FgmOp::Letter { person, on } => {
+                    // A letter sent today is printed by the office; an earlier one is recorded.
+                    let letter =
+                        if on == now.date() { Some(fgm_letter(office, &case, person, now).await?) } else { None };
+                    let reference = letter.as_ref().map(|_| crate::codes::new_reference());
+                    Command::SendFgmLetter { person, on, letter, reference }
+                }
                 FgmOp::Incident { person, on, kind } => Command::ReportFgmIncident { person, on, kind },
                 FgmOp::Advance { person, on, grounds } => Command::AdvanceFgmExamination { person, on, grounds },
                 FgmOp::Sign { person, report } => Command::SignFgmReport { person, report },
@@ -157,6 +164,46 @@ pub async fn act_on_fgm(office: &Office, agent: &Agent, number: &str, op: FgmOp)
         })
         .await?;
     read_fgm(office, agent, number).await
+}
+
+/// The letter to a girl's legal representatives asking for her examination, with the model
+/// certificate, printed now. Public for a history written elsewhere than through this office.
+pub async fn fgm_letter(
+    office: &Office,
+    case: &Case,
+    person: u16,
+    now: time::OffsetDateTime,
+) -> Result<nansen_domain::documents::NewDocument, OfficeError> {
+    use crate::letters::date_fr;
+    let Some(girl) = case.persons().get(usize::from(person)).copied() else {
+        return Err(OfficeError::field("person", format!("the case names no person n° {person}")));
+    };
+    let name = format!("{} {}", girl.given_names.latin, girl.family_name.latin.to_uppercase());
+    let f = case.fgm.iter().find(|f| f.person == person);
+    let examination = match f {
+        Some(f) if !f.advanced.is_empty() && f.advanced.last().is_some_and(|(on, _)| *on >= now.date()) => {
+            "examen anticipé"
+        }
+        Some(f) if !f.certificates.is_empty() => "examen quinquennal",
+        _ => "premier examen",
+    };
+    let mut head = crate::letters::head(case, now, "Service de l'état civil — suivi des enfants protégées");
+    if person == 0 {
+        // She is the applicant: the letter goes to her legal representatives.
+        head.addressee.name = format!("Aux représentants légaux de {name}");
+        head.addressee.salutation = nansen_docs::print::Salutation::Neutral;
+    }
+    let due = nansen_domain::protection::fgm::due_after_letter(office.rules(), now.date())?;
+    let letter = nansen_docs::print::Letter::FgmLetter(nansen_docs::print::FgmLetter {
+        head,
+        child_name: name,
+        child_born: crate::protection::civil::partial_date_fr(&girl.birth_date),
+        certificate_by: date_fr(due),
+        examination: examination.to_owned(),
+    });
+    let pdf = office.printer().render(&letter).map_err(|e| OfficeError::Internal(format!("printing: {e}")))?;
+    crate::letters::store_issued(office, pdf, DocumentKind::FgmLetter, letter.title(), "courrier-msf.pdf".into(), now)
+        .await
 }
 
 /// The daily list: follow-ups due within `days` (overdue first) of girls not yet of age, and

@@ -207,3 +207,5 @@ ending-answer-field = ردك على المكتب
 ending-answer-send = إرسال ردي
 ending-answer-sent = تم إرسال ردك إلى المكتب.
 ending-answer-error = اكتب ردك (20000 حرف على الأكثر).
+doc-kind-fgm-letter = رسالة بشأن الفحص الطبي لابنتك
+doc-kind-family-book = دفتر العائلة

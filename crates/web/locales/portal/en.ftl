@@ -205,3 +205,5 @@ ending-answer-field = Your answer to the office
 ending-answer-send = Send my answer
 ending-answer-sent = Your answer was sent to the office.
 ending-answer-error = Write your answer (20,000 characters at most).
+doc-kind-fgm-letter = Letter about your daughter's medical examination
+doc-kind-family-book = Family record book

@@ -205,3 +205,5 @@ ending-answer-field = Su respuesta a la oficina
 ending-answer-send = Enviar mi respuesta
 ending-answer-sent = Su respuesta fue enviada a la oficina.
 ending-answer-error = Escriba su respuesta (20 000 caracteres como máximo).
+doc-kind-fgm-letter = Carta sobre el examen médico de su hija
+doc-kind-family-book = Libro de familia

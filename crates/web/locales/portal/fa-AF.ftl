@@ -205,3 +205,5 @@ ending-answer-field = پاسخ شما به اداره
 ending-answer-send = پاسخ مرا بفرست
 ending-answer-sent = پاسخ شما به اداره فرستاده شد.
 ending-answer-error = پاسخ خود را بنویسید (حداکثر ۲۰٬۰۰۰ حرف).
+doc-kind-fgm-letter = نامه در مورد معاینهٔ طبی دختر شما
+doc-kind-family-book = دفترچهٔ خانواده

@@ -205,3 +205,5 @@ ending-answer-field = Votre réponse à l'office
 ending-answer-send = Envoyer ma réponse
 ending-answer-sent = Votre réponse a été envoyée à l'office.
 ending-answer-error = Écrivez votre réponse (20 000 caractères au plus).
+doc-kind-fgm-letter = Courrier au sujet de l'examen médical de votre enfant
+doc-kind-family-book = Livret de famille

@@ -209,3 +209,5 @@ ending-answer-field = Ваш ответ ведомству
 ending-answer-send = Отправить ответ
 ending-answer-sent = Ваш ответ отправлен в ведомство.
 ending-answer-error = Напишите ваш ответ (не более 20 000 знаков).
+doc-kind-fgm-letter = Письмо о медицинском осмотре вашей дочери
+doc-kind-family-book = Семейная книжка

@@ -38,7 +38,7 @@ pub fn public_routes() -> Router<AppState> {
 }
 
 /// The steps of civil status, as the forms name them.
-pub const STEPS: [&str; 3] = ["act", "mention", "copy"];
+pub const STEPS: [&str; 4] = ["act", "mention", "copy", "family_book"];
 
 /// A name from its two inputs: `{field}` in Latin letters and `{field}_original` in its script
 /// (the Latin form when left blank: a name written in Latin letters).
@@ -131,6 +131,7 @@ fn op_of(step: &str, form: &FormData) -> Result<CivilOp, WebError> {
             },
         },
         "copy" => CivilOp::Copy { act: act_number(&form.text("act"))? },
+        "family_book" => CivilOp::FamilyBook,
         other => return Err(WebError::NotFound(format!("step {other:?}"))),
     })
 }

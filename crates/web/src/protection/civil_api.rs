@@ -105,11 +105,16 @@ pub struct CivilJson {
 fn civil_json(v: CivilView, act: Option<String>) -> Result<CivilJson, WebError> {
     let internal = |e: serde_json::Error| WebError::Internal(e.to_string());
     let c = &v.case;
-    let next_steps = [("act", v.offers.draw_up), ("mention", v.offers.mention), ("copy", v.offers.copy)]
-        .into_iter()
-        .filter(|(_, offered)| *offered)
-        .map(|(s, _)| s.to_owned())
-        .collect();
+    let next_steps = [
+        ("act", v.offers.draw_up),
+        ("mention", v.offers.mention),
+        ("copy", v.offers.copy),
+        ("family_book", v.offers.family_book),
+    ]
+    .into_iter()
+    .filter(|(_, offered)| *offered)
+    .map(|(s, _)| s.to_owned())
+    .collect();
     Ok(CivilJson {
         number: c.number.to_string(),
         status: c.status.as_str().to_owned(),
@@ -186,6 +191,8 @@ pub enum CivilStepJson {
     Mention { act: String, kind: String, on: String, text: String },
     /// A sealed certified copy, put in the protected person's space.
     Copy { act: String },
+    /// The family record book, printed from the register's acts and put in the person's space.
+    FamilyBook,
 }
 
 impl CivilStepJson {
@@ -210,6 +217,7 @@ impl CivilStepJson {
                 mention: NewMention { kind: mention_kind(&kind)?, on: forms::date("on", &on)?, text },
             },
             CivilStepJson::Copy { act } => CivilOp::Copy { act: act_number(&act)? },
+            CivilStepJson::FamilyBook => CivilOp::FamilyBook,
         })
     }
 }

@@ -230,3 +230,23 @@ fn act_numbers_read_back() {
         assert!(ActNumber::parse(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn a_family_record_book_needs_a_marriage_or_a_childs_birth() {
+    let mut h = protected();
+    h.on(date!(2026 - 05 - 04)).run(REGISTRAR, act(1, ActKind::Birth));
+    let book = |kind| {
+        let mut letter = copy_letter();
+        letter.kind = kind;
+        Command::IssueFamilyBook { letter, reference: "abcdefghijklmnopqrstuvwxyz".into() }
+    };
+    assert!(!h.case.offers(CommandKind::IssueFamilyBook), "the applicant's own birth is not a family");
+    assert_eq!(field(h.err(REGISTRAR, book(DocumentKind::FamilyBook))), "act");
+    h.run(REGISTRAR, act(2, ActKind::Marriage));
+    assert!(h.case.offers(CommandKind::IssueFamilyBook));
+    assert_eq!(field(h.err(REGISTRAR, book(DocumentKind::CertifiedCopy))), "letter");
+    h.run(REGISTRAR, book(DocumentKind::FamilyBook));
+    let d = h.case.documents.last().expect("the book");
+    assert_eq!(d.document.kind, DocumentKind::FamilyBook);
+    assert!(d.shared.is_some(), "in the protected person's space");
+}

@@ -125,7 +125,10 @@ fn an_ended_protection_mentions_itself_on_the_acts_and_closes_the_follow_up() {
     assert_eq!(h.case.fgm[0].closed_on, Some(date!(2026 - 05 - 06)));
     assert!(h.case.fgm[0].ended(date!(2026 - 05 - 06)));
     // The office no longer acts for the person.
-    let e = h.err("registrar.a", Command::SendFgmLetter { person: 1, on: date!(2026 - 05 - 06) });
+    let e = h.err(
+        "registrar.a",
+        Command::SendFgmLetter { person: 1, on: date!(2026 - 05 - 06), letter: None, reference: None },
+    );
     assert!(matches!(&e, DomainError::Validation { reason, .. } if reason.contains("6 May 2026")), "{e}");
 
     // Opening the decision in the space notifies it.

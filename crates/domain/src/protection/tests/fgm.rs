@@ -74,7 +74,7 @@ fn a_girls_follow_up_from_the_letter_to_the_report() {
     h.run(KEEPER, Command::OpenFgmFollowUp { person: 1 });
     let f = &h.case.fgm[0];
     assert_eq!((f.ends_on, f.due_on), (date!(2033 - 06 - 01), date!(2026 - 05 - 04)));
-    h.run(KEEPER, Command::SendFgmLetter { person: 1, on: date!(2026 - 05 - 04) });
+    h.run(KEEPER, Command::SendFgmLetter { person: 1, on: date!(2026 - 05 - 04), letter: None, reference: None });
     assert_eq!(h.case.fgm[0].due_on, date!(2026 - 08 - 04), "three months to answer");
 
     // A certificate must be one: restricted, never in the applicant's space.
@@ -144,6 +144,30 @@ fn a_finding_prepares_its_report_and_the_follow_up_ends_at_majority() {
     assert_eq!(f.reports[0].kind, IncidentKind::MutilationFound);
     assert!(f.reports[0].signed_by.is_none(), "prepared, not signed: a person signs");
     h.on(date!(2033 - 06 - 01));
-    let late = Command::SendFgmLetter { person: 1, on: date!(2033 - 06 - 01) };
+    let late = Command::SendFgmLetter { person: 1, on: date!(2033 - 06 - 01), letter: None, reference: None };
     assert_eq!(field(h.err(KEEPER, late)), "person");
+}
+
+#[test]
+fn the_printed_letter_joins_the_file_and_the_familys_space() {
+    let mut h = protected();
+    h.on(date!(2026 - 05 - 04)).run(KEEPER, Command::OpenFgmFollowUp { person: 1 });
+    let mut letter = certificate_on(DocumentKind::FgmLetter, date!(2026 - 05 - 04));
+    letter.origin = Origin::Issued;
+    let send = |letter: NewDocument| Command::SendFgmLetter {
+        person: 1,
+        on: date!(2026 - 05 - 04),
+        letter: Some(letter),
+        reference: Some("abcdefghijklmnopqrstuvwxyz".into()),
+    };
+    let mut scanned = letter.clone();
+    scanned.origin = Origin::Scan;
+    assert_eq!(field(h.err(KEEPER, send(scanned))), "letter");
+    h.run(KEEPER, send(letter));
+    let f = &h.case.fgm[0];
+    let id = *f.letter_documents.first().expect("the letter's document");
+    let d = h.case.documents.iter().find(|d| d.id == id).expect("in the file");
+    assert_eq!(d.document.kind, DocumentKind::FgmLetter);
+    assert!(d.shared.is_some());
+    assert_eq!(f.due_on, date!(2026 - 08 - 04));
 }
