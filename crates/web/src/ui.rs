@@ -118,6 +118,19 @@ pub struct FormState {
 }
 
 impl FormState {
+    /// A form refused for `e`: what was typed, the field at fault, and the reason in the
+    /// agent's language.
+    pub fn refused(form: impl Into<String>, values: HashMap<String, String>, e: &WebError, tr: &Tr) -> FormState {
+        FormState {
+            form: form.into(),
+            values,
+            field: e.field_name().map(str::to_owned),
+            message: Some(localized(e, tr)),
+        }
+    }
+}
+
+impl FormState {
     pub fn v(&self, name: &str) -> String {
         self.values.get(name).cloned().unwrap_or_default()
     }

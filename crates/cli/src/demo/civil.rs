@@ -151,7 +151,7 @@ async fn for_person(
 }
 
 /// Commits one command on the case (as the store decides it) and keeps the case up to date.
-async fn apply(
+pub(super) async fn apply(
     store: &Store,
     office: &Office,
     actor: &Login,

@@ -4,14 +4,15 @@
 //! carry the mention, its follow-ups are closed), and a cessation considered and the protection
 //! maintained. Through the domain and with the office's letters, like real ones.
 
-use nansen_domain::lifecycle::{decide, evolve, Case, Command, Ctx};
+use nansen_domain::lifecycle::{Case, Command};
 use nansen_domain::protection::{ending, EndingGround};
 use nansen_domain::{CaseNumber, Login};
 use nansen_office::protection::ending::{decision_letter, notice_letter};
 use nansen_office::Office;
-use nansen_store::{Action, Op, RegisterQuery, Store};
+use nansen_store::{RegisterQuery, Store};
 use time::{Duration, OffsetDateTime};
 
+use super::civil::apply;
 use super::staff::Staff;
 use crate::CliError;
 
@@ -141,27 +142,4 @@ async fn run(
 
 fn usage(e: nansen_office::OfficeError) -> CliError {
     CliError::Usage(format!("demo end of protection: {e}"))
-}
-
-/// Commits one command on the case (as the store decides it) and keeps the case up to date.
-async fn apply(
-    store: &Store,
-    office: &Office,
-    actor: &Login,
-    case: &mut Case,
-    command: Command,
-    at: OffsetDateTime,
-) -> Result<bool, CliError> {
-    let ctx = Ctx::new(actor.clone(), at, office.rules());
-    let Ok(events) = decide(case, &command, &ctx) else {
-        return Ok(false);
-    };
-    let op = Op { actor: actor.clone(), now: at, action: Action::Case { number: case.number, command } };
-    if store.execute_one(op).await?.is_err() {
-        return Ok(false);
-    }
-    for e in &events {
-        *case = evolve(case.clone(), e);
-    }
-    Ok(true)
 }

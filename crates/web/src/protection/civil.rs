@@ -302,12 +302,7 @@ async fn step_submit(
                 "mention" => format!("mention-{}", form.text("act").trim().to_uppercase()),
                 other => other.to_owned(),
             };
-            let state_of_form = FormState {
-                form: step.clone(),
-                values: form.values(),
-                field: e.field_name().map(str::to_owned),
-                message: Some(crate::ui::localized(&e, &tr)),
-            };
+            let state_of_form = FormState::refused(step.clone(), form.values(), &e, &tr);
             show(&state, &headers, &agent, &number, state_of_form, failed, None, String::new(), e.status()).await
         }
     }
@@ -389,12 +384,7 @@ async fn register_page(
             render(&page)
         }
         Err(e @ (WebError::Field { .. } | WebError::Domain(_))) => {
-            page.form = FormState {
-                form: "register".into(),
-                values: Default::default(),
-                field: e.field_name().map(str::to_owned),
-                message: Some(crate::ui::localized(&e, &page.tr)),
-            };
+            page.form = FormState::refused("register", Default::default(), &e, &page.tr);
             (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
         }
         Err(e) => error_page(&state, &headers, Some(&agent), &e),

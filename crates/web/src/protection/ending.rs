@@ -157,12 +157,7 @@ async fn step_submit(
         }
         Err(e) => {
             let tr = state.i18n().tr(lang_of(&state, &headers));
-            let form = FormState {
-                form: step.clone(),
-                values: form.values(),
-                field: e.field_name().map(str::to_owned),
-                message: Some(crate::ui::localized(&e, &tr)),
-            };
+            let form = FormState::refused(step.clone(), form.values(), &e, &tr);
             show(&state, &headers, &agent, &number, form, None, e.status()).await
         }
     }
@@ -213,12 +208,7 @@ async fn list_page(
             render(&page)
         }
         Err(e @ (WebError::Field { .. } | WebError::Domain(_))) => {
-            page.form = FormState {
-                form: "list".into(),
-                values: Default::default(),
-                field: e.field_name().map(str::to_owned),
-                message: Some(crate::ui::localized(&e, &page.tr)),
-            };
+            page.form = FormState::refused("list", Default::default(), &e, &page.tr);
             (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
         }
         Err(e) => error_page(&state, &headers, Some(&agent), &e),

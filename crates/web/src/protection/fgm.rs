@@ -179,12 +179,7 @@ async fn after_step(
                 "open" => "open".to_owned(),
                 s => format!("{s}-{}", values.get("person").map(|p| p.trim()).unwrap_or_default()),
             };
-            let form = FormState {
-                form: step.to_owned(),
-                values,
-                field: e.field_name().map(str::to_owned),
-                message: Some(crate::ui::localized(&e, &tr)),
-            };
+            let form = FormState::refused(step, values, &e, &tr);
             show(state, headers, agent, number, form, failed, None, e.status()).await
         }
     }
@@ -312,12 +307,7 @@ async fn list_page(
             render(&page)
         }
         Err(e @ (WebError::Field { .. } | WebError::Domain(_))) => {
-            page.form = FormState {
-                form: "list".into(),
-                values: Default::default(),
-                field: e.field_name().map(str::to_owned),
-                message: Some(crate::ui::localized(&e, &page.tr)),
-            };
+            page.form = FormState::refused("list", Default::default(), &e, &page.tr);
             (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
         }
         Err(e) => error_page(&state, &headers, Some(&agent), &e),

@@ -224,12 +224,7 @@ async fn step_submit(
         }
         Err(e) => {
             let tr = state.i18n().tr(lang_of(&state, &headers));
-            let failed = FormState {
-                form: step.clone(),
-                values: form.values(),
-                field: e.field_name().map(str::to_owned),
-                message: Some(crate::ui::localized(&e, &tr)),
-            };
+            let failed = FormState::refused(step.clone(), form.values(), &e, &tr);
             show_appeal(&state, &headers, &agent, &number, failed, None, e.status()).await
         }
     }
@@ -324,12 +319,7 @@ async fn list_page(
             render(&page)
         }
         Err(e @ (WebError::Field { .. } | WebError::Domain(_))) => {
-            page.form = FormState {
-                form: "calendar".into(),
-                values: Default::default(),
-                field: e.field_name().map(str::to_owned),
-                message: Some(crate::ui::localized(&e, &page.tr)),
-            };
+            page.form = FormState::refused("calendar", Default::default(), &e, &page.tr);
             (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
         }
         Err(e) => error_page(&state, &headers, Some(&agent), &e),
