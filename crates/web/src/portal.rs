@@ -579,6 +579,8 @@ struct HomePage<'a> {
     acts: Vec<ActLine>,
     /// A copy was just requested and put in the documents.
     copied: bool,
+    /// Copies may be asked for (not once the protection ended).
+    may_copy: bool,
     /// The procedure about the person's protection, if one was opened.
     ending: Option<EndingCard>,
     /// The answer was just sent.
@@ -713,6 +715,7 @@ async fn home_page(
             })
             .collect(),
         copied,
+        may_copy: case.protection_final(),
         ending: ending_card(&tr, &case, state.today()),
         answered,
         answer_text,
