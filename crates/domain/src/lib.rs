@@ -23,6 +23,7 @@ mod messages;
 pub mod person;
 pub mod portal;
 pub mod protection;
+pub mod reception;
 pub mod rules;
 pub mod serde_dates;
 pub mod statistics;

@@ -1,0 +1,56 @@
+//! The reception agency (workspace `reception`, modelled on OFII): households at the single
+//! window, their vulnerability and the doctor's opinion kept apart, the offer of material
+//! reception conditions, the national reception network with its operators' declarations, and
+//! the daily allowance. Two aggregates, each with its own journal subject: a household
+//! (`household:<id>`) and a structure (`structure:<code>`); a placement changes both in one
+//! commit.
+//!
+//! Nothing here reads the asylum file: the office's side gives the agency only the case number
+//! and the date its final decision was notified (which ends the allowance).
+
+pub mod allowance;
+pub mod household;
+pub mod network;
+pub mod rules;
+
+#[cfg(test)]
+mod tests;
+
+pub use allowance::{day, payment_file, rights_end, statement, Day, DayWhy, PayMonth, PaymentLine, Period, Statement};
+pub use household::{
+    age_on, check_foreigner_number, AllowanceDecision, AllowanceMeasure, Assessment, AsylumProcedure, Household,
+    HouseholdCommand, HouseholdEvent, HouseholdId, LeaveReason, MedicalOpinion, MedicalPriority, Member, Need,
+    NewHousehold, Offer, Relationship, Stay, VulnerabilityKind,
+};
+pub use network::{
+    check_operator, NewStructure, PlaceKind, Places, Structure, StructureCode, StructureCommand, StructureEvent,
+    StructureKind,
+};
+pub use rules::{AllowanceRate, ReceptionRules, RegionInfo};
+
+/// A change the agency asks for: to one household, to one structure. A placement is two of
+/// them, committed together or not at all.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "on", rename_all = "snake_case")]
+pub enum ReceptionCommand {
+    Household { id: HouseholdId, command: HouseholdCommand },
+    Structure { code: StructureCode, command: StructureCommand },
+}
+
+impl ReceptionCommand {
+    /// The journal subject it changes.
+    pub fn subject(&self) -> String {
+        match self {
+            ReceptionCommand::Household { id, .. } => household_subject(id),
+            ReceptionCommand::Structure { code, .. } => structure_subject(code),
+        }
+    }
+}
+
+pub fn household_subject(id: &HouseholdId) -> String {
+    format!("household:{id}")
+}
+
+pub fn structure_subject(code: &StructureCode) -> String {
+    format!("structure:{code}")
+}
