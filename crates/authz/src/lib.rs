@@ -26,13 +26,14 @@ const SCHEMA_SRC: &str = include_str!("../policies/nansen.cedarschema");
 
 /// The policy files, by name (the name only serves error messages). A new file must be added here; a test checks
 /// that every `.cedar` file of `policies/` is listed.
-const POLICY_FILES: [(&str, &str); 7] = [
+const POLICY_FILES: [(&str, &str); 8] = [
     ("case_read.cedar", include_str!("../policies/case_read.cedar")),
     ("case_work.cedar", include_str!("../policies/case_work.cedar")),
     ("documents.cedar", include_str!("../policies/documents.cedar")),
     ("guards.cedar", include_str!("../policies/guards.cedar")),
     ("office.cedar", include_str!("../policies/office.cedar")),
     ("protection.cedar", include_str!("../policies/protection.cedar")),
+    ("reception.cedar", include_str!("../policies/reception.cedar")),
     ("statistics.cedar", include_str!("../policies/statistics.cedar")),
 ];
 
@@ -62,10 +63,19 @@ pub enum Role {
     /// A member of the harmonisation committee (mission harmonisation): consistency of decisions
     /// across the office, and the reference notes per nationality.
     HarmonisationOfficer,
+    /// A regional director of the reception agency (directeur territorial): orientation, the
+    /// network of the region, decisions on the allowance, the monthly payment.
+    RegionalDirector,
+    /// The reception agency's doctor (médecin de l'OFII): the medical points of vulnerability,
+    /// whose details no one else reads.
+    AgencyDoctor,
+    /// An accommodation operator's manager (gestionnaire): declares arrivals, departures and
+    /// vacancies of its own structures only.
+    AccommodationOperator,
 }
 
 impl Role {
-    pub const ALL: [Role; 14] = [
+    pub const ALL: [Role; 17] = [
         Role::DigitizationSecretary,
         Role::ProtectionOfficer,
         Role::SectionHead,
@@ -80,6 +90,9 @@ impl Role {
         Role::Director,
         Role::DivisionHead,
         Role::HarmonisationOfficer,
+        Role::RegionalDirector,
+        Role::AgencyDoctor,
+        Role::AccommodationOperator,
     ];
 
     /// The role's name, as stored with accounts and as the id of the `Nansen::Role` entity in the policies.
@@ -99,6 +112,9 @@ impl Role {
             Role::Director => "director",
             Role::DivisionHead => "division_head",
             Role::HarmonisationOfficer => "harmonisation_officer",
+            Role::RegionalDirector => "regional_director",
+            Role::AgencyDoctor => "agency_doctor",
+            Role::AccommodationOperator => "accommodation_operator",
         }
     }
 
@@ -184,10 +200,34 @@ pub enum Action {
     SignEnding,
     /// The procedures to end a protection under way and the recent decisions.
     ReadEndings,
+    /// Register a household at the single window (reception agency).
+    RegisterHousehold,
+    /// The list of households (each agent sees their region's).
+    ReadHouseholds,
+    /// The national reception network: structures, places and occupancy.
+    ReadNetwork,
+    /// Open a structure in the register of the network.
+    ManageNetwork,
+    /// Run a month's allowance and download its payment file.
+    RunAllowance,
+    /// A household's page: members, vulnerability, offer, stays, allowance (never the asylum file).
+    ReadHousehold,
+    /// Assess vulnerability, record the offer's answer, arrivals and departures.
+    RecordHousehold,
+    /// Read and record the doctor's opinion, whose notes no one else reads.
+    RecordMedical,
+    /// Suspend, reduce, end or restore a household's allowance.
+    DecideAllowance,
+    /// A structure's page: places, occupancy, households placed there.
+    ReadStructure,
+    /// Declare the people in a structure's places (its operator).
+    DeclareOccupancy,
+    /// Record a household's arrival in or departure from a structure.
+    PlaceHousehold,
 }
 
 impl Action {
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 50] = [
         Action::ReadCase,
         Action::ReadInterview,
         Action::ReadDraft,
@@ -226,6 +266,18 @@ impl Action {
         Action::PrepareEnding,
         Action::SignEnding,
         Action::ReadEndings,
+        Action::RegisterHousehold,
+        Action::ReadHouseholds,
+        Action::ReadNetwork,
+        Action::ManageNetwork,
+        Action::RunAllowance,
+        Action::ReadHousehold,
+        Action::RecordHousehold,
+        Action::RecordMedical,
+        Action::DecideAllowance,
+        Action::ReadStructure,
+        Action::DeclareOccupancy,
+        Action::PlaceHousehold,
     ];
 
     /// The action's name, which is also the id of its `Nansen::Action` entity in the policies.
@@ -269,10 +321,23 @@ impl Action {
             Action::PrepareEnding => "prepare_ending",
             Action::SignEnding => "sign_ending",
             Action::ReadEndings => "read_endings",
+            Action::RegisterHousehold => "register_household",
+            Action::ReadHouseholds => "read_households",
+            Action::ReadNetwork => "read_network",
+            Action::ManageNetwork => "manage_network",
+            Action::RunAllowance => "run_allowance",
+            Action::ReadHousehold => "read_household",
+            Action::RecordHousehold => "record_household",
+            Action::RecordMedical => "record_medical",
+            Action::DecideAllowance => "decide_allowance",
+            Action::ReadStructure => "read_structure",
+            Action::DeclareOccupancy => "declare_occupancy",
+            Action::PlaceHousehold => "place_household",
         }
     }
 
-    /// Whether the action applies to a [`Resource::Case`] (otherwise to [`Resource::Office`]).
+    /// Whether the action applies to a [`Resource::Case`] (see also [`Action::on_household`],
+    /// [`Action::on_structure`], [`Action::on_unit`]; otherwise to [`Resource::Office`]).
     pub fn on_case(&self) -> bool {
         matches!(
             self,
@@ -299,6 +364,19 @@ impl Action {
                 | Action::PrepareEnding
                 | Action::SignEnding
         )
+    }
+
+    /// Whether the action applies to a [`Resource::Household`].
+    pub fn on_household(&self) -> bool {
+        matches!(
+            self,
+            Action::ReadHousehold | Action::RecordHousehold | Action::RecordMedical | Action::DecideAllowance
+        )
+    }
+
+    /// Whether the action applies to a [`Resource::Structure`].
+    pub fn on_structure(&self) -> bool {
+        matches!(self, Action::ReadStructure | Action::DeclareOccupancy | Action::PlaceHousehold)
     }
 
     /// Whether the action applies to a [`Resource::Unit`].
@@ -358,12 +436,32 @@ impl UnitAttrs {
     }
 }
 
+/// What the policies need to know about a household of the reception agency: where it was
+/// registered, nothing of who it is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct HouseholdAttrs {
+    pub id: String,
+    /// The single window's region, e.g. "IDF".
+    pub region: String,
+}
+
+/// What the policies need to know about a structure of the reception network.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StructureAttrs {
+    pub code: String,
+    pub region: String,
+    /// The operator that runs it, e.g. "adoma".
+    pub operator: String,
+}
+
 /// What the action is done to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resource {
     Office,
     Case(CaseAttrs),
     Unit(UnitAttrs),
+    Household(HouseholdAttrs),
+    Structure(StructureAttrs),
 }
 
 /// The answer. `policies` are the `@id`s of the determining policies (the permits that allowed, or the forbids that
@@ -409,6 +507,8 @@ pub struct Authorizer {
     agent_type: EntityTypeName,
     case_type: EntityTypeName,
     unit_type: EntityTypeName,
+    household_type: EntityTypeName,
+    structure_type: EntityTypeName,
     office: EntityUid,
     /// Indexed by `Action as usize`, in the order of [`Action::ALL`].
     actions: Vec<EntityUid>,
@@ -422,7 +522,8 @@ pub struct Authorizer {
 }
 
 /// What a decision depends on: the principal, the action, and the resource without its identity.
-type MemoKey = (Principal, Action, Option<CaseAttrs>, Option<UnitAttrs>);
+/// Households and structures are keyed by their region and operator only.
+type MemoKey = (Principal, Action, Option<CaseAttrs>, Option<UnitAttrs>, Option<(String, String)>);
 
 /// Most answers kept; the memo starts over when full (a few thousand distinct keys in practice).
 const MEMO_LIMIT: usize = 100_000;
@@ -493,6 +594,8 @@ impl Authorizer {
             agent_type: type_name("Agent")?,
             case_type: type_name("Case")?,
             unit_type: type_name("Unit")?,
+            household_type: type_name("Household")?,
+            structure_type: type_name("Structure")?,
             engine: cedar_policy::Authorizer::new(),
             policies,
             schema,
@@ -512,6 +615,11 @@ impl Authorizer {
             },
             match resource {
                 Resource::Unit(unit) => Some(unit.clone()),
+                _ => None,
+            },
+            match resource {
+                Resource::Household(h) => Some((h.region.clone(), String::new())),
+                Resource::Structure(st) => Some((st.region.clone(), st.operator.clone())),
                 _ => None,
             },
         );
@@ -546,6 +654,14 @@ impl Authorizer {
             }
             Resource::Unit(unit) => {
                 let entity = self.unit_entity(unit)?;
+                (entity.uid(), Some(entity))
+            }
+            Resource::Household(h) => {
+                let entity = self.household_entity(h)?;
+                (entity.uid(), Some(entity))
+            }
+            Resource::Structure(st) => {
+                let entity = self.structure_entity(st)?;
                 (entity.uid(), Some(entity))
             }
         };
@@ -591,6 +707,19 @@ impl Authorizer {
         if let Some(section) = principal.section {
             attrs.insert("section".to_owned(), RestrictedExpression::new_long(i64::from(section)));
         }
+        // The reception agency's agents keep their region, and operators their operator, where
+        // the office's agents keep their division (one column of the account).
+        if let Some(unit) = &principal.division {
+            match principal.role {
+                Role::ReceptionAgent | Role::RegionalDirector | Role::AgencyDoctor => {
+                    attrs.insert("region".to_owned(), string(unit));
+                }
+                Role::AccommodationOperator => {
+                    attrs.insert("operator".to_owned(), string(unit));
+                }
+                _ => {}
+            }
+        }
         let uid = EntityUid::from_type_name_and_id(self.agent_type.clone(), EntityId::new(&principal.login));
         Entity::new(uid, attrs, HashSet::new()).map_err(|e| format!("invalid agent entity: {e}"))
     }
@@ -609,6 +738,19 @@ impl Authorizer {
         }
         let uid = EntityUid::from_type_name_and_id(self.unit_type.clone(), EntityId::new(unit.name()));
         Entity::new(uid, attrs, HashSet::new()).map_err(|e| format!("invalid unit entity: {e}"))
+    }
+
+    fn household_entity(&self, h: &HouseholdAttrs) -> Result<Entity, String> {
+        let attrs = HashMap::from([("region".to_owned(), string(&h.region))]);
+        let uid = EntityUid::from_type_name_and_id(self.household_type.clone(), EntityId::new(&h.id));
+        Entity::new(uid, attrs, HashSet::new()).map_err(|e| format!("invalid household entity: {e}"))
+    }
+
+    fn structure_entity(&self, st: &StructureAttrs) -> Result<Entity, String> {
+        let attrs =
+            HashMap::from([("region".to_owned(), string(&st.region)), ("operator".to_owned(), string(&st.operator))]);
+        let uid = EntityUid::from_type_name_and_id(self.structure_type.clone(), EntityId::new(&st.code));
+        Entity::new(uid, attrs, HashSet::new()).map_err(|e| format!("invalid structure entity: {e}"))
     }
 
     fn case_entity(&self, case: &CaseAttrs) -> Result<Entity, String> {
@@ -763,8 +905,15 @@ mod tests {
                     status: "under_review".into(),
                     protection_granted: full,
                 };
-                let entities =
-                    [authz.agent_entity(&principal).expect("agent"), authz.case_entity(&case).expect("case")];
+                let household = HouseholdAttrs { id: "H-2026-000001".into(), region: "IDF".into() };
+                let structure =
+                    StructureAttrs { code: "CADA-93-001".into(), region: "IDF".into(), operator: "adoma".into() };
+                let entities = [
+                    authz.agent_entity(&principal).expect("agent"),
+                    authz.case_entity(&case).expect("case"),
+                    authz.household_entity(&household).expect("household"),
+                    authz.structure_entity(&structure).expect("structure"),
+                ];
                 let checked = Entities::from_entities(entities, Some(&authz.schema));
                 assert!(checked.is_ok(), "{:?}", checked.err());
             }

@@ -155,7 +155,21 @@ proptest! {
 
     #[test]
     fn well_formed_requests_never_err(p in principal(), c in case(), a in prop::sample::select(Action::ALL.as_slice())) {
-        let resource = if a.on_case() { Resource::Case(c) } else if a.on_unit() { Resource::Unit(unit()) } else { Resource::Office };
+        let resource = if a.on_case() {
+            Resource::Case(c)
+        } else if a.on_unit() {
+            Resource::Unit(unit())
+        } else if a.on_household() {
+            Resource::Household(nansen_authz::HouseholdAttrs { id: "H-2026-000001".into(), region: "IDF".into() })
+        } else if a.on_structure() {
+            Resource::Structure(nansen_authz::StructureAttrs {
+                code: "CADA-93-001".into(),
+                region: "IDF".into(),
+                operator: "adoma".into(),
+            })
+        } else {
+            Resource::Office
+        };
         let d = authz().decide(&p, a, &resource);
         prop_assert!(d.errors.is_empty(), "{:?}", d);
         // An allow always names the permit(s) behind it.

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use nansen_authz::{Action, Authorizer, CaseAttrs, Principal, Resource, Role};
+use nansen_authz::{Action, Authorizer, CaseAttrs, HouseholdAttrs, Principal, Resource, Role, StructureAttrs};
 
 fn authz() -> &'static Authorizer {
     static AUTHZ: OnceLock<Authorizer> = OnceLock::new();
@@ -65,7 +65,32 @@ fn case_actions() -> impl Iterator<Item = Action> {
 }
 
 fn office_actions() -> impl Iterator<Item = Action> {
-    Action::ALL.into_iter().filter(|a| !a.on_case() && !a.on_unit())
+    Action::ALL.into_iter().filter(|a| !a.on_case() && !a.on_unit() && !a.on_household() && !a.on_structure())
+}
+
+/// A household registered in Île-de-France.
+fn household() -> HouseholdAttrs {
+    HouseholdAttrs { id: "H-2026-000001".into(), region: "IDF".into() }
+}
+
+/// A structure of Île-de-France run by `adoma`.
+fn structure() -> StructureAttrs {
+    StructureAttrs { code: "CADA-93-001".into(), region: "IDF".into(), operator: "adoma".into() }
+}
+
+/// The resource an action applies to, of each kind the samples above.
+fn resource_for(a: Action) -> Resource {
+    if a.on_case() {
+        Resource::Case(case())
+    } else if a.on_unit() {
+        Resource::Unit(unit())
+    } else if a.on_household() {
+        Resource::Household(household())
+    } else if a.on_structure() {
+        Resource::Structure(structure())
+    } else {
+        Resource::Office
+    }
 }
 
 // ---- names ----------------------------------------------------------------------------------------------------
@@ -94,10 +119,18 @@ fn the_first_thirteen_actions_and_the_appeal_steps_are_on_a_case() {
             &[true; 2],
             &[false],
             &[true; 2],
-            &[false]
+            &[false],
+            &[false; 12]
         ]
         .concat()
     );
+    let on_household: Vec<_> = Action::ALL.iter().filter(|a| a.on_household()).collect();
+    assert_eq!(
+        on_household,
+        [&Action::ReadHousehold, &Action::RecordHousehold, &Action::RecordMedical, &Action::DecideAllowance]
+    );
+    let on_structure: Vec<_> = Action::ALL.iter().filter(|a| a.on_structure()).collect();
+    assert_eq!(on_structure, [&Action::ReadStructure, &Action::DeclareOccupancy, &Action::PlaceHousehold]);
     let on_unit: Vec<_> = Action::ALL.iter().filter(|a| a.on_unit()).collect();
     assert_eq!(on_unit, [&Action::ReadHarmonisation]);
     assert_eq!(Action::NotifyDecision.as_str(), "notify_decision");
@@ -292,7 +325,7 @@ fn administrator_and_auditor_never_act_on_a_case_even_when_otherwise_matching() 
 fn office_actions_by_role() {
     use Action::*;
     use Role::*;
-    let table: [(Role, &[Action]); 14] = [
+    let table: [(Role, &[Action]); 17] = [
         (DigitizationSecretary, &[RegisterApplication, SearchCases, ListOriginals]),
         (ProtectionOfficer, &[SearchCases, ViewQueue, ReadReferenceNotes, ReadEndings]),
         (SectionHead, &[SearchCases, ViewQueue, ReadStatistics, ReadReferenceNotes, ReadEndings]),
@@ -300,13 +333,16 @@ fn office_actions_by_role() {
         (LegalConsultant, &[SearchCases, ReadReferenceNotes, ReadAppeals]),
         (CivilRegistrar, &[ReadRegister, ReadFgmFollowUps]),
         (Archivist, &[ListOriginals]),
-        (ReceptionAgent, &[]),
+        (ReceptionAgent, &[RegisterHousehold, ReadHouseholds, ReadNetwork]),
         (Administrator, &[ManageAccounts]),
         (Auditor, &[ReadJournal, ReadJournalPayloads, ReadStatistics]),
         (DataProtectionOfficer, &[ReviewPayloadAccess]),
         (Director, &[ReadStatistics, ReadReferenceNotes, ReadAppeals, ReadFgmFollowUps, ReadEndings]),
         (DivisionHead, &[ReadStatistics, ReadReferenceNotes]),
         (HarmonisationOfficer, &[ReadStatistics, ReadReferenceNotes, ManageReferenceNotes]),
+        (RegionalDirector, &[ReadHouseholds, ReadNetwork, ManageNetwork, RunAllowance]),
+        (AgencyDoctor, &[ReadHouseholds, ReadNetwork]),
+        (AccommodationOperator, &[ReadNetwork]),
     ];
     for (r, permitted) in table {
         let p = agent("x", r, Some("africa"), Some(2));
@@ -325,13 +361,7 @@ fn auditor_only_reads_the_journal_administrator_manages_accounts_dpo_reviews_acc
     ] {
         let p = role(r);
         for a in Action::ALL {
-            let resource = if a.on_case() {
-                Resource::Case(case())
-            } else if a.on_unit() {
-                Resource::Unit(unit())
-            } else {
-                Resource::Office
-            };
+            let resource = resource_for(a);
             assert_eq!(authz().decide(&p, a, &resource).allowed, only.contains(&a), "{r:?} {a:?}");
         }
     }
@@ -425,13 +455,7 @@ fn remembered_answers_are_the_policies_answers() {
                         officer: assigned.clone(),
                         ..case()
                     };
-                    let resource = if a.on_case() {
-                        Resource::Case(c.clone())
-                    } else if a.on_unit() {
-                        Resource::Unit(unit())
-                    } else {
-                        Resource::Office
-                    };
+                    let resource = if a.on_case() { Resource::Case(c.clone()) } else { resource_for(a) };
                     let evaluated = fresh.evaluate(p, a, &resource);
                     assert_eq!(fresh.decide(p, a, &resource), evaluated, "{a:?} by {p:?} on {c:?}");
                     assert_eq!(fresh.decide(p, a, &resource), evaluated, "{a:?} by {p:?} on {c:?}, remembered");
@@ -608,4 +632,84 @@ fn an_officer_of_the_division_prepares_the_end_of_a_final_protection_and_a_secti
             }
         }
     }
+}
+
+// ---- the reception agency -----------------------------------------------------------------------------------------
+
+fn agency(login: &str, r: Role, unit: &str) -> Principal {
+    agent(login, r, Some(unit), None)
+}
+
+/// The two organisations share a platform, not a file: no agency role does anything to a case,
+/// and no office role anything to a household or a structure.
+#[test]
+fn the_agency_and_the_office_see_nothing_of_each_other() {
+    let everything = CaseAttrs { pooled: true, status: "final".into(), protection_granted: true, ..case() };
+    for r in [Role::ReceptionAgent, Role::RegionalDirector, Role::AgencyDoctor, Role::AccommodationOperator] {
+        for unit in ["IDF", "adoma", "africa"] {
+            let p = agency("x", r, unit);
+            for a in case_actions() {
+                assert!(!allowed(&p, a, &everything), "{r:?} {a:?}");
+            }
+        }
+    }
+    let agency_roles = [Role::ReceptionAgent, Role::RegionalDirector, Role::AgencyDoctor, Role::AccommodationOperator];
+    for r in Role::ALL.into_iter().filter(|r| !agency_roles.contains(r)) {
+        for unit in [Some("IDF"), Some("adoma"), Some("africa"), None] {
+            let p = agent("x", r, unit, Some(1));
+            for a in Action::ALL.into_iter().filter(|a| a.on_household() || a.on_structure()) {
+                assert!(!authz().decide(&p, a, &resource_for(a)).allowed, "{r:?} {a:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_household_is_seen_in_its_region_and_its_medical_notes_by_the_doctor_alone() {
+    let h = Resource::Household(household());
+    let elsewhere = Resource::Household(HouseholdAttrs { region: "NAQ".into(), ..household() });
+    let ask = |p: &Principal, a: Action, r: &Resource| authz().decide(p, a, r).allowed;
+    let agent_idf = agency("a", Role::ReceptionAgent, "IDF");
+    let director_idf = agency("d", Role::RegionalDirector, "IDF");
+    let doctor_idf = agency("m", Role::AgencyDoctor, "IDF");
+    for p in [&agent_idf, &director_idf, &doctor_idf] {
+        assert!(ask(p, Action::ReadHousehold, &h));
+        assert!(!ask(p, Action::ReadHousehold, &elsewhere));
+    }
+    assert!(ask(&agent_idf, Action::RecordHousehold, &h));
+    assert!(!ask(&agent_idf, Action::RecordHousehold, &elsewhere));
+    assert!(!ask(&director_idf, Action::RecordHousehold, &h));
+    assert!(ask(&doctor_idf, Action::RecordMedical, &h));
+    assert!(!ask(&doctor_idf, Action::RecordMedical, &elsewhere));
+    for p in [&agent_idf, &director_idf] {
+        assert!(!ask(p, Action::RecordMedical, &h), "{p:?}");
+    }
+    assert!(ask(&director_idf, Action::DecideAllowance, &h));
+    assert!(!ask(&agent_idf, Action::DecideAllowance, &h));
+    let operator = agency("o", Role::AccommodationOperator, "adoma");
+    for a in Action::ALL.into_iter().filter(Action::on_household) {
+        assert!(!ask(&operator, a, &h), "{a:?}");
+    }
+}
+
+#[test]
+fn an_operator_declares_for_its_own_structures_only() {
+    let own = Resource::Structure(structure());
+    let other = Resource::Structure(StructureAttrs { operator: "coallia".into(), ..structure() });
+    let ask = |p: &Principal, a: Action, r: &Resource| authz().decide(p, a, r).allowed;
+    let operator = agency("o", Role::AccommodationOperator, "adoma");
+    for a in [Action::ReadStructure, Action::DeclareOccupancy, Action::PlaceHousehold] {
+        assert!(ask(&operator, a, &own), "{a:?}");
+        assert!(!ask(&operator, a, &other), "{a:?}");
+    }
+    let agent_idf = agency("a", Role::ReceptionAgent, "IDF");
+    let agent_naq = agency("a", Role::ReceptionAgent, "NAQ");
+    assert!(ask(&agent_idf, Action::ReadStructure, &own));
+    assert!(ask(&agent_naq, Action::ReadStructure, &own), "the network is national");
+    assert!(ask(&agent_idf, Action::PlaceHousehold, &own));
+    assert!(!ask(&agent_naq, Action::PlaceHousehold, &own));
+    assert!(!ask(&agent_idf, Action::DeclareOccupancy, &own), "occupancy is the operator's word");
+    // An operator without an operator id is refused, not an error of evaluation.
+    let bare = agent("o", Role::AccommodationOperator, None, None);
+    assert!(!ask(&bare, Action::DeclareOccupancy, &own));
 }

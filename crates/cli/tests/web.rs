@@ -660,6 +660,9 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
         Principal { login: "dg.vasseur", role: "director", division: None, section: None },
         Principal { login: "cd.tran", role: "division_head", division: Some("asia"), section: None },
         Principal { login: "harmo.benoit", role: "harmonisation_officer", division: None, section: None },
+        Principal { login: "dt.moreau", role: "regional_director", division: None, section: None },
+        Principal { login: "med.ferreira", role: "agency_doctor", division: None, section: None },
+        Principal { login: "gest.adoma", role: "accommodation_operator", division: None, section: None },
     ];
     let today = today();
     for backend in BACKENDS {
@@ -730,6 +733,39 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
                     ["protection_officer", "section_head", "director"].contains(&p.role),
                 ),
                 (
+                    "register_household",
+                    c.post(
+                        "/reception/households",
+                        json!({"procedure": "x", "language": "x", "address": "", "members": []}),
+                    )
+                    .await
+                    .0,
+                    p.role == "reception_agent",
+                ),
+                (
+                    "read_households",
+                    c.get("/reception/households").await.0,
+                    ["reception_agent", "regional_director", "agency_doctor"].contains(&p.role),
+                ),
+                (
+                    "read_network",
+                    c.get("/reception/network").await.0,
+                    ["reception_agent", "regional_director", "agency_doctor", "accommodation_operator"]
+                        .contains(&p.role),
+                ),
+                (
+                    "manage_network",
+                    c.post(
+                        "/reception/structures",
+                        json!({"code": "CADA-93-999", "name": "", "kind": "cada", "operator": "adoma",
+                        "department": "93", "places_single": 0, "places_family": 0, "places_accessible": 0}),
+                    )
+                    .await
+                    .0,
+                    p.role == "regional_director",
+                ),
+                ("run_allowance", c.get("/reception/allowance-runs").await.0, p.role == "regional_director"),
+                (
                     "register_application",
                     c.post(
                         "/cases",
@@ -747,6 +783,8 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
                     (false, _) => &[StatusCode::FORBIDDEN],
                     (true, "register_application") => &[StatusCode::BAD_REQUEST, StatusCode::UNPROCESSABLE_ENTITY],
                     (true, "manage_reference_notes") => &[StatusCode::UNPROCESSABLE_ENTITY],
+                    (true, "register_household") => &[StatusCode::BAD_REQUEST, StatusCode::UNPROCESSABLE_ENTITY],
+                    (true, "manage_network") => &[StatusCode::UNPROCESSABLE_ENTITY],
                     (true, _) => &[StatusCode::OK],
                 };
                 assert!(answers.contains(&status), "{backend:?} {} {action}: {status}, expected {answers:?}", p.login);
@@ -847,5 +885,180 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
             );
         }
         println!("{backend:?}: {total} authorization probes over {} cases, 0 mismatches", cases.len());
+    }
+}
+
+/// The reception agency's households and structures, as the database's rows hold them:
+/// `(id, region)` and `(code, region, operator)`.
+async fn reception_facts(t: &TestStore) -> (Vec<(String, String)>, Vec<(String, String, String)>) {
+    let store = t.reopen().await;
+    let facts = on_db!(store.db(), pool => {
+        let households = sqlx::query("SELECT id, region FROM households ORDER BY id").fetch_all(pool).await.expect("households");
+        let structures =
+            sqlx::query("SELECT code, region, operator FROM structures ORDER BY code").fetch_all(pool).await.expect("structures");
+        (
+            households.iter().map(|r| (r.get("id"), r.get("region"))).collect::<Vec<(String, String)>>(),
+            structures.iter().map(|r| (r.get("code"), r.get("region"), r.get("operator"))).collect::<Vec<(String, String, String)>>(),
+        )
+    });
+    store.close().await;
+    facts
+}
+
+/// The agency's rules as the issue states them: a household is seen in the region of its single
+/// window by the agency's agents, recorded by the reception agent, its medical details by the
+/// doctor, its allowance decided by the regional director; a structure is seen by the agency in
+/// any region and by its own operator, its occupancy declared by that operator only, and
+/// households placed there by that operator or the agency in its region. The office's roles do
+/// nothing of it.
+fn expected_reception(role: &str, unit: Option<&str>, action: &str, region: &str, operator: &str) -> bool {
+    let agency = ["reception_agent", "regional_director", "agency_doctor"].contains(&role);
+    let own_region = unit == Some(region);
+    let own_operator = role == "accommodation_operator" && unit == Some(operator);
+    match action {
+        "read_household" => agency && own_region,
+        "record_household" => role == "reception_agent" && own_region,
+        "record_medical" => role == "agency_doctor" && own_region,
+        "decide_allowance" => role == "regional_director" && own_region,
+        "read_structure" => agency || own_operator,
+        "declare_occupancy" => own_operator,
+        "place_household" => own_operator || (["reception_agent", "regional_director"].contains(&role) && own_region),
+        _ => false,
+    }
+}
+
+/// A request for a household's or a structure's action that changes nothing when allowed.
+fn reception_probe(action: &str, key: &str) -> (reqwest::Method, String, Value) {
+    use reqwest::Method;
+    let household = format!("/reception/households/{key}");
+    let structure = format!("/reception/structures/{key}");
+    match action {
+        "read_household" => (Method::GET, household, Value::Null),
+        // A point for a member the household does not have.
+        "record_household" => {
+            (Method::POST, household, json!({"step": "assess", "needs": [{"member": 99, "kind": "torture"}]}))
+        }
+        // Medical grounds too short.
+        "record_medical" => (Method::POST, household, json!({"step": "medical", "priority": "none", "notes": "x"})),
+        // Reasons too short.
+        "decide_allowance" => {
+            (Method::POST, household, json!({"step": "allowance", "measure": "suspend", "reasons": "x"}))
+        }
+        "read_structure" => (Method::GET, structure, Value::Null),
+        // More people than any structure has places.
+        "declare_occupancy" => (
+            Method::POST,
+            structure,
+            json!({"step": "declare", "occupied_single": 99999, "occupied_family": 0, "occupied_accessible": 0}),
+        ),
+        // A household that does not exist.
+        "place_household" => (Method::POST, structure, json!({"step": "arrive", "household": "H-2000-000001"})),
+        other => panic!("no probe for {other}"),
+    }
+}
+
+/// The two organisations' need-to-know through the API: every agency role and a sample of the
+/// office's, on households and structures of the demo, in and out of their region and operator.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reception_agency_and_the_office_see_only_their_own() {
+    // (login, role, region or operator as the demo's account holds it)
+    let principals: [(&str, &str, Option<&str>); 9] = [
+        ("ofii.roux", "reception_agent", Some("IDF")),
+        ("ofii.garnier", "reception_agent", Some("NAQ")),
+        ("dt.moreau", "regional_director", Some("IDF")),
+        ("med.ferreira", "agency_doctor", Some("IDF")),
+        ("gest.adoma", "accommodation_operator", Some("adoma")),
+        ("gest.coallia", "accommodation_operator", Some("coallia")),
+        ("opi.karimi", "protection_officer", Some("asia")),
+        ("sec.martin", "digitization_secretary", None),
+        ("dg.vasseur", "director", None),
+    ];
+    for backend in BACKENDS {
+        let (t, server) = serve(backend, 300).await;
+        let (households, structures) = reception_facts(&t).await;
+        assert!(
+            households.len() > 50 && structures.len() > 900,
+            "{} households, {} structures",
+            households.len(),
+            structures.len()
+        );
+        let mut clients = Vec::new();
+        for (login, _, _) in &principals {
+            clients.push(Client::sign_in(&server.base, login).await);
+        }
+        let mut probes = Vec::new();
+        for (pi, _) in principals.iter().enumerate() {
+            for (hi, (id, region)) in households.iter().enumerate().filter(|(i, _)| i % 5 == 0) {
+                let _ = hi;
+                for action in ["read_household", "record_household", "record_medical", "decide_allowance"] {
+                    probes.push((pi, action, id.clone(), region.clone(), String::new()));
+                }
+            }
+            for (code, region, operator) in structures.iter().step_by(20) {
+                for action in ["read_structure", "declare_occupancy", "place_household"] {
+                    probes.push((pi, action, code.clone(), region.clone(), operator.clone()));
+                }
+            }
+        }
+        let total = probes.len();
+        let results: Vec<_> = stream::iter(probes)
+            .map(|(pi, action, key, region, operator)| {
+                let client = &clients[pi];
+                let (method, path, body) = reception_probe(action, &key);
+                async move {
+                    let status = if method == reqwest::Method::GET {
+                        client.get(&path).await.0
+                    } else {
+                        client.send(method, &path, body).await.0
+                    };
+                    (pi, action, key, region, operator, status)
+                }
+            })
+            .buffer_unordered(32)
+            .collect()
+            .await;
+        let mut leaks = Vec::new();
+        let mut allowed = 0;
+        for (pi, action, key, region, operator, status) in results {
+            let (login, role, unit) = principals[pi];
+            let want = expected_reception(role, unit, action, &region, &operator);
+            let ok = if want {
+                allowed += 1;
+                if action.starts_with("read_") {
+                    status == StatusCode::OK
+                } else {
+                    status == StatusCode::UNPROCESSABLE_ENTITY
+                }
+            } else {
+                status == StatusCode::FORBIDDEN
+            };
+            if !ok {
+                leaks.push(format!("{login} {action} {key} ({region}, {operator}): wanted {want}, got {status}"));
+            }
+        }
+        assert!(
+            leaks.is_empty(),
+            "{backend:?}: {} mismatches, first: {:#?}",
+            leaks.len(),
+            &leaks[..leaks.len().min(10)]
+        );
+        assert!(allowed > 100, "{backend:?}: the sample allows some actions ({allowed})");
+        println!("{backend:?}: {total} reception probes, 0 mismatches");
+        // A household's medical notes reach the doctor alone.
+        let medical = households.iter().find(|(_, r)| r == "IDF").map(|(id, _)| id.clone()).expect("an IDF household");
+        let doctor = &clients[3];
+        let agent = &clients[0];
+        let (status, _) = doctor
+            .post(
+                &format!("/reception/households/{medical}"),
+                json!({"step": "medical", "priority": "follow_up", "notes": "suivi psychiatrique hebdomadaire"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: the doctor records an opinion");
+        let (_, seen_by_doctor) = doctor.get(&format!("/reception/households/{medical}")).await;
+        let (_, seen_by_agent) = agent.get(&format!("/reception/households/{medical}")).await;
+        assert!(seen_by_doctor.to_string().contains("suivi psychiatrique"), "{backend:?}");
+        assert!(!seen_by_agent.to_string().contains("suivi psychiatrique"), "{backend:?}: {seen_by_agent}");
+        assert_eq!(seen_by_agent["household"]["medical_hidden"], json!(true), "{backend:?}");
     }
 }

@@ -33,6 +33,8 @@ pub(crate) fn forbidden(action: Act, resource: &Resource) -> OfficeError {
             Resource::Office => "office".into(),
             Resource::Case(c) => format!("case {}", c.number),
             Resource::Unit(u) => format!("unit {}", u.name()),
+            Resource::Household(h) => format!("household {}", h.id),
+            Resource::Structure(st) => format!("structure {}", st.code),
         },
     }
 }
@@ -60,6 +62,8 @@ impl Office {
             Resource::Office => OFFICE.to_owned(),
             Resource::Case(c) => format!("case:{}", c.number),
             Resource::Unit(u) => format!("unit:{}", u.name()),
+            Resource::Household(h) => format!("household:{}", h.id),
+            Resource::Structure(st) => format!("structure:{}", st.code),
         };
         let answers: Vec<serde_json::Value> = actions
             .iter()

@@ -28,6 +28,7 @@ pub mod gate;
 pub mod letters;
 pub mod portal;
 pub mod protection;
+pub mod reception;
 pub mod seal;
 
 /// The fonts of the scripts applicants' names come in, for browsers that lack them.

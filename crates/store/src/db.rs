@@ -102,6 +102,7 @@ const SQLITE_MIGRATIONS: MigrationSource = &[
     (8, "civil status", include_str!("../migrations/sqlite/0008_civil_status.sql")),
     (9, "fgm follow-up", include_str!("../migrations/sqlite/0009_fgm_follow_up.sql")),
     (10, "protection endings", include_str!("../migrations/sqlite/0010_protection_endings.sql")),
+    (11, "reception", include_str!("../migrations/sqlite/0011_reception.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: MigrationSource = &[
@@ -115,6 +116,7 @@ const POSTGRES_MIGRATIONS: MigrationSource = &[
     (8, "civil status", include_str!("../migrations/postgres/0008_civil_status.sql")),
     (9, "fgm follow-up", include_str!("../migrations/postgres/0009_fgm_follow_up.sql")),
     (10, "protection endings", include_str!("../migrations/postgres/0010_protection_endings.sql")),
+    (11, "reception", include_str!("../migrations/postgres/0011_reception.sql")),
 ];
 
 /// Migrations compiled into the binary, so that `nansen migrate` needs no files beside it.

@@ -109,13 +109,20 @@ impl Store {
     }
 
     /// Which of `hashes` some document of a case file holds (scans, letters, files sent through
-    /// the secure space): the rest are objects nothing references (`nansen documents gc`).
+    /// the secure space) or a month's allowance run names (its payment file): the rest are
+    /// objects nothing references (`nansen documents gc`).
     pub async fn referenced_hashes(&self, hashes: &[String]) -> Result<std::collections::HashSet<String>, StoreError> {
         let mut referenced = std::collections::HashSet::new();
         // A few hundred binds per query keep under every database's limit.
         for chunk in hashes.chunks(500) {
             on_db!(self.db(), pool => {
                 let mut q = sqlx::QueryBuilder::new("SELECT DISTINCT sha256 FROM documents WHERE sha256 IN (");
+                let mut list = q.separated(", ");
+                for hash in chunk {
+                    list.push_bind(hash.clone());
+                }
+                // The reception agency's monthly payment files are kept too.
+                q.push(") UNION SELECT sha256 FROM allowance_runs WHERE sha256 IN (");
                 let mut list = q.separated(", ");
                 for hash in chunk {
                     list.push_bind(hash.clone());

@@ -22,6 +22,8 @@ mod projection;
 mod batch;
 mod portal;
 mod queries;
+#[macro_use]
+mod reception;
 mod rebuild;
 pub mod signing;
 pub mod statistics;
@@ -47,6 +49,9 @@ pub use portal::PortalAccount;
 pub use projection::CaseSummary;
 pub use queries::{CaseFilter, HeadInfo, Visibility};
 pub use rebuild::RebuildReport;
+pub use reception::{
+    AllowanceRun, AllowanceRunLine, HouseholdLine, HouseholdQuery, RegionLine, StructureLine, RECEPTION_LIMIT,
+};
 pub use verify::{Proof, VerifyFailure, VerifyReport};
 pub use writer::{Action, Applied, NewAccount, Op};
 

@@ -9,8 +9,10 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::projection::CaseRow;
+use crate::reception::{HouseholdRow, Replayed, StructureRow};
 use crate::statistics::StatWrites;
 use crate::{on_db, Store, StoreError};
+use nansen_domain::reception::final_decision_notified;
 
 /// Journal rows read per page while rebuilding (bounded memory at any journal size).
 const PAGE: i64 = 20_000;
@@ -81,12 +83,16 @@ macro_rules! read_tables_digest {
                 h.update(b"\x1e");
             }
         }
-        for (table, columns, order) in $crate::rebuild::STAT_DIGEST.iter().chain($crate::rebuild::CIVIL_DIGEST.iter()) {
+        for (table, columns, order) in $crate::rebuild::STAT_DIGEST
+            .iter()
+            .chain($crate::rebuild::CIVIL_DIGEST.iter())
+            .chain($crate::reception::RECEPTION_DIGEST.iter())
+        {
             let sql = format!("SELECT {} FROM {table} ORDER BY {order}", columns.join(", "));
             let mut rows = sqlx::query(&sql).fetch(&mut *$tx);
             while let Some(r) = rows.try_next().await? {
                 for (i, col) in columns.iter().enumerate() {
-                    let v: Option<String> = if col.ends_with("seq") || ["person", "section", "days", "year", "version", "requested", "certificates", "unsigned_reports", "ends"].contains(col) {
+                    let v: Option<String> = if col.ends_with("seq") || ["person", "section", "days", "year", "version", "requested", "certificates", "unsigned_reports", "ends"].contains(col) || $crate::reception::numeric(col) {
                         r.try_get::<Option<i64>, _>(i)?.map(|n| n.to_string())
                     } else {
                         r.try_get(i)?
@@ -201,6 +207,9 @@ impl Store {
             sqlx::query("DELETE FROM fgm_follow_ups").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM protection_endings").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM cases").execute(&mut *tx).await?;
+            for table in ["households", "structures", "allowance_runs", "final_decisions"] {
+                sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+            }
             let (mut cases, mut events) = (0u64, 0u64);
             let mut current: Option<(String, Case, u64)> = None;
             let mut after: (String, i64) = (String::new(), 0);
@@ -218,6 +227,7 @@ impl Store {
                     break;
                 }
                 let mut finished: Vec<CaseRow> = Vec::new();
+                let mut finals: Vec<(String, String)> = Vec::new();
                 let mut stats = StatWrites::default();
                 for row in &rows {
                     let subject: String = row.try_get("subject")?;
@@ -238,6 +248,9 @@ impl Store {
                         }
                         _ => {
                             if let Some((s, case, last)) = current.take() {
+                                if let Some(on) = final_decision_notified(&case) {
+                                    finals.push((case.number.to_string(), on.to_string()));
+                                }
                                 finished.push(CaseRow::of(&case, rules, last).map_err(|e| StoreError::Corrupt { subject: s, reason: e.to_string() })?);
                             }
                             let start = Case::initial();
@@ -254,6 +267,7 @@ impl Store {
                 replace_persons!(tx, rows);
                 replace_files!(tx, rows);
                 crate::statistics::write_stats!(tx, &stats);
+                write_final_decisions!(tx, finals, Vec::<String>::new());
                 cases += finished.len() as u64;
             }
             if let Some((s, case, last)) = current.take() {
@@ -261,7 +275,51 @@ impl Store {
                 upsert_cases!(tx, [&row]);
                 replace_persons!(tx, [&row]);
                 replace_files!(tx, [&row]);
+                if let Some(on) = final_decision_notified(&case) {
+                    write_final_decisions!(tx, [(case.number.to_string(), on.to_string())], Vec::<String>::new());
+                }
                 cases += 1;
+            }
+            // The reception agency's aggregates and months paid, replayed in journal order.
+            let mut replayed = Replayed::new();
+            let mut after_seq: i64 = 0;
+            loop {
+                let rows = sqlx::query(
+                    "SELECT seq, subject, kind, payload FROM journal WHERE seq > $1 \
+                     AND (subject LIKE 'household:%' OR subject LIKE 'structure:%' OR subject LIKE 'allowance:%') \
+                     ORDER BY seq LIMIT $2",
+                )
+                .bind(after_seq)
+                .bind(PAGE)
+                .fetch_all(&mut *tx)
+                .await?;
+                if rows.is_empty() {
+                    break;
+                }
+                for row in &rows {
+                    let seq: i64 = row.try_get("seq")?;
+                    let subject: String = row.try_get("subject")?;
+                    let kind: String = row.try_get("kind")?;
+                    let payload: String = row.try_get("payload")?;
+                    replayed.apply(&subject, &kind, seq, &payload)?;
+                    events += 1;
+                    after_seq = seq;
+                }
+            }
+            let mut households = Vec::with_capacity(replayed.households.len());
+            for (id, (h, seq)) in &replayed.households {
+                households.push(HouseholdRow::of(h, *seq).map_err(|e| StoreError::Corrupt { subject: format!("household:{id}"), reason: e.to_string() })?);
+            }
+            let households: Vec<&HouseholdRow> = households.iter().collect();
+            upsert_households!(tx, households);
+            let mut structures = Vec::with_capacity(replayed.structures.len());
+            for (code, (st, seq)) in &replayed.structures {
+                structures.push(StructureRow::of(st, *seq).map_err(|e| StoreError::Corrupt { subject: format!("structure:{code}"), reason: e.to_string() })?);
+            }
+            let structures: Vec<&StructureRow> = structures.iter().collect();
+            upsert_structures!(tx, structures);
+            for (run, seq) in &replayed.runs {
+                insert_allowance_run!(tx, run, *seq);
             }
             let digest_after = read_tables_digest!(tx);
             tx.commit().await?;

@@ -20,8 +20,10 @@ use crate::batch::{BatchWrites, NewHead, WriteBatch};
 use crate::journal::{case_subject, entry_hash, to_hash, Entry};
 use crate::merkle::{Frontier, Hash};
 use crate::projection::CaseRow;
+use crate::reception::{AllowanceRun, HouseholdRow, StructureRow};
 use crate::signing::HeadSigner;
 use crate::{on_db, Db, Store, StoreError};
+use nansen_domain::reception::{final_decision_notified, Household, ReceptionCommand, ReceptionRules, Structure};
 
 /// Most operations committed in one transaction.
 const MAX_BATCH_OPS: usize = 512;
@@ -55,6 +57,12 @@ pub enum Action {
     IssueActivationCode { case: CaseNumber, code_hash: Vec<u8>, expires_at: i64 },
     /// Any other journaled fact (e.g. a read of a file): `payload` is JSON.
     Record { subject: String, kind: String, payload: serde_json::Value },
+    /// Changes to the reception agency's households and structures, decided in order and
+    /// committed all together or not at all (a placement changes a household and a structure).
+    Reception(Vec<ReceptionCommand>),
+    /// A month's allowance paid: its line in `allowance_runs` and a journal entry; refused when
+    /// the month was paid already.
+    PayAllowance(AllowanceRun),
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -250,6 +258,12 @@ struct Batch {
     files_changed: BTreeSet<String>,
     /// The statistics facts of the batch's events.
     stats: crate::statistics::StatWrites,
+    /// The reception agency's aggregates the batch touched, by journal subject, with their
+    /// last entry (0 when loaded and not changed).
+    households: HashMap<String, (Household, u64)>,
+    structures: HashMap<String, (Structure, u64)>,
+    /// Months paid by the batch, with their entry.
+    runs: Vec<(AllowanceRun, u64)>,
 }
 
 /// One transaction for the whole batch: the phases below, in this order. A batch that appends
@@ -269,6 +283,9 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
         touched_info: HashMap::new(),
         files_changed: BTreeSet::new(),
         stats: Default::default(),
+        households: HashMap::new(),
+        structures: HashMap::new(),
+        runs: Vec::new(),
     };
     let results = apply_ops(&mut tx, ops, &accepted, rules, &mut next_number, &mut batch).await?;
     if batch.chain.pending.is_empty() {
@@ -432,6 +449,8 @@ async fn apply_ops(
                 Ok(Applied { subject: subject.clone(), seqs: seq..=seq, events: vec![], case: None })
             }
             Action::CreateAccount(account) => create_account(tx, actor, account, &mut batch.chain).await?,
+            Action::Reception(commands) => apply_reception(tx, op, commands, batch).await?,
+            Action::PayAllowance(run) => pay_allowance(tx, op, run, batch).await?,
             Action::IssueActivationCode { case, code_hash, expires_at } => {
                 issue_activation_code(tx, actor, *case, code_hash, *expires_at, &mut batch.chain).await?
             }
@@ -683,7 +702,16 @@ async fn sign_and_write(
         },
     };
     let with_files: Vec<&CaseRow> = rows.iter().filter(|row| batch.files_changed.contains(&row.number)).collect();
+    let reception = ReceptionWrites::of(batch)?;
     on_tx!(tx, conn => {
+        let households: Vec<&HouseholdRow> = reception.households.iter().collect();
+        let structures: Vec<&StructureRow> = reception.structures.iter().collect();
+        upsert_households!(conn, households);
+        upsert_structures!(conn, structures);
+        for (run, seq) in &reception.runs {
+            insert_allowance_run!(conn, run, *seq);
+        }
+        write_final_decisions!(conn, reception.finals_set, reception.finals_clear);
         WriteBatch::write_batch(&mut *conn, &writes).await?;
         if !with_files.is_empty() {
             replace_files!(conn, with_files);
@@ -717,5 +745,190 @@ impl Store {
             tx.commit().await?;
             Ok(last)
         })
+    }
+}
+
+/// Reads an agency aggregate's state in the transaction, unless the batch holds it already.
+async fn load_reception(tx: &mut Tx, batch: &mut Batch, subject: &str) -> Result<(), StoreError> {
+    let (table, key_col, key) = if let Some(id) = subject.strip_prefix("household:") {
+        if batch.households.contains_key(subject) {
+            return Ok(());
+        }
+        ("households", "id", id)
+    } else if let Some(code) = subject.strip_prefix("structure:") {
+        if batch.structures.contains_key(subject) {
+            return Ok(());
+        }
+        ("structures", "code", code)
+    } else {
+        return Ok(());
+    };
+    let sql = format!("SELECT state FROM {table} WHERE {key_col} = $1");
+    let state: Option<String> = on_tx!(&mut *tx, conn => {
+        match sqlx::query(&sql).bind(key.to_owned()).fetch_optional(&mut *conn).await? {
+            Some(row) => Some(row.try_get("state")?),
+            None => None,
+        }
+    });
+    if table == "households" {
+        let h: Household = match state {
+            Some(s) => serde_json::from_str(&s).map_err(|e| corrupt(subject, e))?,
+            None => Household::default(),
+        };
+        batch.households.insert(subject.to_owned(), (h, 0));
+    } else {
+        let st: Structure = match state {
+            Some(s) => serde_json::from_str(&s).map_err(|e| corrupt(subject, e))?,
+            None => Structure::default(),
+        };
+        batch.structures.insert(subject.to_owned(), (st, 0));
+    }
+    Ok(())
+}
+
+/// Decides the agency's commands in order, against the states as the earlier ones left them;
+/// the first refusal refuses them all and nothing is appended.
+async fn apply_reception(
+    tx: &mut Tx,
+    op: &Op,
+    commands: &[ReceptionCommand],
+    batch: &mut Batch,
+) -> Result<OpResult, StoreError> {
+    let rules = ReceptionRules::embedded();
+    let today = op.now.date();
+    for command in commands {
+        load_reception(tx, batch, &command.subject()).await?;
+    }
+    // Decide on copies: the batch's states change only once every command is accepted.
+    let mut households: HashMap<String, Household> = HashMap::new();
+    let mut structures: HashMap<String, Structure> = HashMap::new();
+    let mut decided: Vec<(String, &'static str, String)> = Vec::new();
+    for command in commands {
+        let subject = command.subject();
+        match command {
+            ReceptionCommand::Household { command, .. } => {
+                let state = match households.remove(&subject) {
+                    Some(h) => h,
+                    None => batch.households.get(&subject).map(|(h, _)| h.clone()).unwrap_or_default(),
+                };
+                let events = match state.decide(command, rules, today) {
+                    Ok(events) => events,
+                    Err(refusal) => return Ok(Err(refusal)),
+                };
+                let mut state = state;
+                for event in &events {
+                    state = state.evolve(event);
+                    let payload = serde_json::to_string(event).map_err(|e| corrupt(&subject, e))?;
+                    decided.push((subject.clone(), event.kind(), payload));
+                }
+                households.insert(subject, state);
+            }
+            ReceptionCommand::Structure { command, .. } => {
+                let state = match structures.remove(&subject) {
+                    Some(s) => s,
+                    None => batch.structures.get(&subject).map(|(s, _)| s.clone()).unwrap_or_default(),
+                };
+                let events = match state.decide(command, rules, today) {
+                    Ok(events) => events,
+                    Err(refusal) => return Ok(Err(refusal)),
+                };
+                let mut state = state;
+                for event in &events {
+                    state = state.evolve(event);
+                    let payload = serde_json::to_string(event).map_err(|e| corrupt(&subject, e))?;
+                    decided.push((subject.clone(), event.kind(), payload));
+                }
+                structures.insert(subject, state);
+            }
+        }
+    }
+    let mut first = None;
+    let mut last = 0;
+    let mut lasts: HashMap<String, u64> = HashMap::new();
+    for (subject, kind, payload) in decided {
+        last = batch.chain.push(op.actor.as_str(), &subject, kind, payload);
+        first.get_or_insert(last);
+        lasts.insert(subject, last);
+    }
+    for (subject, h) in households {
+        let seq = lasts.get(&subject).copied().unwrap_or(0);
+        batch.households.insert(subject, (h, seq));
+    }
+    for (subject, s) in structures {
+        let seq = lasts.get(&subject).copied().unwrap_or(0);
+        batch.structures.insert(subject, (s, seq));
+    }
+    let subject = commands.first().map(|c| c.subject()).unwrap_or_default();
+    let seqs = match first {
+        Some(first) => first..=last,
+        None => std::ops::RangeInclusive::new(1, 0),
+    };
+    Ok(Ok(Applied { subject, seqs, events: vec![], case: None }))
+}
+
+/// A month's payment: refused when the month was paid, before this batch or in it.
+async fn pay_allowance(tx: &mut Tx, op: &Op, run: &AllowanceRun, batch: &mut Batch) -> Result<OpResult, StoreError> {
+    let actor = op.actor.as_str();
+    let month = run.month.to_string();
+    let paid = batch.runs.iter().any(|(r, _)| r.month == run.month)
+        || on_tx!(&mut *tx, conn => {
+            sqlx::query("SELECT 1 FROM allowance_runs WHERE month = $1")
+                .bind(&month)
+                .fetch_optional(&mut *conn)
+                .await?
+                .is_some()
+        });
+    if paid {
+        return Ok(Err(DomainError::Validation {
+            field: "month",
+            reason: format!("the allowance of {month} was already paid: a month is never paid twice"),
+        }));
+    }
+    let subject = format!("allowance:{month}");
+    let mut run = run.clone();
+    run.run_by = actor.to_owned();
+    run.run_at = op.now.format(&Rfc3339).map_err(|e| corrupt(&subject, e))?;
+    let payload = serde_json::to_string(&run).map_err(|e| corrupt(&subject, e))?;
+    let seq = batch.chain.push(actor, &subject, "allowance.paid", payload);
+    batch.runs.push((run, seq));
+    Ok(Ok(Applied { subject, seqs: seq..=seq, events: vec![], case: None }))
+}
+
+/// What a batch writes to the agency's tables and to the final decisions.
+struct ReceptionWrites {
+    households: Vec<HouseholdRow>,
+    structures: Vec<StructureRow>,
+    runs: Vec<(AllowanceRun, i64)>,
+    finals_set: Vec<(String, String)>,
+    finals_clear: Vec<String>,
+}
+
+impl ReceptionWrites {
+    fn of(batch: &Batch) -> Result<ReceptionWrites, StoreError> {
+        let mut households = Vec::new();
+        for (subject, (h, seq)) in &batch.households {
+            if *seq > 0 {
+                households.push(HouseholdRow::of(h, *seq).map_err(|e| corrupt(subject, e))?);
+            }
+        }
+        households.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut structures = Vec::new();
+        for (subject, (s, seq)) in &batch.structures {
+            if *seq > 0 {
+                structures.push(StructureRow::of(s, *seq).map_err(|e| corrupt(subject, e))?);
+            }
+        }
+        structures.sort_by(|a, b| a.code.cmp(&b.code));
+        let (mut finals_set, mut finals_clear) = (Vec::new(), Vec::new());
+        for number in &batch.touched {
+            if let Some(case) = batch.cases.get(number) {
+                match final_decision_notified(case) {
+                    Some(on) => finals_set.push((number.to_string(), on.to_string())),
+                    None => finals_clear.push(number.to_string()),
+                }
+            }
+        }
+        let runs = batch.runs.iter().map(|(r, seq)| (r.clone(), *seq as i64)).collect();
+        Ok(ReceptionWrites { households, structures, runs, finals_set, finals_clear })
     }
 }

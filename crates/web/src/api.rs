@@ -58,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::protection::civil_api::routes())
         .merge(crate::protection::fgm_api::routes())
         .merge(crate::protection::ending_api::routes())
+        .merge(crate::reception::api::routes())
         .fallback(crate::extract::not_found)
         .layer(axum::middleware::from_fn(crate::extract::problems_only))
 }
@@ -868,6 +869,7 @@ pub async fn openapi() -> Response {
     doc.merge(crate::protection::civil_api::CivilDoc::openapi());
     doc.merge(crate::protection::fgm_api::FgmDoc::openapi());
     doc.merge(crate::protection::ending_api::EndingDoc::openapi());
+    doc.merge(crate::reception::api::ReceptionDoc::openapi());
     utoipa::Modify::modify(&ErrorResponses, &mut doc);
     Json(doc).into_response()
 }

@@ -179,9 +179,16 @@ mod tests {
         let c = Catalog::embedded().expect("the locales parse");
         let ids = c.ids("fr");
         let mut sources = String::new();
-        for dir in
-            ["src", "src/statistics", "src/protection", "templates", "templates/statistics", "templates/protection"]
-        {
+        for dir in [
+            "src",
+            "src/statistics",
+            "src/protection",
+            "src/reception",
+            "templates",
+            "templates/statistics",
+            "templates/protection",
+            "templates/reception",
+        ] {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
             // The portal has its own catalog (tested below).
             for entry in std::fs::read_dir(&path).expect("read dir").flatten().filter(|e| e.file_name() != "portal.rs")
@@ -231,6 +238,22 @@ mod tests {
             "ending-done-",
             "ending-ground-",
             "ending-stage-",
+            "reception-procedure-",
+            "reception-member-",
+            "reception-done-",
+            "reception-decision-",
+            "reception-open-",
+            "reception-declare-",
+            "reception-arrive-",
+            "relationship-",
+            "need-",
+            "priority-",
+            "place-",
+            "leave-",
+            "measure-",
+            "offer-",
+            "structure-done-",
+            "allowance-why-",
         ];
         let unused: Vec<_> = ids
             .iter()

@@ -21,6 +21,7 @@ mod i18n;
 mod metrics;
 pub mod portal;
 mod protection;
+mod reception;
 mod session;
 mod statistics;
 mod ui;
@@ -144,6 +145,7 @@ pub fn router(state: AppState) -> Router {
             ui::routes()
                 .merge(statistics::routes())
                 .merge(protection::routes())
+                .merge(reception::routes())
                 .layer(middleware::from_fn_with_state(state.clone(), ui::failures_as_pages)),
         )
         .nest("/api/v1", api::routes().layer(middleware::from_fn_with_state(state.clone(), api::csrf_first)))

@@ -80,6 +80,12 @@ pub struct Nav {
     pub fgm: bool,
     /// The procedures to end a protection (officers, section heads, the director).
     pub endings: bool,
+    /// The reception agency's agents: its name in the header, its own menu.
+    pub agency: bool,
+    /// The region's households (the single window, the regional director, the doctor).
+    pub households: bool,
+    /// The monthly allowance (regional directors).
+    pub allowance: bool,
 }
 
 pub(crate) fn nav(agent: &Agent) -> Nav {
@@ -104,6 +110,12 @@ pub(crate) fn nav(agent: &Agent) -> Nav {
         civil: role == Role::CivilRegistrar,
         fgm: matches!(role, Role::CivilRegistrar | Role::Director),
         endings: matches!(role, Role::ProtectionOfficer | Role::SectionHead | Role::Director),
+        agency: matches!(
+            role,
+            Role::ReceptionAgent | Role::RegionalDirector | Role::AgencyDoctor | Role::AccommodationOperator
+        ),
+        households: matches!(role, Role::ReceptionAgent | Role::RegionalDirector | Role::AgencyDoctor),
+        allowance: role == Role::RegionalDirector,
     }
 }
 
@@ -252,6 +264,10 @@ async fn home(agent: Result<Agent, WebError>) -> Response {
             Role::Director | Role::DivisionHead | Role::HarmonisationOfficer => {
                 Redirect::to("/statistics").into_response()
             }
+            Role::ReceptionAgent | Role::RegionalDirector | Role::AgencyDoctor => {
+                Redirect::to("/reception").into_response()
+            }
+            Role::AccommodationOperator => Redirect::to("/reception/network").into_response(),
             _ => Redirect::to("/search").into_response(),
         },
     }

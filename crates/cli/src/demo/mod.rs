@@ -6,6 +6,7 @@ pub mod catalog;
 mod civil;
 mod endings;
 mod generator;
+mod reception;
 pub(crate) mod staff;
 mod texts;
 
@@ -107,6 +108,10 @@ pub async fn run(store: &Store, office: &Office, args: &DemoArgs) -> Result<(), 
     println!("civil status: {acts} acts drawn up, some with mentions");
     let endings = endings::procedures(store, office, today).await?;
     println!("end of protection: {endings} procedures (awaiting an answer, to sign, ended, maintained)");
+    let (structures, places, households) = reception::agency(store, office, args.seed, today).await?;
+    println!(
+        "reception: {structures} structures, {places} places, {households} households, last month's allowance paid"
+    );
     portal_accounts(store).await?;
     reference_notes(office).await?;
     println!("every demo account's password is {DEMO_PASSWORD}");

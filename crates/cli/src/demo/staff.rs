@@ -17,6 +17,9 @@ pub struct Agent {
     pub role: &'static str,
     pub division: Option<DivisionId>,
     pub section: Option<SectionId>,
+    /// The reception agency's region of an agent, or an operator manager's operator (kept in
+    /// the account's division column).
+    pub unit: Option<&'static str>,
 }
 
 #[derive(Debug, Clone)]
@@ -70,7 +73,7 @@ const DIVISION_HEADS: [(DivisionId, &str, &str); 4] = [
 ];
 
 /// Agents outside the divisions: (login, name, role).
-const OTHERS: [(&str, &str, &str); 13] = [
+const OTHERS: [(&str, &str, &str); 12] = [
     ("sec.martin", "Isabelle Martin", "digitization_secretary"),
     ("sec.girard", "Karima Girard", "digitization_secretary"),
     ("didr.leroy", "Antoine Leroy", "research_assistant"),
@@ -78,12 +81,26 @@ const OTHERS: [(&str, &str, &str); 13] = [
     ("jur.haddad", "Nadim Haddad", "legal_consultant"),
     ("ec.morel", "Olivier Morel", "civil_registrar"),
     ("arch.renard", "Brigitte Renard", "archivist"),
-    ("ofii.roux", "Camille Roux", "reception_agent"),
     ("admin", "Administrateur Nansen", "administrator"),
     ("audit", "Auditrice interne", "auditor"),
     ("dpo", "Déléguée à la protection des données", "data_protection_officer"),
     ("dg.vasseur", "Hélène Vasseur", "director"),
     ("harmo.benoit", "Julie Benoît", "harmonisation_officer"),
+];
+
+/// The reception agency's agents and the accommodation operators' managers: (login, name,
+/// role, region or operator).
+pub const AGENCY: [(&str, &str, &str, &str); 10] = [
+    ("ofii.roux", "Camille Roux", "reception_agent", "IDF"),
+    ("ofii.garnier", "Hugo Garnier", "reception_agent", "NAQ"),
+    ("dt.moreau", "Nathalie Moreau", "regional_director", "IDF"),
+    ("med.ferreira", "Ana Ferreira", "agency_doctor", "IDF"),
+    ("gest.adoma", "Luc Perrin", "accommodation_operator", "adoma"),
+    ("gest.coallia", "Aïcha Diallo", "accommodation_operator", "coallia"),
+    ("gest.fta", "Marc Lefèvre", "accommodation_operator", "france-terre-asile"),
+    ("gest.forum", "Inès Belkacem", "accommodation_operator", "forum-refugies"),
+    ("gest.croixrouge", "Sophie Marchand", "accommodation_operator", "croix-rouge"),
+    ("gest.cos", "Yann Le Goff", "accommodation_operator", "cos"),
 ];
 
 fn login(s: &str) -> Login {
@@ -103,6 +120,7 @@ impl Staff {
                     role: "section_head",
                     division: Some(division),
                     section,
+                    unit: None,
                 });
                 for (officer, name) in officers {
                     agents.push(Agent {
@@ -111,6 +129,7 @@ impl Staff {
                         role: "protection_officer",
                         division: Some(division),
                         section,
+                        unit: None,
                     });
                 }
             }
@@ -122,10 +141,14 @@ impl Staff {
                 role: "division_head",
                 division: Some(division),
                 section: None,
+                unit: None,
             });
         }
         for (l, name, role) in OTHERS {
-            agents.push(Agent { login: login(l), name, role, division: None, section: None });
+            agents.push(Agent { login: login(l), name, role, division: None, section: None, unit: None });
+        }
+        for (l, name, role, unit) in AGENCY {
+            agents.push(Agent { login: login(l), name, role, division: None, section: None, unit: Some(unit) });
         }
         Staff { agents }
     }
@@ -158,7 +181,7 @@ pub async fn create_accounts(store: &Store, staff: &Staff, today: Date) -> Resul
                 login: agent.login.to_string(),
                 display_name: agent.name.to_owned(),
                 role: agent.role.to_owned(),
-                division: agent.division.map(|d| d.as_str().to_owned()),
+                division: agent.division.map(|d| d.as_str().to_owned()).or(agent.unit.map(str::to_owned)),
                 section: agent.section.map(|s| i64::from(s.get())),
                 password_hash: hash,
             }),
@@ -179,7 +202,7 @@ pub fn print_table(staff: &Staff) {
             "{:<16} {:<24} {:<22} {:<8} {}",
             a.login.as_str(),
             a.role,
-            a.division.map(|d| d.as_str()).unwrap_or("-"),
+            a.division.map(|d| d.as_str()).or(a.unit).unwrap_or("-"),
             a.section.map(|s| s.get().to_string()).unwrap_or_else(|| "-".into()),
             a.name
         );
@@ -208,6 +231,9 @@ mod tests {
             "director",
             "division_head",
             "harmonisation_officer",
+            "regional_director",
+            "agency_doctor",
+            "accommodation_operator",
         ] {
             assert!(staff.with_role(role).count() >= 1, "no demo account for {role}");
         }

@@ -54,3 +54,17 @@ pub fn household_subject(id: &HouseholdId) -> String {
 pub fn structure_subject(code: &StructureCode) -> String {
     format!("structure:{code}")
 }
+
+/// When the final decision on the asylum application was notified, as far as the reception
+/// agency is concerned (it ends the allowance at the end of the following month): the office's
+/// decision once it can no longer be appealed, the court's ruling, or the closure of the case.
+/// The one fact of the asylum file that crosses to the agency, with the case number.
+pub fn final_decision_notified(case: &crate::cases::Case) -> Option<time::Date> {
+    use crate::status::Status;
+    match case.status {
+        Status::Final => case.notified_on,
+        Status::CourtDecided => case.court_ruling.as_ref().map(|r| r.on),
+        Status::Closed => case.closed_on,
+        _ => None,
+    }
+}
