@@ -41,6 +41,9 @@ enum BenchWhat {
     /// with the demo's registers), found by number and by name; certified copies issued by
     /// concurrent registrars.
     Civil(crate::benchcivil::CivilBenchArgs),
+    /// The monthly allowance for `--households` households registered through the writer (a
+    /// throwaway database), computed twice from the store; both payment files must be equal.
+    Reception(crate::benchreception::ReceptionBenchArgs),
 }
 
 impl BenchArgs {
@@ -56,6 +59,14 @@ impl BenchArgs {
     pub fn civil(&self) -> Option<&crate::benchcivil::CivilBenchArgs> {
         match &self.what {
             BenchWhat::Civil(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The reception benchmark's arguments, when that is the one asked.
+    pub fn reception(&self) -> Option<&crate::benchreception::ReceptionBenchArgs> {
+        match &self.what {
+            BenchWhat::Reception(a) => Some(a),
             _ => None,
         }
     }

@@ -6,6 +6,7 @@
 mod bench;
 mod benchappeals;
 mod benchcivil;
+mod benchreception;
 mod benchstats;
 mod demo;
 mod loadweb;
@@ -427,7 +428,10 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             ExitCode::SUCCESS
         }
         Command::Bench(args) => {
-            if let Some(civil_args) = args.civil() {
+            if let Some(reception_args) = args.reception() {
+                let office = command_office(&store, &documents_url, staging_dir, &data_dir)?;
+                benchreception::run(&store, &office, reception_args).await?;
+            } else if let Some(civil_args) = args.civil() {
                 let office = command_office(&store, &documents_url, staging_dir, &data_dir)?;
                 benchcivil::run(&store, &office, civil_args).await?;
             } else if let Some(stats_args) = args.stats().or(args.appeals()) {
