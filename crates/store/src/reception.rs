@@ -435,8 +435,8 @@ impl Store {
         on_db!(self.db(), pool => {
             let rows = sqlx::query(
                 "SELECT region, COUNT(*) AS structures, \
-                 SUM(places_single + places_family + places_accessible) AS places, \
-                 SUM(occupied_single + occupied_family + occupied_accessible) AS occupied \
+                 CAST(SUM(places_single + places_family + places_accessible) AS BIGINT) AS places, \
+                 CAST(SUM(occupied_single + occupied_family + occupied_accessible) AS BIGINT) AS occupied \
                  FROM structures GROUP BY region ORDER BY region",
             )
             .fetch_all(pool)
