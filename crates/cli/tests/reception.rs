@@ -42,14 +42,26 @@ async fn a_household_goes_from_the_single_window_to_a_place_and_a_month_is_paid_
         let refusals = [
             (household(vec![member("Khan", "head", "2014-01-01", "male")]), "members"),
             (
-                household(vec![member("Khan", "head", "1990-01-01", "male"), member("Khan", "child", "1970-01-01", "male")]),
+                household(vec![
+                    member("Khan", "head", "1990-01-01", "male"),
+                    member("Khan", "child", "1970-01-01", "male"),
+                ]),
                 "members",
             ),
-            (household(vec![member("Khan", "head", "1990-01-01", "male"), member("Khan", "cousin", "", "")]), "member_relationship_1"),
+            (
+                household(vec![member("Khan", "head", "1990-01-01", "male"), member("Khan", "cousin", "", "")]),
+                "member_relationship_1",
+            ),
             (household(vec![member("Khan", "head", "2990-01-01", "male")]), "birth_date"),
-            (json!({"procedure": "normal", "language": "ps", "address": "x", "members": [member("Khan", "head", "1990-01-01", "male")]}), "address"),
-            (json!({"case": "2026-9999999", "procedure": "normal", "language": "ps", "address": "SPADA Paris",
-                    "members": [member("Khan", "head", "1990-01-01", "male")]}), "case"),
+            (
+                json!({"procedure": "normal", "language": "ps", "address": "x", "members": [member("Khan", "head", "1990-01-01", "male")]}),
+                "address",
+            ),
+            (
+                json!({"case": "2026-9999999", "procedure": "normal", "language": "ps", "address": "SPADA Paris",
+                    "members": [member("Khan", "head", "1990-01-01", "male")]}),
+                "case",
+            ),
         ];
         for (body, wanted) in refusals {
             let (status, problem) = agent.post("/reception/households", body.clone()).await;
@@ -93,7 +105,9 @@ async fn a_household_goes_from_the_single_window_to_a_place_and_a_month_is_paid_
         let structures = network["network"]["structures"].as_array().cloned().unwrap_or_default();
         let free = structures
             .iter()
-            .find(|s| s["kind"] != "cph" && s["places"][1].as_i64().unwrap_or(0) - s["occupied"][1].as_i64().unwrap_or(0) >= 3)
+            .find(|s| {
+                s["kind"] != "cph" && s["places"][1].as_i64().unwrap_or(0) - s["occupied"][1].as_i64().unwrap_or(0) >= 3
+            })
             .unwrap_or_else(|| panic!("{backend:?}: a structure of IDF with family places free: {network}"));
         let code = free["code"].as_str().expect("code").to_owned();
         let occupied_before = free["occupied"][1].as_i64().expect("occupied");
@@ -108,32 +122,80 @@ async fn a_household_goes_from_the_single_window_to_a_place_and_a_month_is_paid_
 
         // The operator's declaration: never more people than places, never for another's centre.
         let operator = free["operator"].as_str().expect("operator").to_owned();
-        let owner = Client::sign_in(&base, &format!("gest.{}", match operator.as_str() {
-            "france-terre-asile" => "fta",
-            "forum-refugies" => "forum",
-            "croix-rouge" => "croixrouge",
-            other => other,
-        }))
+        let owner = Client::sign_in(
+            &base,
+            &format!(
+                "gest.{}",
+                match operator.as_str() {
+                    "france-terre-asile" => "fta",
+                    "forum-refugies" => "forum",
+                    "croix-rouge" => "croixrouge",
+                    other => other,
+                }
+            ),
+        )
         .await;
         let structure_path = format!("/reception/structures/{code}");
         let places_family = free["places"][1].as_i64().expect("places");
         let (status, problem) = owner
             .post(&structure_path, json!({"step": "declare", "occupied_single": 0, "occupied_family": places_family + 1, "occupied_accessible": 0}))
             .await;
-        assert_eq!((status, field(&problem)), (StatusCode::UNPROCESSABLE_ENTITY, "occupied_family"), "{backend:?}: {problem}");
+        assert_eq!(
+            (status, field(&problem)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "occupied_family"),
+            "{backend:?}: {problem}"
+        );
         // Fewer people than the agency placed there: refused too.
         let (status, problem) = owner
-            .post(&structure_path, json!({"step": "declare", "occupied_single": 0, "occupied_family": 0, "occupied_accessible": 0}))
+            .post(
+                &structure_path,
+                json!({"step": "declare", "occupied_single": 0, "occupied_family": 0, "occupied_accessible": 0}),
+            )
             .await;
-        assert_eq!((status, field(&problem)), (StatusCode::UNPROCESSABLE_ENTITY, "occupied_family"), "{backend:?}: {problem}");
+        assert_eq!(
+            (status, field(&problem)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "occupied_family"),
+            "{backend:?}: {problem}"
+        );
         if operator != "coallia" {
             let (status, _) = coallia
-                .post(&structure_path, json!({"step": "declare", "occupied_single": 0, "occupied_family": 3, "occupied_accessible": 0}))
+                .post(
+                    &structure_path,
+                    json!({"step": "declare", "occupied_single": 0, "occupied_family": 3, "occupied_accessible": 0}),
+                )
                 .await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{backend:?}: another operator's centre");
         }
         let (_, unchanged) = agent.get(&format!("/reception/structures/{code}")).await;
-        assert_eq!(unchanged["structure"]["occupied"], structure["structure"]["occupied"], "{backend:?}: nothing stored");
+        assert_eq!(
+            unchanged["structure"]["occupied"], structure["structure"]["occupied"],
+            "{backend:?}: nothing stored"
+        );
+
+        // The office sees where the applicant lives now, for convocations, and nothing else of
+        // reception: the section head who may assign the case, not the secretary.
+        let (_, lines) = agent.get("/reception/households").await;
+        let placed = lines
+            .as_array()
+            .and_then(|l| l.iter().find(|h| h["case_number"].is_string() && h["structure"].is_string()))
+            .cloned()
+            .expect("a demo household placed, with its case");
+        let number = placed["case_number"].as_str().expect("case");
+        let secretary = Client::sign_in(&base, "sec.martin").await;
+        let (_, seen) = secretary.get(&format!("/cases/{number}")).await;
+        assert!(seen["lives_at"].is_null(), "{backend:?}: {}", seen["lives_at"]);
+        let mut convening = 0;
+        for head in ["cs.diallo", "cs.haddad", "cs.fontaine", "cs.dubois"] {
+            let (status, seen) = Client::sign_in(&base, head).await.get(&format!("/cases/{number}")).await;
+            if status == StatusCode::OK && seen["permissions"]["assign"] == json!(true) {
+                convening += 1;
+                let lives_at = seen["lives_at"].as_str().unwrap_or_default();
+                assert!(lives_at.contains('('), "{backend:?} {head}: {lives_at}");
+            } else {
+                assert!(seen["lives_at"].is_null(), "{backend:?} {head}: {seen}");
+            }
+        }
+        assert!(convening >= 1, "{backend:?}: a section head may assign case {number}");
 
         // The allowance: a month not over, and a month already paid, are refused.
         let (status, runs) = director.get("/reception/allowance-runs").await;
@@ -142,7 +204,11 @@ async fn a_household_goes_from_the_single_window_to_a_place_and_a_month_is_paid_
         let this_month = common::today()[..7].to_owned();
         for month in [this_month.as_str(), paid.as_str(), "2026-13"] {
             let (status, problem) = director.post("/reception/allowance-runs", json!({"month": month})).await;
-            assert_eq!((status, field(&problem)), (StatusCode::UNPROCESSABLE_ENTITY, "month"), "{backend:?} {month}: {problem}");
+            assert_eq!(
+                (status, field(&problem)),
+                (StatusCode::UNPROCESSABLE_ENTITY, "month"),
+                "{backend:?} {month}: {problem}"
+            );
         }
         // The month before: paid once, its file's lines adding up to its total.
         let (year, month) = (paid[..4].parse::<i32>().expect("year"), paid[5..].parse::<u8>().expect("month"));

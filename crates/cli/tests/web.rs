@@ -736,7 +736,7 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
                     "register_household",
                     c.post(
                         "/reception/households",
-                        json!({"procedure": "x", "language": "x", "address": "", "members": []}),
+                        json!({"procedure": "normal", "language": "x", "address": "", "members": []}),
                     )
                     .await
                     .0,

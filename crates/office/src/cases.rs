@@ -98,6 +98,9 @@ pub struct CaseView {
     pub pooled: bool,
     /// The protection officers of the agent's division, when the agent may assign the case.
     pub officers: Vec<nansen_store::AccountSummary>,
+    /// Where the applicant lives now, as the reception agency knows it (its structure, or the
+    /// address for letters): for whoever convenes them (the assigned officer, the section head).
+    pub lives_at: Option<String>,
 }
 
 /// Reads a case for the case page or the API: every case action (and the registration desk's
@@ -155,7 +158,12 @@ pub async fn read_case(office: &Office, agent: &Agent, number: &str) -> Result<C
     } else {
         vec![]
     };
-    Ok(CaseView { case, can, offers, deadlines, timeline, pooled, officers })
+    let lives_at = if can.schedule || can.assign {
+        crate::reception::lives_at(office, &case.number.to_string()).await?
+    } else {
+        None
+    };
+    Ok(CaseView { case, can, offers, deadlines, timeline, pooled, officers, lives_at })
 }
 
 /// A change to a case, as parsed from a form or a JSON body; semantic checks come after

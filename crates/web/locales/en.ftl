@@ -1199,3 +1199,4 @@ error-reception-occupied_single = No more people than places, nor fewer than the
 error-reception-occupied_family = No more people than places, nor fewer than the people the agency placed here.
 error-reception-occupied_accessible = No more people than places, nor fewer than the people the agency placed here.
 error-reception-opened_on = Give an opening day not in the future.
+lives-at = Lives now at (reception agency)

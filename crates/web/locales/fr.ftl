@@ -1202,3 +1202,4 @@ error-reception-occupied_single = Pas plus de personnes que de places, ni moins 
 error-reception-occupied_family = Pas plus de personnes que de places, ni moins que les personnes orientées ici par l'OFII.
 error-reception-occupied_accessible = Pas plus de personnes que de places, ni moins que les personnes orientées ici par l'OFII.
 error-reception-opened_on = Indiquez une date d'ouverture qui ne soit pas future.
+lives-at = Lieu de vie actuel (OFII)

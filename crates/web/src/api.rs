@@ -316,6 +316,10 @@ pub struct CaseDocument {
     pub deadlines: serde_json::Value,
     pub timeline: Vec<TimelineEntry>,
     pub pooled: bool,
+    /// Where the applicant lives now, as the reception agency knows it (a structure, or the
+    /// address for letters); only for whoever convenes them (the assigned officer, a section
+    /// head who may assign the case).
+    pub lives_at: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -346,6 +350,7 @@ async fn case(
             .map(|e| TimelineEntry { seq: e.seq, recorded_at: e.recorded_at, actor: e.actor, kind: e.kind })
             .collect(),
         pooled: view.pooled,
+        lives_at: view.lives_at,
     }))
 }
 

@@ -634,6 +634,8 @@ struct CasePage<'a> {
     civil_link: bool,
     /// A link to the procedures to end the protection, once protection is final.
     ending_link: bool,
+    /// Where the applicant lives now (the reception agency's word), for convocations.
+    lives_at: Option<String>,
 }
 
 impl CasePage<'_> {
@@ -779,6 +781,7 @@ async fn show_case(
         appeal_link: nav(agent).appeals && (c.appeal.is_some() || c.notified_on.is_some()),
         civil_link: nav(agent).civil,
         ending_link: nav(agent).endings && (c.protection_final() || !c.endings.is_empty()),
+        lives_at: view.lives_at.clone(),
         nav: Some(nav(agent)),
         csrf: agent.csrf.clone(),
         done,

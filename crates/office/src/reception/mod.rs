@@ -308,6 +308,22 @@ pub async fn leave(office: &Office, agent: &Agent, id: &str, on: Date, reason: L
     Ok(())
 }
 
+/// Where the applicant of a case lives now, for the office's convocations: the structure the
+/// household is placed in (name and department), else its address for letters. The only thing
+/// of reception the office sees.
+pub(crate) async fn lives_at(office: &Office, case_number: &str) -> Result<Option<String>, OfficeError> {
+    let Some(household) = office.store().households_of_case(case_number).await?.into_iter().next() else {
+        return Ok(None);
+    };
+    if let Some(stay) = household.current_stay() {
+        if let Some(s) = office.store().structure(&stay.structure).await? {
+            let department = s.department.as_ref().map(|d| d.as_str().to_owned()).unwrap_or_default();
+            return Ok(Some(format!("{} ({department})", s.name)));
+        }
+    }
+    Ok(Some(household.address))
+}
+
 /// The journal of a household, without payloads (what happened and when, by whom).
 pub async fn timeline(office: &Office, agent: &Agent, id: &str) -> Result<Vec<nansen_store::Entry>, OfficeError> {
     let (_, resource, subject) = load_household(office, id).await?;
