@@ -23,7 +23,9 @@ use crate::projection::CaseRow;
 use crate::reception::{AllowanceRun, HouseholdRow, StructureRow};
 use crate::signing::HeadSigner;
 use crate::{on_db, Db, Store, StoreError};
-use nansen_domain::reception::{final_decision_notified, Household, ReceptionCommand, ReceptionRules, Structure};
+use nansen_domain::reception::{
+    final_decision_notified, Aggregate, Household, ReceptionCommand, ReceptionRules, Structure,
+};
 
 /// Most operations committed in one transaction.
 const MAX_BATCH_OPS: usize = 512;
@@ -805,41 +807,16 @@ async fn apply_reception(
     let mut decided: Vec<(String, &'static str, String)> = Vec::new();
     for command in commands {
         let subject = command.subject();
-        match command {
+        let decision = match command {
             ReceptionCommand::Household { command, .. } => {
-                let state = match households.remove(&subject) {
-                    Some(h) => h,
-                    None => batch.households.get(&subject).map(|(h, _)| h.clone()).unwrap_or_default(),
-                };
-                let events = match state.decide(command, rules, today) {
-                    Ok(events) => events,
-                    Err(refusal) => return Ok(Err(refusal)),
-                };
-                let mut state = state;
-                for event in &events {
-                    state = state.evolve(event);
-                    let payload = serde_json::to_string(event).map_err(|e| corrupt(&subject, e))?;
-                    decided.push((subject.clone(), event.kind(), payload));
-                }
-                households.insert(subject, state);
+                decide_one(&mut households, &batch.households, subject, command, rules, today, &mut decided)?
             }
             ReceptionCommand::Structure { command, .. } => {
-                let state = match structures.remove(&subject) {
-                    Some(s) => s,
-                    None => batch.structures.get(&subject).map(|(s, _)| s.clone()).unwrap_or_default(),
-                };
-                let events = match state.decide(command, rules, today) {
-                    Ok(events) => events,
-                    Err(refusal) => return Ok(Err(refusal)),
-                };
-                let mut state = state;
-                for event in &events {
-                    state = state.evolve(event);
-                    let payload = serde_json::to_string(event).map_err(|e| corrupt(&subject, e))?;
-                    decided.push((subject.clone(), event.kind(), payload));
-                }
-                structures.insert(subject, state);
+                decide_one(&mut structures, &batch.structures, subject, command, rules, today, &mut decided)?
             }
+        };
+        if let Err(refusal) = decision {
+            return Ok(Err(refusal));
         }
     }
     let mut first = None;
@@ -864,6 +841,35 @@ async fn apply_reception(
         None => std::ops::RangeInclusive::new(1, 0),
     };
     Ok(Ok(Applied { subject, seqs, events: vec![], case: None }))
+}
+
+/// Decides one command on an agency aggregate, against the state the earlier commands of the
+/// operation left (`pending`) or the batch holds (`stored`); appends its events to `decided`.
+fn decide_one<A: Aggregate>(
+    pending: &mut HashMap<String, A>,
+    stored: &HashMap<String, (A, u64)>,
+    subject: String,
+    command: &A::Command,
+    rules: &ReceptionRules,
+    today: time::Date,
+    decided: &mut Vec<(String, &'static str, String)>,
+) -> Result<Result<(), DomainError>, StoreError> {
+    let state = match pending.remove(&subject) {
+        Some(s) => s,
+        None => stored.get(&subject).map(|(s, _)| s.clone()).unwrap_or_default(),
+    };
+    let events = match state.decide_on(command, rules, today) {
+        Ok(events) => events,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let mut state = state;
+    for event in &events {
+        state = state.evolve_by(event);
+        let payload = serde_json::to_string(event).map_err(|e| corrupt(&subject, e))?;
+        decided.push((subject.clone(), A::kind(event), payload));
+    }
+    pending.insert(subject, state);
+    Ok(Ok(()))
 }
 
 /// A month's payment: refused when the month was paid, before this batch or in it.

@@ -151,6 +151,25 @@ impl FormState {
         !self.form.is_empty()
     }
 
+    /// The error of a field of form `form`, when that form was the one submitted (pages with a
+    /// form per step).
+    pub fn err_in(&self, form: &str, field: &str) -> Option<String> {
+        if self.form == form {
+            self.err(field)
+        } else {
+            None
+        }
+    }
+
+    /// What was typed in a field of form `form`, when that form was the one submitted.
+    pub fn v_in(&self, form: &str, field: &str) -> String {
+        if self.form == form {
+            self.v(field)
+        } else {
+            String::new()
+        }
+    }
+
     pub fn err(&self, name: &str) -> Option<String> {
         if self.field.as_deref() == Some(name) {
             self.message.clone()

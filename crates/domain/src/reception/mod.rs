@@ -68,3 +68,57 @@ pub fn final_decision_notified(case: &crate::cases::Case) -> Option<time::Date> 
         _ => None,
     }
 }
+
+/// What the writer needs of an agency aggregate (a household, a structure): decide a command
+/// against the state as of `today`, and evolve the state by an event.
+pub trait Aggregate: Clone + Default {
+    type Command;
+    type Event: serde::Serialize;
+    fn decide_on(
+        &self,
+        command: &Self::Command,
+        rules: &ReceptionRules,
+        today: time::Date,
+    ) -> Result<Vec<Self::Event>, crate::DomainError>;
+    fn evolve_by(self, event: &Self::Event) -> Self;
+    /// The event's kind, as the journal names it.
+    fn kind(event: &Self::Event) -> &'static str;
+}
+
+impl Aggregate for Household {
+    type Command = HouseholdCommand;
+    type Event = HouseholdEvent;
+    fn decide_on(
+        &self,
+        command: &HouseholdCommand,
+        rules: &ReceptionRules,
+        today: time::Date,
+    ) -> Result<Vec<HouseholdEvent>, crate::DomainError> {
+        self.decide(command, rules, today)
+    }
+    fn evolve_by(self, event: &HouseholdEvent) -> Self {
+        self.evolve(event)
+    }
+    fn kind(event: &HouseholdEvent) -> &'static str {
+        event.kind()
+    }
+}
+
+impl Aggregate for Structure {
+    type Command = StructureCommand;
+    type Event = StructureEvent;
+    fn decide_on(
+        &self,
+        command: &StructureCommand,
+        rules: &ReceptionRules,
+        today: time::Date,
+    ) -> Result<Vec<StructureEvent>, crate::DomainError> {
+        self.decide(command, rules, today)
+    }
+    fn evolve_by(self, event: &StructureEvent) -> Self {
+        self.evolve(event)
+    }
+    fn kind(event: &StructureEvent) -> &'static str {
+        event.kind()
+    }
+}

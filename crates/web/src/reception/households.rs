@@ -202,22 +202,6 @@ impl HouseholdPage<'_> {
         self.nav.as_ref().map(|n| n.csrf.clone()).unwrap_or_default()
     }
 
-    fn err_in(&self, form: &str, field: &str) -> Option<String> {
-        if self.form.form == form {
-            self.form.err(field)
-        } else {
-            None
-        }
-    }
-
-    fn v_in(&self, form: &str, field: &str) -> String {
-        if self.form.form == form {
-            self.form.v(field)
-        } else {
-            String::new()
-        }
-    }
-
     fn id(&self) -> String {
         self.view.household.id.as_ref().map(|i| i.to_string()).unwrap_or_default()
     }

@@ -166,14 +166,6 @@ impl StructurePage<'_> {
         self.view.structure.code.as_ref().map(|c| c.to_string()).unwrap_or_default()
     }
 
-    fn err_in(&self, form: &str, field: &str) -> Option<String> {
-        if self.form.form == form {
-            self.form.err(field)
-        } else {
-            None
-        }
-    }
-
     /// The value typed, or the structure's current figure for an occupancy field.
     fn v_in(&self, form: &str, field: &str) -> String {
         if self.form.form == form {

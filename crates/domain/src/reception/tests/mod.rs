@@ -37,11 +37,11 @@ fn family() -> Vec<Member> {
 
 fn new_household(members: Vec<Member>) -> NewHousehold {
     NewHousehold {
-        id: HouseholdId::new(2026, 1).unwrap(),
+        id: HouseholdId::new(2026, 1).expect("valid test data"),
         region: "idf".into(),
         case: None,
         procedure: AsylumProcedure::Normal,
-        language: Language::parse("prs").unwrap(),
+        language: Language::parse("prs").expect("valid test data"),
         members,
         address: "SPADA, 12 rue de la Paix, 75002 Paris".into(),
     }
@@ -55,22 +55,23 @@ fn apply(h: Household, c: HouseholdCommand, today: Date) -> Result<Household, Do
 }
 
 fn registered() -> Household {
-    apply(Household::default(), HouseholdCommand::Register(new_household(family())), TODAY).unwrap()
+    apply(Household::default(), HouseholdCommand::Register(new_household(family())), TODAY).expect("valid test data")
 }
 
 fn accepted(h: Household, needs_accommodation: bool, on: Date) -> Household {
-    apply(h, HouseholdCommand::DecideOffer(Offer { accepted: true, needs_accommodation, signed_on: on }), on).unwrap()
+    apply(h, HouseholdCommand::DecideOffer(Offer { accepted: true, needs_accommodation, signed_on: on }), on)
+        .expect("valid test data")
 }
 
 #[test]
 fn the_embedded_data_loads_and_shares_add_up() {
     let r = rules();
     assert_eq!(r.regions().len(), 13);
-    assert_eq!(r.rate(date!(2026 - 01 - 01)).unwrap().unaccommodated_adult_cents, 740);
-    assert_eq!(r.rate(date!(2017 - 01 - 01)).unwrap().unaccommodated_adult_cents, 420);
+    assert_eq!(r.rate(date!(2026 - 01 - 01)).expect("valid test data").unaccommodated_adult_cents, 740);
+    assert_eq!(r.rate(date!(2017 - 01 - 01)).expect("valid test data").unaccommodated_adult_cents, 420);
     assert!(r.rate(date!(2010 - 01 - 01)).is_err());
-    assert_eq!(r.region_of(&Department::parse("93").unwrap()).unwrap().code, "IDF");
-    assert_eq!(r.region_of(&Department::parse("2A").unwrap()).unwrap().code, "COR");
+    assert_eq!(r.region_of(&Department::parse("93").expect("valid test data")).expect("valid test data").code, "IDF");
+    assert_eq!(r.region_of(&Department::parse("2A").expect("valid test data")).expect("valid test data").code, "COR");
     assert_eq!(r.regions().iter().map(|r| r.departments.len()).sum::<usize>(), 96);
 }
 
@@ -131,7 +132,8 @@ fn vulnerability_follows_from_the_household_and_the_assessment() {
     assert!(matches!(e, Err(DomainError::Validation { field: "needs", .. })));
     // A member who does not exist.
     assert!(h.decide(&assess(vec![Need { member: 9, kind: VulnerabilityKind::Torture }]), rules(), TODAY).is_err());
-    let h = apply(h, assess(vec![Need { member: 1, kind: VulnerabilityKind::Pregnancy }]), TODAY).unwrap();
+    let h =
+        apply(h, assess(vec![Need { member: 1, kind: VulnerabilityKind::Pregnancy }]), TODAY).expect("valid test data");
     assert!(h.awaits_doctor(), "a medical point goes to the doctor");
     let h = apply(
         h,
@@ -144,7 +146,7 @@ fn vulnerability_follows_from_the_household_and_the_assessment() {
         }),
         TODAY,
     )
-    .unwrap();
+    .expect("valid test data");
     assert!(!h.awaits_doctor());
     assert_eq!(h.place_kind(), PlaceKind::Accessible);
 }
@@ -159,15 +161,15 @@ fn the_allowance_follows_the_bareme_and_the_accommodation() {
     // The day before the offer: nothing.
     assert_eq!(day(&h, date!(2026 - 11 - 01), None, rules()).cents, 0);
     // Placed on the 10th: 13.60 € from then.
-    let code = StructureCode::parse("cada-75-001").unwrap();
+    let code = StructureCode::parse("cada-75-001").expect("valid test data");
     let h = apply(
         h,
         HouseholdCommand::Arrive { structure: code, kind: PlaceKind::Family, on: date!(2026 - 11 - 10) },
         date!(2026 - 11 - 10),
     )
-    .unwrap();
+    .expect("valid test data");
     assert_eq!(day(&h, date!(2026 - 11 - 10), None, rules()).cents, 1360);
-    let s = statement(&h, PayMonth::parse("2026-11").unwrap(), None, rules());
+    let s = statement(&h, PayMonth::parse("2026-11").expect("valid test data"), None, rules());
     // 1 day unpaid, 8 days at 28.40, 21 days at 13.60.
     assert_eq!(s.days_paid, 29);
     assert_eq!(s.total_cents, 8 * 2840 + 21 * 1360);
@@ -185,10 +187,10 @@ fn a_refused_offer_pays_nothing_and_takes_no_place() {
         HouseholdCommand::DecideOffer(Offer { accepted: false, needs_accommodation: false, signed_on: TODAY }),
         TODAY,
     )
-    .unwrap();
+    .expect("valid test data");
     assert_eq!(day(&h, TODAY, None, rules()).why, DayWhy::Refused);
     let arrive = HouseholdCommand::Arrive {
-        structure: StructureCode::parse("CADA-75-001").unwrap(),
+        structure: StructureCode::parse("CADA-75-001").expect("valid test data"),
         kind: PlaceKind::Family,
         on: TODAY,
     };
@@ -213,24 +215,24 @@ fn a_decision_on_a_vulnerable_household_weighs_its_vulnerability() {
     let e = h.decide(&HouseholdCommand::DecideAllowance(d.clone()), rules(), TODAY);
     assert!(matches!(e, Err(DomainError::Validation { field: "vulnerability_weighed", .. })), "{e:?}");
     d.vulnerability_weighed = "a child of ten in school nearby; reduction rather than suspension".into();
-    let h = apply(h, HouseholdCommand::DecideAllowance(d), TODAY).unwrap();
+    let h = apply(h, HouseholdCommand::DecideAllowance(d), TODAY).expect("valid test data");
     // 6.80 + 2 × 3.40 = 13.60 €, halved.
     assert_eq!(day(&h, TODAY, None, rules()).cents, 680);
 }
 
 fn structure() -> Structure {
     let new = NewStructure {
-        code: StructureCode::parse("CADA-93-001").unwrap(),
+        code: StructureCode::parse("CADA-93-001").expect("valid test data"),
         name: "CADA de Bobigny".into(),
         kind: StructureKind::Cada,
         operator: "adoma".into(),
-        department: Department::parse("93").unwrap(),
+        department: Department::parse("93").expect("valid test data"),
         places: Places { single: 10, family: 20, accessible: 2 },
         hospital_nearby: true,
         opened_on: date!(2010 - 01 - 01),
     };
     let s = Structure::default();
-    let events = s.decide(&StructureCommand::Open(new), rules(), TODAY).unwrap();
+    let events = s.decide(&StructureCommand::Open(new), rules(), TODAY).expect("valid test data");
     events.iter().fold(s, |s, e| s.evolve(e))
 }
 
@@ -246,12 +248,12 @@ fn a_structure_never_holds_more_people_than_places() {
     ));
     let declare =
         StructureCommand::DeclareOccupancy { occupied: Places { single: 5, family: 18, accessible: 0 }, on: TODAY };
-    let s = s.decide(&declare, rules(), TODAY).unwrap().iter().fold(s, |s, e| s.evolve(e));
-    let id = HouseholdId::new(2026, 1).unwrap();
+    let s = s.decide(&declare, rules(), TODAY).expect("valid test data").iter().fold(s, |s, e| s.evolve(e));
+    let id = HouseholdId::new(2026, 1).expect("valid test data");
     let admit =
         |persons| StructureCommand::Admit { household: id.clone(), kind: PlaceKind::Family, persons, on: TODAY };
     assert!(s.decide(&admit(3), rules(), TODAY).is_err(), "2 family places free, 3 needed");
-    let s = s.decide(&admit(2), rules(), TODAY).unwrap().iter().fold(s, |s, e| s.evolve(e));
+    let s = s.decide(&admit(2), rules(), TODAY).expect("valid test data").iter().fold(s, |s, e| s.evolve(e));
     assert_eq!(s.free(PlaceKind::Family), 0);
     // The operator cannot declare fewer people than the agency placed there.
     let low =
@@ -259,7 +261,7 @@ fn a_structure_never_holds_more_people_than_places() {
     assert!(s.decide(&low, rules(), TODAY).is_err());
     let s = s
         .decide(&StructureCommand::Release { household: id, on: TODAY }, rules(), TODAY)
-        .unwrap()
+        .expect("valid test data")
         .iter()
         .fold(s, |s, e| s.evolve(e));
     assert_eq!(s.free(PlaceKind::Family), 2);
@@ -267,7 +269,7 @@ fn a_structure_never_holds_more_people_than_places() {
 
 #[test]
 fn the_payment_file_has_a_header_lines_and_a_total() {
-    let month = PayMonth::parse("2026-11").unwrap();
+    let month = PayMonth::parse("2026-11").expect("valid test data");
     let lines = vec![
         PaymentLine {
             household: "H-2026-000001".into(),
@@ -290,7 +292,7 @@ fn the_payment_file_has_a_header_lines_and_a_total() {
     assert_eq!(rows[1], "P;2026-11;H-2026-000001;7501234567;3;30;85200");
     assert_eq!(rows[3], "T;2026-11;2;;;;99400");
     assert!(PayMonth::parse("2026-13").is_err());
-    assert_eq!(PayMonth::parse("2026-12").unwrap().next().to_string(), "2027-01");
+    assert_eq!(PayMonth::parse("2026-12").expect("valid test data").next().to_string(), "2027-01");
 }
 
 proptest! {
@@ -310,22 +312,22 @@ proptest! {
             members.push(member("Haidari", Relationship::Child, date!(2012 - 01 - 01) + time::Duration::days(i as i64 * 200), Sex::Male));
         }
         let start = date!(2026 - 10 - 01);
-        let h = apply(Household::default(), HouseholdCommand::Register(new_household(members.clone())), start).unwrap();
+        let h = apply(Household::default(), HouseholdCommand::Register(new_household(members.clone())), start).expect("valid test data");
         let mut h = accepted(h, true, start);
         let housed = start + time::Duration::days(housed_from);
-        h = apply(h, HouseholdCommand::Arrive { structure: StructureCode::parse("CADA-75-001").unwrap(), kind: PlaceKind::Family, on: housed }, housed).unwrap();
+        h = apply(h, HouseholdCommand::Arrive { structure: StructureCode::parse("CADA-75-001").expect("valid test data"), kind: PlaceKind::Family, on: housed }, housed).expect("valid test data");
         if let Some(percent) = reduced {
             h = apply(h, HouseholdCommand::DecideAllowance(AllowanceDecision {
                 measure: AllowanceMeasure::Reduce { percent },
                 from: start + time::Duration::days(15),
                 reasons: "the household missed two appointments without a legitimate reason".into(),
                 vulnerability_weighed: "children in school; a reduction keeps them housed and fed".into(),
-            }), start + time::Duration::days(15)).unwrap();
+            }), start + time::Duration::days(15)).expect("valid test data");
         }
         let notified = notified_after.map(|d| start + time::Duration::days(d));
         let full = 680 + 340 * (members.len() as i64 - 1) + 740 * 2;
         for month in ["2026-10", "2026-11", "2026-12", "2027-01"] {
-            let month = PayMonth::parse(month).unwrap();
+            let month = PayMonth::parse(month).expect("valid test data");
             let s = statement(&h, month, notified, rules());
             let mut sum = 0;
             for on in month.days() {
