@@ -491,8 +491,9 @@ async fn unreferenced_objects(
     Ok(found)
 }
 
-/// Re-reads every document the case files name and checks its SHA-256; prints each missing or
-/// altered one with a case that holds it. Returns whether all are intact.
+/// Re-reads every document the case files name, and every payment file of the allowance, and
+/// checks its SHA-256; prints each missing or altered one with a case that holds it (or its
+/// month). Returns whether all are intact.
 async fn audit_documents(store: &Store, documents: &nansen_docs::objects::DocumentStore) -> Result<bool, CliError> {
     use nansen_docs::objects::{ContentHash, Verification};
     let started = std::time::Instant::now();
@@ -524,6 +525,22 @@ async fn audit_documents(store: &Store, documents: &nansen_docs::objects::Docume
                 if h.copies > 1 { format!(" and {} other filing(s)", h.copies - 1) } else { String::new() }
             );
         }
+    }
+    // The reception agency's monthly payment files, named by their month.
+    for run in store.allowance_runs().await? {
+        let hash: ContentHash = run
+            .sha256
+            .parse()
+            .map_err(|_| CliError::Usage(format!("allowance_runs holds a malformed hash {:?}", run.sha256)))?;
+        let verdict = documents.verify(&hash).await.map_err(|e| CliError::Usage(format!("document store: {e}")))?;
+        checked += 1;
+        let problem = match verdict {
+            Verification::Intact => continue,
+            Verification::Missing => "MISSING".to_owned(),
+            Verification::Mismatch { actual } => format!("ALTERED (its content now hashes to {actual})"),
+        };
+        bad += 1;
+        println!("payment file {} {problem}: the allowance of {}", run.sha256, run.month);
     }
     let secs = started.elapsed().as_secs_f64();
     if bad == 0 {
