@@ -250,7 +250,7 @@ pub async fn decide_allowance(
 pub async fn arrive(office: &Office, agent: &Agent, id: &str, structure: &str, on: Date) -> Result<(), OfficeError> {
     let code = StructureCode::parse(structure).map_err(|e| OfficeError::field("structure", e.to_string()))?;
     let id = HouseholdId::parse(id).map_err(|e| OfficeError::field("household", e.to_string()))?;
-    let (target, resource, subject) = network::load_structure(office, code.as_str()).await?;
+    let (_, resource, subject) = network::load_structure(office, code.as_str()).await?;
     office
         .act(agent, Act::PlaceHousehold, &resource, &subject, async || {
             let (household, _) = office
@@ -276,7 +276,6 @@ pub async fn arrive(office: &Office, agent: &Agent, id: &str, structure: &str, o
             )])
         })
         .await?;
-    drop(target);
     Ok(())
 }
 
