@@ -13,6 +13,9 @@ use crate::person::{BirthDate, Name, Sex};
 use crate::serde_dates;
 
 use super::network::{PlaceKind, StructureCode};
+use super::proposal::{
+    Contest, ContestDecision, Ending, EndingDecision, EndingGround, Observations, Outcome, Proposal,
+};
 use super::rules::ReceptionRules;
 
 /// A household's number at the agency: `H-2026-000042` (year of registration, then a sequence).
@@ -413,6 +416,45 @@ pub enum HouseholdCommand {
         reason: LeaveReason,
     },
     DecideAllowance(AllowanceDecision),
+    /// The weekly orientation proposes a place in another region (L.551-3).
+    Propose(Proposal),
+    /// The household contests the proposal, within its deadline.
+    Contest {
+        #[serde(with = "serde_dates::date")]
+        on: Date,
+        grounds: String,
+    },
+    /// An agent decides on the contest, with reasons.
+    DecideContest {
+        #[serde(with = "serde_dates::date")]
+        on: Date,
+        upheld: bool,
+        reasons: String,
+    },
+    /// The household refuses the place: the procedure that may end the conditions opens.
+    RefuseOrientation {
+        #[serde(with = "serde_dates::date")]
+        on: Date,
+    },
+    /// The place was not reached in time (R.551-3): the procedure opens.
+    RecordNoShow {
+        #[serde(with = "serde_dates::date")]
+        on: Date,
+    },
+    /// The household's written observations (D.551-17).
+    RecordObservations {
+        #[serde(with = "serde_dates::date")]
+        on: Date,
+        text: String,
+    },
+    /// The reasoned decision that ends the reception conditions or maintains them.
+    DecideEnding {
+        #[serde(with = "serde_dates::date")]
+        on: Date,
+        end: bool,
+        reasons: String,
+        vulnerability_weighed: String,
+    },
 }
 
 /// What happened to a household (journaled under `household:<id>`).
@@ -439,6 +481,23 @@ pub enum HouseholdEvent {
         reason: LeaveReason,
     },
     AllowanceDecided(AllowanceDecision),
+    OrientationProposed(Proposal),
+    OrientationContested {
+        #[serde(with = "serde_dates::date")]
+        on: Date,
+        grounds: String,
+    },
+    ContestDecided {
+        decision: ContestDecision,
+        /// The new day by which the place must be reached, when the contest fails.
+        #[serde(with = "serde_dates::date")]
+        reach_by: Date,
+    },
+    /// The proposal ended (refused, not reached, withdrawn).
+    ProposalClosed(Outcome),
+    EndingOpened(Ending),
+    ObservationsRecorded(Observations),
+    EndingDecided(EndingDecision),
 }
 
 impl HouseholdEvent {
@@ -451,6 +510,13 @@ impl HouseholdEvent {
             HouseholdEvent::Arrived { .. } => "household.arrived",
             HouseholdEvent::Left { .. } => "household.left",
             HouseholdEvent::AllowanceDecided(_) => "household.allowance_decided",
+            HouseholdEvent::OrientationProposed(_) => "household.orientation_proposed",
+            HouseholdEvent::OrientationContested { .. } => "household.orientation_contested",
+            HouseholdEvent::ContestDecided { .. } => "household.contest_decided",
+            HouseholdEvent::ProposalClosed(_) => "household.proposal_closed",
+            HouseholdEvent::EndingOpened(_) => "household.ending_opened",
+            HouseholdEvent::ObservationsRecorded(_) => "household.observations_recorded",
+            HouseholdEvent::EndingDecided(_) => "household.ending_decided",
         }
     }
 }
@@ -472,6 +538,12 @@ pub struct Household {
     pub offer: Option<Offer>,
     pub stays: Vec<Stay>,
     pub allowance_decisions: Vec<AllowanceDecision>,
+    /// Places proposed by the weekly orientation, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proposals: Vec<Proposal>,
+    /// Procedures that may end the reception conditions, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub endings: Vec<Ending>,
 }
 
 const MAX_MEMBERS: usize = 20;
@@ -538,6 +610,16 @@ impl Household {
     /// The stay under way, if any.
     pub fn current_stay(&self) -> Option<&Stay> {
         self.stays.last().filter(|s| s.until.is_none())
+    }
+
+    /// The proposal under way (no outcome yet).
+    pub fn pending_proposal(&self) -> Option<&Proposal> {
+        self.proposals.last().filter(|p| p.is_pending())
+    }
+
+    /// The ending procedure not decided yet.
+    pub fn open_ending(&self) -> Option<&Ending> {
+        self.endings.last().filter(|e| e.decision.is_none())
     }
 
     /// Accommodated in the network on `on`.
@@ -722,6 +804,15 @@ impl Household {
                 if self.allowance_ended_on(*on) {
                     return Err(DomainError::validation("household", "the reception conditions were ended"));
                 }
+                if let Some(p) = self.pending_proposal().filter(|p| &p.structure != structure) {
+                    return Err(DomainError::validation(
+                        "structure",
+                        format!(
+                            "the household was oriented to {} ({}): record its arrival there, or its refusal",
+                            p.structure_name, p.structure
+                        ),
+                    ));
+                }
                 Ok(vec![HouseholdEvent::Arrived { structure: structure.clone(), kind: *kind, on: *on }])
             }
             HouseholdCommand::Leave { on, reason } => {
@@ -768,7 +859,206 @@ impl Household {
                 }
                 Ok(vec![HouseholdEvent::AllowanceDecided(d.clone())])
             }
+            HouseholdCommand::Propose(p) => self.decide_proposal(p, rules, today),
+            HouseholdCommand::Contest { on, grounds } => {
+                future("on", *on)?;
+                let p = self.proposal_under_way()?;
+                if p.contest.is_some() {
+                    return Err(DomainError::AlreadyDone("the proposal was already contested"));
+                }
+                if *on > p.contest_by {
+                    return Err(DomainError::validation(
+                        "on",
+                        format!("the proposal could be contested until {}", p.contest_by),
+                    ));
+                }
+                if grounds.trim().chars().count() < 20 {
+                    return Err(DomainError::validation(
+                        "grounds",
+                        "state the grounds of the contest (at least 20 characters)",
+                    ));
+                }
+                Ok(vec![HouseholdEvent::OrientationContested { on: *on, grounds: grounds.trim().to_owned() }])
+            }
+            HouseholdCommand::DecideContest { on, upheld, reasons } => {
+                future("on", *on)?;
+                let p = self.proposal_under_way()?;
+                let Some(contest) = p.contest.as_ref().filter(|c| c.decision.is_none()) else {
+                    return Err(DomainError::validation("household", "no contest awaits a decision"));
+                };
+                if *on < contest.on {
+                    return Err(DomainError::validation("on", format!("the contest was made on {}", contest.on)));
+                }
+                if reasons.trim().chars().count() < 40 {
+                    return Err(DomainError::validation(
+                        "reasons",
+                        "a decision on a contest states its reasons (at least 40 characters)",
+                    ));
+                }
+                let o = rules.orientation(*on)?;
+                let decision = ContestDecision { on: *on, upheld: *upheld, reasons: reasons.trim().to_owned() };
+                let reach_by = if *upheld { p.reach_by } else { *on + time::Duration::days(o.reach_days) };
+                let mut events = vec![HouseholdEvent::ContestDecided { decision, reach_by }];
+                if *upheld {
+                    events.push(HouseholdEvent::ProposalClosed(Outcome::Withdrawn { on: *on }));
+                }
+                Ok(events)
+            }
+            HouseholdCommand::RefuseOrientation { on } => {
+                future("on", *on)?;
+                let p = self.proposal_under_way()?;
+                if p.contest_pending() {
+                    return Err(DomainError::validation(
+                        "household",
+                        "the contest awaits a decision: decide it before recording a refusal",
+                    ));
+                }
+                self.close_and_open(Outcome::Refused { on: *on }, EndingGround::RefusedOrientation, *on, rules)
+            }
+            HouseholdCommand::RecordNoShow { on } => {
+                future("on", *on)?;
+                let p = self.proposal_under_way()?;
+                if *on <= p.reach_by || p.contest_pending() {
+                    return Err(DomainError::validation(
+                        "on",
+                        format!("the household has until {} to reach the place (R.551-3)", p.reach_by),
+                    ));
+                }
+                self.close_and_open(Outcome::NoShow { on: *on }, EndingGround::DidNotReach, *on, rules)
+            }
+            HouseholdCommand::RecordObservations { on, text } => {
+                future("on", *on)?;
+                let Some(e) = self.open_ending() else {
+                    return Err(DomainError::validation("household", "no procedure awaits observations"));
+                };
+                if e.observations.is_some() {
+                    return Err(DomainError::AlreadyDone("the observations were already recorded"));
+                }
+                if *on < e.opened_on {
+                    return Err(DomainError::validation("on", format!("the procedure opened on {}", e.opened_on)));
+                }
+                if text.trim().chars().count() < 10 {
+                    return Err(DomainError::validation("text", "record the observations (at least 10 characters)"));
+                }
+                Ok(vec![HouseholdEvent::ObservationsRecorded(Observations { on: *on, text: text.trim().to_owned() })])
+            }
+            HouseholdCommand::DecideEnding { on, end, reasons, vulnerability_weighed } => {
+                future("on", *on)?;
+                let Some(e) = self.open_ending() else {
+                    return Err(DomainError::validation("household", "no procedure awaits a decision"));
+                };
+                if e.observations.is_none() && *on <= e.observations_by {
+                    return Err(DomainError::validation(
+                        "on",
+                        format!(
+                            "the household may send written observations until {} (D.551-17): decide after, or record them",
+                            e.observations_by
+                        ),
+                    ));
+                }
+                if reasons.trim().chars().count() < 40 {
+                    return Err(DomainError::validation(
+                        "reasons",
+                        "the decision states its reasons (at least 40 characters)",
+                    ));
+                }
+                if vulnerability_weighed.trim().chars().count() < 20 {
+                    return Err(DomainError::validation(
+                        "vulnerability_weighed",
+                        "say how the person's situation and vulnerability were weighed (D.551-17)",
+                    ));
+                }
+                let o = rules.orientation(*on)?;
+                let decision = EndingDecision {
+                    on: *on,
+                    end: *end,
+                    reasons: reasons.trim().to_owned(),
+                    vulnerability_weighed: vulnerability_weighed.trim().to_owned(),
+                    court_by: *on + time::Duration::days(o.court_days),
+                };
+                let mut events = vec![HouseholdEvent::EndingDecided(decision.clone())];
+                if *end && !self.allowance_ended_on(*on) && self.offer.as_ref().is_some_and(|o| o.accepted) {
+                    events.push(HouseholdEvent::AllowanceDecided(AllowanceDecision {
+                        measure: AllowanceMeasure::End,
+                        from: *on,
+                        reasons: decision.reasons.clone(),
+                        vulnerability_weighed: decision.vulnerability_weighed.clone(),
+                    }));
+                }
+                Ok(events)
+            }
         }
+    }
+
+    fn proposal_under_way(&self) -> Result<&Proposal, DomainError> {
+        self.pending_proposal()
+            .ok_or_else(|| DomainError::validation("household", "no proposal of the orientation is under way"))
+    }
+
+    fn close_and_open(
+        &self,
+        outcome: Outcome,
+        ground: EndingGround,
+        on: Date,
+        rules: &ReceptionRules,
+    ) -> Result<Vec<HouseholdEvent>, DomainError> {
+        let o = rules.orientation(on)?;
+        Ok(vec![
+            HouseholdEvent::ProposalClosed(outcome),
+            HouseholdEvent::EndingOpened(Ending {
+                ground,
+                opened_on: on,
+                observations_by: on + time::Duration::days(o.observation_days),
+                observations: None,
+                decision: None,
+            }),
+        ])
+    }
+
+    fn decide_proposal(
+        &self,
+        p: &Proposal,
+        rules: &ReceptionRules,
+        today: Date,
+    ) -> Result<Vec<HouseholdEvent>, DomainError> {
+        if !self.offer.as_ref().is_some_and(|o| o.accepted && o.needs_accommodation) {
+            return Err(DomainError::validation(
+                "household",
+                "only a household that accepted the offer and asked for accommodation is oriented",
+            ));
+        }
+        if let Some(stay) = self.current_stay() {
+            return Err(DomainError::validation("household", format!("the household is in {}", stay.structure)));
+        }
+        if self.pending_proposal().is_some() {
+            return Err(DomainError::AlreadyDone("a proposal is already under way"));
+        }
+        if self.open_ending().is_some() || self.allowance_ended_on(today) {
+            return Err(DomainError::validation("household", "the reception conditions are being ended or were ended"));
+        }
+        if p.region == self.region {
+            return Err(DomainError::validation("structure", "an orientation proposes a place in another region"));
+        }
+        if p.on != today {
+            return Err(DomainError::validation("on", "a proposal is made on the day of the plan"));
+        }
+        if p.contest_by < today {
+            return Err(DomainError::validation(
+                "contest_by",
+                format!("the deadline to contest ({}) is in the past", p.contest_by),
+            ));
+        }
+        let o = rules.orientation(today)?;
+        if p.reach_by != today + time::Duration::days(o.reach_days) || p.contest_by >= p.reach_by {
+            return Err(DomainError::validation(
+                "contest_by",
+                format!("the deadline to contest falls before the day the place must be reached ({})", p.reach_by),
+            ));
+        }
+        if p.reasons.is_empty() || p.persons != self.members.len() as u32 {
+            return Err(DomainError::validation("reasons", "a proposal for the whole household, with its reasons"));
+        }
+        Ok(vec![HouseholdEvent::OrientationProposed(p.clone())])
     }
 
     /// An `End` decision is in force on `on`.
@@ -796,13 +1086,18 @@ impl Household {
             HouseholdEvent::VulnerabilityAssessed(a) => self.assessment = Some(a.clone()),
             HouseholdEvent::MedicalOpinionRecorded(m) => self.medical = Some(m.clone()),
             HouseholdEvent::OfferDecided(o) => self.offer = Some(o.clone()),
-            HouseholdEvent::Arrived { structure, kind, on } => self.stays.push(Stay {
-                structure: structure.clone(),
-                kind: *kind,
-                from: *on,
-                until: None,
-                reason: None,
-            }),
+            HouseholdEvent::Arrived { structure, kind, on } => {
+                if let Some(p) = self.proposals.last_mut().filter(|p| p.is_pending() && &p.structure == structure) {
+                    p.outcome = Some(Outcome::Arrived { on: *on });
+                }
+                self.stays.push(Stay {
+                    structure: structure.clone(),
+                    kind: *kind,
+                    from: *on,
+                    until: None,
+                    reason: None,
+                });
+            }
             HouseholdEvent::Left { on, reason } => {
                 if let Some(stay) = self.stays.last_mut().filter(|s| s.until.is_none()) {
                     stay.until = Some(*on);
@@ -810,6 +1105,36 @@ impl Household {
                 }
             }
             HouseholdEvent::AllowanceDecided(d) => self.allowance_decisions.push(d.clone()),
+            HouseholdEvent::OrientationProposed(p) => self.proposals.push(p.clone()),
+            HouseholdEvent::OrientationContested { on, grounds } => {
+                if let Some(p) = self.proposals.last_mut() {
+                    p.contest = Some(Contest { on: *on, grounds: grounds.clone(), decision: None });
+                }
+            }
+            HouseholdEvent::ContestDecided { decision, reach_by } => {
+                if let Some(p) = self.proposals.last_mut() {
+                    p.reach_by = *reach_by;
+                    if let Some(c) = p.contest.as_mut() {
+                        c.decision = Some(decision.clone());
+                    }
+                }
+            }
+            HouseholdEvent::ProposalClosed(outcome) => {
+                if let Some(p) = self.proposals.last_mut().filter(|p| p.is_pending()) {
+                    p.outcome = Some(*outcome);
+                }
+            }
+            HouseholdEvent::EndingOpened(e) => self.endings.push(e.clone()),
+            HouseholdEvent::ObservationsRecorded(obs) => {
+                if let Some(e) = self.endings.last_mut() {
+                    e.observations = Some(obs.clone());
+                }
+            }
+            HouseholdEvent::EndingDecided(d) => {
+                if let Some(e) = self.endings.last_mut() {
+                    e.decision = Some(d.clone());
+                }
+            }
         }
         self
     }

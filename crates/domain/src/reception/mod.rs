@@ -11,6 +11,8 @@
 pub mod allowance;
 pub mod household;
 pub mod network;
+pub mod orientation;
+pub mod proposal;
 pub mod rules;
 
 #[cfg(test)]
@@ -26,7 +28,11 @@ pub use network::{
     check_operator, NewStructure, PlaceKind, Places, Structure, StructureCode, StructureCommand, StructureEvent,
     StructureKind,
 };
-pub use rules::{AllowanceRate, ReceptionRules, RegionInfo};
+pub use orientation::{awaits_place, iso_week, kind_slot, orientation_problem, Orientation, RegionFigures};
+pub use proposal::{
+    Contest, ContestDecision, Ending, EndingDecision, EndingGround, Observations, Outcome, PlanNote, Proposal, Reason,
+};
+pub use rules::{AllowanceRate, OrientationRules, ReceptionRules, RegionInfo};
 
 /// A change the agency asks for: to one household, to one structure. A placement is two of
 /// them, committed together or not at all.

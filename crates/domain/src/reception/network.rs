@@ -198,6 +198,10 @@ pub struct Structure {
     /// Households the agency placed here and still here.
     #[serde(default)]
     pub residents: BTreeMap<HouseholdId, Resident>,
+    /// Places held for households the orientation proposed here, until they arrive or the
+    /// proposal ends.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub held: BTreeMap<HouseholdId, Resident>,
 }
 
 /// What may be done to a structure.
@@ -217,6 +221,20 @@ pub enum StructureCommand {
         household: HouseholdId,
         kind: PlaceKind,
         persons: u32,
+        #[serde(with = "serde_dates::date")]
+        on: Date,
+    },
+    /// Places held for a household proposed here by the orientation.
+    Hold {
+        household: HouseholdId,
+        kind: PlaceKind,
+        persons: u32,
+        #[serde(with = "serde_dates::date")]
+        on: Date,
+    },
+    /// The hold ends without an arrival (refusal, no-show, contest upheld).
+    Unhold {
+        household: HouseholdId,
         #[serde(with = "serde_dates::date")]
         on: Date,
     },
@@ -253,6 +271,18 @@ pub enum StructureEvent {
         #[serde(with = "serde_dates::date")]
         on: Date,
     },
+    Held {
+        household: HouseholdId,
+        kind: PlaceKind,
+        persons: u32,
+        #[serde(with = "serde_dates::date")]
+        on: Date,
+    },
+    Unheld {
+        household: HouseholdId,
+        #[serde(with = "serde_dates::date")]
+        on: Date,
+    },
 }
 
 impl StructureEvent {
@@ -262,6 +292,8 @@ impl StructureEvent {
             StructureEvent::OccupancyDeclared { .. } => "structure.occupancy_declared",
             StructureEvent::Admitted { .. } => "structure.admitted",
             StructureEvent::Released { .. } => "structure.released",
+            StructureEvent::Held { .. } => "structure.held",
+            StructureEvent::Unheld { .. } => "structure.unheld",
         }
     }
 }
@@ -278,9 +310,10 @@ impl Structure {
         self.code.is_some()
     }
 
-    /// Free places of a kind.
+    /// Free places of a kind: neither occupied nor held for a proposal.
     pub fn free(&self, kind: PlaceKind) -> u32 {
-        self.places.of(kind).saturating_sub(self.occupied.of(kind))
+        let held: u32 = self.held.values().filter(|r| r.kind == kind).map(|r| r.persons).sum();
+        self.places.of(kind).saturating_sub(self.occupied.of(kind)).saturating_sub(held)
     }
 
     /// The decision on a command, as of `today`.
@@ -365,7 +398,8 @@ impl Structure {
                         "a temporary centre for refugees (CPH) admits protected people, not asylum seekers",
                     ));
                 }
-                let free = self.free(*kind);
+                let own = self.held.get(household).filter(|r| r.kind == *kind).map_or(0, |r| r.persons);
+                let free = self.free(*kind) + own;
                 if free < *persons {
                     return Err(DomainError::validation(
                         "structure",
@@ -378,6 +412,30 @@ impl Structure {
                     persons: *persons,
                     on: *on,
                 }])
+            }
+            StructureCommand::Hold { household, kind, persons, on } => {
+                not_after_today("on", *on, today)?;
+                if self.held.contains_key(household) || self.residents.contains_key(household) {
+                    return Err(DomainError::AlreadyDone("places are already held for this household here"));
+                }
+                if self.kind == Some(StructureKind::Cph) || *persons == 0 {
+                    return Err(DomainError::validation("structure", "this structure takes no asylum seekers"));
+                }
+                let free = self.free(*kind);
+                if free < *persons {
+                    return Err(DomainError::validation(
+                        "structure",
+                        format!("{persons} {} places needed, {free} free in {}", kind.as_str(), self.name),
+                    ));
+                }
+                Ok(vec![StructureEvent::Held { household: household.clone(), kind: *kind, persons: *persons, on: *on }])
+            }
+            StructureCommand::Unhold { household, on } => {
+                not_after_today("on", *on, today)?;
+                if !self.held.contains_key(household) {
+                    return Err(DomainError::validation("household", "no places are held for this household here"));
+                }
+                Ok(vec![StructureEvent::Unheld { household: household.clone(), on: *on }])
             }
             StructureCommand::Release { household, on } => {
                 not_after_today("on", *on, today)?;
@@ -422,7 +480,14 @@ impl Structure {
             }
             StructureEvent::Admitted { household, kind, persons, on } => {
                 *self.occupied.slot(*kind) += persons;
+                self.held.remove(household);
                 self.residents.insert(household.clone(), Resident { kind: *kind, persons: *persons, since: *on });
+            }
+            StructureEvent::Held { household, kind, persons, on } => {
+                self.held.insert(household.clone(), Resident { kind: *kind, persons: *persons, since: *on });
+            }
+            StructureEvent::Unheld { household, .. } => {
+                self.held.remove(household);
             }
             StructureEvent::Released { household, .. } => {
                 if let Some(r) = self.residents.remove(household) {

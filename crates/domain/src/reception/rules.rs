@@ -28,7 +28,7 @@ pub struct AllowanceRate {
 }
 
 /// A region of the national reception scheme.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct RegionInfo {
     /// ISO 3166-2:FR code without the country, e.g. `IDF`.
     pub code: String,
@@ -36,12 +36,36 @@ pub struct RegionInfo {
     /// Its share of the national capacity under the scheme, in thousandths.
     pub share_permille: u32,
     pub departments: Vec<String>,
+    /// Latitude and longitude of the regional prefecture, for distances.
+    pub seat: [f64; 2],
+}
+
+/// The weekly orientation's deadlines (law) and its objective's weights (agency policy), dated.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct OrientationRules {
+    #[serde(with = "serde_dates::date")]
+    pub effective_from: Date,
+    pub contest_days: i64,
+    /// R.551-3: the place must be reached within this many days.
+    pub reach_days: i64,
+    /// D.551-17: days for written observations before an ending.
+    pub observation_days: i64,
+    /// L.555-1: days to challenge an ending in court.
+    pub court_days: i64,
+    pub interview_site: [f64; 2],
+    pub housed: f64,
+    pub vulnerable: f64,
+    pub per_100km_to_interview: f64,
+    pub per_100km_from_care: f64,
+    pub per_permille_above_share: f64,
+    pub source: String,
 }
 
 #[derive(Deserialize)]
 struct File {
     allowance: Vec<AllowanceRate>,
     region: Vec<RegionInfo>,
+    orientation: Vec<OrientationRules>,
 }
 
 /// The reception data, checked when loaded.
@@ -49,6 +73,7 @@ struct File {
 pub struct ReceptionRules {
     rates: Vec<AllowanceRate>,
     regions: Vec<RegionInfo>,
+    orientation: Vec<OrientationRules>,
 }
 
 static EMBEDDED_RULES: LazyLock<Result<ReceptionRules, DomainError>> =
@@ -90,7 +115,18 @@ impl ReceptionRules {
         if total != 1000 {
             return Err(bad(format!("the regions' shares add up to {total}‰, not 1000‰")));
         }
-        Ok(ReceptionRules { rates: file.allowance, regions: file.region })
+        file.orientation.sort_by_key(|r| r.effective_from);
+        for o in &file.orientation {
+            if o.contest_days < 1 || o.reach_days < 1 || o.observation_days < 1 || o.court_days < 1 {
+                return Err(bad("an orientation deadline is shorter than a day".into()));
+            }
+            let weights =
+                [o.housed, o.vulnerable, o.per_100km_to_interview, o.per_100km_from_care, o.per_permille_above_share];
+            if weights.iter().any(|w| !w.is_finite() || *w < 0.0) || o.housed <= 0.0 {
+                return Err(bad("the orientation's weights are finite and not negative, `housed` positive".into()));
+            }
+        }
+        Ok(ReceptionRules { rates: file.allowance, regions: file.region, orientation: file.orientation })
     }
 
     /// The barème in force on `on`.
@@ -100,6 +136,15 @@ impl ReceptionRules {
             .rev()
             .find(|r| r.effective_from <= on)
             .ok_or_else(|| DomainError::MissingRule { id: "allowance".into(), on: on.to_string() })
+    }
+
+    /// The orientation's rules in force on `on`.
+    pub fn orientation(&self, on: Date) -> Result<&OrientationRules, DomainError> {
+        self.orientation
+            .iter()
+            .rev()
+            .find(|r| r.effective_from <= on)
+            .ok_or_else(|| DomainError::MissingRule { id: "orientation".into(), on: on.to_string() })
     }
 
     pub fn regions(&self) -> &[RegionInfo] {

@@ -340,3 +340,5 @@ proptest! {
         }
     }
 }
+
+mod orientation;
