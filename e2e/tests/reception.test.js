@@ -5,7 +5,9 @@
 // opinion, whose notes the agent never reads; an operator's day (only its own structures, a
 // declaration of more people than places refused next to the field, another operator's centre
 // refused); a regional director's day (the month already paid refused, the payment file
-// downloaded, a reduction of the allowance weighed against the household's vulnerability).
+// downloaded, a reduction of the allowance weighed against the household's vulnerability, the
+// week's orientation run with a deadline in the past refused next to the field, a contest
+// decided with reasons).
 // A protection officer sees nothing of it. Every page is screenshotted (reception-NN-name.png)
 // and audited with axe-core.
 
@@ -217,6 +219,42 @@ describe('the reception agency', () => {
     assert.equal(done(page), 'allowance');
     assert.match(await text(page, '#decisions'), /Réduction \(20 %\)/);
     await h.check(page, 'reduced');
+    await signOut(page);
+  });
+
+  step('the regional director runs the weekly orientation and decides a contest with reasons', async () => {
+    await signIn(page, 'dt.moreau');
+    await open(page, '/reception/orientation');
+    assert.ok((await page.locator('#above tbody tr').count()) >= 1, 'Île-de-France is above its share');
+    assert.ok((await page.locator('#proposals tbody tr').count()) >= 1, 'the demo ran this week\'s plan');
+    await h.check(page, 'orientation');
+    await page.fill('#run-contest_by', '2000-01-01');
+    const refused = await submit(page, page.locator('#run-form button[type=submit]'));
+    assert.equal(refused.status(), 422);
+    assert.equal(await page.getAttribute('#run-contest_by', 'aria-invalid'), 'true');
+    assert.ok((await text(page, '#run-contest_by-error')).length > 0, 'the error is next to the field');
+    await h.check(page, 'orientation-refused');
+    const tomorrow = new Date(Date.now() + 86400000).toISOString().slice(0, 10);
+    await page.fill('#run-contest_by', tomorrow);
+    const ran = await submit(page, page.locator('#run-form button[type=submit]'));
+    assert.equal(ran.status(), 200);
+    assert.match(await text(page, '#report-status'), /optimal|écart/);
+    await h.check(page, 'orientation-report');
+    const contested = page.locator('#proposals tbody tr', { hasText: /contestée/ }).first();
+    const link = await contested.locator('a').first().getAttribute('href');
+    await open(page, link);
+    assert.ok((await page.locator('.reasons li').count()) >= 3, 'the proposal gives its reasons');
+    assert.ok((await page.locator('.reasons-theirs li').count()) >= 3, 'and in the household\'s language');
+    await page.check('#decide_contest-reject');
+    const short = await submit(page, page.locator('#decide_contest-form button[type=submit]'));
+    assert.equal(short.status(), 422);
+    assert.equal(await page.getAttribute('#decide_contest-reasons', 'aria-invalid'), 'true');
+    await h.check(page, 'contest-refused');
+    await page.fill('#decide_contest-reasons', 'Un suivi équivalent est assuré par le CHU de la région d\'accueil, confirmé par le médecin de l\'agence.');
+    await submit(page, page.locator('#decide_contest-form button[type=submit]'));
+    assert.equal(done(page), 'decide_contest');
+    assert.match(await text(page, '.contest-decision'), /rejetée/);
+    await h.check(page, 'contest-decided');
     await signOut(page);
   });
 

@@ -224,10 +224,13 @@ pub enum Action {
     DeclareOccupancy,
     /// Record a household's arrival in or departure from a structure.
     PlaceHousehold,
+    /// Run the weekly regional orientation of the households registered in the agent's region,
+    /// and read its figures.
+    OrientHouseholds,
 }
 
 impl Action {
-    pub const ALL: [Action; 50] = [
+    pub const ALL: [Action; 51] = [
         Action::ReadCase,
         Action::ReadInterview,
         Action::ReadDraft,
@@ -278,6 +281,7 @@ impl Action {
         Action::ReadStructure,
         Action::DeclareOccupancy,
         Action::PlaceHousehold,
+        Action::OrientHouseholds,
     ];
 
     /// The action's name, which is also the id of its `Nansen::Action` entity in the policies.
@@ -333,6 +337,7 @@ impl Action {
             Action::ReadStructure => "read_structure",
             Action::DeclareOccupancy => "declare_occupancy",
             Action::PlaceHousehold => "place_household",
+            Action::OrientHouseholds => "orient_households",
         }
     }
 

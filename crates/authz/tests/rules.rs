@@ -340,7 +340,7 @@ fn office_actions_by_role() {
         (Director, &[ReadStatistics, ReadReferenceNotes, ReadAppeals, ReadFgmFollowUps, ReadEndings]),
         (DivisionHead, &[ReadStatistics, ReadReferenceNotes]),
         (HarmonisationOfficer, &[ReadStatistics, ReadReferenceNotes, ManageReferenceNotes]),
-        (RegionalDirector, &[ReadHouseholds, ReadNetwork, ManageNetwork, RunAllowance]),
+        (RegionalDirector, &[ReadHouseholds, ReadNetwork, ManageNetwork, RunAllowance, OrientHouseholds]),
         (AgencyDoctor, &[ReadHouseholds, ReadNetwork]),
         (AccommodationOperator, &[ReadNetwork]),
     ];

@@ -44,6 +44,9 @@ enum BenchWhat {
     /// The monthly allowance for `--households` households registered through the writer (a
     /// throwaway database), computed twice from the store; both payment files must be equal.
     Reception(crate::benchreception::ReceptionBenchArgs),
+    /// One national weekly orientation (2,500 households × 1,000 structures by default) in
+    /// memory, solved with HiGHS beside the greedy baseline.
+    Orientation(crate::benchorientation::OrientationBenchArgs),
 }
 
 impl BenchArgs {
@@ -67,6 +70,14 @@ impl BenchArgs {
     pub fn reception(&self) -> Option<&crate::benchreception::ReceptionBenchArgs> {
         match &self.what {
             BenchWhat::Reception(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The orientation benchmark's arguments, when that is the one asked.
+    pub fn orientation(&self) -> Option<&crate::benchorientation::OrientationBenchArgs> {
+        match &self.what {
+            BenchWhat::Orientation(a) => Some(a),
             _ => None,
         }
     }

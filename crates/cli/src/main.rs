@@ -6,6 +6,7 @@
 mod bench;
 mod benchappeals;
 mod benchcivil;
+mod benchorientation;
 mod benchreception;
 mod benchstats;
 mod demo;
@@ -428,7 +429,9 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             ExitCode::SUCCESS
         }
         Command::Bench(args) => {
-            if let Some(reception_args) = args.reception() {
+            if let Some(orientation_args) = args.orientation() {
+                benchorientation::run(orientation_args)?;
+            } else if let Some(reception_args) = args.reception() {
                 let office = command_office(&store, &documents_url, staging_dir, &data_dir)?;
                 benchreception::run(&store, &office, reception_args).await?;
             } else if let Some(civil_args) = args.civil() {

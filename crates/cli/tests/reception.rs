@@ -240,3 +240,124 @@ async fn a_household_goes_from_the_single_window_to_a_place_and_a_month_is_paid_
         assert!(out.status.success() && said.contains("identical"), "{backend:?}: {said}");
     }
 }
+
+/// Days after a `YYYY-MM-DD` date.
+fn plus_days(day: &str, n: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let d = time::Date::parse(day, &format).expect("a date");
+    (d + time::Duration::days(n)).format(&format).expect("formats")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_weekly_orientation_proposes_places_with_reasons_and_its_proposals_are_contested_refused_and_decided() {
+    for backend in BACKENDS {
+        let (t, server) = serve_demo(backend, &Documents::Directory, &[], 200).await;
+        let base = server.base.clone();
+        let agent = Client::sign_in(&base, "ofii.roux").await;
+        let director = Client::sign_in(&base, "dt.moreau").await;
+
+        // Two households of Île-de-France await a place.
+        let mut ids = Vec::new();
+        for name in ["Rahimi", "Tesfaye"] {
+            let (status, h) =
+                agent.post("/reception/households", household(vec![member(name, "head", "1994-02-03", "male")])).await;
+            assert_eq!(status, StatusCode::OK, "{backend:?}: {h}");
+            let id = h["household"]["household"]["id"].as_str().expect("an id").to_owned();
+            let path = format!("/reception/households/{id}");
+            let (status, _) =
+                agent.post(&path, json!({"step": "offer", "accepted": true, "needs_accommodation": true})).await;
+            assert_eq!(status, StatusCode::OK, "{backend:?}");
+            ids.push(id);
+        }
+        let (status, view) = director.get("/reception/orientation").await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {view}");
+        let today = view["orientation"]["today"].as_str().expect("today").to_owned();
+        assert!(
+            view["orientation"]["above"].as_array().expect("above").iter().any(|a| a["region"] == "IDF"),
+            "{backend:?}: Île-de-France is above its share: {view}"
+        );
+
+        // Bad input: a deadline in the past, or after the day the place must be reached; the
+        // single window may not run the plan. Nothing is proposed.
+        for contest_by in [plus_days(&today, -1), plus_days(&today, 5)] {
+            let (status, problem) = director.post("/reception/orientation", json!({"contest_by": contest_by})).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}: {problem}");
+            assert_eq!(field(&problem), "contest_by", "{backend:?}: {problem}");
+        }
+        let (status, _) = agent.post("/reception/orientation", json!({"contest_by": plus_days(&today, 1)})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{backend:?}");
+        for id in &ids {
+            let (_, h) = agent.get(&format!("/reception/households/{id}")).await;
+            assert!(h["household"]["household"]["proposals"].is_null(), "{backend:?}: {h}");
+        }
+
+        // The plan: both households get a place elsewhere, held for them, with reasons.
+        let (status, report) = director.post("/reception/orientation", json!({"contest_by": plus_days(&today, 1)})).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {report}");
+        let report = &report["report"];
+        assert!(report["proposals"].as_u64().expect("proposals") >= 2, "{backend:?}: {report}");
+        assert!(["optimal", "within-gap"].contains(&report["status"].as_str().expect("status")), "{backend:?}: {report}");
+        let mut proposals = Vec::new();
+        for id in &ids {
+            let (_, h) = agent.get(&format!("/reception/households/{id}")).await;
+            let p = h["household"]["household"]["proposals"][0].clone();
+            assert_ne!(p["region"], "IDF", "{backend:?}: {p}");
+            assert_eq!(p["reach_by"], plus_days(&today, 5), "{backend:?}: R.551-3");
+            let reasons: Vec<&str> =
+                p["reasons"].as_array().expect("reasons").iter().filter_map(|r| r["reason"].as_str()).collect();
+            assert!(reasons.contains(&"region_above_share") && reasons.contains(&"distance"), "{backend:?}: {p}");
+            let steps = h["next_steps"].as_array().expect("steps");
+            assert!(steps.iter().any(|s| s == "contest") && steps.iter().any(|s| s == "refuse"), "{backend:?}: {h}");
+            let code = p["structure"].as_str().expect("a structure").to_owned();
+            let (_, s) = agent.get(&format!("/reception/structures/{code}")).await;
+            assert!(s["structure"]["structure"]["held"][id].is_object(), "{backend:?}: {s}");
+            proposals.push((id.clone(), code));
+        }
+
+        // The first contests; a short ground is refused, the director decides, not the window.
+        let first = format!("/reception/households/{}", proposals[0].0);
+        let (status, problem) = agent.post(&first, json!({"step": "contest", "grounds": "no"})).await;
+        assert_eq!((status, field(&problem)), (StatusCode::UNPROCESSABLE_ENTITY, "grounds"), "{backend:?}");
+        let grounds = "my brother, who supports me, lives in Créteil and I have no one else";
+        assert_eq!(agent.post(&first, json!({"step": "contest", "grounds": grounds})).await.0, StatusCode::OK);
+        let reasons = "the applicant is an adult without any vulnerability; a brother's presence is not a ground";
+        let decide = json!({"step": "decide_contest", "upheld": false, "reasons": reasons});
+        assert_eq!(agent.post(&first, decide.clone()).await.0, StatusCode::FORBIDDEN, "{backend:?}");
+        let (status, h) = director.post(&first, decide).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {h}");
+        let p = &h["household"]["household"]["proposals"][0];
+        assert!(p["outcome"].is_null() && p["contest"]["decision"]["upheld"] == false, "{backend:?}: {p}");
+
+        // The second refuses: its places are freed and the procedure opens; the director must
+        // wait for the observations (15 days) or have them.
+        let second = format!("/reception/households/{}", proposals[1].0);
+        assert_eq!(agent.post(&second, json!({"step": "refuse"})).await.0, StatusCode::OK, "{backend:?}");
+        let (_, s) = agent.get(&format!("/reception/structures/{}", proposals[1].1)).await;
+        assert!(s["structure"]["structure"]["held"][&proposals[1].0].is_null(), "{backend:?}: {s}");
+        let end = json!({
+            "step": "decide_ending", "end": true,
+            "reasons": "the household refused the place proposed in another region without a legitimate ground",
+            "vulnerability_weighed": "a single adult; no point of vulnerability was assessed"
+        });
+        let (status, problem) = director.post(&second, end.clone()).await;
+        assert_eq!((status, field(&problem)), (StatusCode::UNPROCESSABLE_ENTITY, "observations_by"), "{backend:?}");
+        let observations = json!({"step": "observations", "text": "I did not understand the letter; I accept now."});
+        assert_eq!(agent.post(&second, observations).await.0, StatusCode::OK, "{backend:?}");
+        let (status, h) = director.post(&second, end).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {h}");
+        let ending = &h["household"]["household"]["endings"][0];
+        assert_eq!(ending["decision"]["court_by"], plus_days(&today, 7), "{backend:?}: L.555-1");
+        assert_eq!(h["household"]["household"]["allowance_decisions"][0]["measure"]["measure"], "end", "{backend:?}: {h}");
+
+        // The director's figures count them by destination.
+        let (_, view) = director.get("/reception/orientation").await;
+        let figures = view["orientation"]["figures"].as_array().expect("figures");
+        let refused: u64 = figures.iter().map(|f| f[1]["refused"].as_u64().unwrap_or(0)).sum();
+        assert!(refused >= 1, "{backend:?}: {view}");
+
+        drop(server);
+        let out = common::nansen(&t, &Documents::Directory).arg("rebuild").output().expect("rebuild");
+        let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success() && said.contains("identical"), "{backend:?}: {said}");
+    }
+}

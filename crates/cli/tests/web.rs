@@ -765,6 +765,7 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
                     p.role == "regional_director",
                 ),
                 ("run_allowance", c.get("/reception/allowance-runs").await.0, p.role == "regional_director"),
+                ("orient_households", c.get("/reception/orientation").await.0, p.role == "regional_director"),
                 (
                     "register_application",
                     c.post(

@@ -527,6 +527,37 @@ impl Store {
         })
     }
 
+    /// Every household that accepted the offer, in household order: what the weekly orientation
+    /// reads (the demand of every region, the candidates of one) and its figures. One query
+    /// streamed.
+    pub async fn households_accepted(&self) -> Result<Vec<Household>, StoreError> {
+        on_db!(self.db(), pool => {
+            let mut rows =
+                sqlx::query("SELECT id, state FROM households WHERE offer = 'accepted' ORDER BY id").fetch(pool);
+            let mut out = Vec::new();
+            while let Some(r) = rows.try_next().await? {
+                let id: String = r.try_get("id")?;
+                let state: String = r.try_get("state")?;
+                out.push(serde_json::from_str(&state).map_err(|e| corrupt(format!("household:{id}"), e))?);
+            }
+            Ok(out)
+        })
+    }
+
+    /// Every structure of the network with its state, by code.
+    pub async fn structure_states(&self) -> Result<Vec<Structure>, StoreError> {
+        on_db!(self.db(), pool => {
+            let mut rows = sqlx::query("SELECT code, state FROM structures ORDER BY code").fetch(pool);
+            let mut out = Vec::new();
+            while let Some(r) = rows.try_next().await? {
+                let code: String = r.try_get("code")?;
+                let state: String = r.try_get("state")?;
+                out.push(serde_json::from_str(&state).map_err(|e| corrupt(format!("structure:{code}"), e))?);
+            }
+            Ok(out)
+        })
+    }
+
     /// The households of a case (the office's side reads only the address from them).
     pub async fn households_of_case(&self, case_number: &str) -> Result<Vec<Household>, StoreError> {
         let rows: Vec<(String, String)> = on_db!(self.db(), pool => {

@@ -254,6 +254,11 @@ mod tests {
             "offer-",
             "structure-done-",
             "allowance-why-",
+            "orientation-plan-",
+            "orientation-outcome-",
+            "orientation-why-",
+            "orientation-reason-",
+            "conditions-ground-",
         ];
         let unused: Vec<_> = ids
             .iter()
@@ -305,7 +310,17 @@ mod tests {
             assert_eq!(tr.lang(), lang);
             for key in &ids {
                 let mut args = FluentArgs::new();
-                for (name, value) in [("date", "3"), ("day", "3"), ("month", "m"), ("year", "2026")] {
+                for (name, value) in [
+                    ("date", "3"),
+                    ("day", "3"),
+                    ("month", "m"),
+                    ("year", "2026"),
+                    ("region", "IDF"),
+                    ("demand", "46.0"),
+                    ("share", "19.0"),
+                    ("persons", "3"),
+                    ("km", "120"),
+                ] {
                     args.set(name, FluentValue::from(value));
                 }
                 args.set("count", FluentValue::from(10u64));
@@ -323,7 +338,10 @@ mod tests {
             sources.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
         }
         // Named from a value: a step, a milestone, a document type, an error code, a month.
-        let dynamic = ["step-", "milestone-", "doc-kind-", "error-", "month-", "civil-act-", "ending-"];
+        // `orientation-reason-`: the reasons of a proposal, read by the agency in the household's
+        // language.
+        let dynamic =
+            ["step-", "milestone-", "doc-kind-", "error-", "month-", "civil-act-", "ending-", "orientation-reason-"];
         let unused: Vec<_> = fr
             .iter()
             .filter(|k| !sources.contains(&format!("\"{k}\"")) && !dynamic.iter().any(|p| k.starts_with(p)))

@@ -86,6 +86,8 @@ pub struct Nav {
     pub households: bool,
     /// The monthly allowance (regional directors).
     pub allowance: bool,
+    /// The weekly regional orientation (regional directors).
+    pub orientation: bool,
 }
 
 pub(crate) fn nav(agent: &Agent) -> Nav {
@@ -116,6 +118,7 @@ pub(crate) fn nav(agent: &Agent) -> Nav {
         ),
         households: matches!(role, Role::ReceptionAgent | Role::RegionalDirector | Role::AgencyDoctor),
         allowance: role == Role::RegionalDirector,
+        orientation: role == Role::RegionalDirector,
     }
 }
 

@@ -397,5 +397,56 @@ pub async fn agency(store: &Store, office: &Office, seed: u64, today: Date) -> R
     nansen_office::reception::allowance::pay_as_of(office, &director, last_month, at(pay_day))
         .await
         .map_err(|e| CliError::Usage(format!("the demo's allowance run failed: {e}")))?;
+
+    // This week's regional orientation of Île-de-France (above its share), run this morning
+    // by the regional director; a few households already answered: one contests, one refused,
+    // three arrived (the procedure that may end its conditions is open).
+    orientation(store, office, &director, today).await?;
     Ok((structures.len(), places_total, households))
+}
+
+async fn orientation(store: &Store, office: &Office, director: &Login, today: Date) -> Result<(), CliError> {
+    use nansen_office::reception::orientation;
+    let rules = ReceptionRules::embedded();
+    let o = rules.orientation(today).map_err(|e| CliError::Usage(e.to_string()))?;
+    let run_at = OffsetDateTime::new_utc(today, Time::from_hms(8, 0, 0).unwrap_or(Time::MIDNIGHT));
+    orientation::run_as_of(office, director, "IDF", run_at, today + Duration::days(o.contest_days))
+        .await
+        .map_err(|e| CliError::Usage(format!("the demo's orientation failed: {e}")))?;
+    let agent = login("ofii.roux")?;
+    let mut proposed: Vec<(nansen_domain::reception::HouseholdId, nansen_domain::reception::Proposal)> = store
+        .households_accepted()
+        .await?
+        .into_iter()
+        .filter_map(|h| Some((h.id.clone()?, h.pending_proposal()?.clone())))
+        .collect();
+    proposed.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut ops = Vec::new();
+    for (i, (id, p)) in proposed.iter().take(5).enumerate() {
+        let hid = |command| ReceptionCommand::Household { id: id.clone(), command };
+        let commands = match i {
+            2.. => vec![
+                ReceptionCommand::Structure {
+                    code: p.structure.clone(),
+                    command: StructureCommand::Admit { household: id.clone(), kind: p.kind, persons: p.persons, on: today },
+                },
+                hid(HouseholdCommand::Arrive { structure: p.structure.clone(), kind: p.kind, on: today }),
+            ],
+            0 => vec![hid(HouseholdCommand::Contest {
+                on: today,
+                grounds: "Notre fille est suivie à l'hôpital Necker pour une maladie rare ; le suivi ne peut pas \
+                          être interrompu."
+                    .into(),
+            })],
+            1 => vec![
+                hid(HouseholdCommand::RefuseOrientation { on: today }),
+                ReceptionCommand::Structure {
+                    code: p.structure.clone(),
+                    command: StructureCommand::Unhold { household: id.clone(), on: today },
+                },
+            ],
+        };
+        ops.push(Op { actor: agent.clone(), now: at(today), action: Action::Reception(commands) });
+    }
+    commit(store, ops).await
 }

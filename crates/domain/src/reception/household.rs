@@ -868,7 +868,7 @@ impl Household {
                 }
                 if *on > p.contest_by {
                     return Err(DomainError::validation(
-                        "on",
+                        "contest_by",
                         format!("the proposal could be contested until {}", p.contest_by),
                     ));
                 }
@@ -920,7 +920,7 @@ impl Household {
                 let p = self.proposal_under_way()?;
                 if *on <= p.reach_by || p.contest_pending() {
                     return Err(DomainError::validation(
-                        "on",
+                        "reach_by",
                         format!("the household has until {} to reach the place (R.551-3)", p.reach_by),
                     ));
                 }
@@ -949,7 +949,7 @@ impl Household {
                 };
                 if e.observations.is_none() && *on <= e.observations_by {
                     return Err(DomainError::validation(
-                        "on",
+                        "observations_by",
                         format!(
                             "the household may send written observations until {} (D.551-17): decide after, or record them",
                             e.observations_by

@@ -59,6 +59,8 @@ pub struct Group {
     pub households: Vec<super::HouseholdId>,
     pub kind: PlaceKind,
     pub persons: u32,
+    /// The region the households were registered in.
+    pub from_region: String,
     /// (index into [`Orientation::sites`], value of placing one household there).
     pub options: Vec<(usize, f64)>,
 }
@@ -157,7 +159,7 @@ pub fn orientation_problem(
             .filter(|(_, s)| fits(&p, s))
             .filter_map(|(i, s)| value(&p, s, &shares, rules, o).map(|v| (i, v)))
             .collect();
-        groups.push(Group { households: ids, kind: p.kind, persons: p.persons, options });
+        groups.push(Group { households: ids, kind: p.kind, persons: p.persons, from_region: p.from_region.clone(), options });
     }
     Ok(Orientation {
         sites: sites.iter().filter_map(|s| s.code.clone()).collect(),

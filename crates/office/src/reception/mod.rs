@@ -7,6 +7,7 @@
 
 pub mod allowance;
 pub mod network;
+pub mod orientation;
 
 use nansen_authz::{Action as Act, HouseholdAttrs, Resource, Role};
 use nansen_domain::reception::{
@@ -49,6 +50,16 @@ pub struct HouseholdOffers {
     pub place: bool,
     /// Record its departure.
     pub release: bool,
+    /// The orientation's proposal: record a contest (within its deadline), a refusal, a
+    /// no-show (after the day the place had to be reached).
+    pub contest: bool,
+    pub refuse: bool,
+    pub no_show: bool,
+    /// Decide a contest (the director).
+    pub decide_contest: bool,
+    /// The ending procedure: record observations, decide (the director).
+    pub observations: bool,
+    pub decide_ending: bool,
 }
 
 /// A household as the agent may see it: the doctor's notes are blanked for anyone but the
@@ -178,6 +189,7 @@ pub async fn read(office: &Office, agent: &Agent, id: &str) -> Result<HouseholdV
         None => None,
     };
     let offered = household.offer.as_ref();
+    let pending = household.pending_proposal();
     let offers = HouseholdOffers {
         record,
         medical,
@@ -188,6 +200,13 @@ pub async fn read(office: &Office, agent: &Agent, id: &str) -> Result<HouseholdV
             && household.current_stay().is_none()
             && !household.allowance_ended_on(today),
         release: record && household.current_stay().is_some(),
+        contest: record && pending.is_some_and(|p| p.contest.is_none() && today <= p.contest_by),
+        refuse: record && pending.is_some_and(|p| !p.contest_pending()),
+        no_show: record && pending.is_some_and(|p| !p.contest_pending() && today > p.reach_by),
+        decide_contest: decide && pending.is_some_and(|p| p.contest_pending()),
+        observations: record && household.open_ending().is_some_and(|e| e.observations.is_none()),
+        decide_ending: decide
+            && household.open_ending().is_some_and(|e| e.observations.is_some() || today > e.observations_by),
     };
     Ok(HouseholdView {
         needs: household.needs(today).into_iter().collect(),

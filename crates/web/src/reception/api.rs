@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reception/structures", axum::routing::post(open))
         .route("/reception/structures/{code}", get(structure).post(structure_step))
         .route("/reception/allowance-runs", get(runs).post(run))
+        .route("/reception/orientation", get(orientation_read).post(orientation_run))
 }
 
 fn internal(e: serde_json::Error) -> WebError {
@@ -134,7 +135,8 @@ pub struct NewHouseholdJson {
 pub struct HouseholdJson {
     #[schema(value_type = Object)]
     pub household: serde_json::Value,
-    /// assess, medical, offer, arrive, leave, allowance.
+    /// assess, medical, offer, arrive, leave, allowance, contest, decide_contest, refuse,
+    /// no_show, observations, decide_ending.
     pub next_steps: Vec<String>,
 }
 
@@ -147,6 +149,12 @@ fn household_json(v: reception::HouseholdView) -> Result<HouseholdJson, WebError
         ("arrive", o.place),
         ("leave", o.release),
         ("allowance", o.decide_allowance),
+        ("contest", o.contest),
+        ("decide_contest", o.decide_contest),
+        ("refuse", o.refuse),
+        ("no_show", o.no_show),
+        ("observations", o.observations),
+        ("decide_ending", o.decide_ending),
     ];
     Ok(HouseholdJson {
         next_steps: steps.into_iter().filter(|(_, on)| *on).map(|(s, _)| s.to_owned()).collect(),
@@ -247,6 +255,22 @@ pub enum HouseholdStepJson {
         #[serde(default)]
         vulnerability_weighed: String,
     },
+    /// The household contests the orientation's proposal (within its deadline).
+    Contest { grounds: String },
+    /// The director's decision on a contest.
+    DecideContest { upheld: bool, reasons: String },
+    /// The household refuses the place proposed: the procedure that may end the conditions opens.
+    Refuse {},
+    /// The place was not reached within 5 days (R.551-3): the procedure opens.
+    NoShow {},
+    /// The household's written observations (D.551-17).
+    Observations { text: String },
+    /// The director's reasoned decision: end (true) or maintain (false) the reception conditions.
+    DecideEnding {
+        end: bool,
+        reasons: String,
+        vulnerability_weighed: String,
+    },
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -298,6 +322,14 @@ impl HouseholdStepJson {
                     reasons,
                     vulnerability_weighed,
                 })
+            }
+            HouseholdStepJson::Contest { grounds } => Step::Contest { grounds },
+            HouseholdStepJson::DecideContest { upheld, reasons } => Step::DecideContest { upheld, reasons },
+            HouseholdStepJson::Refuse {} => Step::Refuse,
+            HouseholdStepJson::NoShow {} => Step::NoShow,
+            HouseholdStepJson::Observations { text } => Step::Observations { text },
+            HouseholdStepJson::DecideEnding { end, reasons, vulnerability_weighed } => {
+                Step::DecideEnding { end, reasons, vulnerability_weighed }
             }
         })
     }
@@ -512,6 +544,60 @@ async fn run(
     Ok(Json(allowance::run(&state, &agent, &body.month).await?.into()))
 }
 
+/// The region's standing against the scheme, its proposals and the figures by destination.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrientationJson {
+    #[schema(value_type = Object)]
+    pub orientation: serde_json::Value,
+}
+
+#[utoipa::path(get, path = "/api/v1/reception/orientation", responses((status = 200, body = OrientationJson)))]
+async fn orientation_read(State(state): State<AppState>, agent: Agent) -> Result<Json<OrientationJson>, WebError> {
+    let view = nansen_office::reception::orientation::overview(&state, &agent).await?;
+    Ok(Json(OrientationJson { orientation: serde_json::to_value(&view).map_err(internal)? }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OrientationRunJson {
+    /// The last day to contest a proposal, YYYY-MM-DD: today or later, before the day the place
+    /// must be reached.
+    pub contest_by: String,
+}
+
+/// What a run did: the proposals, the plan's status and gap, the greedy baseline, and what
+/// could not be placed and why.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrientationReportJson {
+    #[schema(value_type = Object)]
+    pub report: serde_json::Value,
+}
+
+/// Runs the week's orientation of the director's region (HiGHS) and commits its proposals.
+#[utoipa::path(post, path = "/api/v1/reception/orientation", request_body = OrientationRunJson,
+    responses((status = 200, body = OrientationReportJson)))]
+async fn orientation_run(
+    State(state): State<AppState>,
+    agent: Agent,
+    ApiJson(body): ApiJson<OrientationRunJson>,
+) -> Result<Json<OrientationReportJson>, WebError> {
+    let contest_by = forms::date("contest_by", body.contest_by.trim())?;
+    let report = nansen_office::reception::orientation::run(&state, &agent, contest_by).await?;
+    Ok(Json(OrientationReportJson { report: serde_json::to_value(&report).map_err(internal)? }))
+}
+
 #[derive(OpenApi)]
-#[openapi(paths(list, register, read, step, network_list, open, structure, structure_step, runs, run))]
+#[openapi(paths(
+    list,
+    register,
+    read,
+    step,
+    network_list,
+    open,
+    structure,
+    structure_step,
+    runs,
+    run,
+    orientation_read,
+    orientation_run
+))]
 pub struct ReceptionDoc;

@@ -13,7 +13,7 @@ use nansen_domain::reception::{
     AllowanceDecision, AllowanceMeasure, Assessment, AsylumProcedure, LeaveReason, MedicalOpinion, MedicalPriority,
     Need, Offer, Period, Relationship, Statement, VulnerabilityKind,
 };
-use nansen_office::reception::{self, HouseholdLine, HouseholdQuery, HouseholdView, NewHouseholdForm};
+use nansen_office::reception::{self, orientation, HouseholdLine, HouseholdQuery, HouseholdView, NewHouseholdForm};
 use serde::Deserialize;
 
 use super::{euros, MemberInput, MEMBER_ROWS};
@@ -33,7 +33,20 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The steps of a household's page, as the forms name them.
-pub const STEPS: [&str; 6] = ["assess", "medical", "offer", "arrive", "leave", "allowance"];
+pub const STEPS: [&str; 12] = [
+    "assess",
+    "medical",
+    "offer",
+    "arrive",
+    "leave",
+    "allowance",
+    "contest",
+    "decide_contest",
+    "refuse",
+    "no_show",
+    "observations",
+    "decide_ending",
+];
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
@@ -195,9 +208,39 @@ struct HouseholdPage<'a> {
     kinds: Vec<&'static str>,
     priorities: Vec<&'static str>,
     reasons: Vec<&'static str>,
+    /// The household's language among the portal's, for the orientation's reasons.
+    theirs: Tr<'a>,
 }
 
 impl HouseholdPage<'_> {
+    /// A reason of a proposal in `tr`'s language.
+    fn reason_in(&self, tr: &Tr, r: &nansen_domain::reception::Reason) -> String {
+        use nansen_domain::reception::Reason;
+        let key = format!("orientation-reason-{}", r.code());
+        match r {
+            Reason::RegionAboveShare { region, demand_permille, share_permille } => tr.ta(
+                &key,
+                &[
+                    ("region", region),
+                    ("demand", &format!("{:.1}", f64::from(*demand_permille) / 10.0)),
+                    ("share", &format!("{:.1}", f64::from(*share_permille) / 10.0)),
+                ],
+            ),
+            Reason::Together { persons } => tr.ta(&key, &[("persons", &persons.to_string())]),
+            Reason::Distance { km } => tr.ta(&key, &[("km", &km.to_string())]),
+            Reason::RegionBelowShare { region } => tr.ta(&key, &[("region", region)]),
+            _ => tr.t(&key),
+        }
+    }
+
+    fn reason(&self, r: &nansen_domain::reception::Reason) -> String {
+        self.reason_in(&self.tr, r)
+    }
+
+    fn their_reason(&self, r: &nansen_domain::reception::Reason) -> String {
+        self.reason_in(&self.theirs, r)
+    }
+
     fn csrf(&self) -> String {
         self.nav.as_ref().map(|n| n.csrf.clone()).unwrap_or_default()
     }
@@ -299,7 +342,15 @@ async fn show(
 ) -> Response {
     match reception::read(state, agent, id).await.map_err(WebError::from) {
         Ok(view) => {
+            let portal = state.portal_i18n();
+            let theirs = view
+                .household
+                .language
+                .as_ref()
+                .and_then(|l| portal.negotiate(l.as_str()))
+                .unwrap_or("fr");
             let page = HouseholdPage {
+                theirs: portal.tr(theirs),
                 tr: state.i18n().tr(lang_of(state, headers)),
                 nav: Some(nav(agent)),
                 view,
@@ -333,6 +384,21 @@ pub(crate) enum Step {
     Arrive { structure: String, on: time::Date },
     Leave { on: time::Date, reason: LeaveReason },
     Allowance(AllowanceDecision),
+    Contest { grounds: String },
+    DecideContest { upheld: bool, reasons: String },
+    Refuse,
+    NoShow,
+    Observations { text: String },
+    DecideEnding { end: bool, reasons: String, vulnerability_weighed: String },
+}
+
+/// `yes`/`no` of a decision's radio buttons, or an error on `field`.
+pub(crate) fn choice(field: &'static str, value: &str, yes: &str, no: &str) -> Result<bool, WebError> {
+    match value.trim() {
+        v if v == yes => Ok(true),
+        v if v == no => Ok(false),
+        _ => Err(WebError::field(field, format!("{yes} or {no}"))),
+    }
 }
 
 pub(crate) fn measure(kind: &str, percent: &str) -> Result<AllowanceMeasure, WebError> {
@@ -403,6 +469,19 @@ fn step_of(state: &AppState, step: &str, form: &FormData) -> Result<Step, WebErr
             reasons: form.text("reasons"),
             vulnerability_weighed: form.text("vulnerability_weighed"),
         }),
+        "contest" => Step::Contest { grounds: form.text("grounds") },
+        "decide_contest" => Step::DecideContest {
+            upheld: choice("contest_answer", &form.text("contest_answer"), "uphold", "reject")?,
+            reasons: form.text("reasons"),
+        },
+        "refuse" => Step::Refuse,
+        "no_show" => Step::NoShow,
+        "observations" => Step::Observations { text: form.text("text") },
+        "decide_ending" => Step::DecideEnding {
+            end: choice("ending_answer", &form.text("ending_answer"), "end", "maintain")?,
+            reasons: form.text("reasons"),
+            vulnerability_weighed: form.text("vulnerability_weighed"),
+        },
         other => return Err(WebError::NotFound(format!("step {other:?}"))),
     })
 }
@@ -415,6 +494,14 @@ pub(crate) async fn perform(state: &AppState, agent: &Agent, id: &str, step: Ste
         Step::Arrive { structure, on } => reception::arrive(state, agent, id, &structure, on).await?,
         Step::Leave { on, reason } => reception::leave(state, agent, id, on, reason).await?,
         Step::Allowance(d) => reception::decide_allowance(state, agent, id, d).await?,
+        Step::Contest { grounds } => orientation::contest(state, agent, id, grounds).await?,
+        Step::DecideContest { upheld, reasons } => orientation::decide_contest(state, agent, id, upheld, reasons).await?,
+        Step::Refuse => orientation::refuse(state, agent, id).await?,
+        Step::NoShow => orientation::no_show(state, agent, id).await?,
+        Step::Observations { text } => orientation::observations(state, agent, id, text).await?,
+        Step::DecideEnding { end, reasons, vulnerability_weighed } => {
+            orientation::decide_ending(state, agent, id, end, reasons, vulnerability_weighed).await?
+        }
     }
     Ok(())
 }

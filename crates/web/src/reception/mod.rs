@@ -8,6 +8,7 @@ pub mod allowance;
 pub mod api;
 pub mod households;
 pub mod network;
+pub mod orientation;
 
 use axum::Router;
 use nansen_domain::person::{BirthDate, Name, Sex};
@@ -17,7 +18,7 @@ use crate::forms;
 use crate::{AppState, WebError};
 
 pub fn routes() -> Router<AppState> {
-    households::routes().merge(network::routes()).merge(allowance::routes())
+    households::routes().merge(network::routes()).merge(allowance::routes()).merge(orientation::routes())
 }
 
 /// Rows of the registration form (the head, then up to seven members).

@@ -191,7 +191,10 @@ fn a_refusal_or_a_no_show_opens_an_ending_decided_after_the_observations() {
         reasons: "the household did not reach the place proposed and gave no reason for it".into(),
         vulnerability_weighed: "a single adult, no point of vulnerability assessed".into(),
     };
-    assert!(matches!(h.decide(&decide(day), rules(), day), Err(DomainError::Validation { field: "on", .. })));
+    assert!(matches!(
+        h.decide(&decide(day), rules(), day),
+        Err(DomainError::Validation { field: "observations_by", .. })
+    ));
     let later = e.observations_by + Duration::days(1);
     let ended = apply(h.clone(), decide(later), later).expect("after 15 days");
     assert!(ended.allowance_ended_on(later));

@@ -1,0 +1,18 @@
+//! Nansen planning adapter: places groups of interchangeable households into bins with
+//! capacity by kind, as a mixed-integer program solved with HiGHS.
+//!
+//! It knows nothing about the domain: the caller decides which bins each group may go to and
+//! what each placement is worth. [`solve`] is the exact planner, [`greedy`] the baseline,
+//! [`potentials`] prices capacity for arrivals still to come, and [`simulate`] replays a
+//! synthetic year to compare the policies.
+
+mod greedy;
+mod model;
+mod potentials;
+pub mod simulate;
+mod solve;
+
+pub use greedy::greedy;
+pub use model::{Bin, Group, Limits, Plan, PlanError, Problem, Status, KINDS};
+pub use potentials::potentials;
+pub use solve::solve;
