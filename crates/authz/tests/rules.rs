@@ -120,7 +120,7 @@ fn the_first_thirteen_actions_and_the_appeal_steps_are_on_a_case() {
             &[false],
             &[true; 2],
             &[false],
-            &[false; 12]
+            &[false; 13]
         ]
         .concat()
     );

@@ -369,8 +369,8 @@ pub fn simulate_year(config: &YearConfig) -> Result<YearReport, PlanError> {
 ///
 /// Expected counts come from the generator's distribution (what a planner would estimate from
 /// past arrivals), not from the actual future. Eight weeks rather than four: shorter horizons
-/// see too little of a seasonal peak to hold places back for it (on seed 1, ratio 0.980 with 4
-/// weeks, 0.982 with 8; 8 is also better on seeds 2 to 4).
+/// see too little of a seasonal peak to hold places back for it (seed 1: ratio 0.980 with 4
+/// weeks, 0.983 with 8; seeds 2 to 4 with 8 weeks: 0.980, 0.988, 0.980).
 fn future_problem(year: &Year, free: &[[u32; KINDS]], now: &[(Profile, u32)], week: usize, horizon: usize) -> Problem {
     let end = (week + 1 + horizon).min(year.arrivals.len());
     let mut types: BTreeMap<Profile, u32> = now.iter().copied().collect();

@@ -27,8 +27,8 @@ fn assert_feasible(problem: &Problem, plan: &Plan) {
         }
     }
     for (bin, used) in problem.bins.iter().zip(&used) {
-        for k in 0..KINDS {
-            assert!(used[k] <= u64::from(bin.capacity[k]), "capacity exceeded");
+        for (&used, &capacity) in used.iter().zip(&bin.capacity) {
+            assert!(used <= u64::from(capacity), "capacity exceeded");
         }
     }
     assert!((value - plan.objective).abs() <= 1e-6 * value.abs().max(1.0), "objective {} != {value}", plan.objective);

@@ -145,8 +145,8 @@ fn national(args: &[String]) -> Result<(), String> {
     let problem = national_instance(households, bins, seed);
     let mut free = [0u64; KINDS];
     for b in &problem.bins {
-        for k in 0..KINDS {
-            free[k] += u64::from(b.capacity[k]);
+        for (total, &capacity) in free.iter_mut().zip(&b.capacity) {
+            *total += u64::from(capacity);
         }
     }
     let mut need = [0u64; KINDS];
