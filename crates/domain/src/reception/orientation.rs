@@ -36,6 +36,12 @@ pub fn awaits_place(h: &Household, today: Date) -> bool {
         && !h.allowance_ended_on(today)
 }
 
+/// A household counts in its region's demand: it accepted the offer, asked for accommodation,
+/// and its reception conditions were not ended.
+fn needs_place(h: &Household, today: Date) -> bool {
+    h.offer.as_ref().is_some_and(|o| o.accepted && o.needs_accommodation) && !h.allowance_ended_on(today)
+}
+
 /// Children of compulsory school age (3 to 16, Code de l'éducation L.131-1).
 fn school_age_children(h: &Household, on: Date) -> bool {
     h.members.iter().any(|m| age_on(&m.birth_date, on).is_some_and(|a| (3..16).contains(&a)))
@@ -81,7 +87,7 @@ pub struct Orientation {
     pub free: Vec<[u32; 3]>,
     pub groups: Vec<Group>,
     pub above: Vec<Above>,
-    /// Persons awaiting a place by region.
+    /// Persons needing a place under the conditions, by region of registration.
     pub demand: BTreeMap<String, u32>,
 }
 
@@ -115,8 +121,10 @@ pub fn orientation_problem(
 ) -> Result<Orientation, crate::DomainError> {
     let o = rules.orientation(today)?;
     let waiting: Vec<&Household> = households.iter().filter(|h| awaits_place(h, today)).collect();
+    // The demand of a region: the persons registered there who need a place under the
+    // conditions (housed, proposed or waiting), so that a week's proposals do not hide it.
     let mut demand: BTreeMap<String, u32> = BTreeMap::new();
-    for h in &waiting {
+    for h in households.iter().filter(|h| needs_place(h, today)) {
         *demand.entry(h.region.clone()).or_default() += h.members.len() as u32;
     }
     let total: u32 = demand.values().sum();

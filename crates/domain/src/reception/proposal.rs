@@ -12,7 +12,7 @@ use crate::serde_dates;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Reason {
-    /// The region of registration holds more than its share of the persons awaiting a place.
+    /// The region of registration holds more than its share of the persons who need a place.
     RegionAboveShare { region: String, demand_permille: u32, share_permille: u32 },
     /// The place takes the whole household, together.
     Together { persons: u32 },

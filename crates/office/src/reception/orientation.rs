@@ -78,8 +78,11 @@ pub struct ProposalLine {
     pub structure: String,
     pub structure_name: String,
     pub region: String,
+    #[serde(with = "nansen_domain::serde_dates::date")]
     pub on: Date,
+    #[serde(with = "nansen_domain::serde_dates::date")]
     pub contest_by: Date,
+    #[serde(with = "nansen_domain::serde_dates::date")]
     pub reach_by: Date,
     /// `pending`, `contested`, or the outcome.
     pub state: String,
@@ -90,6 +93,7 @@ pub struct ProposalLine {
 pub struct Overview {
     pub region: String,
     pub week: String,
+    #[serde(with = "nansen_domain::serde_dates::date")]
     pub today: Date,
     pub above: Vec<AboveLine>,
     /// Households of the region awaiting a place.
@@ -98,6 +102,7 @@ pub struct Overview {
     /// Per destination region, from the proposals made by this region.
     pub figures: Vec<(String, RegionFigures)>,
     /// The default deadline to contest, for the form.
+    #[serde(with = "nansen_domain::serde_dates::date")]
     pub contest_by: Date,
 }
 

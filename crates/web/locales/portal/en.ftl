@@ -209,7 +209,7 @@ doc-kind-fgm-letter = Letter about your daughter's medical examination
 doc-kind-family-book = Family record book
 
 # The reasons of a regional orientation's proposal (read by the agency to the household)
-orientation-reason-region-above-share = Your region of registration ({ $region }) receives { $demand } % of the people awaiting a place, above its share of { $share } % under the national scheme.
+orientation-reason-region-above-share = Your region of registration ({ $region }) registers { $demand } % of the people who need a place, above its share of { $share } % under the national scheme.
 orientation-reason-together = The place takes your whole household together ({ $persons } persons).
 orientation-reason-vulnerable = Your vulnerability gives you priority.
 orientation-reason-hospital-nearby = A hospital that provides the follow-up you need is nearby.

@@ -209,7 +209,7 @@ doc-kind-fgm-letter = Courrier au sujet de l'examen médical de votre enfant
 doc-kind-family-book = Livret de famille
 
 # Les motifs d'une proposition d'orientation régionale (lus au ménage par l'agence)
-orientation-reason-region-above-share = Votre région d'enregistrement ({ $region }) accueille { $demand } % des personnes en attente d'une place, au-delà de sa part de { $share } % fixée par le schéma national.
+orientation-reason-region-above-share = Votre région d'enregistrement ({ $region }) enregistre { $demand } % des personnes qui ont besoin d'une place, au-delà de sa part de { $share } % fixée par le schéma national.
 orientation-reason-together = La place accueille tout votre ménage ensemble ({ $persons } personnes).
 orientation-reason-vulnerable = Votre vulnérabilité vous donne la priorité.
 orientation-reason-hospital-nearby = Un hôpital qui assure le suivi dont vous avez besoin est proche.
