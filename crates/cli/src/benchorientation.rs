@@ -48,7 +48,12 @@ fn applied<A: nansen_domain::reception::Aggregate>(
     Ok(events.iter().fold(state, |s, e| s.evolve_by(e)))
 }
 
-fn network(args: &OrientationBenchArgs, rng: &mut ChaCha8Rng, rules: &ReceptionRules, today: Date) -> Result<Vec<Structure>, CliError> {
+fn network(
+    args: &OrientationBenchArgs,
+    rng: &mut ChaCha8Rng,
+    rules: &ReceptionRules,
+    today: Date,
+) -> Result<Vec<Structure>, CliError> {
     let mut out = Vec::new();
     let regions = rules.regions();
     let mut n = 0;
@@ -103,7 +108,12 @@ fn member(relationship: Relationship, born: Date, sex: Sex) -> Member {
     }
 }
 
-fn households(args: &OrientationBenchArgs, rng: &mut ChaCha8Rng, rules: &ReceptionRules, today: Date) -> Result<Vec<Household>, CliError> {
+fn households(
+    args: &OrientationBenchArgs,
+    rng: &mut ChaCha8Rng,
+    rules: &ReceptionRules,
+    today: Date,
+) -> Result<Vec<Household>, CliError> {
     let language = Language::parse("ar").map_err(usage)?;
     let mut out = Vec::new();
     // The candidates (Île-de-France), and a third as many awaiting elsewhere, so that the
@@ -117,7 +127,11 @@ fn households(args: &OrientationBenchArgs, rng: &mut ChaCha8Rng, rules: &Recepti
         if rng.gen_bool(0.45) {
             members.push(member(Relationship::Spouse, head_born + Duration::days(400), Sex::Female));
             for _ in 0..rng.gen_range(0..4) {
-                members.push(member(Relationship::Child, today - Duration::days(rng.gen_range(365..15 * 365)), Sex::Female));
+                members.push(member(
+                    Relationship::Child,
+                    today - Duration::days(rng.gen_range(365..15 * 365)),
+                    Sex::Female,
+                ));
             }
         }
         let id = HouseholdId::new(today.year(), n + 1).map_err(usage)?;
@@ -213,7 +227,10 @@ pub fn run(args: &OrientationBenchArgs) -> Result<(), CliError> {
         if plan.objective > 0.0 { 100.0 * greedy.objective / plan.objective } else { 100.0 },
         greedy.households_placed()
     );
-    println!("families split: 0 by construction (one household = one site); places over capacity: {}", if over { "YES" } else { "none" });
+    println!(
+        "families split: 0 by construction (one household = one site); places over capacity: {}",
+        if over { "YES" } else { "none" }
+    );
     if over {
         return Err(CliError::Usage("a site was given more places than it has free".into()));
     }

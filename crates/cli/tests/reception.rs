@@ -292,11 +292,15 @@ async fn the_weekly_orientation_proposes_places_with_reasons_and_its_proposals_a
         }
 
         // The plan: both households get a place elsewhere, held for them, with reasons.
-        let (status, report) = director.post("/reception/orientation", json!({"contest_by": plus_days(&today, 1)})).await;
+        let (status, report) =
+            director.post("/reception/orientation", json!({"contest_by": plus_days(&today, 1)})).await;
         assert_eq!(status, StatusCode::OK, "{backend:?}: {report}");
         let report = &report["report"];
         assert!(report["proposals"].as_u64().expect("proposals") >= 2, "{backend:?}: {report}");
-        assert!(["optimal", "within-gap"].contains(&report["status"].as_str().expect("status")), "{backend:?}: {report}");
+        assert!(
+            ["optimal", "within-gap"].contains(&report["status"].as_str().expect("status")),
+            "{backend:?}: {report}"
+        );
         let mut proposals = Vec::new();
         for id in &ids {
             let (_, h) = agent.get(&format!("/reception/households/{id}")).await;
@@ -347,7 +351,10 @@ async fn the_weekly_orientation_proposes_places_with_reasons_and_its_proposals_a
         assert_eq!(status, StatusCode::OK, "{backend:?}: {h}");
         let ending = &h["household"]["household"]["endings"][0];
         assert_eq!(ending["decision"]["court_by"], plus_days(&today, 7), "{backend:?}: L.555-1");
-        assert_eq!(h["household"]["household"]["allowance_decisions"][0]["measure"]["measure"], "end", "{backend:?}: {h}");
+        assert_eq!(
+            h["household"]["household"]["allowance_decisions"][0]["measure"]["measure"], "end",
+            "{backend:?}: {h}"
+        );
 
         // The director's figures count them by destination.
         let (_, view) = director.get("/reception/orientation").await;

@@ -428,7 +428,12 @@ async fn orientation(store: &Store, office: &Office, director: &Login, today: Da
             2.. => vec![
                 ReceptionCommand::Structure {
                     code: p.structure.clone(),
-                    command: StructureCommand::Admit { household: id.clone(), kind: p.kind, persons: p.persons, on: today },
+                    command: StructureCommand::Admit {
+                        household: id.clone(),
+                        kind: p.kind,
+                        persons: p.persons,
+                        on: today,
+                    },
                 },
                 hid(HouseholdCommand::Arrive { structure: p.structure.clone(), kind: p.kind, on: today }),
             ],

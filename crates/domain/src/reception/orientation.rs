@@ -167,7 +167,13 @@ pub fn orientation_problem(
             .filter(|(_, s)| fits(&p, s))
             .filter_map(|(i, s)| value(&p, s, &shares, rules, o).map(|v| (i, v)))
             .collect();
-        groups.push(Group { households: ids, kind: p.kind, persons: p.persons, from_region: p.from_region.clone(), options });
+        groups.push(Group {
+            households: ids,
+            kind: p.kind,
+            persons: p.persons,
+            from_region: p.from_region.clone(),
+            options,
+        });
     }
     Ok(Orientation {
         sites: sites.iter().filter_map(|s| s.code.clone()).collect(),

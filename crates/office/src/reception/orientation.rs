@@ -217,12 +217,10 @@ fn to_plan(problem: &Orientation, weeks_left: u32) -> Result<nansen_plan::Proble
 /// Solves a week's problem (HiGHS, within [`LIMITS`]), values less the potentials of the
 /// `weeks_left` weeks still expected this month; and the greedy baseline on the same problem.
 /// CPU-bound: the server calls it off the async runtime; the benchmark times it.
-pub fn solve(
-    problem: &Orientation,
-    weeks_left: u32,
-) -> Result<(nansen_plan::Plan, nansen_plan::Plan), OfficeError> {
+pub fn solve(problem: &Orientation, weeks_left: u32) -> Result<(nansen_plan::Plan, nansen_plan::Plan), OfficeError> {
     let plan_problem = to_plan(problem, weeks_left)?;
-    let plan = nansen_plan::solve(&plan_problem, &LIMITS).map_err(|e| OfficeError::Internal(format!("planning: {e}")))?;
+    let plan =
+        nansen_plan::solve(&plan_problem, &LIMITS).map_err(|e| OfficeError::Internal(format!("planning: {e}")))?;
     let baseline = nansen_plan::greedy(&plan_problem);
     Ok((plan, baseline))
 }
@@ -346,7 +344,12 @@ pub async fn plan_week(
                 });
                 commands.push(ReceptionCommand::Structure {
                     code: code.clone(),
-                    command: StructureCommand::Hold { household: (*id).clone(), kind: g.kind, persons: g.persons, on: today },
+                    command: StructureCommand::Hold {
+                        household: (*id).clone(),
+                        kind: g.kind,
+                        persons: g.persons,
+                        on: today,
+                    },
                 });
             }
         }

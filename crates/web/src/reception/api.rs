@@ -256,15 +256,22 @@ pub enum HouseholdStepJson {
         vulnerability_weighed: String,
     },
     /// The household contests the orientation's proposal (within its deadline).
-    Contest { grounds: String },
+    Contest {
+        grounds: String,
+    },
     /// The director's decision on a contest.
-    DecideContest { upheld: bool, reasons: String },
+    DecideContest {
+        upheld: bool,
+        reasons: String,
+    },
     /// The household refuses the place proposed: the procedure that may end the conditions opens.
     Refuse {},
     /// The place was not reached within 5 days (R.551-3): the procedure opens.
     NoShow {},
     /// The household's written observations (D.551-17).
-    Observations { text: String },
+    Observations {
+        text: String,
+    },
     /// The director's reasoned decision: end (true) or maintain (false) the reception conditions.
     DecideEnding {
         end: bool,

@@ -343,12 +343,7 @@ async fn show(
     match reception::read(state, agent, id).await.map_err(WebError::from) {
         Ok(view) => {
             let portal = state.portal_i18n();
-            let theirs = view
-                .household
-                .language
-                .as_ref()
-                .and_then(|l| portal.negotiate(l.as_str()))
-                .unwrap_or("fr");
+            let theirs = view.household.language.as_ref().and_then(|l| portal.negotiate(l.as_str())).unwrap_or("fr");
             let page = HouseholdPage {
                 theirs: portal.tr(theirs),
                 tr: state.i18n().tr(lang_of(state, headers)),
@@ -495,7 +490,9 @@ pub(crate) async fn perform(state: &AppState, agent: &Agent, id: &str, step: Ste
         Step::Leave { on, reason } => reception::leave(state, agent, id, on, reason).await?,
         Step::Allowance(d) => reception::decide_allowance(state, agent, id, d).await?,
         Step::Contest { grounds } => orientation::contest(state, agent, id, grounds).await?,
-        Step::DecideContest { upheld, reasons } => orientation::decide_contest(state, agent, id, upheld, reasons).await?,
+        Step::DecideContest { upheld, reasons } => {
+            orientation::decide_contest(state, agent, id, upheld, reasons).await?
+        }
         Step::Refuse => orientation::refuse(state, agent, id).await?,
         Step::NoShow => orientation::no_show(state, agent, id).await?,
         Step::Observations { text } => orientation::observations(state, agent, id, text).await?,
