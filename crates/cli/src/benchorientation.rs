@@ -123,6 +123,7 @@ fn households(
     for n in 0..total {
         let region = if n < args.households { "IDF" } else { others[(n as usize) % others.len()] };
         let head_born = today - Duration::days(rng.gen_range(20 * 365..60 * 365));
+        let head_born = head_born.min(today - Duration::days(19 * 365));
         let mut members = vec![member(Relationship::Head, head_born, Sex::Male)];
         if rng.gen_bool(0.45) {
             members.push(member(Relationship::Spouse, head_born + Duration::days(400), Sex::Female));
@@ -144,7 +145,9 @@ fn households(
             members,
             address: "SPADA, 4 rue de la Chapelle, Paris".into(),
         };
-        let mut h = applied(Household::default(), &HouseholdCommand::Register(new), rules, today)?;
+        // Registered over the last eight weeks: the backlog a region above its share carries.
+        let registered = today - Duration::days(rng.gen_range(0..56));
+        let mut h = applied(Household::default(), &HouseholdCommand::Register(new), rules, registered)?;
         let mut needs = std::collections::BTreeSet::new();
         if rng.gen_bool(0.2) {
             needs.insert(Need { member: 0, kind: VulnerabilityKind::Torture });

@@ -67,6 +67,9 @@ pub struct Group {
     pub persons: u32,
     /// The region the households were registered in.
     pub from_region: String,
+    /// Of them, those registered in the last 7 days: the week's inflow, from which the
+    /// arrivals still expected this month are estimated (the potentials).
+    pub recent: u32,
     /// (index into [`Orientation::sites`], value of placing one household there).
     pub options: Vec<(usize, f64)>,
 }
@@ -145,7 +148,7 @@ pub fn orientation_problem(
         .filter(|s| s.is_open() && s.kind != Some(StructureKind::Cph))
         .filter(|s| PlaceKind::ALL.iter().any(|k| s.free(*k) > 0))
         .collect();
-    let mut profiles: BTreeMap<Profile, Vec<super::HouseholdId>> = BTreeMap::new();
+    let mut profiles: BTreeMap<Profile, (Vec<super::HouseholdId>, u32)> = BTreeMap::new();
     for h in waiting.iter().filter(|h| above.iter().any(|a| a.region == h.region)) {
         let Some(id) = h.id.clone() else { continue };
         let profile = Profile {
@@ -156,11 +159,15 @@ pub fn orientation_problem(
             school: school_age_children(h, today),
             from_region: h.region.clone(),
         };
-        profiles.entry(profile).or_default().push(id);
+        let entry = profiles.entry(profile).or_default();
+        entry.0.push(id);
+        if h.registered_on.is_some_and(|r| r > today - time::Duration::days(7)) {
+            entry.1 += 1;
+        }
     }
     let shares = taken_permille(taken);
     let mut groups = Vec::new();
-    for (p, ids) in profiles {
+    for (p, (ids, recent)) in profiles {
         let options = sites
             .iter()
             .enumerate()
@@ -172,6 +179,7 @@ pub fn orientation_problem(
             kind: p.kind,
             persons: p.persons,
             from_region: p.from_region.clone(),
+            recent,
             options,
         });
     }

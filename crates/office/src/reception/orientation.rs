@@ -177,7 +177,8 @@ pub async fn overview(office: &Office, agent: &Agent) -> Result<Overview, Office
 }
 
 /// The plan's problem for the solver, values less the potentials (the price of holding a place
-/// back for the households still expected this month, `weeks_left` more weeks like this one).
+/// back for the households still expected this month: `weeks_left` more weeks of this week's
+/// inflow).
 fn to_plan(problem: &Orientation, weeks_left: u32) -> Result<nansen_plan::Problem, OfficeError> {
     let bins: Vec<nansen_plan::Bin> = problem.free.iter().map(|f| nansen_plan::Bin { capacity: *f }).collect();
     let group = |count: u32, g: &nansen_domain::reception::orientation::Group, options: Vec<(u32, f64)>| {
@@ -191,10 +192,20 @@ fn to_plan(problem: &Orientation, weeks_left: u32) -> Result<nansen_plan::Proble
     if weeks_left == 0 {
         return Ok(nansen_plan::Problem { bins, groups: raw });
     }
+    // The arrivals still expected: this week's inflow of each kind of household (those
+    // registered in the last 7 days), once per week left.
     let future = nansen_plan::Problem {
         bins: bins.clone(),
-        groups: raw.iter().map(|g| nansen_plan::Group { count: g.count * weeks_left, ..g.clone() }).collect(),
+        groups: raw
+            .iter()
+            .zip(&problem.groups)
+            .map(|(g, d)| nansen_plan::Group { count: d.recent * weeks_left, ..g.clone() })
+            .filter(|g| g.count > 0)
+            .collect(),
     };
+    if future.groups.is_empty() {
+        return Ok(nansen_plan::Problem { bins, groups: raw });
+    }
     let prices = nansen_plan::potentials(&future).map_err(|e| OfficeError::Internal(format!("planning: {e}")))?;
     let groups = raw
         .iter()
