@@ -1250,6 +1250,7 @@ orientation-outcome-refused = refused
 orientation-outcome-no_show = not reached in time
 orientation-outcome-withdrawn = withdrawn
 orientation-reasons = Reasons
+orientation-reasons-interpreter = The household's language is French or not among the portal's six: these reasons are given to it in French and, when needed, through an interpreter.
 orientation-reasons-theirs = Reasons, in the household's language
 orientation-contested-on = Contested on
 orientation-contest-upheld = Contest upheld: the proposal is withdrawn

@@ -1253,6 +1253,7 @@ orientation-outcome-refused = refusée
 orientation-outcome-no_show = non rejointe dans le délai
 orientation-outcome-withdrawn = retirée
 orientation-reasons = Motifs
+orientation-reasons-interpreter = La langue du ménage est le français ou n'est pas l'une des six du portail : ces motifs lui sont donnés en français et, si besoin, par un interprète.
 orientation-reasons-theirs = Motifs, dans la langue du ménage
 orientation-contested-on = Contestée le
 orientation-contest-upheld = Contestation accueillie : la proposition est retirée
