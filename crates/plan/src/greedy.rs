@@ -13,7 +13,7 @@ const LP_BOUND_MAX_COLUMNS: usize = 200_000;
 ///
 /// Deterministic and never fails: malformed groups or options (see [`crate::PlanError::Invalid`])
 /// are skipped rather than reported, since a baseline should always produce something;
-/// [`crate::solve`] reports them. `bound` is the LP relaxation's value when that is cheap
+/// `solve` reports them. `bound` is the LP relaxation's value when that is cheap
 /// to get, else `NaN`; `status` is [`Status::Optimal`] only when that bound proves it.
 pub fn greedy(problem: &Problem) -> Plan {
     let started = Instant::now();

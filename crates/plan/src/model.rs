@@ -1,5 +1,5 @@
-//! Problem data, validation and the HiGHS formulation shared by [`crate::solve`],
-//! [`crate::greedy`] (for its LP bound) and [`crate::potentials`].
+//! Problem data, validation and the HiGHS formulation shared by `solve`,
+//! `greedy` (for its LP bound) and `potentials`.
 
 use highs::{ColProblem, HighsModelStatus, Sense, SolvedModel};
 
@@ -56,8 +56,8 @@ impl Default for Limits {
 pub enum Status {
     /// Proven optimal (gap about 0).
     Optimal,
-    /// The gap to the proven bound is positive; for [`crate::solve`] it is within
-    /// [`Limits::relative_gap`], for [`crate::greedy`] it is whatever `gap` says.
+    /// The gap to the proven bound is positive; for `solve` it is within
+    /// [`Limits::relative_gap`], for `greedy` it is whatever `gap` says.
     WithinGap,
     /// The time limit stopped the search; `gap` says how far from the bound.
     TimeLimit,
@@ -160,7 +160,7 @@ pub(crate) struct Formulation {
 ///
 /// With `tight`, each column is also bounded by the households that fit in its bin alone,
 /// which tightens the LP bound; without it, capacity is limited by the capacity rows only, so
-/// that their duals carry the whole price of a place (what [`crate::potentials`] needs).
+/// that their duals carry the whole price of a place (what `potentials` needs).
 pub(crate) fn formulate(problem: &Problem, integer: bool, tight: bool) -> Formulation {
     let mut columns = Vec::new();
     for (g, group) in problem.groups.iter().enumerate() {
