@@ -112,20 +112,14 @@ fn taken_permille(taken: &BTreeMap<String, u32>) -> BTreeMap<String, f64> {
         .collect()
 }
 
-/// Builds the week's problem. `households` are every household of the agency that may await a
-/// place; `taken` the persons the orientation placed in each region since the scheme's start
-/// (for regional balance over the weeks).
-pub fn orientation_problem(
+/// The regions holding more than their share of the persons who need a place (housed,
+/// proposed or waiting, so that a week's proposals do not hide a region's load), and that
+/// demand by region of registration.
+pub fn regions_above_share(
     households: &[Household],
-    structures: &[Structure],
-    taken: &BTreeMap<String, u32>,
     rules: &ReceptionRules,
     today: Date,
-) -> Result<Orientation, crate::DomainError> {
-    let o = rules.orientation(today)?;
-    let waiting: Vec<&Household> = households.iter().filter(|h| awaits_place(h, today)).collect();
-    // The demand of a region: the persons registered there who need a place under the
-    // conditions (housed, proposed or waiting), so that a week's proposals do not hide it.
+) -> (Vec<Above>, BTreeMap<String, u32>) {
     let mut demand: BTreeMap<String, u32> = BTreeMap::new();
     for h in households.iter().filter(|h| needs_place(h, today)) {
         *demand.entry(h.region.clone()).or_default() += h.members.len() as u32;
@@ -143,6 +137,22 @@ pub fn orientation_problem(
             });
         }
     }
+    (above, demand)
+}
+
+/// Builds the week's problem. `households` are every household of the agency that may await a
+/// place; `taken` the persons the orientation placed in each region since the scheme's start
+/// (for regional balance over the weeks).
+pub fn orientation_problem(
+    households: &[Household],
+    structures: &[Structure],
+    taken: &BTreeMap<String, u32>,
+    rules: &ReceptionRules,
+    today: Date,
+) -> Result<Orientation, crate::DomainError> {
+    let o = rules.orientation(today)?;
+    let waiting: Vec<&Household> = households.iter().filter(|h| awaits_place(h, today)).collect();
+    let (above, demand) = regions_above_share(households, rules, today);
     let sites: Vec<&Structure> = structures
         .iter()
         .filter(|s| s.is_open() && s.kind != Some(StructureKind::Cph))

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use nansen_authz::{Action as Act, Resource};
-use nansen_domain::reception::orientation::{figures, reasons, Above};
+use nansen_domain::reception::orientation::{figures, reasons, regions_above_share, Above};
 use nansen_domain::reception::{
     iso_week, kind_slot, orientation_problem, Household, HouseholdCommand, HouseholdId, Orientation, Outcome,
     PlaceKind, PlanNote, Proposal, ReceptionCommand, ReceptionRules, RegionFigures, Structure, StructureCode,
@@ -133,7 +133,7 @@ pub async fn overview(office: &Office, agent: &Agent) -> Result<Overview, Office
     let rules = ReceptionRules::embedded();
     let households = office.store().households_accepted().await?;
     let structures = office.store().structure_states().await?;
-    let problem = orientation_problem(&households, &structures, &taken(&households), rules, today)?;
+    let (above, _) = regions_above_share(&households, rules, today);
     let mine: Vec<&Household> = households.iter().filter(|h| h.region == region).collect();
     let waiting = mine.iter().filter(|h| nansen_domain::reception::awaits_place(h, today)).count();
     let mut proposals = Vec::new();
@@ -168,7 +168,7 @@ pub async fn overview(office: &Office, agent: &Agent) -> Result<Overview, Office
         region,
         week: iso_week(today),
         today,
-        above: problem.above.iter().map(AboveLine::from).collect(),
+        above: above.iter().map(AboveLine::from).collect(),
         waiting,
         proposals,
         figures: figures.into_iter().collect(),
