@@ -6,8 +6,8 @@
 // declaration of more people than places refused next to the field, another operator's centre
 // refused); a regional director's day (the month already paid refused, the payment file
 // downloaded, a reduction of the allowance weighed against the household's vulnerability, the
-// week's orientation run with a deadline in the past refused next to the field, a contest
-// decided with reasons).
+// week's orientation run with a deadline in the past refused next to the field, a proposal's
+// letter downloaded, a contest decided with reasons).
 // A protection officer sees nothing of it. Every page is screenshotted (reception-NN-name.png)
 // and audited with axe-core.
 
@@ -247,6 +247,12 @@ describe('the reception agency', () => {
     const theirs = await page.locator('.reasons-theirs li').count();
     const interpreter = await page.locator('.reasons-interpreter').count();
     assert.ok(theirs >= 3 || interpreter >= 1, 'and in the household\'s language, or through an interpreter');
+    // The proposal's letter, filed with it: a PDF in French with its translation.
+    const letter = page.locator('#letters li a', { hasText: /Proposition d'orientation/ }).first();
+    const pdf = await page.request.get(await letter.getAttribute('href'));
+    assert.equal(pdf.status(), 200);
+    assert.equal(pdf.headers()['content-type'], 'application/pdf');
+    assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
     await page.check('#decide_contest-reject');
     const short = await submit(page, page.locator('#decide_contest-form button[type=submit]'));
     assert.equal(short.status(), 422);

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{serve_demo, Client, Documents};
+use common::{pdf_text, serve_demo, Client, Documents};
 use nansen_store::testing::BACKENDS;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -99,6 +99,29 @@ async fn a_household_goes_from_the_single_window_to_a_place_and_a_month_is_paid_
         assert!(offered["next_steps"].as_array().expect("steps").contains(&json!("arrive")), "{backend:?}: {offered}");
         let (status, again) = agent.post(&path, json!({"step": "offer", "accepted": false})).await;
         assert_eq!(status, StatusCode::CONFLICT, "{backend:?}: the offer is answered once: {again}");
+        let (_, h) = agent.get(&path).await;
+        assert!(h["household"]["household"]["letters"].is_null(), "{backend:?}: an accepted offer needs no letter");
+
+        // A household that refuses the offer gets the letter that explains what it means: in
+        // French, then in Dari.
+        let mut new = household(vec![member("Karimi", "head", "1990-05-06", "female")]);
+        new["language"] = json!("prs");
+        let (status, created) = agent.post("/reception/households", new).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {created}");
+        let other = created["household"]["household"]["id"].as_str().expect("an id").to_owned();
+        let (status, refused) =
+            agent.post(&format!("/reception/households/{other}"), json!({"step": "offer", "accepted": false})).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {refused}");
+        let letter = &refused["household"]["household"]["letters"][0];
+        assert_eq!(
+            (&letter["kind"], &letter["translation"]),
+            (&json!("offer_refusal"), &json!("fa-AF")),
+            "{backend:?}"
+        );
+        let (status, _, pdf) = agent.bytes(&format!("/reception/households/{other}/letters/1")).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}");
+        let text = pdf_text(&pdf);
+        assert!(text.contains("L.551-15") && text.contains("dari"), "{backend:?}: {text}");
 
         // A structure of the region with family places free.
         let (_, network) = agent.get("/reception/network").await;
@@ -255,12 +278,14 @@ async fn the_weekly_orientation_proposes_places_with_reasons_and_its_proposals_a
         let base = server.base.clone();
         let agent = Client::sign_in(&base, "ofii.roux").await;
         let director = Client::sign_in(&base, "dt.moreau").await;
+        let coallia = Client::sign_in(&base, "gest.coallia").await;
 
         // Two households of Île-de-France await a place.
         let mut ids = Vec::new();
-        for name in ["Rahimi", "Tesfaye"] {
-            let (status, h) =
-                agent.post("/reception/households", household(vec![member(name, "head", "1994-02-03", "male")])).await;
+        for (name, language) in [("Rahimi", "ps"), ("Haddad", "ar")] {
+            let mut new = household(vec![member(name, "head", "1994-02-03", "male")]);
+            new["language"] = json!(language);
+            let (status, h) = agent.post("/reception/households", new).await;
             assert_eq!(status, StatusCode::OK, "{backend:?}: {h}");
             let id = h["household"]["household"]["id"].as_str().expect("an id").to_owned();
             let path = format!("/reception/households/{id}");
@@ -315,6 +340,24 @@ async fn the_weekly_orientation_proposes_places_with_reasons_and_its_proposals_a
             let code = p["structure"].as_str().expect("a structure").to_owned();
             let (_, s) = agent.get(&format!("/reception/structures/{code}")).await;
             assert!(s["structure"]["held"][id].is_object(), "{backend:?}: {s}");
+            // Its letter, filed with it: in French, then in Arabic for the household that reads
+            // it; for the Pashto reader, the way to have it explained by an interpreter.
+            let letter = &h["household"]["household"]["letters"][0];
+            assert_eq!(letter["kind"], "orientation_proposal", "{backend:?}: {h}");
+            let (status, kind, pdf) = agent.bytes(&format!("/reception/households/{id}/letters/1")).await;
+            assert_eq!((status, kind.as_deref()), (StatusCode::OK, Some("application/pdf")), "{backend:?}");
+            let text = pdf_text(&pdf);
+            let name = p["structure_name"].as_str().expect("a name");
+            assert!(text.contains(name) && text.contains("R.551-3"), "{backend:?}: {text}");
+            if proposals.is_empty() {
+                assert!(letter["translation"].is_null() && text.contains("interpr"), "{backend:?}: {text}");
+            } else {
+                assert_eq!(letter["translation"], "ar", "{backend:?}: {letter}");
+                assert!(text.contains("arabe"), "{backend:?}: {text}");
+            }
+            assert_eq!(agent.bytes(&format!("/reception/households/{id}/letters/2")).await.0, StatusCode::NOT_FOUND);
+            let (status, _, _) = coallia.bytes(&format!("/reception/households/{id}/letters/1")).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{backend:?}: an operator reads no household's letter");
             proposals.push((id.clone(), code));
         }
 
@@ -351,6 +394,21 @@ async fn the_weekly_orientation_proposes_places_with_reasons_and_its_proposals_a
         assert_eq!(status, StatusCode::OK, "{backend:?}: {h}");
         let ending = &h["household"]["household"]["endings"][0];
         assert_eq!(ending["decision"]["court_by"], plus_days(&today, 7), "{backend:?}: L.555-1");
+        // The refusal's notice and the decision, each with its letter, after the proposal's.
+        let kinds: Vec<&str> = h["household"]["household"]["letters"]
+            .as_array()
+            .expect("letters")
+            .iter()
+            .filter_map(|l| l["kind"].as_str())
+            .collect();
+        assert_eq!(
+            kinds,
+            ["orientation_proposal", "conditions_ending_notice", "conditions_ending_decision"],
+            "{backend:?}: {h}"
+        );
+        let (_, _, pdf) = agent.bytes(&format!("{second}/letters/3")).await;
+        let text = pdf_text(&pdf);
+        assert!(text.contains("without a legitimate ground") && text.contains("L.555-1"), "{backend:?}: {text}");
         assert_eq!(
             h["household"]["household"]["allowance_decisions"][0]["measure"]["measure"], "end",
             "{backend:?}: {h}"
@@ -366,5 +424,86 @@ async fn the_weekly_orientation_proposes_places_with_reasons_and_its_proposals_a
         let out = common::nansen(&t, &Documents::Directory).arg("rebuild").output().expect("rebuild");
         let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         assert!(out.status.success() && said.contains("identical"), "{backend:?}: {said}");
+    }
+}
+
+/// A registered asylum application and the activation code of its secure space.
+async fn application(sec: &Client, family: &str) -> (String, String) {
+    let (status, body) = sec
+        .post(
+            "/cases",
+            json!({
+                "kind": "asylum", "procedure": "normal", "nationality": "SYR", "language": "ar",
+                "family_name": {"latin": family}, "given_names": {"latin": "Amal"},
+                "birth_date": "1990-01-01", "sex": "female", "introduced_on": common::today(), "missing": []
+            }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let code = body["activation_code"].as_str().expect("an activation code").to_owned();
+    (body["number"].as_str().expect("number").to_owned(), code)
+}
+
+/// The applicant's browser, signed in to their secure space with the code of their receipt.
+async fn applicant(base: &str, number: &str, code: &str) -> reqwest::Client {
+    let http = reqwest::Client::builder().cookie_store(true).build().expect("client");
+    let password = "a long enough password";
+    let r = http
+        .post(format!("{base}/portal/activate"))
+        .form(&[("case_number", number), ("code", code), ("password", password), ("confirm", password)])
+        .send()
+        .await
+        .expect("activate");
+    assert!(r.status().is_success(), "{number} activates: {}", r.status());
+    http
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_agencys_letters_reach_the_applicants_secure_space_and_no_one_elses() {
+    for backend in BACKENDS {
+        let (_t, server) = serve_demo(backend, &Documents::Directory, &[], 200).await;
+        let base = server.base.clone();
+        let sec = Client::sign_in(&base, "sec.martin").await;
+        let agent = Client::sign_in(&base, "ofii.roux").await;
+        let (number, code) = application(&sec, "Saleh").await;
+        let (other, other_code) = application(&sec, "Mansour").await;
+
+        // The single window links the household to the application; the offer is refused.
+        let mut new = household(vec![member("Saleh", "head", "1990-01-01", "female")]);
+        new["case"] = json!(number);
+        new["language"] = json!("ar");
+        let (status, created) = agent.post("/reception/households", new).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {created}");
+        let id = created["household"]["household"]["id"].as_str().expect("an id").to_owned();
+        let path = format!("/reception/households/{id}");
+        let (status, _) = agent.post(&path, json!({"step": "offer", "accepted": false})).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}");
+
+        // The applicant reads it in their space, apart from the office's documents.
+        let mine = applicant(&base, &number, &code).await;
+        let home = mine.get(format!("{base}/portal")).send().await.expect("home").text().await.expect("page");
+        let link = format!("/portal/reception-letters/{id}/1");
+        assert!(home.contains("reception-letters") && home.contains(&link), "{backend:?}: {home}");
+        let r = mine.get(format!("{base}{link}")).send().await.expect("letter");
+        assert_eq!(r.status(), StatusCode::OK, "{backend:?}");
+        let pdf = r.bytes().await.expect("bytes").to_vec();
+        assert!(pdf_text(&pdf).contains("L.551-15"), "{backend:?}");
+        for wrong in [format!("/portal/reception-letters/{id}/2"), format!("/portal/reception-letters/{id}/0")] {
+            let status = mine.get(format!("{base}{wrong}")).send().await.expect("get").status();
+            assert_eq!(status, StatusCode::NOT_FOUND, "{backend:?}: {wrong}");
+        }
+
+        // Another applicant is told there is no such letter; their space lists none.
+        let theirs = applicant(&base, &other, &other_code).await;
+        let status = theirs.get(format!("{base}{link}")).send().await.expect("get").status();
+        assert_eq!(status, StatusCode::NOT_FOUND, "{backend:?}");
+        let home = theirs.get(format!("{base}/portal")).send().await.expect("home").text().await.expect("page");
+        assert!(!home.contains("reception-letters"), "{backend:?}");
+
+        // The reading is in the journal, as the auditor sees it.
+        let auditor = Client::sign_in(&base, "audit").await;
+        let (status, entries) = auditor.get(&format!("/journal/entries?subject=household:{id}:letter:0")).await;
+        assert_eq!(status, StatusCode::OK, "{backend:?}: {entries}");
+        assert!(entries.to_string().contains("portal.reception_letter_read"), "{backend:?}: {entries}");
     }
 }

@@ -88,7 +88,12 @@ pub(crate) fn head(case: &Case, now: OffsetDateTime, service: &str) -> LetterHea
 
 /// The French name of a language for the letters (the code where the office's list has no name).
 fn language_name(l: &Language) -> String {
-    let name = match l.as_str() {
+    language_name_fr(l.as_str())
+}
+
+/// The French name of a language code (the code itself where the office's list has no name).
+pub(crate) fn language_name_fr(code: &str) -> String {
+    let name = match code {
         "fr" => "français",
         "en" => "anglais",
         "ar" => "arabe",

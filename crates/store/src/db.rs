@@ -103,6 +103,7 @@ const SQLITE_MIGRATIONS: MigrationSource = &[
     (9, "fgm follow-up", include_str!("../migrations/sqlite/0009_fgm_follow_up.sql")),
     (10, "protection endings", include_str!("../migrations/sqlite/0010_protection_endings.sql")),
     (11, "reception", include_str!("../migrations/sqlite/0011_reception.sql")),
+    (12, "household letters", include_str!("../migrations/sqlite/0012_household_letters.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: MigrationSource = &[
@@ -117,6 +118,7 @@ const POSTGRES_MIGRATIONS: MigrationSource = &[
     (9, "fgm follow-up", include_str!("../migrations/postgres/0009_fgm_follow_up.sql")),
     (10, "protection endings", include_str!("../migrations/postgres/0010_protection_endings.sql")),
     (11, "reception", include_str!("../migrations/postgres/0011_reception.sql")),
+    (12, "household letters", include_str!("../migrations/postgres/0012_household_letters.sql")),
 ];
 
 /// Migrations compiled into the binary, so that `nansen migrate` needs no files beside it.

@@ -109,7 +109,8 @@ impl Store {
     }
 
     /// Which of `hashes` some document of a case file holds (scans, letters, files sent through
-    /// the secure space) or a month's allowance run names (its payment file): the rest are
+    /// the secure space), a month's allowance run names (its payment file) or a household's
+    /// letter is: the rest are
     /// objects nothing references (`nansen documents gc`).
     pub async fn referenced_hashes(&self, hashes: &[String]) -> Result<std::collections::HashSet<String>, StoreError> {
         let mut referenced = std::collections::HashSet::new();
@@ -123,6 +124,12 @@ impl Store {
                 }
                 // The reception agency's monthly payment files are kept too.
                 q.push(") UNION SELECT sha256 FROM allowance_runs WHERE sha256 IN (");
+                let mut list = q.separated(", ");
+                for hash in chunk {
+                    list.push_bind(hash.clone());
+                }
+                // And the letters the agency issued to households.
+                q.push(") UNION SELECT sha256 FROM household_letters WHERE sha256 IN (");
                 let mut list = q.separated(", ");
                 for hash in chunk {
                     list.push_bind(hash.clone());

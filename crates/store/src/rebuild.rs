@@ -207,7 +207,7 @@ impl Store {
             sqlx::query("DELETE FROM fgm_follow_ups").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM protection_endings").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM cases").execute(&mut *tx).await?;
-            for table in ["households", "structures", "allowance_runs", "final_decisions"] {
+            for table in ["households", "household_letters", "structures", "allowance_runs", "final_decisions"] {
                 sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
             }
             let (mut cases, mut events) = (0u64, 0u64);

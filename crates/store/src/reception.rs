@@ -32,6 +32,8 @@ pub(crate) struct HouseholdRow {
     pub structure: Option<String>,
     pub awaits_doctor: i64,
     pub vulnerable: i64,
+    /// The letters issued: number, kind, content hash, day (`household_letters`).
+    pub letters: Vec<(i64, &'static str, String, String)>,
 }
 
 impl HouseholdRow {
@@ -57,6 +59,12 @@ impl HouseholdRow {
             structure: h.current_stay().map(|s| s.structure.to_string()),
             awaits_doctor: i64::from(h.awaits_doctor()),
             vulnerable: i64::from(h.is_vulnerable(registered_on)),
+            letters: h
+                .letters
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (i as i64, l.kind.as_str(), l.sha256.as_str().to_owned(), l.issued_on.to_string()))
+                .collect(),
         })
     }
 }
@@ -132,6 +140,22 @@ macro_rules! upsert_households {
                  offer = excluded.offer, structure = excluded.structure, awaits_doctor = excluded.awaits_doctor, \
                  vulnerable = excluded.vulnerable",
             );
+            q.build().execute(&mut *$conn).await?;
+        }
+        // Letters are only ever added: the ones already projected stay as they are.
+        let letters: Vec<(&str, &(i64, &'static str, String, String))> =
+            $rows.iter().flat_map(|r| r.letters.iter().map(move |l| (r.id.as_str(), l))).collect();
+        for chunk in letters.chunks($crate::reception::RECEPTION_CHUNK) {
+            let mut q =
+                sqlx::QueryBuilder::new("INSERT INTO household_letters (household_id, n, kind, sha256, issued_on) ");
+            q.push_values(chunk.iter(), |mut b, (id, (n, kind, sha256, issued_on))| {
+                b.push_bind(id.to_string())
+                    .push_bind(*n)
+                    .push_bind(kind.to_string())
+                    .push_bind(sha256.clone())
+                    .push_bind(issued_on.clone());
+            });
+            q.push(" ON CONFLICT (household_id, n) DO NOTHING");
             q.build().execute(&mut *$conn).await?;
         }
     };
@@ -607,7 +631,7 @@ impl Replayed {
 }
 
 /// The agency's tables, their columns and key order, digested before and after a rebuild.
-pub(crate) const RECEPTION_DIGEST: [(&str, &[&str], &str); 4] = [
+pub(crate) const RECEPTION_DIGEST: [(&str, &[&str], &str); 5] = [
     (
         "households",
         &[
@@ -651,13 +675,15 @@ pub(crate) const RECEPTION_DIGEST: [(&str, &[&str], &str); 4] = [
     ),
     ("allowance_runs", &["month", "households", "total_cents", "sha256", "run_at", "run_by", "seq"], "month"),
     ("final_decisions", &["case_number", "notified_on"], "case_number"),
+    ("household_letters", &["household_id", "n", "kind", "sha256", "issued_on"], "household_id, n"),
 ];
 
 /// Whether a digested column holds an integer.
 pub(crate) fn numeric(col: &str) -> bool {
     col.starts_with("places_")
         || col.starts_with("occupied_")
-        || ["persons", "awaits_doctor", "vulnerable", "hospital_nearby", "households", "total_cents"].contains(&col)
+        || ["persons", "awaits_doctor", "vulnerable", "hospital_nearby", "households", "total_cents", "n"]
+            .contains(&col)
 }
 
 impl Store {

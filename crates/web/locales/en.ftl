@@ -1303,3 +1303,11 @@ error-reception-ending_answer = Say whether the reception conditions end or are 
 error-reception-contest_by = The deadline to contest is today or later, and before the day the place must be reached (5 days, R.551-3).
 error-reception-reach_by = The household has 5 days to reach the place (R.551-3): record a no-show only after that day.
 error-reception-observations_by = The household has 15 days for written observations (D.551-17): record them, or decide after that day.
+
+# The letters the agency sent to a household
+reception-letters = Letters sent
+reception-letter-offer-refusal = Refusal of the material reception conditions
+reception-letter-orientation-proposal = Orientation proposal
+reception-letter-conditions-ending-notice = Notice before ending the reception conditions
+reception-letter-conditions-ending-decision = Decision on the reception conditions
+reception-letter-translated = with a translation

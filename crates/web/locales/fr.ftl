@@ -1306,3 +1306,11 @@ error-reception-ending_answer = Indiquez si les conditions matérielles d'accuei
 error-reception-contest_by = La date limite de contestation est aujourd'hui ou plus tard, et avant le jour où la place doit être rejointe (5 jours, R.551-3).
 error-reception-reach_by = Le ménage dispose de 5 jours pour rejoindre la place (R.551-3) : n'enregistrez la non-présentation qu'après ce jour.
 error-reception-observations_by = Le ménage dispose de 15 jours pour ses observations écrites (D.551-17) : enregistrez-les, ou décidez après ce jour.
+
+# Les courriers de l'agence à un ménage
+reception-letters = Courriers envoyés
+reception-letter-offer-refusal = Refus des conditions matérielles d'accueil
+reception-letter-orientation-proposal = Proposition d'orientation
+reception-letter-conditions-ending-notice = Information préalable au retrait des conditions d'accueil
+reception-letter-conditions-ending-decision = Décision sur les conditions matérielles d'accueil
+reception-letter-translated = avec traduction

@@ -150,6 +150,19 @@ pub(crate) fn send(bytes: DocumentBytes) -> Response {
     response
 }
 
+/// A letter of the reception agency as a PDF download, sandboxed like a case's documents.
+pub(crate) fn send_letter(bytes: nansen_office::reception::letters::LetterBytes) -> Response {
+    let mut response = Body::from_stream(bytes.stream).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.size));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", bytes.file_name.replace('"', ""))) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox"));
+    response
+}
+
 /// The QR code of an identifier as inline SVG (the label shown on screen).
 pub fn qr_svg(text: &str) -> String {
     let Ok(code) = qrcode::QrCode::new(text.as_bytes()) else { return String::new() };

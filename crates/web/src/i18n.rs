@@ -259,6 +259,7 @@ mod tests {
             "orientation-why-",
             "orientation-reason-",
             "conditions-ground-",
+            "reception-letter-",
         ];
         let unused: Vec<_> = ids
             .iter()
@@ -340,8 +341,17 @@ mod tests {
         // Named from a value: a step, a milestone, a document type, an error code, a month.
         // `orientation-reason-`: the reasons of a proposal, read by the agency in the household's
         // language.
-        let dynamic =
-            ["step-", "milestone-", "doc-kind-", "error-", "month-", "civil-act-", "ending-", "orientation-reason-"];
+        let dynamic = [
+            "step-",
+            "milestone-",
+            "doc-kind-",
+            "error-",
+            "month-",
+            "civil-act-",
+            "ending-",
+            "orientation-reason-",
+            "reception-letter-",
+        ];
         let unused: Vec<_> = fr
             .iter()
             .filter(|k| !sources.contains(&format!("\"{k}\"")) && !dynamic.iter().any(|p| k.starts_with(p)))

@@ -49,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/portal/sign-out", post(sign_out))
         .route("/portal/language", get(set_language))
         .route("/portal/documents/{reference}", get(document))
+        .route("/portal/reception-letters/{household}/{n}", get(reception_letter))
         .route("/portal/messages", post(message_submit).layer(axum::extract::DefaultBodyLimit::max(MESSAGE_BODY_LIMIT)))
         .route("/portal/security", get(security_page).post(security_submit))
         .route("/portal/civil/copy", post(copy_submit))
@@ -568,6 +569,8 @@ struct HomePage<'a> {
     step: &'static str,
     next: Vec<(String, String)>,
     documents: Vec<DocumentLine>,
+    /// The reception agency's letters to the applicant's household (a separate sender).
+    reception_letters: Vec<DocumentLine>,
     messages: Vec<MessageLine>,
     kinds: Vec<(&'static str, String)>,
     form: Typed,
@@ -675,6 +678,17 @@ async fn home_page(
             media: if d.document.media_type == "application/pdf" { "PDF" } else { "image" },
         })
         .collect();
+    let reception_letters = nansen_office::reception::letters::of_case(state, &case.number.to_string())
+        .await?
+        .into_iter()
+        .map(|l| DocumentLine {
+            title: tr.t(&format!("reception-letter-{}", l.letter.kind.as_str().replace('_', "-"))),
+            href: format!("/portal/reception-letters/{}/{}", l.household, l.n + 1),
+            made_available: long_date(&tr, l.letter.issued_on),
+            opened: None,
+            media: "PDF",
+        })
+        .collect();
     let messages = case
         .messages
         .iter()
@@ -698,6 +712,7 @@ async fn home_page(
         step: progress.step.as_str(),
         next,
         documents,
+        reception_letters,
         messages,
         kinds,
         form,
@@ -805,6 +820,24 @@ async fn document(
     let result = async {
         let bytes = access::open_document(&state, &applicant.applicant, &reference).await?;
         Ok::<_, WebError>(crate::documents::send(bytes))
+    }
+    .await;
+    result.unwrap_or_else(|e| portal_error(&state, &headers, e))
+}
+
+/// A letter of the reception agency to the applicant's household (`n` from 1).
+async fn reception_letter(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    applicant: Applicant,
+    Path((household, n)): Path<(String, usize)>,
+) -> Response {
+    let result = async {
+        let index = n.checked_sub(1).ok_or_else(|| WebError::NotFound("letter".into()))?;
+        let bytes =
+            nansen_office::reception::letters::open_for_applicant(&state, &applicant.applicant, &household, index)
+                .await?;
+        Ok::<_, WebError>(crate::documents::send_letter(bytes))
     }
     .await;
     result.unwrap_or_else(|e| portal_error(&state, &headers, e))

@@ -443,13 +443,24 @@ async fn orientation(store: &Store, office: &Office, director: &Login, today: Da
                           être interrompu."
                     .into(),
             })],
-            1 => vec![
-                hid(HouseholdCommand::RefuseOrientation { on: today }),
-                ReceptionCommand::Structure {
+            1 => {
+                // The refusal opens the ending procedure: its notice is printed and filed with it.
+                let refuse = HouseholdCommand::RefuseOrientation { on: today };
+                let (household, _) = store
+                    .household(id)
+                    .await?
+                    .ok_or_else(|| CliError::Usage(format!("the demo's household {id} is missing")))?;
+                let letter = nansen_office::reception::letters::letter_for(office, &household, &refuse, "", at(today))
+                    .await
+                    .map_err(|e| CliError::Usage(format!("the demo's letter failed: {e}")))?;
+                let mut commands = vec![hid(refuse)];
+                commands.extend(letter.map(hid));
+                commands.push(ReceptionCommand::Structure {
                     code: p.structure.clone(),
                     command: StructureCommand::Unhold { household: id.clone(), on: today },
-                },
-            ],
+                });
+                commands
+            }
         };
         ops.push(Op { actor: agent.clone(), now: at(today), action: Action::Reception(commands) });
     }

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::documents::ContentHash;
 use crate::error::DomainError;
 use crate::ids::{CaseNumber, Language};
 use crate::person::{BirthDate, Name, Sex};
@@ -319,6 +320,64 @@ pub struct Offer {
     pub signed_on: Date,
 }
 
+/// A letter the agency issued to the household (courrier): printed in French, the authentic
+/// text, with a translation in the household's language when it is one of the applicants'
+/// portal; kept by its content hash, shown to the agent and in the applicant's secure space.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdLetter {
+    pub kind: HouseholdLetterKind,
+    pub sha256: ContentHash,
+    pub size: u64,
+    #[serde(with = "serde_dates::date")]
+    pub issued_on: Date,
+    /// The language of the translation printed after the French text, when there is one.
+    #[serde(default)]
+    pub translation: Option<String>,
+}
+
+/// Which letter: each follows one step of the household's file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HouseholdLetterKind {
+    /// The offer of material reception conditions was refused (L.551-15).
+    OfferRefusal,
+    /// A place in another region, with its reasons (L.551-3, R.551-3).
+    OrientationProposal,
+    /// The agency considers ending the conditions; observations within 15 days (D.551-17).
+    ConditionsEndingNotice,
+    /// The reasoned decision that ends or maintains the conditions (L.551-16, L.555-1).
+    ConditionsEndingDecision,
+}
+
+impl HouseholdLetterKind {
+    pub const ALL: [HouseholdLetterKind; 4] = [
+        HouseholdLetterKind::OfferRefusal,
+        HouseholdLetterKind::OrientationProposal,
+        HouseholdLetterKind::ConditionsEndingNotice,
+        HouseholdLetterKind::ConditionsEndingDecision,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HouseholdLetterKind::OfferRefusal => "offer_refusal",
+            HouseholdLetterKind::OrientationProposal => "orientation_proposal",
+            HouseholdLetterKind::ConditionsEndingNotice => "conditions_ending_notice",
+            HouseholdLetterKind::ConditionsEndingDecision => "conditions_ending_decision",
+        }
+    }
+}
+
+/// The letter a step calls for, from the events it produced: a refused offer, a proposal, an
+/// ending procedure opened or decided. At most one per step.
+pub fn letter_called_for(events: &[HouseholdEvent]) -> Option<HouseholdLetterKind> {
+    events.iter().find_map(|e| match e {
+        HouseholdEvent::OfferDecided(o) if !o.accepted => Some(HouseholdLetterKind::OfferRefusal),
+        HouseholdEvent::OrientationProposed(_) => Some(HouseholdLetterKind::OrientationProposal),
+        HouseholdEvent::EndingOpened(_) => Some(HouseholdLetterKind::ConditionsEndingNotice),
+        HouseholdEvent::EndingDecided(_) => Some(HouseholdLetterKind::ConditionsEndingDecision),
+        _ => None,
+    })
+}
+
 /// Why a household left a structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -455,6 +514,8 @@ pub enum HouseholdCommand {
         reasons: String,
         vulnerability_weighed: String,
     },
+    /// A letter printed for the step just taken, filed in the same commit.
+    FileLetter(HouseholdLetter),
 }
 
 /// What happened to a household (journaled under `household:<id>`).
@@ -498,6 +559,7 @@ pub enum HouseholdEvent {
     EndingOpened(Ending),
     ObservationsRecorded(Observations),
     EndingDecided(EndingDecision),
+    LetterIssued(HouseholdLetter),
 }
 
 impl HouseholdEvent {
@@ -517,6 +579,7 @@ impl HouseholdEvent {
             HouseholdEvent::EndingOpened(_) => "household.ending_opened",
             HouseholdEvent::ObservationsRecorded(_) => "household.observations_recorded",
             HouseholdEvent::EndingDecided(_) => "household.ending_decided",
+            HouseholdEvent::LetterIssued(_) => "household.letter_issued",
         }
     }
 }
@@ -544,6 +607,9 @@ pub struct Household {
     /// Procedures that may end the reception conditions, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub endings: Vec<Ending>,
+    /// The letters the agency issued, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub letters: Vec<HouseholdLetter>,
 }
 
 const MAX_MEMBERS: usize = 20;
@@ -987,6 +1053,26 @@ impl Household {
                 }
                 Ok(events)
             }
+            HouseholdCommand::FileLetter(letter) => {
+                if letter.issued_on != today || letter.size == 0 {
+                    return Err(DomainError::validation("letter", "a letter is filed on the day it is printed"));
+                }
+                let follows = match letter.kind {
+                    HouseholdLetterKind::OfferRefusal => self.offer.as_ref().is_some_and(|o| !o.accepted),
+                    HouseholdLetterKind::OrientationProposal => self.proposals.last().is_some(),
+                    HouseholdLetterKind::ConditionsEndingNotice => self.endings.last().is_some(),
+                    HouseholdLetterKind::ConditionsEndingDecision => {
+                        self.endings.last().is_some_and(|e| e.decision.is_some())
+                    }
+                };
+                if !follows {
+                    return Err(DomainError::validation(
+                        "letter",
+                        format!("no step of the household's file calls for a letter {}", letter.kind.as_str()),
+                    ));
+                }
+                Ok(vec![HouseholdEvent::LetterIssued(letter.clone())])
+            }
         }
     }
 
@@ -1135,6 +1221,7 @@ impl Household {
                     e.decision = Some(d.clone());
                 }
             }
+            HouseholdEvent::LetterIssued(letter) => self.letters.push(letter.clone()),
         }
         self
     }

@@ -20,9 +20,10 @@ mod tests;
 
 pub use allowance::{day, payment_file, rights_end, statement, Day, DayWhy, PayMonth, PaymentLine, Period, Statement};
 pub use household::{
-    age_on, check_foreigner_number, AllowanceDecision, AllowanceMeasure, Assessment, AsylumProcedure, Household,
-    HouseholdCommand, HouseholdEvent, HouseholdId, LeaveReason, MedicalOpinion, MedicalPriority, Member, Need,
-    NewHousehold, Offer, Relationship, Stay, VulnerabilityKind,
+    age_on, check_foreigner_number, letter_called_for, AllowanceDecision, AllowanceMeasure, Assessment,
+    AsylumProcedure, Household, HouseholdCommand, HouseholdEvent, HouseholdId, HouseholdLetter, HouseholdLetterKind,
+    LeaveReason, MedicalOpinion, MedicalPriority, Member, Need, NewHousehold, Offer, Relationship, Stay,
+    VulnerabilityKind,
 };
 pub use network::{
     check_operator, NewStructure, PlaceKind, Places, Structure, StructureCode, StructureCommand, StructureEvent,

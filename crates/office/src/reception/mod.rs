@@ -6,6 +6,7 @@
 //! notified.
 
 pub mod allowance;
+pub mod letters;
 pub mod network;
 pub mod orientation;
 
@@ -230,9 +231,14 @@ async fn change(
 ) -> Result<(), OfficeError> {
     let (household, resource, subject) = load_household(office, id).await?;
     let id = household.id.clone().ok_or_else(|| OfficeError::NotFound(format!("household {id}")))?;
+    let now = office.now();
     office
         .act(agent, action, &resource, &subject, async || {
-            Ok(vec![household_op(office, agent, vec![ReceptionCommand::Household { id: id.clone(), command }])])
+            let mut commands = vec![ReceptionCommand::Household { id: id.clone(), command: command.clone() }];
+            if let Some(letter) = letters::letter_for(office, &household, &command, &agent.display_name, now).await? {
+                commands.push(ReceptionCommand::Household { id: id.clone(), command: letter });
+            }
+            Ok(vec![Op { actor: agent.login.clone(), now, action: Action::Reception(commands) }])
         })
         .await?;
     Ok(())

@@ -18,7 +18,7 @@ use nansen_domain::reception::{
 use serde::Serialize;
 use time::{Date, Duration};
 
-use super::{agent_unit, household_op, load_household};
+use super::{agent_unit, letters, load_household};
 use crate::actor::Agent;
 use crate::{Office, OfficeError};
 
@@ -246,12 +246,18 @@ pub fn weeks_left_in_month(today: Date) -> u32 {
 pub async fn run(office: &Office, agent: &Agent, contest_by: Date) -> Result<RunReport, OfficeError> {
     office.ask(agent, &[Act::OrientHouseholds], &Resource::Office, "orientation").await?;
     let region = region_of(agent)?;
-    let (report, commands) = plan_week(office, &region, office.today(), contest_by).await?;
+    // One instant for the plan, its letters and the commit that files them.
+    let now = office.now();
+    let (report, commands) = plan_week(office, &region, now, contest_by).await?;
     if !commands.is_empty() {
         let subject = format!("orientation:{}:{region}", report.week);
         office
             .act(agent, Act::OrientHouseholds, &Resource::Office, &subject, async || {
-                Ok(vec![household_op(office, agent, commands.clone())])
+                Ok(vec![nansen_store::Op {
+                    actor: agent.login.clone(),
+                    now,
+                    action: nansen_store::Action::Reception(commands.clone()),
+                }])
             })
             .await?;
     }
@@ -267,7 +273,7 @@ pub async fn run_as_of(
     now: time::OffsetDateTime,
     contest_by: Date,
 ) -> Result<RunReport, OfficeError> {
-    let (report, commands) = plan_week(office, region, now.date(), contest_by).await?;
+    let (report, commands) = plan_week(office, region, now, contest_by).await?;
     if !commands.is_empty() {
         let op = nansen_store::Op { actor: login.clone(), now, action: nansen_store::Action::Reception(commands) };
         office.commit(vec![op]).await?;
@@ -275,14 +281,16 @@ pub async fn run_as_of(
     Ok(report)
 }
 
-/// The week's plan for the households of `region` as of `today`: the report and the commands
-/// (each proposal and the places it holds), not committed.
+/// The week's plan for the households of `region` as of `now`: the report and the commands
+/// (each proposal, its letter, and the places it holds), not committed; the letters are printed
+/// and stored.
 pub async fn plan_week(
     office: &Office,
     region: &str,
-    today: Date,
+    now: time::OffsetDateTime,
     contest_by: Date,
 ) -> Result<(RunReport, Vec<ReceptionCommand>), OfficeError> {
+    let today = now.date();
     let rules = ReceptionRules::embedded();
     let o = rules.orientation(today)?;
     let reach_by = today + Duration::days(o.reach_days);
@@ -320,6 +328,7 @@ pub async fn plan_week(
     let mut commands = Vec::new();
     let mut shortages = Vec::new();
     let mut candidates = 0;
+    let mut proposals = 0;
     for (gi, g) in problem.groups.iter().enumerate() {
         candidates += g.households.len();
         let mut ids = g.households.iter();
@@ -349,10 +358,13 @@ pub async fn plan_week(
                     contest: None,
                     outcome: None,
                 };
-                commands.push(ReceptionCommand::Household {
-                    id: (*id).clone(),
-                    command: HouseholdCommand::Propose(proposal),
-                });
+                let propose = HouseholdCommand::Propose(proposal);
+                let letter = letters::letter_for(office, h, &propose, "", now).await?;
+                commands.push(ReceptionCommand::Household { id: (*id).clone(), command: propose });
+                if let Some(letter) = letter {
+                    commands.push(ReceptionCommand::Household { id: (*id).clone(), command: letter });
+                }
+                proposals += 1;
                 commands.push(ReceptionCommand::Structure {
                     code: code.clone(),
                     command: StructureCommand::Hold {
@@ -370,7 +382,6 @@ pub async fn plan_week(
             shortages.push(Shortage { kind: g.kind, persons: g.persons, households: left, why });
         }
     }
-    let proposals = commands.len() / 2;
     let report = RunReport {
         week,
         region: region.to_owned(),
@@ -400,17 +411,25 @@ async fn proposal_change(
 ) -> Result<(), OfficeError> {
     let (household, resource, subject) = load_household(office, id).await?;
     let hid = household.id.clone().ok_or_else(|| OfficeError::NotFound(format!("household {id}")))?;
-    let on = office.today();
+    let now = office.now();
+    let on = now.date();
     office
         .act(agent, action, &resource, &subject, async || {
             let mut commands = vec![ReceptionCommand::Household { id: hid.clone(), command: command.clone() }];
+            if let Some(letter) = letters::letter_for(office, &household, &command, &agent.display_name, now).await? {
+                commands.push(ReceptionCommand::Household { id: hid.clone(), command: letter });
+            }
             if let Some(p) = household.pending_proposal().filter(|_| unhold) {
                 commands.push(ReceptionCommand::Structure {
                     code: p.structure.clone(),
                     command: StructureCommand::Unhold { household: hid.clone(), on },
                 });
             }
-            Ok(vec![household_op(office, agent, commands)])
+            Ok(vec![nansen_store::Op {
+                actor: agent.login.clone(),
+                now,
+                action: nansen_store::Action::Reception(commands),
+            }])
         })
         .await?;
     Ok(())

@@ -219,3 +219,11 @@ orientation-reason-school = يستطيع أطفالك الالتحاق بالم�
 orientation-reason-accessible = المكان مهيأ لشخص ذي حركة محدودة.
 orientation-reason-distance = يبعد المكان { $km } كم عن مكان إجراء المقابلات في مكتب اللجوء.
 orientation-reason-region-below-share = منطقة { $region } لم تستقبل بعد حصتها من الأشخاص الموجَّهين.
+
+# رسائل وكالة الاستقبال إلى الأسرة
+reception-letters-title = رسائل وكالة الاستقبال
+reception-letters-intro = تكتب إليك الوكالة المسؤولة عن سكنك ومنحتك بشكل منفصل عن مكتب اللجوء. كل رسالة مكتوبة بالفرنسية، تليها ترجمة عندما تسمح لغتك بذلك.
+reception-letter-offer-refusal = رفض شروط الاستقبال المادية
+reception-letter-orientation-proposal = عرض سكن في منطقة أخرى
+reception-letter-conditions-ending-notice = إشعار مسبق قبل إنهاء شروط استقبالك
+reception-letter-conditions-ending-decision = قرار بشأن شروط استقبالك

@@ -217,3 +217,11 @@ orientation-reason-school = Your children can go to school there.
 orientation-reason-accessible = The place is accessible to a person with reduced mobility.
 orientation-reason-distance = The place is { $km } km from where the asylum office interviews.
 orientation-reason-region-below-share = The region { $region } has not yet received its share of the people oriented.
+
+# The reception agency's letters to the household
+reception-letters-title = Letters from the reception agency
+reception-letters-intro = The agency that handles your accommodation and allowance writes to you separately from the asylum office. Each letter is in French, followed by a translation when your language allows it.
+reception-letter-offer-refusal = Refusal of the material reception conditions
+reception-letter-orientation-proposal = Proposal of accommodation in another region
+reception-letter-conditions-ending-notice = Notice before ending your reception conditions
+reception-letter-conditions-ending-decision = Decision on your reception conditions

@@ -217,3 +217,11 @@ orientation-reason-school = Sus hijos podrán ir a la escuela allí.
 orientation-reason-accessible = La plaza es accesible para una persona con movilidad reducida.
 orientation-reason-distance = La plaza está a { $km } km del lugar donde la oficina de asilo realiza las entrevistas.
 orientation-reason-region-below-share = La región { $region } aún no ha recibido su cuota de personas orientadas.
+
+# Las cartas de la agencia de acogida al hogar
+reception-letters-title = Cartas de la agencia de acogida
+reception-letters-intro = La agencia que gestiona su alojamiento y su subsidio le escribe por separado de la Oficina de asilo. Cada carta está en francés, seguida de una traducción cuando su idioma lo permite.
+reception-letter-offer-refusal = Rechazo de las condiciones materiales de acogida
+reception-letter-orientation-proposal = Propuesta de alojamiento en otra región
+reception-letter-conditions-ending-notice = Aviso previo a la retirada de sus condiciones de acogida
+reception-letter-conditions-ending-decision = Decisión sobre sus condiciones de acogida

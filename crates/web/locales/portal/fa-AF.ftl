@@ -217,3 +217,11 @@ orientation-reason-school = اطفال شما می‌توانند در آنجا 
 orientation-reason-accessible = این جای برای شخص دارای محدودیت حرکتی قابل دسترس است.
 orientation-reason-distance = این جای { $km } کیلومتر از محل مصاحبه‌های دفتر پناهندگی فاصله دارد.
 orientation-reason-region-below-share = منطقهٔ { $region } هنوز سهم خود را از اشخاص جابجا شده نپذیرفته است.
+
+# نامه‌های اداره پذیرش به خانواده
+reception-letters-title = نامه‌های اداره پذیرش
+reception-letters-intro = اداره‌ای که مسئول سرپناه و کمک‌هزینه شماست، جدا از دفتر پناهندگی به شما نامه می‌نویسد. هر نامه به زبان فرانسوی است و اگر زبان شما ممکن باشد، ترجمه آن هم پس از آن می‌آید.
+reception-letter-offer-refusal = رد شرایط مادی پذیرش
+reception-letter-orientation-proposal = پیشنهاد سرپناه در یک منطقه دیگر
+reception-letter-conditions-ending-notice = اطلاعیه پیش از پایان دادن به شرایط پذیرش شما
+reception-letter-conditions-ending-decision = تصمیم درباره شرایط پذیرش شما

@@ -217,3 +217,11 @@ orientation-reason-school = Vos enfants pourront y être scolarisés.
 orientation-reason-accessible = La place est accessible à une personne à mobilité réduite.
 orientation-reason-distance = La place est à { $km } km du lieu où l'office d'asile mène les entretiens.
 orientation-reason-region-below-share = La région { $region } n'a pas encore accueilli sa part des personnes orientées.
+
+# Les courriers de l'agence d'accueil au ménage
+reception-letters-title = Courriers de l'agence d'accueil
+reception-letters-intro = L'agence qui gère votre hébergement et votre allocation vous écrit séparément de l'Office. Chaque courrier est en français, suivi d'une traduction lorsque votre langue le permet.
+reception-letter-offer-refusal = Refus des conditions matérielles d'accueil
+reception-letter-orientation-proposal = Proposition d'hébergement dans une autre région
+reception-letter-conditions-ending-notice = Information préalable au retrait de vos conditions d'accueil
+reception-letter-conditions-ending-decision = Décision sur vos conditions d'accueil

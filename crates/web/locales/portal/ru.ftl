@@ -221,3 +221,11 @@ orientation-reason-school = Ваши дети смогут ходить там �
 orientation-reason-accessible = Место доступно для человека с ограниченной подвижностью.
 orientation-reason-distance = Место находится в { $km } км от места, где ведомство по делам убежища проводит собеседования.
 orientation-reason-region-below-share = Регион { $region } ещё не принял свою долю направленных людей.
+
+# Письма агентства по приёму семье
+reception-letters-title = Письма агентства по приёму
+reception-letters-intro = Агентство, которое занимается вашим жильём и пособием, пишет вам отдельно от Управления по делам беженцев. Каждое письмо составлено на французском языке, а за ним следует перевод, если ваш язык это позволяет.
+reception-letter-offer-refusal = Отказ от материальных условий приёма
+reception-letter-orientation-proposal = Предложение жилья в другом регионе
+reception-letter-conditions-ending-notice = Уведомление перед прекращением условий приёма
+reception-letter-conditions-ending-decision = Решение об условиях приёма

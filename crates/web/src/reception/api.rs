@@ -21,6 +21,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/reception/households", get(list).post(register))
         .route("/reception/households/{id}", get(read).post(step))
+        .route("/reception/households/{id}/letters/{n}", get(letter))
         .route("/reception/network", get(network_list))
         .route("/reception/structures", axum::routing::post(open))
         .route("/reception/structures/{code}", get(structure).post(structure_step))
@@ -605,6 +606,23 @@ async fn orientation_run(
     runs,
     run,
     orientation_read,
-    orientation_run
+    orientation_run,
+    letter
 ))]
 pub struct ReceptionDoc;
+
+/// A letter the agency issued to the household (`n` from 1, in the order of its `letters`): a
+/// PDF/A in French with a translation in the household's language. The read is journaled.
+#[utoipa::path(get, path = "/api/v1/reception/households/{id}/letters/{n}",
+    params(("id" = String, Path), ("n" = u32, Path, minimum = 1)),
+    responses((status = 200, description = "the letter, application/pdf"), (status = 403, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem)))]
+async fn letter(
+    State(state): State<AppState>,
+    agent: Agent,
+    ApiPath((id, n)): ApiPath<(String, u32)>,
+) -> Result<axum::response::Response, WebError> {
+    let index = (n as usize).checked_sub(1).ok_or_else(|| WebError::NotFound("letter".into()))?;
+    let bytes = nansen_office::reception::letters::read(&state, &agent, &id, index).await?;
+    Ok(crate::documents::send_letter(bytes))
+}

@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reception/households", post(register_submit))
         .route("/reception/households/{id}", get(household_page))
         .route("/reception/households/{id}/{step}", post(step_submit))
+        .route("/reception/households/{id}/letters/{n}", get(letter_download))
 }
 
 /// The steps of a household's page, as the forms name them.
@@ -208,8 +209,10 @@ struct HouseholdPage<'a> {
     kinds: Vec<&'static str>,
     priorities: Vec<&'static str>,
     reasons: Vec<&'static str>,
-    /// The household's language among the portal's, for the orientation's reasons.
-    theirs: Tr<'a>,
+    /// The household's language among the letters' (the portal's six), for the orientation's
+    /// reasons; its direction.
+    theirs: &'static str,
+    their_dir: &'static str,
 }
 
 impl HouseholdPage<'_> {
@@ -238,7 +241,7 @@ impl HouseholdPage<'_> {
     }
 
     fn their_reason(&self, r: &nansen_domain::reception::Reason) -> String {
-        self.reason_in(&self.theirs, r)
+        nansen_office::reception::letters::reason_in(self.theirs, r)
     }
 
     fn csrf(&self) -> String {
@@ -342,10 +345,11 @@ async fn show(
 ) -> Response {
     match reception::read(state, agent, id).await.map_err(WebError::from) {
         Ok(view) => {
-            let portal = state.portal_i18n();
-            let theirs = view.household.language.as_ref().and_then(|l| portal.negotiate(l.as_str())).unwrap_or("fr");
+            let code = view.household.language.as_ref().map(|l| l.as_str()).unwrap_or("fr");
+            let (theirs, rtl) = nansen_office::reception::letters::letters_language(code);
             let page = HouseholdPage {
-                theirs: portal.tr(theirs),
+                theirs,
+                their_dir: if rtl { "rtl" } else { "ltr" },
                 tr: state.i18n().tr(lang_of(state, headers)),
                 nav: Some(nav(agent)),
                 view,
@@ -524,5 +528,23 @@ async fn step_submit(
             let form = super::refused(step.clone(), form.values(), &e, &tr);
             show(&state, &headers, &agent, &id, form, None, e.status()).await
         }
+    }
+}
+
+/// A letter the agency issued to the household (`n` from 1, as listed on its page).
+async fn letter_download(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Agent,
+    Path((id, n)): Path<(String, usize)>,
+) -> Response {
+    let result = async {
+        let index = n.checked_sub(1).ok_or_else(|| WebError::NotFound("letter".into()))?;
+        Ok::<_, WebError>(nansen_office::reception::letters::read(&state, &agent, &id, index).await?)
+    }
+    .await;
+    match result {
+        Ok(bytes) => crate::documents::send_letter(bytes),
+        Err(e) => error_page(&state, &headers, Some(&agent), &e),
     }
 }

@@ -342,3 +342,53 @@ proptest! {
 }
 
 mod orientation;
+
+#[test]
+fn a_letter_is_filed_only_for_the_step_that_calls_for_it_and_on_its_day() {
+    let letter = |kind| HouseholdLetter {
+        kind,
+        sha256: crate::documents::ContentHash::parse(&"ab".repeat(32)).expect("valid test data"),
+        size: 1200,
+        issued_on: TODAY,
+        translation: Some("fa-AF".into()),
+    };
+    let h = registered();
+    let refusal = HouseholdCommand::FileLetter(letter(HouseholdLetterKind::OfferRefusal));
+    let e = h.decide(&refusal, rules(), TODAY);
+    assert!(matches!(e, Err(DomainError::Validation { field: "letter", .. })), "no offer refused yet: {e:?}");
+
+    let refused = apply(
+        h,
+        HouseholdCommand::DecideOffer(Offer { accepted: false, needs_accommodation: false, signed_on: TODAY }),
+        TODAY,
+    )
+    .expect("valid test data");
+    let e = refused.decide(&refusal, rules(), TODAY + time::Duration::days(1));
+    assert!(matches!(e, Err(DomainError::Validation { field: "letter", .. })), "filed a day late: {e:?}");
+    for kind in [HouseholdLetterKind::OrientationProposal, HouseholdLetterKind::ConditionsEndingDecision] {
+        let e = refused.decide(&HouseholdCommand::FileLetter(letter(kind)), rules(), TODAY);
+        assert!(e.is_err(), "{kind:?} follows no step: {e:?}");
+    }
+    let events = registered()
+        .decide(
+            &HouseholdCommand::DecideOffer(Offer { accepted: false, needs_accommodation: false, signed_on: TODAY }),
+            rules(),
+            TODAY,
+        )
+        .expect("valid test data");
+    assert_eq!(letter_called_for(&events), Some(HouseholdLetterKind::OfferRefusal));
+    let events = registered()
+        .decide(
+            &HouseholdCommand::DecideOffer(Offer { accepted: true, needs_accommodation: true, signed_on: TODAY }),
+            rules(),
+            TODAY,
+        )
+        .expect("valid test data");
+    assert_eq!(letter_called_for(&events), None, "an accepted offer needs no letter");
+    let filed = apply(refused, refusal, TODAY).expect("the refusal's letter");
+    assert_eq!(filed.letters.len(), 1);
+    assert_eq!(filed.letters[0].kind.as_str(), "offer_refusal");
+    let round: Household =
+        serde_json::from_value(serde_json::to_value(&filed).expect("serializes")).expect("deserializes");
+    assert_eq!(round, filed, "the letters survive the stored state");
+}
