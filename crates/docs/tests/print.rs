@@ -5,8 +5,9 @@
 //! Set `NANSEN_PRINT_OUT=/some/dir` to keep the generated PDFs for a look.
 
 use nansen_docs::print::{
-    Addressee, CertifiedCopy, Convocation, ConvocationMode, Decision, EndingDecision, EndingNotice, FamilyBook,
-    FgmLetter, Label, Letter, LetterHead, MissingItems, PrintError, Printer, Receipt, Salutation,
+    Addressee, CertifiedCopy, ConditionsEndingDecision, ConditionsEndingNotice, Convocation, ConvocationMode, Decision,
+    EndingDecision, EndingNotice, FamilyBook, FgmLetter, Label, Letter, LetterHead, MissingItems, OfferRefusal,
+    OrientationProposal, PrintError, Printer, Receipt, Salutation, Translation, Translations,
 };
 use time::macros::datetime;
 
@@ -1294,4 +1295,565 @@ fn certified_copy_needs_an_act_number_and_a_verification_url() {
     let mut copy = certified_copy();
     copy.verify_url.clear();
     assert!(matches!(printer.certified_copy(&copy, at), Err(PrintError::Template { .. })));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reception agency's letters, under its own letterhead, with a translation in the household's
+// language.
+
+const AGENCY: &str = "Agence de l'accueil des demandeurs d'asile";
+const OFFICE: &str = "Office de protection des réfugiés et apatrides";
+const HOUSEHOLD: &str = "H-2026-000042";
+/// The addressee's name in its original script, printed at the top of the translation.
+const DARI_NAME: &str = "احمدی محمد";
+const INTERPRETER: &str = "un interprète vous l'expliquera dans votre langue";
+
+fn household_head() -> LetterHead {
+    let mut head = head(HOUSEHOLD, "Direction territoriale de Rennes — pôle hébergement");
+    head.issued_on = "1er décembre 2026".to_owned();
+    head.issued_at = datetime!(2026-12-01 09:00:00 +1);
+    head.addressee.name = "Mohammad Ahmadi".to_owned();
+    head.addressee.salutation = Salutation::Sir;
+    head
+}
+
+/// The translation of a letter (`kind` as the catalog's keys: "offer_refusal",
+/// "conditions_ending_decision_ended"…) in `lang`, built as a caller does.
+fn translation(lang: &str, kind: &str, args: &[(&str, &str)]) -> Translation {
+    let catalog = Translations::embedded().expect("the catalog");
+    let code = Translations::pick(lang).expect("a language of the catalog");
+    Translation {
+        language: Translations::french_name(code).to_owned(),
+        code: code.to_owned(),
+        rtl: Translations::rtl(code),
+        addressee: Some(DARI_NAME.to_owned()),
+        paragraphs: catalog.paragraphs(code, kind, args).expect("the letter's paragraphs"),
+    }
+}
+
+fn offer_refusal(translation_in: Option<&str>) -> OfferRefusal {
+    let signed_on = "1er décembre 2026";
+    OfferRefusal {
+        head: household_head(),
+        signed_on: signed_on.to_owned(),
+        language: translation_in.map_or("tigrigna".to_owned(), |l| Translations::french_name(l).to_owned()),
+        translation: translation_in.map(|l| translation(l, "offer_refusal", &[("signed_on", signed_on)])),
+    }
+}
+
+const REASONS: [&str; 2] = [
+    "Votre région d'enregistrement (Île-de-France) enregistre 46 % des personnes qui ont besoin d'une place, \
+     au-delà de sa part de 19 % fixée par le schéma national.",
+    "Vos enfants pourront y être scolarisés.",
+];
+
+fn orientation_proposal(translation_in: Option<&str>) -> OrientationProposal {
+    let (structure, place, persons) = ("CADA Les Tilleuls", "Bretagne — département 35", "4");
+    let (contest_by, reach_by) = ("4 décembre 2026", "6 décembre 2026");
+    let translation = translation_in.map(|lang| {
+        let args = [
+            ("structure", structure),
+            ("place", place),
+            ("persons", persons),
+            ("contest_by", contest_by),
+            ("reach_by", reach_by),
+        ];
+        let mut t = translation(lang, "orientation_proposal", &args);
+        // The reasons, as list items after paragraph 1 (which announces them).
+        let catalog = Translations::embedded().expect("the catalog");
+        let reasons: [(&str, &[(&str, &str)]); 2] = [
+            (
+                "orientation-reason-region-above-share",
+                &[("region", "Île-de-France"), ("demand", "46"), ("share", "19")],
+            ),
+            ("orientation-reason-school", &[]),
+        ];
+        let items = reasons.map(|(key, args)| format!("• {}", catalog.message(&t.code, key, args).expect("a reason")));
+        t.paragraphs.splice(1..1, items);
+        t
+    });
+    OrientationProposal {
+        head: household_head(),
+        structure: structure.to_owned(),
+        place: place.to_owned(),
+        kind: "place familiale".to_owned(),
+        persons: persons.to_owned(),
+        reasons: REASONS.map(str::to_owned).to_vec(),
+        contest_by: contest_by.to_owned(),
+        reach_by: reach_by.to_owned(),
+        language: translation_in.map_or("tigrigna".to_owned(), |l| Translations::french_name(l).to_owned()),
+        translation,
+    }
+}
+
+/// The ground in French (the letter) and in the household's language (its translation).
+fn ground(lang: &str) -> String {
+    let catalog = Translations::embedded().expect("the catalog");
+    catalog.message(lang, "conditions-ground-refused-orientation", &[]).expect("the ground")
+}
+
+fn conditions_ending_notice(translation_in: Option<&str>) -> ConditionsEndingNotice {
+    let observations_by = "16 décembre 2026";
+    ConditionsEndingNotice {
+        head: household_head(),
+        ground: ground("fr"),
+        facts: "Le 24 novembre 2026, l'Agence vous a proposé une place au CADA Les Tilleuls (Bretagne).\n\n\
+                Le 25 novembre 2026, vous avez refusé cette orientation."
+            .to_owned(),
+        observations_by: observations_by.to_owned(),
+        language: translation_in.map_or("tigrigna".to_owned(), |l| Translations::french_name(l).to_owned()),
+        translation: translation_in.map(|lang| {
+            let ground = ground(lang);
+            translation(lang, "conditions_ending_notice", &[("ground", &ground), ("observations_by", observations_by)])
+        }),
+    }
+}
+
+fn conditions_ending_decision(ended: bool, translation_in: Option<&str>) -> ConditionsEndingDecision {
+    let (signed_on, court_by) = ("18 décembre 2026", "25 décembre 2026");
+    ConditionsEndingDecision {
+        head: household_head(),
+        outcome: if ended {
+            "Il est mis fin à vos conditions matérielles d'accueil."
+        } else {
+            "Vos conditions matérielles d'accueil sont maintenues."
+        }
+        .to_owned(),
+        ground: ground("fr"),
+        observations: Some("Vos observations, reçues le 4 décembre 2026, ont été examinées.".to_owned()),
+        reasons: "Vous avez refusé l'orientation proposée sans motif tenant à votre situation.".to_owned(),
+        vulnerability_weighed: "Aucun élément de vulnérabilité n'a été signalé lors de l'entretien au guichet unique \
+                                ni dans vos observations."
+            .to_owned(),
+        signed_by: "Jeanne Dupuis, directrice territoriale".to_owned(),
+        signed_on: signed_on.to_owned(),
+        court_by: ended.then(|| court_by.to_owned()),
+        language: translation_in.map_or("tigrigna".to_owned(), |l| Translations::french_name(l).to_owned()),
+        translation: translation_in.map(|lang| {
+            let ground = ground(lang);
+            if ended {
+                let args = [("ground", ground.as_str()), ("signed_on", signed_on), ("court_by", court_by)];
+                translation(lang, "conditions_ending_decision_ended", &args)
+            } else {
+                translation(
+                    lang,
+                    "conditions_ending_decision_maintained",
+                    &[("ground", &ground), ("signed_on", signed_on)],
+                )
+            }
+        }),
+    }
+}
+
+/// The text of the last page.
+fn last_page(pdf: &[u8]) -> String {
+    page_text(pdf, u32::try_from(page_count(pdf)).expect("a few pages"))
+}
+
+/// Right-to-left text comes back from the PDF in visual order (see the certified copy's test): a
+/// word (without lam-alef, which is one glyph) is there reversed.
+fn assert_right_to_left(text: &str, words: &[&str]) {
+    let found = squeezed(text);
+    for word in words {
+        let reversed: String = squeezed(word).chars().rev().collect();
+        assert!(found.contains(&reversed), "{word:?} missing (reversed) in:\n{text}");
+    }
+}
+
+/// The agency's letter: its letterhead, never the office's, in the text and the metadata; the
+/// household's number in the reference line.
+fn assert_agency_letter(pdf: &[u8], text: &str) {
+    assert_pdfa(pdf);
+    assert_contains(text, &[AGENCY, &format!("Réf. ménage : {HOUSEHOLD}"), "Pour le directeur général de l'Agence"]);
+    assert!(!text.contains(OFFICE), "the office's name in an agency letter:\n{text}");
+    let raw = String::from_utf8_lossy(pdf);
+    assert!(raw.contains("Agence de l") && !raw.contains("Office de protection"), "the PDF's author is the agency");
+}
+
+/// The translation is on a page of its own, the last one, under its French heading.
+fn assert_translation_page(pdf: &[u8], language: &str) -> String {
+    let last = last_page(pdf);
+    let heading = format!("Traduction en {language}");
+    assert!(last.contains(&heading), "{heading:?} not on the last page:\n{last}");
+    let before = page_text(pdf, u32::try_from(page_count(pdf) - 1).expect("a few pages"));
+    assert!(!before.contains(&heading), "the translation shares a page with the letter:\n{before}");
+    assert!(!last.contains("salutations distinguées"), "{last}");
+    last
+}
+
+#[test]
+fn offer_refusal_prints_under_the_agency_letterhead_with_an_arabic_translation() {
+    let printer = Printer::new().expect("printer");
+    let letter = Letter::OfferRefusal(offer_refusal(Some("ar")));
+    assert_eq!(letter.kind(), "offer_refusal");
+    assert_eq!(letter.title(), "Refus des conditions matérielles d'accueil");
+    let pdf = printer.render(&letter).expect("render");
+    keep("offer_refusal.pdf", &pdf);
+    let text = text_of(&pdf);
+    assert_agency_letter(&pdf, &text);
+    assert_contains(
+        &text,
+        &[
+            "Refus des conditions matérielles d'accueil",
+            "Mohammad Ahmadi",
+            "Monsieur,",
+            "Offre refusée le 1er décembre 2026",
+            "article L.551-15",
+            "le refus de l'offre de prise en charge entraîne le refus des conditions matérielles d'accueil",
+            "demander à nouveau le bénéfice des conditions matérielles d'accueil",
+            "tribunal administratif",
+            "Une traduction de ce courrier en arabe figure à la page suivante. Seul le texte français fait foi.",
+        ],
+    );
+    assert!(!text.contains(INTERPRETER), "{text}");
+    let translated = assert_translation_page(&pdf, "arabe");
+    assert_arabic(&translated, DARI_NAME);
+    assert_right_to_left(&translated, &["رفضتم", "الوكالة", "المحكمة"]);
+    // A Latin stretch inside the Arabic text reads left to right.
+    assert_contains(&translated, &["L.551-15", "ADA"]);
+}
+
+/// A name or phrase in Arabic script, in logical order or reversed.
+fn assert_arabic(text: &str, wanted: &str) {
+    let (found, wanted) = (squeezed(text), squeezed(wanted));
+    let reversed: String = wanted.chars().rev().collect();
+    assert!(found.contains(&wanted) || found.contains(&reversed), "{wanted:?} missing in:\n{text}");
+}
+
+#[test]
+fn orientation_proposal_gives_the_place_the_reasons_the_dates_and_a_dari_translation() {
+    let printer = Printer::new().expect("printer");
+    let letter = Letter::OrientationProposal(orientation_proposal(Some("prs")));
+    assert_eq!(letter.kind(), "orientation_proposal");
+    let pdf = printer.render(&letter).expect("render");
+    keep("orientation_proposal.pdf", &pdf);
+    let text = text_of(&pdf);
+    assert_agency_letter(&pdf, &text);
+    assert_contains(
+        &text,
+        &[
+            "Proposition d'orientation vers un hébergement dans une autre région",
+            "article L.551-3",
+            "Structure CADA Les Tilleuls",
+            "Lieu Bretagne — département 35",
+            "Type de place place familiale",
+            "Personnes accueillies 4",
+            "Pourquoi cette place vous est proposée",
+            REASONS[0],
+            REASONS[1],
+            "contester cette proposition par écrit jusqu'au 4 décembre 2026",
+            "au plus tard le 6 décembre 2026",
+            "soit dans un délai de cinq jours (article R.551-3 du CESEDA)",
+            "R.551-5 et L.551-16",
+            "présenter vos observations écrites",
+            "Une traduction de ce courrier en dari figure à la page suivante.",
+        ],
+    );
+    let translated = assert_translation_page(&pdf, "dari");
+    assert_arabic(&translated, DARI_NAME);
+    // Dari letters Arabic lacks, and the reason inserted as a list item.
+    assert!(translated.contains('پ'), "{translated}");
+    assert_right_to_left(&translated, &["پیشنهاد", "پذیرش", "مکتب"]);
+    assert_contains(&translated, &["CADA Les Tilleuls", "L.551-3", "R.551-3", "•"]);
+}
+
+#[test]
+fn conditions_ending_notice_gives_the_ground_and_the_fifteen_days_with_a_russian_translation() {
+    let printer = Printer::new().expect("printer");
+    let letter = Letter::ConditionsEndingNotice(conditions_ending_notice(Some("ru")));
+    assert_eq!(letter.kind(), "conditions_ending_notice");
+    let pdf = printer.render(&letter).expect("render");
+    keep("conditions_ending_notice.pdf", &pdf);
+    let text = text_of(&pdf);
+    assert_agency_letter(&pdf, &text);
+    assert_contains(
+        &text,
+        &[
+            "Information préalable à la fin de vos conditions matérielles d'accueil",
+            "pour le motif suivant : refus de l'orientation proposée",
+            "Motif envisagé refus de l'orientation proposée",
+            "Date limite des observations 16 décembre 2026",
+            "Le 25 novembre 2026, vous avez refusé cette orientation.",
+            "L.551-16",
+            "D.551-17 et D.551-18",
+            "au plus tard le 16 décembre 2026 (délai de quinze jours, article D.551-17 du CESEDA)",
+            "par un avocat ou par toute autre personne de votre choix",
+            "Le présent courrier ne constitue pas une décision.",
+        ],
+    );
+    let translated = assert_translation_page(&pdf, "russe");
+    assert_arabic(&translated, DARI_NAME);
+    assert_contains(
+        &translated,
+        &[
+            "Агентство рассматривает возможность прекратить предоставление вам материальных условий приёма",
+            "отказ от предложенного направления в другой регион",
+            "до 16 décembre 2026 включительно",
+            "Это письмо ещё не является решением.",
+            "юридическую силу имеет только текст на французском языке",
+        ],
+    );
+}
+
+#[test]
+fn conditions_ending_decision_that_ends_them_says_how_to_go_to_court_with_a_spanish_translation() {
+    let printer = Printer::new().expect("printer");
+    let letter = Letter::ConditionsEndingDecision(conditions_ending_decision(true, Some("es")));
+    assert_eq!(letter.kind(), "conditions_ending_decision");
+    let pdf = printer.render(&letter).expect("render");
+    keep("conditions_ending_decision.pdf", &pdf);
+    let text = text_of(&pdf);
+    assert_agency_letter(&pdf, &text);
+    assert_contains(
+        &text,
+        &[
+            "Décision sur vos conditions matérielles d'accueil",
+            "Il est mis fin à vos conditions matérielles d'accueil.",
+            "Vos observations, reçues le 4 décembre 2026, ont été examinées.",
+            "Prise en compte de votre situation et de votre vulnérabilité",
+            "Aucun élément de vulnérabilité n'a été signalé",
+            "Jeanne Dupuis, directrice territoriale",
+            "Signé le 18 décembre 2026",
+            "Voies et délais de recours",
+            "tribunal administratif jusqu'au 25 décembre 2026 inclus, soit dans un délai de sept jours",
+            "L.555-1",
+        ],
+    );
+    let translated = assert_translation_page(&pdf, "espagnol");
+    assert_contains(
+        &translated,
+        &[
+            "la Agencia ha puesto fin a sus condiciones materiales de acogida",
+            "Motivo: rechazo de la orientación propuesta.",
+            "ante el tribunal administrativo hasta el 25 décembre 2026 (plazo de 7 días, artículo L.555-1)",
+            "solo el texto en francés tiene valor legal",
+        ],
+    );
+    // The signature closes the French letter, before the translation.
+    assert!(!translated.contains("Jeanne Dupuis"), "{translated}");
+}
+
+#[test]
+fn conditions_ending_decision_that_maintains_them_has_no_court_paragraph() {
+    let printer = Printer::new().expect("printer");
+    for translation_in in [None, Some("ar")] {
+        let letter = Letter::ConditionsEndingDecision(conditions_ending_decision(false, translation_in));
+        let pdf = printer.render(&letter).expect("render");
+        let text = text_of(&pdf);
+        assert_agency_letter(&pdf, &text);
+        assert_contains(&text, &["Vos conditions matérielles d'accueil sont maintenues."]);
+        assert!(!text.contains("Voies et délais de recours") && !text.contains("L.555-1"), "{text}");
+        if translation_in.is_some() {
+            assert_translation_page(&pdf, "arabe");
+        }
+    }
+}
+
+#[test]
+fn an_agency_letter_without_translation_says_an_interpreter_can_explain_it() {
+    let printer = Printer::new().expect("printer");
+    let letters = [
+        Letter::OfferRefusal(offer_refusal(None)),
+        Letter::OrientationProposal(orientation_proposal(None)),
+        Letter::ConditionsEndingNotice(conditions_ending_notice(None)),
+        Letter::ConditionsEndingDecision(conditions_ending_decision(true, None)),
+    ];
+    for letter in letters {
+        let pdf = printer.render(&letter).expect("render");
+        let text = text_of(&pdf);
+        assert_agency_letter(&pdf, &text);
+        assert_contains(&text, &[&format!("{INTERPRETER} (tigrigna)."), "direction territoriale de l'Agence"]);
+        assert!(!text.contains("Traduction en"), "{}: {text}", letter.kind());
+        assert!(!text.contains("figure à la page suivante"), "{}: {text}", letter.kind());
+    }
+    // A translation without paragraphs is none.
+    let mut refusal = offer_refusal(Some("en"));
+    if let Some(t) = refusal.translation.as_mut() {
+        t.paragraphs = vec![" ".to_owned()];
+    }
+    let text = text_of(&printer.render(&Letter::OfferRefusal(refusal)).expect("render"));
+    assert!(text.contains(INTERPRETER) && !text.contains("Traduction en"), "{text}");
+}
+
+#[test]
+fn agency_letters_are_deterministic_and_their_templates_can_be_replaced() {
+    let printer = Printer::new().expect("printer");
+    let letter = Letter::OrientationProposal(orientation_proposal(Some("ar")));
+    assert_eq!(printer.render(&letter).expect("render"), printer.render(&letter).expect("render"));
+
+    let source = r#"
+[meta]
+title = "Refus"
+code = "RCMA"
+issuer = "agency"
+signature = ["{service}"]
+
+[[blocks]]
+p = "Refus signé le {signed_on} ({language})."
+
+[[blocks]]
+heading = "Traduction en {translation_language}"
+page_break = true
+when = "translation_language"
+
+[[blocks]]
+translation = "translation"
+rtl = "translation_rtl"
+"#;
+    let printer = Printer::new().expect("printer").with_template("offer_refusal", source).expect("accepted");
+    let pdf = printer.render(&Letter::OfferRefusal(offer_refusal(Some("es")))).expect("render");
+    let text = text_of(&pdf);
+    assert_contains(&text, &[AGENCY, "Refus signé le 1er décembre 2026 (espagnol).", "Traduction en espagnol"]);
+    assert_eq!(page_count(&pdf), 2);
+
+    let unguarded = source.replace("when = \"translation_language\"\n", "");
+    let err = Printer::new().expect("printer").with_template("offer_refusal", &unguarded).expect_err("refused");
+    assert!(err.to_string().contains("translation_language"), "{err}");
+    let err = Printer::new().expect("printer").with_template("nope", source).expect_err("no such letter");
+    assert!(err.to_string().contains("conditions_ending_decision"), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The catalog of the letters' translations.
+
+const CATALOG_LANGUAGES: [&str; 6] = ["fr", "en", "ar", "fa-AF", "ru", "es"];
+
+/// Every message of the catalog and the arguments it takes.
+const MESSAGES: &[(&str, &[&str])] = &[
+    ("translation-note", &[]),
+    ("offer-refusal-*", &["signed_on"]),
+    ("orientation-proposal-*", &["structure", "place", "persons", "contest_by", "reach_by"]),
+    ("orientation-reason-region-above-share", &["region", "demand", "share"]),
+    ("orientation-reason-together", &["persons"]),
+    ("orientation-reason-vulnerable", &[]),
+    ("orientation-reason-hospital-nearby", &[]),
+    ("orientation-reason-school", &[]),
+    ("orientation-reason-accessible", &[]),
+    ("orientation-reason-distance", &["km"]),
+    ("orientation-reason-region-below-share", &["region"]),
+    ("conditions-ground-refused-orientation", &[]),
+    ("conditions-ground-did-not-reach", &[]),
+    ("conditions-ending-notice-*", &["ground", "observations_by"]),
+    ("conditions-ending-decision-ended-*", &["ground", "signed_on", "court_by"]),
+    ("conditions-ending-decision-maintained-*", &["ground", "signed_on"]),
+];
+
+/// The message ids of a catalog file, in order.
+fn catalog_ids(lang: &str) -> Vec<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("locales/letters/{lang}.ftl"));
+    let source = std::fs::read_to_string(&path).expect("the catalog file");
+    source
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+        .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim().to_owned()))
+        .collect()
+}
+
+/// The arguments of a message id, from [`MESSAGES`] (a `*` stands for the paragraph number).
+fn arguments_of(id: &str) -> Option<&'static [&'static str]> {
+    MESSAGES
+        .iter()
+        .find(|(pattern, _)| match pattern.strip_suffix('*') {
+            Some(prefix) => id.strip_prefix(prefix).is_some_and(|n| n.parse::<u32>().is_ok()),
+            None => id == *pattern,
+        })
+        .map(|(_, args)| *args)
+}
+
+#[test]
+fn every_translation_file_has_the_same_keys() {
+    let french = catalog_ids("fr");
+    assert!(french.len() >= 30, "{french:?}");
+    for lang in CATALOG_LANGUAGES {
+        let ids = catalog_ids(lang);
+        assert_eq!(ids, french, "{lang} has not the keys of fr, in the same order");
+    }
+}
+
+#[test]
+fn every_translation_formats_with_its_arguments_in_every_language() {
+    let catalog = Translations::embedded().expect("the catalog");
+    for lang in CATALOG_LANGUAGES {
+        for id in catalog_ids(lang) {
+            let names = arguments_of(&id).unwrap_or_else(|| panic!("{id}: its arguments are not listed in MESSAGES"));
+            let args: Vec<(&str, &str)> = names.iter().map(|n| (*n, "VALEUR")).collect();
+            let text = catalog.message(lang, &id, &args).unwrap_or_else(|| panic!("{lang} {id} does not format"));
+            assert!(!text.trim().is_empty() && !text.contains(['{', '}', '$']), "{lang} {id}: {text:?}");
+        }
+    }
+}
+
+/// The reasons of an orientation proposal, in the household's language, live in this catalog; where
+/// the web crate's locale files (the workbench's, the portal's) hold the same keys, the wording is the
+/// same.
+#[test]
+fn the_orientation_reasons_have_one_wording() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let reasons = |source: &str| -> Vec<String> {
+        source.lines().filter(|l| l.starts_with("orientation-reason-")).map(str::to_owned).collect()
+    };
+    for lang in CATALOG_LANGUAGES {
+        let path = root.join(format!("locales/letters/{lang}.ftl"));
+        let ours = reasons(&std::fs::read_to_string(&path).expect("a catalog file"));
+        assert_eq!(ours.len(), 8, "{lang}: {ours:?}");
+        for other in [format!("../web/locales/{lang}.ftl"), format!("../web/locales/portal/{lang}.ftl")] {
+            let Ok(source) = std::fs::read_to_string(root.join(&other)) else { continue };
+            let theirs = reasons(&source);
+            if !theirs.is_empty() {
+                assert_eq!(ours, theirs, "{lang}: the reasons differ from {other}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_household_language_picks_the_catalogs() {
+    for (code, picked) in [
+        ("fr", Some("fr")),
+        ("en", Some("en")),
+        ("ar", Some("ar")),
+        ("ru", Some("ru")),
+        ("es", Some("es")),
+        ("prs", Some("fa-AF")),
+        ("fa", Some("fa-AF")),
+        ("fa-AF", Some("fa-AF")),
+        ("fa-af", Some("fa-AF")),
+        ("ti", None),
+        ("ps", None),
+        ("", None),
+    ] {
+        assert_eq!(Translations::pick(code), picked, "{code:?}");
+    }
+    assert!(Translations::rtl("ar") && Translations::rtl("fa-AF") && Translations::rtl("prs"));
+    assert!(!Translations::rtl("ru") && !Translations::rtl("es") && !Translations::rtl("ti"));
+    let names: Vec<&str> = CATALOG_LANGUAGES.iter().map(|l| Translations::french_name(l)).collect();
+    assert_eq!(names, ["français", "anglais", "arabe", "dari", "russe", "espagnol"]);
+    assert_eq!(Translations::french_name("ti"), "");
+}
+
+#[test]
+fn every_language_has_the_paragraphs_of_every_letter() {
+    let catalog = Translations::embedded().expect("the catalog");
+    let any =
+        |names: &[&'static str]| -> Vec<(&'static str, &'static str)> { names.iter().map(|n| (*n, "x")).collect() };
+    let note = |lang: &str| catalog.message(lang, "translation-note", &[]).expect("the note");
+    for lang in CATALOG_LANGUAGES {
+        for (kind, args) in [
+            ("offer_refusal", any(&["signed_on"])),
+            ("orientation_proposal", any(&["structure", "place", "persons", "contest_by", "reach_by"])),
+            ("conditions_ending_notice", any(&["ground", "observations_by"])),
+            ("conditions_ending_decision_ended", any(&["ground", "signed_on", "court_by"])),
+            ("conditions_ending_decision_maintained", any(&["ground", "signed_on"])),
+        ] {
+            let paragraphs = catalog.paragraphs(lang, kind, &args).unwrap_or_else(|| panic!("{lang} {kind}"));
+            assert!(paragraphs.len() >= 2, "{lang} {kind}: {paragraphs:?}");
+            // The last paragraph says that only the French text is authentic.
+            assert_eq!(paragraphs.last(), Some(&note(lang)), "{lang} {kind}");
+        }
+        // Without its arguments, no paragraph formats: no translation with a hole.
+        assert!(catalog.paragraphs(lang, "offer_refusal", &[]).is_none(), "{lang}");
+    }
+    assert!(catalog.paragraphs("ti", "offer_refusal", &[("signed_on", "x")]).is_none());
+    assert!(catalog.paragraphs("en", "no_such_letter", &[]).is_none());
+    assert_eq!(catalog.paragraphs("prs", "offer_refusal", &[("signed_on", "x")]).map(|p| p.len()), Some(6));
 }

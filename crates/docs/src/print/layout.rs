@@ -1,7 +1,9 @@
 //! The layout engine: text wrapped and placed on A4 pages as a display list per page (new pages
 //! when the body overflows, or where a block asks for one), then drawn and written as PDF/A-2u
 //! with krilla. Letters are set in DejaVu Sans, except the items of lists, which may hold names in
-//! any script: those are set with font fallback and right-to-left runs (`scripts`).
+//! any script, and translations (the household-language part of the agency's letters): those are
+//! set with font fallback and right-to-left runs (`scripts`), a right-to-left translation with a
+//! right-to-left base direction and right-aligned lines.
 
 use krilla::color::luma;
 use krilla::configure::{Archival, ConfigurationBuilder};
@@ -278,6 +280,17 @@ impl<'a> Layout<'a> {
             }
             // Drawn by the printer, which holds the signature lines.
             BlockContent::Signature => {}
+            BlockContent::Translation { name, rtl } => {
+                let paragraphs = match vars.0.get(name.as_str()) {
+                    Some(Value::List(items)) => items.clone(),
+                    Some(Value::Text(text)) => vec![text.clone()],
+                    _ => Vec::new(),
+                };
+                let rtl = rtl.as_deref().is_some_and(|flag| vars.holds(flag));
+                for paragraph in paragraphs.iter().filter(|p| !p.trim().is_empty()) {
+                    self.script_paragraph(paragraph, rtl)?;
+                }
+            }
             BlockContent::List(name) => {
                 let items = match vars.0.get(name.as_str()) {
                     Some(Value::List(items)) => items.clone(),
@@ -355,6 +368,42 @@ impl<'a> Layout<'a> {
                 self.y += 5.0;
             }
         }
+        Ok(())
+    }
+
+    /// A paragraph in any script (a translation's): wrapped to the text width, from the left margin,
+    /// or right to left and against the right margin when `rtl`. One that starts with "• " is a
+    /// list item: the bullet at the margin, the text indented.
+    fn script_paragraph(&mut self, paragraph: &str, rtl: bool) -> Result<(), PrintError> {
+        let size = BODY_SIZE;
+        let lh = size * LINE;
+        let (item, text) = match paragraph.strip_prefix("• ") {
+            Some(rest) => (true, rest.trim_start()),
+            None => (false, paragraph.trim()),
+        };
+        let indent = if item { 7.0 * MM } else { 0.0 };
+        let lines =
+            Mixed::directed(self.fonts, Weight::Regular, text, rtl)?.wrap(self.fonts, size, TEXT_WIDTH - indent)?;
+        // Avoid a lone first line at the bottom of a page.
+        if lines.len() > 1 {
+            self.ensure(2.0 * lh);
+        }
+        let right = MARGIN_LEFT + TEXT_WIDTH;
+        let bullet_width = self.fonts.regular.width("•", size)?;
+        for (i, line) in lines.iter().enumerate() {
+            self.ensure(lh);
+            let baseline = self.y + size;
+            let mut ops = Vec::new();
+            if item && i == 0 {
+                let x = if rtl { right - 2.5 * MM - bullet_width } else { MARGIN_LEFT + 2.5 * MM };
+                ops.push(Op::text(x, baseline, "•".to_owned(), Weight::Regular, size, INK));
+            }
+            let x = if rtl { right - indent - line.width - line.blank_start() } else { MARGIN_LEFT + indent };
+            draw_mixed_line(&mut ops, line, x, baseline, size, INK);
+            self.ops().extend(ops);
+            self.y += lh;
+        }
+        self.y += if item { 1.5 } else { 5.0 };
         Ok(())
     }
 
@@ -643,6 +692,65 @@ mod tests {
             }
         }
         assert!(blanks >= 8, "the certificate has its blanks ({blanks})");
+    }
+
+    /// The left and right edges of each line of text runs (by baseline), in order.
+    fn run_edges(fonts: &Fonts, ops: &[Op]) -> Vec<(f32, f32)> {
+        let mut lines: Vec<(f32, f32, f32)> = Vec::new();
+        for op in ops {
+            let Op::Run { x, y, text, face, size, rtl, .. } = op else { continue };
+            if text.trim().is_empty() {
+                continue;
+            }
+            let direction = if *rtl { rustybuzz::Direction::RightToLeft } else { rustybuzz::Direction::LeftToRight };
+            let right = x + fonts.get(*face).directed_width(text, *size, direction).expect("measured");
+            match lines.iter_mut().find(|(baseline, _, _)| (baseline - y).abs() < 0.01) {
+                Some((_, left, r)) => {
+                    *left = left.min(*x);
+                    *r = r.max(right);
+                }
+                None => lines.push((*y, *x, right)),
+            }
+        }
+        lines.into_iter().map(|(_, left, right)| (left, right)).collect()
+    }
+
+    #[test]
+    fn a_right_to_left_translation_is_right_aligned_and_its_items_indented() {
+        let fonts = Fonts::embedded().expect("fonts");
+        let right = MARGIN_LEFT + TEXT_WIDTH;
+        let indent = 7.0 * MM;
+
+        let mut layout = Layout::new(&fonts);
+        let paragraph = "يمكنكم الاعتراض على هذا الاقتراح كتابيًا لدى المكتب الإقليمي للوكالة أو عبر حسابكم الآمن، \
+                         واشرحوا لماذا لا يناسب هذا المكان وضعكم. أرفقوا كل وثيقة مفيدة تثبت ذلك.";
+        layout.script_paragraph(paragraph, true).expect("set");
+        let lines = run_edges(&fonts, &layout.pages[0]);
+        assert!(lines.len() >= 2, "{lines:?}");
+        for (left, r) in &lines {
+            assert!((r - right).abs() < 0.5, "a line ends at {r}, not at the right margin {right}");
+            assert!(*left >= MARGIN_LEFT - 0.5, "{left}");
+        }
+        // The last line is short: it starts well right of the left margin.
+        assert!(lines.last().is_some_and(|(left, _)| *left > MARGIN_LEFT + 20.0), "{lines:?}");
+
+        let mut layout = Layout::new(&fonts);
+        layout.script_paragraph("• يستطيع أطفالك الالتحاق بالمدرسة هناك.", true).expect("item");
+        let lines = run_edges(&fonts, &layout.pages[0]);
+        assert!(lines.iter().all(|(_, r)| (r - (right - indent)).abs() < 0.5), "{lines:?}");
+        let bullet = layout.pages[0].iter().find_map(|op| match op {
+            Op::Text { x, text, .. } if text == "•" => Some(*x),
+            _ => None,
+        });
+        assert!(bullet.is_some_and(|x| x > right - indent && x < right), "{bullet:?}");
+
+        // Left to right: from the left margin, the item indented.
+        let mut layout = Layout::new(&fonts);
+        layout.script_paragraph("Ваши дети смогут ходить там в школу.", false).expect("set");
+        layout.script_paragraph("• Рядом есть больница.", false).expect("item");
+        let lines = run_edges(&fonts, &layout.pages[0]);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!((lines[0].0 - MARGIN_LEFT).abs() < 0.01 && (lines[1].0 - (MARGIN_LEFT + indent)).abs() < 0.01);
     }
 
     #[test]

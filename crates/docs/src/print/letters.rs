@@ -1,11 +1,14 @@
-//! The letters callers print: the public facts of each letter (receipt, request for missing items,
-//! convocation, decision, notice and decision on ending a protection, request for a medical
-//! certificate for a girl protected from female genital mutilation, family record book, custody
-//! label) and the variables a template may use for each kind.
+//! The letters callers print: the public facts of each letter (the office's receipt, request for
+//! missing items, convocation, decision, notice and decision on ending a protection, request for a
+//! medical certificate for a girl protected from female genital mutilation, family record book; the
+//! reception agency's record of a refused offer, orientation proposal, notice and decision on ending
+//! the material reception conditions, each with its [`Translation`]; the custody label) and the
+//! variables a template may use for each kind.
 
 use std::collections::BTreeMap;
 
-/// A letter the office sends to an applicant.
+/// A letter the office (or, for the last four, the reception agency) sends to an applicant or a
+/// household.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Letter {
     Receipt(Receipt),
@@ -16,6 +19,10 @@ pub enum Letter {
     EndingDecision(EndingDecision),
     FgmLetter(FgmLetter),
     FamilyBook(FamilyBook),
+    OfferRefusal(OfferRefusal),
+    OrientationProposal(OrientationProposal),
+    ConditionsEndingNotice(ConditionsEndingNotice),
+    ConditionsEndingDecision(ConditionsEndingDecision),
 }
 
 /// Who the letter goes to, as printed in the envelope window.
@@ -52,6 +59,7 @@ impl Salutation {
 /// e.g. "3 mars 2026").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LetterHead {
+    /// The case number; in the agency's letters, the household's number (e.g. "H-2026-000042").
     pub case_number: String,
     /// The date printed on the letter, e.g. "26 novembre 2026".
     pub issued_on: String,
@@ -214,6 +222,112 @@ pub struct FamilyBook {
     pub issued_by: String,
 }
 
+/// The household-language part of an agency letter (after the French text, on a page of its own).
+/// Build it from [`Translations`](super::translations::Translations); the French text stays the
+/// authentic one. A translation without paragraphs, or without a language name or code, is not
+/// printed (the letter then says that an interpreter can explain it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    /// The language's name in French, e.g. "arabe" (printed in the French heading).
+    pub language: String,
+    /// The language's code in the catalog ("ar", "fa-AF", ...), for the PDF's metadata of that part if useful.
+    pub code: String,
+    /// Written right to left (Arabic, Dari): the paragraphs are set with a right-to-left base direction and
+    /// right-aligned.
+    pub rtl: bool,
+    /// The addressee's name in its original script when known (printed at the top of the translation), e.g.
+    /// "احمدی محمد".
+    pub addressee: Option<String>,
+    /// Paragraphs, already in the language; any script. A paragraph starting with "• " is a list item.
+    pub paragraphs: Vec<String>,
+}
+
+/// Refus des conditions matérielles d'accueil (CESEDA L.551-15): the household refused, at the single
+/// window, the agency's offer of material reception conditions and signed that refusal; the letter says
+/// what it means (no accommodation, no allowance), that the asylum application goes on, and that a later
+/// request may be made, on which the agency decides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferRefusal {
+    pub head: LetterHead,
+    /// The day the refusal was signed, e.g. "1er décembre 2026".
+    pub signed_on: String,
+    /// French name of the household's language, e.g. "tigrigna".
+    pub language: String,
+    pub translation: Option<Translation>,
+}
+
+/// Proposition d'orientation: a place proposed to the household in another region by the weekly
+/// regional orientation (L.551-3, R.551-3), with its reasons, the day until which it may be contested
+/// and the day by which the place must be reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrientationProposal {
+    pub head: LetterHead,
+    /// The structure's name, e.g. "CADA Les Tilleuls".
+    pub structure: String,
+    /// Where it is, e.g. "Bretagne — département 35".
+    pub place: String,
+    /// The kind of place, e.g. "place familiale".
+    pub kind: String,
+    /// How many persons it takes, e.g. "4".
+    pub persons: String,
+    /// The reasons, in French, one sentence each (printed as a list).
+    pub reasons: Vec<String>,
+    /// The last day to contest the proposal, e.g. "4 décembre 2026".
+    pub contest_by: String,
+    /// The last day to reach the place, e.g. "6 décembre 2026".
+    pub reach_by: String,
+    /// French name of the household's language.
+    pub language: String,
+    pub translation: Option<Translation>,
+}
+
+/// Information préalable: the agency considers ending (retrait) the material reception conditions
+/// (L.551-16) because the household refused the orientation or did not reach the place within 5 days
+/// (R.551-3, R.551-5); it has 15 days to send written observations (D.551-17).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConditionsEndingNotice {
+    pub head: LetterHead,
+    /// In French, e.g. "refus de l'orientation proposée" or "non-présentation dans le lieu
+    /// d'hébergement dans les 5 jours".
+    pub ground: String,
+    /// In French, paragraphs separated by blank lines.
+    pub facts: String,
+    /// The last day for the observations, e.g. "16 décembre 2026".
+    pub observations_by: String,
+    /// French name of the household's language.
+    pub language: String,
+    pub translation: Option<Translation>,
+}
+
+/// Décision: the material reception conditions are ended or maintained, after the observations,
+/// weighing the person's situation and vulnerability (D.551-17, D.551-18); when they end, the decision
+/// can be challenged before the administrative court within 7 days (L.555-1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConditionsEndingDecision {
+    pub head: LetterHead,
+    /// e.g. "Il est mis fin à vos conditions matérielles d'accueil." / "Vos conditions matérielles
+    /// d'accueil sont maintenues."
+    pub outcome: String,
+    /// The ground examined, as in the notice.
+    pub ground: String,
+    /// e.g. "Vos observations, reçues le 4 décembre 2026, ont été examinées."; `None` prints nothing
+    /// about them.
+    pub observations: Option<String>,
+    /// The reasons (paragraphs separated by blank lines).
+    pub reasons: String,
+    /// How the situation and the vulnerability were weighed (paragraphs separated by blank lines).
+    pub vulnerability_weighed: String,
+    /// Name, first name and title of the signer.
+    pub signed_by: String,
+    /// e.g. "9 décembre 2026".
+    pub signed_on: String,
+    /// When the conditions end: the last day to go to court, e.g. "16 décembre 2026".
+    pub court_by: Option<String>,
+    /// French name of the household's language.
+    pub language: String,
+    pub translation: Option<Translation>,
+}
+
 /// A custody label for an original document kept by the office.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
@@ -225,7 +339,8 @@ pub struct Label {
 
 impl Letter {
     /// "receipt" | "missing_items" | "convocation" | "decision" | "ending_notice" |
-    /// "ending_decision" | "fgm_letter" | "family_book": also the template's file name.
+    /// "ending_decision" | "fgm_letter" | "family_book" | "offer_refusal" | "orientation_proposal" |
+    /// "conditions_ending_notice" | "conditions_ending_decision": also the template's file name.
     pub fn kind(&self) -> &'static str {
         self.letter_kind().as_str()
     }
@@ -241,7 +356,23 @@ impl Letter {
             Letter::EndingDecision(d) => &d.head,
             Letter::FgmLetter(f) => &f.head,
             Letter::FamilyBook(b) => &b.head,
+            Letter::OfferRefusal(r) => &r.head,
+            Letter::OrientationProposal(p) => &p.head,
+            Letter::ConditionsEndingNotice(n) => &n.head,
+            Letter::ConditionsEndingDecision(d) => &d.head,
         }
+    }
+
+    /// The household-language part, when the letter has one that is printed (see [`Translation`]).
+    pub(super) fn translation(&self) -> Option<&Translation> {
+        let translation = match self {
+            Letter::OfferRefusal(r) => r.translation.as_ref(),
+            Letter::OrientationProposal(p) => p.translation.as_ref(),
+            Letter::ConditionsEndingNotice(n) => n.translation.as_ref(),
+            Letter::ConditionsEndingDecision(d) => d.translation.as_ref(),
+            _ => None,
+        };
+        translation.filter(|t| t.printed())
     }
 
     pub(super) fn letter_kind(&self) -> LetterKind {
@@ -254,6 +385,10 @@ impl Letter {
             Letter::EndingDecision(_) => LetterKind::EndingDecision,
             Letter::FgmLetter(_) => LetterKind::FgmLetter,
             Letter::FamilyBook(_) => LetterKind::FamilyBook,
+            Letter::OfferRefusal(_) => LetterKind::OfferRefusal,
+            Letter::OrientationProposal(_) => LetterKind::OrientationProposal,
+            Letter::ConditionsEndingNotice(_) => LetterKind::ConditionsEndingNotice,
+            Letter::ConditionsEndingDecision(_) => LetterKind::ConditionsEndingDecision,
         }
     }
 
@@ -337,8 +472,74 @@ impl Letter {
                 vars.list("mentions", &lines(&b.mentions));
                 vars.text("issued_by", &b.issued_by);
             }
+            Letter::OfferRefusal(r) => {
+                vars.text("signed_on", &r.signed_on);
+            }
+            Letter::OrientationProposal(p) => {
+                vars.text("structure", &p.structure);
+                vars.text("place", &p.place);
+                vars.text("kind", &p.kind);
+                vars.text("persons", &p.persons);
+                let reasons: Vec<String> = p.reasons.iter().filter(|r| !r.trim().is_empty()).cloned().collect();
+                vars.list("reasons", &reasons);
+                vars.text("contest_by", &p.contest_by);
+                vars.text("reach_by", &p.reach_by);
+            }
+            Letter::ConditionsEndingNotice(n) => {
+                vars.text("ground", &n.ground);
+                vars.text("facts", &n.facts);
+                vars.text("observations_by", &n.observations_by);
+            }
+            Letter::ConditionsEndingDecision(d) => {
+                vars.text("outcome", &d.outcome);
+                vars.text("ground", &d.ground);
+                vars.optional("observations", d.observations.as_deref());
+                vars.text("reasons", &d.reasons);
+                vars.text("vulnerability_weighed", &d.vulnerability_weighed);
+                vars.text("signed_by", &d.signed_by);
+                vars.text("signed_on", &d.signed_on);
+                vars.optional("court_by", d.court_by.as_deref());
+            }
+        }
+        if let Some(language) = self.household_language() {
+            vars.text("language", language);
+            let translation = self.translation();
+            let paragraphs: Vec<String> = translation
+                .map(|t| t.paragraphs.iter().filter(|p| !p.trim().is_empty()).cloned().collect())
+                .unwrap_or_default();
+            vars.list("translation", &paragraphs);
+            vars.optional("translation_language", translation.map(Translation::name));
+            vars.flag("translation_rtl", translation.is_some_and(|t| t.rtl));
+            vars.optional("translation_addressee", translation.and_then(|t| t.addressee.as_deref()));
         }
         vars
+    }
+
+    /// The household's language (French name), for the agency's letters.
+    fn household_language(&self) -> Option<&str> {
+        match self {
+            Letter::OfferRefusal(r) => Some(&r.language),
+            Letter::OrientationProposal(p) => Some(&p.language),
+            Letter::ConditionsEndingNotice(n) => Some(&n.language),
+            Letter::ConditionsEndingDecision(d) => Some(&d.language),
+            _ => None,
+        }
+    }
+}
+
+impl Translation {
+    /// Printed only with a paragraph and a language to name in the heading.
+    fn printed(&self) -> bool {
+        self.paragraphs.iter().any(|p| !p.trim().is_empty()) && !self.name().trim().is_empty()
+    }
+
+    /// The language as the heading names it: its French name, else its code.
+    fn name(&self) -> &str {
+        if self.language.trim().is_empty() {
+            &self.code
+        } else {
+            &self.language
+        }
     }
 }
 
@@ -352,10 +553,14 @@ pub(super) enum LetterKind {
     EndingDecision,
     FgmLetter,
     FamilyBook,
+    OfferRefusal,
+    OrientationProposal,
+    ConditionsEndingNotice,
+    ConditionsEndingDecision,
 }
 
 impl LetterKind {
-    const ALL: [LetterKind; 8] = [
+    pub(super) const ALL: [LetterKind; 12] = [
         LetterKind::Receipt,
         LetterKind::MissingItems,
         LetterKind::Convocation,
@@ -364,6 +569,10 @@ impl LetterKind {
         LetterKind::EndingDecision,
         LetterKind::FgmLetter,
         LetterKind::FamilyBook,
+        LetterKind::OfferRefusal,
+        LetterKind::OrientationProposal,
+        LetterKind::ConditionsEndingNotice,
+        LetterKind::ConditionsEndingDecision,
     ];
 
     pub(super) fn as_str(self) -> &'static str {
@@ -376,6 +585,10 @@ impl LetterKind {
             LetterKind::EndingDecision => "ending_decision",
             LetterKind::FgmLetter => "fgm_letter",
             LetterKind::FamilyBook => "family_book",
+            LetterKind::OfferRefusal => "offer_refusal",
+            LetterKind::OrientationProposal => "orientation_proposal",
+            LetterKind::ConditionsEndingNotice => "conditions_ending_notice",
+            LetterKind::ConditionsEndingDecision => "conditions_ending_decision",
         }
     }
 
@@ -393,6 +606,12 @@ impl LetterKind {
             LetterKind::EndingDecision => "Décision du directeur général sur votre protection",
             LetterKind::FgmLetter => "Demande de certificat médical — protection d'une enfant",
             LetterKind::FamilyBook => "Livret de famille",
+            LetterKind::OfferRefusal => "Refus des conditions matérielles d'accueil",
+            LetterKind::OrientationProposal => "Proposition d'orientation vers un hébergement dans une autre région",
+            LetterKind::ConditionsEndingNotice => {
+                "Information préalable à la fin de vos conditions matérielles d'accueil"
+            }
+            LetterKind::ConditionsEndingDecision => "Décision sur vos conditions matérielles d'accueil",
         }
     }
 
@@ -447,6 +666,53 @@ impl LetterKind {
             LetterKind::FamilyBook => {
                 &[("spouses", List), ("marriage", List), ("children", List), ("mentions", List), ("issued_by", Text)]
             }
+            LetterKind::OfferRefusal => &[
+                ("signed_on", Text),
+                ("language", Text),
+                ("translation", List),
+                ("translation_language", Optional),
+                ("translation_rtl", Flag),
+                ("translation_addressee", Optional),
+            ],
+            LetterKind::OrientationProposal => &[
+                ("structure", Text),
+                ("place", Text),
+                ("kind", Text),
+                ("persons", Text),
+                ("reasons", List),
+                ("contest_by", Text),
+                ("reach_by", Text),
+                ("language", Text),
+                ("translation", List),
+                ("translation_language", Optional),
+                ("translation_rtl", Flag),
+                ("translation_addressee", Optional),
+            ],
+            LetterKind::ConditionsEndingNotice => &[
+                ("ground", Text),
+                ("facts", Text),
+                ("observations_by", Text),
+                ("language", Text),
+                ("translation", List),
+                ("translation_language", Optional),
+                ("translation_rtl", Flag),
+                ("translation_addressee", Optional),
+            ],
+            LetterKind::ConditionsEndingDecision => &[
+                ("outcome", Text),
+                ("ground", Text),
+                ("observations", Optional),
+                ("reasons", Text),
+                ("vulnerability_weighed", Text),
+                ("signed_by", Text),
+                ("signed_on", Text),
+                ("court_by", Optional),
+                ("language", Text),
+                ("translation", List),
+                ("translation_language", Optional),
+                ("translation_rtl", Flag),
+                ("translation_addressee", Optional),
+            ],
         }
     }
 

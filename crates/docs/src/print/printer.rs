@@ -1,5 +1,6 @@
 //! The printer: letters and custody labels put together from the templates, the fonts and the
-//! layout (letterhead, body, signature, page furniture, QR code), and their PDF metadata.
+//! layout (the issuer's letterhead, body, signature, page furniture, QR code), and their PDF
+//! metadata.
 
 use krilla::metadata::{DateTime, Metadata};
 
@@ -9,7 +10,7 @@ use super::layout::{
     MARGIN_RIGHT, MM, RULE, TEXT_WIDTH, WINDOW_LEFT,
 };
 use super::letters::{Label, Letter, LetterHead, LetterKind};
-use super::templates::{lookup_text, BlockContent, LetterTemplate, Span, Templates, BUILTIN};
+use super::templates::{lookup_text, BlockContent, Issuer, LetterTemplate, Span, Templates, BUILTIN};
 use super::{template_error, PrintError};
 
 const LABEL_WIDTH: f32 = 62.0 * MM;
@@ -43,23 +44,10 @@ impl Printer {
     /// it: an unknown placeholder, an unguarded optional one or a malformed block is refused.
     pub fn with_template(mut self, kind: &str, source: &str) -> Result<Printer, PrintError> {
         let kind = LetterKind::parse(kind).ok_or_else(|| {
-            template_error(
-                kind,
-                "no such letter (receipt, missing_items, convocation, decision, ending_notice, ending_decision, \
-                 fgm_letter, family_book)",
-            )
+            let kinds: Vec<&str> = LetterKind::ALL.iter().map(|k| k.as_str()).collect();
+            template_error(kind, format!("no such letter ({})", kinds.join(", ")))
         })?;
-        let template = LetterTemplate::parse(kind, source)?;
-        match kind {
-            LetterKind::Receipt => self.templates.receipt = template,
-            LetterKind::MissingItems => self.templates.missing_items = template,
-            LetterKind::Convocation => self.templates.convocation = template,
-            LetterKind::Decision => self.templates.decision = template,
-            LetterKind::EndingNotice => self.templates.ending_notice = template,
-            LetterKind::EndingDecision => self.templates.ending_decision = template,
-            LetterKind::FgmLetter => self.templates.fgm_letter = template,
-            LetterKind::FamilyBook => self.templates.family_book = template,
-        }
+        *self.templates.letter_mut(kind) = LetterTemplate::parse(kind, source)?;
         Ok(self)
     }
 
@@ -100,13 +88,22 @@ impl Printer {
         for index in 0..pages {
             self.page_furniture(&mut layout, index, pages, head, &title, template)?;
         }
+        let file = match template.issuer {
+            Issuer::Office => "dossier",
+            Issuer::Agency => "ménage",
+        };
+        let mut keywords = vec![head.case_number.clone(), letter.kind().to_owned()];
+        // The part after the French text is in this language (the document's own language stays French).
+        if let Some(code) = letter.translation().map(|t| t.code.trim()).filter(|c| !c.is_empty()) {
+            keywords.push(format!("traduction:{code}"));
+        }
         let metadata = Metadata::new()
             .title(title.clone())
-            .description(format!("{title} — dossier {}", head.case_number))
+            .description(format!("{title} — {file} {}", head.case_number))
             .language("fr".to_owned())
-            .authors(vec![self.office_name()?])
+            .authors(vec![self.issuer_name(template.issuer)?])
             .creator("Nansen".to_owned())
-            .keywords(vec![head.case_number.clone(), letter.kind().to_owned()])
+            .keywords(keywords)
             .document_id(format!("{}/{}/{}", head.case_number, template.code, head.issued_on))
             .creation_date(pdf_date(head.issued_at));
         write_pdf(A4_WIDTH, A4_HEIGHT, &layout.pages, &self.fonts, metadata)
@@ -126,14 +123,14 @@ impl Printer {
         if label.identifier.trim().is_empty() {
             return Err(template_error(name, "empty identifier"));
         }
-        let words = &self.templates.letterhead;
+        let words = &self.templates.label;
         let none = |_: &str| None;
         let mut ops = Vec::new();
         let margin = 4.0 * MM;
         let width = LABEL_WIDTH - 2.0 * margin;
         let mut y = margin;
 
-        let header = words.label_header.render(name, &none)?;
+        let header = words.header.render(name, &none)?;
         let header = flatten(&header);
         let size = 7.5;
         let w = self.fonts.bold.width(&header, size)?;
@@ -174,7 +171,7 @@ impl Printer {
             }
         }
 
-        let footer = flatten(&words.label_footer.render(name, &none)?);
+        let footer = flatten(&words.footer.render(name, &none)?);
         let size = 6.5;
         let mut fy = footer_top;
         ops.push(Op::Rect { x: margin, y: fy - 1.5 * MM, w: width, h: 0.4, grey: RULE });
@@ -193,19 +190,25 @@ impl Printer {
         write_pdf(LABEL_WIDTH, LABEL_HEIGHT, &[ops], &self.fonts, metadata)
     }
 
+    /// The office's name, from its letterhead (the PDF's author).
     pub(super) fn office_name(&self) -> Result<String, PrintError> {
+        self.issuer_name(Issuer::Office)
+    }
+
+    /// An issuer's name, from its letterhead's `office` lines.
+    fn issuer_name(&self, issuer: Issuer) -> Result<String, PrintError> {
         let none = |_: &str| None;
         let parts = self
             .templates
-            .letterhead
+            .letterhead(issuer)
             .office
             .iter()
-            .map(|t| t.render_plain("letterhead.toml", &none))
+            .map(|t| t.render_plain(issuer.file(), &none))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(parts.join(" "))
     }
 
-    /// First page: state block, office, reference block, addressee, subject.
+    /// First page: state block, issuer, reference block, addressee, subject.
     fn letterhead(
         &self,
         layout: &mut Layout<'_>,
@@ -213,9 +216,9 @@ impl Printer {
         title: &str,
         template: &LetterTemplate,
     ) -> Result<(), PrintError> {
-        let words = &self.templates.letterhead;
+        let words = self.templates.letterhead(template.issuer);
         let lookup = head_lookup(head, title, template, 1, 1);
-        let t = "letterhead.toml";
+        let t = template.issuer.file();
         let mut ops = Vec::new();
         let mut y = 15.0 * MM;
         for line in &words.state {
@@ -301,9 +304,9 @@ impl Printer {
         title: &str,
         template: &LetterTemplate,
     ) -> Result<(), PrintError> {
-        let words = &self.templates.letterhead;
+        let words = self.templates.letterhead(template.issuer);
         let lookup = head_lookup(head, title, template, index + 1, pages);
-        let t = "letterhead.toml";
+        let t = template.issuer.file();
         let mut ops = Vec::new();
         let right = A4_WIDTH - MARGIN_RIGHT;
         if index > 0 {

@@ -1,6 +1,6 @@
-//! Text in any script (certified copies): every character gets a face and a bidirectional level,
-//! lines are broken in logical order, and each line's runs are put in visual order, each run
-//! shaped in its own face and direction.
+//! Text in any script (certified copies, list items, the translations of the agency's letters):
+//! every character gets a face and a bidirectional level, lines are broken in logical order, and
+//! each line's runs are put in visual order, each run shaped in its own face and direction.
 //!
 //! Faces: the text is cut into script runs (a character of no script of its own — space,
 //! punctuation, digit, combining mark, joiner — goes with the run before it). A run is set in the
@@ -9,11 +9,19 @@
 //! letter by letter; a space or punctuation mark the run's face lacks takes the first face that
 //! has it. A character no face has is an error naming it.
 //!
-//! Directions: the Unicode bidirectional algorithm cut down to what names, places and mentions
-//! need in a left-to-right (French) document: paragraph level 0, no explicit embeddings or
-//! isolates; right-to-left letters at level 1, numbers after them (and Arabic-Indic digits) at
-//! level 2, neutrals between two right-to-left stretches at level 1, everything else at level 0
-//! (rules W1, W2, W4, W7, N1, N2, I1, L1, L2). A run at an odd level is shaped right to left.
+//! Directions: the Unicode bidirectional algorithm cut down to what names, places, mentions and
+//! plain translated paragraphs need, without explicit embeddings or isolates (rules W1, W2, W4, W7,
+//! N0 in right-to-left paragraphs, N1, N2, I1, I2, L1, L2). In a left-to-right paragraph (the
+//! default: names in a French document), level 0: right-to-left letters at level 1, numbers after
+//! them (and Arabic-Indic digits) at level 2, neutrals between two right-to-left stretches at
+//! level 1, everything else at level 0. In a right-to-left paragraph ([`Mixed::directed`]: an
+//! Arabic or Dari translation), level 1: right-to-left letters at level 1, left-to-right letters
+//! and all numbers at level 2; a pair of brackets takes one direction, as the text between them
+//! and before them decide ("(Île-de-France)" inside a Dari sentence stays a pair); other neutrals
+//! between two left-to-right stretches at level 2 and any other at level 1 (the text's ends count
+//! as right to left). Trailing spaces take the paragraph's level; a line's runs are reordered from
+//! the highest level down to 1, so that a right-to-left line reads from the right. A run at an odd
+//! level is shaped right to left (the shaper mirrors its brackets).
 
 use rustybuzz::{script, Direction, Script, UnicodeBuffer};
 
@@ -61,6 +69,12 @@ pub(super) struct MixedLine {
 }
 
 impl MixedLine {
+    /// The width of the spaces the line starts with, in visual order: a right-to-left line's
+    /// trailing spaces (kept for text extraction), which right alignment leaves out.
+    pub(super) fn blank_start(&self) -> f32 {
+        self.pieces.iter().take_while(|p| p.text.chars().all(is_break_space)).map(|p| p.width).sum()
+    }
+
     /// The line's text in visual order (tests).
     #[cfg(test)]
     fn visual(&self) -> String {
@@ -71,12 +85,20 @@ impl MixedLine {
 /// Text ready to be wrapped: each character with its face and level.
 pub(super) struct Mixed {
     items: Vec<Item>,
+    /// The paragraph's level: 0 left to right, 1 right to left.
+    base: u8,
 }
 
 impl Mixed {
-    /// Itemizes `text`, set in DejaVu Sans of `weight` wherever DejaVu Sans is the face chosen.
-    /// Control white space (line breaks, tabs) becomes a space; a byte order mark is dropped.
+    /// Itemizes `text` as a left-to-right paragraph, set in DejaVu Sans of `weight` wherever
+    /// DejaVu Sans is the face chosen. Control white space (line breaks, tabs) becomes a space; a
+    /// byte order mark is dropped.
     pub(super) fn new(fonts: &Fonts, weight: Weight, text: &str) -> Result<Mixed, PrintError> {
+        Mixed::directed(fonts, weight, text, false)
+    }
+
+    /// [`Mixed::new`] with the paragraph's base direction: right to left when `rtl`.
+    pub(super) fn directed(fonts: &Fonts, weight: Weight, text: &str, rtl: bool) -> Result<Mixed, PrintError> {
         let chars: Vec<char> = text
             .chars()
             .filter(|&c| c != '\u{FEFF}')
@@ -84,7 +106,8 @@ impl Mixed {
             .collect();
         let classes: Vec<Class> = chars.iter().map(|&c| classify(c)).collect();
         let faces = faces(fonts, weight, text, &chars, &classes)?;
-        let levels = levels(&chars, &classes);
+        let base = u8::from(rtl);
+        let levels = levels(&chars, &classes, base);
         let items = chars
             .iter()
             .zip(&classes)
@@ -98,7 +121,7 @@ impl Mixed {
                     if s == script::HAN || s == script::HIRAGANA || s == script::KATAKANA || s == script::BOPOMOFO),
             })
             .collect();
-        Ok(Mixed { items })
+        Ok(Mixed { items, base })
     }
 
     /// Greedy line breaking at `width` points: after spaces and around ideographs; a stretch
@@ -193,25 +216,25 @@ impl Mixed {
     /// Width of the characters `from..to`, each run in its face and direction.
     fn measure(&self, fonts: &Fonts, from: usize, to: usize, size: f32) -> Result<f32, PrintError> {
         let mut width = 0.0;
-        for (text, face, level) in self.runs(from, to, to) {
+        for (text, face, level, _) in self.runs(from, to, to) {
             width += fonts.get(face).directed_width(&text, size, direction(level))?;
         }
         Ok(width)
     }
 
     /// Runs of one face and level over `from..to`, in logical order; the spaces from `trail` on
-    /// are at the paragraph level and in a run of their own (rule L1).
-    fn runs(&self, from: usize, to: usize, trail: usize) -> Vec<(String, FaceId, u8)> {
+    /// are at the paragraph's level and in a run of their own (rule L1), marked true.
+    fn runs(&self, from: usize, to: usize, trail: usize) -> Vec<(String, FaceId, u8, bool)> {
         let mut runs: Vec<(String, FaceId, u8, bool)> = Vec::new();
         for (i, item) in self.items.iter().enumerate().take(to).skip(from) {
             let trailing = i >= trail;
-            let level = if trailing { 0 } else { item.level };
+            let level = if trailing { self.base } else { item.level };
             match runs.last_mut() {
                 Some((text, face, l, t)) if *face == item.face && *l == level && *t == trailing => text.push(item.c),
                 _ => runs.push((item.c.to_string(), item.face, level, trailing)),
             }
         }
-        runs.into_iter().map(|(text, face, level, _)| (text, face, level)).collect()
+        runs
     }
 
     /// Lays out the characters `from..to` as one line: runs reordered (rule L2) and measured.
@@ -234,9 +257,11 @@ impl Mixed {
             }
         }
         let mut line = MixedLine::default();
-        for (text, face, level) in runs {
+        for (text, face, level, trailing) in runs {
             let width = fonts.get(face).directed_width(&text, size, direction(level))?;
-            if !text.chars().all(is_break_space) {
+            // The trailing spaces are drawn (for text extraction) but not measured; a space between
+            // two runs is.
+            if !trailing {
                 line.width += width;
             }
             line.pieces.push(Piece { text, face, rtl: level % 2 == 1, width });
@@ -389,8 +414,10 @@ fn faces(
     Ok(faces)
 }
 
-/// The bidirectional level of every character (see the module's documentation).
-fn levels(chars: &[char], classes: &[Class]) -> Vec<u8> {
+/// The bidirectional level of every character in a paragraph of level `base` (0: left to right,
+/// 1: right to left; see the module's documentation).
+fn levels(chars: &[char], classes: &[Class], base: u8) -> Vec<u8> {
+    let rtl_paragraph = base % 2 == 1;
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     enum T {
         L,
@@ -400,9 +427,10 @@ fn levels(chars: &[char], classes: &[Class]) -> Vec<u8> {
         N,
     }
     // W1 (marks take the type before them), W2 and W7 (a European number takes the direction of
-    // the strong text before it).
+    // the strong text before it, or the paragraph's at its start).
     let mut types: Vec<T> = Vec::with_capacity(chars.len());
-    let mut last_strong = T::L;
+    let paragraph = if rtl_paragraph { T::R } else { T::L };
+    let mut last_strong = paragraph;
     for class in classes {
         let t = match *class {
             Class::Strong { rtl: true, .. } => T::R,
@@ -416,7 +444,7 @@ fn levels(chars: &[char], classes: &[Class]) -> Vec<u8> {
                 }
             }
             Class::Neutral => T::N,
-            Class::Attached => types.last().copied().unwrap_or(T::L),
+            Class::Attached => types.last().copied().unwrap_or(paragraph),
         };
         if let Class::Strong { rtl, .. } = class {
             last_strong = if *rtl { T::R } else { T::L };
@@ -430,8 +458,31 @@ fn levels(chars: &[char], classes: &[Class]) -> Vec<u8> {
             types[i] = T::Num;
         }
     }
+    // N0, in a right-to-left paragraph: a pair of brackets takes one direction, the paragraph's
+    // (right to left) when the text between them has some, else left to right when it has only
+    // that and left-to-right text comes before the opening bracket; then it counts as strong.
+    if rtl_paragraph {
+        let strong = |t: T| match t {
+            T::L => Some(T::L),
+            T::R | T::Num => Some(T::R),
+            T::N => None,
+        };
+        let neutral: Vec<bool> = types.iter().map(|&t| t == T::N).collect();
+        for (open, close) in bracket_pairs(chars, &neutral) {
+            let inside: Vec<T> = types[open + 1..close].iter().filter_map(|&t| strong(t)).collect();
+            let resolved = if inside.contains(&T::R) {
+                T::R
+            } else if inside.contains(&T::L) {
+                types[..open].iter().rev().find_map(|&t| strong(t)).unwrap_or(T::R)
+            } else {
+                continue;
+            };
+            types[open] = resolved;
+            types[close] = resolved;
+        }
+    }
     // N1, N2: neutrals between two stretches of the same direction take it (numbers count as
-    // right to left), any other the paragraph's (left to right). The text's ends count as L.
+    // right to left), any other the paragraph's. The text's ends count as the paragraph's direction.
     let mut i = 0;
     while i < types.len() {
         if types[i] != T::N {
@@ -442,20 +493,69 @@ fn levels(chars: &[char], classes: &[Class]) -> Vec<u8> {
         while i < types.len() && types[i] == T::N {
             i += 1;
         }
-        let rtl = |t: Option<&T>| matches!(t, Some(T::R | T::Num));
         let before = start.checked_sub(1).and_then(|j| types.get(j));
-        let resolved = if rtl(before) && rtl(types.get(i)) { T::R } else { T::L };
+        let after = types.get(i);
+        let resolved = if rtl_paragraph {
+            let ltr = |t: Option<&T>| matches!(t, Some(T::L));
+            if ltr(before) && ltr(after) {
+                T::L
+            } else {
+                T::R
+            }
+        } else {
+            let rtl = |t: Option<&T>| matches!(t, Some(T::R | T::Num));
+            if rtl(before) && rtl(after) {
+                T::R
+            } else {
+                T::L
+            }
+        };
         types[start..i].fill(resolved);
     }
-    // I1.
+    // I1 (left-to-right paragraph), I2 (right-to-left paragraph).
     types
         .into_iter()
-        .map(|t| match t {
-            T::L | T::N => 0,
-            T::R => 1,
-            T::Num => 2,
+        .map(|t| match (rtl_paragraph, t) {
+            (false, T::L | T::N) => 0,
+            (false, T::R) | (true, T::R | T::N) => 1,
+            (false, T::Num) | (true, T::L | T::Num) => 2,
         })
         .collect()
+}
+
+/// The pairs of brackets of a text (rule BD16: an opening bracket and the next closing one of the
+/// same kind at its nesting depth, both neutral), sorted by their opening bracket.
+fn bracket_pairs(chars: &[char], neutral: &[bool]) -> Vec<(usize, usize)> {
+    const DEPTH: usize = 63;
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    let mut pairs = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !neutral.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        match c {
+            '(' | '[' | '{' => {
+                if stack.len() == DEPTH {
+                    break;
+                }
+                stack.push((c, i));
+            }
+            ')' | ']' | '}' => {
+                let opening = match c {
+                    ')' => '(',
+                    ']' => '[',
+                    _ => '{',
+                };
+                if let Some(depth) = stack.iter().rposition(|(o, _)| *o == opening) {
+                    pairs.push((stack[depth].1, i));
+                    stack.truncate(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    pairs.sort_unstable();
+    pairs
 }
 
 #[cfg(test)]
@@ -571,11 +671,123 @@ mod tests {
         assert!(mixed.wrap(&fonts, 10.0, 1000.0).expect("wrap").len() == 1);
     }
 
+    /// The characters of a line in the order they are drawn, left to right (a right-to-left
+    /// piece is shaped right to left: its last character is drawn first).
+    fn drawn(line: &MixedLine) -> String {
+        line.pieces.iter().map(|p| if p.rtl { p.text.chars().rev().collect() } else { p.text.clone() }).collect()
+    }
+
+    fn rtl_line(fonts: &Fonts, text: &str) -> MixedLine {
+        let mixed = Mixed::directed(fonts, Weight::Regular, text, true).expect("itemized");
+        mixed.single_line(fonts, 10.0).expect("line")
+    }
+
+    #[test]
+    fn a_right_to_left_sentence_ends_with_its_period_at_the_left() {
+        let fonts = fonts();
+        let sentence = "ذهبت العائلة إلى المدرسة.";
+        let line = rtl_line(&fonts, sentence);
+        let drawn = drawn(&line);
+        assert!(drawn.starts_with('.'), "{drawn:?}");
+        assert_eq!(drawn, sentence.chars().rev().collect::<String>());
+        assert!(line.pieces.iter().all(|p| p.rtl), "{line:?}");
+        // The same sentence in a left-to-right paragraph (a name in a French letter): the period
+        // stays at the right.
+        assert!(drawn_ltr(&fonts, sentence).ends_with('.'));
+    }
+
+    fn drawn_ltr(fonts: &Fonts, text: &str) -> String {
+        drawn(&one_line(fonts, text))
+    }
+
+    #[test]
+    fn latin_words_and_numbers_keep_their_order_inside_a_right_to_left_sentence() {
+        let fonts = fonts();
+        let line = rtl_line(&fonts, "ذهب Ali إلى CADA Les Tilleuls في 2026 اليوم.");
+        // The sentence reads from the right: its last word, then the number, … its first word at the
+        // right end; each Latin stretch and the number read left to right.
+        let expected = ".مويلا 2026 يف CADA Les Tilleuls ىلإ Ali بهذ";
+        assert_eq!(drawn(&line), expected, "{line:?}");
+        let ltr: Vec<&str> = line.pieces.iter().filter(|p| !p.rtl).map(|p| p.text.as_str()).collect();
+        assert_eq!(ltr, vec!["2026", "CADA Les Tilleuls", "Ali"], "{line:?}");
+        // An article number between Arabic words stays whole.
+        let line = rtl_line(&fonts, "المادة L.551-15 من القانون");
+        assert!(drawn(&line).contains("L.551-15"), "{line:?}");
+    }
+
+    #[test]
+    fn right_to_left_levels() {
+        let text: Vec<char> = "کا ab, 12 دب. cd".chars().collect();
+        let classes: Vec<Class> = text.iter().map(|&c| classify(c)).collect();
+        let s: String = levels(&text, &classes, 1).iter().map(|l| char::from(b'0' + l)).collect();
+        //           ک ا _ a b , _ 1 2 _ د ب . _ c d
+        assert_eq!(s, "1112222221111122");
+        // The left-to-right paragraph is as before.
+        let s: String = levels(&text, &classes, 0).iter().map(|l| char::from(b'0' + l)).collect();
+        assert_eq!(s, "1100000000110000");
+    }
+
+    #[test]
+    fn brackets_around_latin_text_in_a_right_to_left_sentence_stay_a_pair() {
+        let fonts = fonts();
+        // A Latin name in brackets, a number after it: without rule N0 the closing bracket would
+        // join the Latin stretch and the opening one the Arabic text.
+        let text = "شما (Île-de-France) 46 ٪ از";
+        let chars: Vec<char> = text.chars().collect();
+        let classes: Vec<Class> = chars.iter().map(|&c| classify(c)).collect();
+        let levels = levels(&chars, &classes, 1);
+        let (open, close) = (4, 18);
+        assert_eq!((chars[open], chars[close]), ('(', ')'));
+        assert_eq!((levels[open], levels[close]), (1, 1), "{levels:?}");
+        // Drawn (the brackets mirrored by the right-to-left shaping: "(Île-de-France)" on paper).
+        assert_eq!(drawn(&rtl_line(&fonts, text)), "زا ٪ 46 )Île-de-France( امش");
+        // Right-to-left text inside the brackets: they go with it.
+        let line = rtl_line(&fonts, "(مادهٔ L.551-3). چرا");
+        assert!(line.pieces.iter().filter(|p| p.text.contains(['(', ')'])).all(|p| p.rtl), "{line:?}");
+        assert_eq!(bracket_pairs(&['(', 'a', '[', ')', ']', ')'], &[true; 6]), vec![(0, 3)]);
+    }
+
+    #[test]
+    fn a_space_between_two_runs_counts_in_the_width_of_the_line() {
+        let fonts = fonts();
+        // "4" and "décembre" are left to right, the space between them right to left: a piece of
+        // its own, which the right alignment must count.
+        let line = rtl_line(&fonts, "تا 4 décembre 2026 به");
+        let drawn_width: f32 = line.pieces.iter().map(|p| p.width).sum();
+        assert!((drawn_width - line.width).abs() < 0.01, "{line:?}");
+        assert!(line.pieces.iter().any(|p| p.text == " "), "{line:?}");
+    }
+
+    #[test]
+    fn a_wrapped_right_to_left_paragraph_starts_on_the_right_of_its_first_line() {
+        let fonts = fonts();
+        let text = "يمكنكم الاعتراض على هذا الاقتراح كتابيًا لدى المكتب الإقليمي للوكالة أو عبر حسابكم الآمن";
+        let mixed = Mixed::directed(&fonts, Weight::Regular, text, true).expect("itemized");
+        let lines = mixed.wrap(&fonts, 10.0, 120.0).expect("wrap");
+        assert!(lines.len() > 1, "{lines:?}");
+        assert!(lines.iter().all(|l| l.width <= 121.0), "{lines:?}");
+        // The first word is drawn last (at the right) on the first line; a wrapped line's trailing
+        // space is drawn first (at the left), and right alignment leaves it out.
+        assert!(drawn(&lines[0]).ends_with(&"يمكنكم".chars().rev().collect::<String>()), "{:?}", lines[0]);
+        assert!(drawn(&lines[0]).starts_with(' ') && lines[0].blank_start() > 0.0, "{:?}", lines[0]);
+        let last = lines.last().expect("a line");
+        assert!(drawn(last).starts_with(&"الآمن".chars().rev().collect::<String>()), "{last:?}");
+        assert!(last.blank_start().abs() < f32::EPSILON, "{last:?}");
+    }
+
+    #[test]
+    fn dari_letters_are_set_in_the_arabic_face() {
+        let fonts = fonts();
+        let arabic = fallback_named(&fonts, "NotoSansArabic");
+        let line = rtl_line(&fonts, "پ چ ژ گ ک ی — خانوادهٔ شما می\u{200C}توانند");
+        assert!(line.pieces.iter().filter(|p| p.text.trim() != "—").all(|p| p.face == arabic), "{line:?}");
+    }
+
     #[test]
     fn levels_follow_the_bidi_rules_we_need() {
         let text: Vec<char> = "ab کا 12, دب 3 cd".chars().collect();
         let classes: Vec<Class> = text.iter().map(|&c| classify(c)).collect();
-        let levels = levels(&text, &classes);
+        let levels = levels(&text, &classes, 0);
         let s: String = levels.iter().map(|l| char::from(b'0' + l)).collect();
         //           a b _ ک ا _ 1 2 , _ د ب _ 3 _ c d
         assert_eq!(s, "00011122111112000");

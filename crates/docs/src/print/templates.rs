@@ -1,5 +1,7 @@
 //! Letter templates: the TOML files parsed into text with placeholders and bold markers, blocks
-//! with their `when`/`unless` guards checked against each letter's variables, and the letterhead.
+//! with their `when`/`unless` guards checked against each letter's variables, and the letterheads
+//! (the office's, `letterhead.toml`, with the custody labels' words; the reception agency's,
+//! `agency_letterhead.toml`), one per issuer a template may declare.
 
 use std::sync::LazyLock;
 
@@ -10,6 +12,7 @@ use super::letters::{Letter, LetterKind, Value, VarKind, Vars, COMMON, LETTERHEA
 use super::{template_error, PrintError};
 
 const LETTERHEAD_SOURCE: &str = include_str!("../../templates/letterhead.toml");
+const AGENCY_LETTERHEAD_SOURCE: &str = include_str!("../../templates/agency_letterhead.toml");
 const RECEIPT_SOURCE: &str = include_str!("../../templates/receipt.toml");
 const MISSING_ITEMS_SOURCE: &str = include_str!("../../templates/missing_items.toml");
 const CONVOCATION_SOURCE: &str = include_str!("../../templates/convocation.toml");
@@ -18,6 +21,10 @@ const ENDING_NOTICE_SOURCE: &str = include_str!("../../templates/ending_notice.t
 const ENDING_DECISION_SOURCE: &str = include_str!("../../templates/ending_decision.toml");
 const FGM_LETTER_SOURCE: &str = include_str!("../../templates/fgm_letter.toml");
 const FAMILY_BOOK_SOURCE: &str = include_str!("../../templates/family_book.toml");
+const OFFER_REFUSAL_SOURCE: &str = include_str!("../../templates/offer_refusal.toml");
+const ORIENTATION_PROPOSAL_SOURCE: &str = include_str!("../../templates/orientation_proposal.toml");
+const CONDITIONS_ENDING_NOTICE_SOURCE: &str = include_str!("../../templates/conditions_ending_notice.toml");
+const CONDITIONS_ENDING_DECISION_SOURCE: &str = include_str!("../../templates/conditions_ending_decision.toml");
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,6 +40,8 @@ struct MetaFile {
     title: String,
     code: String,
     signature: Vec<String>,
+    /// "office" (the default) or "agency": whose letterhead, footer and name the letter bears.
+    issuer: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -47,6 +56,11 @@ struct BlockFile {
     signature: bool,
     #[serde(default)]
     framed: bool,
+    /// A variable whose text (a list: each item a paragraph) is set in any script, e.g. a
+    /// translation.
+    translation: Option<String>,
+    /// On a `translation` block: a flag that, when true, sets it right to left and right-aligned.
+    rtl: Option<String>,
     /// The block starts a new page (a part of its own, e.g. a form after the letter).
     #[serde(default)]
     page_break: bool,
@@ -67,7 +81,8 @@ struct FactFile {
 #[serde(deny_unknown_fields)]
 struct LetterheadFile {
     letterhead: LetterheadWords,
-    label: LabelWords,
+    /// Only in the office's letterhead: the office keeps the originals.
+    label: Option<LabelWords>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -218,8 +233,36 @@ pub(super) struct LetterTemplate {
     pub(super) name: String,
     title: Text,
     pub(super) code: String,
+    pub(super) issuer: Issuer,
     pub(super) signature: Vec<Text>,
     pub(super) blocks: Vec<Block>,
+}
+
+/// Who issues a letter: its letterhead, continuation header, footer and the PDF's author.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Issuer {
+    /// The asylum office (`letterhead.toml`).
+    Office,
+    /// The reception agency (`agency_letterhead.toml`).
+    Agency,
+}
+
+impl Issuer {
+    fn parse(issuer: Option<&str>) -> Result<Issuer, String> {
+        match issuer {
+            None | Some("office") => Ok(Issuer::Office),
+            Some("agency") => Ok(Issuer::Agency),
+            Some(other) => Err(format!("meta.issuer {other:?}: \"office\" or \"agency\"")),
+        }
+    }
+
+    /// The letterhead's file, as errors name it.
+    pub(super) fn file(self) -> &'static str {
+        match self {
+            Issuer::Office => "letterhead.toml",
+            Issuer::Agency => "agency_letterhead.toml",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -252,6 +295,12 @@ pub(super) enum BlockContent {
     Facts(Vec<Fact>),
     /// The signature (`meta.signature`) goes here rather than at the end.
     Signature,
+    /// A variable's text in any script, each list item a paragraph ("• " starts a list item), right
+    /// to left and right-aligned when the flag `rtl` names holds.
+    Translation {
+        name: String,
+        rtl: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -313,19 +362,51 @@ impl LetterTemplate {
         if file.meta.code.trim().is_empty() {
             return Err(err("meta.code is empty".to_owned()));
         }
+        let issuer = Issuer::parse(file.meta.issuer.as_deref()).map_err(err)?;
 
         let mut blocks = Vec::new();
         for (index, b) in file.blocks.into_iter().enumerate() {
             let guard = Guard { when: b.when, unless: b.unless };
             check_guard(&guard)?;
-            let given = [b.heading.is_some(), b.p.is_some(), b.list.is_some(), b.facts.is_some(), b.signature];
+            let given = [
+                b.heading.is_some(),
+                b.p.is_some(),
+                b.list.is_some(),
+                b.facts.is_some(),
+                b.signature,
+                b.translation.is_some(),
+            ];
             if given.iter().filter(|g| **g).count() != 1 {
                 return Err(err(format!(
-                    "block {}: give exactly one of heading, p, list, facts, signature",
+                    "block {}: give exactly one of heading, p, list, facts, signature, translation",
                     index + 1
                 )));
             }
-            let content = if b.signature {
+            if b.rtl.is_some() && b.translation.is_none() {
+                return Err(err(format!("block {}: only a translation block takes rtl", index + 1)));
+            }
+            let content = if let Some(name) = b.translation {
+                match kind.var_kind(&name) {
+                    Some(VarKind::List | VarKind::Text) => {}
+                    Some(VarKind::Optional) => {
+                        if guard.when.as_deref() != Some(name.as_str()) {
+                            return Err(err(format!(
+                                "block {}: `{name}` is optional: use it only under when = \"{name}\"",
+                                index + 1
+                            )));
+                        }
+                    }
+                    Some(VarKind::Flag) | None => {
+                        return Err(err(format!("block {}: `{name}` is not a text or list variable", index + 1)));
+                    }
+                }
+                if let Some(flag) = &b.rtl {
+                    if kind.var_kind(flag) != Some(VarKind::Flag) {
+                        return Err(err(format!("block {}: rtl = `{flag}` is not a flag variable", index + 1)));
+                    }
+                }
+                BlockContent::Translation { name, rtl: b.rtl }
+            } else if b.signature {
                 if blocks.iter().any(|b: &Block| matches!(b.content, BlockContent::Signature)) {
                     return Err(err(format!("block {}: a second signature block", index + 1)));
                 }
@@ -356,7 +437,14 @@ impl LetterTemplate {
                 }
                 BlockContent::Facts(facts)
             };
-            if b.framed && matches!(content, BlockContent::Heading(_) | BlockContent::List(_) | BlockContent::Signature)
+            if b.framed
+                && matches!(
+                    content,
+                    BlockContent::Heading(_)
+                        | BlockContent::List(_)
+                        | BlockContent::Signature
+                        | BlockContent::Translation { .. }
+                )
             {
                 return Err(err(format!("block {}: only p and facts can be framed", index + 1)));
             }
@@ -365,7 +453,7 @@ impl LetterTemplate {
             }
             blocks.push(Block { content, framed: b.framed, page_break: b.page_break, guard });
         }
-        Ok(LetterTemplate { name, title, code: file.meta.code, signature, blocks })
+        Ok(LetterTemplate { name, title, code: file.meta.code, issuer, signature, blocks })
     }
 
     pub(super) fn title(&self, vars: &Vars) -> Result<String, PrintError> {
@@ -394,13 +482,18 @@ pub(super) struct Letterhead {
     pub(super) footer: Text,
     pub(super) footer_reference: Text,
     pub(super) page: Text,
-    pub(super) label_header: Text,
-    pub(super) label_footer: Text,
+}
+
+/// The words of a custody label (`[label]` of the office's letterhead).
+#[derive(Debug, Clone)]
+pub(super) struct LabelTexts {
+    pub(super) header: Text,
+    pub(super) footer: Text,
 }
 
 impl Letterhead {
-    fn parse(source: &str) -> Result<Letterhead, PrintError> {
-        let name = "letterhead.toml";
+    /// Parses a letterhead file (`name` in errors), with its label words when it has them.
+    fn parse(name: &str, source: &str) -> Result<(Letterhead, Option<LabelTexts>), PrintError> {
         let err = |message: String| template_error(name, message);
         let file: LetterheadFile = toml::from_str(source).map_err(|e| err(e.to_string()))?;
         let one = |s: &str, allow_vars: bool| -> Result<Text, PrintError> {
@@ -419,7 +512,11 @@ impl Letterhead {
         let many =
             |lines: &[String]| -> Result<Vec<Text>, PrintError> { lines.iter().map(|l| one(l, false)).collect() };
         let w = &file.letterhead;
-        Ok(Letterhead {
+        let label = match &file.label {
+            Some(label) => Some(LabelTexts { header: one(&label.header, false)?, footer: one(&label.footer, false)? }),
+            None => None,
+        };
+        let letterhead = Letterhead {
             state: many(&w.state)?,
             motto: many(&w.motto)?,
             office: many(&w.office)?,
@@ -432,15 +529,16 @@ impl Letterhead {
             footer: one(&w.footer, true)?,
             footer_reference: one(&w.footer_reference, true)?,
             page: one(&w.page, true)?,
-            label_header: one(&file.label.header, false)?,
-            label_footer: one(&file.label.footer, false)?,
-        })
+        };
+        Ok((letterhead, label))
     }
 }
 
 #[derive(Debug, Clone)]
 pub(super) struct Templates {
     pub(super) letterhead: Letterhead,
+    pub(super) agency_letterhead: Letterhead,
+    pub(super) label: LabelTexts,
     pub(super) receipt: LetterTemplate,
     pub(super) missing_items: LetterTemplate,
     pub(super) convocation: LetterTemplate,
@@ -449,12 +547,24 @@ pub(super) struct Templates {
     pub(super) ending_decision: LetterTemplate,
     pub(super) fgm_letter: LetterTemplate,
     pub(super) family_book: LetterTemplate,
+    pub(super) offer_refusal: LetterTemplate,
+    pub(super) orientation_proposal: LetterTemplate,
+    pub(super) conditions_ending_notice: LetterTemplate,
+    pub(super) conditions_ending_decision: LetterTemplate,
 }
 
 impl Templates {
     fn builtin() -> Result<Templates, PrintError> {
+        let (letterhead, label) = Letterhead::parse(Issuer::Office.file(), LETTERHEAD_SOURCE)?;
+        let label = label.ok_or_else(|| template_error(Issuer::Office.file(), "no [label] words"))?;
+        let (agency_letterhead, agency_label) = Letterhead::parse(Issuer::Agency.file(), AGENCY_LETTERHEAD_SOURCE)?;
+        if agency_label.is_some() {
+            return Err(template_error(Issuer::Agency.file(), "[label]: only the office keeps originals"));
+        }
         Ok(Templates {
-            letterhead: Letterhead::parse(LETTERHEAD_SOURCE)?,
+            letterhead,
+            agency_letterhead,
+            label,
             receipt: LetterTemplate::parse(LetterKind::Receipt, RECEIPT_SOURCE)?,
             missing_items: LetterTemplate::parse(LetterKind::MissingItems, MISSING_ITEMS_SOURCE)?,
             convocation: LetterTemplate::parse(LetterKind::Convocation, CONVOCATION_SOURCE)?,
@@ -463,7 +573,25 @@ impl Templates {
             ending_decision: LetterTemplate::parse(LetterKind::EndingDecision, ENDING_DECISION_SOURCE)?,
             fgm_letter: LetterTemplate::parse(LetterKind::FgmLetter, FGM_LETTER_SOURCE)?,
             family_book: LetterTemplate::parse(LetterKind::FamilyBook, FAMILY_BOOK_SOURCE)?,
+            offer_refusal: LetterTemplate::parse(LetterKind::OfferRefusal, OFFER_REFUSAL_SOURCE)?,
+            orientation_proposal: LetterTemplate::parse(LetterKind::OrientationProposal, ORIENTATION_PROPOSAL_SOURCE)?,
+            conditions_ending_notice: LetterTemplate::parse(
+                LetterKind::ConditionsEndingNotice,
+                CONDITIONS_ENDING_NOTICE_SOURCE,
+            )?,
+            conditions_ending_decision: LetterTemplate::parse(
+                LetterKind::ConditionsEndingDecision,
+                CONDITIONS_ENDING_DECISION_SOURCE,
+            )?,
         })
+    }
+
+    /// The letterhead of an issuer.
+    pub(super) fn letterhead(&self, issuer: Issuer) -> &Letterhead {
+        match issuer {
+            Issuer::Office => &self.letterhead,
+            Issuer::Agency => &self.agency_letterhead,
+        }
     }
 
     pub(super) fn letter(&self, kind: LetterKind) -> &LetterTemplate {
@@ -476,6 +604,28 @@ impl Templates {
             LetterKind::EndingDecision => &self.ending_decision,
             LetterKind::FgmLetter => &self.fgm_letter,
             LetterKind::FamilyBook => &self.family_book,
+            LetterKind::OfferRefusal => &self.offer_refusal,
+            LetterKind::OrientationProposal => &self.orientation_proposal,
+            LetterKind::ConditionsEndingNotice => &self.conditions_ending_notice,
+            LetterKind::ConditionsEndingDecision => &self.conditions_ending_decision,
+        }
+    }
+
+    /// The template slot of a kind (to replace it).
+    pub(super) fn letter_mut(&mut self, kind: LetterKind) -> &mut LetterTemplate {
+        match kind {
+            LetterKind::Receipt => &mut self.receipt,
+            LetterKind::MissingItems => &mut self.missing_items,
+            LetterKind::Convocation => &mut self.convocation,
+            LetterKind::Decision => &mut self.decision,
+            LetterKind::EndingNotice => &mut self.ending_notice,
+            LetterKind::EndingDecision => &mut self.ending_decision,
+            LetterKind::FgmLetter => &mut self.fgm_letter,
+            LetterKind::FamilyBook => &mut self.family_book,
+            LetterKind::OfferRefusal => &mut self.offer_refusal,
+            LetterKind::OrientationProposal => &mut self.orientation_proposal,
+            LetterKind::ConditionsEndingNotice => &mut self.conditions_ending_notice,
+            LetterKind::ConditionsEndingDecision => &mut self.conditions_ending_decision,
         }
     }
 }
@@ -555,6 +705,65 @@ mod tests {
         assert!(LetterTemplate::parse(LetterKind::FgmLetter, &signature).is_err());
         let typo = format!("{head}[[blocks]]\npagebreak = true\np = \"x\"\n");
         assert!(LetterTemplate::parse(LetterKind::FgmLetter, &typo).is_err());
+    }
+
+    #[test]
+    fn the_issuer_is_the_office_unless_the_template_names_the_agency() {
+        let head = "[meta]\ntitle = \"T\"\ncode = \"X\"\nsignature = []\n";
+        let office = LetterTemplate::parse(LetterKind::Decision, head).expect("no issuer");
+        assert_eq!(office.issuer, Issuer::Office);
+        let agency = format!("{head}issuer = \"agency\"\n");
+        assert_eq!(LetterTemplate::parse(LetterKind::OfferRefusal, &agency).expect("agency").issuer, Issuer::Agency);
+        let unknown = format!("{head}issuer = \"prefecture\"\n");
+        let err = LetterTemplate::parse(LetterKind::OfferRefusal, &unknown).expect_err("unknown issuer");
+        assert!(err.to_string().contains("prefecture"), "{err}");
+        let templates = Templates::builtin().expect("built-in templates");
+        for kind in LetterKind::ALL {
+            let agency = matches!(
+                kind,
+                LetterKind::OfferRefusal
+                    | LetterKind::OrientationProposal
+                    | LetterKind::ConditionsEndingNotice
+                    | LetterKind::ConditionsEndingDecision
+            );
+            let expected = if agency { Issuer::Agency } else { Issuer::Office };
+            assert_eq!(templates.letter(kind).issuer, expected, "{}", kind.as_str());
+        }
+    }
+
+    #[test]
+    fn a_translation_block_names_a_text_or_list_and_a_flag() {
+        let head = "[meta]\ntitle = \"T\"\ncode = \"X\"\nsignature = []\n[[blocks]]\n";
+        let parse = |block: &str| LetterTemplate::parse(LetterKind::OfferRefusal, &format!("{head}{block}"));
+        let ok = parse("translation = \"translation\"\nrtl = \"translation_rtl\"\n").expect("list and flag");
+        assert!(matches!(
+            &ok.blocks[0].content,
+            BlockContent::Translation { name, rtl: Some(flag) } if name == "translation" && flag == "translation_rtl"
+        ));
+        parse("translation = \"translation_addressee\"\nwhen = \"translation_addressee\"\n").expect("guarded");
+        parse("translation = \"language\"\n").expect("a text");
+        for bad in [
+            "translation = \"translation_addressee\"\n",
+            "translation = \"translation_rtl\"\n",
+            "translation = \"nope\"\n",
+            "translation = \"translation\"\nrtl = \"translation\"\n",
+            "p = \"x\"\nrtl = \"translation_rtl\"\n",
+            "translation = \"translation\"\nframed = true\n",
+            "translation = \"translation\"\np = \"x\"\n",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        // The office's letters have no translation variables.
+        let office = LetterTemplate::parse(LetterKind::Receipt, &format!("{head}translation = \"translation\"\n"));
+        assert!(office.is_err());
+    }
+
+    #[test]
+    fn only_the_office_letterhead_has_label_words() {
+        let (_, label) = Letterhead::parse("letterhead.toml", LETTERHEAD_SOURCE).expect("office");
+        assert!(label.is_some());
+        let (_, label) = Letterhead::parse("agency_letterhead.toml", AGENCY_LETTERHEAD_SOURCE).expect("agency");
+        assert!(label.is_none());
     }
 
     #[test]

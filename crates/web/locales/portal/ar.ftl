@@ -211,14 +211,6 @@ doc-kind-fgm-letter = رسالة بشأن الفحص الطبي لابنتك
 doc-kind-family-book = دفتر العائلة
 
 # أسباب اقتراح التوجيه الإقليمي
-orientation-reason-region-above-share = منطقة تسجيلك ({ $region }) تستقبل { $demand } ٪ من الأشخاص الذين ينتظرون مكان إيواء، وهذا يتجاوز حصتها البالغة { $share } ٪ بموجب المخطط الوطني.
-orientation-reason-together = يستقبل هذا المكان أسرتك كلها معًا ({ $persons } أشخاص).
-orientation-reason-vulnerable = وضعك الهش يمنحك الأولوية.
-orientation-reason-hospital-nearby = يوجد بالقرب مستشفى يقدم المتابعة الطبية التي تحتاجها.
-orientation-reason-school = يستطيع أطفالك الالتحاق بالمدرسة هناك.
-orientation-reason-accessible = المكان مهيأ لشخص ذي حركة محدودة.
-orientation-reason-distance = يبعد المكان { $km } كم عن مكان إجراء المقابلات في مكتب اللجوء.
-orientation-reason-region-below-share = منطقة { $region } لم تستقبل بعد حصتها من الأشخاص الموجَّهين.
 
 # رسائل وكالة الاستقبال إلى الأسرة
 reception-letters-title = رسائل وكالة الاستقبال

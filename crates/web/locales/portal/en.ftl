@@ -208,15 +208,6 @@ ending-answer-error = Write your answer (20,000 characters at most).
 doc-kind-fgm-letter = Letter about your daughter's medical examination
 doc-kind-family-book = Family record book
 
-# The reasons of a regional orientation's proposal (read by the agency to the household)
-orientation-reason-region-above-share = Your region of registration ({ $region }) registers { $demand } % of the people who need a place, above its share of { $share } % under the national scheme.
-orientation-reason-together = The place takes your whole household together ({ $persons } persons).
-orientation-reason-vulnerable = Your vulnerability gives you priority.
-orientation-reason-hospital-nearby = A hospital that provides the follow-up you need is nearby.
-orientation-reason-school = Your children can go to school there.
-orientation-reason-accessible = The place is accessible to a person with reduced mobility.
-orientation-reason-distance = The place is { $km } km from where the asylum office interviews.
-orientation-reason-region-below-share = The region { $region } has not yet received its share of the people oriented.
 
 # The reception agency's letters to the household
 reception-letters-title = Letters from the reception agency

@@ -209,14 +209,6 @@ doc-kind-fgm-letter = Carta sobre el examen médico de su hija
 doc-kind-family-book = Libro de familia
 
 # Los motivos de una propuesta de orientación regional
-orientation-reason-region-above-share = Su región de registro ({ $region }) recibe el { $demand } % de las personas que esperan una plaza, por encima de su cuota del { $share } % según el plan nacional.
-orientation-reason-together = La plaza acoge a todo su hogar junto ({ $persons } personas).
-orientation-reason-vulnerable = Su vulnerabilidad le da prioridad.
-orientation-reason-hospital-nearby = Hay cerca un hospital que ofrece el seguimiento médico que usted necesita.
-orientation-reason-school = Sus hijos podrán ir a la escuela allí.
-orientation-reason-accessible = La plaza es accesible para una persona con movilidad reducida.
-orientation-reason-distance = La plaza está a { $km } km del lugar donde la oficina de asilo realiza las entrevistas.
-orientation-reason-region-below-share = La región { $region } aún no ha recibido su cuota de personas orientadas.
 
 # Las cartas de la agencia de acogida al hogar
 reception-letters-title = Cartas de la agencia de acogida

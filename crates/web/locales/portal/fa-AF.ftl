@@ -209,14 +209,6 @@ doc-kind-fgm-letter = نامه در مورد معاینهٔ طبی دختر شم
 doc-kind-family-book = دفترچهٔ خانواده
 
 # دلایل پیشنهاد جابجایی منطقه‌ای
-orientation-reason-region-above-share = منطقهٔ ثبت نام شما ({ $region }) { $demand } ٪ از کسانی را که منتظر جای بود و باش هستند می‌پذیرد، که بیشتر از سهم { $share } ٪ آن در طرح ملی است.
-orientation-reason-together = این جای بود و باش تمام خانوادهٔ شما را با هم می‌پذیرد ({ $persons } نفر).
-orientation-reason-vulnerable = آسیب‌پذیری شما به شما اولویت می‌دهد.
-orientation-reason-hospital-nearby = یک شفاخانه که پیگیری صحی مورد نیاز شما را فراهم می‌کند نزدیک است.
-orientation-reason-school = اطفال شما می‌توانند در آنجا به مکتب بروند.
-orientation-reason-accessible = این جای برای شخص دارای محدودیت حرکتی قابل دسترس است.
-orientation-reason-distance = این جای { $km } کیلومتر از محل مصاحبه‌های دفتر پناهندگی فاصله دارد.
-orientation-reason-region-below-share = منطقهٔ { $region } هنوز سهم خود را از اشخاص جابجا شده نپذیرفته است.
 
 # نامه‌های اداره پذیرش به خانواده
 reception-letters-title = نامه‌های اداره پذیرش

@@ -208,15 +208,6 @@ ending-answer-error = Écrivez votre réponse (20 000 caractères au plus).
 doc-kind-fgm-letter = Courrier au sujet de l'examen médical de votre enfant
 doc-kind-family-book = Livret de famille
 
-# Les motifs d'une proposition d'orientation régionale (lus au ménage par l'agence)
-orientation-reason-region-above-share = Votre région d'enregistrement ({ $region }) enregistre { $demand } % des personnes qui ont besoin d'une place, au-delà de sa part de { $share } % fixée par le schéma national.
-orientation-reason-together = La place accueille tout votre ménage ensemble ({ $persons } personnes).
-orientation-reason-vulnerable = Votre vulnérabilité vous donne la priorité.
-orientation-reason-hospital-nearby = Un hôpital qui assure le suivi dont vous avez besoin est proche.
-orientation-reason-school = Vos enfants pourront y être scolarisés.
-orientation-reason-accessible = La place est accessible à une personne à mobilité réduite.
-orientation-reason-distance = La place est à { $km } km du lieu où l'office d'asile mène les entretiens.
-orientation-reason-region-below-share = La région { $region } n'a pas encore accueilli sa part des personnes orientées.
 
 # Les courriers de l'agence d'accueil au ménage
 reception-letters-title = Courriers de l'agence d'accueil

@@ -213,14 +213,6 @@ doc-kind-fgm-letter = Письмо о медицинском осмотре ва
 doc-kind-family-book = Семейная книжка
 
 # Основания предложения о региональном направлении
-orientation-reason-region-above-share = Ваш регион регистрации ({ $region }) принимает { $demand } % людей, ожидающих места, что превышает его долю в { $share } % по национальной схеме.
-orientation-reason-together = Место принимает всю вашу семью вместе ({ $persons } чел.).
-orientation-reason-vulnerable = Ваша уязвимость даёт вам приоритет.
-orientation-reason-hospital-nearby = Рядом есть больница, обеспечивающая нужное вам медицинское наблюдение.
-orientation-reason-school = Ваши дети смогут ходить там в школу.
-orientation-reason-accessible = Место доступно для человека с ограниченной подвижностью.
-orientation-reason-distance = Место находится в { $km } км от места, где ведомство по делам убежища проводит собеседования.
-orientation-reason-region-below-share = Регион { $region } ещё не принял свою долю направленных людей.
 
 # Письма агентства по приёму семье
 reception-letters-title = Письма агентства по приёму

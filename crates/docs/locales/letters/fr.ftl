@@ -1,0 +1,56 @@
+# Les traductions des courriers de l'Agence de l'accueil, compilées dans le binaire (nansen-docs,
+# `print::Translations`). Français : une version en langage simple, remise avec le courrier officiel.
+# Chaque fichier de ce dossier a les mêmes clés (un test le vérifie). Un paragraphe par message :
+# `<courrier>-1`, `-2`… dans l'ordre, sans trou ; le dernier rappelle que seul le texte français fait foi.
+# Les dates et les noms sont donnés par l'appelant tels qu'ils figurent dans le courrier français.
+
+translation-note = Ce texte vous est remis pour vous aider à comprendre ; seul le courrier en français qui précède fait foi.
+
+# Refus des conditions matérielles d'accueil (arguments : signed_on).
+offer-refusal-1 = Le { $signed_on }, vous avez refusé l'offre de conditions matérielles d'accueil que l'Agence vous a faite, c'est-à-dire un hébergement et l'allocation pour demandeur d'asile (ADA), et vous avez signé ce refus.
+offer-refusal-2 = C'est pourquoi l'Agence ne vous proposera pas d'hébergement et ne vous versera pas l'allocation journalière. C'est ce que prévoit la loi (article L.551-15 du code de l'entrée et du séjour des étrangers et du droit d'asile, CESEDA).
+offer-refusal-3 = Ce refus ne change rien à votre demande d'asile : elle continue d'être examinée.
+offer-refusal-4 = Si votre situation change, vous pouvez retourner à la direction territoriale de l'Agence et demander de nouveau les conditions matérielles d'accueil. L'Agence examinera votre demande et vous fera connaître sa décision.
+offer-refusal-5 = Vous pouvez contester le refus des conditions matérielles d'accueil devant le tribunal administratif.
+offer-refusal-6 = { translation-note }
+
+# Proposition d'orientation (arguments : structure, place, persons, contest_by, reach_by). Les motifs
+# (orientation-reason-*) sont insérés par l'appelant après le paragraphe 1, qui les annonce.
+orientation-proposal-1 = Votre région accueille plus de demandeurs d'asile que sa part dans le schéma national d'accueil. L'Agence propose donc à votre ménage ({ $persons } personnes) une place dans la structure { $structure }, { $place }, dans une autre région, où vous devrez vivre pendant l'examen de votre demande d'asile (article L.551-3). Pourquoi cette place :
+orientation-proposal-2 = Si vous n'êtes pas d'accord, vous pouvez contester cette proposition par écrit jusqu'au { $contest_by }, à la direction territoriale de l'Agence ou dans votre espace sécurisé. Expliquez pourquoi cette place ne convient pas à votre situation.
+orientation-proposal-3 = Vous devez rejoindre la place au plus tard le { $reach_by } (dans les 5 jours, article R.551-3). La direction territoriale de l'Agence vous indiquera comment vous y rendre.
+orientation-proposal-4 = Si vous refusez cette place ou si vous ne vous y rendez pas, l'Agence peut mettre fin à vos conditions matérielles d'accueil (hébergement et allocation). Avant toute décision, elle vous écrira et vous pourrez envoyer vos observations.
+orientation-proposal-5 = { translation-note }
+
+# Les motifs d'une proposition d'orientation, dans la langue du ménage. Là où les fichiers de
+# crates/web/locales reprennent ces clés, les mots sont les mêmes (un test le vérifie).
+orientation-reason-region-above-share = Votre région d'enregistrement ({ $region }) enregistre { $demand } % des personnes qui ont besoin d'une place, au-delà de sa part de { $share } % fixée par le schéma national.
+orientation-reason-together = La place accueille tout votre ménage ensemble ({ $persons } personnes).
+orientation-reason-vulnerable = Votre vulnérabilité vous donne la priorité.
+orientation-reason-hospital-nearby = Un hôpital qui assure le suivi dont vous avez besoin est proche.
+orientation-reason-school = Vos enfants pourront y être scolarisés.
+orientation-reason-accessible = La place est accessible à une personne à mobilité réduite.
+orientation-reason-distance = La place est à { $km } km du lieu où l'office d'asile mène les entretiens.
+orientation-reason-region-below-share = La région { $region } n'a pas encore accueilli sa part des personnes orientées.
+
+# Les motifs d'une fin des conditions matérielles d'accueil (argument `ground` des messages qui suivent).
+conditions-ground-refused-orientation = refus de l'orientation proposée
+conditions-ground-did-not-reach = non-présentation dans le lieu d'hébergement dans les 5 jours
+
+# Information préalable (arguments : ground, observations_by).
+conditions-ending-notice-1 = L'Agence envisage de mettre fin à vos conditions matérielles d'accueil (hébergement et allocation pour demandeur d'asile) pour le motif suivant : { $ground } (article L.551-16).
+conditions-ending-notice-2 = Avant toute décision, vous pouvez envoyer vos observations écrites jusqu'au { $observations_by } (15 jours, article D.551-17), à la direction territoriale de l'Agence ou dans votre espace sécurisé. Expliquez votre situation : votre santé, votre famille, tout ce qui vous rend vulnérable, et pourquoi vous avez refusé la place ou n'avez pas pu vous y rendre. Joignez tout document utile.
+conditions-ending-notice-3 = Une personne de votre choix peut vous aider (un avocat, une association, une personne de confiance).
+conditions-ending-notice-4 = Ce courrier n'est pas encore une décision. L'Agence décidera après avoir lu vos observations et vous fera connaître sa décision par écrit.
+conditions-ending-notice-5 = { translation-note }
+
+# Décision : il est mis fin aux conditions (arguments : ground, signed_on, court_by).
+conditions-ending-decision-ended-1 = Par une décision du { $signed_on }, l'Agence a mis fin à vos conditions matérielles d'accueil : l'hébergement et l'allocation pour demandeur d'asile (ADA). Motif : { $ground }.
+conditions-ending-decision-ended-2 = Les motifs de la décision, écrits plus haut, expliquent comment votre situation et votre vulnérabilité ont été prises en compte. Un interprète de la direction territoriale de l'Agence peut vous les expliquer dans votre langue.
+conditions-ending-decision-ended-3 = Vous pouvez contester cette décision devant le tribunal administratif jusqu'au { $court_by } (7 jours, article L.555-1). Vous pouvez demander l'aide juridictionnelle et un avocat.
+conditions-ending-decision-ended-4 = { translation-note }
+
+# Décision : les conditions sont maintenues (arguments : ground, signed_on).
+conditions-ending-decision-maintained-1 = Par une décision du { $signed_on }, l'Agence a maintenu vos conditions matérielles d'accueil (hébergement et allocation pour demandeur d'asile). Elle avait envisagé d'y mettre fin pour le motif suivant : { $ground }.
+conditions-ending-decision-maintained-2 = Les motifs de la décision sont écrits plus haut. Un interprète de la direction territoriale de l'Agence peut vous les expliquer dans votre langue.
+conditions-ending-decision-maintained-3 = { translation-note }
