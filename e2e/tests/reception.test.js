@@ -262,6 +262,7 @@ describe('the reception agency', () => {
     await submit(page, page.locator('#decide_contest-form button[type=submit]'));
     assert.equal(done(page), 'decide_contest');
     assert.match(await text(page, '.contest-decision'), /rejetée/);
+    assert.match(await text(page, '#letters'), /Décision sur la contestation/, 'the decision goes out with its letter');
     await h.check(page, 'contest-decided');
     await signOut(page);
   });

@@ -374,6 +374,11 @@ async fn the_weekly_orientation_proposes_places_with_reasons_and_its_proposals_a
         assert_eq!(status, StatusCode::OK, "{backend:?}: {h}");
         let p = &h["household"]["household"]["proposals"][0];
         assert!(p["outcome"].is_null() && p["contest"]["decision"]["upheld"] == false, "{backend:?}: {p}");
+        // The decision's letter: the place is maintained, to be reached by the day it names.
+        assert_eq!(h["household"]["household"]["letters"][1]["kind"], "contest_decision", "{backend:?}: {h}");
+        let (_, _, pdf) = agent.bytes(&format!("{first}/letters/2")).await;
+        let text = pdf_text(&pdf);
+        assert!(text.contains("rejetée") && text.contains("a brother's presence"), "{backend:?}: {text}");
 
         // The second refuses: its places are freed and the procedure opens; the director must
         // wait for the observations (15 days) or have them.

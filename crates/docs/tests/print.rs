@@ -5,9 +5,10 @@
 //! Set `NANSEN_PRINT_OUT=/some/dir` to keep the generated PDFs for a look.
 
 use nansen_docs::print::{
-    Addressee, CertifiedCopy, ConditionsEndingDecision, ConditionsEndingNotice, Convocation, ConvocationMode, Decision,
-    EndingDecision, EndingNotice, FamilyBook, FgmLetter, Label, Letter, LetterHead, MissingItems, OfferRefusal,
-    OrientationProposal, PrintError, Printer, Receipt, Salutation, Translation, Translations,
+    Addressee, CertifiedCopy, ConditionsEndingDecision, ConditionsEndingNotice, ContestDecision, Convocation,
+    ConvocationMode, Decision, EndingDecision, EndingNotice, FamilyBook, FgmLetter, Label, Letter, LetterHead,
+    MissingItems, OfferRefusal, OrientationProposal, PrintError, Printer, Receipt, Salutation, Translation,
+    Translations,
 };
 use time::macros::datetime;
 
@@ -1445,6 +1446,48 @@ fn conditions_ending_decision(ended: bool, translation_in: Option<&str>) -> Cond
     }
 }
 
+fn contest_decision(upheld: bool, translation_in: Option<&str>) -> ContestDecision {
+    let (contested_on, reach_by) = ("3 décembre 2026", "9 décembre 2026");
+    let (structure, place) = ("CADA Les Tilleuls", "Bretagne — département 35");
+    ContestDecision {
+        head: household_head(),
+        structure: structure.to_owned(),
+        place: place.to_owned(),
+        contested_on: contested_on.to_owned(),
+        upheld,
+        reasons: "Un suivi médical équivalent est assuré par le centre hospitalier de Rennes.".to_owned(),
+        reach_by: (!upheld).then(|| reach_by.to_owned()),
+        signed_by: "Jeanne Dupuis, directrice territoriale".to_owned(),
+        signed_on: "4 décembre 2026".to_owned(),
+        language: translation_in.map_or("tigrigna".to_owned(), |l| Translations::french_name(l).to_owned()),
+        translation: translation_in.map(|lang| {
+            let base = [("contested_on", contested_on), ("structure", structure), ("place", place)];
+            if upheld {
+                translation(lang, "contest_decision_upheld", &base)
+            } else {
+                let mut args = base.to_vec();
+                args.push(("reach_by", reach_by));
+                translation(lang, "contest_decision_rejected", &args)
+            }
+        }),
+    }
+}
+
+#[test]
+fn a_contest_decision_says_whether_the_place_stands_and_by_when_to_reach_it() {
+    let printer = Printer::new().expect("printer");
+    let pdf = printer.render(&Letter::ContestDecision(contest_decision(false, Some("ru")))).expect("render");
+    let text = text_of(&pdf);
+    assert_agency_letter(&pdf, &text);
+    assert_contains(&text, &["Votre contestation est rejetée", "9 décembre 2026", "R.551-3", "Traduction en russe"]);
+    assert!(squeezed(&text).contains(&squeezed("Агентство отклоняет ваше возражение")), "{text}");
+    let pdf = printer.render(&Letter::ContestDecision(contest_decision(true, None))).expect("render");
+    let text = text_of(&pdf);
+    assert_agency_letter(&pdf, &text);
+    assert_contains(&text, &["Votre contestation est admise", "(tigrigna)"]);
+    assert!(!text.contains("Ce que vous devez faire") && !text.contains("Traduction en"), "{text}");
+}
+
 /// The text of the last page.
 fn last_page(pdf: &[u8]) -> String {
     page_text(pdf, u32::try_from(page_count(pdf)).expect("a few pages"))
@@ -1657,6 +1700,7 @@ fn an_agency_letter_without_translation_says_an_interpreter_can_explain_it() {
         Letter::OrientationProposal(orientation_proposal(None)),
         Letter::ConditionsEndingNotice(conditions_ending_notice(None)),
         Letter::ConditionsEndingDecision(conditions_ending_decision(true, None)),
+        Letter::ContestDecision(contest_decision(false, None)),
     ];
     for letter in letters {
         let pdf = printer.render(&letter).expect("render");
@@ -1844,6 +1888,8 @@ fn every_language_has_the_paragraphs_of_every_letter() {
             ("conditions_ending_notice", any(&["ground", "observations_by"])),
             ("conditions_ending_decision_ended", any(&["ground", "signed_on", "court_by"])),
             ("conditions_ending_decision_maintained", any(&["ground", "signed_on"])),
+            ("contest_decision_upheld", any(&["contested_on", "structure", "place"])),
+            ("contest_decision_rejected", any(&["contested_on", "structure", "place", "reach_by"])),
         ] {
             let paragraphs = catalog.paragraphs(lang, kind, &args).unwrap_or_else(|| panic!("{lang} {kind}"));
             assert!(paragraphs.len() >= 2, "{lang} {kind}: {paragraphs:?}");

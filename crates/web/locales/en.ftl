@@ -1308,6 +1308,7 @@ error-reception-observations_by = The household has 15 days for written observat
 reception-letters = Letters sent
 reception-letter-offer-refusal = Refusal of the material reception conditions
 reception-letter-orientation-proposal = Orientation proposal
+reception-letter-contest-decision = Decision on the contest of a proposal
 reception-letter-conditions-ending-notice = Notice before ending the reception conditions
 reception-letter-conditions-ending-decision = Decision on the reception conditions
 reception-letter-translated = with a translation

@@ -1311,6 +1311,7 @@ error-reception-observations_by = Le ménage dispose de 15 jours pour ses observ
 reception-letters = Courriers envoyés
 reception-letter-offer-refusal = Refus des conditions matérielles d'accueil
 reception-letter-orientation-proposal = Proposition d'orientation
+reception-letter-contest-decision = Décision sur la contestation d'une proposition
 reception-letter-conditions-ending-notice = Information préalable au retrait des conditions d'accueil
 reception-letter-conditions-ending-decision = Décision sur les conditions matérielles d'accueil
 reception-letter-translated = avec traduction

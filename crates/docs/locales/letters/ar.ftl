@@ -53,3 +53,12 @@ conditions-ending-decision-ended-4 = { translation-note }
 conditions-ending-decision-maintained-1 = بقرار صادر بتاريخ { $signed_on }، قررت الوكالة الإبقاء على الظروف المادية للاستقبال الخاصة بكم (الإيواء والمنحة المخصصة لطالبي اللجوء). كانت الوكالة تفكر في إنهائها للسبب التالي: { $ground }.
 conditions-ending-decision-maintained-2 = أسباب القرار مكتوبة بالفرنسية أعلاه. يمكن لمترجم في المكتب الإقليمي للوكالة أن يشرحها لكم بلغتكم.
 conditions-ending-decision-maintained-3 = { translation-note }
+
+# القرار بشأن الاعتراض على عرض التوجيه
+contest-decision-upheld-1 = في { $contested_on } اعترضتم على السكن الذي عُرض عليكم في { $structure }، { $place }. تقبل الوكالة اعتراضكم: تم سحب العرض.
+contest-decision-upheld-2 = تبقون ضمن الأسر التي تنتظر سكنًا، وقد يُقدَّم لكم عرض جديد. أسباب القرار مكتوبة بالفرنسية أعلاه.
+contest-decision-upheld-3 = { translation-note }
+contest-decision-rejected-1 = في { $contested_on } اعترضتم على السكن الذي عُرض عليكم في { $structure }، { $place }. ترفض الوكالة اعتراضكم: يبقى المكان المعروض قائمًا.
+contest-decision-rejected-2 = يجب أن تصلوا إلى هذا المكان في موعد أقصاه { $reach_by }. إذا رفضتموه أو لم تذهبوا إليه في الوقت المحدد، يمكن للوكالة أن تبدأ الإجراء الذي قد ينهي سكنكم ومنحتكم، وعندها يمكنكم تقديم ملاحظات مكتوبة.
+contest-decision-rejected-3 = أسباب القرار مكتوبة بالفرنسية أعلاه. يمكن لمترجم في المديرية الإقليمية للوكالة أن يشرحها لكم بلغتكم.
+contest-decision-rejected-4 = { translation-note }

@@ -53,3 +53,12 @@ conditions-ending-decision-ended-4 = { translation-note }
 conditions-ending-decision-maintained-1 = By a decision of { $signed_on }, the Agency maintained your material reception conditions (accommodation and the allowance for asylum seekers). It had considered ending them for the following reason: { $ground }.
 conditions-ending-decision-maintained-2 = The reasons for the decision are written in French above. An interpreter at the Agency's regional office can explain them to you in your language.
 conditions-ending-decision-maintained-3 = { translation-note }
+
+# The decision on a contest of a proposal (args: contested_on, structure, place; reach_by when rejected)
+contest-decision-upheld-1 = On { $contested_on } you contested the accommodation proposed to you in { $structure }, { $place }. The Agency accepts your contest: the proposal is withdrawn.
+contest-decision-upheld-2 = You remain among the households waiting for accommodation; a new proposal may be made to you. The reasons for the decision are written in French above.
+contest-decision-upheld-3 = { translation-note }
+contest-decision-rejected-1 = On { $contested_on } you contested the accommodation proposed to you in { $structure }, { $place }. The Agency rejects your contest: the place is maintained.
+contest-decision-rejected-2 = You must reach the place by { $reach_by }. If you refuse it or do not go there in time, the Agency may start the procedure that can end your accommodation and your allowance; you would then be able to send written observations.
+contest-decision-rejected-3 = The reasons for the decision are written in French above. An interpreter at the Agency's regional office can explain them to you in your language.
+contest-decision-rejected-4 = { translation-note }

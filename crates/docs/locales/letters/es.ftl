@@ -54,3 +54,12 @@ conditions-ending-decision-ended-4 = { translation-note }
 conditions-ending-decision-maintained-1 = Mediante una decisión del { $signed_on }, la Agencia ha mantenido sus condiciones materiales de acogida (alojamiento y subsidio para solicitantes de asilo). La Agencia había considerado ponerles fin por el siguiente motivo: { $ground }.
 conditions-ending-decision-maintained-2 = Los motivos de la decisión figuran arriba, en francés. Un intérprete de la oficina regional de la Agencia puede explicárselos en su idioma.
 conditions-ending-decision-maintained-3 = { translation-note }
+
+# La decisión sobre la impugnación de una propuesta
+contest-decision-upheld-1 = El { $contested_on } usted impugnó el alojamiento que se le proponía en { $structure }, { $place }. La Agencia acepta su impugnación: la propuesta queda retirada.
+contest-decision-upheld-2 = Usted sigue entre los hogares que esperan un alojamiento; se le podrá hacer una nueva propuesta. Los motivos de la decisión figuran en francés más arriba.
+contest-decision-upheld-3 = { translation-note }
+contest-decision-rejected-1 = El { $contested_on } usted impugnó el alojamiento que se le proponía en { $structure }, { $place }. La Agencia rechaza su impugnación: la plaza se mantiene.
+contest-decision-rejected-2 = Debe llegar a ese lugar a más tardar el { $reach_by }. Si lo rechaza o no acude a tiempo, la Agencia puede iniciar el procedimiento que puede poner fin a su alojamiento y a su subsidio; entonces podría presentar observaciones por escrito.
+contest-decision-rejected-3 = Los motivos de la decisión figuran en francés más arriba. Un intérprete de la dirección territorial de la Agencia puede explicárselos en su idioma.
+contest-decision-rejected-4 = { translation-note }

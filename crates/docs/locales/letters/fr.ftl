@@ -54,3 +54,12 @@ conditions-ending-decision-ended-4 = { translation-note }
 conditions-ending-decision-maintained-1 = Par une décision du { $signed_on }, l'Agence a maintenu vos conditions matérielles d'accueil (hébergement et allocation pour demandeur d'asile). Elle avait envisagé d'y mettre fin pour le motif suivant : { $ground }.
 conditions-ending-decision-maintained-2 = Les motifs de la décision sont écrits plus haut. Un interprète de la direction territoriale de l'Agence peut vous les expliquer dans votre langue.
 conditions-ending-decision-maintained-3 = { translation-note }
+
+# La décision sur la contestation d'une proposition (args : contested_on, structure, place ; reach_by si rejetée)
+contest-decision-upheld-1 = Le { $contested_on }, vous avez contesté l'hébergement qui vous était proposé à { $structure }, { $place }. L'Agence admet votre contestation : la proposition est retirée.
+contest-decision-upheld-2 = Vous restez parmi les ménages en attente d'un hébergement ; une nouvelle proposition pourra vous être faite. Les motifs de la décision figurent ci-dessus.
+contest-decision-upheld-3 = { translation-note }
+contest-decision-rejected-1 = Le { $contested_on }, vous avez contesté l'hébergement qui vous était proposé à { $structure }, { $place }. L'Agence rejette votre contestation : la place est maintenue.
+contest-decision-rejected-2 = Vous devez rejoindre ce lieu au plus tard le { $reach_by }. Si vous le refusez ou ne vous y rendez pas à temps, l'Agence peut engager la procédure qui peut mettre fin à votre hébergement et à votre allocation ; vous pourriez alors présenter des observations écrites.
+contest-decision-rejected-3 = Les motifs de la décision figurent ci-dessus. Un interprète de la direction territoriale de l'Agence peut vous les expliquer dans votre langue.
+contest-decision-rejected-4 = { translation-note }

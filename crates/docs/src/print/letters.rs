@@ -23,6 +23,7 @@ pub enum Letter {
     OrientationProposal(OrientationProposal),
     ConditionsEndingNotice(ConditionsEndingNotice),
     ConditionsEndingDecision(ConditionsEndingDecision),
+    ContestDecision(ContestDecision),
 }
 
 /// Who the letter goes to, as printed in the envelope window.
@@ -328,6 +329,32 @@ pub struct ConditionsEndingDecision {
     pub translation: Option<Translation>,
 }
 
+/// Décision sur la contestation: the agency's answer to the household's contest of a proposal.
+/// Upheld, the proposal is withdrawn; rejected, the place stays proposed and must be reached by a
+/// new day (R.551-3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContestDecision {
+    pub head: LetterHead,
+    /// The structure proposed, e.g. "CADA Les Tilleuls".
+    pub structure: String,
+    /// Where it is, e.g. "Bretagne — département 35".
+    pub place: String,
+    /// The day the contest was received, e.g. "3 décembre 2026".
+    pub contested_on: String,
+    /// The contest succeeds: the proposal is withdrawn.
+    pub upheld: bool,
+    /// The reasons (paragraphs separated by blank lines).
+    pub reasons: String,
+    /// When the contest is rejected: the new last day to reach the place.
+    pub reach_by: Option<String>,
+    /// Name and title of the signer.
+    pub signed_by: String,
+    pub signed_on: String,
+    /// French name of the household's language.
+    pub language: String,
+    pub translation: Option<Translation>,
+}
+
 /// A custody label for an original document kept by the office.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
@@ -340,7 +367,8 @@ pub struct Label {
 impl Letter {
     /// "receipt" | "missing_items" | "convocation" | "decision" | "ending_notice" |
     /// "ending_decision" | "fgm_letter" | "family_book" | "offer_refusal" | "orientation_proposal" |
-    /// "conditions_ending_notice" | "conditions_ending_decision": also the template's file name.
+    /// "conditions_ending_notice" | "conditions_ending_decision" | "contest_decision": also the
+    /// template's file name.
     pub fn kind(&self) -> &'static str {
         self.letter_kind().as_str()
     }
@@ -360,6 +388,7 @@ impl Letter {
             Letter::OrientationProposal(p) => &p.head,
             Letter::ConditionsEndingNotice(n) => &n.head,
             Letter::ConditionsEndingDecision(d) => &d.head,
+            Letter::ContestDecision(d) => &d.head,
         }
     }
 
@@ -370,6 +399,7 @@ impl Letter {
             Letter::OrientationProposal(p) => p.translation.as_ref(),
             Letter::ConditionsEndingNotice(n) => n.translation.as_ref(),
             Letter::ConditionsEndingDecision(d) => d.translation.as_ref(),
+            Letter::ContestDecision(d) => d.translation.as_ref(),
             _ => None,
         };
         translation.filter(|t| t.printed())
@@ -389,6 +419,7 @@ impl Letter {
             Letter::OrientationProposal(_) => LetterKind::OrientationProposal,
             Letter::ConditionsEndingNotice(_) => LetterKind::ConditionsEndingNotice,
             Letter::ConditionsEndingDecision(_) => LetterKind::ConditionsEndingDecision,
+            Letter::ContestDecision(_) => LetterKind::ContestDecision,
         }
     }
 
@@ -500,6 +531,16 @@ impl Letter {
                 vars.text("signed_on", &d.signed_on);
                 vars.optional("court_by", d.court_by.as_deref());
             }
+            Letter::ContestDecision(d) => {
+                vars.text("structure", &d.structure);
+                vars.text("place", &d.place);
+                vars.text("contested_on", &d.contested_on);
+                vars.flag("upheld", d.upheld);
+                vars.text("reasons", &d.reasons);
+                vars.optional("reach_by", d.reach_by.as_deref());
+                vars.text("signed_by", &d.signed_by);
+                vars.text("signed_on", &d.signed_on);
+            }
         }
         if let Some(language) = self.household_language() {
             vars.text("language", language);
@@ -522,6 +563,7 @@ impl Letter {
             Letter::OrientationProposal(p) => Some(&p.language),
             Letter::ConditionsEndingNotice(n) => Some(&n.language),
             Letter::ConditionsEndingDecision(d) => Some(&d.language),
+            Letter::ContestDecision(d) => Some(&d.language),
             _ => None,
         }
     }
@@ -557,10 +599,11 @@ pub(super) enum LetterKind {
     OrientationProposal,
     ConditionsEndingNotice,
     ConditionsEndingDecision,
+    ContestDecision,
 }
 
 impl LetterKind {
-    pub(super) const ALL: [LetterKind; 12] = [
+    pub(super) const ALL: [LetterKind; 13] = [
         LetterKind::Receipt,
         LetterKind::MissingItems,
         LetterKind::Convocation,
@@ -573,6 +616,7 @@ impl LetterKind {
         LetterKind::OrientationProposal,
         LetterKind::ConditionsEndingNotice,
         LetterKind::ConditionsEndingDecision,
+        LetterKind::ContestDecision,
     ];
 
     pub(super) fn as_str(self) -> &'static str {
@@ -589,6 +633,7 @@ impl LetterKind {
             LetterKind::OrientationProposal => "orientation_proposal",
             LetterKind::ConditionsEndingNotice => "conditions_ending_notice",
             LetterKind::ConditionsEndingDecision => "conditions_ending_decision",
+            LetterKind::ContestDecision => "contest_decision",
         }
     }
 
@@ -612,6 +657,7 @@ impl LetterKind {
                 "Information préalable à la fin de vos conditions matérielles d'accueil"
             }
             LetterKind::ConditionsEndingDecision => "Décision sur vos conditions matérielles d'accueil",
+            LetterKind::ContestDecision => "Décision sur votre contestation de la proposition d'orientation",
         }
     }
 
@@ -707,6 +753,21 @@ impl LetterKind {
                 ("signed_by", Text),
                 ("signed_on", Text),
                 ("court_by", Optional),
+                ("language", Text),
+                ("translation", List),
+                ("translation_language", Optional),
+                ("translation_rtl", Flag),
+                ("translation_addressee", Optional),
+            ],
+            LetterKind::ContestDecision => &[
+                ("structure", Text),
+                ("place", Text),
+                ("contested_on", Text),
+                ("upheld", Flag),
+                ("reasons", Text),
+                ("reach_by", Optional),
+                ("signed_by", Text),
+                ("signed_on", Text),
                 ("language", Text),
                 ("translation", List),
                 ("translation_language", Optional),

@@ -55,9 +55,9 @@ mod translations;
 pub use copies::CertifiedCopy;
 pub use fonts::script_font;
 pub use letters::{
-    Addressee, ConditionsEndingDecision, ConditionsEndingNotice, Convocation, ConvocationMode, Decision,
-    EndingDecision, EndingNotice, FamilyBook, FgmLetter, Label, Letter, LetterHead, MissingItems, OfferRefusal,
-    OrientationProposal, Receipt, Salutation, Translation,
+    Addressee, ConditionsEndingDecision, ConditionsEndingNotice, ContestDecision, Convocation, ConvocationMode,
+    Decision, EndingDecision, EndingNotice, FamilyBook, FgmLetter, Label, Letter, LetterHead, MissingItems,
+    OfferRefusal, OrientationProposal, Receipt, Salutation, Translation,
 };
 pub use printer::Printer;
 pub use translations::Translations;

@@ -25,6 +25,7 @@ const OFFER_REFUSAL_SOURCE: &str = include_str!("../../templates/offer_refusal.t
 const ORIENTATION_PROPOSAL_SOURCE: &str = include_str!("../../templates/orientation_proposal.toml");
 const CONDITIONS_ENDING_NOTICE_SOURCE: &str = include_str!("../../templates/conditions_ending_notice.toml");
 const CONDITIONS_ENDING_DECISION_SOURCE: &str = include_str!("../../templates/conditions_ending_decision.toml");
+const CONTEST_DECISION_SOURCE: &str = include_str!("../../templates/contest_decision.toml");
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -551,6 +552,7 @@ pub(super) struct Templates {
     pub(super) orientation_proposal: LetterTemplate,
     pub(super) conditions_ending_notice: LetterTemplate,
     pub(super) conditions_ending_decision: LetterTemplate,
+    pub(super) contest_decision: LetterTemplate,
 }
 
 impl Templates {
@@ -583,6 +585,7 @@ impl Templates {
                 LetterKind::ConditionsEndingDecision,
                 CONDITIONS_ENDING_DECISION_SOURCE,
             )?,
+            contest_decision: LetterTemplate::parse(LetterKind::ContestDecision, CONTEST_DECISION_SOURCE)?,
         })
     }
 
@@ -608,6 +611,7 @@ impl Templates {
             LetterKind::OrientationProposal => &self.orientation_proposal,
             LetterKind::ConditionsEndingNotice => &self.conditions_ending_notice,
             LetterKind::ConditionsEndingDecision => &self.conditions_ending_decision,
+            LetterKind::ContestDecision => &self.contest_decision,
         }
     }
 
@@ -626,6 +630,7 @@ impl Templates {
             LetterKind::OrientationProposal => &mut self.orientation_proposal,
             LetterKind::ConditionsEndingNotice => &mut self.conditions_ending_notice,
             LetterKind::ConditionsEndingDecision => &mut self.conditions_ending_decision,
+            LetterKind::ContestDecision => &mut self.contest_decision,
         }
     }
 }
@@ -725,6 +730,7 @@ mod tests {
                     | LetterKind::OrientationProposal
                     | LetterKind::ConditionsEndingNotice
                     | LetterKind::ConditionsEndingDecision
+                    | LetterKind::ContestDecision
             );
             let expected = if agency { Issuer::Agency } else { Issuer::Office };
             assert_eq!(templates.letter(kind).issuer, expected, "{}", kind.as_str());

@@ -343,6 +343,8 @@ pub enum HouseholdLetterKind {
     OfferRefusal,
     /// A place in another region, with its reasons (L.551-3, R.551-3).
     OrientationProposal,
+    /// The decision on the household's contest of a proposal, with its reasons.
+    ContestDecision,
     /// The agency considers ending the conditions; observations within 15 days (D.551-17).
     ConditionsEndingNotice,
     /// The reasoned decision that ends or maintains the conditions (L.551-16, L.555-1).
@@ -350,9 +352,10 @@ pub enum HouseholdLetterKind {
 }
 
 impl HouseholdLetterKind {
-    pub const ALL: [HouseholdLetterKind; 4] = [
+    pub const ALL: [HouseholdLetterKind; 5] = [
         HouseholdLetterKind::OfferRefusal,
         HouseholdLetterKind::OrientationProposal,
+        HouseholdLetterKind::ContestDecision,
         HouseholdLetterKind::ConditionsEndingNotice,
         HouseholdLetterKind::ConditionsEndingDecision,
     ];
@@ -360,6 +363,7 @@ impl HouseholdLetterKind {
         match self {
             HouseholdLetterKind::OfferRefusal => "offer_refusal",
             HouseholdLetterKind::OrientationProposal => "orientation_proposal",
+            HouseholdLetterKind::ContestDecision => "contest_decision",
             HouseholdLetterKind::ConditionsEndingNotice => "conditions_ending_notice",
             HouseholdLetterKind::ConditionsEndingDecision => "conditions_ending_decision",
         }
@@ -372,6 +376,7 @@ pub fn letter_called_for(events: &[HouseholdEvent]) -> Option<HouseholdLetterKin
     events.iter().find_map(|e| match e {
         HouseholdEvent::OfferDecided(o) if !o.accepted => Some(HouseholdLetterKind::OfferRefusal),
         HouseholdEvent::OrientationProposed(_) => Some(HouseholdLetterKind::OrientationProposal),
+        HouseholdEvent::ContestDecided { .. } => Some(HouseholdLetterKind::ContestDecision),
         HouseholdEvent::EndingOpened(_) => Some(HouseholdLetterKind::ConditionsEndingNotice),
         HouseholdEvent::EndingDecided(_) => Some(HouseholdLetterKind::ConditionsEndingDecision),
         _ => None,
@@ -1060,6 +1065,9 @@ impl Household {
                 let follows = match letter.kind {
                     HouseholdLetterKind::OfferRefusal => self.offer.as_ref().is_some_and(|o| !o.accepted),
                     HouseholdLetterKind::OrientationProposal => self.proposals.last().is_some(),
+                    HouseholdLetterKind::ContestDecision => {
+                        self.proposals.last().and_then(|p| p.contest.as_ref()).is_some_and(|c| c.decision.is_some())
+                    }
                     HouseholdLetterKind::ConditionsEndingNotice => self.endings.last().is_some(),
                     HouseholdLetterKind::ConditionsEndingDecision => {
                         self.endings.last().is_some_and(|e| e.decision.is_some())

@@ -6,8 +6,8 @@
 
 use nansen_docs::objects::ContentHash as StoreHash;
 use nansen_docs::print::{
-    Addressee, ConditionsEndingDecision, ConditionsEndingNotice, Letter, LetterHead, OfferRefusal, OrientationProposal,
-    Salutation, Translation, Translations,
+    Addressee, ConditionsEndingDecision, ConditionsEndingNotice, ContestDecision, Letter, LetterHead, OfferRefusal,
+    OrientationProposal, Salutation, Translation, Translations,
 };
 use nansen_domain::documents::ContentHash;
 use nansen_domain::person::Sex;
@@ -122,6 +122,37 @@ fn compose(
                 translation,
             })
         }
+        HouseholdLetterKind::ContestDecision => {
+            let p = h.proposals.last().ok_or_else(|| OfficeError::Internal("a contest without its proposal".into()))?;
+            let c = p.contest.as_ref().ok_or_else(|| OfficeError::Internal("a decision without its contest".into()))?;
+            let d = c.decision.as_ref().ok_or_else(|| OfficeError::Internal("a contest's letter undecided".into()))?;
+            let place = place(p);
+            let reach_by = (!d.upheld).then_some(p.reach_by);
+            let key = if d.upheld { "contest_decision_upheld" } else { "contest_decision_rejected" };
+            let translation = translate(
+                key,
+                &[
+                    ("contested_on", &numeric(c.on)),
+                    ("structure", &p.structure_name),
+                    ("place", &place),
+                    ("reach_by", &reach_by.map(numeric).unwrap_or_default()),
+                ],
+                Vec::new(),
+            );
+            Letter::ContestDecision(ContestDecision {
+                head,
+                structure: p.structure_name.clone(),
+                place,
+                contested_on: date_fr(c.on),
+                upheld: d.upheld,
+                reasons: d.reasons.clone(),
+                reach_by: reach_by.map(date_fr),
+                signed_by: signed_by(signer),
+                signed_on: date_fr(d.on),
+                language,
+                translation,
+            })
+        }
         HouseholdLetterKind::ConditionsEndingNotice => {
             let e = h.endings.last().ok_or_else(|| OfficeError::Internal("a notice without its procedure".into()))?;
             let p = h.proposals.last();
@@ -197,7 +228,7 @@ fn compose(
                 observations,
                 reasons: d.reasons.clone(),
                 vulnerability_weighed: d.vulnerability_weighed.clone(),
-                signed_by: format!("{signer}, directeur(trice) territorial(e)"),
+                signed_by: signed_by(signer),
                 signed_on: date_fr(d.on),
                 court_by: court_by.map(date_fr),
                 language,
@@ -210,6 +241,7 @@ fn compose(
         Letter::OrientationProposal(l) => l.translation.as_ref(),
         Letter::ConditionsEndingNotice(l) => l.translation.as_ref(),
         Letter::ConditionsEndingDecision(l) => l.translation.as_ref(),
+        Letter::ContestDecision(l) => l.translation.as_ref(),
         _ => None,
     }
     .map(|t| t.code.clone());
@@ -239,6 +271,11 @@ fn head(h: &Household, now: OffsetDateTime) -> LetterHead {
         },
         service: format!("Direction territoriale — {region}"),
     }
+}
+
+/// Who signs a decision: the director who took it.
+fn signed_by(signer: &str) -> String {
+    format!("{signer}, directeur(trice) territorial(e)")
 }
 
 /// The head's name in its own script, when it is not the Latin one.

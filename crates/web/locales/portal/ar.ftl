@@ -217,5 +217,6 @@ reception-letters-title = رسائل وكالة الاستقبال
 reception-letters-intro = تكتب إليك الوكالة المسؤولة عن سكنك ومنحتك بشكل منفصل عن مكتب اللجوء. كل رسالة مكتوبة بالفرنسية، تليها ترجمة عندما تسمح لغتك بذلك.
 reception-letter-offer-refusal = رفض شروط الاستقبال المادية
 reception-letter-orientation-proposal = عرض سكن في منطقة أخرى
+reception-letter-contest-decision = قرار بشأن اعتراضكم على العرض
 reception-letter-conditions-ending-notice = إشعار مسبق قبل إنهاء شروط استقبالك
 reception-letter-conditions-ending-decision = قرار بشأن شروط استقبالك

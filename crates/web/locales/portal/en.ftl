@@ -214,5 +214,6 @@ reception-letters-title = Letters from the reception agency
 reception-letters-intro = The agency that handles your accommodation and allowance writes to you separately from the asylum office. Each letter is in French, followed by a translation when your language allows it.
 reception-letter-offer-refusal = Refusal of the material reception conditions
 reception-letter-orientation-proposal = Proposal of accommodation in another region
+reception-letter-contest-decision = Decision on your contest of the proposal
 reception-letter-conditions-ending-notice = Notice before ending your reception conditions
 reception-letter-conditions-ending-decision = Decision on your reception conditions

@@ -215,5 +215,6 @@ reception-letters-title = Cartas de la agencia de acogida
 reception-letters-intro = La agencia que gestiona su alojamiento y su subsidio le escribe por separado de la Oficina de asilo. Cada carta está en francés, seguida de una traducción cuando su idioma lo permite.
 reception-letter-offer-refusal = Rechazo de las condiciones materiales de acogida
 reception-letter-orientation-proposal = Propuesta de alojamiento en otra región
+reception-letter-contest-decision = Decisión sobre su impugnación de la propuesta
 reception-letter-conditions-ending-notice = Aviso previo a la retirada de sus condiciones de acogida
 reception-letter-conditions-ending-decision = Decisión sobre sus condiciones de acogida

@@ -215,5 +215,6 @@ reception-letters-title = نامه‌های اداره پذیرش
 reception-letters-intro = اداره‌ای که مسئول سرپناه و کمک‌هزینه شماست، جدا از دفتر پناهندگی به شما نامه می‌نویسد. هر نامه به زبان فرانسوی است و اگر زبان شما ممکن باشد، ترجمه آن هم پس از آن می‌آید.
 reception-letter-offer-refusal = رد شرایط مادی پذیرش
 reception-letter-orientation-proposal = پیشنهاد سرپناه در یک منطقه دیگر
+reception-letter-contest-decision = تصمیم درباره اعتراض شما به پیشنهاد
 reception-letter-conditions-ending-notice = اطلاعیه پیش از پایان دادن به شرایط پذیرش شما
 reception-letter-conditions-ending-decision = تصمیم درباره شرایط پذیرش شما

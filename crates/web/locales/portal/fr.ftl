@@ -214,5 +214,6 @@ reception-letters-title = Courriers de l'agence d'accueil
 reception-letters-intro = L'agence qui gère votre hébergement et votre allocation vous écrit séparément de l'Office. Chaque courrier est en français, suivi d'une traduction lorsque votre langue le permet.
 reception-letter-offer-refusal = Refus des conditions matérielles d'accueil
 reception-letter-orientation-proposal = Proposition d'hébergement dans une autre région
+reception-letter-contest-decision = Décision sur votre contestation de la proposition
 reception-letter-conditions-ending-notice = Information préalable au retrait de vos conditions d'accueil
 reception-letter-conditions-ending-decision = Décision sur vos conditions d'accueil

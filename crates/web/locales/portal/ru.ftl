@@ -219,5 +219,6 @@ reception-letters-title = Письма агентства по приёму
 reception-letters-intro = Агентство, которое занимается вашим жильём и пособием, пишет вам отдельно от Управления по делам беженцев. Каждое письмо составлено на французском языке, а за ним следует перевод, если ваш язык это позволяет.
 reception-letter-offer-refusal = Отказ от материальных условий приёма
 reception-letter-orientation-proposal = Предложение жилья в другом регионе
+reception-letter-contest-decision = Решение по вашему возражению против предложения
 reception-letter-conditions-ending-notice = Уведомление перед прекращением условий приёма
 reception-letter-conditions-ending-decision = Решение об условиях приёма
