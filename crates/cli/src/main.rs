@@ -494,9 +494,9 @@ async fn unreferenced_objects(
     Ok(found)
 }
 
-/// Re-reads every document the case files name, and every payment file of the allowance, and
-/// checks its SHA-256; prints each missing or altered one with a case that holds it (or its
-/// month). Returns whether all are intact.
+/// Re-reads every document the case files name, every payment file of the allowance and every
+/// letter filed with a household, and checks its SHA-256; prints each missing or altered one
+/// with a case that holds it (or its month, or its household). Returns whether all are intact.
 async fn audit_documents(store: &Store, documents: &nansen_docs::objects::DocumentStore) -> Result<bool, CliError> {
     use nansen_docs::objects::{ContentHash, Verification};
     let started = std::time::Instant::now();
@@ -544,6 +544,27 @@ async fn audit_documents(store: &Store, documents: &nansen_docs::objects::Docume
         };
         bad += 1;
         println!("payment file {} {problem}: the allowance of {}", run.sha256, run.month);
+    }
+    // The letters the agency filed with households, named by household and number.
+    let mut after = (String::new(), -1i64);
+    loop {
+        let page = store.household_letter_hashes((&after.0, after.1), 1000).await?;
+        let Some(last) = page.last() else { break };
+        after = (last.0.clone(), last.1);
+        for (household, n, sha256) in &page {
+            let hash: ContentHash = sha256
+                .parse()
+                .map_err(|_| CliError::Usage(format!("household_letters holds a malformed hash {sha256:?}")))?;
+            let verdict = documents.verify(&hash).await.map_err(|e| CliError::Usage(format!("document store: {e}")))?;
+            checked += 1;
+            let problem = match verdict {
+                Verification::Intact => continue,
+                Verification::Missing => "MISSING".to_owned(),
+                Verification::Mismatch { actual } => format!("ALTERED (its content now hashes to {actual})"),
+            };
+            bad += 1;
+            println!("letter {sha256} {problem}: household {household} letter {}", n + 1);
+        }
     }
     let secs = started.elapsed().as_secs_f64();
     if bad == 0 {

@@ -87,22 +87,6 @@ impl Applicant {
     }
 }
 
-async fn register(sec: &Client, family: &str, missing: &[&str]) -> (String, String) {
-    let (status, body) = sec
-        .post(
-            "/cases",
-            json!({
-                "kind": "asylum", "procedure": "normal", "nationality": "SYR", "language": "ar",
-                "family_name": {"latin": family}, "given_names": {"latin": "Amal"},
-                "birth_date": "1990-01-01", "sex": "female", "introduced_on": today(), "missing": missing
-            }),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    let code = body["activation_code"].as_str().expect("an activation code with the registration").to_owned();
-    (body["number"].as_str().expect("number").to_owned(), code)
-}
-
 fn totp_now(secret: &str) -> String {
     let bytes = totp_rs::Secret::Encoded(secret.replace(' ', "")).to_bytes().expect("base32");
     totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes, None, String::new())

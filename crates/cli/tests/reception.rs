@@ -432,23 +432,6 @@ async fn the_weekly_orientation_proposes_places_with_reasons_and_its_proposals_a
     }
 }
 
-/// A registered asylum application and the activation code of its secure space.
-async fn application(sec: &Client, family: &str) -> (String, String) {
-    let (status, body) = sec
-        .post(
-            "/cases",
-            json!({
-                "kind": "asylum", "procedure": "normal", "nationality": "SYR", "language": "ar",
-                "family_name": {"latin": family}, "given_names": {"latin": "Amal"},
-                "birth_date": "1990-01-01", "sex": "female", "introduced_on": common::today(), "missing": []
-            }),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    let code = body["activation_code"].as_str().expect("an activation code").to_owned();
-    (body["number"].as_str().expect("number").to_owned(), code)
-}
-
 /// The applicant's browser, signed in to their secure space with the code of their receipt.
 async fn applicant(base: &str, number: &str, code: &str) -> reqwest::Client {
     let http = reqwest::Client::builder().cookie_store(true).build().expect("client");
@@ -470,8 +453,8 @@ async fn the_agencys_letters_reach_the_applicants_secure_space_and_no_one_elses(
         let base = server.base.clone();
         let sec = Client::sign_in(&base, "sec.martin").await;
         let agent = Client::sign_in(&base, "ofii.roux").await;
-        let (number, code) = application(&sec, "Saleh").await;
-        let (other, other_code) = application(&sec, "Mansour").await;
+        let (number, code) = common::register(&sec, "Saleh", &[]).await;
+        let (other, other_code) = common::register(&sec, "Mansour", &[]).await;
 
         // The single window links the household to the application; the offer is refused.
         let mut new = household(vec![member("Saleh", "head", "1990-01-01", "female")]);

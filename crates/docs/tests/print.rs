@@ -1780,6 +1780,8 @@ const MESSAGES: &[(&str, &[&str])] = &[
     ("conditions-ending-notice-*", &["ground", "observations_by"]),
     ("conditions-ending-decision-ended-*", &["ground", "signed_on", "court_by"]),
     ("conditions-ending-decision-maintained-*", &["ground", "signed_on"]),
+    ("contest-decision-upheld-*", &["contested_on", "structure", "place"]),
+    ("contest-decision-rejected-*", &["contested_on", "structure", "place", "reach_by"]),
 ];
 
 /// The message ids of a catalog file, in order.

@@ -525,6 +525,29 @@ impl Store {
         .transpose()
     }
 
+    /// The letters the agency filed with households, in (household, number) order, `limit` at a
+    /// time after `after`: (household, number from 0, SHA-256), for the documents' audit.
+    pub async fn household_letter_hashes(
+        &self,
+        after: (&str, i64),
+        limit: u32,
+    ) -> Result<Vec<(String, i64, String)>, StoreError> {
+        on_db!(self.db(), pool => {
+            let rows = sqlx::query(
+                "SELECT household_id, n, sha256 FROM household_letters \
+                 WHERE household_id > $1 OR (household_id = $1 AND n > $2) ORDER BY household_id, n LIMIT $3",
+            )
+            .bind(after.0.to_owned())
+            .bind(after.1)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?;
+            rows.iter()
+                .map(|r| Ok((r.try_get("household_id")?, r.try_get("n")?, r.try_get("sha256")?)))
+                .collect()
+        })
+    }
+
     /// The months paid, the latest first.
     pub async fn allowance_runs(&self) -> Result<Vec<AllowanceRunLine>, StoreError> {
         on_db!(self.db(), pool => {

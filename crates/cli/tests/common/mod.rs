@@ -231,3 +231,21 @@ pub fn pdf_with_javascript() -> Vec<u8> {
     );
     out
 }
+
+/// An asylum application registered by a secretary (Arabic-speaking, Syrian), and the activation
+/// code of its secure space printed on the receipt.
+pub async fn register(sec: &Client, family: &str, missing: &[&str]) -> (String, String) {
+    let (status, body) = sec
+        .post(
+            "/cases",
+            json!({
+                "kind": "asylum", "procedure": "normal", "nationality": "SYR", "language": "ar",
+                "family_name": {"latin": family}, "given_names": {"latin": "Amal"},
+                "birth_date": "1990-01-01", "sex": "female", "introduced_on": today(), "missing": missing
+            }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let code = body["activation_code"].as_str().expect("an activation code with the registration").to_owned();
+    (body["number"].as_str().expect("number").to_owned(), code)
+}

@@ -712,14 +712,7 @@ impl LetterKind {
             LetterKind::FamilyBook => {
                 &[("spouses", List), ("marriage", List), ("children", List), ("mentions", List), ("issued_by", Text)]
             }
-            LetterKind::OfferRefusal => &[
-                ("signed_on", Text),
-                ("language", Text),
-                ("translation", List),
-                ("translation_language", Optional),
-                ("translation_rtl", Flag),
-                ("translation_addressee", Optional),
-            ],
+            LetterKind::OfferRefusal => &[("signed_on", Text)],
             LetterKind::OrientationProposal => &[
                 ("structure", Text),
                 ("place", Text),
@@ -728,22 +721,8 @@ impl LetterKind {
                 ("reasons", List),
                 ("contest_by", Text),
                 ("reach_by", Text),
-                ("language", Text),
-                ("translation", List),
-                ("translation_language", Optional),
-                ("translation_rtl", Flag),
-                ("translation_addressee", Optional),
             ],
-            LetterKind::ConditionsEndingNotice => &[
-                ("ground", Text),
-                ("facts", Text),
-                ("observations_by", Text),
-                ("language", Text),
-                ("translation", List),
-                ("translation_language", Optional),
-                ("translation_rtl", Flag),
-                ("translation_addressee", Optional),
-            ],
+            LetterKind::ConditionsEndingNotice => &[("ground", Text), ("facts", Text), ("observations_by", Text)],
             LetterKind::ConditionsEndingDecision => &[
                 ("outcome", Text),
                 ("ground", Text),
@@ -753,11 +732,6 @@ impl LetterKind {
                 ("signed_by", Text),
                 ("signed_on", Text),
                 ("court_by", Optional),
-                ("language", Text),
-                ("translation", List),
-                ("translation_language", Optional),
-                ("translation_rtl", Flag),
-                ("translation_addressee", Optional),
             ],
             LetterKind::ContestDecision => &[
                 ("structure", Text),
@@ -768,19 +742,37 @@ impl LetterKind {
                 ("reach_by", Optional),
                 ("signed_by", Text),
                 ("signed_on", Text),
-                ("language", Text),
-                ("translation", List),
-                ("translation_language", Optional),
-                ("translation_rtl", Flag),
-                ("translation_addressee", Optional),
             ],
         }
     }
 
+    /// An agency's letter: in the household's language too ([`TRANSLATED`]).
+    fn translated(self) -> bool {
+        matches!(
+            self,
+            LetterKind::OfferRefusal
+                | LetterKind::OrientationProposal
+                | LetterKind::ConditionsEndingNotice
+                | LetterKind::ConditionsEndingDecision
+                | LetterKind::ContestDecision
+        )
+    }
+
     pub(super) fn var_kind(self, name: &str) -> Option<VarKind> {
-        COMMON.iter().chain(self.schema()).find(|(n, _)| *n == name).map(|(_, k)| *k)
+        let translated = if self.translated() { TRANSLATED } else { &[] };
+        COMMON.iter().chain(self.schema()).chain(translated).find(|(n, _)| *n == name).map(|(_, k)| *k)
     }
 }
+
+/// Variables of the letters that carry a translation: the household's language (French name),
+/// the translation's paragraphs, its language, direction and the addressee in their script.
+pub(super) const TRANSLATED: &[(&str, VarKind)] = &[
+    ("language", VarKind::Text),
+    ("translation", VarKind::List),
+    ("translation_language", VarKind::Optional),
+    ("translation_rtl", VarKind::Flag),
+    ("translation_addressee", VarKind::Optional),
+];
 
 /// Variables every letter has.
 pub(super) const COMMON: &[(&str, VarKind)] = &[
