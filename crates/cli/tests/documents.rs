@@ -103,6 +103,8 @@ async fn scenario(backend: Backend, docs: Documents) {
     let (_, _, request) = sec.bytes(&format!("/cases/{n}/documents/2")).await;
     let text = pdf_text(&request);
     assert!(text.contains("Deux photographies"), "{label}: the request lists the missing items: {text}");
+    // The applicant reads Dari: the request follows in Dari, the French text the authentic one.
+    assert!(text.contains("Traduction en dari") && text.contains("Seul le texte français fait foi"), "{label}: {text}");
 
     // Four scans of the four types, in one batch: typed by their content, not their names.
     let files = vec![

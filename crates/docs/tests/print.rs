@@ -59,6 +59,7 @@ fn missing_items() -> MissingItems {
             "Traduction assermentée du jugement du 4 mai 2019".to_owned(),
         ],
         reply_by: "10 décembre 2026".to_owned(),
+        translation: None,
     }
 }
 
@@ -74,6 +75,7 @@ fn convocation(mode: ConvocationMode) -> Convocation {
             "Les originaux de vos documents d'identité".to_owned(),
         ],
         children_must_come: true,
+        translation: None,
     }
 }
 
@@ -92,6 +94,7 @@ fn decision(appeal: Option<&str>) -> Decision {
         signed_by: "Claire Martin, cheffe de section".to_owned(),
         signed_on: "26 novembre 2026".to_owned(),
         appeal: appeal.map(str::to_owned),
+        translation: None,
     }
 }
 
@@ -1488,6 +1491,37 @@ fn a_contest_decision_says_whether_the_place_stands_and_by_when_to_reach_it() {
     assert!(!text.contains("Ce que vous devez faire") && !text.contains("Traduction en"), "{text}");
 }
 
+#[test]
+fn the_office_letters_carry_their_meaning_in_the_applicants_language() {
+    let printer = Printer::new().expect("printer");
+    let mut rejection = decision(Some("un mois"));
+    let mut paragraphs = translation("prs", "decision_rejection", &[("signed_on", "26/11/2026")]).paragraphs;
+    paragraphs.pop();
+    paragraphs.extend(translation("prs", "decision_appeal", &[]).paragraphs);
+    let base = translation("prs", "decision_rejection", &[("signed_on", "26/11/2026")]);
+    rejection.translation = Some(Translation { paragraphs, ..base });
+    let pdf = printer.render(&Letter::Decision(rejection)).expect("render");
+    assert_pdfa(&pdf);
+    let text = text_of(&pdf);
+    assert_contains(&text, &["Traduction en dari", "Seul le texte français fait foi", "Cour nationale du droit d"]);
+    assert_translation_page(&pdf, "dari");
+    // Without a translation, the office's letters are as they were.
+    let text = text_of(&printer.render(&Letter::Decision(decision(Some("un mois")))).expect("render"));
+    assert!(!text.contains("Traduction en") && !text.contains("figure à la page suivante"), "{text}");
+
+    let mut request = missing_items();
+    request.translation = Some(translation("ru", "missing_items", &[("reply_by", "10/12/2026")]));
+    let pdf = printer.render(&Letter::MissingItems(request)).expect("render");
+    let text = text_of(&pdf);
+    assert_contains(&text, &["Traduction en russe", "10/12/2026"]);
+
+    let mut convocation = convocation(ConvocationMode::InPerson { place: "Fontenay-sous-Bois".to_owned() });
+    convocation.translation =
+        Some(translation("es", "convocation", &[("date", "14/12/2026"), ("place", "Fontenay-sous-Bois")]));
+    let text = text_of(&printer.render(&Letter::Convocation(convocation)).expect("render"));
+    assert_contains(&text, &["Traduction en espagnol", "14/12/2026"]);
+}
+
 /// The text of the last page.
 fn last_page(pdf: &[u8]) -> String {
     page_text(pdf, u32::try_from(page_count(pdf)).expect("a few pages"))
@@ -1782,6 +1816,16 @@ const MESSAGES: &[(&str, &[&str])] = &[
     ("conditions-ending-decision-maintained-*", &["ground", "signed_on"]),
     ("contest-decision-upheld-*", &["contested_on", "structure", "place"]),
     ("contest-decision-rejected-*", &["contested_on", "structure", "place", "reach_by"]),
+    ("missing-items-*", &["reply_by"]),
+    ("convocation-*", &["date", "place"]),
+    ("decision-refugee-*", &["signed_on"]),
+    ("decision-subsidiary-*", &["signed_on"]),
+    ("decision-stateless-*", &["signed_on"]),
+    ("decision-rejection-*", &["signed_on"]),
+    ("decision-inadmissible-*", &["signed_on"]),
+    ("decision-closure-*", &["signed_on"]),
+    ("decision-granted-*", &[]),
+    ("decision-appeal-*", &[]),
 ];
 
 /// The message ids of a catalog file, in order.

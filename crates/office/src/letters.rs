@@ -6,6 +6,7 @@ use nansen_authz::Action as Act;
 use nansen_docs::objects::ContentHash as StoreHash;
 use nansen_docs::print::{
     Addressee, Convocation, ConvocationMode, Decision, Letter, LetterHead, MissingItems, Receipt, Salutation,
+    Translation, Translations,
 };
 use nansen_domain::documents::{ContentHash, DocumentKind, NewDocument, Origin};
 use nansen_domain::ids::Language;
@@ -84,6 +85,31 @@ pub(crate) fn head(case: &Case, now: OffsetDateTime, service: &str) -> LetterHea
         },
         service: service.to_owned(),
     }
+}
+
+/// The translation of a letter (`kind` as the letters' catalog names it) into the applicant's
+/// language, when it is one of the portal's and not French; `items` (French, "• …") follow its
+/// first paragraph. The French text stays the authentic one.
+fn translation(case: &Case, kind: &str, args: &[(&str, &str)], items: Vec<String>) -> Option<Translation> {
+    let lang = Translations::pick(case.language.as_str()).filter(|l| *l != "fr")?;
+    let mut paragraphs = Translations::embedded().ok()?.paragraphs(lang, kind, args)?;
+    let at = 1.min(paragraphs.len());
+    paragraphs.splice(at..at, items);
+    let a = &case.applicant;
+    let original = format!("{} {}", a.family_name.original, a.given_names.original);
+    let latin = format!("{} {}", a.family_name.latin, a.given_names.latin);
+    Some(Translation {
+        language: Translations::french_name(lang).to_owned(),
+        code: lang.to_owned(),
+        rtl: Translations::rtl(lang),
+        addressee: (original.trim() != latin.trim() && !original.trim().is_empty()).then(|| original.trim().to_owned()),
+        paragraphs,
+    })
+}
+
+/// "01/12/2026": the dates of a translation, read the same way in every language given.
+pub(crate) fn numeric(d: Date) -> String {
+    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
 }
 
 /// The French name of a language for the letters (the code where the office's list has no name).
@@ -178,10 +204,14 @@ fn letter_signed(
             if case.missing.is_empty() {
                 return Err(OfficeError::field("letter", "nothing is missing from this file"));
             }
+            let missing: Vec<String> = case.missing.iter().map(|m| checklist.label_fr(m).to_owned()).collect();
+            let reply_by = now.date() + time::Duration::days(MISSING_ITEMS_DAYS);
+            let items = missing.iter().map(|m| format!("• {m}")).collect();
             Letter::MissingItems(MissingItems {
                 head: head(case, now, "Service de l'enregistrement"),
-                missing: case.missing.iter().map(|m| checklist.label_fr(m).to_owned()).collect(),
-                reply_by: date_fr(now.date() + time::Duration::days(MISSING_ITEMS_DAYS)),
+                translation: translation(case, "missing_items", &[("reply_by", &numeric(reply_by))], items),
+                missing,
+                reply_by: date_fr(reply_by),
             })
         }
         LetterKind::Decision => {
@@ -198,6 +228,22 @@ fn letter_signed(
                 Outcome::Closure(_) => "L'examen de votre demande est clôturé.",
             };
             let signer = signer.unwrap_or_else(|| case.signed_by.as_ref().map(|l| l.to_string()).unwrap_or_default());
+            // The decision's meaning in the applicant's language: what was decided, then what
+            // follows (the appeal, for a negative decision).
+            let meaning = match &draft.outcome {
+                Outcome::RefugeeStatus { .. } => "decision_refugee",
+                Outcome::SubsidiaryProtection { .. } => "decision_subsidiary",
+                Outcome::Stateless => "decision_stateless",
+                Outcome::Rejection => "decision_rejection",
+                Outcome::Inadmissibility(_) => "decision_inadmissible",
+                Outcome::Closure(_) => "decision_closure",
+            };
+            let follows = if draft.outcome.is_appealable() { "decision_appeal" } else { "decision_granted" };
+            let signed_on = numeric(signed_at.date());
+            let translation = translation(case, meaning, &[("signed_on", &signed_on)], Vec::new()).and_then(|t| {
+                let then = Translations::embedded().ok()?.paragraphs(&t.code, follows, &[])?;
+                Some(Translation { paragraphs: t.paragraphs.into_iter().chain(then).collect(), ..t })
+            });
             let service = match (case.division, case.section) {
                 (Some(d), Some(s)) => format!("Division {}, section {}", d.as_str(), s.get()),
                 _ => "Service de l'instruction".into(),
@@ -210,6 +256,7 @@ fn letter_signed(
                 signed_by: format!("{signer}, chef(fe) de section"),
                 signed_on: date_fr(signed_at.date()),
                 appeal: draft.outcome.is_appealable().then(|| "un mois".to_owned()),
+                translation,
             })
         }
         LetterKind::Convocation => {
@@ -221,8 +268,11 @@ fn letter_signed(
                 (Some(d), Some(s)) => format!("Division {}, section {}", d.as_str(), s.get()),
                 _ => "Service de l'instruction".into(),
             };
+            let translation =
+                translation(case, "convocation", &[("date", &numeric(interview.on)), ("place", &place)], Vec::new());
             Letter::Convocation(Convocation {
                 head: head(case, now, &service),
+                translation,
                 date: weekday_date_fr(interview.on),
                 mode: match interview.mode {
                     InterviewMode::VideoLink => ConvocationMode::Video { link_or_room: place },

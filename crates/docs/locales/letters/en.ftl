@@ -62,3 +62,29 @@ contest-decision-rejected-1 = On { $contested_on } you contested the accommodati
 contest-decision-rejected-2 = You must reach the place by { $reach_by }. If you refuse it or do not go there in time, the Agency may start the procedure that can end your accommodation and your allowance; you would then be able to send written observations.
 contest-decision-rejected-3 = The reasons for the decision are written in French above. An interpreter at the Agency's regional office can explain them to you in your language.
 contest-decision-rejected-4 = { translation-note }
+
+# The office's letters (issue 18): the request for missing items (reply_by), the convocation
+# (date, place), the decision's meaning (signed_on); the missing items themselves follow paragraph 1
+# in French.
+missing-items-1 = To examine your asylum application, the Office needs the following documents, which are not in your file (named in French):
+missing-items-2 = Send them by { $reply_by }, through your secure space or by post to the address above, giving your file number.
+missing-items-3 = If you cannot provide one of these documents, explain why in writing before that date. A missing document alone does not lead to the rejection of your application.
+missing-items-4 = { translation-note }
+convocation-1 = You are invited to a personal interview with a protection officer of the Office about your asylum application, on { $date }. Place or link: { $place }.
+convocation-2 = Come 30 minutes early (15 minutes for a video interview) with this letter, your asylum application certificate, your identity or travel documents if you have any (originals), and any document that supports your application.
+convocation-3 = If the letter names an interpreter, the Office provides one, bound by a code of conduct. You may come with a lawyer or a representative of an approved association. The interview is recorded.
+convocation-4 = If you do not come without a legitimate reason, the Office may close the examination of your application. If you cannot come, tell the Office at once and send proof.
+convocation-5 = { translation-note }
+decision-refugee-1 = By a decision signed on { $signed_on }, the Office recognised you as a refugee.
+decision-subsidiary-1 = By a decision signed on { $signed_on }, the Office granted you subsidiary protection.
+decision-stateless-1 = By a decision signed on { $signed_on }, the Office recognised you as a stateless person.
+decision-rejection-1 = By a decision signed on { $signed_on }, the Office rejected your asylum application.
+decision-inadmissible-1 = By a decision signed on { $signed_on }, the Office declared your application inadmissible.
+decision-closure-1 = By a decision signed on { $signed_on }, the Office closed the examination of your application.
+decision-granted-1 = The prefecture will issue your residence permit. The Office will draw up your civil-status documents; you can follow this in your secure space.
+decision-granted-2 = The reasons for the decision are written in French above.
+decision-granted-3 = { translation-note }
+decision-appeal-1 = The reasons for the decision are written in French above. The decision counts as notified on the day you first open it in your secure space, or 15 days after it was made available there.
+decision-appeal-2 = You may appeal to the National Court of Asylum (CNDA) within one month of notification. The appeal must be written in French, give your reasons and include a copy of this decision; send it to the CNDA, 35 rue Cuvier, 93558 Montreuil-sous-Bois Cedex.
+decision-appeal-3 = You may ask for legal aid to be assisted by a lawyer before the Court, within 15 days of notification; the request suspends the time limit to appeal.
+decision-appeal-4 = { translation-note }

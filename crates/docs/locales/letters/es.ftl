@@ -63,3 +63,27 @@ contest-decision-rejected-1 = El { $contested_on } usted impugnó el alojamiento
 contest-decision-rejected-2 = Debe llegar a ese lugar a más tardar el { $reach_by }. Si lo rechaza o no acude a tiempo, la Agencia puede iniciar el procedimiento que puede poner fin a su alojamiento y a su subsidio; entonces podría presentar observaciones por escrito.
 contest-decision-rejected-3 = Los motivos de la decisión figuran en francés más arriba. Un intérprete de la dirección territorial de la Agencia puede explicárselos en su idioma.
 contest-decision-rejected-4 = { translation-note }
+
+# Las cartas de la Oficina (issue 18): la solicitud de documentos faltantes (reply_by), la citación (date, place), el sentido de la decisión (signed_on); los documentos mismos siguen al párrafo 1, en francés.
+missing-items-1 = Para examinar su solicitud de asilo, la Oficina necesita los siguientes documentos, que no figuran en su expediente (se indican en francés):
+missing-items-2 = Envíelos a más tardar el { $reply_by }, a través de su espacio seguro o por correo postal a la dirección que figura arriba, mencionando su número de expediente.
+missing-items-3 = Si no puede aportar alguno de estos documentos, explique por escrito el motivo antes de esa fecha. La falta de un documento no conlleva por sí sola el rechazo de su solicitud.
+missing-items-4 = { translation-note }
+convocation-1 = Se le cita a una entrevista personal con un oficial de protección de la Oficina sobre su solicitud de asilo, el { $date }. Lugar o enlace: { $place }.
+convocation-2 = Preséntese 30 minutos antes (15 minutos si la entrevista es por videoconferencia) con esta carta, su certificado de solicitud de asilo, sus documentos de identidad o de viaje si los tiene (originales) y cualquier documento que respalde su solicitud.
+convocation-3 = Si la carta menciona un intérprete, la Oficina se lo proporciona; el intérprete está sujeto a un código de conducta. Puede venir acompañado(a) de un abogado o de un representante de una asociación autorizada. La entrevista se graba.
+convocation-4 = Si no se presenta sin un motivo legítimo, la Oficina podrá cerrar el examen de su solicitud. Si no puede venir, avise a la Oficina de inmediato y envíe un justificante.
+convocation-5 = { translation-note }
+decision-refugee-1 = Mediante una decisión firmada el { $signed_on }, la Oficina le ha reconocido la condición de refugiado.
+decision-subsidiary-1 = Mediante una decisión firmada el { $signed_on }, la Oficina le ha concedido la protección subsidiaria.
+decision-stateless-1 = Mediante una decisión firmada el { $signed_on }, la Oficina le ha reconocido la condición de apátrida.
+decision-rejection-1 = Mediante una decisión firmada el { $signed_on }, la Oficina ha rechazado su solicitud de asilo.
+decision-inadmissible-1 = Mediante una decisión firmada el { $signed_on }, la Oficina ha declarado inadmisible su solicitud.
+decision-closure-1 = Mediante una decisión firmada el { $signed_on }, la Oficina ha cerrado el examen de su solicitud.
+decision-granted-1 = La prefectura le expedirá su permiso de residencia. La Oficina elaborará sus documentos de estado civil; puede seguir este trámite en su espacio seguro.
+decision-granted-2 = Los motivos de la decisión figuran arriba, en francés.
+decision-granted-3 = { translation-note }
+decision-appeal-1 = Los motivos de la decisión figuran arriba, en francés. La decisión se considera notificada el día en que usted la abra por primera vez en su espacio seguro, o 15 días después de que se haya puesto a su disposición allí.
+decision-appeal-2 = Puede presentar un recurso ante la Corte Nacional del Derecho de Asilo (CNDA) en el plazo de un mes a partir de la notificación. El recurso debe estar redactado en francés, exponer sus motivos e ir acompañado de una copia de esta decisión; envíelo a la CNDA, 35 rue Cuvier, 93558 Montreuil-sous-Bois Cedex.
+decision-appeal-3 = Puede solicitar la asistencia jurídica gratuita para que le asista un abogado ante la Corte, en un plazo de 15 días a partir de la notificación; esta solicitud suspende el plazo para recurrir.
+decision-appeal-4 = { translation-note }

@@ -63,3 +63,29 @@ contest-decision-rejected-1 = Le { $contested_on }, vous avez contesté l'héber
 contest-decision-rejected-2 = Vous devez rejoindre ce lieu au plus tard le { $reach_by }. Si vous le refusez ou ne vous y rendez pas à temps, l'Agence peut engager la procédure qui peut mettre fin à votre hébergement et à votre allocation ; vous pourriez alors présenter des observations écrites.
 contest-decision-rejected-3 = Les motifs de la décision figurent ci-dessus. Un interprète de la direction territoriale de l'Agence peut vous les expliquer dans votre langue.
 contest-decision-rejected-4 = { translation-note }
+
+# Les courriers de l'Office (issue 18) : la demande de pièces (reply_by), la convocation (date,
+# place), le sens de la décision (signed_on) ; les pièces elles-mêmes suivent le paragraphe 1, en
+# français.
+missing-items-1 = Pour examiner votre demande d'asile, l'Office a besoin des pièces suivantes, qui ne figurent pas à votre dossier :
+missing-items-2 = Transmettez-les au plus tard le { $reply_by }, par votre espace usager ou par courrier à l'adresse ci-dessus, en rappelant votre numéro de dossier.
+missing-items-3 = Si vous ne pouvez pas fournir l'une de ces pièces, expliquez-en par écrit la raison avant cette date. L'absence d'une pièce n'entraîne pas à elle seule le rejet de votre demande.
+missing-items-4 = { translation-note }
+convocation-1 = Vous êtes convoqué(e) à un entretien personnel avec un officier de protection de l'Office sur votre demande d'asile, le { $date }. Lieu ou lien : { $place }.
+convocation-2 = Présentez-vous 30 minutes à l'avance (15 minutes pour un entretien à distance) avec cette convocation, votre attestation de demande d'asile, vos documents d'identité ou de voyage s'il y en a (originaux) et tout document utile à votre demande.
+convocation-3 = Si la convocation mentionne un interprète, l'Office le met à votre disposition ; il est tenu par une charte de déontologie. Vous pouvez être accompagné(e) d'un avocat ou d'un représentant d'une association habilitée. L'entretien est enregistré.
+convocation-4 = Si vous ne vous présentez pas sans motif légitime, l'Office pourra clore l'examen de votre demande. En cas d'empêchement, prévenez l'Office sans délai en joignant un justificatif.
+convocation-5 = { translation-note }
+decision-refugee-1 = Par une décision signée le { $signed_on }, l'Office vous a reconnu la qualité de réfugié.
+decision-subsidiary-1 = Par une décision signée le { $signed_on }, l'Office vous a accordé le bénéfice de la protection subsidiaire.
+decision-stateless-1 = Par une décision signée le { $signed_on }, l'Office vous a reconnu la qualité d'apatride.
+decision-rejection-1 = Par une décision signée le { $signed_on }, l'Office a rejeté votre demande d'asile.
+decision-inadmissible-1 = Par une décision signée le { $signed_on }, l'Office a déclaré votre demande irrecevable.
+decision-closure-1 = Par une décision signée le { $signed_on }, l'Office a clôturé l'examen de votre demande.
+decision-granted-1 = La préfecture vous délivrera votre titre de séjour. L'Office établira vos documents d'état civil ; vous pouvez le suivre dans votre espace usager.
+decision-granted-2 = Les motifs de la décision figurent ci-dessus.
+decision-granted-3 = { translation-note }
+decision-appeal-1 = Les motifs de la décision figurent ci-dessus. La décision est réputée notifiée le jour où vous l'ouvrez pour la première fois dans votre espace usager, ou quinze jours après sa mise à disposition.
+decision-appeal-2 = Vous pouvez former un recours devant la Cour nationale du droit d'asile (CNDA) dans un délai d'un mois à compter de la notification. Le recours, rédigé en français, doit être motivé et accompagné d'une copie de la décision ; il est adressé à la CNDA, 35 rue Cuvier, 93558 Montreuil-sous-Bois Cedex.
+decision-appeal-3 = Vous pouvez demander l'aide juridictionnelle pour être assisté(e) d'un avocat devant la Cour, dans un délai de quinze jours à compter de la notification ; cette demande suspend le délai de recours.
+decision-appeal-4 = { translation-note }

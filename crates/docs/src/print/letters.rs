@@ -95,6 +95,8 @@ pub struct MissingItems {
     pub head: LetterHead,
     pub missing: Vec<String>,
     pub reply_by: String,
+    /// The same in the applicant's language, after the French text.
+    pub translation: Option<Translation>,
 }
 
 /// Convocation à l'entretien personnel.
@@ -107,6 +109,8 @@ pub struct Convocation {
     pub interpreter_language: Option<String>,
     pub to_bring: Vec<String>,
     pub children_must_come: bool,
+    /// The same in the applicant's language, after the French text.
+    pub translation: Option<Translation>,
 }
 
 /// Where the interview takes place.
@@ -138,6 +142,9 @@ pub struct Decision {
     pub signed_on: String,
     /// When an appeal lies: the court and the period, e.g. "un mois".
     pub appeal: Option<String>,
+    /// The decision's meaning in the applicant's language (required for a negative decision:
+    /// it must be given in a language they understand), after the French text.
+    pub translation: Option<Translation>,
 }
 
 /// Information préalable à la fin de la protection: the office tells a protected person (refugee,
@@ -400,6 +407,9 @@ impl Letter {
             Letter::ConditionsEndingNotice(n) => n.translation.as_ref(),
             Letter::ConditionsEndingDecision(d) => d.translation.as_ref(),
             Letter::ContestDecision(d) => d.translation.as_ref(),
+            Letter::MissingItems(m) => m.translation.as_ref(),
+            Letter::Convocation(c) => c.translation.as_ref(),
+            Letter::Decision(d) => d.translation.as_ref(),
             _ => None,
         };
         translation.filter(|t| t.printed())
@@ -544,6 +554,8 @@ impl Letter {
         }
         if let Some(language) = self.household_language() {
             vars.text("language", language);
+        }
+        if self.letter_kind().translated() {
             let translation = self.translation();
             let paragraphs: Vec<String> = translation
                 .map(|t| t.paragraphs.iter().filter(|p| !p.trim().is_empty()).cloned().collect())
@@ -746,8 +758,8 @@ impl LetterKind {
         }
     }
 
-    /// An agency's letter: in the household's language too ([`TRANSLATED`]).
-    fn translated(self) -> bool {
+    /// An agency's letter: written to a household, in its language's name too.
+    fn agency(self) -> bool {
         matches!(
             self,
             LetterKind::OfferRefusal
@@ -758,16 +770,22 @@ impl LetterKind {
         )
     }
 
+    /// A letter that may carry a translation ([`TRANSLATED`]): the agency's, and the office's
+    /// request for missing items, convocation and decision.
+    pub(super) fn translated(self) -> bool {
+        self.agency() || matches!(self, LetterKind::MissingItems | LetterKind::Convocation | LetterKind::Decision)
+    }
+
     pub(super) fn var_kind(self, name: &str) -> Option<VarKind> {
         let translated = if self.translated() { TRANSLATED } else { &[] };
-        COMMON.iter().chain(self.schema()).chain(translated).find(|(n, _)| *n == name).map(|(_, k)| *k)
+        let language: &[(&str, VarKind)] = if self.agency() { &[("language", VarKind::Text)] } else { &[] };
+        COMMON.iter().chain(self.schema()).chain(translated).chain(language).find(|(n, _)| *n == name).map(|(_, k)| *k)
     }
 }
 
-/// Variables of the letters that carry a translation: the household's language (French name),
-/// the translation's paragraphs, its language, direction and the addressee in their script.
+/// Variables of the letters that carry a translation: its paragraphs, its language, direction
+/// and the addressee in their script.
 pub(super) const TRANSLATED: &[(&str, VarKind)] = &[
-    ("language", VarKind::Text),
     ("translation", VarKind::List),
     ("translation_language", VarKind::Optional),
     ("translation_rtl", VarKind::Flag),

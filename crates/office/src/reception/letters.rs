@@ -15,9 +15,9 @@ use nansen_domain::reception::{
     letter_called_for, EndingGround, Household, HouseholdCommand, HouseholdEvent, HouseholdLetter, HouseholdLetterKind,
     Proposal, Reason, ReceptionRules,
 };
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 
-use crate::letters::date_fr;
+use crate::letters::{date_fr, numeric};
 use crate::{Office, OfficeError};
 
 /// The letter `command` calls for, printed and stored, as the command that files it; `None`
@@ -284,11 +284,6 @@ fn original_name(h: &Household) -> Option<String> {
     let original = format!("{} {}", m.family_name.original, m.given_names.original);
     let latin = format!("{} {}", m.family_name.latin, m.given_names.latin);
     (original.trim() != latin.trim() && !original.trim().is_empty()).then(|| original.trim().to_owned())
-}
-
-/// "01/12/2026": the dates of a translation, read the same way in every language given.
-fn numeric(d: Date) -> String {
-    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
 }
 
 fn place(p: &Proposal) -> String {
