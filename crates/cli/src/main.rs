@@ -494,11 +494,21 @@ async fn unreferenced_objects(
     Ok(found)
 }
 
+/// What is wrong with a stored content, or `None` when it is intact.
+fn problem_of(verdict: nansen_docs::objects::Verification) -> Option<String> {
+    use nansen_docs::objects::Verification;
+    match verdict {
+        Verification::Intact => None,
+        Verification::Missing => Some("MISSING".to_owned()),
+        Verification::Mismatch { actual } => Some(format!("ALTERED (its content now hashes to {actual})")),
+    }
+}
+
 /// Re-reads every document the case files name, every payment file of the allowance and every
 /// letter filed with a household, and checks its SHA-256; prints each missing or altered one
 /// with a case that holds it (or its month, or its household). Returns whether all are intact.
 async fn audit_documents(store: &Store, documents: &nansen_docs::objects::DocumentStore) -> Result<bool, CliError> {
-    use nansen_docs::objects::{ContentHash, Verification};
+    use nansen_docs::objects::ContentHash;
     let started = std::time::Instant::now();
     let (mut checked, mut bytes, mut bad) = (0u64, 0u64, 0u64);
     let mut after = String::new();
@@ -514,11 +524,7 @@ async fn audit_documents(store: &Store, documents: &nansen_docs::objects::Docume
             let verdict = documents.verify(&hash).await.map_err(|e| CliError::Usage(format!("document store: {e}")))?;
             checked += 1;
             bytes += h.size;
-            let problem = match verdict {
-                Verification::Intact => continue,
-                Verification::Missing => "MISSING".to_owned(),
-                Verification::Mismatch { actual } => format!("ALTERED (its content now hashes to {actual})"),
-            };
+            let Some(problem) = problem_of(verdict) else { continue };
             bad += 1;
             println!(
                 "document {} {problem}: case {} document {}{}",
@@ -537,11 +543,7 @@ async fn audit_documents(store: &Store, documents: &nansen_docs::objects::Docume
             .map_err(|_| CliError::Usage(format!("allowance_runs holds a malformed hash {:?}", run.sha256)))?;
         let verdict = documents.verify(&hash).await.map_err(|e| CliError::Usage(format!("document store: {e}")))?;
         checked += 1;
-        let problem = match verdict {
-            Verification::Intact => continue,
-            Verification::Missing => "MISSING".to_owned(),
-            Verification::Mismatch { actual } => format!("ALTERED (its content now hashes to {actual})"),
-        };
+        let Some(problem) = problem_of(verdict) else { continue };
         bad += 1;
         println!("payment file {} {problem}: the allowance of {}", run.sha256, run.month);
     }
@@ -557,11 +559,7 @@ async fn audit_documents(store: &Store, documents: &nansen_docs::objects::Docume
                 .map_err(|_| CliError::Usage(format!("household_letters holds a malformed hash {sha256:?}")))?;
             let verdict = documents.verify(&hash).await.map_err(|e| CliError::Usage(format!("document store: {e}")))?;
             checked += 1;
-            let problem = match verdict {
-                Verification::Intact => continue,
-                Verification::Missing => "MISSING".to_owned(),
-                Verification::Mismatch { actual } => format!("ALTERED (its content now hashes to {actual})"),
-            };
+            let Some(problem) = problem_of(verdict) else { continue };
             bad += 1;
             println!("letter {sha256} {problem}: household {household} letter {}", n + 1);
         }
