@@ -210,6 +210,27 @@ describe('an applicant follows their case from a phone, in their language', () =
     assert.match(await text(page, '[data-testid=messages]'), /السنديان/);
   });
 
+  step('the applicant asks to be told of new documents by e-mail and SMS (Arabic, phone)', async () => {
+    const { page } = phone;
+    await open(page, '/portal');
+    await submit(page, page.locator('.pt-actions a[href="/portal/notices"]'));
+    assert.equal(path(page), '/portal/notices');
+    await page.fill('#email', 'mariam@');
+    await page.fill('#mobile', '+33 6 12 34 56 78');
+    await submit(page, page.locator('form[action="/portal/notices"] button[type=submit]'));
+    assert.equal(await page.locator('#email-error').count(), 1, 'a malformed address is refused next to its field');
+    assert.equal(await page.inputValue('#mobile'), '+33 6 12 34 56 78', 'what was typed is kept');
+    await h.check(page, 'notices-refused-arabic-phone');
+    await page.fill('#email', 'mariam@example.org');
+    await page.uncheck('#notify_sms');
+    await submit(page, page.locator('form[action="/portal/notices"] button[type=submit]'));
+    assert.equal(await page.locator('[role=status]').count(), 1);
+    assert.equal(await page.inputValue('#mobile'), '+33612345678', 'the number in international form');
+    assert.equal(await page.isChecked('#notify_sms'), false);
+    await h.check(page, 'notices-saved-arabic-phone');
+    await fitsWidth(page);
+  });
+
   step('the second factor is turned on with a code from the phone (English, desktop)', async () => {
     const { context, page } = await applicantBrowser(DESKTOP, 'en-GB');
     await open(page, '/portal/sign-in');

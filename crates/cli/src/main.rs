@@ -3,6 +3,7 @@
 
 #![forbid(unsafe_code)]
 
+mod backup;
 mod bench;
 mod benchappeals;
 mod benchcivil;
@@ -11,6 +12,7 @@ mod benchreception;
 mod benchstats;
 mod demo;
 mod loadweb;
+mod progress;
 mod serve;
 
 use std::path::PathBuf;
@@ -60,6 +62,11 @@ enum Command {
     },
     /// Recompute every read table from the journal and compare with what was there.
     Rebuild,
+    /// Write a backup of the database, the documents and the keys (encrypted) into a new
+    /// directory, while the server runs.
+    Backup(backup::BackupArgs),
+    /// Restore a backup into an empty place (a new data directory, an empty PostgreSQL database).
+    Restore(backup::RestoreArgs),
     /// List cases, most urgent decision deadline first (the query behind the queues).
     Cases {
         #[arg(long)]
@@ -270,8 +277,19 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         database_url: cli.database_url.filter(|u| !u.is_empty()),
         signing_key: cli.signing_key,
     };
+    // A restore writes the database and the keys that opening a store would create.
+    if let Command::Restore(args) = &cli.command {
+        backup::restore(&config, &documents_url, args).await?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let store = Store::open(&config).await?;
     let code = match cli.command {
+        Command::Restore(_) => ExitCode::SUCCESS,
+        Command::Backup(args) => {
+            let documents = open_documents(&documents_url)?;
+            backup::backup(&store, &config, &documents, &args).await?;
+            ExitCode::SUCCESS
+        }
         Command::Migrate => {
             println!("database ready ({:?})", store.backend());
             ExitCode::SUCCESS
@@ -288,7 +306,11 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             ExitCode::SUCCESS
         }
         Command::Audit { command: AuditCommand::Verify { proof: None, documents } } => {
-            let journal = match store.verify().await? {
+            let progress =
+                std::sync::Arc::new(progress::Progress::new("journal", Some(0), progress::Unit::Items("entries")));
+            let outcome = store.verify_with(progress.for_store()).await?;
+            progress.finish();
+            let journal = match outcome {
                 Ok(report) => {
                     println!("{report}");
                     true
@@ -381,7 +403,10 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             ExitCode::SUCCESS
         }
         Command::Rebuild => {
-            let report = store.rebuild().await?;
+            let progress =
+                std::sync::Arc::new(progress::Progress::new("rebuild", Some(0), progress::Unit::Items("entries")));
+            let report = store.rebuild_with(progress.for_store()).await?;
+            progress.finish();
             println!("{report}");
             if report.identical {
                 ExitCode::SUCCESS
@@ -510,6 +535,7 @@ fn problem_of(verdict: nansen_docs::objects::Verification) -> Option<String> {
 async fn audit_documents(store: &Store, documents: &nansen_docs::objects::DocumentStore) -> Result<bool, CliError> {
     use nansen_docs::objects::ContentHash;
     let started = std::time::Instant::now();
+    let progress = progress::Progress::new("documents", None, progress::Unit::Items("documents"));
     let (mut checked, mut bytes, mut bad) = (0u64, 0u64, 0u64);
     let mut after = String::new();
     loop {
@@ -524,6 +550,7 @@ async fn audit_documents(store: &Store, documents: &nansen_docs::objects::Docume
             let verdict = documents.verify(&hash).await.map_err(|e| CliError::Usage(format!("document store: {e}")))?;
             checked += 1;
             bytes += h.size;
+            progress.inc(1);
             let Some(problem) = problem_of(verdict) else { continue };
             bad += 1;
             println!(
@@ -564,6 +591,7 @@ async fn audit_documents(store: &Store, documents: &nansen_docs::objects::Docume
             println!("letter {sha256} {problem}: household {household} letter {}", n + 1);
         }
     }
+    progress.finish();
     let secs = started.elapsed().as_secs_f64();
     if bad == 0 {
         println!(

@@ -46,6 +46,55 @@ pub struct ServeArgs {
     /// networks (e.g. `10.0.0.5,192.168.0.0/24`). Without it, the connection's address counts.
     #[arg(long, env = "NANSEN_TRUSTED_PROXIES", default_value = "")]
     trusted_proxies: String,
+    #[command(flatten)]
+    notices: NoticeArgs,
+}
+
+/// How applicants are told that a document waits in their space. Without a sender, notices
+/// queue in the outbox until a node that has one sends them.
+#[derive(clap::Args)]
+pub struct NoticeArgs {
+    /// The SMTP relay: `smtp://[user:password@]host[:587]` (STARTTLS required) or `smtps://…[:465]`.
+    #[arg(long, env = "NANSEN_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// The sender of notices, e.g. `Nansen <ne-pas-repondre@office.example>`.
+    #[arg(long, env = "NANSEN_SMTP_FROM", default_value = "Nansen <ne-pas-repondre@localhost>")]
+    smtp_from: String,
+    /// Certificate authorities (PEM) to trust for the relay, besides the system's.
+    #[arg(long, env = "NANSEN_SMTP_CA_FILE")]
+    smtp_ca_file: Option<std::path::PathBuf>,
+    /// The SMS provider's endpoint (see the README's "Notices to applicants").
+    #[arg(long, env = "NANSEN_SMS_URL")]
+    sms_url: Option<String>,
+    /// The bearer token the SMS provider expects.
+    #[arg(long, env = "NANSEN_SMS_TOKEN", hide_env_values = true)]
+    sms_token: Option<String>,
+    /// Milliseconds between two looks at the outbox when it is idle.
+    #[arg(long, env = "NANSEN_NOTICES_IDLE_MS", default_value_t = 2000)]
+    notices_idle_ms: u64,
+}
+
+impl NoticeArgs {
+    fn senders(&self) -> Result<Vec<std::sync::Arc<dyn nansen_office::notices::NoticeSender>>, CliError> {
+        let mut senders: Vec<std::sync::Arc<dyn nansen_office::notices::NoticeSender>> = Vec::new();
+        if let Some(url) = self.smtp_url.as_deref().filter(|u| !u.is_empty()) {
+            let settings = nansen_notify::SmtpSettings {
+                url: url.to_owned(),
+                from: self.smtp_from.clone(),
+                ca_file: self.smtp_ca_file.clone(),
+            };
+            senders.push(std::sync::Arc::new(
+                nansen_notify::SmtpSender::new(&settings).map_err(|e| CliError::Usage(e.to_string()))?,
+            ));
+        }
+        if let Some(url) = self.sms_url.as_deref().filter(|u| !u.is_empty()) {
+            senders.push(std::sync::Arc::new(
+                nansen_notify::SmsSender::new(url, self.sms_token.clone())
+                    .map_err(|e| CliError::Usage(e.to_string()))?,
+            ));
+        }
+        Ok(senders)
+    }
 }
 
 pub async fn run(
@@ -87,6 +136,11 @@ pub async fn run(
         println!("statistics: {report}");
     }
     let state = AppState::new(office.clone(), config).map_err(|e| CliError::Usage(e.to_string()))?;
+    let senders = args.notices.senders()?;
+    if !senders.is_empty() {
+        let idle = std::time::Duration::from_millis(args.notices.notices_idle_ms.max(10));
+        tokio::spawn(nansen_office::notices::Notifier::new(office.clone(), senders).run(idle));
+    }
     tokio::spawn(nansen_web::purge_sessions_forever(office));
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     println!("Nansen listening on http://{}", listener.local_addr()?);

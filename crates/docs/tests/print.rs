@@ -1799,6 +1799,9 @@ const CATALOG_LANGUAGES: [&str; 6] = ["fr", "en", "ar", "fa-AF", "ru", "es"];
 /// Every message of the catalog and the arguments it takes.
 const MESSAGES: &[(&str, &[&str])] = &[
     ("translation-note", &[]),
+    ("notice-email-subject", &[]),
+    ("notice-email-body", &["url"]),
+    ("notice-sms", &["url"]),
     ("offer-refusal-*", &["signed_on"]),
     ("orientation-proposal-*", &["structure", "place", "persons", "contest_by", "reach_by"]),
     ("orientation-reason-region-above-share", &["region", "demand", "share"]),

@@ -88,10 +88,17 @@ pub(crate) fn head(case: &Case, now: OffsetDateTime, service: &str) -> LetterHea
 }
 
 /// The translation of a letter (`kind` as the letters' catalog names it) into the applicant's
-/// language, when it is one of the portal's and not French; `items` (French, "• …") follow its
-/// first paragraph. The French text stays the authentic one.
-fn translation(case: &Case, kind: &str, args: &[(&str, &str)], items: Vec<String>) -> Option<Translation> {
-    let lang = Translations::pick(case.language.as_str()).filter(|l| *l != "fr")?;
+/// language — the one they read their space in (`reader`), else the one recorded at
+/// registration — when it is one of the portal's and not French; `items` (French, "• …") follow
+/// its first paragraph. The French text stays the authentic one.
+fn translation(
+    case: &Case,
+    reader: Option<&str>,
+    kind: &str,
+    args: &[(&str, &str)],
+    items: Vec<String>,
+) -> Option<Translation> {
+    let lang = Translations::pick(reader.unwrap_or(case.language.as_str())).filter(|l| *l != "fr")?;
     let mut paragraphs = Translations::embedded().ok()?.paragraphs(lang, kind, args)?;
     let at = 1.min(paragraphs.len());
     paragraphs.splice(at..at, items);
@@ -156,7 +163,29 @@ pub fn letter(
     now: OffsetDateTime,
     activation_code: Option<&str>,
 ) -> Result<Letter, OfficeError> {
-    letter_signed(office, case, kind, now, activation_code, None)
+    letter_signed(office, case, kind, now, activation_code, None, None)
+}
+
+/// A letter as it is sent to the applicant: its translation in the language they read their
+/// space in (see [`reader_language`]).
+pub async fn letter_for_applicant(
+    office: &Office,
+    case: &Case,
+    kind: LetterKind,
+    now: OffsetDateTime,
+    activation_code: Option<&str>,
+) -> Result<Letter, OfficeError> {
+    let reader = reader_language(office, case).await?;
+    letter_signed(office, case, kind, now, activation_code, None, reader.as_deref())
+}
+
+/// The language the applicant chose to read their space in, when it is one of the portal's other
+/// than French: their letters' translation follows it rather than the language recorded at
+/// registration. (Choosing French in the space does not remove the translation into the recorded
+/// language: a browser's default is no proof that French is understood.)
+async fn reader_language(office: &Office, case: &Case) -> Result<Option<String>, OfficeError> {
+    let account = office.store().portal_account(&case.number.to_string()).await?;
+    Ok(account.and_then(|a| a.lang).filter(|l| Translations::pick(l).is_some_and(|p| p != "fr")))
 }
 
 /// A letter; `signer` names who signed a decision (else their login).
@@ -167,6 +196,7 @@ fn letter_signed(
     now: OffsetDateTime,
     activation_code: Option<&str>,
     signer: Option<String>,
+    reader: Option<&str>,
 ) -> Result<Letter, OfficeError> {
     let checklist = office.checklist();
     let rules = office.rules();
@@ -209,7 +239,7 @@ fn letter_signed(
             let items = missing.iter().map(|m| format!("• {m}")).collect();
             Letter::MissingItems(MissingItems {
                 head: head(case, now, "Service de l'enregistrement"),
-                translation: translation(case, "missing_items", &[("reply_by", &numeric(reply_by))], items),
+                translation: translation(case, reader, "missing_items", &[("reply_by", &numeric(reply_by))], items),
                 missing,
                 reply_by: date_fr(reply_by),
             })
@@ -240,10 +270,11 @@ fn letter_signed(
             };
             let follows = if draft.outcome.is_appealable() { "decision_appeal" } else { "decision_granted" };
             let signed_on = numeric(signed_at.date());
-            let translation = translation(case, meaning, &[("signed_on", &signed_on)], Vec::new()).and_then(|t| {
-                let then = Translations::embedded().ok()?.paragraphs(&t.code, follows, &[])?;
-                Some(Translation { paragraphs: t.paragraphs.into_iter().chain(then).collect(), ..t })
-            });
+            let translation =
+                translation(case, reader, meaning, &[("signed_on", &signed_on)], Vec::new()).and_then(|t| {
+                    let then = Translations::embedded().ok()?.paragraphs(&t.code, follows, &[])?;
+                    Some(Translation { paragraphs: t.paragraphs.into_iter().chain(then).collect(), ..t })
+                });
             let service = match (case.division, case.section) {
                 (Some(d), Some(s)) => format!("Division {}, section {}", d.as_str(), s.get()),
                 _ => "Service de l'instruction".into(),
@@ -268,8 +299,13 @@ fn letter_signed(
                 (Some(d), Some(s)) => format!("Division {}, section {}", d.as_str(), s.get()),
                 _ => "Service de l'instruction".into(),
             };
-            let translation =
-                translation(case, "convocation", &[("date", &numeric(interview.on)), ("place", &place)], Vec::new());
+            let translation = translation(
+                case,
+                reader,
+                "convocation",
+                &[("date", &numeric(interview.on)), ("place", &place)],
+                Vec::new(),
+            );
             Letter::Convocation(Convocation {
                 head: head(case, now, &service),
                 translation,
@@ -300,7 +336,7 @@ pub(crate) async fn print(
     now: OffsetDateTime,
     activation_code: Option<&str>,
 ) -> Result<NewDocument, OfficeError> {
-    let letter = letter(office, case, kind, now, activation_code)?;
+    let letter = letter_for_applicant(office, case, kind, now, activation_code).await?;
     print_and_store(office, &letter, kind, now).await
 }
 
@@ -317,7 +353,8 @@ pub(crate) async fn decision_letter(office: &Office, case: &Case) -> Result<NewD
         Some(l) => office.store().account(l.as_str()).await?.map(|a| a.display_name),
         None => None,
     };
-    let letter = letter_signed(office, case, LetterKind::Decision, now, None, signer)?;
+    let reader = reader_language(office, case).await?;
+    let letter = letter_signed(office, case, LetterKind::Decision, now, None, signer, reader.as_deref())?;
     print_and_store(office, &letter, LetterKind::Decision, now).await
 }
 
@@ -336,7 +373,7 @@ pub async fn print_as_of(
         (Some(l), LetterKind::Decision) => office.store().account(l.as_str()).await?.map(|a| a.display_name),
         _ => None,
     };
-    let letter = letter_signed(office, case, kind, at, None, signer)?;
+    let letter = letter_signed(office, case, kind, at, None, signer, None)?;
     print_and_store(office, &letter, kind, at).await
 }
 

@@ -26,6 +26,7 @@ pub mod documents;
 mod error;
 pub mod gate;
 pub mod letters;
+pub mod notices;
 pub mod portal;
 pub mod protection;
 pub mod reception;

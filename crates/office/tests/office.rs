@@ -328,3 +328,34 @@ async fn letters_greet_the_applicant_by_their_recorded_sex() {
         }
     }
 }
+
+/// A letter's translation follows the language the applicant reads their space in (Russian,
+/// chosen in the portal) rather than the one recorded at registration (Arabic); French chosen in
+/// the space keeps the translation into the recorded language.
+#[tokio::test]
+async fn letters_speak_the_language_the_applicant_chose_in_their_space() {
+    use nansen_docs::print::Letter;
+    use nansen_office::letters::{letter_for_applicant, LetterKind};
+    for backend in BACKENDS {
+        let t = TestOffice::new(backend).await;
+        let secretary = t.agent("sec.one", Role::DigitizationSecretary, None, None).await;
+        let mut r = registration(t.now().date());
+        r.missing = vec!["photographs".into()];
+        let (case, code) = cases::register(&t.office, &secretary, r).await.expect("registered");
+        let number = case.number.to_string();
+        let passphrase = "a long enough passphrase";
+        portal::activate(&t.office, OUTSIDE, &number, &code, passphrase, passphrase).await.expect("activated");
+        let language_of = |letter: Letter| match letter {
+            Letter::MissingItems(m) => m.translation.map(|t| t.code),
+            other => panic!("{other:?}"),
+        };
+        let before = letter_for_applicant(&t.office, &case, LetterKind::MissingItems, t.now(), None).await;
+        assert_eq!(language_of(before.expect("letter")).as_deref(), Some("ar"), "{backend:?}: the recorded language");
+        portal::set_language(&t.office, case.number, "ru").await.expect("chosen");
+        let chosen = letter_for_applicant(&t.office, &case, LetterKind::MissingItems, t.now(), None).await;
+        assert_eq!(language_of(chosen.expect("letter")).as_deref(), Some("ru"), "{backend:?}: the space's language");
+        portal::set_language(&t.office, case.number, "fr").await.expect("chosen");
+        let french = letter_for_applicant(&t.office, &case, LetterKind::MissingItems, t.now(), None).await;
+        assert_eq!(language_of(french.expect("letter")).as_deref(), Some("ar"), "{backend:?}: still translated");
+    }
+}

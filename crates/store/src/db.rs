@@ -104,6 +104,7 @@ const SQLITE_MIGRATIONS: MigrationSource = &[
     (10, "protection endings", include_str!("../migrations/sqlite/0010_protection_endings.sql")),
     (11, "reception", include_str!("../migrations/sqlite/0011_reception.sql")),
     (12, "household letters", include_str!("../migrations/sqlite/0012_household_letters.sql")),
+    (13, "notices", include_str!("../migrations/sqlite/0013_notices.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: MigrationSource = &[
@@ -119,6 +120,7 @@ const POSTGRES_MIGRATIONS: MigrationSource = &[
     (10, "protection endings", include_str!("../migrations/postgres/0010_protection_endings.sql")),
     (11, "reception", include_str!("../migrations/postgres/0011_reception.sql")),
     (12, "household letters", include_str!("../migrations/postgres/0012_household_letters.sql")),
+    (13, "notices", include_str!("../migrations/postgres/0013_notices.sql")),
 ];
 
 /// Migrations compiled into the binary, so that `nansen migrate` needs no files beside it.

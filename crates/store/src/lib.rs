@@ -10,6 +10,7 @@
 
 mod accounts;
 mod appeals;
+pub mod backup;
 mod civil;
 pub mod db;
 mod endings;
@@ -17,6 +18,7 @@ mod fgm;
 mod files;
 pub mod journal;
 pub mod merkle;
+mod notices;
 #[macro_use]
 mod projection;
 mod batch;
@@ -45,6 +47,7 @@ pub use endings::{EndingLine, ENDINGS_LIMIT};
 pub use fgm::{FgmLine, FGM_LIMIT};
 pub use files::{OriginalFilter, OriginalLine, StoredHash};
 pub use journal::Entry;
+pub use notices::{ClaimedNotice, NoticeLine, OutboxCounts, StoredContact};
 pub use portal::PortalAccount;
 pub use projection::CaseSummary;
 pub use queries::{CaseFilter, HeadInfo, Visibility};
@@ -78,6 +81,18 @@ pub enum StoreError {
     #[error("the journal has no signed tree head covering entry {0} yet")]
     NotSealed(u64),
 }
+
+/// Told how far a long job is: `(done, total)` in the job's unit (journal entries for a
+/// verification or a rebuild). Called every few thousand units, from any thread.
+pub type Progress = Arc<dyn Fn(u64, u64) + Send + Sync>;
+
+/// A [`Progress`] that tells no one.
+pub fn no_progress() -> Progress {
+    Arc::new(|_, _| {})
+}
+
+/// How many units pass between two calls of a [`Progress`].
+pub(crate) const PROGRESS_EVERY: u64 = 8192;
 
 /// Where the store keeps its things. `database_url` selects PostgreSQL; without it the SQLite
 /// file `nansen.sqlite3` in `data_dir` is used. The signing key defaults to

@@ -190,7 +190,14 @@ pub(crate) const STAT_DIGEST: [(&str, &[&str], &str); 2] = [
 
 impl Store {
     pub async fn rebuild(&self) -> Result<RebuildReport, StoreError> {
+        self.rebuild_with(crate::no_progress()).await
+    }
+
+    /// [`Store::rebuild`], telling `progress` how many journal entries are replayed (out of the
+    /// journal's size: entries of no read table are not replayed, so it ends a little short).
+    pub async fn rebuild_with(&self, progress: crate::Progress) -> Result<RebuildReport, StoreError> {
         let started = Instant::now();
+        let total = self.journal_entries().await?;
         let rules = self.rules();
         on_db!(self.db(), pool => {
             let mut tx = pool.begin().await?;
@@ -238,6 +245,9 @@ impl Store {
                         reason: e.to_string(),
                     })?;
                     events += 1;
+                    if events % crate::PROGRESS_EVERY == 0 {
+                        progress(events, total);
+                    }
                     let number = subject.trim_start_matches("case:");
                     match &mut current {
                         Some((s, case, last)) if *s == subject => {
@@ -303,6 +313,9 @@ impl Store {
                     let payload: String = row.try_get("payload")?;
                     replayed.apply(&subject, &kind, seq, &payload)?;
                     events += 1;
+                    if events % crate::PROGRESS_EVERY == 0 {
+                        progress(events, total);
+                    }
                     after_seq = seq;
                 }
             }
@@ -323,6 +336,7 @@ impl Store {
             }
             let digest_after = read_tables_digest!(tx);
             tx.commit().await?;
+            progress(events, events);
             Ok(RebuildReport {
                 cases,
                 events,

@@ -287,7 +287,12 @@ const JOURNAL_SQL: &str =
 
 /// Verifies a SQLite journal by reading the file directly, in one read transaction (heads and
 /// entries from the same snapshot). Direct reads avoid a thread hand-off per row.
-fn verify_sqlite_file(path: &Path, key: VerifyingKey, started: Instant) -> Result<Outcome, StoreError> {
+fn verify_sqlite_file(
+    path: &Path,
+    key: VerifyingKey,
+    started: Instant,
+    progress: crate::Progress,
+) -> Result<Outcome, StoreError> {
     use rusqlite::{Connection, OpenFlags};
     let db_err = |e: rusqlite::Error| StoreError::Config(format!("reading {}: {e}", path.display()));
     let mut conn =
@@ -319,6 +324,7 @@ fn verify_sqlite_file(path: &Path, key: VerifyingKey, started: Instant) -> Resul
             }
         }
     }
+    let total = latest.as_ref().map_or(0, |h| h.size);
     let mut checker = match Checker::new(key, latest, checkpoints) {
         Ok(c) => c,
         Err(f) => return Ok(Err(f)),
@@ -348,11 +354,15 @@ fn verify_sqlite_file(path: &Path, key: VerifyingKey, started: Instant) -> Resul
                 (Some(p), Some(h)) => (entry.prev_hash, entry.hash) = (p, h),
                 _ => return Ok(Err(checker.unreadable("a stored hash is not 32 bytes".into()))),
             }
+            if entry.seq % crate::PROGRESS_EVERY == 0 {
+                progress(entry.seq, total);
+            }
             if let Err(f) = checker.feed(&entry) {
                 return Ok(Err(f));
             }
         }
     }
+    progress(total, total);
     Ok(checker.finish(started))
 }
 
@@ -381,12 +391,17 @@ impl Store {
     /// error that prevented the check. Heads and entries are read from one snapshot, so a
     /// verification running beside a live server sees a consistent journal.
     pub async fn verify(&self) -> Result<Outcome, StoreError> {
+        self.verify_with(crate::no_progress()).await
+    }
+
+    /// [`Store::verify`], telling `progress` how many entries are checked.
+    pub async fn verify_with(&self, progress: crate::Progress) -> Result<Outcome, StoreError> {
         let started = Instant::now();
         let key = self.signer().verifying_key();
         match self.db() {
             Db::Sqlite(pool) => {
                 let path = pool.connect_options().get_filename().to_owned();
-                tokio::task::spawn_blocking(move || verify_sqlite_file(&path, key, started))
+                tokio::task::spawn_blocking(move || verify_sqlite_file(&path, key, started, progress))
                     .await
                     .map_err(|e| StoreError::Config(format!("verification stopped: {e}")))?
             }
@@ -399,6 +414,7 @@ impl Store {
                         checkpoints.push(head);
                     }
                 }
+                let total = latest.as_ref().map_or(0, |h| h.size);
                 let mut checker = match Checker::new(key, latest, checkpoints) {
                     Ok(c) => c,
                     Err(f) => return Ok(Err(f)),
@@ -415,6 +431,9 @@ impl Store {
                             }
                             Err(e) => return Err(e),
                         };
+                        if entry.seq % crate::PROGRESS_EVERY == 0 {
+                            progress(entry.seq, total);
+                        }
                         if let Err(f) = checker.feed(&entry) {
                             outcome = Some(Err(f));
                             break;
@@ -423,6 +442,7 @@ impl Store {
                     outcome
                 };
                 tx.rollback().await?;
+                progress(total, total);
                 Ok(outcome.unwrap_or_else(|| checker.finish(started)))
             }
         }

@@ -1,5 +1,6 @@
-//! Prometheus metrics at `/metrics`: requests by route family and status, their latency, and
-//! authorization decisions by outcome.
+//! Prometheus metrics at `/metrics`: requests by route family and status, their latency,
+//! authorization decisions by outcome, and the outbox of notices to applicants (waiting, the
+//! oldest one's age, given up).
 
 use std::time::Instant;
 
@@ -10,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
@@ -32,6 +34,9 @@ pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     latency: Family<RequestLabels, Histogram>,
     decisions: Family<DecisionLabels, Counter>,
+    notices_pending: Gauge,
+    notices_delay: Gauge,
+    notices_given_up: Gauge,
 }
 
 impl Metrics {
@@ -45,7 +50,19 @@ impl Metrics {
         registry.register("http_requests", "HTTP requests served", requests.clone());
         registry.register("http_request_duration_seconds", "Time to serve a request", latency.clone());
         registry.register("authorization_decisions", "Authorization decisions, journaled", decisions.clone());
-        Metrics { registry, requests, latency, decisions }
+        let (notices_pending, notices_delay, notices_given_up) = (Gauge::default(), Gauge::default(), Gauge::default());
+        registry.register("notices_pending", "Notices to applicants waiting to be sent", notices_pending.clone());
+        registry.register(
+            "notices_oldest_pending_seconds",
+            "How long the oldest waiting notice has waited",
+            notices_delay.clone(),
+        );
+        registry.register(
+            "notices_given_up",
+            "Notices to applicants that could not be delivered",
+            notices_given_up.clone(),
+        );
+        Metrics { registry, requests, latency, decisions, notices_pending, notices_delay, notices_given_up }
     }
 
     /// Brings the decision counters up to the office's counts (the office counts; the web shows).
@@ -80,7 +97,14 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
 }
 
 pub async fn render(State(state): State<AppState>) -> Response {
-    state.inner.metrics.sync_decisions(state.office().decision_counts());
+    let m = &state.inner.metrics;
+    m.sync_decisions(state.office().decision_counts());
+    if let Ok(outbox) = nansen_office::notices::outbox(state.office()).await {
+        let now = state.office().now().unix_timestamp();
+        m.notices_pending.set(i64::try_from(outbox.pending).unwrap_or(i64::MAX));
+        m.notices_delay.set(outbox.oldest_pending_at.map_or(0, |at| (now - at).max(0)));
+        m.notices_given_up.set(i64::try_from(outbox.given_up).unwrap_or(i64::MAX));
+    }
     let mut out = String::new();
     if prometheus_client::encoding::text::encode(&mut out, &state.inner.metrics.registry).is_err() {
         return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();

@@ -31,6 +31,8 @@ use crate::i18n::{Tr, PORTAL_LANGUAGES};
 use crate::ui::{cookie, render};
 use crate::{AppState, WebError};
 
+mod notices;
+
 const APPLICANT_KEY: &str = "applicant";
 const PENDING_KEY: &str = "pending_second_factor";
 const TOTP_SETUP_KEY: &str = "totp_setup";
@@ -52,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .route("/portal/reception-letters/{household}/{n}", get(reception_letter))
         .route("/portal/messages", post(message_submit).layer(axum::extract::DefaultBodyLimit::max(MESSAGE_BODY_LIMIT)))
         .route("/portal/security", get(security_page).post(security_submit))
+        .route("/portal/notices", get(notices::page).post(notices::submit))
         .route("/portal/civil/copy", post(copy_submit))
         .route("/portal/ending/answer", post(answer_submit))
         .route("/portal/api/overview", get(overview_json))

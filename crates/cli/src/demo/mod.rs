@@ -73,6 +73,11 @@ pub async fn run(store: &Store, office: &Office, args: &DemoArgs) -> Result<(), 
     let mut created = 0usize;
     let mut refused = Vec::new();
     let mut pending: Option<tokio::task::JoinHandle<Result<Vec<String>, CliError>>> = None;
+    let progress = crate::progress::Progress::new(
+        "demo",
+        Some(args.applications as u64),
+        crate::progress::Unit::Items("applications"),
+    );
     while created < args.applications {
         let n = CASES_PER_BATCH.min(args.applications - created);
         let scripts: Vec<Vec<Op>> = (0..n).map(|_| generator.case_script()).collect();
@@ -80,6 +85,7 @@ pub async fn run(store: &Store, office: &Office, args: &DemoArgs) -> Result<(), 
         // Commit the previous batch while this one was generated; keep one in flight.
         if let Some(task) = pending.take() {
             refused.extend(task.await.map_err(|e| CliError::Usage(e.to_string()))??);
+            progress.set((created - n) as u64);
         }
         let (store, office) = (store.clone(), office.clone());
         pending = Some(tokio::spawn(async move { commit_scripts(&store, &office, scripts).await }));
@@ -87,6 +93,8 @@ pub async fn run(store: &Store, office: &Office, args: &DemoArgs) -> Result<(), 
     if let Some(task) = pending.take() {
         refused.extend(task.await.map_err(|e| CliError::Usage(e.to_string()))??);
     }
+    progress.set(created as u64);
+    progress.finish();
     if !refused.is_empty() {
         return Err(CliError::Usage(format!(
             "{} demo commands were refused by the domain rules (a bug in the generator); first: {}",

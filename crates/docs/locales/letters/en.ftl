@@ -88,3 +88,9 @@ decision-appeal-1 = The reasons for the decision are written in French above. Th
 decision-appeal-2 = You may appeal to the National Court of Asylum (CNDA) within one month of notification. The appeal must be written in French, give your reasons and include a copy of this decision; send it to the CNDA, 35 rue Cuvier, 93558 Montreuil-sous-Bois Cedex.
 decision-appeal-3 = You may ask for legal aid to be assisted by a lawyer before the Court, within 15 days of notification; the request suspends the time limit to appeal.
 decision-appeal-4 = { translation-note }
+
+# The notice that a document is waiting in the secure space (e-mail and SMS; argument: url). It never
+# says what the document is or says: that stays behind sign-in.
+notice-email-subject = A document is waiting in your secure space
+notice-email-body = Hello, a new document has been placed in your secure space (Espace usager). To read it, sign in at { $url } with your case number and your password. This message does not contain the document. Please do not reply to this message.
+notice-sms = A new document is waiting in your secure space: { $url }

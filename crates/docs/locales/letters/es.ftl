@@ -87,3 +87,9 @@ decision-appeal-1 = Los motivos de la decisión figuran arriba, en francés. La 
 decision-appeal-2 = Puede presentar un recurso ante la Corte Nacional del Derecho de Asilo (CNDA) en el plazo de un mes a partir de la notificación. El recurso debe estar redactado en francés, exponer sus motivos e ir acompañado de una copia de esta decisión; envíelo a la CNDA, 35 rue Cuvier, 93558 Montreuil-sous-Bois Cedex.
 decision-appeal-3 = Puede solicitar la asistencia jurídica gratuita para que le asista un abogado ante la Corte, en un plazo de 15 días a partir de la notificación; esta solicitud suspende el plazo para recurrir.
 decision-appeal-4 = { translation-note }
+
+# The notice that a document is waiting in the secure space (e-mail and SMS; argument: url). It never
+# says what the document is or says: that stays behind sign-in.
+notice-email-subject = Un documento le espera en su espacio seguro
+notice-email-body = Hola, se ha depositado un nuevo documento en su espacio seguro (Espace usager). Para leerlo, inicie sesión en { $url } con su número de expediente y su contraseña. Este mensaje no contiene el documento. No responda a este mensaje.
+notice-sms = Un nuevo documento le espera en su espacio seguro: { $url }

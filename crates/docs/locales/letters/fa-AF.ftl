@@ -86,3 +86,9 @@ decision-appeal-1 = دلایل تصمیم در بالا به زبان فرانس
 decision-appeal-2 = شما می‌توانید در مدت یک ماه از تاریخ ابلاغ، در محکمهٔ ملی حق پناهندگی (CNDA) اعتراض کنید. اعتراض باید به زبان فرانسوی نوشته شود، دلایل شما را بیان کند و یک کاپی این تصمیم با آن ضمیمه باشد. آن را به این آدرس CNDA بفرستید: 35 rue Cuvier, 93558 Montreuil-sous-Bois Cedex.
 decision-appeal-3 = شما می‌توانید در مدت 15 روز از تاریخ ابلاغ، کمک حقوقی رایگان درخواست کنید تا یک وکیل در محکمه به شما کمک کند؛ این درخواست مهلت اعتراض را متوقف می‌کند.
 decision-appeal-4 = { translation-note }
+
+# The notice that a document is waiting in the secure space (e-mail and SMS; argument: url). It never
+# says what the document is or says: that stays behind sign-in.
+notice-email-subject = یک سند در فضای امن شما منتظر شماست
+notice-email-body = سلام، یک سند جدید در فضای امن شما (Espace usager) گذاشته شد. برای خواندن آن، با شمارهٔ دوسیه و رمز عبور خود در { $url } وارد شوید. این پیام سند را در بر ندارد. لطفاً به این پیام پاسخ ندهید.
+notice-sms = یک سند جدید در فضای امن شما منتظر شماست: { $url }

@@ -89,3 +89,9 @@ decision-appeal-1 = Les motifs de la décision figurent ci-dessus. La décision 
 decision-appeal-2 = Vous pouvez former un recours devant la Cour nationale du droit d'asile (CNDA) dans un délai d'un mois à compter de la notification. Le recours, rédigé en français, doit être motivé et accompagné d'une copie de la décision ; il est adressé à la CNDA, 35 rue Cuvier, 93558 Montreuil-sous-Bois Cedex.
 decision-appeal-3 = Vous pouvez demander l'aide juridictionnelle pour être assisté(e) d'un avocat devant la Cour, dans un délai de quinze jours à compter de la notification ; cette demande suspend le délai de recours.
 decision-appeal-4 = { translation-note }
+
+# The notice that a document is waiting in the secure space (e-mail and SMS; argument: url). It never
+# says what the document is or says: that stays behind sign-in.
+notice-email-subject = Un document vous attend dans votre espace sécurisé
+notice-email-body = Bonjour, un nouveau document a été déposé dans votre espace sécurisé (Espace usager). Pour le lire, connectez-vous à { $url } avec votre numéro de dossier et votre mot de passe. Ce message ne contient pas le document. Ne répondez pas à ce message.
+notice-sms = Un nouveau document vous attend dans votre espace sécurisé : { $url }

@@ -220,3 +220,26 @@ reception-letter-orientation-proposal = عرض سكن في منطقة أخرى
 reception-letter-contest-decision = قرار بشأن اعتراضكم على العرض
 reception-letter-conditions-ending-notice = إشعار مسبق قبل إنهاء شروط استقبالك
 reception-letter-conditions-ending-decision = قرار بشأن شروط استقبالك
+
+# Notices (/portal/notices)
+notices-link = الإشعارات
+notices-title = تلقي إشعار بوثيقة جديدة
+notices-intro = عندما توضع وثيقة في فضائك، يمكننا إبلاغك بالبريد الإلكتروني أو برسالة نصية. تقول الرسالة فقط إن وثيقة في انتظارك، ولا تذكر أبدًا محتواها: لقراءتها، سجّل الدخول هنا.
+field-email = البريد الإلكتروني
+field-email-hint = (اختياري، مثلًا name@example.org)
+field-mobile = رقم الهاتف المحمول
+field-mobile-hint = (اختياري، مع رمز البلد، مثلًا ‎+33 6 12 34 56 78)
+notices-channels = أبلغوني
+notices-by-email = بالبريد الإلكتروني
+notices-by-sms = برسالة نصية (SMS)
+notices-save = حفظ
+notices-saved = تم حفظ اختياراتك.
+notices-sent-title = آخر الإشعارات المرسلة
+notices-none = لم يُرسل أي إشعار بعد.
+notice-channel-email = بريد إلكتروني
+notice-channel-sms = رسالة نصية
+notice-sent = أُرسل
+notice-pending = قيد الإرسال
+notice-undelivered = تعذّر تسليمه
+error-email_invalid = عنوان البريد الإلكتروني هذا غير صالح. مثال: name@example.org
+error-mobile_invalid = هذا الرقم غير صالح. اكتبه مع رمز البلد، مثلًا ‎+33 6 12 34 56 78.

@@ -217,3 +217,26 @@ reception-letter-orientation-proposal = Proposal of accommodation in another reg
 reception-letter-contest-decision = Decision on your contest of the proposal
 reception-letter-conditions-ending-notice = Notice before ending your reception conditions
 reception-letter-conditions-ending-decision = Decision on your reception conditions
+
+# Notices (/portal/notices)
+notices-link = Notices
+notices-title = Be told about a new document
+notices-intro = When a document is placed in your space, we can tell you by e-mail or by text message. The message only says that a document is waiting, never what it says: to read it, sign in here.
+field-email = E-mail address
+field-email-hint = (optional, for example name@example.org)
+field-mobile = Mobile phone number
+field-mobile-hint = (optional, with the country code, for example +33 6 12 34 56 78)
+notices-channels = Tell me
+notices-by-email = by e-mail
+notices-by-sms = by text message (SMS)
+notices-save = Save
+notices-saved = Your choices are saved.
+notices-sent-title = Latest notices sent
+notices-none = No notice sent yet.
+notice-channel-email = e-mail
+notice-channel-sms = SMS
+notice-sent = sent
+notice-pending = being sent
+notice-undelivered = could not be delivered
+error-email_invalid = This e-mail address is not valid. Example: name@example.org
+error-mobile_invalid = This number is not valid. Write it with the country code, for example +33 6 12 34 56 78.

@@ -218,3 +218,26 @@ reception-letter-orientation-proposal = Propuesta de alojamiento en otra región
 reception-letter-contest-decision = Decisión sobre su impugnación de la propuesta
 reception-letter-conditions-ending-notice = Aviso previo a la retirada de sus condiciones de acogida
 reception-letter-conditions-ending-decision = Decisión sobre sus condiciones de acogida
+
+# Notices (/portal/notices)
+notices-link = Avisos
+notices-title = Recibir un aviso de un nuevo documento
+notices-intro = Cuando se deposita un documento en su espacio, podemos avisarle por correo electrónico o por SMS. El mensaje solo dice que un documento le espera, nunca lo que contiene: para leerlo, inicie sesión aquí.
+field-email = Correo electrónico
+field-email-hint = (opcional, por ejemplo nombre@ejemplo.es)
+field-mobile = Número de teléfono móvil
+field-mobile-hint = (opcional, con el prefijo del país, por ejemplo +33 6 12 34 56 78)
+notices-channels = Avisarme
+notices-by-email = por correo electrónico
+notices-by-sms = por SMS
+notices-save = Guardar
+notices-saved = Sus opciones se han guardado.
+notices-sent-title = Últimos avisos enviados
+notices-none = Todavía no se ha enviado ningún aviso.
+notice-channel-email = correo electrónico
+notice-channel-sms = SMS
+notice-sent = enviado
+notice-pending = enviándose
+notice-undelivered = no se pudo entregar
+error-email_invalid = Este correo electrónico no es válido. Ejemplo: nombre@ejemplo.es
+error-mobile_invalid = Este número no es válido. Escríbalo con el prefijo del país, por ejemplo +33 6 12 34 56 78.

@@ -218,3 +218,26 @@ reception-letter-orientation-proposal = پیشنهاد سرپناه در یک م
 reception-letter-contest-decision = تصمیم درباره اعتراض شما به پیشنهاد
 reception-letter-conditions-ending-notice = اطلاعیه پیش از پایان دادن به شرایط پذیرش شما
 reception-letter-conditions-ending-decision = تصمیم درباره شرایط پذیرش شما
+
+# Notices (/portal/notices)
+notices-link = اطلاعیه‌ها
+notices-title = باخبر شدن از یک سند جدید
+notices-intro = وقتی سندی در فضای شما گذاشته می‌شود، می‌توانیم از طریق ایمیل یا پیام کوتاه به شما خبر بدهیم. پیام فقط می‌گوید که سندی منتظر شماست، هرگز نمی‌گوید که در آن چه نوشته شده است: برای خواندن آن، اینجا وارد شوید.
+field-email = آدرس ایمیل
+field-email-hint = (اختیاری، مثلاً name@example.org)
+field-mobile = شمارهٔ تلیفون همراه
+field-mobile-hint = (اختیاری، با کود کشور، مثلاً ‎+33 6 12 34 56 78)
+notices-channels = به من خبر بدهید
+notices-by-email = از طریق ایمیل
+notices-by-sms = از طریق پیام کوتاه (SMS)
+notices-save = ذخیره
+notices-saved = انتخاب‌های شما ذخیره شد.
+notices-sent-title = آخرین اطلاعیه‌های فرستاده شده
+notices-none = هنوز هیچ اطلاعیه‌ای فرستاده نشده است.
+notice-channel-email = ایمیل
+notice-channel-sms = پیام کوتاه
+notice-sent = فرستاده شد
+notice-pending = در حال فرستادن
+notice-undelivered = رسانده نشد
+error-email_invalid = این آدرس ایمیل درست نیست. مثال: name@example.org
+error-mobile_invalid = این شماره درست نیست. آن را با کود کشور بنویسید، مثلاً ‎+33 6 12 34 56 78.

@@ -217,3 +217,26 @@ reception-letter-orientation-proposal = Proposition d'hébergement dans une autr
 reception-letter-contest-decision = Décision sur votre contestation de la proposition
 reception-letter-conditions-ending-notice = Information préalable au retrait de vos conditions d'accueil
 reception-letter-conditions-ending-decision = Décision sur vos conditions d'accueil
+
+# Notices (/portal/notices)
+notices-link = Avis
+notices-title = Être prévenu d'un nouveau document
+notices-intro = Quand un document est déposé dans votre espace, nous pouvons vous prévenir par courriel ou par SMS. Le message dit seulement qu'un document vous attend, jamais ce qu'il contient : pour le lire, connectez-vous ici.
+field-email = Adresse électronique
+field-email-hint = (facultatif, par exemple nom@exemple.fr)
+field-mobile = Numéro de téléphone portable
+field-mobile-hint = (facultatif, avec l'indicatif du pays, par exemple +33 6 12 34 56 78)
+notices-channels = Me prévenir
+notices-by-email = par courriel
+notices-by-sms = par SMS
+notices-save = Enregistrer
+notices-saved = Vos choix sont enregistrés.
+notices-sent-title = Derniers avis envoyés
+notices-none = Aucun avis envoyé pour l'instant.
+notice-channel-email = courriel
+notice-channel-sms = SMS
+notice-sent = envoyé
+notice-pending = en cours d'envoi
+notice-undelivered = n'a pas pu être remis
+error-email_invalid = Cette adresse électronique n'est pas valable. Exemple : nom@exemple.fr
+error-mobile_invalid = Ce numéro n'est pas valable. Écrivez-le avec l'indicatif du pays, par exemple +33 6 12 34 56 78.

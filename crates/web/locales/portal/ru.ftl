@@ -222,3 +222,26 @@ reception-letter-orientation-proposal = Предложение жилья в д�
 reception-letter-contest-decision = Решение по вашему возражению против предложения
 reception-letter-conditions-ending-notice = Уведомление перед прекращением условий приёма
 reception-letter-conditions-ending-decision = Решение об условиях приёма
+
+# Notices (/portal/notices)
+notices-link = Уведомления
+notices-title = Получать уведомления о новых документах
+notices-intro = Когда в ваше пространство помещают документ, мы можем сообщить вам об этом по электронной почте или по SMS. Сообщение говорит только о том, что вас ждёт документ, но никогда не говорит, что в нём: чтобы прочитать его, войдите сюда.
+field-email = Адрес электронной почты
+field-email-hint = (необязательно, например name@example.org)
+field-mobile = Номер мобильного телефона
+field-mobile-hint = (необязательно, с кодом страны, например +33 6 12 34 56 78)
+notices-channels = Сообщать мне
+notices-by-email = по электронной почте
+notices-by-sms = по SMS
+notices-save = Сохранить
+notices-saved = Ваш выбор сохранён.
+notices-sent-title = Последние отправленные уведомления
+notices-none = Уведомлений пока не было.
+notice-channel-email = электронная почта
+notice-channel-sms = SMS
+notice-sent = отправлено
+notice-pending = отправляется
+notice-undelivered = не удалось доставить
+error-email_invalid = Этот адрес электронной почты неверен. Пример: name@example.org
+error-mobile_invalid = Этот номер неверен. Напишите его с кодом страны, например +33 6 12 34 56 78.
