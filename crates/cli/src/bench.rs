@@ -47,6 +47,9 @@ enum BenchWhat {
     /// One national weekly orientation (2,500 households × 1,000 structures by default) in
     /// memory, solved with HiGHS beside the greedy baseline.
     Orientation(crate::benchorientation::OrientationBenchArgs),
+    /// The outbox of notices to applicants drained by several nodes at once through the real SMS
+    /// sender (a throwaway database, filled with the demo when empty).
+    Notices(crate::benchnotices::NoticesBenchArgs),
 }
 
 impl BenchArgs {
@@ -78,6 +81,14 @@ impl BenchArgs {
     pub fn orientation(&self) -> Option<&crate::benchorientation::OrientationBenchArgs> {
         match &self.what {
             BenchWhat::Orientation(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The notices benchmark's arguments, when that is the one asked.
+    pub fn notices(&self) -> Option<&crate::benchnotices::NoticesBenchArgs> {
+        match &self.what {
+            BenchWhat::Notices(a) => Some(a),
             _ => None,
         }
     }

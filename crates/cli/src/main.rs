@@ -7,6 +7,7 @@ mod backup;
 mod bench;
 mod benchappeals;
 mod benchcivil;
+mod benchnotices;
 mod benchorientation;
 mod benchreception;
 mod benchstats;
@@ -456,6 +457,9 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Bench(args) => {
             if let Some(orientation_args) = args.orientation() {
                 benchorientation::run(orientation_args)?;
+            } else if let Some(notices_args) = args.notices() {
+                let office = command_office(&store, &documents_url, staging_dir, &data_dir)?;
+                benchnotices::run(&store, &office, notices_args).await?;
             } else if let Some(reception_args) = args.reception() {
                 let office = command_office(&store, &documents_url, staging_dir, &data_dir)?;
                 benchreception::run(&store, &office, reception_args).await?;

@@ -115,7 +115,7 @@ impl Progress {
         match self.bar.length() {
             Some(total) if done => format!("{}: {}{name}, done in {elapsed}", self.label, amount(total.max(position))),
             Some(total) => {
-                let percent = if total == 0 { 100 } else { position.saturating_mul(100) / total };
+                let percent = position.saturating_mul(100).checked_div(total).unwrap_or(100);
                 format!(
                     "{}: {}/{}{name} ({percent}%), {rate}, about {} left",
                     self.label,

@@ -122,9 +122,11 @@ async fn start_smtp(dir: &Path) -> SmtpServer {
         .arg(&maildir)
         .spawn()
         .expect("python3 -m aiosmtpd (pip install aiosmtpd; scripts/test installs it)");
+    // Killed on drop, whether it starts or not.
+    let server = SmtpServer { child, port, maildir, cert: ca };
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return SmtpServer { child, port, maildir, cert: ca };
+            return server;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
@@ -259,18 +261,22 @@ async fn a_document_in_the_space_is_announced_by_email_and_sms_once_and_says_not
         t.clock.advance(time::Duration::seconds(61));
         let again = a.round().await.expect("round");
         assert_eq!(again.sent, 2, "{backend:?}: {again:?}");
-        let sms = sms.lock().expect("lock");
-        assert_eq!(sms.accepted.len(), 2, "{backend:?}: each SMS accepted once");
-        for key in &sms.accepted {
-            let tries: Vec<_> = sms.tries.iter().filter(|(k, _, _)| k == key).collect();
-            assert_eq!(tries.len(), 2, "{backend:?}: the retry carried the same key {key}");
-            let (_, body, auth) = tries[1];
-            assert_eq!(body["to"], "+33612345678");
-            assert_eq!(body["reference"], key.as_str());
-            assert_eq!(auth, "Bearer provider-token");
-            assert!(body["text"].as_str().is_some_and(|t| t.contains("/portal") && !t.contains("Haddad")), "{body}");
+        {
+            let sms = sms.lock().expect("lock");
+            assert_eq!(sms.accepted.len(), 2, "{backend:?}: each SMS accepted once");
+            for key in &sms.accepted {
+                let tries: Vec<_> = sms.tries.iter().filter(|(k, _, _)| k == key).collect();
+                assert_eq!(tries.len(), 2, "{backend:?}: the retry carried the same key {key}");
+                let (_, body, auth) = tries[1];
+                assert_eq!(body["to"], "+33612345678");
+                assert_eq!(body["reference"], key.as_str());
+                assert_eq!(auth, "Bearer provider-token");
+                assert!(
+                    body["text"].as_str().is_some_and(|t| t.contains("/portal") && !t.contains("Haddad")),
+                    "{body}"
+                );
+            }
         }
-        drop(sms);
         // Every delivery is journaled under the applicant's space, without the address.
         let delivered = t.entries(&format!("portal:{number}")).await;
         let sent: Vec<_> = delivered.iter().filter(|e| e.kind == "portal.notice_sent").collect();

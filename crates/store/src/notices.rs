@@ -248,3 +248,26 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Benchmarks only (`nansen bench notices`, on a throwaway database): every case gets an
+    /// active space whose applicant asked for SMS notices at `mobile` (sealed), and the outbox
+    /// follows the journal again from its start.
+    pub async fn bench_notices_for_every_case(&self, mobile: &str, now: i64) -> Result<u64, StoreError> {
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(
+                "INSERT INTO portal_accounts (case_number, activated_at, mobile, notify_email, notify_sms) \
+                 SELECT number, $1, $2, 0, 1 FROM cases WHERE true \
+                 ON CONFLICT (case_number) DO UPDATE SET mobile = excluded.mobile, notify_email = 0, notify_sms = 1",
+            )
+            .bind(now)
+            .bind(mobile)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE notice_cursor SET seq = 0 WHERE id = 1").execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(done.rows_affected())
+        })
+    }
+}
