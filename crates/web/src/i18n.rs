@@ -324,13 +324,26 @@ mod tests {
         }
         let mut sources =
             std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/portal.rs")).expect("portal.rs");
+        let modules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/portal");
+        for entry in std::fs::read_dir(&modules).expect("portal modules").flatten() {
+            sources.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
+        }
         let templates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/portal");
         for entry in std::fs::read_dir(&templates).expect("templates").flatten() {
             sources.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
         }
         // Named from a value: a step, a milestone, a document type, an error code, a month.
-        let dynamic =
-            ["step-", "milestone-", "doc-kind-", "error-", "month-", "civil-act-", "ending-", "reception-letter-"];
+        let dynamic = [
+            "step-",
+            "milestone-",
+            "doc-kind-",
+            "error-",
+            "month-",
+            "civil-act-",
+            "ending-",
+            "reception-letter-",
+            "notice-channel-",
+        ];
         let unused: Vec<_> = fr
             .iter()
             .filter(|k| !sources.contains(&format!("\"{k}\"")) && !dynamic.iter().any(|p| k.starts_with(p)))
