@@ -1,6 +1,7 @@
 # The real peers the tests run on loopback, beside PostgreSQL: Python's aiosmtpd (an SMTP server
 # with STARTTLS) in a virtual environment, openssl (the test certificate), and PostgreSQL's client
-# programs (pg_dump, pg_restore: backups). NANSEN_TEST_PYTHON names the environment's python.
+# programs (pg_dump, pg_restore: backups), and an OpenID provider (npm's oidc-provider, in
+# scripts/oidc-provider). NANSEN_TEST_PYTHON names the environment's python.
 ensure_test_peers() {
   local cache="${XDG_CACHE_HOME:-$HOME/.cache}/nansen"
   local venv="$cache/test-peers-venv"
@@ -24,4 +25,10 @@ ensure_test_peers() {
     cp scripts/lib/test-peers.txt "$venv/.nansen-installed"
   fi
   export NANSEN_TEST_PYTHON="$venv/bin/python"
+  # The OpenID provider the sign-in tests start (oidc-provider, pinned by its lock file).
+  if ! cmp -s scripts/oidc-provider/package-lock.json scripts/oidc-provider/node_modules/.nansen-installed 2>/dev/null; then
+    echo "Installing the tests' OpenID provider (oidc-provider)"
+    (cd scripts/oidc-provider && npm ci --no-audit --no-fund --loglevel=error \
+      && cp package-lock.json node_modules/.nansen-installed)
+  fi
 }

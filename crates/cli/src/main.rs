@@ -61,6 +61,11 @@ enum Command {
         #[command(subcommand)]
         command: DocumentsCommand,
     },
+    /// Look after agents' accounts.
+    Accounts {
+        #[command(subcommand)]
+        command: AccountsCommand,
+    },
     /// Recompute every read table from the journal and compare with what was there.
     Rebuild,
     /// Write a backup of the database, the documents and the keys (encrypted) into a new
@@ -117,6 +122,15 @@ struct StatsArgs {
     /// Compute it this many times and report the median and slowest time on standard error.
     #[arg(long, default_value_t = 1)]
     repeat: u32,
+}
+
+#[derive(Subcommand)]
+enum AccountsCommand {
+    /// Link an agent's account to the identity the state's provider vouches for: the value of
+    /// the claim NANSEN_OIDC_CLAIM names (the work e-mail address by default). Journaled.
+    Link { login: String, identity: String },
+    /// Unlink it: the agent can no longer sign in through the provider. Journaled.
+    Unlink { login: String },
 }
 
 #[derive(Subcommand)]
@@ -402,6 +416,32 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             let office = command_office(&store, &documents_url, staging_dir, &data_dir)?;
             stats(&office, &args).await?;
             ExitCode::SUCCESS
+        }
+        Command::Accounts { command } => {
+            let (login, identity) = match command {
+                AccountsCommand::Link { login, identity } => (login, Some(identity.trim().to_owned())),
+                AccountsCommand::Unlink { login } => (login, None),
+            };
+            // E-mail addresses compare lowercased, as the provider's are read.
+            let identity = identity.map(|i| if i.contains('@') { i.to_lowercase() } else { i });
+            let op = nansen_store::Op {
+                actor: nansen_domain::ids::Login::parse("admin").map_err(|e| CliError::Usage(e.to_string()))?,
+                now: time::OffsetDateTime::now_utc(),
+                action: nansen_store::Action::LinkIdentity { login: login.clone(), identity: identity.clone() },
+            };
+            match store.execute_one(op).await? {
+                Ok(_) => {
+                    match identity {
+                        Some(i) => println!("{login} signs in through the identity provider as {i}"),
+                        None => println!("{login} no longer signs in through the identity provider"),
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Command::Rebuild => {
             let progress =

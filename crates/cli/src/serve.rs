@@ -48,6 +48,57 @@ pub struct ServeArgs {
     trusted_proxies: String,
     #[command(flatten)]
     notices: NoticeArgs,
+    #[command(flatten)]
+    oidc: OidcArgs,
+}
+
+/// Agents signing in through the state's identity provider (OpenID Connect: ProConnect,
+/// Keycloak, any certified provider). Nansen is registered there as a confidential client whose
+/// redirect URI is `<public URL>/login/oidc/callback` and post-logout URI `<public URL>/login`.
+#[derive(clap::Args)]
+pub struct OidcArgs {
+    /// The provider's issuer URL (discovery is read under it). Turns the sign-in through it on.
+    #[arg(long, env = "NANSEN_OIDC_ISSUER")]
+    oidc_issuer: Option<String>,
+    /// Nansen's client id at the provider.
+    #[arg(long, env = "NANSEN_OIDC_CLIENT_ID", default_value = "")]
+    oidc_client_id: String,
+    /// Nansen's client secret at the provider.
+    #[arg(long, env = "NANSEN_OIDC_CLIENT_SECRET", default_value = "", hide_env_values = true)]
+    oidc_client_secret: String,
+    /// The claim whose value names an agent's account (`nansen accounts link`): `email`, `sub`
+    /// or `preferred_username`.
+    #[arg(long, env = "NANSEN_OIDC_CLAIM", default_value = "email")]
+    oidc_claim: String,
+    /// `off`: agents sign in (and confirm before signing) through the identity provider only.
+    #[arg(long, env = "NANSEN_LOCAL_PASSWORDS", default_value = "on", value_parser = ["on", "off"])]
+    local_passwords: String,
+}
+
+impl OidcArgs {
+    async fn provider(&self, public_url: &str) -> Result<Option<nansen_oidc::Provider>, CliError> {
+        let Some(issuer) = self.oidc_issuer.as_deref().filter(|i| !i.is_empty()) else {
+            if self.local_passwords == "off" {
+                return Err(CliError::Usage(
+                    "NANSEN_LOCAL_PASSWORDS=off needs NANSEN_OIDC_ISSUER: nobody could sign in".into(),
+                ));
+            }
+            return Ok(None);
+        };
+        let base = public_url.trim_end_matches('/');
+        let settings = nansen_oidc::Settings {
+            issuer: issuer.to_owned(),
+            client_id: self.oidc_client_id.clone(),
+            client_secret: self.oidc_client_secret.clone(),
+            redirect_url: format!("{base}/login/oidc/callback"),
+            post_logout_url: Some(format!("{base}/login")),
+            claim: nansen_oidc::Claim::parse(&self.oidc_claim).map_err(|e| CliError::Usage(e.to_string()))?,
+            key_refetch_gap: nansen_oidc::Settings::KEY_REFETCH_GAP,
+        };
+        let provider = nansen_oidc::Provider::discover(settings).await.map_err(|e| CliError::Usage(e.to_string()))?;
+        tracing::info!(issuer, "agents sign in through the identity provider");
+        Ok(Some(provider))
+    }
 }
 
 /// How applicants are told that a document waits in their space. Without a sender, notices
@@ -121,8 +172,10 @@ pub async fn run(
         secrets,
         seal: std::sync::Arc::new(seal),
         public_url: public_url(args.public_url.clone(), Some(args.listen)),
+        local_passwords: args.oidc.local_passwords != "off",
         ..OfficeConfig::default()
     };
+    let provider = args.oidc.provider(&office_config.public_url).await?;
     tracing::info!(documents = %documents.describe(), "document store");
     let office = Office::new(store.clone(), office_config, documents, Clock::system())
         .map_err(|e| CliError::Usage(e.to_string()))?;
@@ -135,7 +188,10 @@ pub async fn run(
         let report = store.rebuild().await?;
         println!("statistics: {report}");
     }
-    let state = AppState::new(office.clone(), config).map_err(|e| CliError::Usage(e.to_string()))?;
+    let mut state = AppState::new(office.clone(), config).map_err(|e| CliError::Usage(e.to_string()))?;
+    if let Some(provider) = provider {
+        state = state.with_identity_provider(provider).map_err(|e| CliError::Usage(e.to_string()))?;
+    }
     let senders = args.notices.senders()?;
     if !senders.is_empty() {
         let idle = std::time::Duration::from_millis(args.notices.notices_idle_ms.max(10));

@@ -87,6 +87,9 @@ pub async fn authenticate(
     password: &str,
     client: Client<'_>,
 ) -> Result<Account, OfficeError> {
+    if !office.config().local_passwords {
+        return Err(OfficeError::PasswordsOff);
+    }
     check_address(office, Scope::Agent, client.address).await?;
     let store = office.store();
     let now = office.now();
@@ -152,6 +155,76 @@ pub async fn sign_in(
     Ok(SignedIn { agent, device })
 }
 
+/// Signs in the agent the state's identity provider vouched for (the edge checked the token):
+/// the account linked to that identity, never one made from the token. An identity no enabled
+/// account is linked to is refused and journaled (with the identity and the provider's subject:
+/// an unknown agent at the door is worth an auditor's look).
+pub async fn sign_in_vouched(
+    office: &Office,
+    identity: &str,
+    subject: &str,
+    client: Client<'_>,
+) -> Result<SignedIn, OfficeError> {
+    check_address(office, Scope::Agent, client.address).await?;
+    let account = office.store().account_by_identity(identity).await?.filter(|a| !a.disabled);
+    let Some(account) = account else {
+        count_failure(office, Scope::Agent, client.address, None).await?;
+        let system = Login::parse("system").map_err(internal)?;
+        let facts = serde_json::json!({ "provider": true, "identity": identity, "subject": subject, "address": client.address });
+        office.journal(&system, "accounts", "account.sign_in_refused", facts).await?;
+        return Err(OfficeError::UnknownIdentity);
+    };
+    let agent = agent_of(&account)?;
+    office.store().note_login_success(&account.login).await?;
+    let device = remember_device(office, &Scope::Agent.account(&account.login), client).await?;
+    office
+        .journal(
+            &agent.login,
+            &format!("account:{}", agent.login),
+            "account.signed_in",
+            serde_json::json!({ "provider": true, "subject": subject }),
+        )
+        .await?;
+    Ok(SignedIn { agent, device })
+}
+
+/// The agent whose enabled account is linked to an identity the provider vouched for (the
+/// step-up before signing comes back from the provider with the identity, not the session).
+pub async fn vouched_agent(office: &Office, identity: &str) -> Result<Agent, OfficeError> {
+    let account = office.store().account_by_identity(identity).await?.filter(|a| !a.disabled);
+    agent_of(&account.ok_or(OfficeError::UnknownIdentity)?)
+}
+
+/// How a signing agent proved, a moment ago, that they are at the keyboard.
+#[derive(Debug, Clone)]
+pub enum StepUp {
+    /// Their Nansen password, typed again.
+    Password(String),
+    /// The identity provider authenticated them again (`prompt=login`, `max_age=0`) at this
+    /// time, for this account; the edge checked the token.
+    Provider { login: String, authenticated_at: OffsetDateTime },
+}
+
+/// Checks a step-up: a password now, or a fresh authentication by the provider within the
+/// signing window, of the same agent.
+pub async fn confirm_step_up(office: &Office, agent: &Agent, proof: &StepUp) -> Result<(), OfficeError> {
+    match proof {
+        StepUp::Password(password) => confirm_password(office, agent, password).await,
+        StepUp::Provider { login, authenticated_at } => {
+            let age = office.now() - *authenticated_at;
+            if login != agent.login.as_str() {
+                return Err(OfficeError::UnknownIdentity);
+            }
+            if age > office.config().signing_window || age < -time::Duration::minutes(1) {
+                return Err(OfficeError::BadRequest(
+                    "the identity provider's confirmation is too old: sign again".into(),
+                ));
+            }
+            Ok(())
+        }
+    }
+}
+
 /// The end of an agent's session, journaled (the edge ends the session itself).
 pub async fn signed_out(office: &Office, agent: &Agent) -> Result<(), OfficeError> {
     office.journal(&agent.login, &format!("account:{}", agent.login), "account.signed_out", serde_json::json!({})).await
@@ -161,6 +234,9 @@ pub async fn signed_out(office: &Office, agent: &Agent) -> Result<(), OfficeErro
 /// session stands for the device: a lockout others caused does not stop a signed-in head from
 /// signing; their own wrong passwords are limited per login (then refused for the window).
 pub async fn confirm_password(office: &Office, agent: &Agent, password: &str) -> Result<(), OfficeError> {
+    if !office.config().local_passwords {
+        return Err(OfficeError::PasswordsOff);
+    }
     if password.is_empty() {
         return Err(OfficeError::field("password", "type your password to sign"));
     }

@@ -176,7 +176,7 @@ pub enum CaseOp {
     Draft(DecisionDraft),
     Submit,
     Return { comments: String },
-    Sign { password: String },
+    Sign { proof: crate::accounts::StepUp },
     Notify,
 }
 
@@ -273,7 +273,7 @@ async fn command_of(office: &Office, agent: &Agent, case: &Case, op: CaseOp) -> 
         CaseOp::Draft(draft) => Command::DraftDecision(draft),
         CaseOp::Submit => Command::SubmitForReview,
         CaseOp::Return { comments } => Command::ReturnToOfficer { comments },
-        CaseOp::Sign { password } => {
+        CaseOp::Sign { proof } => {
             // Asked of the domain first, so that a password is not asked for nothing.
             if !case.allows(CommandKind::Sign) {
                 return Err(OfficeError::Domain(nansen_domain::DomainError::IllegalTransition {
@@ -281,7 +281,7 @@ async fn command_of(office: &Office, agent: &Agent, case: &Case, op: CaseOp) -> 
                     command: "sign",
                 }));
             }
-            crate::accounts::confirm_password(office, agent, &password).await?;
+            crate::accounts::confirm_step_up(office, agent, &proof).await?;
             Command::Sign
         }
         // The decision is printed and stored first; it joins the file and the applicant's space

@@ -18,6 +18,13 @@ pub enum OfficeError {
     /// The password typed again before signing is not the agent's.
     #[error("the password is not right")]
     WrongPassword,
+    /// The state's identity provider vouched for someone no Nansen account is linked to (or whose
+    /// account is disabled); the refusal is journaled.
+    #[error("no Nansen account is linked to this identity")]
+    UnknownIdentity,
+    /// Passwords are turned off: agents sign in through the identity provider only.
+    #[error("sign-in with a password is turned off; sign in through the identity provider")]
+    PasswordsOff,
     /// The authorization policies refused; the refusal is journaled.
     #[error("you may not {action} this {resource}")]
     Forbidden { action: &'static str, resource: String },

@@ -88,6 +88,9 @@ pub struct OfficeConfig {
     pub seal: std::sync::Arc<seal::Seal>,
     /// The address the public reaches Nansen at: the verification links printed on copies.
     pub public_url: String,
+    /// Agents may sign in (and step up before signing) with a Nansen password. Turned off when
+    /// every agent signs in through the state's identity provider (OpenID Connect).
+    pub local_passwords: bool,
 }
 
 impl Default for OfficeConfig {
@@ -104,6 +107,7 @@ impl Default for OfficeConfig {
             secrets: secrets::SecretKey::ephemeral(),
             seal: std::sync::Arc::new(seal::Seal::ephemeral()),
             public_url: "http://localhost:8080".to_owned(),
+            local_passwords: true,
         }
     }
 }

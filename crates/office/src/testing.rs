@@ -28,10 +28,16 @@ pub const PASSWORD: &str = "correct horse battery";
 impl TestOffice {
     /// A fresh office on `backend`, its clock fixed at 10:00 UTC on 2 March 2026.
     pub async fn new(backend: Backend) -> TestOffice {
+        TestOffice::configured(backend, |_| {}).await
+    }
+
+    /// A fresh office whose settings `adjust` changes first.
+    pub async fn configured(backend: Backend, adjust: impl FnOnce(&mut OfficeConfig)) -> TestOffice {
         let store = TestStore::new(backend).await;
         let documents =
             nansen_docs::objects::DocumentStore::local(&store.dir.path().join("documents")).expect("document store");
-        let config = OfficeConfig { staging_dir: store.dir.path().join("staging"), ..OfficeConfig::default() };
+        let mut config = OfficeConfig { staging_dir: store.dir.path().join("staging"), ..OfficeConfig::default() };
+        adjust(&mut config);
         let clock = Clock::fixed(time::macros::datetime!(2026-03-02 10:00 UTC));
         let office = Office::new(store.store.clone(), config, documents, clock.clone()).expect("office");
         TestOffice { office, clock, store }
@@ -46,6 +52,7 @@ impl TestOffice {
             division: division.map(str::to_owned),
             section: section.map(i64::from),
             password_hash: hash_password(PASSWORD.to_owned()).await.expect("hash"),
+            identity: Some(format!("{login}@nansen.example")),
         };
         let op = Op {
             actor: Login::parse("admin").expect("login"),

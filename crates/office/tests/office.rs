@@ -127,6 +127,43 @@ async fn the_case_page_offers_what_the_policies_and_the_domain_both_allow() {
 }
 
 #[tokio::test]
+async fn the_identity_provider_signs_in_linked_agents_only_and_confirms_signers() {
+    use accounts::StepUp;
+    for backend in BACKENDS {
+        let t = TestOffice::configured(backend, |c| c.local_passwords = false).await;
+        let head = t.agent("cs.one", Role::SectionHead, Some(DIVISION), Some(1)).await;
+        let signed = accounts::sign_in_vouched(&t.office, "cs.one@nansen.example", "k-1", OUTSIDE)
+            .await
+            .expect("the linked account signs in");
+        assert_eq!(signed.agent.login.as_str(), "cs.one");
+        let entries = t.entries("account:cs.one").await;
+        assert_eq!(entries.last().map(|e| e.kind.as_str()), Some("account.signed_in"), "{backend:?}");
+        assert!(entries.last().is_some_and(|e| e.payload.contains("\"provider\":true")));
+
+        let stranger = accounts::sign_in_vouched(&t.office, "someone@nansen.example", "k-9", OUTSIDE).await;
+        assert!(matches!(stranger, Err(OfficeError::UnknownIdentity)), "{backend:?}");
+        let refusals = t.entries("accounts").await;
+        let last = refusals.last().expect("the refusal is journaled");
+        assert_eq!(last.kind, "account.sign_in_refused");
+        assert!(last.payload.contains("someone@nansen.example") && last.payload.contains("k-9"), "{}", last.payload);
+        assert!(t.store.store.account("someone").await.expect("store").is_none(), "no account made from a token");
+
+        let password = accounts::sign_in(&t.office, "cs.one", PASSWORD, OUTSIDE).await;
+        assert!(matches!(password, Err(OfficeError::PasswordsOff)), "{backend:?}");
+        let now = t.now();
+        let fresh = StepUp::Provider { login: "cs.one".into(), authenticated_at: now - time::Duration::minutes(1) };
+        accounts::confirm_step_up(&t.office, &head, &fresh).await.expect("a fresh confirmation");
+        let old = StepUp::Provider { login: "cs.one".into(), authenticated_at: now - time::Duration::minutes(10) };
+        assert!(matches!(accounts::confirm_step_up(&t.office, &head, &old).await, Err(OfficeError::BadRequest(_))));
+        let someone_else = StepUp::Provider { login: "cs.two".into(), authenticated_at: now };
+        let refused = accounts::confirm_step_up(&t.office, &head, &someone_else).await;
+        assert!(matches!(refused, Err(OfficeError::UnknownIdentity)));
+        let typed = accounts::confirm_step_up(&t.office, &head, &StepUp::Password(PASSWORD.into())).await;
+        assert!(matches!(typed, Err(OfficeError::PasswordsOff)));
+    }
+}
+
+#[tokio::test]
 async fn a_forbidden_read_is_journaled_as_a_refusal_and_shows_nothing() {
     for backend in BACKENDS {
         let t = TestOffice::new(backend).await;

@@ -21,6 +21,8 @@ pub struct Account {
     pub disabled: bool,
     pub failed_logins: u32,
     pub locked_until: Option<OffsetDateTime>,
+    /// The value of the identity provider's claim that names this agent, once linked.
+    pub identity: Option<String>,
 }
 
 /// A line of the accounts list: no secret.
@@ -60,14 +62,21 @@ fn rfc3339(t: OffsetDateTime) -> String {
 
 impl Store {
     pub async fn account(&self, login: &str) -> Result<Option<Account>, StoreError> {
+        self.account_where("login", login).await
+    }
+
+    /// The account linked to an identity at the state's identity provider (OpenID Connect).
+    pub async fn account_by_identity(&self, identity: &str) -> Result<Option<Account>, StoreError> {
+        self.account_where("identity", identity).await
+    }
+
+    async fn account_where(&self, column: &'static str, value: &str) -> Result<Option<Account>, StoreError> {
+        let sql = format!(
+            "SELECT login, display_name, role, division, section, password_hash, disabled, failed_logins, \
+             locked_until, identity FROM accounts WHERE {column} = $1"
+        );
         on_db!(self.db(), pool => {
-            let row = sqlx::query(
-                "SELECT login, display_name, role, division, section, password_hash, disabled, failed_logins, \
-                 locked_until FROM accounts WHERE login = $1",
-            )
-            .bind(login)
-            .fetch_optional(pool)
-            .await?;
+            let row = sqlx::query(&sql).bind(value).fetch_optional(pool).await?;
             let Some(r) = row else { return Ok(None) };
             let section: Option<i64> = r.try_get("section")?;
             let failed: i64 = r.try_get("failed_logins")?;
@@ -83,6 +92,7 @@ impl Store {
                 failed_logins: u32::try_from(failed).unwrap_or(u32::MAX),
                 locked_until: locked
                     .and_then(|l| OffsetDateTime::parse(&l, &time::format_description::well_known::Rfc3339).ok()),
+                identity: r.try_get("identity")?,
             }))
         })
     }

@@ -105,6 +105,7 @@ const SQLITE_MIGRATIONS: MigrationSource = &[
     (11, "reception", include_str!("../migrations/sqlite/0011_reception.sql")),
     (12, "household letters", include_str!("../migrations/sqlite/0012_household_letters.sql")),
     (13, "notices", include_str!("../migrations/sqlite/0013_notices.sql")),
+    (14, "agent identities", include_str!("../migrations/sqlite/0014_agent_identities.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: MigrationSource = &[
@@ -121,6 +122,7 @@ const POSTGRES_MIGRATIONS: MigrationSource = &[
     (11, "reception", include_str!("../migrations/postgres/0011_reception.sql")),
     (12, "household letters", include_str!("../migrations/postgres/0012_household_letters.sql")),
     (13, "notices", include_str!("../migrations/postgres/0013_notices.sql")),
+    (14, "agent identities", include_str!("../migrations/postgres/0014_agent_identities.sql")),
 ];
 
 /// Migrations compiled into the binary, so that `nansen migrate` needs no files beside it.

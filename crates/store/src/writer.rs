@@ -53,6 +53,9 @@ pub enum Action {
     RegisterReserved(Command),
     /// An agent account: the row and a journal entry without the password hash.
     CreateAccount(NewAccount),
+    /// Links an agent's account to the identity the state's provider vouches for (or unlinks it
+    /// with `None`); refused when another account has that identity.
+    LinkIdentity { login: String, identity: Option<String> },
     /// A new activation code for the applicant's space of a case (kept as a hash; the previous
     /// password and second factor stop working), journaled without the code, in the same commit
     /// as what issues it (a registration, a reset by the office).
@@ -76,6 +79,9 @@ pub struct NewAccount {
     pub section: Option<i64>,
     #[serde(skip)]
     pub password_hash: String,
+    /// The value of the identity provider's claim that names this agent (OpenID Connect).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
 }
 
 /// What a committed operation did.
@@ -451,6 +457,9 @@ async fn apply_ops(
                 Ok(Applied { subject: subject.clone(), seqs: seq..=seq, events: vec![], case: None })
             }
             Action::CreateAccount(account) => create_account(tx, actor, account, &mut batch.chain).await?,
+            Action::LinkIdentity { login, identity } => {
+                link_identity(tx, actor, login, identity.as_deref(), &mut batch.chain).await?
+            }
             Action::Reception(commands) => apply_reception(tx, op, commands, batch).await?,
             Action::PayAllowance(run) => pay_allowance(tx, op, run, batch).await?,
             Action::IssueActivationCode { case, code_hash, expires_at } => {
@@ -511,7 +520,7 @@ async fn create_account(
         }));
     }
     on_tx!(&mut *tx, conn => {
-        sqlx::query("INSERT INTO accounts (login, display_name, role, division, section, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        sqlx::query("INSERT INTO accounts (login, display_name, role, division, section, password_hash, created_at, identity) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
             .bind(&account.login)
             .bind(&account.display_name)
             .bind(&account.role)
@@ -519,11 +528,53 @@ async fn create_account(
             .bind(account.section)
             .bind(&account.password_hash)
             .bind(&chain.recorded_at)
+            .bind(&account.identity)
             .execute(&mut *conn)
             .await?;
     });
     let payload = serde_json::to_string(account).map_err(|e| corrupt(&subject, e))?;
     let seq = chain.push(actor, &subject, "account_created", payload);
+    Ok(Ok(Applied { subject, seqs: seq..=seq, events: vec![], case: None }))
+}
+
+/// An agent's identity at the provider: the row and a journal entry. A login that does not exist,
+/// or an identity another account has, is refused.
+async fn link_identity(
+    tx: &mut Tx,
+    actor: &str,
+    login: &str,
+    identity: Option<&str>,
+    chain: &mut Chain,
+) -> Result<OpResult, StoreError> {
+    let subject = format!("account:{login}");
+    let holder: Option<String> = match identity {
+        None => None,
+        Some(identity) => on_tx!(&mut *tx, conn => {
+            sqlx::query_scalar("SELECT login FROM accounts WHERE identity = $1")
+                .bind(identity)
+                .fetch_optional(&mut *conn)
+                .await?
+        }),
+    };
+    if let Some(other) = holder.filter(|other| other != login) {
+        return Ok(Err(DomainError::Validation {
+            field: "identity",
+            reason: format!("the account {other} has this identity already"),
+        }));
+    }
+    let updated = on_tx!(&mut *tx, conn => {
+        sqlx::query("UPDATE accounts SET identity = $1 WHERE login = $2")
+            .bind(identity)
+            .bind(login)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+    });
+    if updated == 0 {
+        return Ok(Err(DomainError::Validation { field: "login", reason: format!("no account {login}") }));
+    }
+    let payload = serde_json::json!({ "identity": identity }).to_string();
+    let seq = chain.push(actor, &subject, "account.identity_linked", payload);
     Ok(Ok(Applied { subject, seqs: seq..=seq, events: vec![], case: None }))
 }
 

@@ -1312,3 +1312,14 @@ reception-letter-contest-decision = Decision on the contest of a proposal
 reception-letter-conditions-ending-notice = Notice before ending the reception conditions
 reception-letter-conditions-ending-decision = Decision on the reception conditions
 reception-letter-translated = with a translation
+
+# Sign-in through the state's identity provider (OpenID Connect)
+sign-in-provider-intro = Sign in with your ministry identity.
+sign-in-provider = Sign in with the identity provider
+sign-at-provider = Signing commits the office. The identity provider will ask you to sign in again to confirm it is you; the decision is then signed.
+oidc-signed-in = Signed in
+oidc-signed = Decision signed
+continue = Continue
+error-unknown_identity = Your identity is not linked to a Nansen account. Ask the administrator to link it; the attempt is journaled.
+error-passwords_off = Sign-in with a password is turned off: sign in with the identity provider.
+error-provider_refused = The sign-in through the identity provider did not succeed. Start again from the sign-in page.

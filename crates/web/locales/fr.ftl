@@ -1315,3 +1315,14 @@ reception-letter-contest-decision = Décision sur la contestation d'une proposit
 reception-letter-conditions-ending-notice = Information préalable au retrait des conditions d'accueil
 reception-letter-conditions-ending-decision = Décision sur les conditions matérielles d'accueil
 reception-letter-translated = avec traduction
+
+# Connexion par le fournisseur d'identité de l'État (OpenID Connect)
+sign-in-provider-intro = Connectez-vous avec votre identité ministérielle.
+sign-in-provider = Se connecter avec le fournisseur d'identité
+sign-at-provider = La signature engage l'Office. Le fournisseur d'identité vous demandera de vous connecter de nouveau pour confirmer que c'est bien vous ; la décision est alors signée.
+oidc-signed-in = Connecté
+oidc-signed = Décision signée
+continue = Continuer
+error-unknown_identity = Votre identité n'est liée à aucun compte Nansen. Demandez à l'administrateur de la lier ; la tentative est journalisée.
+error-passwords_off = La connexion par mot de passe est désactivée : connectez-vous avec le fournisseur d'identité.
+error-provider_refused = La connexion par le fournisseur d'identité n'a pas abouti. Recommencez depuis la page de connexion.

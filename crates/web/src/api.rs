@@ -113,7 +113,9 @@ pub struct SessionInfo {
 
 /// Sign in; the session cookie comes back with the answer.
 #[utoipa::path(post, path = "/api/v1/session", request_body = SignIn, responses(
-    (status = 200, body = SessionInfo), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
+    (status = 200, body = SessionInfo), (status = 401, body = crate::error::Problem),
+    (status = 403, description = "passwords are turned off: sign in through the identity provider", body = crate::error::Problem),
+    (status = 429, body = crate::error::Problem)))]
 async fn sign_in(
     State(state): State<AppState>,
     session: Session,
@@ -121,7 +123,7 @@ async fn sign_in(
     ApiJson(body): ApiJson<SignIn>,
 ) -> Result<Response, WebError> {
     let signed = accounts::sign_in(&state, &body.login, &body.password, caller.agent()).await?;
-    let s = auth::start_session(&state, &session, &signed.agent, "fr").await?;
+    let s = auth::start_session(&state, &session, &signed.agent, "fr", None).await?;
     let info = Json(SessionInfo {
         login: s.login,
         display_name: s.display_name,
@@ -565,7 +567,14 @@ async fn sign(
     ApiPath(number): ApiPath<String>,
     ApiJson(b): ApiJson<SignBody>,
 ) -> Result<Json<Done>, WebError> {
-    apply(&state, &agent, &headers, &number, CaseOp::Sign { password: b.password }).await
+    apply(
+        &state,
+        &agent,
+        &headers,
+        &number,
+        CaseOp::Sign { proof: nansen_office::accounts::StepUp::Password(b.password) },
+    )
+    .await
 }
 
 /// Notify the signed decision: it is put in the applicant's secure space.

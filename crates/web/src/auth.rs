@@ -38,6 +38,10 @@ pub struct SessionAgent {
     /// the row is rewritten at most once a minute, not on every request).
     #[serde(default)]
     pub seen_at: i64,
+    /// The identity provider's ID token, when the agent signed in through it: named when
+    /// signing out there too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
 }
 
 /// The signed-in agent of a request: the office's actor, with what the web keeps of the session.
@@ -46,6 +50,8 @@ pub struct Agent {
     pub agent: nansen_office::Agent,
     pub csrf: String,
     pub session: Session,
+    /// Signed in through the state's identity provider: it confirms who signs, not a password.
+    pub federated: bool,
 }
 
 /// The web's agent reads as the office's actor: `cases::read_case(&state, &agent, …)`.
@@ -104,6 +110,7 @@ impl FromRequestParts<AppState> for Agent {
             },
             csrf: s.csrf,
             session,
+            federated: s.id_token.is_some(),
         })
     }
 }
@@ -134,6 +141,7 @@ pub async fn start_session(
     session: &Session,
     agent: &nansen_office::Agent,
     lang: &str,
+    id_token: Option<String>,
 ) -> Result<SessionAgent, WebError> {
     session.cycle_id().await.map_err(|e| WebError::Internal(e.to_string()))?;
     let now = state.now().unix_timestamp();
@@ -147,15 +155,24 @@ pub async fn start_session(
         csrf: random_token(),
         lang: lang.to_owned(),
         seen_at: now,
+        id_token,
     };
     session.insert(AGENT_KEY, &s).await.map_err(|e| WebError::Internal(e.to_string()))?;
     Ok(s)
 }
 
-/// Ends the session on the server (the row is deleted), not only in the browser.
-pub async fn end_session(state: &AppState, agent: &Agent) -> Result<(), WebError> {
+/// Ends the session on the server (the row is deleted), not only in the browser. Returns the
+/// ID token the identity provider gave at sign-in, if any, to end its session too.
+pub async fn end_session(state: &AppState, agent: &Agent) -> Result<Option<String>, WebError> {
+    let id_token = agent
+        .session
+        .get::<SessionAgent>(AGENT_KEY)
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+        .and_then(|s| s.id_token);
     agent.session.flush().await.map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok(nansen_office::accounts::signed_out(state, agent).await?)
+    nansen_office::accounts::signed_out(state, agent).await?;
+    Ok(id_token)
 }
 
 /// Refuses state-changing requests that come from another site: the `Origin` (or, failing it,

@@ -21,6 +21,15 @@ pub enum WebError {
     /// The password typed again before signing is not the agent's.
     #[error("the password is not right")]
     WrongPassword,
+    /// The identity provider vouched for someone no account is linked to.
+    #[error("no Nansen account is linked to this identity")]
+    UnknownIdentity,
+    /// Passwords are turned off.
+    #[error("sign-in with a password is turned off; sign in through the identity provider")]
+    PasswordsOff,
+    /// The sign-in through the identity provider failed (state, code, token); details in the log.
+    #[error("the sign-in through the identity provider failed: {0}")]
+    Provider(String),
     /// The authorization policies refused; the refusal is journaled.
     #[error("you may not {action} this {resource}")]
     Forbidden { action: &'static str, resource: String },
@@ -52,6 +61,8 @@ impl From<OfficeError> for WebError {
             OfficeError::BadCredentials => WebError::BadCredentials,
             OfficeError::Locked(until) => WebError::Locked(until),
             OfficeError::WrongPassword => WebError::WrongPassword,
+            OfficeError::UnknownIdentity => WebError::UnknownIdentity,
+            OfficeError::PasswordsOff => WebError::PasswordsOff,
             OfficeError::Forbidden { action, resource } => WebError::Forbidden { action, resource },
             OfficeError::NotFound(what) => WebError::NotFound(what),
             OfficeError::BadRequest(why) => WebError::BadRequest(why),
@@ -73,7 +84,8 @@ impl WebError {
         match self {
             WebError::Unauthenticated | WebError::BadCredentials => StatusCode::UNAUTHORIZED,
             WebError::Locked(_) => StatusCode::TOO_MANY_REQUESTS,
-            WebError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            WebError::Forbidden { .. } | WebError::UnknownIdentity | WebError::PasswordsOff => StatusCode::FORBIDDEN,
+            WebError::Provider(_) => StatusCode::UNAUTHORIZED,
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::Field { .. } | WebError::WrongPassword | WebError::Upload { .. } => {
@@ -96,6 +108,9 @@ impl WebError {
             WebError::BadCredentials => "bad_credentials",
             WebError::Locked(_) => "locked",
             WebError::Forbidden { .. } => "forbidden",
+            WebError::UnknownIdentity => "unknown_identity",
+            WebError::PasswordsOff => "passwords_off",
+            WebError::Provider(_) => "provider_refused",
             WebError::NotFound(_) => "not_found",
             WebError::BadRequest(_) => "bad_request",
             WebError::Field { .. } => "validation",

@@ -19,6 +19,7 @@ mod extract;
 mod forms;
 mod i18n;
 mod metrics;
+mod oidc;
 pub mod portal;
 mod protection;
 mod reception;
@@ -86,6 +87,8 @@ struct Inner {
     i18n: i18n::Catalog,
     portal_i18n: i18n::Catalog,
     metrics: metrics::Metrics,
+    /// The state's identity provider, when agents sign in through it (OpenID Connect).
+    oidc: Option<nansen_oidc::Provider>,
 }
 
 impl AppState {
@@ -93,7 +96,21 @@ impl AppState {
     pub fn new(office: Office, config: WebConfig) -> Result<AppState, WebError> {
         let i18n = i18n::Catalog::embedded().map_err(WebError::Internal)?;
         let portal_i18n = i18n::Catalog::portal().map_err(WebError::Internal)?;
-        Ok(AppState { inner: Arc::new(Inner { office, config, i18n, portal_i18n, metrics: metrics::Metrics::new() }) })
+        let inner = Inner { office, config, i18n, portal_i18n, metrics: metrics::Metrics::new(), oidc: None };
+        Ok(AppState { inner: Arc::new(inner) })
+    }
+
+    /// The same state, agents signing in through the state's identity provider. Called once,
+    /// before the state is shared.
+    pub fn with_identity_provider(mut self, provider: nansen_oidc::Provider) -> Result<AppState, WebError> {
+        let inner = Arc::get_mut(&mut self.inner)
+            .ok_or_else(|| WebError::Internal("the identity provider is set before the state is shared".into()))?;
+        inner.oidc = Some(provider);
+        Ok(self)
+    }
+
+    pub(crate) fn oidc(&self) -> Option<&nansen_oidc::Provider> {
+        self.inner.oidc.as_ref()
     }
 
     pub fn office(&self) -> &Office {
@@ -125,6 +142,15 @@ impl std::ops::Deref for AppState {
 /// The whole application: workbench, API, health and metrics, behind sessions and security headers.
 pub fn router(state: AppState) -> Router {
     let config = state.config().clone();
+    // Forms may lead to the identity provider (sign-in, step-up, sign-out at the provider).
+    let form_action = match state.oidc().and_then(|p| origin_of(&p.settings().issuer)) {
+        Some(origin) => format!("'self' {origin}"),
+        None => "'self'".to_owned(),
+    };
+    let csp = format!(
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; form-action {form_action}; \
+         frame-ancestors 'none'; base-uri 'none'"
+    );
     let sessions = SessionManagerLayer::new(session::DbSessionStore::new(state.office().clone()))
         .with_name("nansen_session")
         .with_secure(config.tls)
@@ -146,6 +172,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(statistics::routes())
                 .merge(protection::routes())
                 .merge(reception::routes())
+                .merge(oidc::routes())
                 .layer(middleware::from_fn_with_state(state.clone(), ui::failures_as_pages)),
         )
         .nest("/api/v1", api::routes().layer(middleware::from_fn_with_state(state.clone(), api::csrf_first)))
@@ -171,12 +198,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .with_state(state);
+    if let Ok(csp) = HeaderValue::from_str(&csp) {
+        app = app.layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, csp));
+    }
     for (name, value) in [
-        (
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; form-action 'self'; \
-             frame-ancestors 'none'; base-uri 'none'",
-        ),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         // Same-origin: the browser sends our own Origin on form posts (checked below) and nothing to others.
         (header::REFERRER_POLICY, "same-origin"),
@@ -192,6 +217,13 @@ pub fn router(state: AppState) -> Router {
         ));
     }
     app
+}
+
+/// `scheme://host[:port]` of a URL, as a CSP source.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next().filter(|h| !h.is_empty() && !h.contains([' ', ';', '\'', ',']))?;
+    Some(format!("{scheme}://{host}"))
 }
 
 /// An address that names nothing: a page in the reader's language with a way back, the portal's

@@ -25,6 +25,7 @@ use crate::error::Failed;
 use crate::forms::{self, FormData};
 use crate::i18n::Tr;
 use crate::{AppState, WebError};
+use nansen_office::accounts::StepUp;
 use nansen_office::cases::{self, CaseOp, Listing};
 use nansen_office::{accounts, documents, letters, portal as access};
 
@@ -302,11 +303,23 @@ struct LoginPage<'a> {
     nav: Option<Nav>,
     login: String,
     error: Option<String>,
+    /// Agents may sign in through the state's identity provider.
+    provider: bool,
+    /// Agents may sign in with a Nansen password.
+    passwords: bool,
+}
+
+impl<'a> LoginPage<'a> {
+    fn new(state: &AppState, tr: Tr<'a>, login: String, error: Option<String>) -> Self {
+        let provider = state.oidc().is_some();
+        let passwords = state.office().config().local_passwords;
+        LoginPage { tr, nav: None, login, error, provider, passwords }
+    }
 }
 
 async fn login_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let tr = state.i18n().tr(lang_of(&state, &headers));
-    render(&LoginPage { tr, nav: None, login: String::new(), error: None })
+    render(&LoginPage::new(&state, tr, String::new(), None))
 }
 
 #[derive(Deserialize)]
@@ -324,7 +337,7 @@ async fn login_submit(
 ) -> Response {
     let lang = lang_of(&state, &headers);
     match accounts::sign_in(&state, &f.login, &f.password, caller.agent()).await.map_err(WebError::from) {
-        Ok(signed) => match auth::start_session(&state, &session, &signed.agent, lang).await {
+        Ok(signed) => match auth::start_session(&state, &session, &signed.agent, lang, None).await {
             Ok(_) => with_device(
                 Redirect::to("/").into_response(),
                 AGENT_DEVICE_COOKIE,
@@ -338,7 +351,7 @@ async fn login_submit(
             let tr = state.i18n().tr(lang);
             let status = e.status();
             let error = Some(localized(&e, &tr));
-            (status, render(&LoginPage { tr, nav: None, login: f.login, error })).into_response()
+            (status, render(&LoginPage::new(&state, tr, f.login, error))).into_response()
         }
     }
 }
@@ -350,7 +363,15 @@ async fn logout(
     SignedForm(_): SignedForm,
 ) -> Response {
     match auth::end_session(&state, &agent).await {
-        Ok(()) => Redirect::to("/login").into_response(),
+        // Signed in through the identity provider: its session ends too, when it says how.
+        Ok(Some(id_token)) => match state.oidc() {
+            Some(provider) => match provider.end_session_url(Some(&id_token)).await {
+                Some(url) => Redirect::to(&url).into_response(),
+                None => Redirect::to("/login").into_response(),
+            },
+            None => Redirect::to("/login").into_response(),
+        },
+        Ok(None) => Redirect::to("/login").into_response(),
         Err(e) => error_page(&state, &headers, Some(&agent), &e),
     }
 }
@@ -633,6 +654,8 @@ struct CasePage<'a> {
     show_submit: bool,
     show_review: bool,
     show_sign: bool,
+    /// The identity provider confirms who signs, not a password.
+    sign_at_provider: bool,
     show_notify: bool,
     cs_rows: Vec<usize>,
     fe_rows: Vec<usize>,
@@ -821,6 +844,7 @@ async fn show_case(
         show_submit: offers.submit,
         show_review: offers.review,
         show_sign: offers.sign,
+        sign_at_provider: state.oidc().is_some() && agent.federated,
         show_notify: offers.notify,
         cs_rows: rows("cs"),
         fe_rows: rows("fe"),
@@ -851,6 +875,14 @@ async fn case_action(
             return show_case(&state, &headers, &agent, &number, state_form, None, None).await;
         }
     }
+    // An agent signed in through the identity provider confirms there who signs (a fresh
+    // authentication); one signed in with a password types it again.
+    if action == "sign" && state.oidc().is_some() && agent.federated {
+        return match crate::oidc::step_up(&state, &agent, &number).await {
+            Ok(r) => r,
+            Err(e) => error_page(&state, &headers, Some(&agent), &e),
+        };
+    }
     let op = match action.as_str() {
         "assign" => Ok(CaseOp::Assign { officer: form.text("officer") }),
         "schedule" => forms::schedule(&form),
@@ -858,7 +890,7 @@ async fn case_action(
         "draft" => forms::draft(&form).map(CaseOp::Draft),
         "submit" => Ok(CaseOp::Submit),
         "return" => Ok(CaseOp::Return { comments: form.text("comments") }),
-        "sign" => Ok(CaseOp::Sign { password: form.get("password").unwrap_or_default().to_owned() }),
+        "sign" => Ok(CaseOp::Sign { proof: StepUp::Password(form.get("password").unwrap_or_default().to_owned()) }),
         "notify" => Ok(CaseOp::Notify),
         "complete" => {
             let received: Vec<String> = form.all("received").into_iter().map(str::to_owned).collect();

@@ -163,6 +163,9 @@ impl Staff {
     }
 }
 
+/// The demo agents' work addresses: a domain reserved for examples, never a real one.
+pub const DEMO_MAIL_DOMAIN: &str = "nansen.example";
+
 pub async fn create_accounts(store: &Store, staff: &Staff, today: Date) -> Result<(), CliError> {
     let argon2 = Argon2::default();
     let admin = login("admin");
@@ -184,6 +187,8 @@ pub async fn create_accounts(store: &Store, staff: &Staff, today: Date) -> Resul
                 division: agent.division.map(|d| d.as_str().to_owned()).or(agent.unit.map(str::to_owned)),
                 section: agent.section.map(|s| i64::from(s.get())),
                 password_hash: hash,
+                // The work address the identity provider vouches for (OpenID Connect sign-in).
+                identity: Some(format!("{}@{DEMO_MAIL_DOMAIN}", agent.login)),
             }),
         });
     }
