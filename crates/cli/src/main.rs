@@ -50,7 +50,7 @@ enum Command {
     /// Create deterministic, realistic demo data and one account per role.
     Demo(demo::DemoArgs),
     /// Serve Nansen over HTTP.
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     /// Check the tamper-evident journal.
     Audit {
         #[command(subcommand)]
@@ -317,7 +317,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Command::Serve(args) => {
             let documents = open_documents(&documents_url)?;
-            serve::run(store.clone(), args, documents, staging_dir, &data_dir).await?;
+            serve::run(store.clone(), *args, documents, staging_dir, &data_dir).await?;
             ExitCode::SUCCESS
         }
         Command::Audit { command: AuditCommand::Verify { proof: None, documents } } => {

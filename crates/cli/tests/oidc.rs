@@ -52,7 +52,7 @@ async fn scenario(backend: Backend) {
         "post_logout_redirect_uris": [format!("{base}/login")],
     }]);
     let accounts = json!({
-        "k-fontaine": { "email": "cs.fontaine@nansen.example", "email_verified": true },
+        "k-chevalier": { "email": "cs.chevalier@nansen.example", "email_verified": true },
         "k-karimi": { "email": "opi.karimi@nansen.example", "email_verified": true },
         "k-stranger": { "email": "stranger@nansen.example", "email_verified": true },
     });
@@ -66,7 +66,7 @@ async fn scenario(backend: Backend) {
         ("NANSEN_OIDC_CLIENT_SECRET", SECRET),
         ("NANSEN_LOCAL_PASSWORDS", "off"),
     ];
-    let (_t, server) = serve_demo(backend, &Documents::Directory, &env, 120).await;
+    let (_t, server) = serve_demo(backend, &Documents::Directory, &env, 300).await;
     assert_eq!(server.base, base);
 
     // The sign-in page offers the provider, and no password field; passwords are refused.
@@ -87,7 +87,7 @@ async fn scenario(backend: Backend) {
     assert_eq!(r.json::<Value>().await.expect("problem")["code"], "passwords_off");
 
     // A good sign-in: the callback continues to the workbench from Nansen's own page.
-    let back = sign_in(&base, &b, "k-fontaine").await;
+    let back = sign_in(&base, &b, "k-chevalier").await;
     assert_eq!(back.status(), StatusCode::OK);
     let cleared =
         back.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap_or("").starts_with("nansen_oidc=;"));
@@ -95,7 +95,7 @@ async fn scenario(backend: Backend) {
     let page = back.text().await.expect("continue page");
     assert!(page.contains("http-equiv=\"refresh\" content=\"0; url=/\""), "{page}");
     let me: Value = b.get(format!("{base}/api/v1/session")).send().await.expect("whoami").json().await.expect("json");
-    assert_eq!(me["login"], "cs.fontaine", "{me}");
+    assert_eq!(me["login"], "cs.chevalier", "{me}");
     assert_eq!(me["role"], "section_head");
     let csrf = me["csrf_token"].as_str().expect("csrf").to_owned();
 
@@ -113,7 +113,7 @@ async fn scenario(backend: Backend) {
         .or_else(|| cases["cases"].as_array())
         .expect("a list")
         .iter()
-        .find(|c| c["status"] == "under_review" && c["section"] == 1)
+        .find(|c| c["status"] == "under_review" && c["section"] == 2)
         .and_then(|c| c["number"].as_str())
         .expect("a decision under review in the head's section")
         .to_owned();
@@ -129,13 +129,14 @@ async fn scenario(backend: Backend) {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let to_provider = location(&r);
     assert!(to_provider.starts_with(&op.issuer) && to_provider.contains("prompt=login"), "{to_provider}");
-    let (back, form) = authorize(&b, &to_provider, "k-fontaine", &format!("{base}/login/oidc/callback")).await;
+    let (back, form) = authorize(&b, &to_provider, "k-chevalier", &format!("{base}/login/oidc/callback")).await;
     assert!(form, "the provider asked again although its session was open");
     let r = b.get(back).send().await.expect("callback");
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap_or_default());
     let case: Value =
         b.get(format!("{base}/api/v1/cases/{number}")).send().await.expect("case").json().await.expect("json");
-    assert_eq!(case["status"], "signed", "{case}");
+    assert_eq!(case["case"]["status"], "signed");
+    assert_eq!(case["case"]["signed_by"], "cs.chevalier");
 
     // Sign-out ends Nansen's session and sends the browser to end the provider's.
     let home = b.get(format!("{base}/cases?view=division")).send().await.expect("queue").text().await.expect("html");

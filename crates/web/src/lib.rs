@@ -20,6 +20,7 @@ mod forms;
 mod i18n;
 mod metrics;
 mod oidc;
+mod oidc_flow;
 pub mod portal;
 mod protection;
 mod reception;

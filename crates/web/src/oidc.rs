@@ -6,67 +6,23 @@
 //! (a same-site navigation, which carries it).
 
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use nansen_office::accounts::{self, StepUp};
 use nansen_office::cases::{self, CaseOp};
-use nansen_oidc::{OidcError, Pending, Provider};
-use serde::{Deserialize, Serialize};
+use nansen_oidc::OidcError;
+use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::client::{with_device, Caller, AGENT_DEVICE_COOKIE};
+use crate::oidc_flow::{flow_of, provider, provider_error, redirect, set_flow_cookie, Purpose};
 use crate::ui::{error_page, lang_of, render};
 use crate::{auth, AppState, WebError};
 
-/// The cookie that carries a sign-in under way, for ten minutes, to the callback only.
-const FLOW_COOKIE: &str = "nansen_oidc";
-const FLOW_PATH: &str = "/login/oidc";
-const FLOW_SECONDS: i64 = 600;
-/// The prefix `SecretKey::seal` writes; a cookie without it was not made here.
-const SEALED: &str = "sealed:v1:";
-
-/// What a flow is for.
-#[derive(Debug, Serialize, Deserialize)]
-enum Purpose {
-    /// Opening a session.
-    SignIn,
-    /// The step-up before signing the decision of a case, by the agent signed in when it began.
-    Sign { login: String, case: String },
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct Flow {
-    pending: Pending,
-    purpose: Purpose,
-}
-
 pub(crate) fn routes() -> Router<AppState> {
     Router::new().route("/login/oidc", get(start)).route("/login/oidc/callback", get(callback))
-}
-
-fn provider(state: &AppState) -> Result<&Provider, WebError> {
-    state.oidc().ok_or_else(|| WebError::NotFound("sign-in through an identity provider".into()))
-}
-
-/// The redirect to the provider, with the flow's cookie.
-async fn redirect(state: &AppState, fresh: bool, purpose: Purpose) -> Result<Response, WebError> {
-    let begun = provider(state)?.begin(fresh, state.now()).await.map_err(provider_error)?;
-    let flow = serde_json::to_string(&Flow { pending: begun.pending, purpose })
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    let sealed = state.office().config().secrets.seal(&flow)?;
-    let mut response = Redirect::to(&begun.url).into_response();
-    set_flow_cookie(&mut response, &sealed, FLOW_SECONDS, state.config().tls);
-    Ok(response)
-}
-
-fn set_flow_cookie(response: &mut Response, value: &str, max_age: i64, secure: bool) {
-    let secure = if secure { "; Secure" } else { "" };
-    let cookie = format!("{FLOW_COOKIE}={value}; Path={FLOW_PATH}; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}");
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().append(header::SET_COOKIE, v);
-    }
 }
 
 /// `GET /login/oidc`: off to the provider to sign in.
@@ -75,12 +31,6 @@ async fn start(State(state): State<AppState>, headers: HeaderMap) -> Response {
         Ok(r) => r,
         Err(e) => error_page(&state, &headers, None, &e),
     }
-}
-
-/// The sign form of a case when the provider is on: off to the provider, which must
-/// authenticate the agent again (`prompt=login`, `max_age=0`), then back to sign.
-pub(crate) async fn step_up(state: &AppState, agent: &auth::Agent, case: &str) -> Result<Response, WebError> {
-    redirect(state, true, Purpose::Sign { login: agent.login.to_string(), case: case.to_owned() }).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -152,34 +102,6 @@ async fn finish(
             cases::perform(state, &agent, &case, CaseOp::Sign { proof }).await?;
             Ok(continue_page(state, headers, &format!("/cases/{case}?done=sign"), "oidc-signed"))
         }
-    }
-}
-
-/// The flow this browser started, from its sealed cookie.
-fn flow_of(state: &AppState, headers: &HeaderMap) -> Result<Flow, WebError> {
-    let stale = || provider_error(OidcError::StateMismatch);
-    let value = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|h| h.to_str().ok())
-        .flat_map(|h| h.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(name, _)| *name == FLOW_COOKIE)
-        .map(|(_, v)| v.to_owned())
-        .filter(|v| v.starts_with(SEALED))
-        .ok_or_else(stale)?;
-    let plain = state.office().config().secrets.open(&value).map_err(|_| stale())?;
-    let flow: Flow = serde_json::from_str(&plain).map_err(|_| stale())?;
-    if state.now().unix_timestamp() - flow.pending.started_at > FLOW_SECONDS {
-        return Err(stale());
-    }
-    Ok(flow)
-}
-
-fn provider_error(e: OidcError) -> WebError {
-    match e {
-        OidcError::Discovery(_) | OidcError::Setting(..) => WebError::Internal(e.to_string()),
-        other => WebError::Provider(other.to_string()),
     }
 }
 

@@ -878,7 +878,7 @@ async fn case_action(
     // An agent signed in through the identity provider confirms there who signs (a fresh
     // authentication); one signed in with a password types it again.
     if action == "sign" && state.oidc().is_some() && agent.federated {
-        return match crate::oidc::step_up(&state, &agent, &number).await {
+        return match crate::oidc_flow::step_up(&state, &agent, &number).await {
             Ok(r) => r,
             Err(e) => error_page(&state, &headers, Some(&agent), &e),
         };
