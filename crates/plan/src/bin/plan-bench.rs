@@ -5,22 +5,34 @@
 //! `plan-bench year [--seed 1] [--weeks 52] [--bins 300] [--per-week 60] [--horizon 4] [--supply 1.0]`:
 //! the simulated year (horizon: weeks of expected arrivals the potentials look ahead;
 //! supply: places becoming available over the year per place needed).
+//! `plan-bench interviews [--size division|office] [--seed 1] [--time S]`: a synthetic week of
+//! interviews planned by `solve_interviews` and `greedy_interviews`, both checked by `validate`.
+//! `plan-bench replan [--size division|office] [--seed 1] [--time S]`: plan, take every
+//! interview as convened, make the busiest officer absent all week, replan; then the same with the
+//! busiest interpreter; time and changes.
 
 use std::process::ExitCode;
 
 use nansen_plan::simulate::{simulate_year, YearConfig};
-use nansen_plan::{greedy, solve, Bin, Group, Limits, Problem, KINDS};
+use nansen_plan::{
+    generate_interviews, greedy, greedy_interviews, interview_metrics, solve, solve_interviews, validate_interviews,
+    Bin, Group, InterviewInstance, InterviewPlan, Limits, Problem, Size, KINDS,
+};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 const USAGE: &str = "usage: plan-bench national [--households N] [--bins N] [--seed N]\n       \
-                     plan-bench year [--seed N] [--weeks N] [--bins N] [--per-week N] [--horizon N] [--supply R]";
+                     plan-bench year [--seed N] [--weeks N] [--bins N] [--per-week N] [--horizon N] [--supply R]\n       \
+                     plan-bench interviews [--size division|office] [--seed N] [--time S]\n       \
+                     plan-bench replan [--size division|office] [--seed N] [--time S]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("national") => national(&args[1..]),
         Some("year") => year(&args[1..]),
+        Some("interviews") => interviews(&args[1..]),
+        Some("replan") => replan(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -210,6 +222,138 @@ fn year(args: &[String]) -> Result<(), String> {
         r.seconds_per_week_max,
         r.seconds_hindsight,
         started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Splits `--size division|office` off the numeric flags.
+fn size_flag(args: &[String]) -> Result<(Size, Vec<String>), String> {
+    let mut size = Size::Division;
+    let mut rest = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--size" {
+            size = match it.next().map(String::as_str) {
+                Some("division") => Size::Division,
+                Some("office") => Size::Office,
+                other => return Err(format!("--size: division or office, not {other:?}")),
+            };
+        } else {
+            rest.push(a.clone());
+        }
+    }
+    Ok((size, rest))
+}
+
+fn report(name: &str, instance: &InterviewInstance, plan: &InterviewPlan) -> Result<(), String> {
+    validate_interviews(instance, plan).map_err(|v| format!("{name}: invalid plan: {v}"))?;
+    let m = interview_metrics(instance, plan);
+    let short: usize = plan.shortages.iter().map(|s| s.cases.len()).sum();
+    println!(
+        "{name:7} {:7.2} s  status {:?}  gap {:.3} %  objective {:.1}  bound {:.1}\n        \
+         planned {} (upper bound {})  held before deadline {}  due this week held {}/{}  \
+         interpreter half-days {}  convened twice {}  sex requests honoured {}/{}  shortages {} groups, {} cases",
+        plan.seconds,
+        plan.status,
+        plan.gap * 100.0,
+        plan.objective,
+        plan.bound,
+        m.planned,
+        m.placeable_upper_bound,
+        m.held_before_deadline,
+        m.due_in_horizon_held,
+        m.due_in_horizon,
+        m.interpreter_half_days,
+        m.convened_twice,
+        m.sex_honoured,
+        m.sex_requests,
+        plan.shortages.len(),
+        short
+    );
+    Ok(())
+}
+
+fn interviews(args: &[String]) -> Result<(), String> {
+    let (size, rest) = size_flag(args)?;
+    let f = flags(&rest, &["seed", "time"])?;
+    let seed = flag(&f, "seed", 1.0) as u64;
+    let default_time = if size == Size::Office { 120.0 } else { 30.0 };
+    let gap = if size == Size::Office { 0.01 } else { 0.005 };
+    let limits = Limits { time_limit_s: flag(&f, "time", default_time), relative_gap: gap };
+    let instance = generate_interviews(seed, size);
+    println!(
+        "interviews {size:?} seed {seed}: {} candidates, {} officers, {} interpreters, {} rooms, {} half-days; limits {limits:?}",
+        instance.candidates.len(),
+        instance.officers.len(),
+        instance.interpreters.len(),
+        instance.rooms.len(),
+        instance.slots
+    );
+    let plan = solve_interviews(&instance, &limits).map_err(|e| e.to_string())?;
+    report("solve", &instance, &plan)?;
+    let base = greedy_interviews(&instance).map_err(|e| e.to_string())?;
+    report("greedy", &instance, &base)?;
+    Ok(())
+}
+
+fn replan(args: &[String]) -> Result<(), String> {
+    let (size, rest) = size_flag(args)?;
+    let f = flags(&rest, &["seed", "time"])?;
+    let seed = flag(&f, "seed", 1.0) as u64;
+    let limits = Limits { time_limit_s: flag(&f, "time", 30.0), relative_gap: 0.005 };
+    let mut instance = generate_interviews(seed, size);
+    let plan = solve_interviews(&instance, &limits).map_err(|e| e.to_string())?;
+    report("plan", &instance, &plan)?;
+    instance.fixed = plan.interviews.iter().map(|p| p.convocation.clone()).collect();
+    let convened = instance.clone();
+    // The officer with the most convocations is absent all week.
+    let mut load = vec![0usize; instance.officers.len()];
+    for p in &plan.interviews {
+        load[p.officer] += 1;
+    }
+    let absent = (0..load.len()).max_by_key(|&o| (load[o], std::cmp::Reverse(o))).ok_or("no officers")?;
+    instance.officers[absent].available.iter_mut().for_each(|a| *a = false);
+    instance.replanning = true;
+    let replan_limits = Limits { time_limit_s: 5.0, relative_gap: 0.005 };
+    let again = solve_interviews(&instance, &replan_limits).map_err(|e| e.to_string())?;
+    report("replan", &instance, &again)?;
+    let rebooked = again.changes.len() - again.new_convocations();
+    println!(
+        "officer {absent} absent ({} convocations): replanned in {:.2} s, {} new convocations (moved or cancelled), \
+         {rebooked} rebooked (same half-day, other interpreter or room), {} kept",
+        load[absent],
+        again.seconds,
+        again.new_convocations(),
+        instance.fixed.len() - again.changes.len()
+    );
+    let base = greedy_interviews(&instance).map_err(|e| e.to_string())?;
+    report("greedy", &instance, &base)?;
+    println!("greedy replan: {} new convocations", base.new_convocations());
+
+    // Second scenario: the interpreter with the most convocations is absent all week.
+    let mut instance = convened;
+    let mut load = vec![0usize; instance.interpreters.len()];
+    for i in plan.interviews.iter().filter_map(|p| p.convocation.interpreter) {
+        load[i] += 1;
+    }
+    let absent = (0..load.len()).max_by_key(|&i| (load[i], std::cmp::Reverse(i))).ok_or("no interpreters")?;
+    instance.interpreters[absent].available.iter_mut().for_each(|a| *a = false);
+    instance.replanning = true;
+    let again = solve_interviews(&instance, &replan_limits).map_err(|e| e.to_string())?;
+    report("replan", &instance, &again)?;
+    println!(
+        "interpreter {absent} absent ({} convocations): replanned in {:.2} s, {} new convocations, {} rebooked, {} kept",
+        load[absent],
+        again.seconds,
+        again.new_convocations(),
+        again.changes.len() - again.new_convocations(),
+        instance.fixed.len() - again.changes.len()
+    );
+    let base = greedy_interviews(&instance).map_err(|e| e.to_string())?;
+    println!(
+        "greedy replan: {} new convocations, {} rebooked",
+        base.new_convocations(),
+        base.changes.len() - base.new_convocations()
     );
     Ok(())
 }
