@@ -45,6 +45,20 @@ pub struct Limits {
     pub relative_gap: f64,
 }
 
+impl Limits {
+    /// Refuses a limit HiGHS would misread: a time limit that is not positive, a gap that is
+    /// negative or not finite.
+    pub(crate) fn check(&self) -> Result<(), PlanError> {
+        if self.time_limit_s.is_nan() || self.time_limit_s <= 0.0 {
+            return Err(PlanError::Invalid(format!("time limit {} s must be positive", self.time_limit_s)));
+        }
+        if !self.relative_gap.is_finite() || self.relative_gap < 0.0 {
+            return Err(PlanError::Invalid(format!("relative gap {} must be finite and >= 0", self.relative_gap)));
+        }
+        Ok(())
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Self { time_limit_s: 15.0, relative_gap: 0.005 }

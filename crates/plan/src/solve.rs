@@ -36,12 +36,7 @@ type Placement = Vec<Vec<(u32, u32)>>;
 pub fn solve(problem: &Problem, limits: &Limits) -> Result<Plan, PlanError> {
     let started = Instant::now();
     validate(problem)?;
-    if limits.time_limit_s.is_nan() || limits.time_limit_s <= 0.0 {
-        return Err(PlanError::Invalid(format!("time limit {} s must be positive", limits.time_limit_s)));
-    }
-    if !limits.relative_gap.is_finite() || limits.relative_gap < 0.0 {
-        return Err(PlanError::Invalid(format!("relative gap {} must be finite and >= 0", limits.relative_gap)));
-    }
+    limits.check()?;
     let time_left = || limits.time_limit_s - started.elapsed().as_secs_f64();
 
     let mut parts = Vec::new();

@@ -189,12 +189,7 @@ impl Prep {
 pub fn solve_interviews(instance: &Instance, limits: &Limits) -> Result<InterviewPlan, PlanError> {
     let started = Instant::now();
     check(instance)?;
-    if limits.time_limit_s.is_nan() || limits.time_limit_s <= 0.0 {
-        return Err(PlanError::Invalid(format!("time limit {} s must be positive", limits.time_limit_s)));
-    }
-    if !limits.relative_gap.is_finite() || limits.relative_gap < 0.0 {
-        return Err(PlanError::Invalid(format!("relative gap {} must be finite and >= 0", limits.relative_gap)));
-    }
+    limits.check()?;
     let prep = Prep::new(instance);
     let base = complete(instance, &prep, State::new(instance, &prep));
     let base_convs = base.convocations();
