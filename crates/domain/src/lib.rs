@@ -22,6 +22,7 @@ pub mod lifecycle;
 mod messages;
 pub mod notices;
 pub mod person;
+pub mod planning;
 pub mod portal;
 pub mod protection;
 pub mod reception;
