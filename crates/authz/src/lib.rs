@@ -26,12 +26,13 @@ const SCHEMA_SRC: &str = include_str!("../policies/nansen.cedarschema");
 
 /// The policy files, by name (the name only serves error messages). A new file must be added here; a test checks
 /// that every `.cedar` file of `policies/` is listed.
-const POLICY_FILES: [(&str, &str); 8] = [
+const POLICY_FILES: [(&str, &str); 9] = [
     ("case_read.cedar", include_str!("../policies/case_read.cedar")),
     ("case_work.cedar", include_str!("../policies/case_work.cedar")),
     ("documents.cedar", include_str!("../policies/documents.cedar")),
     ("guards.cedar", include_str!("../policies/guards.cedar")),
     ("office.cedar", include_str!("../policies/office.cedar")),
+    ("planning.cedar", include_str!("../policies/planning.cedar")),
     ("protection.cedar", include_str!("../policies/protection.cedar")),
     ("reception.cedar", include_str!("../policies/reception.cedar")),
     ("statistics.cedar", include_str!("../policies/statistics.cedar")),
@@ -72,10 +73,16 @@ pub enum Role {
     /// An accommodation operator's manager (gestionnaire): declares arrivals, departures and
     /// vacancies of its own structures only.
     AccommodationOperator,
+    /// A division's planning officer (chargé de planification): keeps the register of
+    /// interpreters and rooms and plans the division's interviews with the section heads.
+    Planner,
+    /// An interpreter of a contracted firm: a limited account that sees its own schedule
+    /// (date, time, room or video link, language) and nothing of the cases.
+    Interpreter,
 }
 
 impl Role {
-    pub const ALL: [Role; 17] = [
+    pub const ALL: [Role; 19] = [
         Role::DigitizationSecretary,
         Role::ProtectionOfficer,
         Role::SectionHead,
@@ -93,6 +100,8 @@ impl Role {
         Role::RegionalDirector,
         Role::AgencyDoctor,
         Role::AccommodationOperator,
+        Role::Planner,
+        Role::Interpreter,
     ];
 
     /// The role's name, as stored with accounts and as the id of the `Nansen::Role` entity in the policies.
@@ -115,6 +124,8 @@ impl Role {
             Role::RegionalDirector => "regional_director",
             Role::AgencyDoctor => "agency_doctor",
             Role::AccommodationOperator => "accommodation_operator",
+            Role::Planner => "planner",
+            Role::Interpreter => "interpreter",
         }
     }
 
@@ -227,10 +238,22 @@ pub enum Action {
     /// Run the weekly regional orientation of the households registered in the agent's region,
     /// and read its figures.
     OrientHouseholds,
+    /// The planning's register (firms, interpreters, rooms, officers' calendars) and the
+    /// division's planned interviews (workspace `planning`).
+    ReadPlanning,
+    /// Register firms, interpreters and rooms, their availability and closures.
+    ManageRegister,
+    /// Compute the division's plan of interviews and send its convocations.
+    PlanInterviews,
+    /// An interpreter's own schedule: nothing of any case.
+    ReadOwnSchedule,
+    /// Mark an officer's half-days away or back (the resource is a [`Resource::Unit`] of level
+    /// `officer`).
+    KeepCalendar,
 }
 
 impl Action {
-    pub const ALL: [Action; 51] = [
+    pub const ALL: [Action; 56] = [
         Action::ReadCase,
         Action::ReadInterview,
         Action::ReadDraft,
@@ -282,6 +305,11 @@ impl Action {
         Action::DeclareOccupancy,
         Action::PlaceHousehold,
         Action::OrientHouseholds,
+        Action::ReadPlanning,
+        Action::ManageRegister,
+        Action::PlanInterviews,
+        Action::ReadOwnSchedule,
+        Action::KeepCalendar,
     ];
 
     /// The action's name, which is also the id of its `Nansen::Action` entity in the policies.
@@ -338,6 +366,11 @@ impl Action {
             Action::DeclareOccupancy => "declare_occupancy",
             Action::PlaceHousehold => "place_household",
             Action::OrientHouseholds => "orient_households",
+            Action::ReadPlanning => "read_planning",
+            Action::ManageRegister => "manage_register",
+            Action::PlanInterviews => "plan_interviews",
+            Action::ReadOwnSchedule => "read_own_schedule",
+            Action::KeepCalendar => "keep_calendar",
         }
     }
 
@@ -386,7 +419,7 @@ impl Action {
 
     /// Whether the action applies to a [`Resource::Unit`].
     pub fn on_unit(&self) -> bool {
-        matches!(self, Action::ReadHarmonisation)
+        matches!(self, Action::ReadHarmonisation | Action::KeepCalendar)
     }
 
     fn index(self) -> usize {

@@ -120,7 +120,7 @@ fn the_first_thirteen_actions_and_the_appeal_steps_are_on_a_case() {
             &[false],
             &[true; 2],
             &[false],
-            &[false; 13]
+            &[false; 18]
         ]
         .concat()
     );
@@ -132,7 +132,7 @@ fn the_first_thirteen_actions_and_the_appeal_steps_are_on_a_case() {
     let on_structure: Vec<_> = Action::ALL.iter().filter(|a| a.on_structure()).collect();
     assert_eq!(on_structure, [&Action::ReadStructure, &Action::DeclareOccupancy, &Action::PlaceHousehold]);
     let on_unit: Vec<_> = Action::ALL.iter().filter(|a| a.on_unit()).collect();
-    assert_eq!(on_unit, [&Action::ReadHarmonisation]);
+    assert_eq!(on_unit, [&Action::ReadHarmonisation, &Action::KeepCalendar]);
     assert_eq!(Action::NotifyDecision.as_str(), "notify_decision");
     assert_eq!(Action::RegisterApplication.as_str(), "register_application");
 }
@@ -231,6 +231,8 @@ fn other_roles_read_nothing() {
         Role::Administrator,
         Role::Auditor,
         Role::DataProtectionOfficer,
+        Role::Planner,
+        Role::Interpreter,
     ] {
         let p = agent("x", r, Some("africa"), Some(2));
         // The archivist's one case action is the custody of originals (tested below).
@@ -325,10 +327,22 @@ fn administrator_and_auditor_never_act_on_a_case_even_when_otherwise_matching() 
 fn office_actions_by_role() {
     use Action::*;
     use Role::*;
-    let table: [(Role, &[Action]); 17] = [
+    let table: [(Role, &[Action]); 19] = [
         (DigitizationSecretary, &[RegisterApplication, SearchCases, ListOriginals]),
-        (ProtectionOfficer, &[SearchCases, ViewQueue, ReadReferenceNotes, ReadEndings]),
-        (SectionHead, &[SearchCases, ViewQueue, ReadStatistics, ReadReferenceNotes, ReadEndings]),
+        (ProtectionOfficer, &[SearchCases, ViewQueue, ReadReferenceNotes, ReadEndings, ReadPlanning]),
+        (
+            SectionHead,
+            &[
+                SearchCases,
+                ViewQueue,
+                ReadStatistics,
+                ReadReferenceNotes,
+                ReadEndings,
+                ReadPlanning,
+                ManageRegister,
+                PlanInterviews,
+            ],
+        ),
         (ResearchAssistant, &[ReadReferenceNotes]),
         (LegalConsultant, &[SearchCases, ReadReferenceNotes, ReadAppeals]),
         (CivilRegistrar, &[ReadRegister, ReadFgmFollowUps]),
@@ -338,11 +352,13 @@ fn office_actions_by_role() {
         (Auditor, &[ReadJournal, ReadJournalPayloads, ReadStatistics]),
         (DataProtectionOfficer, &[ReviewPayloadAccess]),
         (Director, &[ReadStatistics, ReadReferenceNotes, ReadAppeals, ReadFgmFollowUps, ReadEndings]),
-        (DivisionHead, &[ReadStatistics, ReadReferenceNotes]),
+        (DivisionHead, &[ReadStatistics, ReadReferenceNotes, ReadPlanning]),
         (HarmonisationOfficer, &[ReadStatistics, ReadReferenceNotes, ManageReferenceNotes]),
         (RegionalDirector, &[ReadHouseholds, ReadNetwork, ManageNetwork, RunAllowance, OrientHouseholds]),
         (AgencyDoctor, &[ReadHouseholds, ReadNetwork]),
         (AccommodationOperator, &[ReadNetwork]),
+        (Planner, &[ReadPlanning, ManageRegister, PlanInterviews]),
+        (Interpreter, &[ReadOwnSchedule]),
     ];
     for (r, permitted) in table {
         let p = agent("x", r, Some("africa"), Some(2));
@@ -712,4 +728,41 @@ fn an_operator_declares_for_its_own_structures_only() {
     // An operator without an operator id is refused, not an error of evaluation.
     let bare = agent("o", Role::AccommodationOperator, None, None);
     assert!(!ask(&bare, Action::DeclareOccupancy, &own));
+}
+
+fn officer_unit(division: &str, officer: &str) -> nansen_authz::UnitAttrs {
+    unit_at("officer", Some(division), Some(1), Some(officer))
+}
+
+#[test]
+fn an_officers_calendar_is_kept_by_the_officer_and_their_divisions_planners_and_heads() {
+    let keeps = |p: &Principal, u: &nansen_authz::UnitAttrs| {
+        authz().decide(p, Action::KeepCalendar, &Resource::Unit(u.clone())).allowed
+    };
+    let own = officer_unit("africa", "opi.x");
+    assert!(keeps(&agent("opi.x", Role::ProtectionOfficer, Some("africa"), Some(1)), &own));
+    assert!(!keeps(&agent("opi.y", Role::ProtectionOfficer, Some("africa"), Some(1)), &own), "a colleague's");
+    assert!(keeps(&agent("plan.a", Role::Planner, Some("africa"), None), &own));
+    assert!(keeps(&agent("cs.a", Role::SectionHead, Some("africa"), Some(2)), &own));
+    assert!(!keeps(&agent("plan.b", Role::Planner, Some("asia"), None), &own), "another division's");
+    for r in Role::ALL.into_iter().filter(|r| ![Role::ProtectionOfficer, Role::Planner, Role::SectionHead].contains(r))
+    {
+        assert!(!keeps(&agent("opi.x", r, Some("africa"), Some(1)), &own), "{r:?}");
+    }
+}
+
+#[test]
+fn an_interpreter_sees_nothing_but_their_own_schedule() {
+    let p = agent("int.x", Role::Interpreter, Some("africa"), Some(1));
+    let everything = CaseAttrs {
+        pooled: true,
+        status: "final".into(),
+        protection_granted: true,
+        officer: Some("int.x".into()),
+        ..case()
+    };
+    for a in Action::ALL {
+        let resource = if a.on_case() { Resource::Case(everything.clone()) } else { resource_for(a) };
+        assert_eq!(authz().decide(&p, a, &resource).allowed, a == Action::ReadOwnSchedule, "{a:?}");
+    }
 }

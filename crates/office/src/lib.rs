@@ -27,6 +27,7 @@ mod error;
 pub mod gate;
 pub mod letters;
 pub mod notices;
+pub mod planning;
 pub mod portal;
 pub mod protection;
 pub mod reception;

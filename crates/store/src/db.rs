@@ -106,6 +106,7 @@ const SQLITE_MIGRATIONS: MigrationSource = &[
     (12, "household letters", include_str!("../migrations/sqlite/0012_household_letters.sql")),
     (13, "notices", include_str!("../migrations/sqlite/0013_notices.sql")),
     (14, "agent identities", include_str!("../migrations/sqlite/0014_agent_identities.sql")),
+    (15, "planning", include_str!("../migrations/sqlite/0015_planning.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: MigrationSource = &[
@@ -123,6 +124,7 @@ const POSTGRES_MIGRATIONS: MigrationSource = &[
     (12, "household letters", include_str!("../migrations/postgres/0012_household_letters.sql")),
     (13, "notices", include_str!("../migrations/postgres/0013_notices.sql")),
     (14, "agent identities", include_str!("../migrations/postgres/0014_agent_identities.sql")),
+    (15, "planning", include_str!("../migrations/postgres/0015_planning.sql")),
 ];
 
 /// Migrations compiled into the binary, so that `nansen migrate` needs no files beside it.

@@ -22,6 +22,7 @@ mod notices;
 #[macro_use]
 mod projection;
 mod batch;
+mod planning;
 mod portal;
 mod queries;
 #[macro_use]

@@ -87,6 +87,7 @@ macro_rules! read_tables_digest {
             .iter()
             .chain($crate::rebuild::CIVIL_DIGEST.iter())
             .chain($crate::reception::RECEPTION_DIGEST.iter())
+            .chain($crate::planning::PLANNING_DIGEST.iter())
         {
             let sql = format!("SELECT {} FROM {table} ORDER BY {order}", columns.join(", "));
             let mut rows = sqlx::query(&sql).fetch(&mut *$tx);
@@ -214,7 +215,7 @@ impl Store {
             sqlx::query("DELETE FROM fgm_follow_ups").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM protection_endings").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM cases").execute(&mut *tx).await?;
-            for table in ["households", "household_letters", "structures", "allowance_runs", "final_decisions"] {
+            for table in ["households", "household_letters", "structures", "allowance_runs", "final_decisions", "planning_register"] {
                 sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
             }
             let (mut cases, mut events) = (0u64, 0u64);
@@ -334,6 +335,30 @@ impl Store {
             for (run, seq) in &replayed.runs {
                 insert_allowance_run!(tx, run, *seq);
             }
+            // The planning's register, replayed in journal order.
+            let mut register = crate::planning::ReplayedRegister::default();
+            let mut after_seq: i64 = 0;
+            loop {
+                let sql = format!(
+                    "SELECT seq, subject, payload FROM journal WHERE seq > $1 AND ({}) ORDER BY seq LIMIT $2",
+                    crate::planning::PLANNING_SUBJECTS
+                );
+                let rows = sqlx::query(&sql).bind(after_seq).bind(PAGE).fetch_all(&mut *tx).await?;
+                if rows.is_empty() {
+                    break;
+                }
+                for row in &rows {
+                    let seq: i64 = row.try_get("seq")?;
+                    let subject: String = row.try_get("subject")?;
+                    let payload: String = row.try_get("payload")?;
+                    register.apply(&subject, seq, &payload)?;
+                    events += 1;
+                    after_seq = seq;
+                }
+            }
+            let register_rows = register.rows()?;
+            let register_rows: Vec<&crate::planning::PlanningRow> = register_rows.iter().collect();
+            crate::planning::upsert_planning!(tx, register_rows);
             let digest_after = read_tables_digest!(tx);
             tx.commit().await?;
             progress(events, events);

@@ -19,10 +19,12 @@ use tokio::sync::{mpsc, oneshot};
 use crate::batch::{BatchWrites, NewHead, WriteBatch};
 use crate::journal::{case_subject, entry_hash, to_hash, Entry};
 use crate::merkle::{Frontier, Hash};
+use crate::planning::{upsert_planning, PlanningRow, RegisterState};
 use crate::projection::CaseRow;
 use crate::reception::{AllowanceRun, HouseholdRow, StructureRow};
 use crate::signing::HeadSigner;
 use crate::{on_db, Db, Store, StoreError};
+use nansen_domain::planning::PlanningCommand;
 use nansen_domain::reception::{
     final_decision_notified, Aggregate, Household, ReceptionCommand, ReceptionRules, Structure,
 };
@@ -65,6 +67,12 @@ pub enum Action {
     /// Changes to the reception agency's households and structures, decided in order and
     /// committed all together or not at all (a placement changes a household and a structure).
     Reception(Vec<ReceptionCommand>),
+    /// Changes to the planning's register (firms, interpreters, rooms, officers' calendars),
+    /// decided in order with the case's command if there is one (a convocation books the
+    /// interpreter, the room and the officer's half-day with it): all committed or none.
+    /// The case's commands (a convocation: the scheduling and its letter) are decided after
+    /// the register's, in order.
+    Planning { commands: Vec<PlanningCommand>, case: Option<(CaseNumber, Vec<Command>)> },
     /// A month's allowance paid: its line in `allowance_runs` and a journal entry; refused when
     /// the month was paid already.
     PayAllowance(AllowanceRun),
@@ -272,6 +280,8 @@ struct Batch {
     structures: HashMap<String, (Structure, u64)>,
     /// Months paid by the batch, with their entry.
     runs: Vec<(AllowanceRun, u64)>,
+    /// The planning register's entries the batch touched, like the agency's aggregates.
+    register: HashMap<String, (RegisterState, u64)>,
 }
 
 /// One transaction for the whole batch: the phases below, in this order. A batch that appends
@@ -294,6 +304,7 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
         households: HashMap::new(),
         structures: HashMap::new(),
         runs: Vec::new(),
+        register: HashMap::new(),
     };
     let results = apply_ops(&mut tx, ops, &accepted, rules, &mut next_number, &mut batch).await?;
     if batch.chain.pending.is_empty() {
@@ -410,6 +421,7 @@ async fn load_cases(tx: &mut Tx, ops: &[&Op]) -> Result<HashMap<CaseNumber, Case
         .iter()
         .filter_map(|op| match &op.action {
             Action::Case { number, .. } => Some(number.to_string()),
+            Action::Planning { case: Some((number, _)), .. } => Some(number.to_string()),
             Action::RegisterReserved(Command::Register(registration)) => Some(registration.number.to_string()),
             _ => None,
         })
@@ -461,6 +473,9 @@ async fn apply_ops(
                 link_identity(tx, actor, login, identity.as_deref(), &mut batch.chain).await?
             }
             Action::Reception(commands) => apply_reception(tx, op, commands, batch).await?,
+            Action::Planning { commands, case } => {
+                apply_planning(tx, op, commands, case.as_ref(), rules, batch).await?
+            }
             Action::PayAllowance(run) => pay_allowance(tx, op, run, batch).await?,
             Action::IssueActivationCode { case, code_hash, expires_at } => {
                 issue_activation_code(tx, actor, *case, code_hash, *expires_at, &mut batch.chain).await?
@@ -756,6 +771,13 @@ async fn sign_and_write(
     };
     let with_files: Vec<&CaseRow> = rows.iter().filter(|row| batch.files_changed.contains(&row.number)).collect();
     let reception = ReceptionWrites::of(batch)?;
+    let mut register_rows = Vec::new();
+    for (subject, (state, seq)) in &batch.register {
+        if *seq > 0 {
+            register_rows.push(state.row(subject, *seq)?);
+        }
+    }
+    register_rows.sort_by(|a, b| a.subject.cmp(&b.subject));
     on_tx!(tx, conn => {
         let households: Vec<&HouseholdRow> = reception.households.iter().collect();
         let structures: Vec<&StructureRow> = reception.structures.iter().collect();
@@ -765,6 +787,8 @@ async fn sign_and_write(
             insert_allowance_run!(conn, run, *seq);
         }
         write_final_decisions!(conn, reception.finals_set, reception.finals_clear);
+        let planning: Vec<&PlanningRow> = register_rows.iter().collect();
+        upsert_planning!(conn, planning);
         WriteBatch::write_batch(&mut *conn, &writes).await?;
         if !with_files.is_empty() {
             replace_files!(conn, with_files);
@@ -921,6 +945,119 @@ fn decide_one<A: Aggregate>(
     }
     pending.insert(subject, state);
     Ok(Ok(()))
+}
+
+/// Decides the register's commands in order against the states as the earlier ones left them,
+/// then the case's command if there is one; the first refusal refuses them all and nothing is
+/// appended.
+async fn apply_planning(
+    tx: &mut Tx,
+    op: &Op,
+    commands: &[PlanningCommand],
+    case: Option<&(CaseNumber, Vec<Command>)>,
+    rules: &Rules,
+    batch: &mut Batch,
+) -> Result<OpResult, StoreError> {
+    let today = op.now.date();
+    for command in commands {
+        let subject = command.subject();
+        if batch.register.contains_key(&subject) {
+            continue;
+        }
+        let stored: Option<String> = on_tx!(&mut *tx, conn => {
+            match sqlx::query("SELECT state FROM planning_register WHERE subject = $1")
+                .bind(&subject)
+                .fetch_optional(&mut *conn)
+                .await?
+            {
+                Some(row) => Some(row.try_get("state")?),
+                None => None,
+            }
+        });
+        let state = match stored {
+            Some(s) => RegisterState::parse(&subject, &s)?,
+            None => RegisterState::empty(&subject).ok_or_else(|| corrupt(&subject, "not a register subject"))?,
+        };
+        batch.register.insert(subject, (state, 0));
+    }
+    // Decide on copies: the batch's states change only once every command is accepted.
+    let mut pending: HashMap<String, RegisterState> = HashMap::new();
+    let mut decided: Vec<(String, &'static str, String)> = Vec::new();
+    for command in commands {
+        let subject = command.subject();
+        let state = match pending.remove(&subject) {
+            Some(s) => s,
+            None => {
+                batch.register.get(&subject).map(|(s, _)| s.clone()).ok_or_else(|| corrupt(&subject, "not loaded"))?
+            }
+        };
+        match state.decide(command, today)? {
+            Ok((state, events)) => {
+                decided.extend(events.into_iter().map(|(kind, payload)| (subject.clone(), kind, payload)));
+                pending.insert(subject, state);
+            }
+            Err(refusal) => return Ok(Err(refusal)),
+        }
+    }
+    // The case's commands are tried on a copy first, so that none applies unless all do.
+    let mut case_applied: Option<Applied> = None;
+    if let Some((number, commands)) = case {
+        let Some(before) = batch.cases.get(number).cloned() else {
+            return Ok(Err(DomainError::Validation { field: "number", reason: format!("there is no case {number}") }));
+        };
+        let ctx = Ctx { actor: op.actor.clone(), now: op.now, rules };
+        let mut probe = before;
+        for command in commands {
+            match decide(&probe, command, &ctx) {
+                Ok(events) => probe = events.iter().fold(probe, evolve),
+                Err(refusal) => return Ok(Err(refusal)),
+            }
+        }
+        for command in commands {
+            let before = batch.cases.get(number).cloned().ok_or_else(|| corrupt(&number.to_string(), "case lost"))?;
+            match apply_command(op, *number, before, command.clone(), rules, batch)? {
+                Ok(applied) => {
+                    case_applied = Some(match case_applied.take() {
+                        Some(earlier) if !earlier.seqs.is_empty() && !applied.seqs.is_empty() => Applied {
+                            seqs: *earlier.seqs.start()..=*applied.seqs.end(),
+                            events: earlier.events.into_iter().chain(applied.events.clone()).collect(),
+                            ..applied
+                        },
+                        Some(earlier) if applied.seqs.is_empty() => Applied { case: applied.case, ..earlier },
+                        _ => applied,
+                    })
+                }
+                Err(refusal) => {
+                    return Err(corrupt(&number.to_string(), format!("decided twice differently: {refusal}")))
+                }
+            }
+        }
+    }
+    let mut first = case_applied.as_ref().and_then(|a| (!a.seqs.is_empty()).then(|| *a.seqs.start()));
+    let mut last = case_applied.as_ref().map(|a| *a.seqs.end()).unwrap_or(0);
+    let mut lasts: HashMap<String, u64> = HashMap::new();
+    for (subject, kind, payload) in decided {
+        last = batch.chain.push(op.actor.as_str(), &subject, kind, payload);
+        first.get_or_insert(last);
+        lasts.insert(subject, last);
+    }
+    for (subject, state) in pending {
+        let seq = lasts.get(&subject).copied().unwrap_or(0);
+        batch.register.insert(subject, (state, seq));
+    }
+    let seqs = match first {
+        Some(first) => first..=last,
+        None => std::ops::RangeInclusive::new(1, 0),
+    };
+    Ok(Ok(match case_applied {
+        Some(applied) => Applied { seqs, ..applied },
+        None => Applied {
+            subject: commands.first().map(|c| c.subject()).unwrap_or_default(),
+            seqs,
+            events: vec![],
+            case: None,
+        },
+    }))
 }
 
 /// A month's payment: refused when the month was paid, before this batch or in it.

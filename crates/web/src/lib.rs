@@ -21,6 +21,7 @@ mod i18n;
 mod metrics;
 mod oidc;
 mod oidc_flow;
+mod planning;
 pub mod portal;
 mod protection;
 mod reception;
@@ -173,6 +174,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(statistics::routes())
                 .merge(protection::routes())
                 .merge(reception::routes())
+                .merge(planning::routes())
                 .merge(oidc::routes())
                 .layer(middleware::from_fn_with_state(state.clone(), ui::failures_as_pages)),
         )

@@ -89,6 +89,11 @@ pub struct Nav {
     pub allowance: bool,
     /// The weekly regional orientation (regional directors).
     pub orientation: bool,
+    /// The interview planning: the register and the division's week (planners, section heads,
+    /// officers, division heads).
+    pub planning: bool,
+    /// An interpreter's own schedule.
+    pub schedule: bool,
 }
 
 pub(crate) fn nav(agent: &Agent) -> Nav {
@@ -120,6 +125,8 @@ pub(crate) fn nav(agent: &Agent) -> Nav {
         households: matches!(role, Role::ReceptionAgent | Role::RegionalDirector | Role::AgencyDoctor),
         allowance: role == Role::RegionalDirector,
         orientation: role == Role::RegionalDirector,
+        planning: matches!(role, Role::Planner | Role::SectionHead | Role::ProtectionOfficer | Role::DivisionHead),
+        schedule: role == Role::Interpreter,
     }
 }
 
@@ -291,6 +298,8 @@ async fn home(agent: Result<Agent, WebError>) -> Response {
                 Redirect::to("/reception").into_response()
             }
             Role::AccommodationOperator => Redirect::to("/reception/network").into_response(),
+            Role::Planner => Redirect::to("/planning").into_response(),
+            Role::Interpreter => Redirect::to("/planning/schedule").into_response(),
             _ => Redirect::to("/search").into_response(),
         },
     }

@@ -6,6 +6,7 @@ pub mod catalog;
 mod civil;
 mod endings;
 mod generator;
+mod planning;
 mod reception;
 pub(crate) mod staff;
 mod texts;
@@ -119,6 +120,10 @@ pub async fn run(store: &Store, office: &Office, args: &DemoArgs) -> Result<(), 
     let (structures, places, households) = reception::agency(store, office, args.seed, today).await?;
     println!(
         "reception: {structures} structures, {places} places, {households} households, last month's allowance paid"
+    );
+    let (interpreters, rooms, sent) = planning::planning(office, today).await?;
+    println!(
+        "planning: {interpreters} interpreters, {rooms} rooms, next week's asia interviews sent ({sent} convocations)"
     );
     portal_accounts(store).await?;
     reference_notes(office).await?;

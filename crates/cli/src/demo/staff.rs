@@ -73,7 +73,7 @@ const DIVISION_HEADS: [(DivisionId, &str, &str); 4] = [
 ];
 
 /// Agents outside the divisions: (login, name, role).
-const OTHERS: [(&str, &str, &str); 12] = [
+const OTHERS: [(&str, &str, &str); 13] = [
     ("sec.martin", "Isabelle Martin", "digitization_secretary"),
     ("sec.girard", "Karima Girard", "digitization_secretary"),
     ("didr.leroy", "Antoine Leroy", "research_assistant"),
@@ -86,7 +86,13 @@ const OTHERS: [(&str, &str, &str); 12] = [
     ("dpo", "Déléguée à la protection des données", "data_protection_officer"),
     ("dg.vasseur", "Hélène Vasseur", "director"),
     ("harmo.benoit", "Julie Benoît", "harmonisation_officer"),
+    // An interpreter's limited account: their own schedule only (linked in `planning.rs`).
+    ("int.tesfay", "Saba Tesfay", "interpreter"),
 ];
+
+/// The divisions' planning officers (chargés de planification).
+const PLANNERS: [(DivisionId, &str, &str); 2] =
+    [(DivisionId::Asia, "plan.asia", "Rémi Vidal"), (DivisionId::Africa, "plan.afrique", "Mariam Keita")];
 
 /// The reception agency's agents and the accommodation operators' managers: (login, name,
 /// role, region or operator).
@@ -139,6 +145,16 @@ impl Staff {
                 login: login(head),
                 name,
                 role: "division_head",
+                division: Some(division),
+                section: None,
+                unit: None,
+            });
+        }
+        for (division, l, name) in PLANNERS {
+            agents.push(Agent {
+                login: login(l),
+                name,
+                role: "planner",
                 division: Some(division),
                 section: None,
                 unit: None,
@@ -239,6 +255,8 @@ mod tests {
             "regional_director",
             "agency_doctor",
             "accommodation_operator",
+            "planner",
+            "interpreter",
         ] {
             assert!(staff.with_role(role).count() >= 1, "no demo account for {role}");
         }

@@ -4,6 +4,7 @@
 //! holds; sending it books the interpreter, the room and the officer's half-day in the same
 //! commit as the case's convocation, so nothing is ever double-booked.
 
+pub mod candidates;
 pub mod halfday;
 pub mod languages;
 pub mod register;
@@ -15,6 +16,7 @@ mod tests;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+pub use candidates::{candidate, urgency, CandidateFacts, Unplannable};
 pub use halfday::HalfDay;
 pub use languages::{LanguageCode, Spoken};
 pub use register::{
