@@ -1,0 +1,133 @@
+// Interview planning in a browser with JavaScript off, on a server started with `--demo`:
+// a planning officer's day (the register of interpreters and rooms, an interpreter with a
+// language code that does not exist refused next to the field, one registered, half-days offered
+// with a Saturday refused next to the field, an officer's calendar with a half-day that is not
+// one refused, next week's plan with its reasons and what is missing); an officer reads the plan
+// and keeps their own calendar, not a colleague's; the interpreter's own account sees its
+// schedule and nothing of any case. Every page is screenshotted (planning-NN-name.png) and
+// audited with axe-core.
+
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import { Harness, open, signIn, signOut, story, submit, text, today } from '../lib/harness.js';
+
+let h;
+before(async () => {
+  h = await Harness.start({ prefix: 'planning-' });
+});
+after(async () => {
+  await h?.close();
+});
+
+/** The Monday after today, and the Saturday before it (YYYY-MM-DD). */
+function nextWeek() {
+  const d = new Date(`${today()}T12:00:00Z`);
+  const monday = new Date(d);
+  monday.setUTCDate(d.getUTCDate() + ((8 - d.getUTCDay()) % 7 || 7));
+  const saturday = new Date(monday);
+  saturday.setUTCDate(monday.getUTCDate() - 2);
+  const iso = (x) => x.toISOString().slice(0, 10);
+  return { monday: iso(monday), saturday: iso(saturday) };
+}
+
+const done = (page) => new URL(page.url()).searchParams.get('done');
+
+describe('interview planning', () => {
+  const step = story();
+  const { monday, saturday } = nextWeek();
+  let page;
+  let context;
+
+  before(async () => {
+    ({ page, context } = await h.agentBrowser());
+  });
+  after(async () => {
+    await context?.close();
+  });
+
+  step('a planning officer lands on the register of interpreters and rooms', async () => {
+    await signIn(page, 'plan.asia');
+    assert.equal(new URL(page.url()).pathname, '/planning');
+    assert.ok((await page.locator('#interpreters tbody tr').count()) > 10, 'the demo has interpreters');
+    assert.ok((await page.locator('#rooms tbody tr').count()) > 10, 'the demo has rooms');
+    await h.check(page, 'register');
+  });
+
+  step('an interpreter with a language code that does not exist is refused next to the field', async () => {
+    await page.fill('#interpreter-id', 'ISM-0900');
+    await page.fill('#interpreter-name', 'Hiwet Berhane');
+    await page.fill('#interpreter-firm', 'ism');
+    await page.fill('#interpreter-languages', 'tir, xqz');
+    await page.fill('#interpreter-code_of_conduct', today());
+    const refused = await submit(page, page.locator('#interpreter button[type=submit]'));
+    assert.equal(refused.status(), 422);
+    assert.match(await text(page, '#interpreter-languages-error'), /xqz/);
+    assert.equal(await page.inputValue('#interpreter-languages'), 'tir, xqz', 'what was typed is kept');
+    await h.check(page, 'interpreter-refused');
+  });
+
+  step('the interpreter is registered, and a Saturday is refused among the half-days offered', async () => {
+    await page.fill('#interpreter-languages', 'tir');
+    await submit(page, page.locator('#interpreter button[type=submit]'));
+    assert.equal(done(page), 'interpreter');
+    assert.match(await text(page, '#interpreter-ISM-0900'), /Tigrinya/);
+    await open(page, '/planning/interpreters/ISM-0900');
+    await page.fill('#offer-half_days', `${saturday}am`);
+    const refused = await submit(page, page.locator('#offer button[type=submit]'));
+    assert.equal(refused.status(), 422);
+    assert.ok((await text(page, '#offer-half_days-error')).length > 0, 'the error is next to the half-days');
+    await page.fill('#offer-half_days', `${monday}am ${monday}pm`);
+    await submit(page, page.locator('#offer button[type=submit]'));
+    assert.equal(done(page), 'offer');
+    assert.equal(await page.locator('#offered li').count(), 2);
+    await h.check(page, 'interpreter');
+  });
+
+  step('an officer\'s calendar shows the leave, and a half-day that is not one is refused', async () => {
+    await open(page, '/planning/calendar/opi.simon');
+    assert.match(await text(page, `#h-${monday}am`), /congé/);
+    await page.fill('#mark-half_days', 'lundi matin');
+    const refused = await submit(page, page.locator('#mark button[type=submit]'));
+    assert.equal(refused.status(), 422);
+    assert.ok((await text(page, '#mark-half_days-error')).length > 0);
+    await h.check(page, 'calendar');
+  });
+
+  step('next week\'s plan says how good it is, why each interview is where it is, and what is missing', async () => {
+    await open(page, `/planning/week?monday=${monday}`);
+    assert.match(await text(page, '#status'), /optimal|écart|limite/);
+    assert.ok(Number(await text(page, '#already-sent')) >= 1, 'the demo sent the week');
+    const rows = page.locator('#interviews tbody tr');
+    assert.ok((await rows.count()) >= 1);
+    assert.ok((await text(page, '#interviews tbody tr td:last-child')).length > 0, 'each interview has its reasons');
+    await h.check(page, 'week');
+    await signOut(page);
+  });
+
+  step('an officer reads the plan, keeps their own calendar and not a colleague\'s', async () => {
+    await signIn(page, 'opi.rahman');
+    await open(page, '/planning');
+    assert.equal(await page.locator('#interpreter').count(), 0, 'an officer registers no interpreter');
+    await open(page, '/planning/calendar/opi.rahman');
+    await page.fill('#mark-half_days', `${monday}pm`);
+    await page.selectOption('#mark-reason', 'training');
+    await submit(page, page.locator('#mark button[type=submit]'));
+    assert.equal(done(page), '1');
+    assert.match(await text(page, `#h-${monday}pm`), /formation/);
+    await h.check(page, 'own-calendar');
+    assert.equal((await open(page, '/planning/calendar/opi.simon')).status(), 403);
+    await signOut(page);
+  });
+
+  step('the interpreter\'s own account sees its schedule and nothing of any case', async () => {
+    await signIn(page, 'int.tesfay');
+    assert.equal(new URL(page.url()).pathname, '/planning/schedule');
+    const body = await text(page, 'main');
+    assert.doesNotMatch(body, /\d{4}-\d{7}/, 'no case number');
+    await h.check(page, 'schedule');
+    for (const path of ['/planning', `/planning/week?monday=${monday}`, '/planning/calendar/opi.simon']) {
+      assert.equal((await open(page, path)).status(), 403, `${path} is refused`);
+    }
+    await signOut(page);
+  });
+});
