@@ -59,6 +59,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::protection::fgm_api::routes())
         .merge(crate::protection::ending_api::routes())
         .merge(crate::reception::api::routes())
+        .merge(crate::planning::api::routes())
         .fallback(crate::extract::not_found)
         .layer(axum::middleware::from_fn(crate::extract::problems_only))
 }
@@ -884,6 +885,7 @@ pub async fn openapi() -> Response {
     doc.merge(crate::protection::fgm_api::FgmDoc::openapi());
     doc.merge(crate::protection::ending_api::EndingDoc::openapi());
     doc.merge(crate::reception::api::ReceptionDoc::openapi());
+    doc.merge(crate::planning::api::PlanningDoc::openapi());
     utoipa::Modify::modify(&ErrorResponses, &mut doc);
     Json(doc).into_response()
 }

@@ -50,6 +50,8 @@ const MEN: [&str; 8] = [
 
 /// Returns (interpreters, rooms, convocations sent).
 pub async fn planning(office: &Office, today: Date) -> Result<(usize, usize, usize), CliError> {
+    // The register's acts are dated by the office's clock, which may be ahead of the demo's `today`.
+    let today = today.max(office.today());
     let planner = agent("plan.asia", Role::Planner, Some("asia"), None)?;
     for (code, name, contract) in
         [("ism", "ISM Interprétariat", "2024-OFP-017"), ("inter-langues", "Inter Langues Services", "2024-OFP-018")]

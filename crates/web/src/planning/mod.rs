@@ -4,6 +4,8 @@
 //! interpreter's own schedule. Every page works without JavaScript; an error is shown next to
 //! its field in the agent's language.
 
+pub mod api;
+
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
