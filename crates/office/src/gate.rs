@@ -235,27 +235,8 @@ impl Office {
         subject: &str,
         build: impl AsyncFnOnce() -> Result<Vec<Op>, OfficeError>,
     ) -> Result<Vec<Applied>, OfficeError> {
-        let decisions = self.decide(agent, &[action], resource);
-        let record = self.record(agent, &[action], resource, subject, &decisions, None);
-        if !decisions.first().is_some_and(|d| d.allowed) {
-            self.commit_record(record).await?;
-            return Err(forbidden(action, resource));
-        }
-        let ops = match build().await {
-            Ok(ops) => ops,
-            Err(e) => {
-                self.commit_record(record).await?;
-                return Err(e);
-            }
-        };
-        let mut batch = Vec::with_capacity(ops.len() + 1);
-        batch.push(record);
-        batch.extend(ops);
-        let mut results = self.store().execute(batch).await?.into_iter();
-        if let Some(Err(e)) = results.next() {
-            return Err(OfficeError::Internal(format!("journaling the authorization failed: {e}")));
-        }
-        results.map(|r| r.map_err(OfficeError::Domain)).collect()
+        let results = self.act_each(agent, action, resource, subject, build).await?;
+        results.into_iter().map(|r| r.map_err(OfficeError::Domain)).collect()
     }
 
     /// An act of several independent operations (a week's convocations): like [`Office::act`],

@@ -97,7 +97,16 @@ pub struct WeekView {
 
 /// The Monday of the week of `day`.
 pub fn monday_of(day: Date) -> Date {
-    day - Duration::days(i64::from(day.weekday().number_days_from_monday()))
+    day.checked_sub(Duration::days(i64::from(day.weekday().number_days_from_monday()))).unwrap_or(day)
+}
+
+/// A week is planned within a year of today, either way.
+fn within_reach(office: &Office, day: Date) -> Result<Date, OfficeError> {
+    let today = office.today();
+    if (day - today).whole_days().abs() > 366 {
+        return Err(OfficeError::field("monday", "a week within a year of today"));
+    }
+    Ok(monday_of(day))
 }
 
 struct Built {
@@ -456,10 +465,10 @@ fn division_of(agent: &Agent) -> Result<String, OfficeError> {
 
 /// The plan of the agent's division for the week of `monday` (computed, not sent).
 pub async fn week(office: &Office, agent: &Agent, monday: Date) -> Result<WeekView, OfficeError> {
-    let monday = monday_of(monday);
     let answers = office
         .ask(agent, &[Act::ReadPlanning, Act::PlanInterviews], &Resource::Office, &format!("planning:{monday}"))
         .await?;
+    let monday = within_reach(office, monday)?;
     let division = division_of(agent)?;
     let solved = solve(office, &division, monday).await?;
     Ok(view(&solved, &division, monday, answers.allowed(1) && monday > office.today()))
@@ -479,16 +488,16 @@ pub struct Sent {
 /// applicant's space, in one commit. A convocation another agent's booking made impossible in
 /// the meantime is refused alone and reported.
 pub async fn send(office: &Office, agent: &Agent, monday: Date) -> Result<Sent, OfficeError> {
-    let monday = monday_of(monday);
-    if monday <= office.today() {
-        return Err(OfficeError::field("week", "a week is sent before it starts"));
-    }
-    let division = division_of(agent)?;
     let subject = format!("planning:{monday}");
     let mut refused = Vec::new();
     let mut cases = Vec::new();
     let results = office
         .act_each(agent, Act::PlanInterviews, &Resource::Office, &subject, async || {
+            let monday = within_reach(office, monday)?;
+            if monday <= office.today() {
+                return Err(OfficeError::field("monday", "a week is sent before it starts"));
+            }
+            let division = division_of(agent)?;
             let solved = solve(office, &division, monday).await?;
             let now = office.now();
             let mut ops = Vec::new();
