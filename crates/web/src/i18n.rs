@@ -184,10 +184,12 @@ mod tests {
             "src/statistics",
             "src/protection",
             "src/reception",
+            "src/planning",
             "templates",
             "templates/statistics",
             "templates/protection",
             "templates/reception",
+            "templates/planning",
         ] {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
             // The portal has its own catalog (tested below).
@@ -260,6 +262,16 @@ mod tests {
             "orientation-reason-",
             "conditions-ground-",
             "reception-letter-",
+            "planning-done-",
+            "planning-field-",
+            "planning-hint-",
+            "planning-kind-",
+            "planning-step-",
+            "planning-status-",
+            "planning-cause-",
+            "planning-change-",
+            "planning-reason-",
+            "planning-absence-",
         ];
         let unused: Vec<_> = ids
             .iter()
