@@ -29,10 +29,8 @@ impl HalfDay {
     pub fn parse(s: &str) -> Result<HalfDay, DomainError> {
         let t = s.trim().to_ascii_lowercase();
         let bad = || DomainError::validation("half_day", format!("{s:?} is not a half-day like 2026-12-07am"));
-        if t.len() < 12 {
-            return Err(bad());
-        }
-        let (date, part) = t.split_at(10);
+        // By bytes, but only where a character starts: typed text may be anything.
+        let (Some(date), Some(part)) = (t.get(..10), t.get(10..)) else { return Err(bad()) };
         let date = parse_date(date).map_err(|_| bad())?;
         let afternoon = match part.trim_start_matches([' ', '-']) {
             "am" => false,
@@ -81,7 +79,7 @@ impl TryFrom<String> for HalfDay {
         // Stored half-days are kept as they were, even a day that later became a holiday.
         let t = s.trim().to_ascii_lowercase();
         let bad = || DomainError::validation("half_day", format!("{s:?} is not a half-day like 2026-12-07am"));
-        let (date, part) = if t.len() == 12 { t.split_at(10) } else { return Err(bad()) };
+        let (Some(date), Some(part)) = (t.get(..10), t.get(10..)) else { return Err(bad()) };
         let date = parse_date(date).map_err(|_| bad())?;
         match part {
             "am" => Ok(HalfDay::morning(date)),

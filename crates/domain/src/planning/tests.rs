@@ -73,6 +73,10 @@ fn half_days_parse_round_trip_and_refuse_days_off() {
     assert!(HalfDay::parse("2026-12-05am").is_err(), "a Saturday");
     assert!(HalfDay::parse("2026-12-25am").is_err(), "Christmas Day");
     assert!(HalfDay::parse("2026-12-07").is_err());
+    // Text that is not ASCII never splits inside a character.
+    assert!(HalfDay::parse("𝕿𝖍𝖊 𝖖𝖚𝖎𝖈𝖐 𝖇𝖗𝖔𝖜𝖓").is_err());
+    assert!(HalfDay::parse("2026-12-0\u{e9}am").is_err());
+    assert!(HalfDay::try_from("2026-12-0\u{e9}am".to_owned()).is_err());
     assert_eq!(HalfDay::week(date!(2026 - 12 - 07)).len(), 10);
     assert_eq!(HalfDay::week(date!(2026 - 12 - 21)).len(), 8, "Christmas falls on the Friday");
 }

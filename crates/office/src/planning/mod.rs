@@ -146,7 +146,7 @@ fn cents(s: &str) -> Result<i64, OfficeError> {
     }
     let units: i64 = units.parse().map_err(|_| bad())?;
     let decimals: i64 = format!("{decimals:0<2}").parse().map_err(|_| bad())?;
-    Ok(units * 100 + decimals)
+    units.checked_mul(100).and_then(|c| c.checked_add(decimals)).ok_or_else(bad)
 }
 
 pub async fn add_firm(office: &Office, agent: &Agent, form: NewFirmForm) -> Result<FirmCode, OfficeError> {
