@@ -93,6 +93,36 @@ describe('interview planning', () => {
     await h.check(page, 'calendar');
   });
 
+  step('an officer\'s profile refuses a capacity out of range next to the field, then keeps a valid one', async () => {
+    await open(page, '/planning/calendar/opi.simon');
+    await page.selectOption('#sex-sex', 'male');
+    await page.fill('#sex-capacity', '9');
+    const refused = await submit(page, page.locator('#sex button[type=submit]'));
+    assert.equal(refused.status(), 422);
+    assert.ok((await text(page, '#sex-capacity-error')).length > 0, 'the error is next to the capacity');
+    assert.equal(await page.inputValue('#sex-capacity'), '9', 'what was typed is kept');
+    await page.fill('#sex-capacity', '2');
+    await submit(page, page.locator('#sex button[type=submit]'));
+    assert.equal(done(page), '1');
+    assert.equal(await page.inputValue('#sex-capacity'), '2');
+    await h.check(page, 'profile');
+  });
+
+  step('a firm\'s monthly statement: a month that does not exist is refused next to the field', async () => {
+    await open(page, '/planning');
+    await submit(page, page.locator('#statements-link'));
+    assert.equal(new URL(page.url()).pathname, '/planning/statements');
+    await page.selectOption('#statement-firm', 'ism');
+    await page.fill('#statement-month', '2026-13');
+    const refused = await submit(page, page.locator('#statement-form button[type=submit]'));
+    assert.equal(refused.status(), 422);
+    assert.ok((await text(page, '#statement-month-error')).length > 0);
+    await page.fill('#statement-month', today().slice(0, 7));
+    await submit(page, page.locator('#statement-form button[type=submit]'));
+    assert.match(await text(page, '#statement-h'), /ISM/);
+    await h.check(page, 'statement');
+  });
+
   step('next week\'s plan says how good it is, why each interview is where it is, and what is missing', async () => {
     await open(page, `/planning/week?monday=${monday}`);
     assert.match(await text(page, '#status'), /optimal|écart|limite/);
@@ -116,6 +146,44 @@ describe('interview planning', () => {
     assert.match(await text(page, `#h-${monday}pm`), /formation/);
     await h.check(page, 'own-calendar');
     assert.equal((await open(page, '/planning/calendar/opi.simon')).status(), 403);
+    await signOut(page);
+  });
+
+  step('an officer records an applicant\'s needs at the interview, and an excused absence', async () => {
+    await signIn(page, 'opi.karimi');
+    const hrefs = await page.locator('main a[href^="/cases/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    let needs = null;
+    let absence = null;
+    for (const href of [...new Set(hrefs)].slice(0, 40)) {
+      await open(page, href);
+      if (!needs && (await page.locator('#needs-h').count()) > 0 && (await page.locator('#absence-h').count()) === 0) needs = href;
+      if (!absence && (await page.locator('#absence-h').count()) > 0) absence = href;
+      if (needs && absence) break;
+    }
+    assert.ok(needs, 'an assigned case of the officer offers the needs form');
+    await open(page, needs);
+    await page.selectOption('#needs-interpreter_sex', 'female');
+    const refused = await submit(page, page.locator('form[action$="/needs"] button[type=submit]'));
+    assert.equal(refused.status(), 422);
+    assert.ok((await text(page, '#needs-grounds-error')).length > 0, 'a request says why, next to the field');
+    await page.fill('#needs-grounds', 'Violences sexuelles subies en détention.');
+    await page.check('#needs-vulnerable');
+    await submit(page, page.locator('form[action$="/needs"] button[type=submit]'));
+    assert.equal(done(page), 'needs');
+    assert.match(await text(page, '#interview-needs'), /Violences/);
+    await h.check(page, 'needs');
+    if (absence) {
+      await open(page, absence);
+      await page.check('input[name=excused][value=yes]');
+      const noReason = await submit(page, page.locator('form[action$="/absence"] button[type=submit]'));
+      assert.equal(noReason.status(), 422);
+      assert.ok((await text(page, '#absence-reason-error')).length > 0, 'an excuse says why, next to the field');
+      await page.fill('#absence-reason', 'Hospitalisation, certificat transmis.');
+      await submit(page, page.locator('form[action$="/absence"] button[type=submit]'));
+      assert.equal(done(page), 'absence');
+      assert.match(await text(page, '#absences'), /Hospitalisation/);
+      await h.check(page, 'absence');
+    }
     await signOut(page);
   });
 

@@ -26,7 +26,7 @@ const SCHEMA_SRC: &str = include_str!("../policies/nansen.cedarschema");
 
 /// The policy files, by name (the name only serves error messages). A new file must be added here; a test checks
 /// that every `.cedar` file of `policies/` is listed.
-const POLICY_FILES: [(&str, &str); 9] = [
+const POLICY_FILES: [(&str, &str); 10] = [
     ("case_read.cedar", include_str!("../policies/case_read.cedar")),
     ("case_work.cedar", include_str!("../policies/case_work.cedar")),
     ("documents.cedar", include_str!("../policies/documents.cedar")),
@@ -34,6 +34,7 @@ const POLICY_FILES: [(&str, &str); 9] = [
     ("office.cedar", include_str!("../policies/office.cedar")),
     ("planning.cedar", include_str!("../policies/planning.cedar")),
     ("protection.cedar", include_str!("../policies/protection.cedar")),
+    ("recordings.cedar", include_str!("../policies/recordings.cedar")),
     ("reception.cedar", include_str!("../policies/reception.cedar")),
     ("statistics.cedar", include_str!("../policies/statistics.cedar")),
 ];
@@ -250,10 +251,13 @@ pub enum Action {
     /// Mark an officer's half-days away or back (the resource is a [`Resource::Unit`] of level
     /// `officer`).
     KeepCalendar,
+    /// Hear the interview's sound recording (for an appeal, only after a rejection or a grant
+    /// of subsidiary protection).
+    ListenRecording,
 }
 
 impl Action {
-    pub const ALL: [Action; 56] = [
+    pub const ALL: [Action; 57] = [
         Action::ReadCase,
         Action::ReadInterview,
         Action::ReadDraft,
@@ -310,6 +314,7 @@ impl Action {
         Action::PlanInterviews,
         Action::ReadOwnSchedule,
         Action::KeepCalendar,
+        Action::ListenRecording,
     ];
 
     /// The action's name, which is also the id of its `Nansen::Action` entity in the policies.
@@ -371,6 +376,7 @@ impl Action {
             Action::PlanInterviews => "plan_interviews",
             Action::ReadOwnSchedule => "read_own_schedule",
             Action::KeepCalendar => "keep_calendar",
+            Action::ListenRecording => "listen_recording",
         }
     }
 
@@ -401,6 +407,7 @@ impl Action {
                 | Action::SignFgmReport
                 | Action::PrepareEnding
                 | Action::SignEnding
+                | Action::ListenRecording
         )
     }
 
@@ -446,6 +453,9 @@ pub struct CaseAttrs {
     pub status: String,
     /// A signed decision granted refugee status or subsidiary protection.
     pub protection_granted: bool,
+    /// A signed decision rejected the application or granted subsidiary protection: the
+    /// interview's recording may be heard for an appeal.
+    pub recording_open: bool,
 }
 
 /// A unit of the office whose figures are shown (harmonisation): the office, a division, a
@@ -797,6 +807,7 @@ impl Authorizer {
         attrs.insert("status".to_owned(), string(&case.status));
         attrs.insert("pooled".to_owned(), RestrictedExpression::new_bool(case.pooled));
         attrs.insert("protection_granted".to_owned(), RestrictedExpression::new_bool(case.protection_granted));
+        attrs.insert("recording_open".to_owned(), RestrictedExpression::new_bool(case.recording_open));
         let optional = [("division", &case.division), ("officer", &case.officer), ("drafted_by", &case.drafted_by)];
         for (name, value) in optional {
             if let Some(value) = value {
@@ -942,6 +953,7 @@ mod tests {
                     pooled: full,
                     status: "under_review".into(),
                     protection_granted: full,
+                    recording_open: full,
                 };
                 let household = HouseholdAttrs { id: "H-2026-000001".into(), region: "IDF".into() };
                 let structure =

@@ -51,17 +51,21 @@ fn case() -> impl Strategy<Value = CaseAttrs> {
         any::<bool>(),
         prop::sample::select(STATUSES.as_slice()),
         any::<bool>(),
+        any::<bool>(),
     )
-        .prop_map(|(division, section, officer, drafted_by, pooled, status, protection_granted)| CaseAttrs {
-            number: "2026-0000042".into(),
-            division,
-            section,
-            officer,
-            drafted_by,
-            pooled,
-            status: status.into(),
-            protection_granted,
-        })
+        .prop_map(
+            |(division, section, officer, drafted_by, pooled, status, protection_granted, recording_open)| CaseAttrs {
+                number: "2026-0000042".into(),
+                division,
+                section,
+                officer,
+                drafted_by,
+                pooled,
+                status: status.into(),
+                protection_granted,
+                recording_open,
+            },
+        )
 }
 
 fn case_action() -> impl Strategy<Value = Action> {

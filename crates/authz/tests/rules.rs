@@ -38,6 +38,7 @@ fn case() -> CaseAttrs {
         pooled: false,
         status: "under_review".into(),
         protection_granted: false,
+        recording_open: false,
     }
 }
 
@@ -758,11 +759,39 @@ fn an_interpreter_sees_nothing_but_their_own_schedule() {
         pooled: true,
         status: "final".into(),
         protection_granted: true,
+        recording_open: true,
         officer: Some("int.x".into()),
         ..case()
     };
     for a in Action::ALL {
         let resource = if a.on_case() { Resource::Case(everything.clone()) } else { resource_for(a) };
         assert_eq!(authz().decide(&p, a, &resource).allowed, a == Action::ReadOwnSchedule, "{a:?}");
+    }
+}
+
+#[test]
+fn a_recording_is_heard_only_after_a_rejection_or_subsidiary_protection_and_only_by_the_appeal_side() {
+    let signed = |open: bool| CaseAttrs {
+        status: "notified".into(),
+        officer: Some("opi.x".into()),
+        recording_open: open,
+        ..case()
+    };
+    let heard =
+        |p: &Principal, c: &CaseAttrs| authz().decide(p, Action::ListenRecording, &Resource::Case(c.clone())).allowed;
+    let consultant = agent("jur.x", Role::LegalConsultant, None, None);
+    let head = agent("cs.x", Role::SectionHead, Some("africa"), Some(2));
+    let officer = agent("opi.x", Role::ProtectionOfficer, Some("africa"), Some(2));
+    let colleague = agent("opi.y", Role::ProtectionOfficer, Some("africa"), Some(2));
+    for p in [&consultant, &head, &officer] {
+        assert!(heard(p, &signed(true)), "{:?} hears it after a rejection or subsidiary protection", p.role);
+        assert!(!heard(p, &signed(false)), "{:?} hears nothing before, or after refugee status", p.role);
+    }
+    assert!(!heard(&colleague, &signed(true)), "another officer does not");
+    for r in Role::ALL {
+        let p = agent("someone", r, Some("africa"), Some(2));
+        if ![Role::LegalConsultant, Role::SectionHead, Role::ProtectionOfficer].contains(&r) {
+            assert!(!heard(&p, &signed(true)), "{r:?} never hears a recording");
+        }
     }
 }

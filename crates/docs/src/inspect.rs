@@ -13,6 +13,7 @@
 //!   cross-reference stream bounded to [`PDF_MAX_INFLATED`] bytes once decompressed; see
 //!   [`inspect_file`].
 
+pub mod audio;
 mod image;
 mod pdf;
 mod source;
@@ -21,8 +22,9 @@ mod stage;
 use std::fmt;
 use std::path::Path;
 
+pub use audio::{AudioFormat, AudioInfo, AudioRefusal};
 pub use pdf::{without_active_content, PDF_MAX_INFLATED};
-pub use stage::{Staged, Stager};
+pub use stage::{Staged, StagedAudio, Stager};
 
 use source::{FileSource, SliceSource, Source};
 
@@ -202,6 +204,20 @@ pub enum Refusal {
     ImageTooLarge { width: u32, height: u32 },
     #[error("the upload could not be read or written: {detail}")]
     Io { detail: String },
+    #[error("the file is not a WAV, MP3, Ogg or M4A recording (judged by its content, not its name)")]
+    NotAudio,
+    #[error("the recording lasts more than {minutes} minutes")]
+    TooLong { minutes: u64 },
+}
+
+impl From<AudioRefusal> for Refusal {
+    fn from(r: AudioRefusal) -> Refusal {
+        match r {
+            AudioRefusal::NotAudio => Refusal::NotAudio,
+            AudioRefusal::TooLong { max_ms } => Refusal::TooLong { minutes: max_ms / 60_000 },
+            other => Refusal::Malformed { detail: other.to_string() },
+        }
+    }
 }
 
 impl Refusal {
@@ -217,6 +233,8 @@ impl Refusal {
             Refusal::TooManyPages { .. } => "too-many-pages",
             Refusal::ImageTooLarge { .. } => "image-too-large",
             Refusal::Io { .. } => "io",
+            Refusal::NotAudio => "not-audio",
+            Refusal::TooLong { .. } => "too-long",
         }
     }
 

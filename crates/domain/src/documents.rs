@@ -102,10 +102,13 @@ pub enum DocumentKind {
     FgmLetter,
     /// Issued by the office: the family record book (livret de famille).
     FamilyBook,
+    /// The interview's sound recording (enregistrement sonore de l'entretien): heard, for an
+    /// appeal, only after a rejection or a grant of subsidiary protection.
+    InterviewRecording,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 20] = [
+    pub const ALL: [DocumentKind; 21] = [
         DocumentKind::ApplicationForm,
         DocumentKind::Photograph,
         DocumentKind::ResidenceDocument,
@@ -126,6 +129,7 @@ impl DocumentKind {
         DocumentKind::EndingDecision,
         DocumentKind::FgmLetter,
         DocumentKind::FamilyBook,
+        DocumentKind::InterviewRecording,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -150,6 +154,7 @@ impl DocumentKind {
             DocumentKind::EndingDecision => "ending_decision",
             DocumentKind::FgmLetter => "fgm_letter",
             DocumentKind::FamilyBook => "family_book",
+            DocumentKind::InterviewRecording => "interview_recording",
         }
     }
 
@@ -178,7 +183,13 @@ impl DocumentKind {
 
     /// Kinds a secretary may give a scan or an original.
     pub fn scannable() -> impl Iterator<Item = DocumentKind> {
-        Self::ALL.into_iter().filter(|k| !k.is_issued_by_office() && !k.is_restricted())
+        Self::ALL.into_iter().filter(|k| !k.is_issued_by_office() && !k.is_restricted() && !k.is_recording())
+    }
+
+    /// The interview's recording: audio, filed by the officer, never in the file's list of
+    /// documents nor in the applicant's space, heard only under its own rule.
+    pub fn is_recording(&self) -> bool {
+        matches!(self, DocumentKind::InterviewRecording)
     }
 
     /// Documents only the few who keep a protected girl's follow-up may see (not in the file's
@@ -494,6 +505,9 @@ fn received(field: &'static str, on: Date, today: Date, introduced_on: Option<Da
     Ok(())
 }
 
+/// The media types of a recording, as judged from the content.
+pub const AUDIO_TYPES: [&str; 4] = ["audio/wav", "audio/mpeg", "audio/ogg", "audio/mp4"];
+
 /// Checks documents to file; the caller then numbers them.
 pub(crate) fn check_new_documents(docs: &[NewDocument], today: Date, introduced_on: Date) -> Result<(), DomainError> {
     if docs.is_empty() {
@@ -503,6 +517,20 @@ pub(crate) fn check_new_documents(docs: &[NewDocument], today: Date, introduced_
         return Err(DomainError::validation("documents", format!("at most {MAX_DOCUMENTS_AT_ONCE} files at once")));
     }
     for d in docs {
+        if d.kind.is_recording() {
+            if !AUDIO_TYPES.contains(&d.media_type.as_str()) {
+                return Err(DomainError::validation(
+                    "file",
+                    format!("{} is not a WAV, MP3, Ogg or M4A recording", d.media_type),
+                ));
+            }
+            if d.size == 0 || d.pages != 0 || d.origin != Origin::Scan {
+                return Err(DomainError::validation("file", "a recording is an audio file the office files"));
+            }
+            description("description", &d.description)?;
+            received("received_on", d.received_on, today, Some(introduced_on))?;
+            continue;
+        }
         if !matches!(d.media_type.as_str(), "application/pdf" | "image/jpeg" | "image/png" | "image/tiff") {
             return Err(DomainError::validation("file", format!("{} is not a PDF, JPEG, PNG or TIFF", d.media_type)));
         }

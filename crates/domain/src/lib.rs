@@ -33,8 +33,8 @@ mod status;
 
 pub use application::{AcceleratedGround, ApplicationKind, Procedure};
 pub use cases::{
-    decide, evolve, Case, Command, CommandKind, CourtOutcome, CourtRuling, Ctx, Event, Extension, Interview,
-    InterviewMode, LegalAidPeriod, NotificationBasis, Registration, Status,
+    decide, evolve, Absence, Case, Command, CommandKind, CourtOutcome, CourtRuling, Ctx, Event, Extension, Interview,
+    InterviewMode, InterviewNeeds, LegalAidPeriod, NotificationBasis, Registration, Status,
 };
 pub use deadlines::{deadlines, Deadline, DeadlineKind};
 pub use decision::{

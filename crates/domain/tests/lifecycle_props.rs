@@ -254,8 +254,10 @@ fn legal_next(case: &Case, now: OffsetDateTime, p: &mut Picker, rules: &Rules) -
         }
         Status::InterviewScheduled => {
             let on = case.interview.as_ref().map_or(today, |i| i.on);
-            if on <= today && p.chance(8) {
+            if case.unexcused_absence().is_some() {
                 (clerk, Command::Close { ground: ClosureGround::AbsenceFromInterview })
+            } else if on <= today && p.chance(8) {
+                (officer_of(case), Command::RecordAbsence { on, excused: p.chance(50), reason: "Malade.".into() })
             } else {
                 (
                     officer_of(case),
@@ -528,7 +530,7 @@ fn arbitrary(case: &Case, now: OffsetDateTime, actor: Login, p: &mut Picker, _ru
 }
 
 /// How many kinds of command `arbitrary` picks from.
-const ARBITRARY_KINDS: usize = 47;
+const ARBITRARY_KINDS: usize = 49;
 
 /// The `which`-th kind of arbitrary command.
 fn arbitrary_nth(which: usize, case: &Case, now: OffsetDateTime, p: &mut Picker) -> Command {
@@ -656,6 +658,18 @@ fn arbitrary_nth(which: usize, case: &Case, now: OffsetDateTime, p: &mut Picker)
             letter: letter(p.of(&[DocumentKind::FamilyBook, DocumentKind::CertifiedCopy]), today),
             reference: reference(p),
         },
+        46 => Command::RecordAbsence {
+            on: case.interview.as_ref().map_or_else(|| near(p), |i| i.on),
+            excused: p.chance(50),
+            reason: p.of(&["".to_owned(), "Hospitalisé, certificat joint.".to_owned()]),
+        },
+        47 => Command::RecordInterviewNeeds(InterviewNeeds {
+            officer_sex: p.of(&[None, Some(Sex::Female), Some(Sex::Unspecified)]),
+            interpreter_sex: p.of(&[None, Some(Sex::Female)]),
+            grounds: p.of(&["".to_owned(), "Violences sexuelles.".to_owned()]),
+            vulnerable: p.chance(30),
+            heard_with: p.of(&[vec![], vec![case.number]]),
+        }),
         _ => Command::ReceiveMessage {
             text: p.of(&["".to_owned(), "Nouvelle adresse".to_owned()]),
             documents: if p.chance(50) { vec![] } else { vec![letter(DocumentKind::MedicalCertificate, today)] },

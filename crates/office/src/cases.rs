@@ -6,9 +6,12 @@ use std::collections::HashMap;
 
 use nansen_authz::{Action as Act, Resource, Role};
 use nansen_domain::deadlines::{deadlines, Deadline};
+use nansen_domain::decision::ClosureGround;
 use nansen_domain::decision::DecisionDraft;
 use nansen_domain::ids::{CaseNumber, DivisionId, Language, Login, SectionId};
-use nansen_domain::lifecycle::{Case, Command, CommandKind, Interview, InterviewMode, InterviewRecord, Registration};
+use nansen_domain::lifecycle::{
+    Case, Command, CommandKind, Interview, InterviewMode, InterviewNeeds, InterviewRecord, Registration,
+};
 use nansen_store::{Action, CaseFilter, CaseSummary, Entry, Op, Visibility};
 use serde::Serialize;
 use time::Date;
@@ -21,7 +24,7 @@ use crate::target::{case_attrs, case_op, last_case, load, load_target, predict, 
 use crate::{Office, OfficeError};
 
 /// Every case action the workbench offers, in the order of the case page.
-pub const CASE_ACTIONS: [Act; 13] = [
+pub const CASE_ACTIONS: [Act; 14] = [
     Act::ReadCase,
     Act::ReadInterview,
     Act::ReadDraft,
@@ -35,6 +38,7 @@ pub const CASE_ACTIONS: [Act; 13] = [
     Act::ReadDocuments,
     Act::FileDocuments,
     Act::KeepOriginals,
+    Act::ListenRecording,
 ];
 
 /// What an agent may do on a case, as the policies answered for the case page.
@@ -52,6 +56,8 @@ pub struct Permissions {
     pub read_documents: bool,
     pub file_documents: bool,
     pub keep_originals: bool,
+    /// Hear the interview's recording (after a rejection or subsidiary protection).
+    pub listen: bool,
     /// Registration-desk acts on the file (completeness), an office-wide permission.
     pub register: bool,
 }
@@ -69,6 +75,14 @@ pub struct Offers {
     pub review: bool,
     pub sign: bool,
     pub notify: bool,
+    /// The applicant's needs at the interview (whoever convenes).
+    pub needs: bool,
+    /// The applicant did not come (whoever holds the interview).
+    pub absence: bool,
+    /// Close after an unexcused absence (whoever signs decisions).
+    pub close_absence: bool,
+    /// File the interview's recording (whoever held it, once held).
+    pub file_recording: bool,
 }
 
 impl Offers {
@@ -83,6 +97,10 @@ impl Offers {
             review: can.review && case.offers(CommandKind::ReturnToOfficer),
             sign: can.sign && case.offers(CommandKind::Sign),
             notify: can.notify && case.offers(CommandKind::NotifyDecision),
+            needs: can.schedule && case.offers(CommandKind::RecordInterviewNeeds),
+            absence: can.record_interview && case.offers(CommandKind::RecordAbsence),
+            close_absence: can.sign && case.offers(CommandKind::Close) && case.unexcused_absence().is_some(),
+            file_recording: can.record_interview && case.interviewed_on.is_some(),
         }
     }
 }
@@ -101,6 +119,9 @@ pub struct CaseView {
     /// Where the applicant lives now, as the reception agency knows it (its structure, or the
     /// address for letters): for whoever convenes them (the assigned officer, the section head).
     pub lives_at: Option<String>,
+    /// The interview's recordings, listed apart from the documents: for whoever files them or
+    /// may hear them.
+    pub recordings: Vec<nansen_domain::documents::Document>,
 }
 
 /// Reads a case for the case page or the API: every case action (and the registration desk's
@@ -127,14 +148,22 @@ pub async fn read_case(office: &Office, agent: &Agent, number: &str) -> Result<C
         read_documents: ok(10),
         file_documents: ok(11),
         keep_originals: ok(12),
+        listen: ok(13),
         register: ok(CASE_ACTIONS.len()),
     };
     let offers = Offers::of(&case, &can);
     if !can.read_documents {
         case.documents.clear();
     }
-    // Restricted documents (a protected girl's certificates) show on her follow-up's page only.
+    // Restricted documents (a protected girl's certificates) show on her follow-up's page only;
+    // the recordings in their own section, for whoever files or may hear them.
     case.documents.retain(|d| !d.document.kind.is_restricted());
+    let recordings = if can.listen || can.record_interview {
+        case.documents.iter().filter(|d| d.document.kind.is_recording()).cloned().collect()
+    } else {
+        Vec::new()
+    };
+    case.documents.retain(|d| !d.document.kind.is_recording());
     if crate::documents::is_registrar(agent) {
         // The registrar's need to know is the civil status: not the account of fears, the
         // evidence, the decision's reasons or what the applicant wrote.
@@ -144,6 +173,14 @@ pub async fn read_case(office: &Office, agent: &Agent, number: &str) -> Result<C
     crate::documents::shown(&mut case.documents);
     if !can.read_interview {
         case.interview_record = None;
+        // The grounds of a request under L.531-17 and the reasons of an absence (often
+        // medical) belong with the interview.
+        if let Some(needs) = case.interview_needs.as_mut() {
+            needs.grounds.clear();
+        }
+        for absence in &mut case.absences {
+            absence.reason.clear();
+        }
     }
     if !can.read_draft {
         case.draft = None;
@@ -163,21 +200,48 @@ pub async fn read_case(office: &Office, agent: &Agent, number: &str) -> Result<C
     } else {
         None
     };
-    Ok(CaseView { case, can, offers, deadlines, timeline, pooled, officers, lives_at })
+    Ok(CaseView { case, can, offers, deadlines, timeline, pooled, officers, lives_at, recordings })
 }
 
 /// A change to a case, as parsed from a form or a JSON body; semantic checks come after
 /// authorization, so that a refused agent learns nothing about the case.
 #[derive(Debug, Clone)]
 pub enum CaseOp {
-    Assign { officer: String },
-    Schedule { on: Date, mode: InterviewMode, place: Option<String>, interpreter: Option<String> },
-    RecordInterview { held_on: Date, record: InterviewRecord },
+    Assign {
+        officer: String,
+    },
+    Schedule {
+        on: Date,
+        mode: InterviewMode,
+        place: Option<String>,
+        interpreter: Option<String>,
+    },
+    RecordInterview {
+        held_on: Date,
+        record: InterviewRecord,
+    },
     Draft(DecisionDraft),
     Submit,
-    Return { comments: String },
-    Sign { proof: crate::accounts::StepUp },
+    Return {
+        comments: String,
+    },
+    Sign {
+        proof: crate::accounts::StepUp,
+    },
     Notify,
+    /// What the applicant asked for or needs at the interview.
+    InterviewNeeds(InterviewNeeds),
+    /// The applicant did not come to the interview.
+    Absence {
+        on: Date,
+        excused: bool,
+        reason: String,
+    },
+    /// The examination closed after an unexcused absence (L.531-38): a decision, confirmed like
+    /// a signature.
+    CloseForAbsence {
+        proof: crate::accounts::StepUp,
+    },
 }
 
 impl CaseOp {
@@ -190,6 +254,9 @@ impl CaseOp {
             CaseOp::Return { .. } => Act::ReviewDecision,
             CaseOp::Sign { .. } => Act::SignDecision,
             CaseOp::Notify => Act::NotifyDecision,
+            CaseOp::InterviewNeeds(_) => Act::ScheduleInterview,
+            CaseOp::Absence { .. } => Act::RecordInterview,
+            CaseOp::CloseForAbsence { .. } => Act::SignDecision,
         }
     }
 }
@@ -204,6 +271,15 @@ pub async fn perform(office: &Office, agent: &Agent, number: &str, op: CaseOp) -
             let now = office.now();
             let convocation = matches!(op, CaseOp::Schedule { .. });
             let command = command_of(office, agent, &case, op).await?;
+            // An excused absence known before the day frees the interpreter, the room and the
+            // officer's half-day booked for it, in the same commit.
+            if let Command::RecordAbsence { excused: true, on, .. } = &command {
+                let releases = crate::planning::releases_for(office, &case, *on).await?;
+                if !releases.is_empty() {
+                    let action = Action::Planning { commands: releases, case: Some((case.number, vec![command])) };
+                    return Ok(vec![Op { actor: agent.login.clone(), now, action }]);
+                }
+            }
             let mut ops = vec![case_op(agent, now, case.number, command.clone())];
             // The convocation goes with the scheduling (a new one when the interview is moved),
             // printed from the case as the scheduling leaves it.
@@ -290,6 +366,28 @@ async fn command_of(office: &Office, agent: &Agent, case: &Case, op: CaseOp) -> 
             letter: crate::letters::decision_letter(office, case).await?,
             reference: crate::codes::new_reference(),
         },
+        CaseOp::InterviewNeeds(needs) => {
+            // Cases heard together are convened the same half-day by one officer: each is
+            // another case of this case's officer.
+            for other in &needs.heard_with {
+                let found = office.store().case(other).await?;
+                if found.is_none_or(|o| o.officer.is_none() || o.officer != case.officer) {
+                    return Err(OfficeError::field(
+                        "heard_with",
+                        format!("{other} is not a case of this case's officer: assign both to one officer first"),
+                    ));
+                }
+            }
+            Command::RecordInterviewNeeds(needs)
+        }
+        CaseOp::Absence { on, excused, reason } => Command::RecordAbsence { on, excused, reason },
+        CaseOp::CloseForAbsence { proof } => {
+            let command = Command::Close { ground: ClosureGround::AbsenceFromInterview };
+            // The domain's refusal first, so that a password is not asked for nothing.
+            predict(office, &agent.login, office.now(), case.clone(), std::slice::from_ref(&command))?;
+            crate::accounts::confirm_step_up(office, agent, &proof).await?;
+            command
+        }
     })
 }
 

@@ -194,8 +194,13 @@ pub async fn download(
     let original = served == Served::Original && doc.is_some_and(|d| !d.document.active_content.is_empty());
     let subject = format!("case:{}:document:{id}{}", case.number, if original { ":original" } else { "" });
     // A restricted document (a protected girl's certificate) is read by her follow-up's keepers.
-    let needed =
-        if doc.is_some_and(|d| d.document.kind.is_restricted()) { Act::FollowUpFgm } else { Act::ReadDocuments };
+    // The interview's recording is heard under its own rule (after a rejection or subsidiary
+    // protection), each listening journaled as a read of that document.
+    let needed = match doc.map(|d| d.document.kind) {
+        Some(k) if k.is_restricted() => Act::FollowUpFgm,
+        Some(k) if k.is_recording() => Act::ListenRecording,
+        _ => Act::ReadDocuments,
+    };
     office.ask(agent, &[needed], &resource, &subject).await?;
     let registrar_may = |d: &&Document| {
         !is_registrar(agent) || REGISTRAR_KINDS.contains(&d.document.kind) || d.document.kind.is_restricted()
@@ -265,6 +270,8 @@ pub fn refused(field: String, r: &Refusal) -> OfficeError {
         Refusal::Malformed { .. } => "upload_malformed",
         Refusal::TooManyPages { .. } => "upload_too_many_pages",
         Refusal::ImageTooLarge { .. } => "upload_image_too_large",
+        Refusal::NotAudio => "upload_not_audio",
+        Refusal::TooLong { .. } => "upload_too_long",
         _ => "upload_unreadable",
     };
     OfficeError::Upload { field, code, message: refusal_message(r) }

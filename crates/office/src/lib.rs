@@ -31,6 +31,7 @@ pub mod planning;
 pub mod portal;
 pub mod protection;
 pub mod reception;
+pub mod recordings;
 pub mod seal;
 
 /// The fonts of the scripts applicants' names come in, for browsers that lack them.

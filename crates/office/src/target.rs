@@ -28,6 +28,15 @@ pub(crate) fn case_attrs(case: &Case, office: &Office) -> CaseAttrs {
         // Granted by the office's signed decision, or by the court on appeal.
         protection_granted: (case.signed_by.is_some() && case.draft.as_ref().is_some_and(|d| d.outcome.is_positive()))
             || case.court_ruling.as_ref().is_some_and(|r| r.outcome.grants_protection()),
+        // The office's signed decision rejected or granted subsidiary protection.
+        recording_open: case.signed_by.is_some()
+            && case.draft.as_ref().is_some_and(|d| {
+                matches!(
+                    d.outcome,
+                    nansen_domain::decision::Outcome::Rejection
+                        | nansen_domain::decision::Outcome::SubsidiaryProtection { .. }
+                )
+            }),
     }
 }
 
@@ -44,6 +53,7 @@ pub(crate) fn summary_attrs(s: &CaseSummary, office: &Office) -> CaseAttrs {
         pooled,
         status: s.status.clone(),
         protection_granted: false,
+        recording_open: false,
     }
 }
 

@@ -151,3 +151,139 @@ async fn a_week_is_planned_from_the_register_and_sent_in_one_step() {
         assert!(report.identical, "{backend:?}: the register is rebuilt identical");
     }
 }
+
+fn room(code: &str) -> NewRoomForm {
+    NewRoomForm { code: code.into(), name: format!("Box {code}"), kind: "booth".into(), site: "Fontenay".into() }
+}
+
+/// The applicants' needs reach the plan (a woman interpreter asked for, a vulnerable applicant,
+/// a couple heard the same half-day); an excused absence known ahead frees the bookings and
+/// sends the case back to be convened; an unexcused one opens the closure, signed by the
+/// section head; the firm's statement bills the half-days held and nothing freed.
+#[tokio::test]
+async fn needs_reach_the_plan_absences_free_or_close_and_the_firm_is_billed() {
+    for backend in BACKENDS {
+        let t = TestOffice::new(backend).await;
+        let secretary = t.agent("sec.one", Role::DigitizationSecretary, None, None).await;
+        let head = t.agent("cs.one", Role::SectionHead, Some(DIVISION), Some(1)).await;
+        let officer = t.agent("opi.one", Role::ProtectionOfficer, Some(DIVISION), Some(1)).await;
+        let _other = t.agent("opi.two", Role::ProtectionOfficer, Some(DIVISION), Some(1)).await;
+        let planner = t.agent("plan.one", Role::Planner, Some(DIVISION), None).await;
+        let mut numbers = Vec::new();
+        for who in ["opi.one", "opi.one", "opi.one", "opi.two"] {
+            let (case, _) =
+                cases::register(&t.office, &secretary, registration(t.now().date())).await.expect("registered");
+            let number = case.number.to_string();
+            cases::perform(&t.office, &head, &number, CaseOp::Assign { officer: who.into() }).await.expect("assigned");
+            numbers.push(case.number);
+        }
+        let [a, b, c, d] = [numbers[0], numbers[1], numbers[2], numbers[3]];
+        let firm = NewFirmForm {
+            code: "ism".into(),
+            name: "ISM Interprétariat".into(),
+            contract: "2024-OFP-017".into(),
+            contract_from: date!(2024 - 01 - 01),
+            hourly_rate: "40.00".into(),
+        };
+        planning::add_firm(&t.office, &planner, firm).await.expect("firm");
+        let monday = date!(2026 - 03 - 16);
+        let week_text: Vec<String> =
+            nansen_domain::planning::HalfDay::week(monday).iter().map(|h| h.to_string()).collect();
+        for (id, sex) in [("ISM-0001", "male"), ("ISM-0002", "female"), ("ISM-0003", "male")] {
+            let mut form = interpreter(id, "ara", None);
+            form.sex = sex.into();
+            planning::add_interpreter(&t.office, &planner, form).await.expect("interpreter");
+            planning::change_interpreter(&t.office, &planner, id, InterpreterChange::Offer(week_text.join(" ")))
+                .await
+                .expect("offered");
+        }
+        for code in ["B-01", "B-02", "B-03"] {
+            planning::add_room(&t.office, &planner, room(code)).await.expect("room");
+        }
+
+        // The officer's profile: a woman, two interviews a half-day; a bad capacity is refused.
+        let refused = planning::profile(&t.office, &planner, "opi.one", "", "9").await;
+        assert_eq!(field_of(refused.expect_err("refused")), "capacity", "{backend:?}");
+        planning::profile(&t.office, &planner, "opi.one", "female", "2").await.expect("profile");
+
+        // The needs: a case of another officer cannot be heard together; nothing is stored.
+        let needs = |interpreter_sex, vulnerable, heard_with: Vec<nansen_domain::CaseNumber>| {
+            CaseOp::InterviewNeeds(nansen_domain::InterviewNeeds {
+                officer_sex: None,
+                interpreter_sex,
+                grounds: if interpreter_sex.is_some() { "Violences sexuelles.".into() } else { String::new() },
+                vulnerable,
+                heard_with,
+            })
+        };
+        let refused = cases::perform(&t.office, &officer, &b.to_string(), needs(None, false, vec![d])).await;
+        assert_eq!(field_of(refused.expect_err("refused")), "heard_with", "{backend:?}");
+        let stored = t.store.store.case(&b).await.expect("store").expect("case");
+        assert!(stored.interview_needs.is_none(), "{backend:?}: nothing stored");
+        let female = Some(nansen_domain::Sex::Female);
+        cases::perform(&t.office, &officer, &a.to_string(), needs(female, true, vec![])).await.expect("needs");
+        cases::perform(&t.office, &officer, &b.to_string(), needs(None, false, vec![c])).await.expect("needs");
+
+        let view = week::week(&t.office, &planner, monday).await.expect("week");
+        assert_eq!(view.interviews.len(), 4, "{backend:?}: {view:?}");
+        let line = |n: nansen_domain::CaseNumber| {
+            view.interviews.iter().find(|l| l.case == n).unwrap_or_else(|| panic!("{n} planned: {view:?}"))
+        };
+        assert_eq!(line(a).interpreter.as_deref(), Some("ISM-0002"), "{backend:?}: the woman interpreter asked for");
+        assert!(line(a).reasons.iter().any(|r| r == "vulnerable"), "{backend:?}: {:?}", line(a).reasons);
+        assert!(line(a).reasons.iter().any(|r| r == "sex-honoured"), "{backend:?}: {:?}", line(a).reasons);
+        assert_eq!(line(b).half_day, line(c).half_day, "{backend:?}: the couple is heard the same half-day");
+        assert!(line(b).reasons.iter().any(|r| r == "family"), "{backend:?}: {:?}", line(b).reasons);
+        week::send(&t.office, &planner, monday).await.expect("sent");
+
+        // An excused absence, known ahead: the case goes back to be convened, the bookings freed.
+        let on_a = line(a).half_day.date;
+        let absence = |on, excused: bool, reason: &str| CaseOp::Absence { on, excused, reason: reason.into() };
+        let refused = cases::perform(&t.office, &officer, &a.to_string(), absence(on_a, true, " ")).await;
+        assert_eq!(field_of(refused.expect_err("refused")), "reason", "{backend:?}: an excuse says why");
+        cases::perform(&t.office, &officer, &a.to_string(), absence(on_a, true, "Hospitalisée.")).await.expect("ok");
+        let case_a = t.store.store.case(&a).await.expect("store").expect("case");
+        assert_eq!(case_a.status, Status::Assigned, "{backend:?}: back among the cases to convene");
+        let interpreters = t.store.store.interpreters().await.expect("store");
+        assert!(
+            interpreters.iter().all(|i| i.bookings.values().all(|bk| bk.case != a)),
+            "{backend:?}: the interpreter is freed"
+        );
+        assert!(t.store.store.rooms().await.expect("store").iter().all(|r| r.bookings.values().all(|n| *n != a)));
+
+        // On the day, D's applicant does not come: unexcused, the section head closes.
+        let on_d = line(d).half_day.date;
+        t.clock.set(time::PrimitiveDateTime::new(on_d, time::macros::time!(17:00)).assume_utc());
+        let other = t.agent("opi.two2", Role::ProtectionOfficer, Some(DIVISION), Some(1)).await;
+        let refused = cases::perform(&t.office, &other, &d.to_string(), absence(on_d, false, "")).await;
+        assert!(matches!(refused, Err(OfficeError::Forbidden { .. })), "{backend:?}: only the case's officer");
+        let d_officer = t.agent("opi.two", Role::ProtectionOfficer, Some(DIVISION), Some(1)).await;
+        let close = || CaseOp::CloseForAbsence { proof: nansen_office::accounts::StepUp::Password("wrong".into()) };
+        let early = cases::perform(&t.office, &head, &d.to_string(), close()).await;
+        assert!(matches!(early, Err(OfficeError::Domain(_))), "{backend:?}: the absence comes first: {early:?}");
+        cases::perform(&t.office, &d_officer, &d.to_string(), absence(on_d, false, "")).await.expect("absent");
+        let wrong = cases::perform(&t.office, &head, &d.to_string(), close()).await;
+        assert!(wrong.is_err(), "{backend:?}: a wrong password closes nothing");
+        let case_d = t.store.store.case(&d).await.expect("store").expect("case");
+        assert_eq!(case_d.status, Status::InterviewScheduled, "{backend:?}");
+        let proof = nansen_office::accounts::StepUp::Password(nansen_office::testing::PASSWORD.into());
+        cases::perform(&t.office, &head, &d.to_string(), CaseOp::CloseForAbsence { proof }).await.expect("closed");
+        let case_d = t.store.store.case(&d).await.expect("store").expect("case");
+        assert_eq!(case_d.status, Status::Closed, "{backend:?}");
+
+        // A month later: the statement bills the three half-days held, not the one freed.
+        t.clock.set(time::macros::datetime!(2026-04-02 09:00 UTC));
+        let s = planning::statement(&t.office, &planner, "ism", "2026-03").await.expect("statement");
+        assert_eq!(s.half_days, 3, "{backend:?}: {s:?}");
+        assert_eq!(s.amount_cents, 3 * 350 * 40, "{backend:?}: 3 × 3.5 h × 40 €");
+        assert!(!s.provisional);
+        let bad = planning::statement(&t.office, &planner, "ism", "2026-13").await;
+        assert_eq!(field_of(bad.expect_err("refused")), "month", "{backend:?}");
+        let interpreter = t.agent("int.one", Role::Interpreter, None, None).await;
+        let forbidden = planning::statement(&t.office, &interpreter, "ism", "2026-03").await;
+        assert!(matches!(forbidden, Err(OfficeError::Forbidden { .. })), "{backend:?}");
+
+        let report = t.store.store.rebuild().await.expect("rebuild");
+        assert!(report.identical, "{backend:?}");
+    }
+}

@@ -5,7 +5,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use nansen_domain::decision::DecisionDraft;
 use nansen_domain::lifecycle::{InterviewMode, InterviewRecord, QuestionAnswer};
@@ -35,6 +35,9 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{number}/review", post(review))
         .route("/cases/{number}/signature", post(sign))
         .route("/cases/{number}/notification", post(notify))
+        .route("/cases/{number}/interview-needs", put(put_needs))
+        .route("/cases/{number}/absence", post(record_absence))
+        .route("/cases/{number}/closure", post(close_for_absence))
         .route("/queues", get(queues))
         .route("/journal/head", get(journal_head))
         .route("/journal/entries", get(journal_entries))
@@ -47,6 +50,12 @@ pub fn routes() -> Router<AppState> {
             post(upload_documents).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
         )
         .route("/cases/{number}/documents/{id}", get(get_document))
+        .route(
+            "/cases/{number}/recordings",
+            post(upload_recording).layer(axum::extract::DefaultBodyLimit::max(
+                nansen_office::recordings::MAX_RECORDING_BYTES as usize + 1024 * 1024,
+            )),
+        )
         .route("/cases/{number}/letters", post(issue_letter))
         .route("/cases/{number}/portal-access", post(portal_access))
         .route("/cases/{number}/originals", post(receive_original))
@@ -578,6 +587,92 @@ async fn sign(
     .await
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NeedsBody {
+    /// `female` or `male`: an officer of that sex (CESEDA L.531-17); absent for no request.
+    #[serde(default)]
+    pub officer_sex: Option<String>,
+    /// `female` or `male`: an interpreter of that sex.
+    #[serde(default)]
+    pub interpreter_sex: Option<String>,
+    /// Why the request is justified (required with a request).
+    #[serde(default)]
+    pub grounds: String,
+    /// Special procedural needs (vulnerability): convened first.
+    #[serde(default)]
+    pub vulnerable: bool,
+    /// Cases of family members heard at the same sitting (same officer).
+    #[serde(default)]
+    pub heard_with: Vec<String>,
+}
+
+/// Record what the applicant asked for or needs at the interview (whoever convenes the case);
+/// the week's plan honours it.
+#[utoipa::path(put, path = "/api/v1/cases/{number}/interview-needs", params(("number" = String, Path)), request_body = NeedsBody, responses(
+    (status = 200, body = Done), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+async fn put_needs(
+    State(state): State<AppState>,
+    agent: Agent,
+    headers: HeaderMap,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(b): ApiJson<NeedsBody>,
+) -> Result<Json<Done>, WebError> {
+    let sex = |field: &str, v: Option<String>| match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some("female") => Ok(Some(nansen_domain::Sex::Female)),
+        Some("male") => Ok(Some(nansen_domain::Sex::Male)),
+        Some(_) => Err(WebError::field(field, "female, male, or absent")),
+    };
+    let needs = nansen_domain::InterviewNeeds {
+        officer_sex: sex("officer_sex", b.officer_sex)?,
+        interpreter_sex: sex("interpreter_sex", b.interpreter_sex)?,
+        grounds: b.grounds.trim().to_owned(),
+        vulnerable: b.vulnerable,
+        heard_with: forms::case_numbers("heard_with", &b.heard_with.join(","))?,
+    };
+    apply(&state, &agent, &headers, &number, CaseOp::InterviewNeeds(needs)).await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AbsenceBody {
+    /// The day of the interview missed, YYYY-MM-DD.
+    pub on: String,
+    /// Excused: the case goes back to the cases to convene; unexcused: it may be closed.
+    pub excused: bool,
+    /// The reason given (required when excused).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Record the applicant's absence from the interview (whoever holds the interview).
+#[utoipa::path(post, path = "/api/v1/cases/{number}/absence", params(("number" = String, Path)), request_body = AbsenceBody, responses(
+    (status = 200, body = Done), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+async fn record_absence(
+    State(state): State<AppState>,
+    agent: Agent,
+    headers: HeaderMap,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(b): ApiJson<AbsenceBody>,
+) -> Result<Json<Done>, WebError> {
+    let on = forms::date("on", &b.on)?;
+    apply(&state, &agent, &headers, &number, CaseOp::Absence { on, excused: b.excused, reason: b.reason }).await
+}
+
+/// Close the examination after an unexcused absence from the interview (CESEDA L.531-38),
+/// after typing the password again (whoever signs decisions).
+#[utoipa::path(post, path = "/api/v1/cases/{number}/closure", params(("number" = String, Path)), request_body = SignBody, responses(
+    (status = 200, body = Done), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+async fn close_for_absence(
+    State(state): State<AppState>,
+    agent: Agent,
+    headers: HeaderMap,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(b): ApiJson<SignBody>,
+) -> Result<Json<Done>, WebError> {
+    let proof = nansen_office::accounts::StepUp::Password(b.password);
+    apply(&state, &agent, &headers, &number, CaseOp::CloseForAbsence { proof }).await
+}
+
 /// Notify the signed decision: it is put in the applicant's secure space.
 #[utoipa::path(post, path = "/api/v1/cases/{number}/notification", params(("number" = String, Path)), responses(
     (status = 200, body = Done), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
@@ -787,6 +882,9 @@ async fn accounts(State(state): State<AppState>, agent: Agent) -> Result<Respons
         review,
         sign,
         notify,
+        put_needs,
+        record_absence,
+        close_for_absence,
         queues,
         journal_head,
         journal_entries,
@@ -796,6 +894,7 @@ async fn accounts(State(state): State<AppState>, agent: Agent) -> Result<Respons
         accounts,
         upload_documents,
         get_document,
+        upload_recording,
         issue_letter,
         portal_access,
         receive_original,
@@ -915,6 +1014,24 @@ async fn upload_documents(
     let mut typed = std::collections::HashMap::new();
     let docs = crate::documents::upload(&state, &agent, &number, token, multipart, &mut typed).await?;
     Ok((StatusCode::CREATED, Json(docs)).into_response())
+}
+
+/// File the interview's recording (whoever held the interview, once held): `multipart/form-data`
+/// with the file in `recording` (WAV, MP3, Ogg, M4A, judged by content). It is heard, through
+/// `GET …/documents/{id}`, only after a rejection or a grant of subsidiary protection.
+#[utoipa::path(post, path = "/api/v1/cases/{number}/recordings", params(("number" = String, Path)),
+    responses((status = 201, description = "the recording filed"), (status = 403, body = crate::error::Problem),
+    (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+async fn upload_recording(
+    State(state): State<AppState>,
+    agent: Agent,
+    headers: HeaderMap,
+    ApiPath(number): ApiPath<String>,
+    multipart: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let token = headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
+    let doc = crate::documents::upload_recording(&state, &agent, &number, token, multipart).await?;
+    Ok((StatusCode::CREATED, Json(doc)).into_response())
 }
 
 /// A document's content (the read is journaled). A PDF with active content (its `active_content`

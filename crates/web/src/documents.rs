@@ -105,6 +105,61 @@ pub(crate) async fn stage(
     Ok(Some((staged, file_name)))
 }
 
+/// Receives the interview's recording (`multipart/form-data`: `csrf`, then the file
+/// `recording`): the agent must be allowed to file it before a byte is read; the file is streamed
+/// to a staging file while hashed, judged as audio by its content, then filed.
+pub async fn upload_recording(
+    state: &AppState,
+    agent: &Agent,
+    number: &str,
+    csrf_header: Option<&str>,
+    mut multipart: Multipart,
+) -> Result<Document, WebError> {
+    use nansen_office::recordings;
+    recordings::may_file(state, agent, number).await?;
+    let mut csrf_ok = csrf_header.is_some_and(|t| agent.check_csrf(Some(t)).is_ok());
+    let expired = || WebError::BadRequest("the form has expired or did not come from Nansen; reload the page".into());
+    while let Some(mut field) =
+        multipart.next_field().await.map_err(|e| WebError::BadRequest(format!("the upload was interrupted: {e}")))?
+    {
+        match field.name().unwrap_or_default() {
+            "csrf" => {
+                let token = field.text().await.map_err(|e| WebError::BadRequest(e.to_string()))?;
+                agent.check_csrf(Some(&token))?;
+                csrf_ok = true;
+            }
+            "recording" => {
+                if !csrf_ok {
+                    return Err(expired());
+                }
+                let file_name: String =
+                    field.file_name().unwrap_or_default().chars().filter(|c| !c.is_control()).take(200).collect();
+                let mut stager = recordings::stager(state)?;
+                let mut received = 0u64;
+                while let Some(chunk) =
+                    field.chunk().await.map_err(|e| WebError::BadRequest(format!("the upload was interrupted: {e}")))?
+                {
+                    received += chunk.len() as u64;
+                    stager.write(&chunk).await.map_err(|r| refused("recording".to_owned(), &r))?;
+                }
+                if received == 0 && file_name.is_empty() {
+                    return Err(WebError::field("recording", "choose the recording's file"));
+                }
+                let staged = stager
+                    .finish_audio(recordings::MAX_RECORDING_MS)
+                    .await
+                    .map_err(|r| refused("recording".to_owned(), &r))?;
+                return Ok(recordings::file(state, agent, number, staged, file_name).await?);
+            }
+            _ => {}
+        }
+    }
+    if !csrf_ok {
+        return Err(expired());
+    }
+    Err(WebError::field("recording", "choose the recording's file"))
+}
+
 /// Which bytes a download asks for: `?original=1` for the bytes as received of a PDF with active
 /// content; without it, a copy without the active content.
 #[derive(Debug, Default, serde::Deserialize)]
@@ -130,12 +185,18 @@ pub(crate) fn send(bytes: DocumentBytes) -> Response {
         "application/pdf" => "pdf",
         "image/jpeg" => "jpg",
         "image/png" => "png",
+        "audio/wav" => "wav",
+        "audio/mpeg" => "mp3",
+        "audio/ogg" => "ogg",
+        "audio/mp4" => "m4a",
         _ => "tif",
     };
     let copy = if without_active_content { "-safe-copy" } else { "" };
     let name = format!("{case_number}-{:03}-{}{copy}.{extension}", doc.id, doc.document.kind.as_str());
-    // Images are shown in the browser; PDFs and TIFFs are saved (no plugin runs under our CSP).
-    let disposition = if matches!(extension, "jpg" | "png") { "inline" } else { "attachment" };
+    // Images are shown and recordings played in the browser; PDFs and TIFFs are saved (no
+    // plugin runs under our CSP).
+    let disposition =
+        if matches!(extension, "jpg" | "png" | "wav" | "mp3" | "ogg" | "m4a") { "inline" } else { "attachment" };
     let mut response = Body::from_stream(stream).into_response();
     let headers = response.headers_mut();
     headers.insert(

@@ -8,7 +8,7 @@ use nansen_domain::decision::{
     ConventionGround, DecisionDraft, InadmissibilityGround, Outcome, RefugeeBasis, SubsidiaryBasis,
 };
 use nansen_domain::ids::{CaseNumber, Language, Nationality};
-use nansen_domain::lifecycle::{InterviewMode, InterviewRecord, QuestionAnswer, Registration};
+use nansen_domain::lifecycle::{InterviewMode, InterviewNeeds, InterviewRecord, QuestionAnswer, Registration};
 use nansen_domain::person::{BirthDate, FamilyRole, Name, Person, Sex};
 use serde::Deserialize;
 use time::Date;
@@ -106,6 +106,46 @@ pub fn schedule(form: &FormData) -> Result<CaseOp, WebError> {
         place: form.get("place").map(str::to_owned),
         interpreter: form.get("interpreter").map(str::to_owned),
     })
+}
+
+fn sex_wanted(form: &FormData, field: &str) -> Result<Option<Sex>, WebError> {
+    match form.get(field).map(str::trim).unwrap_or_default() {
+        "" => Ok(None),
+        "female" => Ok(Some(Sex::Female)),
+        "male" => Ok(Some(Sex::Male)),
+        _ => Err(WebError::field(field, "a woman, a man, or no request")),
+    }
+}
+
+/// Case numbers typed one per line or separated by commas or spaces.
+pub fn case_numbers(field: &str, text: &str) -> Result<Vec<CaseNumber>, WebError> {
+    text.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+        .map(|t| CaseNumber::parse(t).map_err(|_| WebError::field(field, format!("{t:?} is not a case number"))))
+        .collect()
+}
+
+/// The interview needs form: the sex of officer and interpreter asked for, the grounds, the
+/// vulnerability, the cases heard together.
+pub fn needs(form: &FormData) -> Result<CaseOp, WebError> {
+    Ok(CaseOp::InterviewNeeds(InterviewNeeds {
+        officer_sex: sex_wanted(form, "officer_sex")?,
+        interpreter_sex: sex_wanted(form, "interpreter_sex")?,
+        grounds: form.text("grounds"),
+        vulnerable: form.get("vulnerable").is_some(),
+        heard_with: case_numbers("heard_with", &form.text("heard_with"))?,
+    }))
+}
+
+/// The absence form: the day, excused or not, why.
+pub fn absence(form: &FormData) -> Result<CaseOp, WebError> {
+    let on = date("on", required(form, "on", "the day of the interview missed")?)?;
+    let excused = match form.get("excused") {
+        Some("yes") => true,
+        Some("no") => false,
+        _ => return Err(WebError::field("excused", "say whether the absence is excused")),
+    };
+    Ok(CaseOp::Absence { on, excused, reason: form.text("reason") })
 }
 
 /// The decision draft form: the outcome and its legal basis, the reasons in fact and in law.

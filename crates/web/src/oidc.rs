@@ -95,12 +95,17 @@ async fn finish(
             let page = continue_page(state, headers, "/", "oidc-signed-in");
             Ok(with_device(page, AGENT_DEVICE_COOKIE, &signed.device, "/", state.config().tls))
         }
-        Purpose::Sign { login, case } => {
+        Purpose::Sign { login, case, closure } => {
             let agent = accounts::vouched_agent(state, &vouched.identity).await?;
             let authenticated_at = vouched.authenticated_at.ok_or_else(|| provider_error(OidcError::NotFresh))?;
             let proof = StepUp::Provider { login, authenticated_at };
-            cases::perform(state, &agent, &case, CaseOp::Sign { proof }).await?;
-            Ok(continue_page(state, headers, &format!("/cases/{case}?done=sign"), "oidc-signed"))
+            let (op, done) = if closure {
+                (CaseOp::CloseForAbsence { proof }, "close_absence")
+            } else {
+                (CaseOp::Sign { proof }, "sign")
+            };
+            cases::perform(state, &agent, &case, op).await?;
+            Ok(continue_page(state, headers, &format!("/cases/{case}?done={done}"), "oidc-signed"))
         }
     }
 }

@@ -22,8 +22,14 @@ const SEALED: &str = "sealed:v1:";
 pub(crate) enum Purpose {
     /// Opening a session.
     SignIn,
-    /// The step-up before signing the decision of a case, by the agent signed in when it began.
-    Sign { login: String, case: String },
+    /// The step-up before signing the decision of a case (or its closure after an unexcused
+    /// absence), by the agent signed in when it began.
+    Sign {
+        login: String,
+        case: String,
+        #[serde(default)]
+        closure: bool,
+    },
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -57,8 +63,13 @@ pub(crate) fn set_flow_cookie(response: &mut Response, value: &str, max_age: i64
 
 /// The sign form of a case when the provider is on: off to the provider, which must
 /// authenticate the agent again (`prompt=login`, `max_age=0`), then back to sign.
-pub(crate) async fn step_up(state: &AppState, agent: &auth::Agent, case: &str) -> Result<Response, WebError> {
-    redirect(state, true, Purpose::Sign { login: agent.login.to_string(), case: case.to_owned() }).await
+pub(crate) async fn step_up(
+    state: &AppState,
+    agent: &auth::Agent,
+    case: &str,
+    closure: bool,
+) -> Result<Response, WebError> {
+    redirect(state, true, Purpose::Sign { login: agent.login.to_string(), case: case.to_owned(), closure }).await
 }
 
 /// The flow this browser started, from its sealed cookie.

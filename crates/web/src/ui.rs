@@ -45,6 +45,10 @@ pub fn routes() -> Router<AppState> {
             post(upload_submit).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
         )
         .route("/cases/{number}/documents/{id}", get(document_download))
+        .route(
+            "/cases/{number}/recording",
+            post(recording_submit).layer(axum::extract::DefaultBodyLimit::max(RECORDING_BODY_LIMIT)),
+        )
         .route("/cases/{number}/letters", post(letter_submit))
         .route("/cases/{number}/portal-access", post(portal_access_submit))
         .route("/cases/{number}/originals", post(original_submit))
@@ -666,6 +670,16 @@ struct CasePage<'a> {
     /// The identity provider confirms who signs, not a password.
     sign_at_provider: bool,
     show_notify: bool,
+    /// The interview's recordings, and whether the agent may file or hear them.
+    recordings: Vec<nansen_domain::documents::Document>,
+    show_file_recording: bool,
+    may_listen: bool,
+    show_needs: bool,
+    show_absence: bool,
+    show_close_absence: bool,
+    /// The interview's needs and the absences, worded.
+    needs_lines: Vec<String>,
+    absence_lines: Vec<String>,
     cs_rows: Vec<usize>,
     fe_rows: Vec<usize>,
     outcomes: [&'static str; 5],
@@ -693,6 +707,33 @@ struct CasePage<'a> {
 }
 
 impl CasePage<'_> {
+    /// A field of the needs form: as typed when it failed, else as recorded.
+    fn needs_value(&self, field: &str) -> String {
+        if self.f.form == "needs" {
+            return self.f.v(field);
+        }
+        let Some(n) = &self.c.interview_needs else { return String::new() };
+        let sex = |s: Option<nansen_domain::Sex>| match s {
+            Some(nansen_domain::Sex::Female) => "female".to_owned(),
+            Some(nansen_domain::Sex::Male) => "male".to_owned(),
+            _ => String::new(),
+        };
+        match field {
+            "officer_sex" => sex(n.officer_sex),
+            "interpreter_sex" => sex(n.interpreter_sex),
+            "grounds" => n.grounds.clone(),
+            "vulnerable" => {
+                if n.vulnerable {
+                    "yes".into()
+                } else {
+                    String::new()
+                }
+            }
+            "heard_with" => n.heard_with.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+            _ => String::new(),
+        }
+    }
+
     /// When the document was put in the applicant's space and first opened there.
     fn portal_of(&self, d: &nansen_domain::documents::Document) -> String {
         let at =
@@ -855,6 +896,25 @@ async fn show_case(
         show_sign: offers.sign,
         sign_at_provider: state.oidc().is_some() && agent.federated,
         show_notify: offers.notify,
+        recordings: view.recordings.clone(),
+        show_file_recording: offers.file_recording,
+        may_listen: can.listen,
+        show_needs: offers.needs,
+        show_absence: offers.absence,
+        show_close_absence: offers.close_absence,
+        needs_lines: needs_lines(&c, &tr),
+        absence_lines: c
+            .absences
+            .iter()
+            .map(|a| {
+                let how = tr.t(if a.excused { "absence-excused" } else { "absence-unexcused" });
+                if a.reason.is_empty() {
+                    format!("{} · {how}", a.on)
+                } else {
+                    format!("{} · {how} · {}", a.on, a.reason)
+                }
+            })
+            .collect(),
         cs_rows: rows("cs"),
         fe_rows: rows("fe"),
         outcomes: ["refugee_status", "subsidiary_protection", "rejection", "stateless", "inadmissibility"],
@@ -865,6 +925,30 @@ async fn show_case(
         tr,
     };
     (status.unwrap_or(StatusCode::OK), render(&page)).into_response()
+}
+
+/// The applicant's needs at the interview, one line each.
+fn needs_lines(c: &Case, tr: &Tr) -> Vec<String> {
+    let Some(n) = &c.interview_needs else { return Vec::new() };
+    let sex = |s: nansen_domain::Sex| tr.t(if s == nansen_domain::Sex::Female { "sex-female" } else { "sex-male" });
+    let mut lines = Vec::new();
+    if let Some(s) = n.officer_sex {
+        lines.push(format!("{} : {}", tr.t("needs-officer-sex"), sex(s)));
+    }
+    if let Some(s) = n.interpreter_sex {
+        lines.push(format!("{} : {}", tr.t("needs-interpreter-sex"), sex(s)));
+    }
+    if !n.grounds.is_empty() {
+        lines.push(format!("{} : {}", tr.t("needs-grounds"), n.grounds));
+    }
+    if n.vulnerable {
+        lines.push(tr.t("needs-vulnerable"));
+    }
+    if !n.heard_with.is_empty() {
+        let numbers: Vec<String> = n.heard_with.iter().map(ToString::to_string).collect();
+        lines.push(format!("{} : {}", tr.t("needs-heard-with"), numbers.join(", ")));
+    }
+    lines
 }
 
 async fn case_action(
@@ -886,8 +970,8 @@ async fn case_action(
     }
     // An agent signed in through the identity provider confirms there who signs (a fresh
     // authentication); one signed in with a password types it again.
-    if action == "sign" && state.oidc().is_some() && agent.federated {
-        return match crate::oidc_flow::step_up(&state, &agent, &number).await {
+    if (action == "sign" || action == "close_absence") && state.oidc().is_some() && agent.federated {
+        return match crate::oidc_flow::step_up(&state, &agent, &number, action == "close_absence").await {
             Ok(r) => r,
             Err(e) => error_page(&state, &headers, Some(&agent), &e),
         };
@@ -901,6 +985,11 @@ async fn case_action(
         "return" => Ok(CaseOp::Return { comments: form.text("comments") }),
         "sign" => Ok(CaseOp::Sign { proof: StepUp::Password(form.get("password").unwrap_or_default().to_owned()) }),
         "notify" => Ok(CaseOp::Notify),
+        "needs" => forms::needs(&form),
+        "absence" => forms::absence(&form),
+        "close_absence" => {
+            Ok(CaseOp::CloseForAbsence { proof: StepUp::Password(form.get("password").unwrap_or_default().to_owned()) })
+        }
         "complete" => {
             let received: Vec<String> = form.all("received").into_iter().map(str::to_owned).collect();
             return match cases::receive_missing(&state, &agent, &number, &received).await.map_err(WebError::from) {
@@ -950,6 +1039,34 @@ async fn upload_submit(
             let status = e.status();
             let field = e.field_name().map(str::to_owned);
             let f = FormState { form: "upload".into(), values: typed, field, message: Some(localized(&e, &tr)) };
+            show_case(&state, &headers, &agent, &number, f, None, Some(status)).await
+        }
+        Err(e) => error_page(&state, &headers, Some(&agent), &e),
+    }
+}
+
+/// The largest recording request: the file at its limit, plus the form.
+const RECORDING_BODY_LIMIT: usize = nansen_office::recordings::MAX_RECORDING_BYTES as usize + 1024 * 1024;
+
+async fn recording_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Agent,
+    Path(number): Path<String>,
+    multipart: axum::extract::Multipart,
+) -> Response {
+    match crate::documents::upload_recording(&state, &agent, &number, None, multipart).await {
+        Ok(_) => Redirect::to(&format!("/cases/{number}?done=recording#recordings-h")).into_response(),
+        Err(e @ (WebError::Field { .. } | WebError::Upload { .. } | WebError::Domain(_))) => {
+            let tr = state.i18n().tr(lang_of(&state, &headers));
+            let status = e.status();
+            let field = e.field_name().map(str::to_owned);
+            let f = FormState {
+                form: "recording".into(),
+                values: HashMap::new(),
+                field,
+                message: Some(localized(&e, &tr)),
+            };
             show_case(&state, &headers, &agent, &number, f, None, Some(status)).await
         }
         Err(e) => error_page(&state, &headers, Some(&agent), &e),

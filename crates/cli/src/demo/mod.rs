@@ -121,7 +121,7 @@ pub async fn run(store: &Store, office: &Office, args: &DemoArgs) -> Result<(), 
     println!(
         "reception: {structures} structures, {places} places, {households} households, last month's allowance paid"
     );
-    let (interpreters, rooms, sent) = planning::planning(office, today).await?;
+    let (interpreters, rooms, sent) = planning::planning(store, office, today).await?;
     println!(
         "planning: {interpreters} interpreters, {rooms} rooms, next week's asia interviews sent ({sent} convocations)"
     );

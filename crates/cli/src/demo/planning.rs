@@ -5,10 +5,13 @@
 //! section head does.
 
 use nansen_domain::planning::HalfDay;
+use nansen_domain::InterviewNeeds;
 use nansen_domain::Login;
+use nansen_office::cases::{self, CaseOp};
 use nansen_office::planning::week;
 use nansen_office::planning::{self as planning, InterpreterChange, NewFirmForm, NewInterpreterForm, NewRoomForm};
 use nansen_office::{Agent, Office, Principal, Role};
+use nansen_store::Store;
 use time::{Date, Duration};
 
 use crate::CliError;
@@ -49,7 +52,7 @@ const MEN: [&str; 8] = [
 ];
 
 /// Returns (interpreters, rooms, convocations sent).
-pub async fn planning(office: &Office, today: Date) -> Result<(usize, usize, usize), CliError> {
+pub async fn planning(store: &Store, office: &Office, today: Date) -> Result<(usize, usize, usize), CliError> {
     // The register's acts are dated by the office's clock, which may be ahead of the demo's `today`.
     let today = today.max(office.today());
     let planner = agent("plan.asia", Role::Planner, Some("asia"), None)?;
@@ -131,7 +134,75 @@ pub async fn planning(office: &Office, today: Date) -> Result<(usize, usize, usi
     planning::mark(office, &planner, "opi.simon", &leave.join(" "), Some("leave")).await.map_err(usage)?;
     let mission: Vec<String> = week_days.iter().skip(6).take(2).map(|h| h.to_string()).collect();
     planning::mark(office, &planner, "opi.rahman", &mission.join(" "), Some("mission")).await.map_err(usage)?;
+    needs(store, office, &planner).await?;
     let head = agent("cs.chevalier", Role::SectionHead, Some("asia"), Some(2))?;
     let sent = week::send(office, &head, monday).await.map_err(usage)?;
-    Ok((count, rooms, sent.sent.len()))
+    // The applicant of the last convocation wrote that they will be in hospital: an excused
+    // absence, recorded ahead by the officer; the interpreter, booth and half-day are freed.
+    let mut convened = sent.sent.len();
+    if let Some(number) = sent.sent.last() {
+        let case = store.case(number).await.map_err(usage)?;
+        if let Some(officer) = case.as_ref().and_then(|c| c.officer.clone()) {
+            let officer = officer_agent(store, officer.as_str()).await?;
+            let on = case.and_then(|c| c.interview).map(|i| i.on).ok_or_else(|| usage("no interview"))?;
+            let op = CaseOp::Absence {
+                on,
+                excused: true,
+                reason: "Hospitalisation prévue, certificat médical transmis par l'espace usager.".into(),
+            };
+            cases::perform(office, &officer, &number.to_string(), op).await.map_err(usage)?;
+            convened -= 1;
+        }
+    }
+    Ok((count, rooms, convened))
+}
+
+/// A protection officer's agent, from their account.
+async fn officer_agent(store: &Store, login: &str) -> Result<Agent, CliError> {
+    let account = store.account(login).await.map_err(usage)?.ok_or_else(|| usage("no such officer"))?;
+    agent(login, Role::ProtectionOfficer, account.division.as_deref(), account.section)
+}
+
+/// The asia officers' sex as declared for the plan, and the needs of three applicants at the
+/// interview: a woman asking for a woman officer and interpreter (L.531-17), a vulnerable
+/// applicant convened first, and two cases of one officer heard together (a couple).
+async fn needs(store: &Store, office: &Office, planner: &Agent) -> Result<(), CliError> {
+    let officers = store.accounts(Some(Role::ProtectionOfficer.as_str()), Some("asia")).await.map_err(usage)?;
+    for (i, o) in officers.iter().enumerate() {
+        let sex = if i % 2 == 0 { "female" } else { "male" };
+        planning::profile(office, planner, &o.login, sex, "").await.map_err(usage)?;
+    }
+    let ready = store.cases_for_planning("asia", 200).await.map_err(usage)?;
+    let ready: Vec<_> =
+        ready.into_iter().filter(|c| c.status == nansen_domain::Status::Assigned && c.officer.is_some()).collect();
+    let mut done = 0;
+    for case in &ready {
+        let Some(login) = case.officer.clone() else { continue };
+        let officer = officer_agent(store, login.as_str()).await?;
+        let number = case.number.to_string();
+        let needs = match done {
+            0 if case.applicant.sex == nansen_domain::Sex::Female => InterviewNeeds {
+                officer_sex: Some(nansen_domain::Sex::Female),
+                interpreter_sex: Some(nansen_domain::Sex::Female),
+                grounds: "Violences sexuelles subies lors de la détention ; la demandeuse l'a écrit à l'Office.".into(),
+                vulnerable: true,
+                heard_with: vec![],
+            },
+            0 => continue,
+            1 => InterviewNeeds { vulnerable: true, grounds: String::new(), ..InterviewNeeds::default() },
+            2 => {
+                // A couple: another case of the same officer, heard the same half-day (the
+                // officer holds two interviews a half-day for it).
+                let Some(other) = ready.iter().find(|o| o.number != case.number && o.officer == case.officer) else {
+                    continue;
+                };
+                planning::profile(office, planner, login.as_str(), "", "2").await.map_err(usage)?;
+                InterviewNeeds { heard_with: vec![other.number], ..InterviewNeeds::default() }
+            }
+            _ => break,
+        };
+        cases::perform(office, &officer, &number, CaseOp::InterviewNeeds(needs)).await.map_err(usage)?;
+        done += 1;
+    }
+    Ok(())
 }

@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 use tempfile::TempPath;
 use tokio::io::{AsyncWriteExt, BufWriter};
 
+use super::audio::{inspect_audio, AudioInfo};
 use super::{inspect_file, sniff_prefix, Inspection, Limits, Refusal, Sniff, SNIFF_LEN};
 
 /// Bytes gathered in memory before each write to the temporary file.
@@ -26,9 +27,20 @@ pub struct Stager {
     hasher: Sha256,
     size: u64,
     head: Vec<u8>,
+    /// A recording: judged as audio when finished ([`Stager::finish_audio`]), not as a scan.
+    audio: bool,
 }
 
 impl Stager {
+    /// A stager for an interview's recording: the same streaming and hashing, the content
+    /// judged as audio (WAV, MP3, Ogg, M4A) when finished, within `max_bytes`.
+    pub fn for_audio(dir: &Path, max_bytes: u64) -> Result<Stager, Refusal> {
+        let limits = Limits { max_bytes, ..Limits::default() };
+        let mut stager = Stager::new(dir, limits)?;
+        stager.audio = true;
+        Ok(stager)
+    }
+
     /// Creates the temporary file (named `.upload-*` in `dir`, which should be on the same file
     /// system as the object store, so that keeping the file is a rename).
     pub fn new(dir: &Path, limits: Limits) -> Result<Stager, Refusal> {
@@ -42,6 +54,7 @@ impl Stager {
             hasher: Sha256::new(),
             size: 0,
             head: Vec::with_capacity(SNIFF_LEN),
+            audio: false,
         })
     }
 
@@ -64,7 +77,7 @@ impl Stager {
         if self.size > self.limits.max_bytes {
             return Err(Refusal::TooLarge { limit: self.limits.max_bytes });
         }
-        if self.head.len() < SNIFF_LEN {
+        if self.head.len() < SNIFF_LEN && !self.audio {
             let wanted = (SNIFF_LEN - self.head.len()).min(chunk.len());
             self.head.extend_from_slice(chunk.get(..wanted).unwrap_or_default());
             if sniff_prefix(&self.head) == Sniff::Not {
@@ -109,6 +122,56 @@ impl Stager {
         // On refusal `path` is dropped here, which deletes the file.
         let inspection = inspection?;
         Ok(Staged { sha256: self.hasher.finalize().into(), size: self.size, inspection, path })
+    }
+}
+
+impl Stager {
+    /// Flushes + fsyncs, then judges the file as audio (headers only, in `spawn_blocking`):
+    /// a recording longer than `max_ms` is refused.
+    pub async fn finish_audio(mut self, max_ms: u64) -> Result<StagedAudio, Refusal> {
+        if let Some(refusal) = self.refused.take() {
+            return Err(refusal);
+        }
+        let Some((mut file, path)) = self.file.take() else {
+            return Err(Refusal::Io { detail: "upload already refused".into() });
+        };
+        if self.size == 0 {
+            return Err(Refusal::Empty);
+        }
+        file.flush().await.map_err(|e| Refusal::io(&e))?;
+        file.get_mut().sync_all().await.map_err(|e| Refusal::io(&e))?;
+        drop(file);
+        let size = self.size;
+        let (info, path) = tokio::task::spawn_blocking(move || {
+            let judged = std::fs::File::open(&path)
+                .map_err(|e| Refusal::io(&e))
+                .and_then(|f| inspect_audio(&mut std::io::BufReader::new(f), size, max_ms).map_err(Refusal::from));
+            (judged, path)
+        })
+        .await
+        .map_err(|e| Refusal::Io { detail: format!("inspection did not complete: {e}") })?;
+        let info = info?;
+        Ok(StagedAudio { sha256: self.hasher.finalize().into(), size, info, path })
+    }
+}
+
+/// An accepted recording in its temporary file, deleted when dropped.
+#[derive(Debug)]
+pub struct StagedAudio {
+    pub sha256: [u8; 32],
+    pub size: u64,
+    pub info: AudioInfo,
+    path: TempPath,
+}
+
+impl StagedAudio {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The SHA-256 in lowercase hexadecimal (64 characters).
+    pub fn sha256_hex(&self) -> String {
+        hex::encode(self.sha256)
     }
 }
 

@@ -10,7 +10,7 @@ use crate::decision::{ClosureGround, DecisionDraft, Outcome};
 use crate::documents::{Document, Original};
 use crate::ids::{CaseNumber, DivisionId, Language, Login, Nationality, SectionId};
 use crate::messages::Message;
-use crate::person::{FamilyRole, Person};
+use crate::person::{FamilyRole, Person, Sex};
 use crate::protection::{Appeal, CivilAct, DefenceStage, Ending, FgmFollowUp};
 pub use crate::status::Status;
 
@@ -42,6 +42,40 @@ impl Interview {
     pub fn new(on: Date, mode: InterviewMode) -> Interview {
         Interview { on, mode, place: None, interpreter: None }
     }
+}
+
+/// What the applicant asked for, or needs, at the interview (besoins particuliers): the plan
+/// honours it as far as it can and says when it could not.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct InterviewNeeds {
+    /// An officer of this sex (CESEDA L.531-17: granted when manifestly justified).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub officer_sex: Option<Sex>,
+    /// An interpreter of this sex (L.531-17).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interpreter_sex: Option<Sex>,
+    /// Why the request is justified (for instance sexual violence): required with a request.
+    #[serde(default)]
+    pub grounds: String,
+    /// Special procedural needs (vulnerability): the plan convenes the case among the first.
+    #[serde(default)]
+    pub vulnerable: bool,
+    /// Family members' cases whose fears are heard at the same sitting: convened together.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub heard_with: Vec<CaseNumber>,
+}
+
+/// The applicant did not come to the interview (absence à l'entretien).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Absence {
+    /// The day of the interview missed.
+    #[serde(with = "crate::serde_dates::date")]
+    pub on: Date,
+    /// Excused (a justified reason): the case goes back to the cases to convene. Unexcused: the
+    /// case may be closed (L.531-38).
+    pub excused: bool,
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// One question of the officer and the applicant's answer, as written in the interview record.
@@ -182,6 +216,12 @@ pub struct Case {
     pub section: Option<SectionId>,
     pub officer: Option<Login>,
     pub interview: Option<Interview>,
+    /// What the applicant asked for, or needs, at the interview.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interview_needs: Option<InterviewNeeds>,
+    /// Interviews the applicant missed, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub absences: Vec<Absence>,
     #[serde(with = "crate::serde_dates::date::option")]
     pub interviewed_on: Option<Date>,
     /// The two-part record of the interview, once recorded.
@@ -251,6 +291,13 @@ impl Default for Case {
 }
 
 impl Case {
+    /// The unexcused absence from the interview now scheduled, if one was recorded: it opens
+    /// the closure path (L.531-38).
+    pub fn unexcused_absence(&self) -> Option<&Absence> {
+        let interview = self.interview.as_ref().filter(|_| self.status == Status::InterviewScheduled)?;
+        self.absences.last().filter(|a| !a.excused && a.on == interview.on)
+    }
+
     /// Where the office's defence before the court stands, if one was written.
     pub fn defence_stage(&self) -> Option<DefenceStage> {
         self.appeal.as_ref().and_then(|a| a.defence.as_ref()).map(|d| d.stage)
@@ -274,6 +321,8 @@ impl Case {
             section: None,
             officer: None,
             interview: None,
+            interview_needs: None,
+            absences: Vec::new(),
             interviewed_on: None,
             interview_record: None,
             draft: None,

@@ -14,7 +14,7 @@ use crate::protection::{
     ActNumber, AppealNotice, CassationParty, EndingGround, Formation, IncidentKind, NewAct, NewMention,
 };
 
-use super::case::{Case, CourtOutcome, Interview, InterviewRecord, Registration, Status};
+use super::case::{Case, CourtOutcome, Interview, InterviewNeeds, InterviewRecord, Registration, Status};
 
 /// What an agent asks the domain to do. Commands carry no time except the date of a fact that differs from
 /// "now"; the time of the request comes from [`Ctx::now`](super::Ctx::now).
@@ -32,6 +32,17 @@ pub enum Command {
         section: SectionId,
     },
     ScheduleInterview(Interview),
+    /// What the applicant asked for, or needs, at the interview (replaces what was recorded).
+    RecordInterviewNeeds(InterviewNeeds),
+    /// The applicant did not come to the interview: excused, the case goes back to the cases to
+    /// convene; unexcused, it may be closed (L.531-38).
+    RecordAbsence {
+        #[serde(with = "crate::serde_dates::date")]
+        on: Date,
+        excused: bool,
+        #[serde(default)]
+        reason: String,
+    },
     RecordInterview {
         #[serde(with = "crate::serde_dates::date")]
         held_on: Date,
@@ -262,6 +273,8 @@ impl Command {
             Command::MarkComplete => CommandKind::MarkComplete,
             Command::Assign { .. } => CommandKind::Assign,
             Command::ScheduleInterview(_) => CommandKind::ScheduleInterview,
+            Command::RecordInterviewNeeds(_) => CommandKind::RecordInterviewNeeds,
+            Command::RecordAbsence { .. } => CommandKind::RecordAbsence,
             Command::RecordInterview { .. } => CommandKind::RecordInterview,
             Command::ReclassifyAccelerated { .. } => CommandKind::ReclassifyAccelerated,
             Command::DraftDecision(_) => CommandKind::DraftDecision,
@@ -321,6 +334,8 @@ pub enum CommandKind {
     MarkComplete,
     Assign,
     ScheduleInterview,
+    RecordInterviewNeeds,
+    RecordAbsence,
     RecordInterview,
     ReclassifyAccelerated,
     DraftDecision,
@@ -370,12 +385,14 @@ pub enum CommandKind {
 
 impl CommandKind {
     /// Every kind, in the order of the [`Command`] variants.
-    pub const ALL: [CommandKind; 50] = [
+    pub const ALL: [CommandKind; 52] = [
         CommandKind::Register,
         CommandKind::MarkIncomplete,
         CommandKind::MarkComplete,
         CommandKind::Assign,
         CommandKind::ScheduleInterview,
+        CommandKind::RecordInterviewNeeds,
+        CommandKind::RecordAbsence,
         CommandKind::RecordInterview,
         CommandKind::ReclassifyAccelerated,
         CommandKind::DraftDecision,
@@ -431,6 +448,8 @@ impl CommandKind {
             CommandKind::MarkComplete => "mark_complete",
             CommandKind::Assign => "assign",
             CommandKind::ScheduleInterview => "schedule_interview",
+            CommandKind::RecordInterviewNeeds => "record_interview_needs",
+            CommandKind::RecordAbsence => "record_absence",
             CommandKind::RecordInterview => "record_interview",
             CommandKind::ReclassifyAccelerated => "reclassify_accelerated",
             CommandKind::DraftDecision => "draft_decision",
@@ -503,7 +522,10 @@ pub(crate) fn status_allows(status: Status, kind: CommandKind) -> bool {
         K::Assign => matches!(status, S::Complete | S::Assigned),
         // From `Interviewed` only when the court sent the case back: `decide` checks.
         K::ScheduleInterview => matches!(status, S::Assigned | S::InterviewScheduled | S::Interviewed),
-        K::RecordInterview => status == S::InterviewScheduled,
+        K::RecordInterviewNeeds => {
+            matches!(status, S::Registered | S::Incomplete | S::Complete | S::Assigned | S::InterviewScheduled)
+        }
+        K::RecordInterview | K::RecordAbsence => status == S::InterviewScheduled,
         K::ReclassifyAccelerated => status == S::Interviewed,
         // Before the interview, only to grant refugee status: `decide` checks the draft.
         K::DraftDecision => matches!(
@@ -566,6 +588,11 @@ impl Case {
                 CommandKind::MakeAvailable | CommandKind::NotifyDecision => self.made_available_at.is_none(),
                 CommandKind::ScheduleInterview => {
                     self.status != Status::Interviewed || self.referred_by_court_on.is_some()
+                }
+                // The same absence is not recorded twice; closure for absence follows one.
+                CommandKind::RecordAbsence => {
+                    let on = self.interview.as_ref().map(|i| i.on);
+                    self.absences.last().is_none_or(|a| Some(a.on) != on)
                 }
                 CommandKind::LodgeCassation => {
                     self.court_ruling.is_some() && self.appeal.as_ref().is_some_and(|a| a.cassation.is_none())

@@ -10,7 +10,7 @@ use crate::documents::{self, Custody, Document, DocumentKind, NewDocument, Origi
 use crate::error::DomainError;
 use crate::ids::Login;
 use crate::messages::{self, Message};
-use crate::person::FamilyRole;
+use crate::person::{FamilyRole, Sex};
 use crate::protection::{
     cassation_due, check_act, check_defence_text, check_hearing, check_mention, ending, fgm, Appeal, Cassation,
     Certificate, Chambers, CopyIssued, DefenceStage, EndingAnswer, EndingDecision, EndingDraft, Hearing, IncidentKind,
@@ -18,7 +18,7 @@ use crate::protection::{
 };
 use crate::rules::{rule_id, DurationUnit, Rules};
 
-use super::case::{Case, CourtRuling, Status};
+use super::case::{Absence, Case, CourtRuling, InterviewNeeds, Status};
 use super::command::{status_allows, Command};
 use super::deadlines::{self, DeadlineKind};
 use super::event::Event;
@@ -63,6 +63,36 @@ fn non_empty_items(field: &'static str, items: &[String]) -> Result<(), DomainEr
     sorted.dedup();
     if sorted.len() != items.len() {
         return Err(DomainError::validation(field, "each item is listed once"));
+    }
+    Ok(())
+}
+
+/// An interview's needs: a sex asked for is female or male and comes with its grounds; the
+/// cases heard together are others', each named once.
+fn check_needs(case: &Case, needs: &InterviewNeeds) -> Result<(), DomainError> {
+    for (field, sex) in [("officer_sex", needs.officer_sex), ("interpreter_sex", needs.interpreter_sex)] {
+        if sex == Some(Sex::Unspecified) {
+            return Err(DomainError::validation(field, "ask for a woman or a man, or for neither"));
+        }
+    }
+    let grounds = needs.grounds.trim();
+    if (needs.officer_sex.is_some() || needs.interpreter_sex.is_some()) && grounds.is_empty() {
+        return Err(DomainError::validation("grounds", "say why the applicant asks for it (L.531-17)"));
+    }
+    if grounds.chars().count() > 2000 {
+        return Err(DomainError::validation("grounds", "at most 2,000 characters"));
+    }
+    if needs.heard_with.contains(&case.number) {
+        return Err(DomainError::validation("heard_with", "a case is not heard together with itself"));
+    }
+    let mut numbers = needs.heard_with.clone();
+    numbers.sort();
+    numbers.dedup();
+    if numbers.len() != needs.heard_with.len() {
+        return Err(DomainError::validation("heard_with", "each case is named once"));
+    }
+    if numbers.len() > 12 {
+        return Err(DomainError::validation("heard_with", "at most 12 cases heard together"));
     }
     Ok(())
 }
@@ -175,6 +205,40 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
                 return Err(DomainError::validation("interview", "an interview cannot be scheduled in the past"));
             }
             Event::InterviewScheduled { interview: interview.clone(), at: now }
+        }
+        Command::RecordInterviewNeeds(needs) => {
+            check_needs(case, needs)?;
+            Event::InterviewNeedsRecorded { needs: needs.clone(), at: now }
+        }
+        Command::RecordAbsence { on, excused, reason } => {
+            let Some(interview) = case.interview.as_ref() else {
+                return Err(illegal(case, command));
+            };
+            if *on != interview.on {
+                return Err(DomainError::validation(
+                    "on",
+                    format!("the interview is scheduled for {}", format_date(interview.on)),
+                ));
+            }
+            if case.absences.last().is_some_and(|a| a.on == *on) {
+                return Err(DomainError::AlreadyDone("this absence is recorded already"));
+            }
+            let reason = reason.trim();
+            if reason.chars().count() > 2000 {
+                return Err(DomainError::validation("reason", "at most 2,000 characters"));
+            }
+            if *excused {
+                // The applicant may excuse themselves before the day: the convocation falls.
+                if reason.is_empty() {
+                    return Err(DomainError::validation("reason", "say why the absence is excused"));
+                }
+            } else if today < *on {
+                return Err(DomainError::NotYet(format!("the interview is scheduled for {}", format_date(*on))));
+            }
+            Event::AbsenceRecorded {
+                absence: Absence { on: *on, excused: *excused, reason: reason.to_owned() },
+                at: now,
+            }
         }
         Command::RecordInterview { held_on, record } => {
             let Some(interview) = case.interview.as_ref() else {
@@ -466,6 +530,13 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
                         format_date(interview.on)
                     )));
                 }
+                // The absence is established first, and found unexcused (L.531-38).
+                if case.unexcused_absence().is_none() {
+                    return Err(DomainError::validation(
+                        "ground",
+                        "record the applicant's absence from the interview, unexcused, before closing for it",
+                    ));
+                }
             }
             Event::Closed { ground: *ground, at: now }
         }
@@ -513,6 +584,12 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
             };
             if d.document.origin == Origin::Applicant {
                 return Err(DomainError::validation("document", "the applicant already has the documents they sent"));
+            }
+            if d.document.kind.is_recording() {
+                return Err(DomainError::validation(
+                    "document",
+                    "the interview's recording is not sent to the applicant",
+                ));
             }
             if d.shared.is_some() {
                 return Err(DomainError::validation("document", "the document is already in the applicant's space"));

@@ -14,7 +14,7 @@ use crate::protection::{
     Hearing, NewAct, NewMention, Report,
 };
 
-use super::case::{CourtRuling, Interview, InterviewRecord};
+use super::case::{Absence, CourtRuling, Interview, InterviewNeeds, InterviewRecord};
 
 /// What happened to a case. Serialized as JSON with a `type` tag into the journal; each event carries the
 /// dated facts `evolve` needs.
@@ -53,6 +53,16 @@ pub enum Event {
     },
     InterviewScheduled {
         interview: Interview,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    InterviewNeedsRecorded {
+        needs: InterviewNeeds,
+        #[serde(with = "time::serde::rfc3339")]
+        at: OffsetDateTime,
+    },
+    AbsenceRecorded {
+        absence: Absence,
         #[serde(with = "time::serde::rfc3339")]
         at: OffsetDateTime,
     },
@@ -325,6 +335,8 @@ impl Event {
             Event::MarkedComplete { .. } => "marked_complete",
             Event::Assigned { .. } => "assigned",
             Event::InterviewScheduled { .. } => "interview_scheduled",
+            Event::InterviewNeedsRecorded { .. } => "interview_needs_recorded",
+            Event::AbsenceRecorded { .. } => "absence_recorded",
             Event::InterviewRecorded { .. } => "interview_recorded",
             Event::ReclassifiedAccelerated { .. } => "reclassified_accelerated",
             Event::DecisionDrafted { .. } => "decision_drafted",
@@ -378,6 +390,8 @@ impl Event {
             | Event::MarkedComplete { at }
             | Event::Assigned { at, .. }
             | Event::InterviewScheduled { at, .. }
+            | Event::InterviewNeedsRecorded { at, .. }
+            | Event::AbsenceRecorded { at, .. }
             | Event::InterviewRecorded { at, .. }
             | Event::ReclassifiedAccelerated { at, .. }
             | Event::DecisionDrafted { at, .. }

@@ -71,6 +71,18 @@ pub fn evolve(mut case: Case, event: &Event) -> Case {
             // A new hearing after the court sent the case back: the earlier one is in the journal.
             case.interviewed_on = None;
         }
+        Event::InterviewNeedsRecorded { needs, .. } => {
+            case.interview_needs = Some(needs.clone());
+        }
+        Event::AbsenceRecorded { absence, .. } => {
+            // Excused, the convocation falls and the case is convened again; unexcused, the
+            // interview stays on record for the closure.
+            if absence.excused {
+                case.status = Status::Assigned;
+                case.interview = None;
+            }
+            case.absences.push(absence.clone());
+        }
         Event::InterviewRecorded { held_on, record, .. } => {
             case.status = Status::Interviewed;
             case.interviewed_on = Some(*held_on);

@@ -30,8 +30,8 @@ mod event;
 mod evolve;
 
 pub use case::{
-    Case, CourtOutcome, CourtRuling, Extension, Interview, InterviewMode, InterviewRecord, LegalAidPeriod,
-    NotificationBasis, QuestionAnswer, Registration, Status,
+    Absence, Case, CourtOutcome, CourtRuling, Extension, Interview, InterviewMode, InterviewNeeds, InterviewRecord,
+    LegalAidPeriod, NotificationBasis, QuestionAnswer, Registration, Status,
 };
 pub use command::{Command, CommandKind};
 pub use decide::{decide, Ctx};

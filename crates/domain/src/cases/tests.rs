@@ -9,7 +9,7 @@ use crate::decision::{
 use crate::documents::{NewDocument, NewOriginal};
 use crate::error::DomainError;
 use crate::ids::{CaseNumber, DivisionId, Language, Nationality, SectionId};
-use crate::person::FamilyRole;
+use crate::person::{FamilyRole, Sex};
 use crate::test_support::*;
 
 fn refugee() -> DecisionDraft {
@@ -231,7 +231,13 @@ fn closure_for_absence_only_once_the_interview_date_has_come() {
     assert_eq!(h.err(CLERK, absent.clone()).code(), "validation");
     h.run(CLERK, Command::ScheduleInterview(Interview::new(date!(2026 - 04 - 14), InterviewMode::InPerson)));
     assert_eq!(h.err(CLERK, absent.clone()).code(), "not_yet");
-    h.on(date!(2026 - 04 - 14)).run(CLERK, absent);
+    // The absence is established first, unexcused.
+    assert_eq!(h.on(date!(2026 - 04 - 14)).err(CLERK, absent.clone()).code(), "validation");
+    let missed = Command::RecordAbsence { on: date!(2026 - 04 - 14), excused: false, reason: String::new() };
+    h.run(CLERK, missed.clone());
+    assert_eq!(h.err(CLERK, missed).code(), "already_done");
+    assert!(h.case.unexcused_absence().is_some());
+    h.run(CLERK, absent);
     assert_eq!(h.case.status, Status::Closed);
     assert_eq!(h.case.closed, Some(ClosureGround::AbsenceFromInterview));
     assert_eq!(h.case.closed_on, Some(date!(2026 - 04 - 14)));
@@ -689,4 +695,84 @@ fn command_kinds_name_themselves_as_in_serde() {
         let case = Case { status: *status, ..Case::initial() };
         assert!(!case.next_commands().is_empty(), "{}", status.as_str());
     }
+}
+
+#[test]
+fn an_excused_absence_sends_the_case_back_to_be_convened() {
+    let mut h = Harness::assigned(date!(2026 - 03 - 03), Procedure::Normal);
+    h.run(CLERK, Command::ScheduleInterview(Interview::new(date!(2026 - 04 - 14), InterviewMode::InPerson)));
+    let excused =
+        |reason: &str| Command::RecordAbsence { on: date!(2026 - 04 - 14), excused: true, reason: reason.to_owned() };
+    // Excused, it needs its reason; it may come before the day (the applicant wrote).
+    assert_eq!(h.err(OFFICER, excused("  ")).code(), "validation");
+    let wrong_day = Command::RecordAbsence { on: date!(2026 - 04 - 15), excused: true, reason: "Hospitalisé.".into() };
+    assert_eq!(h.err(OFFICER, wrong_day).code(), "validation");
+    let unexcused = Command::RecordAbsence { on: date!(2026 - 04 - 14), excused: false, reason: String::new() };
+    assert_eq!(h.err(OFFICER, unexcused).code(), "not_yet");
+    h.run(OFFICER, excused("Hospitalisé, certificat joint."));
+    assert_eq!(h.case.status, Status::Assigned);
+    assert_eq!(h.case.interview, None);
+    assert_eq!(h.case.absences.len(), 1);
+    assert!(h.case.unexcused_absence().is_none());
+    // Convened again, then absent without excuse: the closure path opens.
+    h.run(CLERK, Command::ScheduleInterview(Interview::new(date!(2026 - 05 - 05), InterviewMode::InPerson)));
+    assert!(h.case.offers(CommandKind::RecordAbsence));
+    h.on(date!(2026 - 05 - 05))
+        .run(OFFICER, Command::RecordAbsence { on: date!(2026 - 05 - 05), excused: false, reason: String::new() });
+    assert_eq!(h.case.status, Status::InterviewScheduled);
+    assert!(!h.case.offers(CommandKind::RecordAbsence));
+    assert!(h.case.unexcused_absence().is_some());
+    h.run(CLERK, Command::Close { ground: ClosureGround::AbsenceFromInterview });
+    assert_eq!(h.case.status, Status::Closed);
+}
+
+#[test]
+fn interview_needs_ask_for_a_sex_with_grounds() {
+    let mut h = Harness::assigned(date!(2026 - 03 - 03), Procedure::Normal);
+    let needs = |officer: Option<Sex>, grounds: &str, heard_with: Vec<CaseNumber>| {
+        Command::RecordInterviewNeeds(InterviewNeeds {
+            officer_sex: officer,
+            interpreter_sex: Some(Sex::Female),
+            grounds: grounds.to_owned(),
+            vulnerable: true,
+            heard_with,
+        })
+    };
+    let other = CaseNumber::new(2026, 77).expect("valid");
+    assert_eq!(h.err(OFFICER, needs(Some(Sex::Female), "", vec![])).code(), "validation");
+    assert_eq!(h.err(OFFICER, needs(Some(Sex::Unspecified), "Violences.", vec![])).code(), "validation");
+    assert_eq!(h.err(OFFICER, needs(None, "Violences.", vec![h.case.number])).code(), "validation");
+    assert_eq!(h.err(OFFICER, needs(None, "Violences.", vec![other, other])).code(), "validation");
+    h.run(OFFICER, needs(Some(Sex::Female), "Violences sexuelles.", vec![other]));
+    let recorded = h.case.interview_needs.clone().expect("recorded");
+    assert!(recorded.vulnerable);
+    assert_eq!(recorded.heard_with, vec![other]);
+    // Once heard, the needs of that interview are history.
+    h.run(CLERK, Command::ScheduleInterview(Interview::new(date!(2026 - 04 - 14), InterviewMode::InPerson)));
+    h.on(date!(2026 - 04 - 14))
+        .run(OFFICER, Command::RecordInterview { held_on: date!(2026 - 04 - 14), record: Default::default() });
+    assert_eq!(h.err(OFFICER, needs(None, "", vec![])).code(), "illegal_transition");
+}
+
+#[test]
+fn a_recording_is_audio_filed_by_the_office_and_never_sent_to_the_applicant() {
+    use crate::documents::DocumentKind;
+    let mut h = Harness::assigned(date!(2026 - 03 - 03), Procedure::Normal);
+    let audio = |media_type: &str, pages: u32| {
+        let mut d = scan(DocumentKind::InterviewRecording, date!(2026 - 03 - 03));
+        d.media_type = media_type.to_owned();
+        d.pages = pages;
+        d
+    };
+    let attach = |d: NewDocument| Command::AttachDocuments { documents: vec![d] };
+    assert_eq!(h.err(OFFICER, attach(audio("application/pdf", 1))).code(), "validation");
+    assert_eq!(h.err(OFFICER, attach(audio("audio/ogg", 3))).code(), "validation");
+    let mut not_recording = scan(DocumentKind::Evidence, date!(2026 - 03 - 03));
+    not_recording.media_type = "audio/mpeg".into();
+    assert_eq!(h.err(OFFICER, attach(not_recording)).code(), "validation", "audio only as a recording");
+    h.run(OFFICER, attach(audio("audio/ogg", 0)));
+    let id = h.case.documents.last().expect("filed").id;
+    let share = Command::ShareDocument { document: id, reference: "abcdefghijklmnopqrstuvwxyz".into() };
+    assert_eq!(h.err(OFFICER, share).code(), "validation");
+    assert!(!DocumentKind::scannable().any(|k| k.is_recording()), "a secretary never files one as a scan");
 }

@@ -7,8 +7,8 @@ use time::{Date, Duration};
 use super::{PlanningRules, Spoken, Urgency};
 use crate::application::Procedure;
 use crate::cases::deadlines::{deadlines, DeadlineKind};
-use crate::cases::Case;
 use crate::cases::Status;
+use crate::cases::{Case, InterviewNeeds};
 use crate::error::DomainError;
 use crate::ids::{CaseNumber, Login};
 use crate::rules::Rules;
@@ -28,6 +28,9 @@ pub struct CandidateFacts {
     pub introduced_on: Date,
     /// Detention cases are heard by video link from an approved room (L.531-16).
     pub video_only: bool,
+    /// What the applicant asked for or needs (sex of the officer and interpreter, vulnerability,
+    /// family members heard together).
+    pub needs: InterviewNeeds,
 }
 
 /// Why a case ready for interview cannot be planned by the software (it is listed, to be
@@ -83,5 +86,6 @@ pub fn candidate(
         earliest: today + Duration::days(notice),
         introduced_on: case.introduced_on,
         video_only: urgency == Urgency::Detention,
+        needs: case.interview_needs.clone().unwrap_or_default(),
     }))
 }

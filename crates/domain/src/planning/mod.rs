@@ -9,6 +9,7 @@ pub mod halfday;
 pub mod languages;
 pub mod register;
 pub mod rules;
+pub mod statement;
 
 #[cfg(test)]
 mod tests;
@@ -25,6 +26,7 @@ pub use register::{
     OfficerCalendar, Room, RoomCode, RoomCommand, RoomEvent, RoomKind,
 };
 pub use rules::{PlanningRules, Urgency};
+pub use statement::{statement, Statement, StatementLine};
 
 use crate::error::DomainError;
 use crate::ids::Login;

@@ -724,22 +724,43 @@ pub struct OfficerCalendar {
     #[serde(default)]
     pub bookings: BTreeMap<HalfDay, Vec<CaseNumber>>,
     pub capacity: u32,
+    /// The officer's sex as declared for the plan: an applicant may ask for an officer of a
+    /// given sex (L.531-17).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<Sex>,
 }
 
 impl Default for OfficerCalendar {
     fn default() -> Self {
-        OfficerCalendar { absences: BTreeMap::new(), bookings: BTreeMap::new(), capacity: 1 }
+        OfficerCalendar { absences: BTreeMap::new(), bookings: BTreeMap::new(), capacity: 1, sex: None }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum CalendarCommand {
-    MarkAbsent { half_days: Vec<HalfDay>, reason: AbsenceReason },
-    MarkPresent { half_days: Vec<HalfDay> },
-    SetCapacity { capacity: u32 },
-    Book { half_day: HalfDay, case: CaseNumber },
-    Release { half_day: HalfDay, case: CaseNumber },
+    MarkAbsent {
+        half_days: Vec<HalfDay>,
+        reason: AbsenceReason,
+    },
+    MarkPresent {
+        half_days: Vec<HalfDay>,
+    },
+    SetCapacity {
+        capacity: u32,
+    },
+    /// The sex the plan knows the officer by (for the applicants' requests).
+    DeclareSex {
+        sex: Sex,
+    },
+    Book {
+        half_day: HalfDay,
+        case: CaseNumber,
+    },
+    Release {
+        half_day: HalfDay,
+        case: CaseNumber,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -748,6 +769,7 @@ pub enum CalendarEvent {
     MarkedAbsent { half_days: Vec<HalfDay>, reason: AbsenceReason },
     MarkedPresent { half_days: Vec<HalfDay> },
     CapacitySet { capacity: u32 },
+    SexDeclared { sex: Sex },
     Booked { half_day: HalfDay, case: CaseNumber },
     Released { half_day: HalfDay, case: CaseNumber },
 }
@@ -758,6 +780,7 @@ impl CalendarEvent {
             CalendarEvent::MarkedAbsent { .. } => "calendar.marked_absent",
             CalendarEvent::MarkedPresent { .. } => "calendar.marked_present",
             CalendarEvent::CapacitySet { .. } => "calendar.capacity_set",
+            CalendarEvent::SexDeclared { .. } => "calendar.sex_declared",
             CalendarEvent::Booked { .. } => "calendar.booked",
             CalendarEvent::Released { .. } => "calendar.released",
         }
@@ -797,6 +820,12 @@ impl OfficerCalendar {
                     return Err(DomainError::validation("capacity", "one to three interviews a half-day"));
                 }
                 Ok(vec![E::CapacitySet { capacity: *capacity }])
+            }
+            C::DeclareSex { sex } => {
+                if *sex == Sex::Unspecified {
+                    return Err(DomainError::validation("sex", "a woman or a man"));
+                }
+                Ok(vec![E::SexDeclared { sex: *sex }])
             }
             C::Book { half_day, case } => {
                 if let Some(why) = self.absences.get(half_day) {
@@ -840,6 +869,7 @@ impl OfficerCalendar {
                 }
             }
             E::CapacitySet { capacity } => self.capacity = *capacity,
+            E::SexDeclared { sex } => self.sex = Some(*sex),
             E::Booked { half_day, case } => self.bookings.entry(*half_day).or_default().push(*case),
             E::Released { half_day, case } => {
                 if let Some(cases) = self.bookings.get_mut(half_day) {

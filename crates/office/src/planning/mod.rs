@@ -461,3 +461,124 @@ pub async fn own_schedule(office: &Office, agent: &Agent) -> Result<ScheduleView
     let offered = interpreter.available.iter().filter(|h| h.date >= today).copied().collect();
     Ok(ScheduleView { name: interpreter.name, lines, offered })
 }
+
+/// Sets what the plan knows of an officer: their sex (for an applicant's request under
+/// L.531-17) and how many interviews they hold a half-day (two for a family heard together).
+/// An empty value leaves that part as it is.
+pub async fn profile(
+    office: &Office,
+    agent: &Agent,
+    officer: &str,
+    sex: &str,
+    capacity: &str,
+) -> Result<(), OfficeError> {
+    let (login, unit) = officer_unit(office, officer).await?;
+    let subject = format!("calendar:{login}");
+    office
+        .act(agent, Act::KeepCalendar, &Resource::Unit(unit), &subject, async || {
+            let mut commands = Vec::new();
+            match sex.trim() {
+                "" => {}
+                "female" => commands.push(CalendarCommand::DeclareSex { sex: Sex::Female }),
+                "male" => commands.push(CalendarCommand::DeclareSex { sex: Sex::Male }),
+                _ => return Err(OfficeError::field("sex", "a woman or a man")),
+            }
+            match capacity.trim() {
+                "" => {}
+                n => {
+                    let capacity =
+                        n.parse().map_err(|_| OfficeError::field("capacity", "one to three interviews a half-day"))?;
+                    commands.push(CalendarCommand::SetCapacity { capacity });
+                }
+            }
+            if commands.is_empty() {
+                return Err(OfficeError::field("sex", "choose the sex, the interviews a half-day, or both"));
+            }
+            let commands =
+                commands.into_iter().map(|command| PlanningCommand::Calendar { officer: login.clone(), command });
+            Ok(vec![planning_op(office, agent, commands.collect())])
+        })
+        .await?;
+    Ok(())
+}
+
+/// What an excused absence known before the day frees: the officer's half-day, the room and
+/// the interpreter booked for the case's interview on `on`. Nothing on the day or after (the
+/// interpreter came: the half-day is billed).
+pub(crate) async fn releases_for(
+    office: &Office,
+    case: &nansen_domain::lifecycle::Case,
+    on: Date,
+) -> Result<Vec<PlanningCommand>, OfficeError> {
+    let Some(officer) = case.officer.clone() else { return Ok(Vec::new()) };
+    if on <= office.today() {
+        return Ok(Vec::new());
+    }
+    let store = office.store();
+    let calendar = store.calendar(&officer).await?;
+    let Some(half_day) =
+        calendar.bookings.iter().find(|(h, cases)| h.date == on && cases.contains(&case.number)).map(|(h, _)| *h)
+    else {
+        return Ok(Vec::new());
+    };
+    let number = case.number;
+    let mut commands =
+        vec![PlanningCommand::Calendar { officer, command: CalendarCommand::Release { half_day, case: number } }];
+    for room in store.rooms().await? {
+        if let (Some(code), Some(c)) = (room.code.clone(), room.bookings.get(&half_day)) {
+            if *c == number {
+                commands.push(PlanningCommand::Room { code, command: RoomCommand::Release { half_day, case: number } });
+            }
+        }
+    }
+    for interpreter in store.interpreters().await? {
+        if let (Some(id), Some(b)) = (interpreter.id.clone(), interpreter.bookings.get(&half_day)) {
+            if b.case == number {
+                commands.push(PlanningCommand::Interpreter {
+                    id,
+                    command: InterpreterCommand::Release { half_day, case: number },
+                });
+            }
+        }
+    }
+    Ok(commands)
+}
+
+/// A firm's statement of a month (`YYYY-MM`), for payment under its contract.
+pub async fn statement(
+    office: &Office,
+    agent: &Agent,
+    firm: &str,
+    month: &str,
+) -> Result<nansen_domain::planning::Statement, OfficeError> {
+    let code = FirmCode::parse(firm.trim()).map_err(field("firm"))?;
+    // The contract's figures are for whoever keeps the register (planners, section heads).
+    office.ask(agent, &[Act::ManageRegister], &Resource::Office, &format!("firm:{code}")).await?;
+    let (year, month) = parse_month(month)?;
+    let store = office.store();
+    let Some(found) = store.firm(&code).await?.filter(|f| f.code.is_some()) else {
+        return Err(OfficeError::field("firm", format!("no firm {code} in the register")));
+    };
+    let interpreters = store.interpreters().await?;
+    nansen_domain::planning::statement(
+        &found,
+        &interpreters,
+        year,
+        month,
+        office.today(),
+        nansen_domain::planning::PlanningRules::embedded(),
+    )
+    .map_err(OfficeError::Domain)
+}
+
+/// `2026-11` → (2026, November).
+pub fn parse_month(text: &str) -> Result<(i32, time::Month), OfficeError> {
+    let bad = || OfficeError::field("month", "a month as YYYY-MM");
+    let (y, m) = text.trim().split_once('-').ok_or_else(bad)?;
+    let year: i32 = y.parse().map_err(|_| bad())?;
+    let month: u8 = m.parse().map_err(|_| bad())?;
+    if !(2000..=2100).contains(&year) {
+        return Err(bad());
+    }
+    Ok((year, time::Month::try_from(month).map_err(|_| bad())?))
+}

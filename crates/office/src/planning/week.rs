@@ -206,7 +206,8 @@ async fn build(office: &Office, division: &str, monday: Date) -> Result<Built, O
             fixed.push(plan::Convocation { candidate: c, slot: slot as u32, interpreter, video, room });
             fixed_cases.insert(case.number);
             let urgency = nansen_domain::planning::urgency(&case.procedure);
-            (language, urgency, case.introduced_on, i64::MAX, 0u32)
+            let needs = case.interview_needs.clone().unwrap_or_default();
+            (language, urgency, case.introduced_on, i64::MAX, 0u32, needs)
         } else {
             if case.status != nansen_domain::Status::Assigned {
                 continue;
@@ -214,7 +215,7 @@ async fn build(office: &Office, division: &str, monday: Date) -> Result<Built, O
             match candidate(&case, rules, planning, today) {
                 Ok(Some(f)) => {
                     let earliest = half_days.iter().position(|h| h.date >= f.earliest).unwrap_or(slots) as u32;
-                    (f.language, f.urgency, f.introduced_on, slot_deadline(&half_days, f.due_on), earliest)
+                    (f.language, f.urgency, f.introduced_on, slot_deadline(&half_days, f.due_on), earliest, f.needs)
                 }
                 Ok(None) => continue,
                 Err(u) => {
@@ -223,7 +224,7 @@ async fn build(office: &Office, division: &str, monday: Date) -> Result<Built, O
                 }
             }
         };
-        let (language, urgency, introduced, deadline, earliest) = facts;
+        let (language, urgency, introduced, deadline, earliest, needs) = facts;
         let officer = index_of(&officer, &mut officers);
         candidates.push(plan::Candidate {
             case: case.number.to_string(),
@@ -235,16 +236,17 @@ async fn build(office: &Office, division: &str, monday: Date) -> Result<Built, O
                 Urgency::Accelerated => plan::Urgency::Accelerated,
                 Urgency::Normal => plan::Urgency::Normal,
             },
-            vulnerable: false,
+            vulnerable: needs.vulnerable,
             introduced: i64::from(introduced.to_julian_day()),
-            interpreter_sex: None,
-            officer_sex: None,
+            interpreter_sex: sex(needs.interpreter_sex),
+            officer_sex: sex(needs.officer_sex),
             earliest,
             family: None,
             video_allowed: true,
         });
         cases.push(case);
     }
+    families(&mut candidates, &cases, &fixed_cases);
     let default_calendar = OfficerCalendar::default();
     let plan_officers = officers
         .iter()
@@ -253,7 +255,7 @@ async fn build(office: &Office, division: &str, monday: Date) -> Result<Built, O
             plan::Officer {
                 available: half_days.iter().map(|h| !calendar.absences.contains_key(h)).collect(),
                 capacity: calendar.capacity,
-                sex: None,
+                sex: sex(calendar.sex),
             }
         })
         .collect();
@@ -296,6 +298,46 @@ async fn build(office: &Office, division: &str, monday: Date) -> Result<Built, O
         replanning: false,
     };
     Ok(Built { instance, half_days, cases, officers, interpreters, rooms, unplannable, fixed_cases })
+}
+
+/// Family members whose fears are heard together (each case naming the others) are one group,
+/// convened the same half-day by their officer; a group whose cases have different officers,
+/// or one already convened, is planned case by case.
+fn families(candidates: &mut [plan::Candidate], cases: &[Case], fixed: &HashSet<CaseNumber>) {
+    let index: HashMap<CaseNumber, usize> = cases.iter().enumerate().map(|(i, c)| (c.number, i)).collect();
+    let mut parent: Vec<usize> = (0..cases.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for (i, case) in cases.iter().enumerate() {
+        let Some(needs) = &case.interview_needs else { continue };
+        for other in &needs.heard_with {
+            if let Some(&j) = index.get(other) {
+                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..cases.len() {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut next = 0u32;
+    for members in groups.values().filter(|m| m.len() > 1) {
+        let one_officer = members.iter().all(|&m| candidates[m].officer == candidates[members[0]].officer);
+        if !one_officer || members.iter().any(|&m| fixed.contains(&cases[m].number)) {
+            continue;
+        }
+        for &m in members {
+            candidates[m].family = Some(next);
+        }
+        next += 1;
+    }
 }
 
 /// Whether a convocation already sent is still possible as it is (else the week is replanned).

@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/planning/week", get(week_read))
         .route("/planning/week/send", post(week_send))
         .route("/planning/schedule", get(schedule))
+        .route("/planning/firms/{firm}/statements/{month}", get(statement))
 }
 
 /// An interpreter of the register.
@@ -209,9 +210,13 @@ async fn open_room(
 /// Half-days of an officer marked away (with a reason) or back (no reason).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CalendarJson {
+    #[serde(default)]
     pub half_days: Vec<String>,
     /// leave, mission, training, sick or drafting; none: back.
     pub reason: Option<String>,
+    /// `female` or `male`: the officer's sex, for the applicants' requests (L.531-17).
+    #[serde(default)]
+    pub sex: Option<String>,
 }
 
 /// What an officer's calendar holds over four weeks from this one.
@@ -222,6 +227,8 @@ pub struct CalendarStateJson {
     pub absences: std::collections::BTreeMap<String, String>,
     /// Half-day → interviews held.
     pub interviews: std::collections::BTreeMap<String, usize>,
+    /// The officer's sex as declared: female or male.
+    pub sex: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/planning/calendars/{officer}", params(("officer" = String, Path)),
@@ -232,12 +239,19 @@ async fn calendar(
     ApiPath(officer): ApiPath<String>,
     ApiJson(body): ApiJson<CalendarJson>,
 ) -> Result<Json<CalendarStateJson>, WebError> {
-    planning::mark(&state, &agent, &officer, &body.half_days.join(" "), body.reason.as_deref()).await?;
+    // Half-days, the sex, or both; nothing at all is a mistake about the half-days.
+    if let Some(sex) = body.sex.as_deref() {
+        planning::profile(&state, &agent, &officer, sex, "").await?;
+    }
+    if !body.half_days.is_empty() || body.sex.is_none() {
+        planning::mark(&state, &agent, &officer, &body.half_days.join(" "), body.reason.as_deref()).await?;
+    }
     let view = planning::calendar(&state, &agent, &officer, week::monday_of(state.today())).await?;
     Ok(Json(CalendarStateJson {
         officer: view.officer,
         absences: view.calendar.absences.iter().map(|(h, r)| (h.to_string(), r.as_str().to_owned())).collect(),
         interviews: view.calendar.bookings.iter().map(|(h, c)| (h.to_string(), c.len())).collect(),
+        sex: view.calendar.sex.map(|s| if s == nansen_domain::Sex::Female { "female" } else { "male" }.to_owned()),
     }))
 }
 
@@ -451,6 +465,73 @@ async fn schedule(State(state): State<AppState>, agent: Agent) -> Result<Json<Sc
     }))
 }
 
+/// One interpreter's line of a firm's monthly statement.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatementLineJson {
+    pub interpreter: String,
+    pub name: String,
+    pub in_person: u32,
+    pub video: u32,
+    pub hours: f64,
+    pub amount_cents: i64,
+    /// The half-days held (`2026-11-02am`).
+    pub half_days: Vec<String>,
+}
+
+/// A firm's statement of a month, for payment under its contract.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatementJson {
+    pub firm: String,
+    pub firm_name: String,
+    pub contract: String,
+    /// YYYY-MM.
+    pub month: String,
+    pub hourly_rate_cents: i64,
+    pub lines: Vec<StatementLineJson>,
+    pub half_days: u32,
+    pub hours: f64,
+    pub amount_cents: i64,
+    /// The month is not over.
+    pub provisional: bool,
+}
+
+/// A firm's monthly statement: the half-days its interpreters held in the month (before today),
+/// the hours billed and the amount under the contract.
+#[utoipa::path(get, path = "/api/v1/planning/firms/{firm}/statements/{month}",
+    params(("firm" = String, Path), ("month" = String, Path, description = "YYYY-MM")),
+    responses((status = 200, body = StatementJson), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+async fn statement(
+    State(state): State<AppState>,
+    agent: Agent,
+    ApiPath((firm, month)): ApiPath<(String, String)>,
+) -> Result<Json<StatementJson>, WebError> {
+    let s = planning::statement(&state, &agent, &firm, &month).await?;
+    Ok(Json(StatementJson {
+        firm: s.firm.to_string(),
+        firm_name: s.firm_name,
+        contract: s.contract,
+        month: format!("{}-{:02}", s.year, s.month),
+        hourly_rate_cents: s.hourly_rate_cents,
+        lines: s
+            .lines
+            .into_iter()
+            .map(|l| StatementLineJson {
+                interpreter: l.interpreter.to_string(),
+                name: l.name,
+                in_person: l.in_person,
+                video: l.video,
+                hours: l.hours,
+                amount_cents: l.amount_cents,
+                half_days: l.half_days.iter().map(ToString::to_string).collect(),
+            })
+            .collect(),
+        half_days: s.half_days,
+        hours: s.hours,
+        amount_cents: s.amount_cents,
+        provisional: s.provisional,
+    }))
+}
+
 #[derive(OpenApi)]
 #[openapi(paths(
     interpreters,
@@ -461,6 +542,7 @@ async fn schedule(State(state): State<AppState>, agent: Agent) -> Result<Json<Sc
     calendar,
     week_read,
     week_send,
-    schedule
+    schedule,
+    statement
 ))]
 pub struct PlanningDoc;

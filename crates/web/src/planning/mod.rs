@@ -5,6 +5,7 @@
 //! its field in the agent's language.
 
 pub mod api;
+mod statements;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -37,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/planning/calendar", get(calendar_of))
         .route("/planning/calendar/{officer}", get(calendar_page).post(calendar_submit))
         .route("/planning/schedule", get(schedule_page))
+        .route("/planning/statements", get(statements::statement_page))
 }
 
 fn refused(form: &str, values: std::collections::HashMap<String, String>, e: &WebError, tr: &Tr) -> FormState {
@@ -411,6 +413,26 @@ impl CalendarPage<'_> {
     fn half_day(&self, h: &HalfDay) -> String {
         format!("{} {}", h.date, self.tr.t(if h.afternoon { "planning-pm" } else { "planning-am" }))
     }
+
+    /// The officer's interviews a half-day, or as typed in a refused form.
+    fn capacity(&self) -> String {
+        if self.form.form == "sex" {
+            return self.form.v("capacity");
+        }
+        self.view.calendar.capacity.to_string()
+    }
+
+    /// The officer's sex as declared (`female`, `male`), or as typed in a refused form.
+    fn sex(&self) -> String {
+        if self.form.form == "sex" {
+            return self.form.v("sex");
+        }
+        match self.view.calendar.sex {
+            Some(nansen_domain::Sex::Female) => "female".into(),
+            Some(nansen_domain::Sex::Male) => "male".into(),
+            _ => String::new(),
+        }
+    }
 }
 
 async fn show_calendar(
@@ -474,16 +496,23 @@ async fn calendar_submit(
     Path(officer): Path<String>,
     SignedForm(form): SignedForm,
 ) -> Response {
-    let reason = form.text("reason");
-    let reason = Some(reason.as_str()).filter(|r| !r.trim().is_empty() && *r != "present");
-    match planning::mark(&state, &agent, &officer, &form.text("half_days"), reason).await.map_err(WebError::from) {
+    // Two forms post here: the half-days marked (`mark`) and the officer's sex (`sex`).
+    let which = if form.get("form") == Some("sex") { "sex" } else { "mark" };
+    let result = if which == "sex" {
+        planning::profile(&state, &agent, &officer, &form.text("sex"), &form.text("capacity")).await
+    } else {
+        let reason = form.text("reason");
+        let reason = Some(reason.as_str()).filter(|r| !r.trim().is_empty() && *r != "present");
+        planning::mark(&state, &agent, &officer, &form.text("half_days"), reason).await
+    };
+    match result.map_err(WebError::from) {
         Ok(()) => Redirect::to(&format!("/planning/calendar/{officer}?done=1")).into_response(),
         Err(e @ (WebError::Forbidden { .. } | WebError::NotFound(_) | WebError::Internal(_))) => {
             error_page(&state, &headers, Some(&agent), &e)
         }
         Err(e) => {
             let tr = state.i18n().tr(lang_of(&state, &headers));
-            let refused = refused("mark", form.values(), &e, &tr);
+            let refused = refused(which, form.values(), &e, &tr);
             show_calendar(&state, &headers, &agent, &officer, refused, false, e.status()).await
         }
     }
