@@ -34,8 +34,8 @@ const POLICY_FILES: [(&str, &str); 10] = [
     ("office.cedar", include_str!("../policies/office.cedar")),
     ("planning.cedar", include_str!("../policies/planning.cedar")),
     ("protection.cedar", include_str!("../policies/protection.cedar")),
-    ("recordings.cedar", include_str!("../policies/recordings.cedar")),
     ("reception.cedar", include_str!("../policies/reception.cedar")),
+    ("recordings.cedar", include_str!("../policies/recordings.cedar")),
     ("statistics.cedar", include_str!("../policies/statistics.cedar")),
 ];
 

@@ -121,7 +121,8 @@ fn the_first_thirteen_actions_and_the_appeal_steps_are_on_a_case() {
             &[false],
             &[true; 2],
             &[false],
-            &[false; 18]
+            &[false; 18],
+            &[true]
         ]
         .concat()
     );

@@ -31,6 +31,7 @@ fn interpreter(id: &str, languages: &str, login: Option<&str>) -> NewInterpreter
 fn field_of(e: OfficeError) -> String {
     match e {
         OfficeError::Field { field, .. } => field,
+        OfficeError::Domain(nansen_domain::DomainError::Validation { field, .. }) => field.to_string(),
         other => panic!("expected a field error, got {other:?}"),
     }
 }
@@ -167,7 +168,7 @@ async fn needs_reach_the_plan_absences_free_or_close_and_the_firm_is_billed() {
         let secretary = t.agent("sec.one", Role::DigitizationSecretary, None, None).await;
         let head = t.agent("cs.one", Role::SectionHead, Some(DIVISION), Some(1)).await;
         let officer = t.agent("opi.one", Role::ProtectionOfficer, Some(DIVISION), Some(1)).await;
-        let _other = t.agent("opi.two", Role::ProtectionOfficer, Some(DIVISION), Some(1)).await;
+        let d_officer = t.agent("opi.two", Role::ProtectionOfficer, Some(DIVISION), Some(1)).await;
         let planner = t.agent("plan.one", Role::Planner, Some(DIVISION), None).await;
         let mut numbers = Vec::new();
         for who in ["opi.one", "opi.one", "opi.one", "opi.two"] {
@@ -257,7 +258,6 @@ async fn needs_reach_the_plan_absences_free_or_close_and_the_firm_is_billed() {
         let other = t.agent("opi.two2", Role::ProtectionOfficer, Some(DIVISION), Some(1)).await;
         let refused = cases::perform(&t.office, &other, &d.to_string(), absence(on_d, false, "")).await;
         assert!(matches!(refused, Err(OfficeError::Forbidden { .. })), "{backend:?}: only the case's officer");
-        let d_officer = t.agent("opi.two", Role::ProtectionOfficer, Some(DIVISION), Some(1)).await;
         let close = || CaseOp::CloseForAbsence { proof: nansen_office::accounts::StepUp::Password("wrong".into()) };
         let early = cases::perform(&t.office, &head, &d.to_string(), close()).await;
         assert!(matches!(early, Err(OfficeError::Domain(_))), "{backend:?}: the absence comes first: {early:?}");

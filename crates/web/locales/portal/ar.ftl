@@ -243,3 +243,4 @@ notice-pending = قيد الإرسال
 notice-undelivered = تعذّر تسليمه
 error-email_invalid = عنوان البريد الإلكتروني هذا غير صالح. مثال: name@example.org
 error-mobile_invalid = هذا الرقم غير صالح. اكتبه مع رمز البلد، مثلًا ‎+33 6 12 34 56 78.
+doc-kind-interview-recording = التسجيل الصوتي للمقابلة

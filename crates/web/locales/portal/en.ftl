@@ -240,3 +240,4 @@ notice-pending = being sent
 notice-undelivered = could not be delivered
 error-email_invalid = This e-mail address is not valid. Example: name@example.org
 error-mobile_invalid = This number is not valid. Write it with the country code, for example +33 6 12 34 56 78.
+doc-kind-interview-recording = Recording of the interview

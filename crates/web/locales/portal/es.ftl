@@ -241,3 +241,4 @@ notice-pending = enviándose
 notice-undelivered = no se pudo entregar
 error-email_invalid = Este correo electrónico no es válido. Ejemplo: nombre@ejemplo.es
 error-mobile_invalid = Este número no es válido. Escríbalo con el prefijo del país, por ejemplo +33 6 12 34 56 78.
+doc-kind-interview-recording = Grabación de la entrevista

@@ -241,3 +241,4 @@ notice-pending = در حال فرستادن
 notice-undelivered = رسانده نشد
 error-email_invalid = این آدرس ایمیل درست نیست. مثال: name@example.org
 error-mobile_invalid = این شماره درست نیست. آن را با کود کشور بنویسید، مثلاً ‎+33 6 12 34 56 78.
+doc-kind-interview-recording = ضبط صوتی مصاحبه

@@ -240,3 +240,4 @@ notice-pending = en cours d'envoi
 notice-undelivered = n'a pas pu être remis
 error-email_invalid = Cette adresse électronique n'est pas valable. Exemple : nom@exemple.fr
 error-mobile_invalid = Ce numéro n'est pas valable. Écrivez-le avec l'indicatif du pays, par exemple +33 6 12 34 56 78.
+doc-kind-interview-recording = Enregistrement de l'entretien

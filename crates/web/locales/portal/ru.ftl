@@ -245,3 +245,4 @@ notice-pending = отправляется
 notice-undelivered = не удалось доставить
 error-email_invalid = Этот адрес электронной почты неверен. Пример: name@example.org
 error-mobile_invalid = Этот номер неверен. Напишите его с кодом страны, например +33 6 12 34 56 78.
+doc-kind-interview-recording = Аудиозапись собеседования
