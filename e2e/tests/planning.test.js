@@ -30,6 +30,27 @@ function nextWeek() {
   return { monday: iso(monday), saturday: iso(saturday) };
 }
 
+/** A real WAV: one second of a 440 Hz tone, 8 kHz mono 16-bit PCM. */
+function wav() {
+  const rate = 8000;
+  const data = Buffer.alloc(rate * 2);
+  for (let i = 0; i < rate; i += 1) data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), i * 2);
+  const head = Buffer.alloc(44);
+  head.write('RIFF', 0);
+  head.writeUInt32LE(36 + data.length, 4);
+  head.write('WAVEfmt ', 8);
+  head.writeUInt32LE(16, 16);
+  head.writeUInt16LE(1, 20);
+  head.writeUInt16LE(1, 22);
+  head.writeUInt32LE(rate, 24);
+  head.writeUInt32LE(rate * 2, 28);
+  head.writeUInt16LE(2, 32);
+  head.writeUInt16LE(16, 34);
+  head.write('data', 36);
+  head.writeUInt32LE(data.length, 40);
+  return Buffer.concat([head, data]);
+}
+
 const done = (page) => new URL(page.url()).searchParams.get('done');
 
 describe('interview planning', () => {
@@ -149,16 +170,32 @@ describe('interview planning', () => {
     await signOut(page);
   });
 
-  step('an officer records an applicant\'s needs at the interview, and an excused absence', async () => {
+  step('an officer records an applicant\'s needs at the interview, an excused absence, and files a recording', async () => {
     await signIn(page, 'opi.karimi');
     const hrefs = await page.locator('main a[href^="/cases/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     let needs = null;
     let absence = null;
-    for (const href of [...new Set(hrefs)].slice(0, 40)) {
+    let recording = null;
+    for (const href of [...new Set(hrefs)].slice(0, 60)) {
       await open(page, href);
       if (!needs && (await page.locator('#needs-h').count()) > 0 && (await page.locator('#absence-h').count()) === 0) needs = href;
       if (!absence && (await page.locator('#absence-h').count()) > 0) absence = href;
-      if (needs && absence) break;
+      if (!recording && (await page.locator('#recording-form').count()) > 0) recording = href;
+      if (needs && absence && recording) break;
+    }
+    if (recording) {
+      // A PDF named .wav is refused next to the field; a real WAV is filed, and not heard before a
+      // rejection or subsidiary protection unless the decision already allows it.
+      await open(page, recording);
+      await page.setInputFiles('#recording-file', { name: 'entretien.wav', mimeType: 'audio/wav', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+      const refused = await submit(page, page.locator('#recording-form button[type=submit]'));
+      assert.equal(refused.status(), 422);
+      assert.ok((await text(page, '#recording-error')).length > 0, 'the error is next to the file');
+      await page.setInputFiles('#recording-file', { name: 'entretien.wav', mimeType: 'audio/wav', buffer: wav() });
+      await submit(page, page.locator('#recording-form button[type=submit]'));
+      assert.equal(done(page), 'recording');
+      assert.ok((await page.locator('#recordings li').count()) >= 1);
+      await h.check(page, 'recording');
     }
     assert.ok(needs, 'an assigned case of the officer offers the needs form');
     await open(page, needs);

@@ -409,6 +409,10 @@ impl Generator {
             plan.push((officer.login.clone(), day, Command::ScheduleInterview(interview)));
             day = interview_day;
             if target == Status::Closed {
+                // The applicant did not come: the absence is recorded that day, unexcused, and
+                // the examination closed some days later.
+                let missed = Command::RecordAbsence { on: interview_date, excused: false, reason: String::new() };
+                plan.push((officer.login.clone(), day, missed));
                 day += self.days(1, 20);
                 plan.push((officer.login.clone(), day, Command::Close { ground: ClosureGround::AbsenceFromInterview }));
             }
@@ -610,6 +614,7 @@ fn shift_dates(command: Command, shift: Duration) -> Command {
             Command::ScheduleInterview(i)
         }
         Command::RecordInterview { held_on, record } => Command::RecordInterview { held_on: held_on + shift, record },
+        Command::RecordAbsence { on, excused, reason } => Command::RecordAbsence { on: on + shift, excused, reason },
         Command::ReceiveOriginal(mut o) => {
             o.received_on += shift;
             Command::ReceiveOriginal(o)
