@@ -101,8 +101,8 @@ impl Stager {
         refusal
     }
 
-    /// Flushes + fsyncs, then runs inspect_file (in spawn_blocking) and returns the staged file.
-    pub async fn finish(mut self) -> Result<Staged, Refusal> {
+    /// The upload's file, flushed and fsynced, unless it was refused or is empty.
+    async fn close(&mut self) -> Result<TempPath, Refusal> {
         if let Some(refusal) = self.refused.take() {
             return Err(refusal);
         }
@@ -114,7 +114,12 @@ impl Stager {
         }
         file.flush().await.map_err(|e| Refusal::io(&e))?;
         file.get_mut().sync_all().await.map_err(|e| Refusal::io(&e))?;
-        drop(file);
+        Ok(path)
+    }
+
+    /// Flushes + fsyncs, then runs inspect_file (in spawn_blocking) and returns the staged file.
+    pub async fn finish(mut self) -> Result<Staged, Refusal> {
+        let path = self.close().await?;
         let limits = self.limits;
         let (inspection, path) = tokio::task::spawn_blocking(move || (inspect_file(&path, &limits), path))
             .await
@@ -129,18 +134,7 @@ impl Stager {
     /// Flushes + fsyncs, then judges the file as audio (headers only, in `spawn_blocking`):
     /// a recording longer than `max_ms` is refused.
     pub async fn finish_audio(mut self, max_ms: u64) -> Result<StagedAudio, Refusal> {
-        if let Some(refusal) = self.refused.take() {
-            return Err(refusal);
-        }
-        let Some((mut file, path)) = self.file.take() else {
-            return Err(Refusal::Io { detail: "upload already refused".into() });
-        };
-        if self.size == 0 {
-            return Err(Refusal::Empty);
-        }
-        file.flush().await.map_err(|e| Refusal::io(&e))?;
-        file.get_mut().sync_all().await.map_err(|e| Refusal::io(&e))?;
-        drop(file);
+        let path = self.close().await?;
         let size = self.size;
         let (info, path) = tokio::task::spawn_blocking(move || {
             let judged = std::fs::File::open(&path)
