@@ -4,8 +4,9 @@
 // with a Saturday refused next to the field, an officer's calendar with a half-day that is not
 // one refused, next week's plan with its reasons and what is missing); an officer reads the plan
 // and keeps their own calendar, not a colleague's; the interpreter's own account sees its
-// schedule and nothing of any case. Every page is screenshotted (planning-NN-name.png) and
-// audited with axe-core.
+// schedule and nothing of any case; a section head balances the division's workload (nothing
+// ticked refused next to the ticks, one proposal changed and accepted). Every page is
+// screenshotted (planning-NN-name.png) and audited with axe-core.
 
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
@@ -233,6 +234,31 @@ describe('interview planning', () => {
     for (const path of ['/planning', `/planning/week?monday=${monday}`, '/planning/calendar/opi.simon']) {
       assert.equal((await open(page, path)).status(), 403, `${path} is refused`);
     }
+    await signOut(page);
+  });
+
+  step('a section head balances the workload: nothing ticked is refused, a proposal changed and accepted assigns the case', async () => {
+    await signIn(page, 'cs.fontaine');
+    await open(page, '/planning');
+    await submit(page, page.locator('#balance-link'));
+    assert.equal(new URL(page.url()).pathname, '/planning/balance');
+    assert.ok((await page.locator('#officers tbody tr').count()) >= 2, 'the division\'s officers and their loads');
+    assert.ok((await page.locator('#languages tbody tr').count()) >= 1, 'demand against capacity per language');
+    const proposals = page.locator('#proposals tbody tr');
+    assert.ok((await proposals.count()) >= 1, 'the demo has cases waiting for an officer');
+    await h.check(page, 'balance');
+    const refused = await submit(page, page.locator('#accept-button'));
+    assert.equal(refused.status(), 422);
+    assert.ok((await text(page, '#accept-error')).length > 0, 'the error is next to the ticks');
+    const row = proposals.first();
+    const id = await row.getAttribute('id');
+    const number = id.replace('proposal-', '');
+    await page.selectOption(`#officer-${number}`, 'opi.karimi');
+    await page.check(`#accept-${number}`);
+    await submit(page, page.locator('#accept-button'));
+    assert.match(await text(page, '#accepted'), /: 1/);
+    assert.equal(await page.locator(`#proposal-${number}`).count(), 0, 'the case is no longer waiting');
+    await h.check(page, 'balance-accepted');
     await signOut(page);
   });
 });

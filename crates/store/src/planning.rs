@@ -295,4 +295,103 @@ impl Store {
             })
             .collect()
     }
+
+    /// Cases waiting for an officer (complete, not yet assigned), in queue order, without their
+    /// state: what the workload balance weighs them by.
+    pub async fn cases_awaiting_assignment(&self, limit: u32) -> Result<Vec<AwaitingCase>, StoreError> {
+        on_db!(self.db(), pool => {
+            let rows: Vec<AwaitingRow> = sqlx::query_as(
+                "SELECT c.number, c.nationality, c.procedure, c.kind, c.language, c.division, \
+                 (SELECT COUNT(*) FROM persons p WHERE p.case_number = c.number) \
+                 FROM cases c WHERE c.status = 'complete' ORDER BY c.queue_key LIMIT $1",
+            )
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?;
+            Ok(rows
+                .into_iter()
+                .map(|(number, nationality, procedure, kind, language, division, persons)| AwaitingCase {
+                    number,
+                    nationality,
+                    procedure,
+                    kind,
+                    language,
+                    division,
+                    persons: u32::try_from(persons).unwrap_or(1),
+                })
+                .collect())
+        })
+    }
+
+    /// A division's cases waiting for an interview (complete, or assigned and not yet convened),
+    /// counted by language.
+    pub async fn waiting_by_language(&self, division: &str) -> Result<Vec<(String, u32)>, StoreError> {
+        on_db!(self.db(), pool => {
+            let rows: Vec<(String, i64)> = sqlx::query_as(
+                "SELECT language, COUNT(*) FROM cases WHERE division = $1 \
+                 AND status IN ('complete', 'assigned') GROUP BY language ORDER BY language",
+            )
+            .bind(division)
+            .fetch_all(pool)
+            .await?;
+            Ok(rows.into_iter().map(|(l, n)| (l, u32::try_from(n).unwrap_or(u32::MAX))).collect())
+        })
+    }
+
+    /// Officers' open cases (assigned, not yet signed), counted by status, procedure and kind,
+    /// with the persons in them: an officer's load is their weighted sum.
+    pub async fn officers_open_cases(&self) -> Result<Vec<OpenCases>, StoreError> {
+        on_db!(self.db(), pool => {
+            let rows: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(
+                "SELECT c.officer, c.status, c.procedure, c.kind, COUNT(*), \
+                 CAST(SUM((SELECT COUNT(*) FROM persons p WHERE p.case_number = c.number)) AS BIGINT) \
+                 FROM cases c WHERE c.officer IS NOT NULL AND c.status IN \
+                 ('assigned', 'interview_scheduled', 'interviewed', 'decision_drafted', 'under_review', 'returned_to_officer') \
+                 GROUP BY c.officer, c.status, c.procedure, c.kind",
+            )
+            .fetch_all(pool)
+            .await?;
+            Ok(rows
+                .into_iter()
+                .map(|(officer, status, procedure, kind, cases, persons)| OpenCases {
+                    officer,
+                    status,
+                    procedure,
+                    kind,
+                    cases: u32::try_from(cases).unwrap_or(0),
+                    persons: u32::try_from(persons).unwrap_or(0),
+                })
+                .collect())
+        })
+    }
+}
+
+/// A row of `cases_awaiting_assignment`: number, nationality, procedure, kind, language,
+/// division, persons.
+type AwaitingRow = (String, String, String, String, String, Option<String>, i64);
+
+/// A case waiting for assignment, as the workload balance reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwaitingCase {
+    pub number: String,
+    pub nationality: String,
+    /// As the cases table labels it (`normal`, `accelerated:…`).
+    pub procedure: String,
+    pub kind: String,
+    pub language: String,
+    /// The division competent for the nationality.
+    pub division: Option<String>,
+    pub persons: u32,
+}
+
+/// One officer's open cases of one status, procedure and kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenCases {
+    pub officer: String,
+    pub status: String,
+    pub procedure: String,
+    pub kind: String,
+    pub cases: u32,
+    /// The persons in those cases, applicants included.
+    pub persons: u32,
 }

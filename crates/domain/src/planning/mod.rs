@@ -4,7 +4,9 @@
 //! holds; sending it books the interpreter, the room and the officer's half-day in the same
 //! commit as the case's convocation, so nothing is ever double-booked.
 
+pub mod balance;
 pub mod candidates;
+pub mod demand;
 pub mod halfday;
 pub mod languages;
 pub mod register;
@@ -17,7 +19,9 @@ mod tests;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+pub use balance::{propose, Balance, OfficerLoad, Proposal, ToAssign};
 pub use candidates::{candidate, urgency, CandidateFacts, Unplannable};
+pub use demand::{demand, LanguageDemand};
 pub use halfday::HalfDay;
 pub use languages::{LanguageCode, Spoken};
 pub use register::{
@@ -25,7 +29,7 @@ pub use register::{
     Interpreter, InterpreterCommand, InterpreterEvent, InterpreterId, NewFirm, NewInterpreter, NewRoom,
     OfficerCalendar, Room, RoomCode, RoomCommand, RoomEvent, RoomKind,
 };
-pub use rules::{PlanningRules, Urgency};
+pub use rules::{BalanceRule, PlanningRules, Urgency};
 pub use statement::{statement, Statement, StatementLine};
 
 use crate::error::DomainError;

@@ -31,10 +31,56 @@ pub struct BillingRule {
     pub source: String,
 }
 
+/// How much a case weighs in an officer's load (workload balancing).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct BalanceRule {
+    #[serde(with = "serde_dates::date")]
+    pub effective_from: Date,
+    /// The half-days ahead over which an officer's presence is counted.
+    pub horizon_half_days: u32,
+    pub normal: f64,
+    pub accelerated: f64,
+    pub detention: f64,
+    pub border: f64,
+    /// Multipliers of the procedure's weight by kind of application.
+    pub re_examination: f64,
+    pub statelessness: f64,
+    pub per_other_person: f64,
+    /// The share of a case's weight still ahead of the officer, by status (`assigned`, …).
+    pub remaining: std::collections::BTreeMap<String, f64>,
+    pub source: String,
+}
+
+impl BalanceRule {
+    /// A case's weight from its procedure (`normal`, `accelerated`, `detention`, `border`), its
+    /// kind (`asylum`, `re_examination`, `statelessness`) and the persons in its file.
+    pub fn weight(&self, procedure: &str, kind: &str, persons: u32) -> f64 {
+        // The projection labels an accelerated procedure with its ground (`accelerated:…`).
+        let base = match procedure.split(':').next().unwrap_or(procedure) {
+            "accelerated" => self.accelerated,
+            "detention" => self.detention,
+            "border" => self.border,
+            _ => self.normal,
+        };
+        let factor = match kind {
+            "re_examination" => self.re_examination,
+            "statelessness" => self.statelessness,
+            _ => 1.0,
+        };
+        base * factor + self.per_other_person * f64::from(persons.saturating_sub(1))
+    }
+
+    /// The share of the weight still ahead at `status`; 0 for a status the officer is done with.
+    pub fn remaining(&self, status: &str) -> f64 {
+        self.remaining.get(status).copied().unwrap_or(0.0)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct PlanningRules {
     pub notice: Vec<NoticeRule>,
     pub billing: Vec<BillingRule>,
+    pub balance: Vec<BalanceRule>,
 }
 
 /// A case's urgency for the planning, from its procedure.
@@ -66,8 +112,25 @@ impl PlanningRules {
     pub fn parse(src: &str) -> Result<PlanningRules, DomainError> {
         let rules: PlanningRules =
             toml::from_str(src).map_err(|e| DomainError::InvalidRules { file: FILE, reason: e.to_string() })?;
-        if rules.notice.is_empty() || rules.billing.is_empty() {
-            return Err(DomainError::InvalidRules { file: FILE, reason: "notice and billing need a line each".into() });
+        if rules.notice.is_empty() || rules.billing.is_empty() || rules.balance.is_empty() {
+            return Err(DomainError::InvalidRules {
+                file: FILE,
+                reason: "notice, billing and balance need a line each".into(),
+            });
+        }
+        for b in &rules.balance {
+            let weights = [b.normal, b.accelerated, b.detention, b.border, b.re_examination, b.statelessness];
+            if weights.iter().any(|w| !(0.05..=10.0).contains(w))
+                || !(0.0..=5.0).contains(&b.per_other_person)
+                || b.remaining.values().any(|r| !(0.0..=1.0).contains(r))
+                || !(1..=400).contains(&b.horizon_half_days)
+            {
+                return Err(DomainError::InvalidRules {
+                    file: FILE,
+                    reason: "a balance weight is 0.05 to 10, a remaining share 0 to 1, the horizon 1 to 400 half-days"
+                        .into(),
+                });
+            }
         }
         for n in &rules.notice {
             if [n.normal_days, n.accelerated_days, n.detention_days].iter().any(|d| !(0..=60).contains(d)) {
@@ -85,6 +148,11 @@ impl PlanningRules {
             Urgency::Accelerated => rule.accelerated_days,
             Urgency::Normal => rule.normal_days,
         })
+    }
+
+    /// The balancing weights in force on `on`.
+    pub fn balance(&self, on: Date) -> Result<&BalanceRule, DomainError> {
+        in_force(&self.balance, on, |r| r.effective_from, "planning.balance")
     }
 
     /// Hours billed for a half-day of interpreting on `on`.

@@ -206,6 +206,18 @@ fn the_notice_is_dated_data() {
 }
 
 #[test]
+fn a_case_weighs_by_procedure_kind_and_persons_and_less_as_it_advances() {
+    let rule = PlanningRules::embedded().balance(TODAY).expect("valid test data");
+    let normal = rule.weight("normal", "asylum", 1);
+    assert!((normal - 1.0).abs() < 1e-9);
+    assert!(rule.weight("accelerated", "asylum", 1) < normal);
+    assert!(rule.weight("normal", "re_examination", 1) < normal);
+    assert!(rule.weight("normal", "asylum", 4) > normal);
+    assert!(rule.remaining("assigned") > rule.remaining("interviewed"));
+    assert_eq!(rule.remaining("signed"), 0.0);
+}
+
+#[test]
 fn states_survive_the_journal() {
     let i = interpreter();
     let json = serde_json::to_string(&i).expect("valid test data");

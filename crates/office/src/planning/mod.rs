@@ -4,6 +4,7 @@
 //! goes through the gate: the register and the plan on the office, a calendar on the officer's
 //! unit, the interpreter's schedule on their own account.
 
+pub mod balance;
 pub mod week;
 
 use nansen_authz::{Action as Act, Resource, UnitAttrs};

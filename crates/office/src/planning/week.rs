@@ -520,6 +520,14 @@ pub async fn week(office: &Office, agent: &Agent, monday: Date) -> Result<WeekVi
 #[derive(Debug, Clone, Serialize)]
 pub struct Sent {
     pub sent: Vec<CaseNumber>,
+    /// Convocations already sent that the replanning moved to another half-day (or room): each
+    /// a new convocation letter in the applicant's space.
+    pub moved: Vec<CaseNumber>,
+    /// Convocations kept as sent with another interpreter: the applicant's letter stays valid.
+    pub rebooked: Vec<CaseNumber>,
+    /// Convocations the replanning could not hold: still booked, to be replanned or excused by
+    /// hand (the plan names the cause).
+    pub cancelled: Vec<CaseNumber>,
     /// Convocations refused at sending (something changed since the plan was computed), with
     /// the reason; the rest were sent.
     pub refused: Vec<(CaseNumber, String)>,
@@ -533,6 +541,7 @@ pub async fn send(office: &Office, agent: &Agent, monday: Date) -> Result<Sent, 
     let subject = format!("planning:{monday}");
     let mut refused = Vec::new();
     let mut cases = Vec::new();
+    let mut cancelled = Vec::new();
     let results = office
         .act_each(agent, Act::PlanInterviews, &Resource::Office, &subject, async || {
             let monday = within_reach(office, monday)?;
@@ -543,6 +552,29 @@ pub async fn send(office: &Office, agent: &Agent, monday: Date) -> Result<Sent, 
             let solved = solve(office, &division, monday).await?;
             let now = office.now();
             let mut ops = Vec::new();
+            // Changes to convocations already sent go first: what they free, new ones may take.
+            for change in ordered_changes(&solved.plan.changes) {
+                let built = &solved.built;
+                let (from, to) = match change {
+                    plan::Change::Moved { from, to } | plan::Change::Rebooked { from, to } => (from, to),
+                    plan::Change::Cancelled { from } => {
+                        cancelled.push(built.cases[from.candidate].number);
+                        continue;
+                    }
+                };
+                let case = &built.cases[from.candidate];
+                let Some(p) = solved.plan.interviews.iter().find(|p| p.convocation.candidate == to.candidate) else {
+                    continue;
+                };
+                let kind = if from.slot != to.slot || from.room != to.room { Moved::Letter } else { Moved::Quiet };
+                match change_ops(office, agent, built, p, from, case, now, kind).await {
+                    Ok(op) => {
+                        ops.push(op);
+                        cases.push((case.number, Some(kind)));
+                    }
+                    Err(e) => refused.push((case.number, e.to_string())),
+                }
+            }
             for p in &solved.plan.interviews {
                 let built = &solved.built;
                 let case = &built.cases[p.convocation.candidate];
@@ -552,7 +584,7 @@ pub async fn send(office: &Office, agent: &Agent, monday: Date) -> Result<Sent, 
                 match convocation_ops(office, agent, built, p, case, now).await {
                     Ok(op) => {
                         ops.push(op);
-                        cases.push(case.number);
+                        cases.push((case.number, None));
                     }
                     Err(e) => refused.push((case.number, e.to_string())),
                 }
@@ -560,14 +592,98 @@ pub async fn send(office: &Office, agent: &Agent, monday: Date) -> Result<Sent, 
             Ok(ops)
         })
         .await?;
-    let mut sent = Vec::new();
-    for (case, result) in cases.into_iter().zip(results) {
-        match result {
-            Ok(_) => sent.push(case),
-            Err(e) => refused.push((case, e.to_string())),
+    let (mut sent, mut moved, mut rebooked) = (Vec::new(), Vec::new(), Vec::new());
+    for ((case, change), result) in cases.into_iter().zip(results) {
+        match (result, change) {
+            (Ok(_), None) => sent.push(case),
+            (Ok(_), Some(Moved::Letter)) => moved.push(case),
+            (Ok(_), Some(Moved::Quiet)) => rebooked.push(case),
+            (Err(e), _) => refused.push((case, e.to_string())),
         }
     }
-    Ok(Sent { sent, refused })
+    Ok(Sent { sent, moved, rebooked, cancelled, refused })
+}
+
+/// Whether a change to a convocation sent needs a new letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Moved {
+    /// Another half-day or room: the case is scheduled again and a new letter filed.
+    Letter,
+    /// Another interpreter only: the bookings change, the letter stays valid.
+    Quiet,
+}
+
+/// The changes in an order where a change that frees a room or an interpreter comes before one
+/// that takes it (a swap, which no order serves, is left as it comes: its second half is
+/// refused and reported).
+fn ordered_changes(changes: &[plan::Change]) -> Vec<&plan::Change> {
+    let holds = |c: &plan::Change, slot: u32, room: usize, interpreter: Option<usize>| {
+        let from = match c {
+            plan::Change::Moved { from, .. } | plan::Change::Rebooked { from, .. } => from,
+            plan::Change::Cancelled { .. } => return false,
+        };
+        from.slot == slot && (from.room == room || (interpreter.is_some() && from.interpreter == interpreter))
+    };
+    let mut left: Vec<&plan::Change> = changes.iter().collect();
+    let mut out = Vec::with_capacity(left.len());
+    while !left.is_empty() {
+        let free = left.iter().position(|c| match c {
+            plan::Change::Moved { to, .. } | plan::Change::Rebooked { to, .. } => {
+                !left.iter().any(|o| !std::ptr::eq(*o, *c) && holds(o, to.slot, to.room, to.interpreter))
+            }
+            plan::Change::Cancelled { .. } => true,
+        });
+        out.push(left.remove(free.unwrap_or(0)));
+    }
+    out
+}
+
+/// A convocation sent that the new plan changes: the old bookings released and the new ones
+/// made in one commit, with, for another half-day or room, the case scheduled again and a new
+/// convocation letter filed in the applicant's space.
+#[allow(clippy::too_many_arguments)]
+async fn change_ops(
+    office: &Office,
+    agent: &Agent,
+    built: &Built,
+    p: &plan::PlannedInterview,
+    from: &plan::Convocation,
+    case: &Case,
+    now: time::OffsetDateTime,
+    kind: Moved,
+) -> Result<Op, OfficeError> {
+    let old = built.half_days[from.slot as usize];
+    let number = case.number;
+    let mut commands = vec![PlanningCommand::Calendar {
+        officer: built.officers[p.officer].clone(),
+        command: CalendarCommand::Release { half_day: old, case: number },
+    }];
+    if let Some(code) = built.rooms[from.room].code.clone() {
+        commands.push(PlanningCommand::Room { code, command: RoomCommand::Release { half_day: old, case: number } });
+    }
+    if let Some(id) = from.interpreter.and_then(|i| built.interpreters[i].id.clone()) {
+        commands.push(PlanningCommand::Interpreter {
+            id,
+            command: InterpreterCommand::Release { half_day: old, case: number },
+        });
+    }
+    let (bookings, schedule) = bookings_of(built, p, case)?;
+    commands.extend(bookings);
+    let case_commands = match kind {
+        Moved::Letter => {
+            let scheduled =
+                crate::target::predict(office, &agent.login, now, case.clone(), std::slice::from_ref(&schedule))?;
+            let letter = crate::letters::print(office, &scheduled, LetterKind::Convocation, now, None).await?;
+            vec![schedule, crate::letters::issue_command(letter)]
+        }
+        Moved::Quiet => Vec::new(),
+    };
+    let action = if case_commands.is_empty() {
+        Action::Planning { commands, case: None }
+    } else {
+        Action::Planning { commands, case: Some((number, case_commands)) }
+    };
+    Ok(Op { actor: agent.login.clone(), now, action })
 }
 
 async fn convocation_ops(
@@ -578,6 +694,24 @@ async fn convocation_ops(
     case: &Case,
     now: time::OffsetDateTime,
 ) -> Result<Op, OfficeError> {
+    let (commands, schedule) = bookings_of(built, p, case)?;
+    let scheduled = crate::target::predict(office, &agent.login, now, case.clone(), std::slice::from_ref(&schedule))?;
+    let letter = crate::letters::print(office, &scheduled, LetterKind::Convocation, now, None).await?;
+    let issue = crate::letters::issue_command(letter);
+    Ok(Op {
+        actor: agent.login.clone(),
+        now,
+        action: Action::Planning { commands, case: Some((case.number, vec![schedule, issue])) },
+    })
+}
+
+/// The bookings of a planned interview (interpreter, room, the officer's half-day) and the
+/// case's scheduling that states them.
+fn bookings_of(
+    built: &Built,
+    p: &plan::PlannedInterview,
+    case: &Case,
+) -> Result<(Vec<PlanningCommand>, Command), OfficeError> {
     let cv = &p.convocation;
     let half_day = built.half_days[cv.slot as usize];
     let room = &built.rooms[cv.room];
@@ -621,13 +755,5 @@ async fn convocation_ops(
         Some(l) => Some(Language::parse(l.code.as_str()).map_err(OfficeError::Domain)?),
         None => None,
     };
-    let schedule = Command::ScheduleInterview(interview);
-    let scheduled = crate::target::predict(office, &agent.login, now, case.clone(), std::slice::from_ref(&schedule))?;
-    let letter = crate::letters::print(office, &scheduled, LetterKind::Convocation, now, None).await?;
-    let issue = crate::letters::issue_command(letter);
-    Ok(Op {
-        actor: agent.login.clone(),
-        now,
-        action: Action::Planning { commands, case: Some((case.number, vec![schedule, issue])) },
-    })
+    Ok((commands, Command::ScheduleInterview(interview)))
 }

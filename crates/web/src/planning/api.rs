@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/planning/week/send", post(week_send))
         .route("/planning/schedule", get(schedule))
         .route("/planning/firms/{firm}/statements/{month}", get(statement))
+        .route("/planning/balance", get(balance_read).post(balance_accept))
 }
 
 /// An interpreter of the register.
@@ -398,6 +399,12 @@ pub struct SendJson {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SentJson {
     pub sent: Vec<String>,
+    /// Convocations already sent that the replanning moved: a new letter for each.
+    pub moved: Vec<String>,
+    /// Convocations kept as sent, with another interpreter.
+    pub rebooked: Vec<String>,
+    /// Convocations the plan could not hold, left to handle by hand.
+    pub cancelled: Vec<String>,
     /// Convocations refused at sending (something changed since), with the reason.
     pub refused: Vec<RefusedJson>,
 }
@@ -421,6 +428,9 @@ async fn week_send(
     let sent = week::send(&state, &agent, monday).await?;
     Ok(Json(SentJson {
         sent: sent.sent.iter().map(|c| c.to_string()).collect(),
+        moved: sent.moved.iter().map(|c| c.to_string()).collect(),
+        rebooked: sent.rebooked.iter().map(|c| c.to_string()).collect(),
+        cancelled: sent.cancelled.iter().map(|c| c.to_string()).collect(),
         refused: sent.refused.into_iter().map(|(c, reason)| RefusedJson { case: c.to_string(), reason }).collect(),
     }))
 }
@@ -532,6 +542,167 @@ async fn statement(
     }))
 }
 
+/// A proposal of assignment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProposalJson {
+    pub case: String,
+    pub nationality: String,
+    pub procedure: String,
+    pub language: String,
+    pub persons: u32,
+    /// The case's weight (complexity) in an officer's load.
+    pub weight: f64,
+    pub officer: String,
+    /// The officer's load relative to presence before this case: the lowest of the division.
+    pub relative_before: f64,
+    /// A pooled nationality's case.
+    pub pooled: bool,
+}
+
+/// An officer's load before and after the proposals.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfficerLoadJson {
+    pub login: String,
+    pub section: u8,
+    pub open: u32,
+    pub load: f64,
+    pub presence_percent: u32,
+    pub relative: f64,
+    pub proposed: u32,
+    /// `null` for an officer absent throughout the horizon.
+    pub relative_after: Option<f64>,
+}
+
+/// A language's demand against interpreting capacity.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LanguageDemandJson {
+    /// ISO 639-3.
+    pub language: String,
+    pub label: String,
+    pub waiting: u32,
+    /// Free interpreter half-days in each coming week, office-wide (`weeks` gives their Mondays).
+    pub free_by_week: Vec<u32>,
+    pub weeks_to_interview: Option<f64>,
+    pub first_week_without: Option<String>,
+    pub shortage: bool,
+}
+
+/// The division's workload balance.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BalanceJson {
+    pub division: String,
+    pub proposals: Vec<ProposalJson>,
+    pub officers: Vec<OfficerLoadJson>,
+    /// Pooled cases of this division proposed to another division, by division.
+    pub sent_elsewhere: std::collections::BTreeMap<String, u32>,
+    pub unplaced: Vec<String>,
+    pub weeks: Vec<String>,
+    pub languages: Vec<LanguageDemandJson>,
+}
+
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+/// Proposals of assignment for the cases waiting for an officer, the officers' loads, and
+/// demand against interpreting capacity per language, for the agent's division.
+#[utoipa::path(get, path = "/api/v1/planning/balance",
+    responses((status = 200, body = BalanceJson), (status = 403, body = crate::error::Problem)))]
+async fn balance_read(State(state): State<AppState>, agent: Agent) -> Result<Json<BalanceJson>, WebError> {
+    let v = planning::balance::balance(&state, &agent).await?;
+    Ok(Json(BalanceJson {
+        division: v.division,
+        proposals: v
+            .proposals
+            .into_iter()
+            .map(|p| ProposalJson {
+                case: p.case.to_string(),
+                nationality: p.nationality,
+                procedure: p.procedure,
+                language: p.language,
+                persons: p.persons,
+                weight: p.weight,
+                officer: p.officer,
+                relative_before: p.relative_before,
+                pooled: p.pooled,
+            })
+            .collect(),
+        officers: v
+            .officers
+            .into_iter()
+            .map(|o| OfficerLoadJson {
+                login: o.login,
+                section: o.section,
+                open: o.open,
+                load: o.load,
+                presence_percent: o.presence_percent,
+                relative: o.relative,
+                proposed: o.proposed,
+                relative_after: finite(o.relative_after),
+            })
+            .collect(),
+        sent_elsewhere: v.sent_elsewhere,
+        unplaced: v.unplaced.iter().map(|c| c.to_string()).collect(),
+        weeks: v.weeks.iter().map(|w| w.to_string()).collect(),
+        languages: v
+            .languages
+            .into_iter()
+            .map(|l| LanguageDemandJson {
+                language: l.demand.language.to_string(),
+                label: l.label,
+                waiting: l.demand.waiting,
+                free_by_week: l.demand.free_by_week,
+                weeks_to_interview: l.demand.weeks_to_interview,
+                first_week_without: l.demand.first_week_without.map(|d| d.to_string()),
+                shortage: l.demand.shortage,
+            })
+            .collect(),
+    }))
+}
+
+/// One proposal accepted, with the officer chosen.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ChoiceJson {
+    pub case: String,
+    pub officer: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AcceptJson {
+    pub accept: Vec<ChoiceJson>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssignedJson {
+    pub case: String,
+    pub officer: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AcceptedJson {
+    pub assigned: Vec<AssignedJson>,
+    /// Cases refused (each for its own reason); the others are assigned.
+    pub refused: Vec<RefusedJson>,
+}
+
+/// Accepts proposals (or changes their officer): each case assigned as from its page,
+/// authorized and journaled one by one.
+#[utoipa::path(post, path = "/api/v1/planning/balance", request_body = AcceptJson,
+    responses((status = 200, body = AcceptedJson), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+async fn balance_accept(
+    State(state): State<AppState>,
+    agent: Agent,
+    ApiJson(body): ApiJson<AcceptJson>,
+) -> Result<Json<AcceptedJson>, WebError> {
+    let choices =
+        body.accept.into_iter().map(|c| planning::balance::Choice { case: c.case, officer: c.officer }).collect();
+    let a = planning::balance::accept(&state, &agent, choices).await?;
+    Ok(Json(AcceptedJson {
+        assigned: a.assigned.into_iter().map(|(c, officer)| AssignedJson { case: c.to_string(), officer }).collect(),
+        refused: a.refused.into_iter().map(|(case, reason)| RefusedJson { case, reason }).collect(),
+    }))
+}
+
 #[derive(OpenApi)]
 #[openapi(paths(
     interpreters,
@@ -543,6 +714,8 @@ async fn statement(
     week_read,
     week_send,
     schedule,
-    statement
+    statement,
+    balance_read,
+    balance_accept
 ))]
 pub struct PlanningDoc;

@@ -5,6 +5,7 @@
 //! its field in the agent's language.
 
 pub mod api;
+mod balance;
 mod statements;
 
 use askama::Template;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/planning/calendar/{officer}", get(calendar_page).post(calendar_submit))
         .route("/planning/schedule", get(schedule_page))
         .route("/planning/statements", get(statements::statement_page))
+        .route("/planning/balance", get(balance::balance_page).post(balance::balance_accept))
 }
 
 fn refused(form: &str, values: std::collections::HashMap<String, String>, e: &WebError, tr: &Tr) -> FormState {
