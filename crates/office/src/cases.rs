@@ -270,6 +270,7 @@ pub async fn perform(office: &Office, agent: &Agent, number: &str, op: CaseOp) -
         .act(agent, action, &resource, &subject, async || {
             let now = office.now();
             let convocation = matches!(op, CaseOp::Schedule { .. });
+            let closure = matches!(op, CaseOp::CloseForAbsence { .. });
             let command = command_of(office, agent, &case, op).await?;
             // An excused absence known before the day frees the interpreter, the room and the
             // officer's half-day booked for it, in the same commit.
@@ -283,6 +284,12 @@ pub async fn perform(office: &Office, agent: &Agent, number: &str, op: CaseOp) -
             let mut ops = vec![case_op(agent, now, case.number, command.clone())];
             // The convocation goes with the scheduling (a new one when the interview is moved),
             // printed from the case as the scheduling leaves it.
+            // The closure for absence is a decision: its letter goes to the applicant's space with it.
+            if closure {
+                let closed = predict(office, &agent.login, now, case.clone(), std::slice::from_ref(&command))?;
+                let letter = crate::letters::closure_letter(office, agent, &closed).await?;
+                ops.push(case_op(agent, now, case.number, crate::letters::issue_command(letter)));
+            }
             if convocation {
                 let scheduled = predict(office, &agent.login, now, case.clone(), &[command])?;
                 let letter = crate::letters::print(office, &scheduled, LetterKind::Convocation, now, None).await?;

@@ -29,6 +29,9 @@ pub enum LetterKind {
     Convocation,
     /// Printed when the signed decision is notified (never on request: the decision is notified once).
     Decision,
+    /// The decision closing the examination after an unexcused absence from the interview
+    /// (L.531-38), printed with the closure, with the reopening rule (L.531-40).
+    ClosureForAbsence,
 }
 
 impl LetterKind {
@@ -290,6 +293,46 @@ fn letter_signed(
                 translation,
             })
         }
+        LetterKind::ClosureForAbsence => {
+            let (Some(closed_on), Some(absence)) = (case.closed_on, case.absences.last().filter(|a| !a.excused)) else {
+                return Err(OfficeError::field("letter", "the examination is not closed for an absence"));
+            };
+            let service = match (case.division, case.section) {
+                (Some(d), Some(s)) => format!("Division {}, section {}", d.as_str(), s.get()),
+                _ => "Service de l'instruction".into(),
+            };
+            let signed_on = numeric(closed_on);
+            let translation = translation(case, reader, "decision_closure", &[("signed_on", &signed_on)], Vec::new())
+                .and_then(|t| {
+                    let then = Translations::embedded().ok()?.paragraphs(&t.code, "closure_reopen", &[])?;
+                    Some(Translation { paragraphs: t.paragraphs.into_iter().chain(then).collect(), ..t })
+                });
+            let signed_by = match signer {
+                Some(name) => format!("{name}, chef(fe) de section"),
+                None => "Le (la) chef(fe) de section".into(),
+            };
+            Letter::Decision(Decision {
+                head: head(case, now, &service),
+                outcome: "L'examen de votre demande est clôturé.".into(),
+                facts: format!(
+                    "Vous avez été convoqué(e) à un entretien personnel le {}. Vous ne vous y êtes pas présenté(e) \
+                     et l'Office n'a pas reçu de motif légitime de votre absence.",
+                    date_fr(absence.on)
+                ),
+                law: "En application de l'article L.531-38 du code de l'entrée et du séjour des étrangers et du \
+                      droit d'asile, l'Office clôture l'examen d'une demande lorsque le demandeur, sans motif \
+                      légitime, ne s'est pas présenté à l'entretien personnel auquel il était convoqué. \
+                      Vous pouvez demander la réouverture de l'examen de votre demande, une seule fois, dans un \
+                      délai de neuf mois à compter de la présente décision (article L.531-40) : l'examen reprend \
+                      alors au stade où il a été interrompu. Passé ce délai, la clôture est définitive et une \
+                      nouvelle demande sera examinée comme une demande de réexamen."
+                    .into(),
+                signed_by,
+                signed_on: date_fr(closed_on),
+                appeal: None,
+                translation,
+            })
+        }
         LetterKind::Convocation => {
             let Some(interview) = &case.interview else {
                 return Err(OfficeError::field("letter", "no interview is scheduled"));
@@ -358,6 +401,16 @@ pub(crate) async fn decision_letter(office: &Office, case: &Case) -> Result<NewD
     print_and_store(office, &letter, LetterKind::Decision, now).await
 }
 
+/// The decision closing the examination for absence, printed from the case as the closure
+/// leaves it and signed by the section head who closed it.
+pub(crate) async fn closure_letter(office: &Office, agent: &Agent, closed: &Case) -> Result<NewDocument, OfficeError> {
+    let now = office.now();
+    let signer = office.store().account(agent.login.as_str()).await?.map(|a| a.display_name);
+    let reader = reader_language(office, closed).await?;
+    let letter = letter_signed(office, closed, LetterKind::ClosureForAbsence, now, None, signer, reader.as_deref())?;
+    print_and_store(office, &letter, LetterKind::ClosureForAbsence, now).await
+}
+
 /// The letter a step of a case's history called for, printed as it would have been then: for a
 /// history written elsewhere than through this office (the demo's), so that its cases carry
 /// their letters as real ones do. `case` is the case as that step left it (before it, for the
@@ -407,7 +460,7 @@ async fn print_and_store(
         LetterKind::Receipt => DocumentKind::Receipt,
         LetterKind::MissingItems => DocumentKind::MissingItemsRequest,
         LetterKind::Convocation => DocumentKind::Convocation,
-        LetterKind::Decision => DocumentKind::Decision,
+        LetterKind::Decision | LetterKind::ClosureForAbsence => DocumentKind::Decision,
     };
     store_issued(office, pdf, kind, letter.title(), format!("{}.pdf", letter.kind()), now).await
 }

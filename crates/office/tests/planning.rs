@@ -270,6 +270,24 @@ async fn needs_reach_the_plan_absences_free_or_close_and_the_firm_is_billed() {
         cases::perform(&t.office, &head, &d.to_string(), CaseOp::CloseForAbsence { proof }).await.expect("closed");
         let case_d = t.store.store.case(&d).await.expect("store").expect("case");
         assert_eq!(case_d.status, Status::Closed, "{backend:?}");
+        // The closure is a decision: its letter, in the applicant's space, says why and how to
+        // ask for the reopening.
+        let letter = case_d.documents.iter().rev().find(|x| x.document.kind.as_str() == "decision").expect("letter");
+        let bytes = nansen_office::documents::download(
+            &t.office,
+            &head,
+            &d.to_string(),
+            letter.id,
+            nansen_office::documents::Served::Safe,
+        )
+        .await
+        .expect("read");
+        let chunks: Vec<_> = futures_util::StreamExt::collect(bytes.stream).await;
+        let pdf: Vec<u8> = chunks.into_iter().flat_map(|c| c.expect("bytes").to_vec()).collect();
+        let doc = lopdf::Document::load_mem(&pdf).expect("a PDF");
+        let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+        let text = doc.extract_text(&pages).expect("text").split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains("L.531-38") && text.contains("neuf mois"), "{backend:?}: {text}");
 
         // A month later: the statement bills the three half-days held, not the one freed.
         t.clock.set(time::macros::datetime!(2026-04-02 09:00 UTC));

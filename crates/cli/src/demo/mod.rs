@@ -280,6 +280,9 @@ async fn with_letters(
         let follows = match command {
             Command::ScheduleInterview(_) => Some(LetterKind::Convocation),
             Command::MarkIncomplete { .. } => Some(LetterKind::MissingItems),
+            Command::Close { ground: nansen_domain::ClosureGround::AbsenceFromInterview } => {
+                Some(LetterKind::ClosureForAbsence)
+            }
             _ => None,
         };
         // A step the domain refuses is reported by the store when the batch is applied.

@@ -86,6 +86,8 @@ decision-appeal-1 = أسباب القرار مكتوبة بالفرنسية أع
 decision-appeal-2 = يمكنكم تقديم طعن أمام المحكمة الوطنية لحق اللجوء (CNDA) خلال شهر واحد من تاريخ التبليغ. يجب أن يُكتب الطعن باللغة الفرنسية، وأن يذكر أسبابكم، وأن تُرفق به نسخة من هذا القرار. أرسلوه إلى CNDA على العنوان التالي: 35 rue Cuvier, 93558 Montreuil-sous-Bois Cedex.
 decision-appeal-3 = يمكنكم طلب المساعدة القضائية المجانية لكي يساعدكم محامٍ أمام المحكمة، خلال 15 يومًا من تاريخ التبليغ؛ هذا الطلب يوقف سريان مهلة الطعن.
 decision-appeal-4 = { translation-note }
+closure-reopen-1 = يمكنكم أن تطلبوا من المكتب إعادة فتح دراسة طلبكم مرة واحدة فقط، خلال تسعة أشهر من تاريخ هذا القرار؛ وتُستأنف الدراسة عندئذٍ من المرحلة التي توقفت عندها. وبعد انقضاء هذه المهلة يصبح الإغلاق نهائياً، ويُدرس أي طلب جديد بوصفه طلب إعادة نظر.
+closure-reopen-2 = { translation-note }
 
 # The notice that a document is waiting in the secure space (e-mail and SMS; argument: url). It never
 # says what the document is or says: that stays behind sign-in.

@@ -88,6 +88,8 @@ decision-appeal-1 = The reasons for the decision are written in French above. Th
 decision-appeal-2 = You may appeal to the National Court of Asylum (CNDA) within one month of notification. The appeal must be written in French, give your reasons and include a copy of this decision; send it to the CNDA, 35 rue Cuvier, 93558 Montreuil-sous-Bois Cedex.
 decision-appeal-3 = You may ask for legal aid to be assisted by a lawyer before the Court, within 15 days of notification; the request suspends the time limit to appeal.
 decision-appeal-4 = { translation-note }
+closure-reopen-1 = You may ask the Office to reopen the examination of your application, once only, within nine months of this decision; the examination then resumes where it stopped. After nine months the closure is final, and a new application is examined as a re-examination.
+closure-reopen-2 = { translation-note }
 
 # The notice that a document is waiting in the secure space (e-mail and SMS; argument: url). It never
 # says what the document is or says: that stays behind sign-in.

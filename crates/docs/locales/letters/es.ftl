@@ -87,6 +87,8 @@ decision-appeal-1 = Los motivos de la decisión figuran arriba, en francés. La 
 decision-appeal-2 = Puede presentar un recurso ante la Corte Nacional del Derecho de Asilo (CNDA) en el plazo de un mes a partir de la notificación. El recurso debe estar redactado en francés, exponer sus motivos e ir acompañado de una copia de esta decisión; envíelo a la CNDA, 35 rue Cuvier, 93558 Montreuil-sous-Bois Cedex.
 decision-appeal-3 = Puede solicitar la asistencia jurídica gratuita para que le asista un abogado ante la Corte, en un plazo de 15 días a partir de la notificación; esta solicitud suspende el plazo para recurrir.
 decision-appeal-4 = { translation-note }
+closure-reopen-1 = Puede pedir a la Oficina que reabra el examen de su solicitud, una sola vez, en un plazo de nueve meses a partir de esta decisión; el examen se reanuda entonces en la etapa en que se detuvo. Pasado ese plazo, el cierre es definitivo y una nueva solicitud se examina como una solicitud de reexamen.
+closure-reopen-2 = { translation-note }
 
 # The notice that a document is waiting in the secure space (e-mail and SMS; argument: url). It never
 # says what the document is or says: that stays behind sign-in.

@@ -86,6 +86,8 @@ decision-appeal-1 = دلایل تصمیم در بالا به زبان فرانس
 decision-appeal-2 = شما می‌توانید در مدت یک ماه از تاریخ ابلاغ، در محکمهٔ ملی حق پناهندگی (CNDA) اعتراض کنید. اعتراض باید به زبان فرانسوی نوشته شود، دلایل شما را بیان کند و یک کاپی این تصمیم با آن ضمیمه باشد. آن را به این آدرس CNDA بفرستید: 35 rue Cuvier, 93558 Montreuil-sous-Bois Cedex.
 decision-appeal-3 = شما می‌توانید در مدت 15 روز از تاریخ ابلاغ، کمک حقوقی رایگان درخواست کنید تا یک وکیل در محکمه به شما کمک کند؛ این درخواست مهلت اعتراض را متوقف می‌کند.
 decision-appeal-4 = { translation-note }
+closure-reopen-1 = شما می‌توانید فقط یک بار، در مدت نه ماه از تاریخ این تصمیم، از اداره بخواهید که بررسی درخواست شما را دوباره آغاز کند؛ در آن صورت بررسی از همان مرحله‌ای که متوقف شده بود ادامه می‌یابد. پس از گذشت این مدت، پایان بررسی قطعی است و درخواست جدید به عنوان درخواست بررسی مجدد بررسی می‌شود.
+closure-reopen-2 = { translation-note }
 
 # The notice that a document is waiting in the secure space (e-mail and SMS; argument: url). It never
 # says what the document is or says: that stays behind sign-in.

@@ -89,6 +89,8 @@ decision-appeal-1 = Les motifs de la décision figurent ci-dessus. La décision 
 decision-appeal-2 = Vous pouvez former un recours devant la Cour nationale du droit d'asile (CNDA) dans un délai d'un mois à compter de la notification. Le recours, rédigé en français, doit être motivé et accompagné d'une copie de la décision ; il est adressé à la CNDA, 35 rue Cuvier, 93558 Montreuil-sous-Bois Cedex.
 decision-appeal-3 = Vous pouvez demander l'aide juridictionnelle pour être assisté(e) d'un avocat devant la Cour, dans un délai de quinze jours à compter de la notification ; cette demande suspend le délai de recours.
 decision-appeal-4 = { translation-note }
+closure-reopen-1 = Vous pouvez demander à l'Office de rouvrir l'examen de votre demande, une seule fois, dans un délai de neuf mois à compter de cette décision ; l'examen reprend alors au stade où il s'était arrêté. Passé ce délai, la clôture est définitive et une nouvelle demande est examinée comme une demande de réexamen.
+closure-reopen-2 = { translation-note }
 
 # The notice that a document is waiting in the secure space (e-mail and SMS; argument: url). It never
 # says what the document is or says: that stays behind sign-in.

@@ -625,7 +625,14 @@ pub fn decide(case: &Case, command: &Command, ctx: &Ctx) -> Result<Vec<Event>, D
         }
         Command::IssueLetter { letter, reference } | Command::NotifyDecision { letter, reference } => {
             let notify = matches!(command, Command::NotifyDecision { .. });
-            if letter.origin != Origin::Issued || (letter.kind == DocumentKind::Decision) != notify {
+            // A closure for absence is a decision with no notification to follow: its letter is
+            // issued with it.
+            let closure_letter = !notify
+                && letter.kind == DocumentKind::Decision
+                && case.status == Status::Closed
+                && case.closed == Some(ClosureGround::AbsenceFromInterview);
+            if letter.origin != Origin::Issued || ((letter.kind == DocumentKind::Decision) != notify && !closure_letter)
+            {
                 return Err(DomainError::validation(
                     "letter",
                     "a letter the office issues, and the decision only to notify it",

@@ -237,10 +237,18 @@ fn closure_for_absence_only_once_the_interview_date_has_come() {
     h.run(CLERK, missed.clone());
     assert_eq!(h.err(CLERK, missed).code(), "already_done");
     assert!(h.case.unexcused_absence().is_some());
+    // The decision letter is issued only once closed (a closure has no notification to follow).
+    let closure_letter = || Command::IssueLetter {
+        letter: letter(crate::documents::DocumentKind::Decision, date!(2026 - 04 - 14)),
+        reference: REF_A.into(),
+    };
+    assert_eq!(h.err(CLERK, closure_letter()).code(), "validation");
     h.run(CLERK, absent);
     assert_eq!(h.case.status, Status::Closed);
     assert_eq!(h.case.closed, Some(ClosureGround::AbsenceFromInterview));
     assert_eq!(h.case.closed_on, Some(date!(2026 - 04 - 14)));
+    h.run(CLERK, closure_letter());
+    assert!(h.case.documents.last().is_some_and(|d| d.shared.is_some()), "in the applicant's space");
     // Reopened within 9 months, the examination resumes where it stopped; only once.
     h.on(date!(2026 - 05 - 04)).run(CLERK, Command::Reopen);
     assert_eq!(h.case.status, Status::InterviewScheduled);
