@@ -150,10 +150,18 @@ describe('an application from registration to notification', () => {
     await submit(page, page.locator('header nav a[href="/search"]'));
     await page.fill('#q', number);
     await submit(page, page.getByRole('button', { name: 'Rechercher', exact: true }));
-    const link = page.locator(`main table a[href="${caseUrl}"]`);
-    assert.equal(await link.count(), 1, 'the search by number lists the case');
+    assert.equal(await page.locator(`main table a[href="${caseUrl}"]`).count(), 1, 'the search by number lists the case');
     assert.equal(await page.locator('main tbody tr').count(), 1);
     await h.check(page, 'search-number');
+
+    // The name in another spelling, given name first, and in its own script.
+    for (const q of ['Zahra Ahmady', 'احمدی']) {
+      await open(page, `/search?q=${encodeURIComponent(q)}`);
+      assert.equal(await page.locator(`main table a[href="${caseUrl}"]`).count(), 1, `${q} finds the case`);
+    }
+    await h.check(page, 'search-variant');
+    await open(page, `/search?q=${number}`);
+    const link = page.locator(`main table a[href="${caseUrl}"]`);
 
     await submit(page, link);
     assert.equal(path(page), caseUrl);

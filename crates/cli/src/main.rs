@@ -83,7 +83,7 @@ enum Command {
         status: Option<String>,
         #[arg(long)]
         nationality: Option<String>,
-        /// Family name prefix (Latin transliteration or original script).
+        /// A name in any spelling or script (Mohamed finds Muhammad, Мухаммед, محمد; one typo forgiven).
         #[arg(long)]
         name: Option<String>,
         #[arg(long, default_value_t = 50)]
@@ -466,7 +466,8 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             }
             let first = times[0];
             times.sort();
-            let (median, slowest) = (times[times.len() / 2], times[times.len() - 1]);
+            let (median, p99, slowest) =
+                (times[times.len() / 2], times[(times.len() * 99 / 100).min(times.len() - 1)], times[times.len() - 1]);
             for c in &cases {
                 println!(
                     "{:<14} {:<20} {:<5} {:<12} {:<11} {} / {}",
@@ -484,11 +485,12 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 eprintln!("{} cases in {:.1} ms", cases.len(), ms(first));
             } else {
                 eprintln!(
-                    "{} cases; {} runs: first {:.1} ms, median {:.1} ms, slowest {:.1} ms",
+                    "{} cases; {} runs: first {:.1} ms, median {:.1} ms, p99 {:.1} ms, slowest {:.1} ms",
                     cases.len(),
                     times.len(),
                     ms(first),
                     ms(median),
+                    ms(p99),
                     ms(slowest)
                 );
             }

@@ -1827,6 +1827,7 @@ const MESSAGES: &[(&str, &[&str])] = &[
     ("decision-rejection-*", &["signed_on"]),
     ("decision-inadmissible-*", &["signed_on"]),
     ("decision-closure-*", &["signed_on"]),
+    ("closure-reopen-*", &[]),
     ("decision-granted-*", &[]),
     ("decision-appeal-*", &[]),
 ];

@@ -20,6 +20,7 @@ pub mod error;
 pub mod ids;
 pub mod lifecycle;
 mod messages;
+pub mod names;
 pub mod notices;
 pub mod person;
 pub mod planning;

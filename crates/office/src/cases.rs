@@ -8,7 +8,7 @@ use nansen_authz::{Action as Act, Resource, Role};
 use nansen_domain::deadlines::{deadlines, Deadline};
 use nansen_domain::decision::ClosureGround;
 use nansen_domain::decision::DecisionDraft;
-use nansen_domain::ids::{CaseNumber, DivisionId, Language, Login, SectionId};
+use nansen_domain::ids::{CaseNumber, DivisionId, Language, Login, Nationality, SectionId};
 use nansen_domain::lifecycle::{
     Case, Command, CommandKind, Interview, InterviewMode, InterviewNeeds, InterviewRecord, Registration,
 };
@@ -565,10 +565,10 @@ async fn rows_of(
             }
             if let Ok(n) = CaseNumber::parse(q) {
                 return search_number(office, agent, n).await;
-            } else if q.len() == 3
-                && q.bytes().all(|b| b.is_ascii_alphabetic())
-                && q.bytes().any(|b| b.is_ascii_uppercase())
+            } else if q.bytes().any(|b| b.is_ascii_uppercase())
+                && Nationality::parse(&q.to_ascii_uppercase()).is_ok_and(|n| office.rules().nationality(n).is_some())
             {
+                // A known nationality code typed with a capital (SYR, Afg); "Ali" is a name.
                 filter.nationality = Some(q.to_ascii_uppercase());
             } else {
                 filter.name = Some(q.to_owned());

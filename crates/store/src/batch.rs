@@ -31,6 +31,8 @@ pub(crate) struct BatchWrites<'a> {
     pub cases: &'a [&'a CaseRow],
     /// Persons of cases registered in this batch (they have none yet).
     pub persons: &'a [(&'a String, &'a PersonRow)],
+    /// The name keys of those cases (case number, key).
+    pub name_keys: &'a [(&'a String, &'a String)],
     pub head: NewHead,
 }
 
@@ -62,6 +64,9 @@ WITH j AS (
                        latin_key, original_key, birth_date, sex, nationality)
   SELECT * FROM unnest($28::text[], $29::bigint[], $30::text[], $31::text[], $32::text[], $33::text[], $34::text[],
                        $35::text[], $36::text[], $37::text[], $38::text[], $39::text[])
+), k AS (
+  INSERT INTO name_keys (key, case_number)
+  SELECT * FROM unnest($48::text[], $49::text[]) ON CONFLICT DO NOTHING
 ), t AS (
   INSERT INTO tree_heads (size, root, last_hash, signed_at, key_id, signature)
   SELECT $40, $43, $41, $44, $45, $46 WHERE $47
@@ -122,7 +127,9 @@ impl WriteBatch for PgConnection {
             .bind(b.head.signed_at.clone())
             .bind(b.head.key_id.clone())
             .bind(b.head.signature.clone())
-            .bind(b.head.checkpoint);
+            .bind(b.head.checkpoint)
+            .bind(b.name_keys.iter().map(|(_, k)| (*k).clone()).collect::<Vec<_>>())
+            .bind(b.name_keys.iter().map(|(n, _)| (*n).clone()).collect::<Vec<_>>());
         async move {
             q.execute(self).await?;
             Ok(())
@@ -140,6 +147,7 @@ impl WriteBatch for SqliteConnection {
                 push_person_values!(q, chunk);
                 q.build().execute(&mut *tx).await?;
             }
+            insert_name_keys!(tx, b.name_keys);
             for chunk in b.entries.chunks(SQLITE_JOURNAL_CHUNK) {
                 let mut q = QueryBuilder::new(
                     "INSERT INTO journal (seq, recorded_at, actor, subject, kind, payload, prev_hash, hash) ",

@@ -107,6 +107,7 @@ const SQLITE_MIGRATIONS: MigrationSource = &[
     (13, "notices", include_str!("../migrations/sqlite/0013_notices.sql")),
     (14, "agent identities", include_str!("../migrations/sqlite/0014_agent_identities.sql")),
     (15, "planning", include_str!("../migrations/sqlite/0015_planning.sql")),
+    (16, "name keys", include_str!("../migrations/sqlite/0016_name_keys.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: MigrationSource = &[
@@ -125,6 +126,7 @@ const POSTGRES_MIGRATIONS: MigrationSource = &[
     (13, "notices", include_str!("../migrations/postgres/0013_notices.sql")),
     (14, "agent identities", include_str!("../migrations/postgres/0014_agent_identities.sql")),
     (15, "planning", include_str!("../migrations/postgres/0015_planning.sql")),
+    (16, "name keys", include_str!("../migrations/postgres/0016_name_keys.sql")),
 ];
 
 /// Migrations compiled into the binary, so that `nansen migrate` needs no files beside it.

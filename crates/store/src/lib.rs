@@ -22,6 +22,7 @@ mod notices;
 #[macro_use]
 mod projection;
 mod batch;
+mod names;
 mod planning;
 mod portal;
 mod queries;
@@ -148,6 +149,7 @@ impl Store {
             None => Db::open_sqlite(&config.sqlite_file()).await?,
         };
         db.migrate().await?;
+        names::fill_missing_keys(&db).await?;
         let signer = Arc::new(signing::HeadSigner::load_or_create(&config.signing_key_path())?);
         let rules = Arc::new(Rules::embedded());
         Ok(Store::with_parts(db, signer, rules))

@@ -51,6 +51,8 @@ pub(crate) struct CaseRow {
     /// The chamber competent for the appeal, from the court's notice.
     pub chamber: Option<String>,
     pub persons: Vec<PersonRow>,
+    /// The spelling-independent keys of every name of the case's persons (`name_keys`), sorted.
+    pub name_keys: Vec<String>,
     pub documents: Vec<DocumentRow>,
     pub originals: Vec<OriginalRow>,
     pub acts: Vec<ActRow>,
@@ -230,6 +232,18 @@ pub(crate) fn original_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
+/// The keys a case is found by, whatever the spelling searched (`nansen_domain::names`): those of
+/// each person's family and given names, in Latin letters and in the original script.
+pub(crate) fn name_keys<'a>(persons: impl Iterator<Item = &'a Person>) -> Vec<String> {
+    let mut keys = std::collections::BTreeSet::new();
+    for p in persons {
+        for name in [&p.family_name.latin, &p.given_names.latin, &p.family_name.original, &p.given_names.original] {
+            keys.extend(nansen_domain::names::keys_of(name));
+        }
+    }
+    keys.into_iter().collect()
+}
+
 /// The queues' sort key: cases with a decision deadline first, most urgent first, then by number.
 pub(crate) fn queue_key(decision_due: Option<&str>, number: &str) -> String {
     format!("{}|{number}", decision_due.unwrap_or("9999-12-31"))
@@ -271,6 +285,7 @@ impl CaseRow {
             .enumerate()
             .map(|(i, p)| person_row(i as i64, p))
             .collect();
+        let name_keys = name_keys(std::iter::once(applicant).chain(case.family.iter()));
         Ok(CaseRow {
             number: case.number.to_string(),
             status: case.status.as_str().to_owned(),
@@ -301,6 +316,7 @@ impl CaseRow {
                 .map(|h| h.on.to_string()),
             chamber: case.appeal.as_ref().map(|a| a.chamber.as_str().to_owned()),
             persons,
+            name_keys,
             documents: case.documents.iter().map(document_row).collect(),
             originals: case.originals.iter().map(original_row).collect(),
             acts,
@@ -412,6 +428,28 @@ pub(crate) fn persons_of<'a>(rows: &[&'a CaseRow]) -> Vec<(&'a String, &'a Perso
     rows.iter().flat_map(|row| row.persons.iter().map(move |p| (&row.number, p))).collect()
 }
 
+/// The name keys of case rows, each with its case number.
+pub(crate) fn name_keys_of<'a>(rows: &[&'a CaseRow]) -> Vec<(&'a String, &'a String)> {
+    rows.iter().flat_map(|row| row.name_keys.iter().map(move |k| (&row.number, k))).collect()
+}
+
+/// Name key rows per INSERT statement (2 values each).
+pub(crate) const NAME_KEY_CHUNK: usize = 2000;
+
+/// Inserts name key rows `$keys: &[(&String, &String)]` (case number, key) inside `$tx`.
+macro_rules! insert_name_keys {
+    ($tx:expr, $keys:expr) => {{
+        for chunk in $keys.chunks($crate::projection::NAME_KEY_CHUNK) {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO name_keys (key, case_number) ");
+            q.push_values(chunk.iter(), |mut b, (number, key)| {
+                b.push_bind((*key).clone()).push_bind((*number).clone());
+            });
+            q.push(" ON CONFLICT DO NOTHING");
+            q.build().execute(&mut *$tx).await?;
+        }
+    }};
+}
+
 /// Inserts or replaces case rows (not their persons) inside the transaction `$tx`: one statement
 /// per [`CASE_CHUNK`] rows, so a batch costs a round trip, not one per case. `$rows: &[&CaseRow]`
 /// holds each number at most once.
@@ -434,6 +472,8 @@ macro_rules! insert_persons {
             push_person_values!(q, chunk);
             q.build().execute(&mut *$tx).await?;
         }
+        let keys = $crate::projection::name_keys_of(&$rows);
+        insert_name_keys!($tx, keys);
     }};
 }
 
@@ -441,13 +481,15 @@ macro_rules! insert_persons {
 macro_rules! replace_persons {
     ($tx:expr, $rows:expr) => {{
         for chunk in $rows.chunks($crate::projection::CASE_CHUNK) {
-            let mut delete = sqlx::QueryBuilder::new("DELETE FROM persons WHERE case_number IN (");
-            let mut list = delete.separated(", ");
-            for row in chunk.iter() {
-                list.push_bind(row.number.clone());
+            for table in ["persons", "name_keys"] {
+                let mut delete = sqlx::QueryBuilder::new(format!("DELETE FROM {table} WHERE case_number IN ("));
+                let mut list = delete.separated(", ");
+                for row in chunk.iter() {
+                    list.push_bind(row.number.clone());
+                }
+                delete.push(")");
+                delete.build().execute(&mut *$tx).await?;
             }
-            delete.push(")");
-            delete.build().execute(&mut *$tx).await?;
         }
         insert_persons!($tx, $rows);
     }};

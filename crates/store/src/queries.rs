@@ -6,7 +6,6 @@ use sqlx::{QueryBuilder, Row};
 
 use crate::journal::{case_subject, to_hash, Entry};
 use crate::projection::CaseSummary;
-use crate::projection::{latin_key, original_key};
 use crate::{on_db, Store, StoreError};
 
 /// Reads an [`Entry`] from a row of `journal`; a hash of the wrong length is reported as corrupt.
@@ -34,6 +33,71 @@ macro_rules! entry_from_row {
 }
 pub(crate) use entry_from_row;
 
+/// The columns of a [`CaseSummary`], from `cases` (aliased `c` where it is joined).
+pub(crate) const SUMMARY_COLUMNS: &str = "c.number, c.status, c.procedure, c.nationality, c.division, c.section, \
+     c.officer, c.applicant_latin, c.applicant_original, c.decision_due";
+
+/// Reads a [`CaseSummary`] from a row with [`SUMMARY_COLUMNS`].
+macro_rules! summary_from_row {
+    ($r:expr) => {{
+        let r = $r;
+        Ok::<CaseSummary, sqlx::Error>(CaseSummary {
+            number: r.try_get("number")?,
+            status: r.try_get("status")?,
+            procedure: r.try_get("procedure")?,
+            nationality: r.try_get("nationality")?,
+            division: r.try_get("division")?,
+            section: r.try_get::<Option<i64>, _>("section")?.and_then(|s| u8::try_from(s).ok()),
+            officer: r.try_get("officer")?,
+            applicant_latin: r.try_get("applicant_latin")?,
+            applicant_original: r.try_get("applicant_original")?,
+            decision_due: r.try_get("decision_due")?,
+        })
+    }};
+}
+pub(crate) use summary_from_row;
+
+/// The conditions of a [`CaseFilter`] on `cases` (everything but the name), each as ` AND …`.
+macro_rules! push_case_filter {
+    ($q:expr, $filter:expr) => {{
+        let (q, filter) = (&mut $q, $filter);
+        if let Some(division) = &filter.division {
+            q.push(" AND division = ").push_bind(division.clone());
+        }
+        if let Some(officer) = &filter.officer {
+            q.push(" AND officer = ").push_bind(officer.clone());
+        }
+        if let Some(status) = &filter.status {
+            q.push(" AND status = ").push_bind(status.clone());
+        }
+        if let Some(nationality) = &filter.nationality {
+            q.push(" AND nationality = ").push_bind(nationality.clone());
+        }
+        if filter.unassigned {
+            q.push(" AND officer IS NULL");
+        }
+        if let Some(v) = &filter.visible {
+            q.push(" AND (1 = 0");
+            if let Some(division) = &v.division {
+                q.push(" OR division = ").push_bind(division.clone());
+            }
+            if let Some(officer) = &v.officer {
+                q.push(" OR officer = ").push_bind(officer.clone());
+            }
+            if !v.pooled.is_empty() {
+                q.push(" OR nationality IN (");
+                let mut list = q.separated(", ");
+                for n in &v.pooled {
+                    list.push_bind(n.clone());
+                }
+                q.push(")");
+            }
+            q.push(")");
+        }
+    }};
+}
+pub(crate) use push_case_filter;
+
 /// What a case list shows; every field narrows it. Lists are ordered by decision deadline (the
 /// most urgent first), then number.
 #[derive(Debug, Clone, Default)]
@@ -42,7 +106,8 @@ pub struct CaseFilter {
     pub officer: Option<String>,
     pub status: Option<String>,
     pub nationality: Option<String>,
-    /// Family name prefix, in Latin transliteration (case-insensitive) or original script.
+    /// A name, in any spelling or script: the list is then ordered by how well it matches
+    /// (`nansen_domain::names`), not by deadline.
     pub name: Option<String>,
     /// Only the cases not yet assigned to an officer.
     pub unassigned: bool,
@@ -93,80 +158,23 @@ impl Store {
         Ok(n as u64)
     }
 
+    /// The cases a filter selects: by decision deadline, or, when it searches a name, by how well
+    /// the name matches (see [`crate::names`]).
     pub async fn list_cases(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>, StoreError> {
+        if let Some(name) = &filter.name {
+            return self.cases_by_name(filter, name).await;
+        }
         let limit = i64::from(filter.limit.clamp(1, 1000));
         on_db!(self.db(), pool => {
             let mut q = QueryBuilder::new(
                 "SELECT number, status, procedure, nationality, division, section, officer, applicant_latin, \
                  applicant_original, decision_due FROM cases WHERE 1 = 1",
             );
-            if let Some(division) = &filter.division {
-                q.push(" AND division = ").push_bind(division.clone());
-            }
-            if let Some(officer) = &filter.officer {
-                q.push(" AND officer = ").push_bind(officer.clone());
-            }
-            if let Some(status) = &filter.status {
-                q.push(" AND status = ").push_bind(status.clone());
-            }
-            if let Some(nationality) = &filter.nationality {
-                q.push(" AND nationality = ").push_bind(nationality.clone());
-            }
-            if filter.unassigned {
-                q.push(" AND officer IS NULL");
-            }
-            if let Some(v) = &filter.visible {
-                q.push(" AND (1 = 0");
-                if let Some(division) = &v.division {
-                    q.push(" OR division = ").push_bind(division.clone());
-                }
-                if let Some(officer) = &v.officer {
-                    q.push(" OR officer = ").push_bind(officer.clone());
-                }
-                if !v.pooled.is_empty() {
-                    q.push(" OR nationality IN (");
-                    let mut list = q.separated(", ");
-                    for n in &v.pooled {
-                        list.push_bind(n.clone());
-                    }
-                    q.push(")");
-                }
-                q.push(")");
-            }
-            if let Some(name) = &filter.name {
-                let (latin, original) = (latin_key(name), original_key(name));
-                // A prefix range on the indexed search keys rather than LIKE, so both databases
-                // use the index whatever their collation.
-                q.push(" AND number IN (SELECT case_number FROM persons WHERE (latin_key >= ")
-                    .push_bind(latin.clone())
-                    .push(" AND latin_key < ")
-                    .push_bind(format!("{latin}\u{10FFFF}"))
-                    .push(") OR (original_key >= ")
-                    .push_bind(original.clone())
-                    .push(" AND original_key < ")
-                    .push_bind(format!("{original}\u{10FFFF}"))
-                    .push("))");
-            }
+            push_case_filter!(q, filter);
             // The indexes (division, queue_key) etc. give the first rows in order without a sort.
             q.push(" ORDER BY queue_key LIMIT ").push_bind(limit);
             let rows = q.build().fetch_all(pool).await?;
-            rows.iter()
-                .map(|r| {
-                    Ok(CaseSummary {
-                        number: r.try_get("number")?,
-                        status: r.try_get("status")?,
-                        procedure: r.try_get("procedure")?,
-                        nationality: r.try_get("nationality")?,
-                        division: r.try_get("division")?,
-                        section: r.try_get::<Option<i64>, _>("section")?.and_then(|s| u8::try_from(s).ok()),
-                        officer: r.try_get("officer")?,
-                        applicant_latin: r.try_get("applicant_latin")?,
-                        applicant_original: r.try_get("applicant_original")?,
-                        decision_due: r.try_get("decision_due")?,
-                    })
-                })
-                .collect::<Result<Vec<_>, sqlx::Error>>()
-                .map_err(StoreError::from)
+            rows.iter().map(|r| summary_from_row!(r)).collect::<Result<Vec<_>, sqlx::Error>>().map_err(StoreError::from)
         })
     }
 

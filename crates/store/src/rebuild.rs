@@ -108,7 +108,8 @@ macro_rules! read_tables_digest {
 }
 
 /// The civil-status tables, digested like the statistics'.
-pub(crate) const CIVIL_DIGEST: [(&str, &[&str], &str); 4] = [
+pub(crate) const CIVIL_DIGEST: [(&str, &[&str], &str); 5] = [
+    ("name_keys", &["key", "case_number"], "key, case_number"),
     (
         "civil_acts",
         &[
@@ -206,6 +207,7 @@ impl Store {
             sqlx::query("UPDATE journal_head SET size = size WHERE id = 1").execute(&mut *tx).await?;
             let digest_before = read_tables_digest!(tx);
             sqlx::query("DELETE FROM persons").execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM name_keys").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM stat_facts").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM stat_pending").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM documents").execute(&mut *tx).await?;

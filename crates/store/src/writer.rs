@@ -750,6 +750,7 @@ async fn sign_and_write(
     // Persons are written with the registration only (a new case has none yet).
     let new_cases: Vec<&CaseRow> = with_persons.iter().map(|&i| &rows[i]).collect();
     let persons = crate::projection::persons_of(&new_cases);
+    let name_keys = crate::projection::name_keys_of(&new_cases);
     let new_size = chain.next_seq - 1;
     let root = chain.frontier.root();
     let signature = signer.sign_head(new_size, &root, &chain.last_hash);
@@ -758,6 +759,7 @@ async fn sign_and_write(
         entries: &chain.pending,
         cases: &row_refs,
         persons: &persons,
+        name_keys: &name_keys,
         head: NewHead {
             size: new_size as i64,
             last_hash: chain.last_hash.to_vec(),

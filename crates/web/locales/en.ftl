@@ -18,6 +18,7 @@ nav-register = Register an application
 unassigned-cases = Cases to assign
 show-unassigned = Show the cases to assign
 search-label = Name (original script or transliteration), case number or nationality code
+search-hint = Any spelling or script: Mohamed also finds Muhammad, Mehmet, Мухаммед and محمد; given and family names in any order; one typo forgiven. Names spelled as typed come first.
 search-button = Search
 no-cases = No case.
 cases-shown = { $count ->

@@ -18,6 +18,7 @@ nav-register = Enregistrer une demande
 unassigned-cases = Dossiers à affecter
 show-unassigned = Voir les dossiers à affecter
 search-label = Nom (alphabet d'origine ou translittéré), numéro de dossier ou code de nationalité
+search-hint = Toutes graphies et tous alphabets : Mohamed trouve aussi Muhammad, Mehmet, Мухаммед et محمد ; prénoms et nom dans n'importe quel ordre ; une faute de frappe pardonnée. Les noms écrits comme saisis viennent en premier.
 search-button = Rechercher
 no-cases = Aucun dossier.
 cases-shown = { $count ->

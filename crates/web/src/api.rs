@@ -170,7 +170,8 @@ async fn whoami(agent: Agent) -> Json<SessionInfo> {
 pub struct ListQuery {
     /// `mine` (an officer's cases), `division` (the section head's queue), `unassigned`; or a search with `q`.
     pub view: Option<String>,
-    /// A family name (either script), a case number or a nationality code.
+    /// A name in any spelling or script (given and family names in any order, one typo forgiven;
+    /// names spelled as typed first), a case number or a nationality code.
     pub q: Option<String>,
     pub limit: Option<u32>,
 }

@@ -1,0 +1,159 @@
+//! Search by name across spellings and scripts, through `name_keys` (the keys of
+//! `nansen_domain::names`), and the keys of a database opened for the first time since they exist.
+//!
+//! A search reads in stages, each in the index's order `(key, case_number)` (backwards: the newest
+//! applications first) so that a very common name stops at the limit instead of sorting its
+//! thousands of matches: every word by its key,
+//! then the last word as the start of a key (a name still being typed), then one typo away. Within
+//! a stage, the cases whose names are spelled as typed come first.
+
+use std::collections::HashSet;
+
+use nansen_domain::names::NameQuery;
+use sqlx::{QueryBuilder, Row};
+
+use crate::db::Db;
+use crate::projection::CaseSummary;
+use crate::queries::{push_case_filter, summary_from_row, CaseFilter, SUMMARY_COLUMNS};
+use crate::{on_db, Store, StoreError};
+
+/// How the driving word of a stage is looked up.
+enum Drive<'a> {
+    /// Any of these keys.
+    Keys(&'a [String]),
+    /// A key that starts with this one.
+    Prefix(&'a str),
+}
+
+/// One stage's query: the driving word, and the other words a case must also have.
+struct Stage<'a> {
+    drive: Drive<'a>,
+    others: Vec<&'a [String]>,
+}
+
+impl Store {
+    pub(crate) async fn cases_by_name(&self, filter: &CaseFilter, name: &str) -> Result<Vec<CaseSummary>, StoreError> {
+        let limit = filter.limit.clamp(1, 1000) as usize;
+        let Some(query) = NameQuery::parse(name) else { return Ok(vec![]) };
+        let typos = query.with_typos();
+        // The longest key drives (the rarest, as a rule); the last word is the one being typed.
+        let driving = (0..query.groups.len()).max_by_key(|&i| query.groups[i][0].len()).unwrap_or(0);
+        let last = query.groups.len() - 1;
+        let joined = query.joined.as_ref().map(std::slice::from_ref);
+        let mut stages =
+            vec![Stage { drive: Drive::Keys(&query.groups[driving]), others: Self::others_of(&query, driving) }];
+        if let Some(joined) = joined {
+            stages.push(Stage { drive: Drive::Keys(joined), others: vec![] });
+        }
+        stages.push(Stage { drive: Drive::Prefix(&query.groups[last][0]), others: Self::others_of(&query, last) });
+        stages.push(Stage { drive: Drive::Keys(&typos.groups[driving]), others: Self::others_of(&typos, driving) });
+
+        let typed: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+        let spelled_as_typed = |c: &CaseSummary| {
+            let (latin, original) = (c.applicant_latin.to_lowercase(), c.applicant_original.to_lowercase());
+            typed.iter().all(|w| latin.contains(w.as_str()) || original.contains(w.as_str()))
+        };
+        let mut found: Vec<CaseSummary> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        for stage in &stages {
+            if found.len() >= limit {
+                break;
+            }
+            // A stage may list again what an earlier one did: it is asked for a whole page.
+            let mut rows = self.name_stage(filter, stage, limit).await?;
+            rows.retain(|c| seen.insert(c.number.clone()));
+            rows.truncate(limit - found.len());
+            rows.sort_by_key(|c| !spelled_as_typed(c));
+            found.extend(rows);
+        }
+        Ok(found)
+    }
+
+    /// The groups of a query but one (the stage's driving group).
+    fn others_of(q: &NameQuery, skip: usize) -> Vec<&[String]> {
+        q.groups.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, g)| g.as_slice()).collect()
+    }
+
+    async fn name_stage(
+        &self,
+        filter: &CaseFilter,
+        stage: &Stage<'_>,
+        limit: usize,
+    ) -> Result<Vec<CaseSummary>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        on_db!(self.db(), pool => {
+            let mut q = QueryBuilder::new(format!(
+                "SELECT {SUMMARY_COLUMNS} FROM name_keys k JOIN cases c ON c.number = k.case_number WHERE "
+            ));
+            match stage.drive {
+                Drive::Keys(keys) => {
+                    q.push("k.key IN (");
+                    let mut list = q.separated(", ");
+                    for key in keys {
+                        list.push_bind(key.clone());
+                    }
+                    q.push(")");
+                }
+                Drive::Prefix(start) => {
+                    // Keys are ASCII letters: `~` sorts after every one of them.
+                    q.push("k.key >= ").push_bind(start.to_owned()).push(" AND k.key < ").push_bind(format!("{start}~"));
+                }
+            }
+            for keys in &stage.others {
+                q.push(" AND EXISTS (SELECT 1 FROM name_keys o WHERE o.case_number = k.case_number AND o.key IN (");
+                let mut list = q.separated(", ");
+                for key in keys.iter() {
+                    list.push_bind(key.clone());
+                }
+                q.push("))");
+            }
+            push_case_filter!(q, filter);
+            // Newest first: the index read backwards, so a common name still stops at the limit.
+            q.push(" ORDER BY k.key DESC, k.case_number DESC LIMIT ").push_bind(limit);
+            let rows = q.build().fetch_all(pool).await?;
+            rows.iter().map(|r| summary_from_row!(r)).collect::<Result<Vec<_>, sqlx::Error>>().map_err(StoreError::from)
+        })
+    }
+}
+
+/// Fills `name_keys` from `persons` when a database has persons and no keys yet (opened for the
+/// first time since the keys exist); a no-op otherwise.
+pub(crate) async fn fill_missing_keys(db: &Db) -> Result<(), StoreError> {
+    on_db!(db, pool => {
+        let has_keys = sqlx::query("SELECT 1 FROM name_keys LIMIT 1").fetch_optional(pool).await?.is_some();
+        let has_persons = sqlx::query("SELECT 1 FROM persons LIMIT 1").fetch_optional(pool).await?.is_some();
+        if has_keys || !has_persons {
+            return Ok(());
+        }
+        // One transaction, read a page of persons at a time: a crash leaves no half-filled table.
+        let mut tx = pool.begin().await?;
+        let (mut after, mut position) = (String::new(), -1_i64);
+        loop {
+            let rows = sqlx::query(
+                "SELECT case_number, position, family_latin, given_latin, family_original, given_original \
+                 FROM persons WHERE (case_number, position) > ($1, $2) ORDER BY case_number, position LIMIT 20000",
+            )
+            .bind(&after)
+            .bind(position)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut keys: std::collections::BTreeSet<(String, String)> = std::collections::BTreeSet::new();
+            for r in &rows {
+                let number: String = r.try_get("case_number")?;
+                for col in ["family_latin", "given_latin", "family_original", "given_original"] {
+                    let name: String = r.try_get(col)?;
+                    keys.extend(nansen_domain::names::keys_of(&name).into_iter().map(|k| (number.clone(), k)));
+                }
+                (after, position) = (number, r.try_get("position")?);
+            }
+            // A case cut between two pages writes a key twice at most: the second is ignored.
+            let refs: Vec<(&String, &String)> = keys.iter().map(|(n, k)| (n, k)).collect();
+            insert_name_keys!(tx, refs);
+            if rows.len() < 20000 {
+                break;
+            }
+        }
+        tx.commit().await?;
+        Ok::<(), StoreError>(())
+    })
+}
