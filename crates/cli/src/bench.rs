@@ -41,6 +41,10 @@ enum BenchWhat {
     /// with the demo's registers), found by number and by name; certified copies issued by
     /// concurrent registrars.
     Civil(crate::benchcivil::CivilBenchArgs),
+    /// The search by name across spellings and scripts with the case table grown to
+    /// `--applications` rows (benchmark lines: a throwaway database with the demo), searched as a
+    /// section head: a variant spelling, the original script, a typo, very common names.
+    Names(crate::benchnames::NamesBenchArgs),
     /// The monthly allowance for `--households` households registered through the writer (a
     /// throwaway database), computed twice from the store; both payment files must be equal.
     Reception(crate::benchreception::ReceptionBenchArgs),
@@ -65,6 +69,14 @@ impl BenchArgs {
     pub fn civil(&self) -> Option<&crate::benchcivil::CivilBenchArgs> {
         match &self.what {
             BenchWhat::Civil(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The names benchmark's arguments, when that is the one asked.
+    pub fn names(&self) -> Option<&crate::benchnames::NamesBenchArgs> {
+        match &self.what {
+            BenchWhat::Names(a) => Some(a),
             _ => None,
         }
     }

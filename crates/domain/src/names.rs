@@ -4,10 +4,11 @@
 //! whoever transliterated it: Mohamed, Muhammad, Mohammad, Mehmet, Мухаммед and محمد are one name.
 //! Each word of a name gets a **key**: its transliteration to Latin letters (`deunicode`), then the
 //! consonants that carry the name, in the classes where transliterations disagree (`kh`/`h`, `q`/`k`,
-//! `ch`/`sh`/`s`, `j`/`dj`/`zh`, `p`/`b`, a final `t`/`d`), with doubled letters, vowels and semi-vowels
-//! dropped (Arabic script writes no short vowels), and a first vowel kept as `a` (Ahmad and Hamid
-//! differ). Compound names (Abd al-Qadir, Abdelkader, Abdul Kadir; Ben Ahmed, Benahmed) also get
-//! the key of their parts written together, and an article on its own (al-, el-, ال) is not a word.
+//! `ch`/`sh`/`s`, `j`/`dj`/`zh`, `p`/`b`, a final `t`/`d`), with doubled letters, vowels and
+//! semi-vowels dropped (Arabic script writes no short vowels), a first vowel kept as `a` (Ahmad and
+//! Hamid differ) and a final i kept as `i` (Ahmad and Ahmadi differ). Compound names (Abd al-Qadir,
+//! Abdelkader, Abdul Kadir; Ben Ahmed, Benahmed) also get the key of their parts written together,
+//! and an article on its own (al-, el-, ال) is not a word.
 //!
 //! A search asks for every word of the query among the keys of a case's persons, so given and
 //! family names may come in any order. One typo (a letter dropped, added, changed or two swapped)
@@ -29,7 +30,7 @@ const PARTICLES: &[&str] = &[
 const COMPOUND_OPENERS: &[&str] = &["abd", "abdl", "ab", "b", "bn", "abn"];
 
 /// Letters a key is made of after its first (for the keys one typo away).
-const KEY_LETTERS: &[u8] = b"bdfghjklmnrstvyz";
+const KEY_LETTERS: &[u8] = b"bdfghijklmnrstvyz";
 
 /// The shortest key that gets typo neighbours: shorter keys are too many names away.
 const NEAR_MIN: usize = 3;
@@ -81,7 +82,9 @@ fn first_alef(word: &str) -> String {
 fn fold_letter(c: char) -> char {
     match c {
         'ک' => 'ك',
-        'ی' | 'ى' | 'ې' | 'ۍ' => 'ي',
+        'ی' | 'ې' | 'ۍ' => 'ي',
+        // Alef maksura is an a (Musa موسى, Mustafa مصطفى), not the final i of a Persian ی.
+        'ى' => 'ا',
         'ئ' | 'ؤ' | 'إ' | 'أ' | 'آ' => 'ء',
         'ç' | 'Ç' => 's',
         // Dad is z in Persian, Pashto, Urdu and Turkish (Reza, Fazl, Ramazan), where most names
@@ -153,6 +156,12 @@ pub fn key(latin_word: &str) -> String {
     if folded.starts_with(b"ou") && folded.get(2).is_some_and(|&n| vowel(n)) {
         folded.splice(0..2, [b'w']);
     }
+    // A final i (Ahmadi, Karimi, Ali, Sergei, Юрий, کریمی) makes another name than without it
+    // (Ahmad): it is kept as an `i` at the end of the key.
+    let final_i = folded.iter().rposition(|&b| !(vowel(b) || b == b'y' || b == b'w')).is_some_and(|last| {
+        let tail = &folded[last + 1..];
+        matches!(tail.last(), Some(b'i' | b'y')) || tail.ends_with(b"ie") || tail.ends_with(b"ye")
+    });
     let mut key = String::with_capacity(folded.len());
     for (i, &b) in folded.iter().enumerate() {
         let next_is_vowel = folded.get(i + 1).is_some_and(|&n| vowel(n) || matches!(n, b'w' | b'y'));
@@ -175,6 +184,9 @@ pub fn key(latin_word: &str) -> String {
     if key.len() > 1 && key.ends_with('t') {
         key.pop();
         key.push('d');
+    }
+    if final_i && !key.is_empty() {
+        key.push('i');
     }
     key
 }
@@ -400,7 +412,14 @@ mod tests {
     /// Different names stay apart by key: a search for one does not list the other first.
     #[test]
     fn different_names_keep_different_keys() {
-        for (a, b) in [("Ahmad", "Hamid"), ("Karimi", "Kazemi"), ("Rahimi", "Rahmani"), ("Hassan", "Hashemi")] {
+        for (a, b) in [
+            ("Ahmad", "Hamid"),
+            ("Ahmad", "Ahmadi"),
+            ("Karimi", "Kazemi"),
+            ("Rahimi", "Rahmani"),
+            ("Hassan", "Hashemi"),
+            ("Ali", "Ola"),
+        ] {
             let (ka, kb) = (keys_of(a), keys_of(b));
             assert!(ka.is_disjoint(&kb), "{a} {ka:?} / {b} {kb:?}");
         }

@@ -563,15 +563,10 @@ async fn rows_of(
             if q.is_empty() {
                 return Err(OfficeError::field("q", "type a name, a case number or a nationality code"));
             }
-            if let Ok(n) = CaseNumber::parse(q) {
-                return search_number(office, agent, n).await;
-            } else if q.bytes().any(|b| b.is_ascii_uppercase())
-                && Nationality::parse(&q.to_ascii_uppercase()).is_ok_and(|n| office.rules().nationality(n).is_some())
-            {
-                // A known nationality code typed with a capital (SYR, Afg); "Ali" is a name.
-                filter.nationality = Some(q.to_ascii_uppercase());
-            } else {
-                filter.name = Some(q.to_owned());
+            match search_kind(office, q) {
+                SearchKind::Number(n) => return search_number(office, agent, n).await,
+                SearchKind::Nationality(code) => filter.nationality = Some(code.to_string()),
+                SearchKind::Name => filter.name = Some(q.to_owned()),
             }
             filter.visible = match p.role {
                 Role::ProtectionOfficer | Role::SectionHead => Some(Visibility {
@@ -600,6 +595,29 @@ async fn rows_of(
             *answers.entry(key).or_insert_with(|| office.may(agent, Act::ReadCase, &Resource::Case(attrs)))
         })
         .collect())
+}
+
+/// What a search box's text is taken for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchKind {
+    Number(CaseNumber),
+    /// A known nationality code typed with a capital (SYR, Afg); "Ali" is a name.
+    Nationality(Nationality),
+    /// A name in any spelling or script: the list comes by how well it matches, newest first.
+    Name,
+}
+
+pub fn search_kind(office: &Office, q: &str) -> SearchKind {
+    let q = q.trim();
+    if let Ok(n) = CaseNumber::parse(q) {
+        return SearchKind::Number(n);
+    }
+    match Nationality::parse(&q.to_ascii_uppercase()) {
+        Ok(n) if q.bytes().any(|b| b.is_ascii_uppercase()) && office.rules().nationality(n).is_some() => {
+            SearchKind::Nationality(n)
+        }
+        _ => SearchKind::Name,
+    }
 }
 
 async fn search_number(office: &Office, agent: &Agent, n: CaseNumber) -> Result<Vec<CaseSummary>, OfficeError> {

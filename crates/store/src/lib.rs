@@ -49,6 +49,7 @@ pub use endings::{EndingLine, ENDINGS_LIMIT};
 pub use fgm::{FgmLine, FGM_LIMIT};
 pub use files::{OriginalFilter, OriginalLine, StoredHash};
 pub use journal::Entry;
+pub use names::BenchCase;
 pub use notices::{ClaimedNotice, NoticeLine, OutboxCounts, StoredContact};
 pub use planning::{AwaitingCase, OpenCases};
 pub use portal::PortalAccount;

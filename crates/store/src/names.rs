@@ -157,3 +157,60 @@ pub(crate) async fn fill_missing_keys(db: &Db) -> Result<(), StoreError> {
         Ok::<(), StoreError>(())
     })
 }
+
+/// A benchmark line of `cases` with its name keys (see [`Store::fill_cases_for_bench`]).
+#[derive(Debug, Clone)]
+pub struct BenchCase {
+    /// A case number of a year before any real case (`2019-…`).
+    pub number: String,
+    pub nationality: String,
+    pub division: Option<String>,
+    pub family_latin: String,
+    pub given_latin: String,
+    pub family_original: String,
+    pub given_original: String,
+}
+
+impl Store {
+    /// **Benchmarks only**: writes case rows and their name keys that no journal entry backs, to
+    /// time the search by name at a national size without registering a million applications
+    /// through the write path. Their state is empty (they cannot be opened); use a throwaway
+    /// database.
+    pub async fn fill_cases_for_bench(&self, cases: &[BenchCase]) -> Result<(), StoreError> {
+        on_db!(self.db(), pool => {
+            let mut tx = pool.begin().await?;
+            for chunk in cases.chunks(500) {
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO cases (number, status, kind, procedure, nationality, language, division, \
+                     applicant_latin, applicant_original, introduced_on, queue_key, last_seq, state) ",
+                );
+                q.push_values(chunk.iter(), |mut b, c| {
+                    b.push_bind(c.number.clone())
+                        .push_bind("registered")
+                        .push_bind("first")
+                        .push_bind("normal")
+                        .push_bind(c.nationality.clone())
+                        .push_bind("und")
+                        .push_bind(c.division.clone())
+                        .push_bind(format!("{} {}", c.family_latin, c.given_latin))
+                        .push_bind(format!("{} {}", c.family_original, c.given_original))
+                        .push_bind("2019-01-01")
+                        .push_bind(format!("9999-12-31|{}", c.number))
+                        .push_bind(0_i64)
+                        .push_bind("{}");
+                });
+                q.build().execute(&mut *tx).await?;
+                let mut keys = std::collections::BTreeSet::new();
+                for c in chunk {
+                    for name in [&c.family_latin, &c.given_latin, &c.family_original, &c.given_original] {
+                        keys.extend(nansen_domain::names::keys_of(name).into_iter().map(|k| (c.number.clone(), k)));
+                    }
+                }
+                let refs: Vec<(&String, &String)> = keys.iter().map(|(n, k)| (n, k)).collect();
+                insert_name_keys!(tx, refs);
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+}

@@ -25,6 +25,10 @@ cases-shown = { $count ->
     [one] One case, most urgent first
    *[other] { $count } cases, most urgent first
 }
+cases-found-by-name = { $count ->
+    [one] One case: names spelled as typed first, then other spellings, newest first
+   *[other] { $count } cases: names spelled as typed first, then other spellings, newest first
+}
 queue-counts = Open cases by section
 no-section = Not assigned
 col-number = Number

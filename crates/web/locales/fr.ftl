@@ -25,6 +25,10 @@ cases-shown = { $count ->
     [one] Un dossier, le plus urgent en premier
    *[other] { $count } dossiers, les plus urgents en premier
 }
+cases-found-by-name = { $count ->
+    [one] Un dossier : les noms écrits comme saisis d'abord, puis les autres graphies, les plus récents en premier
+   *[other] { $count } dossiers : les noms écrits comme saisis d'abord, puis les autres graphies, les plus récents en premier
+}
 queue-counts = Dossiers en cours par section
 no-section = Non affectés
 col-number = Numéro
