@@ -32,8 +32,9 @@ const COMPOUND_OPENERS: &[&str] = &["abd", "abdl", "ab", "b", "bn", "abn"];
 /// Letters a key is made of after its first (for the keys one typo away).
 const KEY_LETTERS: &[u8] = b"bdfghijklmnrstvyz";
 
-/// The shortest key that gets typo neighbours: shorter keys are too many names away.
-const NEAR_MIN: usize = 3;
+/// The shortest key that gets typo neighbours (Kaur, `kr`, mistyped Kaul): the neighbours of a
+/// short key are many, but they are only read when the exact keys did not fill the page.
+const NEAR_MIN: usize = 2;
 
 /// One word of a name, transliterated to lower-case Latin letters.
 #[derive(Debug, Clone)]
@@ -373,7 +374,8 @@ mod tests {
         assert!(finds("Karimi", "Kraimi", true), "two letters swapped");
         assert!(finds("Rahimi", "Rahmi", true), "a vowel dropped costs nothing");
         assert!(!finds("Karimi", "Kamali", true), "two edits are another name");
-        assert!(near("ab").is_empty(), "short keys have no neighbours");
+        assert!(near("a").is_empty(), "a one-letter key has no neighbours");
+        assert!(finds("Kaur", "Kaul", true), "a short name has its typos too");
     }
 
     #[test]

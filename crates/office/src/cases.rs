@@ -275,7 +275,7 @@ pub async fn perform(office: &Office, agent: &Agent, number: &str, op: CaseOp) -
             // An excused absence known before the day frees the interpreter, the room and the
             // officer's half-day booked for it, in the same commit.
             if let Command::RecordAbsence { excused: true, on, .. } = &command {
-                let releases = crate::planning::releases_for(office, &case, *on).await?;
+                let releases = crate::bookings::releases_for(office, &case, *on).await?;
                 if !releases.is_empty() {
                     let action = Action::Planning { commands: releases, case: Some((case.number, vec![command])) };
                     return Ok(vec![Op { actor: agent.login.clone(), now, action }]);

@@ -19,6 +19,7 @@
 pub mod accounts;
 pub mod actor;
 pub mod audit;
+mod bookings;
 pub mod cases;
 mod clock;
 mod codes;

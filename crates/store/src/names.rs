@@ -25,6 +25,33 @@ enum Drive<'a> {
     Prefix(&'a str),
 }
 
+/// The page being filled: each stage's rows after the earlier ones', those spelled as typed
+/// first within a stage.
+struct Page {
+    limit: usize,
+    found: Vec<CaseSummary>,
+    seen: HashSet<String>,
+    typed: Vec<String>,
+}
+
+impl Page {
+    fn full(&self) -> bool {
+        self.found.len() >= self.limit
+    }
+
+    /// A stage's rows (asked for a whole page: some may be listed already).
+    fn add(&mut self, mut rows: Vec<CaseSummary>) {
+        rows.retain(|c| self.seen.insert(c.number.clone()));
+        rows.truncate(self.limit.saturating_sub(self.found.len()));
+        let typed = &self.typed;
+        rows.sort_by_key(|c| {
+            let (latin, original) = (c.applicant_latin.to_lowercase(), c.applicant_original.to_lowercase());
+            !typed.iter().all(|w| latin.contains(w.as_str()) || original.contains(w.as_str()))
+        });
+        self.found.extend(rows);
+    }
+}
+
 /// One stage's query: the driving word, and the other words a case must also have.
 struct Stage<'a> {
     drive: Drive<'a>,
@@ -35,9 +62,8 @@ impl Store {
     pub(crate) async fn cases_by_name(&self, filter: &CaseFilter, name: &str) -> Result<Vec<CaseSummary>, StoreError> {
         let limit = filter.limit.clamp(1, 1000) as usize;
         let Some(query) = NameQuery::parse(name) else { return Ok(vec![]) };
-        let typos = query.with_typos();
         // The longest key drives (the rarest, as a rule); the last word is the one being typed.
-        let driving = (0..query.groups.len()).max_by_key(|&i| query.groups[i][0].len()).unwrap_or(0);
+        let driving = Self::longest(&query, None);
         let last = query.groups.len() - 1;
         let joined = query.joined.as_ref().map(std::slice::from_ref);
         let mut stages =
@@ -46,27 +72,70 @@ impl Store {
             stages.push(Stage { drive: Drive::Keys(joined), others: vec![] });
         }
         stages.push(Stage { drive: Drive::Prefix(&query.groups[last][0]), others: Self::others_of(&query, last) });
-        stages.push(Stage { drive: Drive::Keys(&typos.groups[driving]), others: Self::others_of(&typos, driving) });
 
         let typed: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
-        let spelled_as_typed = |c: &CaseSummary| {
-            let (latin, original) = (c.applicant_latin.to_lowercase(), c.applicant_original.to_lowercase());
-            typed.iter().all(|w| latin.contains(w.as_str()) || original.contains(w.as_str()))
-        };
-        let mut found: Vec<CaseSummary> = Vec::new();
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut page = Page { limit, found: Vec::new(), seen: HashSet::new(), typed };
         for stage in &stages {
-            if found.len() >= limit {
+            if page.full() {
+                return Ok(page.found);
+            }
+            page.add(self.name_stage(filter, stage, limit).await?);
+        }
+        // One typo in one word: the word's keys one edit away that some case has (looked up first,
+        // so that a rare name's neighbours cost a few index seeks), with the other words as typed;
+        // an exact word drives when there is one.
+        let mut order: Vec<usize> = (0..query.groups.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(query.groups[i][0].len()));
+        for g in order {
+            if page.full() {
                 break;
             }
-            // A stage may list again what an earlier one did: it is asked for a whole page.
-            let mut rows = self.name_stage(filter, stage, limit).await?;
-            rows.retain(|c| seen.insert(c.number.clone()));
-            rows.truncate(limit - found.len());
-            rows.sort_by_key(|c| !spelled_as_typed(c));
-            found.extend(rows);
+            let mut near: Vec<String> = query.groups[g].iter().flat_map(|k| nansen_domain::names::near(k)).collect();
+            near.sort();
+            near.dedup();
+            let near = self.existing_keys(&near).await?;
+            if near.is_empty() {
+                continue;
+            }
+            let stage = if query.groups.len() > 1 {
+                let drive = Self::longest(&query, Some(g));
+                let mut others = vec![near.as_slice()];
+                others.extend(
+                    query.groups.iter().enumerate().filter(|(i, _)| *i != g && *i != drive).map(|(_, k)| k.as_slice()),
+                );
+                Stage { drive: Drive::Keys(&query.groups[drive]), others }
+            } else {
+                Stage { drive: Drive::Keys(&near), others: vec![] }
+            };
+            page.add(self.name_stage(filter, &stage, limit).await?);
         }
-        Ok(found)
+        Ok(page.found)
+    }
+
+    /// The group with the longest key, but `skip`.
+    fn longest(q: &NameQuery, skip: Option<usize>) -> usize {
+        (0..q.groups.len()).filter(|i| Some(*i) != skip).max_by_key(|&i| q.groups[i][0].len()).unwrap_or(0)
+    }
+
+    /// Those of `keys` that some case has.
+    async fn existing_keys(&self, keys: &[String]) -> Result<Vec<String>, StoreError> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        on_db!(self.db(), pool => {
+            let mut q = QueryBuilder::new("WITH v(key) AS (VALUES ");
+            let mut first = true;
+            for key in keys {
+                if !first {
+                    q.push(", ");
+                }
+                first = false;
+                q.push("(CAST(").push_bind(key.clone()).push(" AS TEXT))");
+            }
+            q.push(") SELECT key FROM v WHERE EXISTS (SELECT 1 FROM name_keys n WHERE n.key = v.key)");
+            let rows = q.build().fetch_all(pool).await?;
+            rows.iter().map(|r| r.try_get::<String, _>("key")).collect::<Result<Vec<_>, sqlx::Error>>().map_err(StoreError::from)
+        })
     }
 
     /// The groups of a query but one (the stage's driving group).

@@ -159,7 +159,7 @@ impl Store {
     }
 
     /// The cases a filter selects: by decision deadline, or, when it searches a name, by how well
-    /// the name matches (see [`crate::names`]).
+    /// the name matches (the store's `names` module).
     pub async fn list_cases(&self, filter: &CaseFilter) -> Result<Vec<CaseSummary>, StoreError> {
         if let Some(name) = &filter.name {
             return self.cases_by_name(filter, name).await;
