@@ -61,18 +61,24 @@ fn respelled(name: &str, rng: &mut ChaCha8Rng) -> String {
     let start = rng.gen_range(0..swaps.len());
     for k in 0..swaps.len() {
         let (from, to) = swaps[(start + k) % swaps.len()];
-        if let Some(at) = lower[1..].find(from).map(|i| i + 1) {
+        // Not the last letter: a final i is part of the name (Ahmadi is not Ahmad).
+        let inner = &lower[..lower.len().saturating_sub(1)];
+        if let Some(at) = inner.get(1..).and_then(|rest| rest.find(from)).map(|i| i + 1) {
             return format!("{}{}{}", &lower[..at], to, &lower[at + from.len()..]);
         }
     }
     format!("{lower}{}", &lower[lower.len().saturating_sub(1)..])
 }
 
-/// The name with one consonant typed wrong.
+/// The name with one consonant typed wrong (none when it has no consonant on its own).
 fn mistyped(name: &str, rng: &mut ChaCha8Rng) -> String {
     let mut chars: Vec<char> = name.to_lowercase().chars().collect();
-    let consonants: Vec<usize> =
-        (1..chars.len()).filter(|&i| chars[i].is_ascii_alphabetic() && !"aeiouy".contains(chars[i])).collect();
+    // A consonant on its own, not a letter of kh, ch, sh, th, dh, gh (a typo there is two edits
+    // of the key).
+    let consonants: Vec<usize> = (1..chars.len())
+        .filter(|&i| chars[i].is_ascii_alphabetic() && !"aeiouyh".contains(chars[i]))
+        .filter(|&i| chars.get(i + 1) != Some(&'h'))
+        .collect();
     if let Some(&i) = consonants.get(rng.gen_range(0..consonants.len().max(1))) {
         chars[i] = if chars[i] == 'r' { 'l' } else { 'r' };
     }
@@ -126,7 +132,9 @@ pub async fn run(store: &Store, office: &Office, args: &NamesBenchArgs) -> Resul
         }
     };
     let have = u32::try_from(store.count_cases().await?).unwrap_or(u32::MAX);
-    if have * 2 > args.applications {
+    // The sample is drawn from the later half of the lines: they must be benchmark lines (a run
+    // again on a table already grown finds them there).
+    if have < args.applications && have * 2 > args.applications {
         return Err(CliError::Usage(format!(
             "the database holds {have} applications: use a throwaway database with the demo only, or an --applications of at least twice that"
         )));

@@ -25,9 +25,13 @@ const PARTICLES: &[&str] = &[
     "us", "un", "de", "da", "di", "du", "del", "der", "van", "von", "le", "la",
 ];
 
-/// Keys of words that open a compound with the next name: Abd (servant of), Abu (father of), Ben
-/// and Ibn (son of), Bou.
-const COMPOUND_OPENERS: &[&str] = &["abd", "abdl", "ab", "b", "bn", "abn"];
+/// Words that open a compound with the next name: Abd (servant of), Abu (father of), Ben and Ibn
+/// (son of), Bou, Ould, as written in Latin letters or transliterated (عبد is `bd`). Abdullah is
+/// a whole name, not an opener, though its key is Abdul's.
+const COMPOUND_OPENERS: &[&str] = &[
+    "abd", "abdel", "abdul", "abdoul", "abdal", "abdol", "abdil", "bd", "abu", "abou", "abo", "bou", "bu", "bw", "ben",
+    "bin", "ibn", "bn", "ould",
+];
 
 /// Letters a key is made of after its first (for the keys one typo away).
 const KEY_LETTERS: &[u8] = b"bdfghijklmnrstvyz";
@@ -50,7 +54,7 @@ impl Word {
     }
 
     fn opens_compound(&self) -> bool {
-        COMPOUND_OPENERS.contains(&key(&self.latin).as_str())
+        COMPOUND_OPENERS.contains(&self.latin.trim_matches(['\'', '`']))
     }
 }
 
@@ -243,30 +247,42 @@ pub struct NameQuery {
     pub groups: Vec<Vec<String>>,
     /// The whole query written together, when it has several groups.
     pub joined: Option<String>,
+    /// Every word on its own, when the query has a compound: "Abdul Khan" is also the given name
+    /// Abdul and the family name Khan.
+    pub words: Option<Vec<Vec<String>>>,
+}
+
+/// The keys of groups of words (Latin letters), a word written with the Arabic article also
+/// without it; empty keys left out.
+fn keyed(groups: Vec<String>, words: &[Word]) -> Vec<Vec<String>> {
+    let mut keyed: Vec<Vec<String>> =
+        groups.iter().map(|g| vec![key(g)]).filter(|k: &Vec<String>| !k[0].is_empty()).collect();
+    for w in words {
+        if let Some(bare) = &w.without_article {
+            let full = key(&w.latin);
+            if let Some(g) = keyed.iter_mut().find(|g| g[0] == full) {
+                g.push(key(bare));
+            }
+        }
+    }
+    keyed
 }
 
 impl NameQuery {
     /// `None` when the query has no letters to search by.
     pub fn parse(query: &str) -> Option<NameQuery> {
         let words = words(query);
-        let mut groups: Vec<Vec<String>> =
-            groups(&words).iter().map(|g| vec![key(g)]).filter(|k: &Vec<String>| !k[0].is_empty()).collect();
-        // A word written with the Arabic article also matches without it.
-        for w in &words {
-            if let Some(bare) = &w.without_article {
-                let full = key(&w.latin);
-                if let Some(g) = groups.iter_mut().find(|g| g[0] == full) {
-                    g.push(key(bare));
-                }
-            }
-        }
+        let groups = keyed(groups(&words), &words);
         if groups.is_empty() {
             return None;
         }
         let joined = (groups.len() > 1)
             .then(|| key(&words.iter().map(|w| w.latin.as_str()).collect::<String>()))
             .filter(|k| !k.is_empty());
-        Some(NameQuery { groups, joined })
+        let plain: Vec<String> = words.iter().filter(|w| !w.is_particle()).map(|w| w.latin.clone()).collect();
+        let plain = keyed(plain, &words);
+        let words = (plain != groups && !plain.is_empty()).then_some(plain);
+        Some(NameQuery { groups, joined, words })
     }
 
     /// The same query with one typo allowed in each group: every key one edit away.
@@ -278,7 +294,11 @@ impl NameQuery {
             }
             all.into_iter().collect()
         };
-        NameQuery { groups: self.groups.iter().map(|g| widen(g)).collect(), joined: self.joined.clone() }
+        NameQuery {
+            groups: self.groups.iter().map(|g| widen(g)).collect(),
+            joined: self.joined.clone(),
+            words: self.words.as_ref().map(|w| w.iter().map(|g| widen(g)).collect()),
+        }
     }
 }
 
@@ -326,7 +346,8 @@ pub fn finds(stored: &str, searched: &str, typo: bool) -> bool {
     let keys = keys_of(stored);
     let Some(q) = NameQuery::parse(searched) else { return false };
     let q = if typo { q.with_typos() } else { q };
-    q.groups.iter().all(|g| g.iter().any(|k| keys.contains(k))) || q.joined.as_ref().is_some_and(|j| keys.contains(j))
+    let all = |groups: &[Vec<String>]| groups.iter().all(|g| g.iter().any(|k| keys.contains(k)));
+    all(&q.groups) || q.joined.as_ref().is_some_and(|j| keys.contains(j)) || q.words.as_deref().is_some_and(all)
 }
 
 #[cfg(test)]
@@ -354,6 +375,8 @@ mod tests {
             }
         }
         assert!(finds("Benahmed", "Ben Ahmed", false));
+        assert!(finds("Khan Abdul", "Abdul Khan", false), "a compound in the query may be two names");
+        assert!(finds("Ahmadi Abdullah", "Abdullah Ahmadi", false), "Abdullah is a name, not an opener");
         assert!(finds("Al-Ahmadi", "Ahmadi", false));
         assert!(finds("الأحمدي", "Ahmadi", false), "{:?}", keys_of("الأحمدي"));
         assert!(finds("Abd al-Qadir", "Qadir", false), "a part of a compound is a name too");

@@ -17,6 +17,11 @@ use crate::projection::CaseSummary;
 use crate::queries::{push_case_filter, summary_from_row, CaseFilter, SUMMARY_COLUMNS};
 use crate::{on_db, Store, StoreError};
 
+/// The most rows of one driving key a stage reads first (newest first): a name common in another
+/// division costs a bounded read. When that read leaves the page short and the key has more
+/// rows, the stage is read again without the bound, so that no match is lost.
+const SCAN_CAP: i64 = 1_000;
+
 /// How the driving word of a stage is looked up.
 enum Drive<'a> {
     /// Any of these keys.
@@ -62,14 +67,19 @@ impl Store {
     pub(crate) async fn cases_by_name(&self, filter: &CaseFilter, name: &str) -> Result<Vec<CaseSummary>, StoreError> {
         let limit = filter.limit.clamp(1, 1000) as usize;
         let Some(query) = NameQuery::parse(name) else { return Ok(vec![]) };
-        // The longest key drives (the rarest, as a rule); the last word is the one being typed.
-        let driving = Self::longest(&query, None);
+        // The rarest word drives (counted up to the cap); the last word is the one being typed.
+        let driving = self.rarest(&query).await?;
         let last = query.groups.len() - 1;
         let joined = query.joined.as_ref().map(std::slice::from_ref);
         let mut stages =
             vec![Stage { drive: Drive::Keys(&query.groups[driving]), others: Self::others_of(&query, driving) }];
         if let Some(joined) = joined {
             stages.push(Stage { drive: Drive::Keys(joined), others: vec![] });
+        }
+        let words = query.words.as_ref().map(|w| NameQuery { groups: w.clone(), joined: None, words: None });
+        if let Some(words) = &words {
+            let drive = Self::longest(words, None);
+            stages.push(Stage { drive: Drive::Keys(&words.groups[drive]), others: Self::others_of(words, drive) });
         }
         stages.push(Stage { drive: Drive::Prefix(&query.groups[last][0]), others: Self::others_of(&query, last) });
 
@@ -79,7 +89,7 @@ impl Store {
             if page.full() {
                 return Ok(page.found);
             }
-            page.add(self.name_stage(filter, stage, limit).await?);
+            page.add(self.stage_by_key(filter, stage, limit).await?);
         }
         // One typo in one word: the word's keys one edit away that some case has (looked up first,
         // so that a rare name's neighbours cost a few index seeks), with the other words as typed;
@@ -107,9 +117,47 @@ impl Store {
             } else {
                 Stage { drive: Drive::Keys(&near), others: vec![] }
             };
-            page.add(self.name_stage(filter, &stage, limit).await?);
+            page.add(self.stage_by_key(filter, &stage, limit).await?);
         }
         Ok(page.found)
+    }
+
+    /// A stage driven by several keys, one key after the other (the newest first within each):
+    /// each query reads its key's range in index order and stops at the limit, where one query
+    /// over all the keys would sort every match of a common one.
+    async fn stage_by_key(
+        &self,
+        filter: &CaseFilter,
+        stage: &Stage<'_>,
+        limit: usize,
+    ) -> Result<Vec<CaseSummary>, StoreError> {
+        let Drive::Keys(keys) = stage.drive else { return self.name_stage(filter, stage, limit).await };
+        let mut rows: Vec<CaseSummary> = Vec::new();
+        for key in keys.iter().rev() {
+            if rows.len() >= limit {
+                break;
+            }
+            let one = Stage { drive: Drive::Keys(std::slice::from_ref(key)), others: stage.others.clone() };
+            rows.extend(self.name_stage(filter, &one, limit - rows.len()).await?);
+        }
+        Ok(rows)
+    }
+
+    /// The group whose keys have the fewest rows (counted up to [`SCAN_CAP`]), the longest key
+    /// among equals; the only one without asking when there is one.
+    async fn rarest(&self, q: &NameQuery) -> Result<usize, StoreError> {
+        if q.groups.len() < 2 {
+            return Ok(0);
+        }
+        let mut best = (i64::MAX, 0_usize, 0_usize);
+        for (i, keys) in q.groups.iter().enumerate() {
+            let n = self.drive_rows(&Stage { drive: Drive::Keys(keys), others: vec![] }).await?;
+            let len = keys[0].len();
+            if n < best.0 || (n == best.0 && len > best.2) {
+                best = (n, i, len);
+            }
+        }
+        Ok(best.1)
     }
 
     /// The group with the longest key, but `skip`.
@@ -143,20 +191,60 @@ impl Store {
         q.groups.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, g)| g.as_slice()).collect()
     }
 
+    /// A stage's rows, the driving key's first [`SCAN_CAP`] rows read first, then all of them if
+    /// that left the page short and the key has more.
     async fn name_stage(
         &self,
         filter: &CaseFilter,
         stage: &Stage<'_>,
         limit: usize,
     ) -> Result<Vec<CaseSummary>, StoreError> {
+        let rows = self.name_stage_read(filter, stage, limit, Some(SCAN_CAP)).await?;
+        if rows.len() >= limit || self.drive_rows(stage).await? < SCAN_CAP {
+            return Ok(rows);
+        }
+        self.name_stage_read(filter, stage, limit, None).await
+    }
+
+    /// How many rows the stage's driving keys have, counted up to [`SCAN_CAP`].
+    async fn drive_rows(&self, stage: &Stage<'_>) -> Result<i64, StoreError> {
+        on_db!(self.db(), pool => {
+            let mut c = QueryBuilder::new("SELECT COUNT(*) AS n FROM (SELECT 1 FROM name_keys WHERE ");
+            match stage.drive {
+                Drive::Keys(keys) => {
+                    c.push("key IN (");
+                    let mut list = c.separated(", ");
+                    for key in keys {
+                        list.push_bind(key.clone());
+                    }
+                    c.push(")");
+                }
+                Drive::Prefix(start) => {
+                    c.push("key >= ").push_bind(start.to_owned()).push(" AND key < ").push_bind(format!("{start}~"));
+                }
+            }
+            c.push(" LIMIT ").push_bind(SCAN_CAP).push(") t");
+            Ok::<i64, StoreError>(c.build().fetch_one(pool).await?.try_get("n")?)
+        })
+    }
+
+    async fn name_stage_read(
+        &self,
+        filter: &CaseFilter,
+        stage: &Stage<'_>,
+        limit: usize,
+        cap: Option<i64>,
+    ) -> Result<Vec<CaseSummary>, StoreError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         on_db!(self.db(), pool => {
+            // The driving key's rows, newest first, at most SCAN_CAP of them: a name common in
+            // another division costs a bounded read, not every one of its rows.
             let mut q = QueryBuilder::new(format!(
-                "SELECT {SUMMARY_COLUMNS} FROM name_keys k JOIN cases c ON c.number = k.case_number WHERE "
+                "SELECT {SUMMARY_COLUMNS} FROM (SELECT key, case_number FROM name_keys WHERE "
             ));
             match stage.drive {
                 Drive::Keys(keys) => {
-                    q.push("k.key IN (");
+                    q.push("key IN (");
                     let mut list = q.separated(", ");
                     for key in keys {
                         list.push_bind(key.clone());
@@ -165,9 +253,14 @@ impl Store {
                 }
                 Drive::Prefix(start) => {
                     // Keys are ASCII letters: `~` sorts after every one of them.
-                    q.push("k.key >= ").push_bind(start.to_owned()).push(" AND k.key < ").push_bind(format!("{start}~"));
+                    q.push("key >= ").push_bind(start.to_owned()).push(" AND key < ").push_bind(format!("{start}~"));
                 }
             }
+            q.push(" ORDER BY key DESC, case_number DESC");
+            if let Some(cap) = cap {
+                q.push(" LIMIT ").push_bind(cap);
+            }
+            q.push(") k JOIN cases c ON c.number = k.case_number WHERE 1 = 1");
             for keys in &stage.others {
                 q.push(" AND EXISTS (SELECT 1 FROM name_keys o WHERE o.case_number = k.case_number AND o.key IN (");
                 let mut list = q.separated(", ");
