@@ -27,6 +27,7 @@ pub mod planning;
 pub mod portal;
 pub mod protection;
 pub mod reception;
+pub mod research;
 pub mod rules;
 pub mod serde_dates;
 pub mod statistics;

@@ -72,6 +72,12 @@ fn words(name: &str) -> Vec<Word> {
         .collect()
 }
 
+/// A word in lower-case Latin letters, as its key is made from it.
+pub fn latin_of(word: &str) -> String {
+    let w: String = word.chars().map(fold_letter).collect();
+    latin(&first_alef(&w))
+}
+
 /// A bare alef opening a word carries its first vowel (احمد is Ahmad): written as a hamza, which
 /// `deunicode` keeps, where it drops a bare alef as a long vowel.
 fn first_alef(word: &str) -> String {
