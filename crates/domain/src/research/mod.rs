@@ -2,9 +2,14 @@
 //! country-of-origin information cut into numbered passages, and the officers' research requests
 //! answered with cited passages and reviewed by a second research assistant.
 
+pub mod arabic;
+pub mod library;
 pub mod passages;
+pub mod query;
 pub mod request;
 
+pub use library::{DocumentType, NewLibraryDocument, Source, Topic, Topics};
+pub use query::{mended, CountryMatch, Facets};
 pub use request::{
     anonymised, Answer, Citation, Question, RequestCommand, RequestEvent, RequestStatus, ResearchRequest,
 };
