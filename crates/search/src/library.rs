@@ -345,7 +345,8 @@ impl LibraryIndex {
                 .map(|(_, a)| (0.0, a))
                 .collect(),
         };
-        let terms = query.map(Terms::of).unwrap_or_default();
+        let mut analyses = Analyses::new();
+        let terms = query.map(|q| Terms::of(q, &mut analyses)).unwrap_or_default();
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -361,7 +362,7 @@ impl LibraryIndex {
                     .unwrap_or(0),
                 score,
                 published_day: doc.get_first(f.published).and_then(|v| v.as_i64()).unwrap_or(0),
-                snippet: snippet(&original, &terms),
+                snippet: snippet(&original, &terms, &mut analyses),
             });
         }
         Ok(hits)
@@ -394,29 +395,45 @@ fn split_prefixes(query: &str) -> (Option<String>, Vec<String>) {
     (has_words.then_some(rest), prefixes)
 }
 
+/// The index's analyses of a word, built once per search.
+struct Analyses {
+    english: TextAnalyzer,
+    french: TextAnalyzer,
+}
+
+impl Analyses {
+    fn new() -> Analyses {
+        Analyses { english: analyzer(Some(Language::English)), french: analyzer(Some(Language::French)) }
+    }
+
+    /// The forms a word takes in the index's analyses: as written (lower case), its Arabic
+    /// light stem, its English and French stems.
+    fn forms(&mut self, word: &str) -> Vec<String> {
+        let mut out = vec![word.to_lowercase()];
+        if word.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) {
+            out.push(arabic::stem(word));
+            return out;
+        }
+        for a in [&mut self.english, &mut self.french] {
+            let mut stream = a.token_stream(word);
+            while stream.advance() {
+                out.push(stream.token().text.clone());
+            }
+        }
+        out
+    }
+}
+
 /// What a snippet marks: the query's words in each analysis (English and French stems, Arabic
 /// light stems, as written), and its prefixes (`retour*`).
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct Terms {
     forms: BTreeSet<String>,
     prefixes: Vec<String>,
 }
 
-/// The forms a word takes in the index's analyses.
-fn forms(word: &str) -> Vec<String> {
-    let mut out = vec![word.to_lowercase(), arabic::stem(word)];
-    for language in [Language::English, Language::French] {
-        let mut a = analyzer(Some(language));
-        let mut stream = a.token_stream(word);
-        while stream.advance() {
-            out.push(stream.token().text.clone());
-        }
-    }
-    out
-}
-
 impl Terms {
-    fn of(query: &str) -> Terms {
+    fn of(query: &str, analyses: &mut Analyses) -> Terms {
         let mut terms = Terms::default();
         for raw in query.split(|c: char| c.is_whitespace() || matches!(c, '"' | '(' | ')' | '+' | '~')) {
             let raw = raw.trim_start_matches('-');
@@ -432,21 +449,24 @@ impl Terms {
                 }
                 continue;
             }
-            terms.forms.extend(forms(raw));
+            terms.forms.extend(analyses.forms(raw));
         }
         terms
     }
 
-    fn matches(&self, word: &str) -> bool {
+    fn matches(&self, word: &str, analyses: &mut Analyses) -> bool {
+        if self.forms.is_empty() && self.prefixes.is_empty() {
+            return false;
+        }
         let lower = word.to_lowercase();
         self.prefixes.iter().any(|p| lower.starts_with(p.as_str()))
-            || forms(word).iter().any(|f| self.forms.contains(f))
+            || analyses.forms(word).iter().any(|f| self.forms.contains(f))
     }
 }
 
 /// A passage's snippet: about [`SNIPPET_CHARS`] characters from a little before its first
 /// matched word, the matched words marked (the whole passage's start when nothing matched).
-fn snippet(text: &str, terms: &Terms) -> Vec<Mark> {
+fn snippet(text: &str, terms: &Terms, analyses: &mut Analyses) -> Vec<Mark> {
     // The words with their byte ranges.
     let mut words: Vec<(usize, usize)> = Vec::new();
     let mut start: Option<usize> = None;
@@ -463,7 +483,7 @@ fn snippet(text: &str, terms: &Terms) -> Vec<Mark> {
     if let Some(s) = start {
         words.push((s, text.len()));
     }
-    let matched: Vec<bool> = words.iter().map(|&(a, b)| terms.matches(&text[a..b])).collect();
+    let matched: Vec<bool> = words.iter().map(|&(a, b)| terms.matches(&text[a..b], analyses)).collect();
     let first = matched.iter().position(|m| *m).unwrap_or(0);
     // A few words of context before the first match.
     let from = words.get(first.saturating_sub(8)).map_or(0, |w| w.0);

@@ -1,0 +1,356 @@
+//! `search-bench`: the COI library at national scale. Generates a seeded library of
+//! `--passages` passages (reports of realistic length in English, French and Arabic, over 30
+//! countries, 20 sources, 5 types, 15 years, topics of the taxonomy), indexes it in a directory
+//! (the rebuild: passages per second, index size), then times queries: two terms with three
+//! facets (countries, type, publication period), and a phrase ending in a wildcard.
+//!
+//! `cargo run --release -p nansen-search --bin search-bench -- --passages 1000000`
+
+use std::time::{Duration, Instant};
+
+use nansen_domain::research::{mended, CountryMatch};
+use nansen_search::{LibraryIndex, PassageDoc, SearchFacets, SortBy};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+const EN: &[&str] = &[
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "returnees",
+    "were",
+    "arrested",
+    "at",
+    "checkpoints",
+    "authorities",
+    "security",
+    "forces",
+    "detained",
+    "journalists",
+    "women",
+    "girls",
+    "forced",
+    "marriage",
+    "province",
+    "district",
+    "police",
+    "reported",
+    "according",
+    "sources",
+    "ethnic",
+    "minority",
+    "religious",
+    "converts",
+    "militia",
+    "attacks",
+    "civilians",
+    "displaced",
+    "camps",
+    "documents",
+    "identity",
+    "military",
+    "service",
+    "deserters",
+    "punished",
+    "opposition",
+    "members",
+    "protests",
+    "torture",
+    "prison",
+    "conditions",
+    "health",
+    "access",
+    "children",
+    "recruitment",
+    "trafficking",
+    "network",
+    "border",
+    "crossing",
+    "airport",
+    "questioning",
+    "interrogation",
+];
+const FR: &[&str] = &[
+    "le",
+    "la",
+    "les",
+    "des",
+    "et",
+    "à",
+    "dans",
+    "retour",
+    "arrestations",
+    "points",
+    "contrôle",
+    "autorités",
+    "forces",
+    "sécurité",
+    "détenus",
+    "journalistes",
+    "femmes",
+    "filles",
+    "mariage",
+    "forcé",
+    "province",
+    "police",
+    "selon",
+    "sources",
+    "minorité",
+    "ethnique",
+    "religieuse",
+    "convertis",
+    "milices",
+    "attaques",
+    "civils",
+    "déplacés",
+    "camps",
+    "documents",
+    "identité",
+    "service",
+    "militaire",
+    "déserteurs",
+    "opposants",
+    "manifestations",
+    "torture",
+    "prison",
+    "conditions",
+    "santé",
+    "enfants",
+    "recrutement",
+    "traite",
+    "frontière",
+    "aéroport",
+];
+const AR: &[&str] = &[
+    "في",
+    "من",
+    "على",
+    "إلى",
+    "العائدين",
+    "اعتقال",
+    "نقاط",
+    "التفتيش",
+    "السلطات",
+    "قوات",
+    "الأمن",
+    "المحتجزين",
+    "الصحفيين",
+    "النساء",
+    "الفتيات",
+    "الزواج",
+    "القسري",
+    "المحافظة",
+    "الشرطة",
+    "المصادر",
+    "الأقليات",
+    "الدينية",
+    "الميليشيات",
+    "هجمات",
+    "المدنيين",
+    "النازحين",
+    "المخيمات",
+    "الوثائق",
+    "الهوية",
+    "الخدمة",
+    "العسكرية",
+    "المعارضة",
+    "الاحتجاجات",
+    "التعذيب",
+    "السجن",
+    "الأطفال",
+    "التجنيد",
+    "الاتجار",
+    "الحدود",
+    "المطار",
+];
+const COUNTRIES: &[&str] = &[
+    "AFG", "BGD", "PAK", "LKA", "CHN", "IND", "NPL", "MMR", "TUR", "SYR", "GEO", "ALB", "RUS", "UKR", "ARM", "AZE",
+    "IRQ", "IRN", "PSE", "YEM", "DZA", "MAR", "TUN", "LBY", "HTI", "COL", "COD", "GIN", "CIV", "ERI",
+];
+const KINDS: &[&str] = &["report", "report", "news", "legal_text", "research_note", "mission_report"];
+const TOPICS: &[&str] = &[
+    "security.checkpoints",
+    "security.returnees",
+    "state.detention",
+    "state.military-service",
+    "politics.opposition",
+    "politics.journalists",
+    "religion.conversion",
+    "gender.fgm",
+    "gender.forced-marriage",
+    "children.recruitment",
+    "trafficking",
+    "humanitarian",
+];
+
+fn arg(name: &str, default: usize) -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// A word of a list, the first ones far more often (a square of a uniform draw).
+fn word<'a>(list: &[&'a str], rng: &mut ChaCha8Rng) -> &'a str {
+    let u: f64 = rng.gen();
+    list[((u * u) * list.len() as f64) as usize % list.len()]
+}
+
+struct Passage {
+    document: String,
+    passage: u32,
+    text: String,
+    language: &'static str,
+    countries: Vec<String>,
+    topics: Vec<String>,
+    source: String,
+    kind: &'static str,
+    day: i64,
+    internal: bool,
+}
+
+/// Passage `i`, from its own seed (documents of 40 passages).
+fn passage(i: usize) -> Passage {
+    let doc = i / 40;
+    let mut drng = ChaCha8Rng::seed_from_u64(doc as u64);
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_0000 + i as u64);
+    let (language, words): (&'static str, &[&str]) = match drng.gen_range(0..20) {
+        0..=9 => ("eng", EN),
+        10..=16 => ("fra", FR),
+        _ => ("ara", AR),
+    };
+    let kind = KINDS[drng.gen_range(0..KINDS.len())];
+    let countries: Vec<String> =
+        (0..drng.gen_range(1..=2)).map(|_| COUNTRIES[drng.gen_range(0..COUNTRIES.len())].to_owned()).collect();
+    let topics: Vec<String> = (0..2).map(|_| TOPICS[drng.gen_range(0..TOPICS.len())].to_owned()).collect();
+    let n = rng.gen_range(60..140);
+    let mut text = String::with_capacity(n * 8);
+    for k in 0..n {
+        if k > 0 {
+            text.push(' ');
+        }
+        text.push_str(word(words, &mut rng));
+        if k % 17 == 16 {
+            text.push('.');
+        }
+    }
+    Passage {
+        document: format!("coi-{doc:07}"),
+        passage: (i % 40) as u32 + 1,
+        text,
+        language,
+        countries,
+        topics,
+        source: format!("source-{:02}", drng.gen_range(0..20)),
+        kind,
+        day: 14_600 + drng.gen_range(0..5_475),
+        internal: matches!(kind, "research_note" | "mission_report"),
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len().saturating_sub(1)) as f64 * p).round() as usize;
+    sorted.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+fn dir_size(path: &std::path::Path) -> u64 {
+    std::fs::read_dir(path)
+        .map(|entries| {
+            entries.flatten().filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum()
+        })
+        .unwrap_or(0)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let passages = arg("--passages", 1_000_000);
+    let queries = arg("--queries", 300);
+    let dir = std::env::temp_dir().join(format!("nansen-search-bench-{}", std::process::id()));
+    let index = LibraryIndex::open(&dir)?;
+    let started = Instant::now();
+    const CHUNK: usize = 50_000;
+    let mut done = 0;
+    let mut first = true;
+    while done < passages {
+        let to = (done + CHUNK).min(passages);
+        let chunk: Vec<Passage> = (done..to).map(passage).collect();
+        let docs = chunk.iter().map(|p| PassageDoc {
+            document: &p.document,
+            version: "0000",
+            passage: p.passage,
+            text: &p.text,
+            language: p.language,
+            countries: &p.countries,
+            topics: &p.topics,
+            source: &p.source,
+            kind: p.kind,
+            published_day: p.day,
+            internal: p.internal,
+        });
+        if first {
+            index.rebuild(docs)?;
+            first = false;
+        } else {
+            index.add(docs)?;
+        }
+        done = to;
+    }
+    let indexing = started.elapsed();
+    println!(
+        "indexed {} passages in {:.1} s ({:.0} passages/s); index {:.0} MB",
+        index.len(),
+        indexing.as_secs_f64(),
+        passages as f64 / indexing.as_secs_f64(),
+        dir_size(&dir) as f64 / 1e6
+    );
+    let mut rng = ChaCha8Rng::seed_from_u64(99);
+    let mut two_terms = Vec::with_capacity(queries);
+    let mut phrase = Vec::with_capacity(queries);
+    let mut rows = (0, 0);
+    for _ in 0..queries {
+        let words = match rng.gen_range(0..3) {
+            0 => EN,
+            1 => FR,
+            _ => AR,
+        };
+        let q = format!("{} {}", words[rng.gen_range(5..words.len())], words[rng.gen_range(5..words.len())]);
+        let from = 14_600 + rng.gen_range(0..4_000);
+        let facets = SearchFacets {
+            countries: vec![COUNTRIES[rng.gen_range(0..COUNTRIES.len())].to_owned()],
+            country_match: CountryMatch::AnyOf,
+            kinds: vec!["report".into()],
+            published_from: Some(from),
+            published_to: Some(from + 1_500),
+            ..Default::default()
+        };
+        let mended = mended(&q)?;
+        let t = Instant::now();
+        rows.0 += index.search(mended.as_deref(), &facets, SortBy::Relevance, 20)?.len();
+        two_terms.push(t.elapsed());
+        let a = words[rng.gen_range(5..words.len())];
+        let b = words[rng.gen_range(5..words.len())];
+        let prefix: String = b.chars().take(3).collect();
+        let q = format!("\"{a} {prefix}\"*");
+        let t = Instant::now();
+        rows.1 += index.search(Some(&q), &SearchFacets::default(), SortBy::Relevance, 20)?.len();
+        phrase.push(t.elapsed());
+    }
+    two_terms.sort();
+    phrase.sort();
+    println!("| query | runs | median | p99 | rows a page |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| two terms, three facets (country, type, period) | {queries} | {:.1} ms | {:.1} ms | {:.1} |",
+        percentile(&two_terms, 0.5),
+        percentile(&two_terms, 0.99),
+        rows.0 as f64 / queries as f64
+    );
+    println!(
+        "| a phrase ending in a wildcard | {queries} | {:.1} ms | {:.1} ms | {:.1} |",
+        percentile(&phrase, 0.5),
+        percentile(&phrase, 0.99),
+        rows.1 as f64 / queries as f64
+    );
+    drop(index);
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
