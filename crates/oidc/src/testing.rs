@@ -3,6 +3,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
 /// A running provider; stopped when dropped.
 pub struct TestProvider {
@@ -22,6 +23,22 @@ impl TestProvider {
     /// Starts the provider on `port` (0: any) with its clients and accounts (see the script).
     /// Its signing key is new at each start.
     pub fn start(port: u16, clients: &serde_json::Value, accounts: &serde_json::Value) -> TestProvider {
+        // A Node start that says nothing for a minute is stopped and tried again (a CI run once
+        // waited ten minutes for a provider that never listened).
+        for _ in 0..3 {
+            if let Some(provider) = TestProvider::try_start(port, clients, accounts, Duration::from_secs(60)) {
+                return provider;
+            }
+        }
+        panic!("the test provider did not say where it listens, three times");
+    }
+
+    fn try_start(
+        port: u16,
+        clients: &serde_json::Value,
+        accounts: &serde_json::Value,
+        wait: Duration,
+    ) -> Option<TestProvider> {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/oidc-provider");
         assert!(
             std::path::Path::new(dir).join("node_modules/oidc-provider").exists(),
@@ -46,18 +63,31 @@ impl TestProvider {
             }
         });
         let stdout = child.stdout.take().expect("stdout");
-        let mut stdout = BufReader::new(stdout);
-        let mut line = String::new();
-        stdout.read_line(&mut line).expect("the provider says where it listens");
-        // Whatever it prints later goes to the test's output (a closed pipe would stop it).
+        let (first, said) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
+            let mut stdout = BufReader::new(stdout);
+            let mut line = String::new();
+            let read = stdout.read_line(&mut line);
+            if first.send(read.map(|_| line)).is_err() {
+                return;
+            }
+            // Whatever it prints later goes to the test's output (a closed pipe would stop it).
             for line in stdout.lines().map_while(Result::ok).filter(|l| !l.contains("oidc-provider NOTICE")) {
                 eprintln!("oidc-provider: {line}");
             }
         });
+        let line = match said.recv_timeout(wait) {
+            Ok(Ok(line)) if line.starts_with("listening ") => line,
+            other => {
+                eprintln!("oidc-provider: no listening line ({other:?}); stopped");
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+        };
         let issuer = line.trim().strip_prefix("listening ").expect("listening line").to_owned();
         let port = issuer.rsplit(':').next().and_then(|p| p.parse().ok()).expect("port");
-        TestProvider { child, issuer, port }
+        Some(TestProvider { child, issuer, port })
     }
 }
 
