@@ -80,6 +80,23 @@ fn library() -> Vec<P> {
     ]
 }
 
+/// A test passage as the index takes it.
+fn doc(p: &P) -> PassageDoc<'_> {
+    PassageDoc {
+        document: p.document,
+        version: "ab",
+        passage: p.passage,
+        text: p.text,
+        language: p.language,
+        countries: &p.countries,
+        topics: &p.topics,
+        source: p.source,
+        kind: p.kind,
+        published_day: p.day,
+        internal: p.internal,
+    }
+}
+
 fn index() -> LibraryIndex {
     let index = LibraryIndex::in_memory().expect("index");
     let passages = library();
@@ -209,38 +226,10 @@ fn a_rebuild_replaces_everything_and_a_directory_index_reopens() {
     {
         let index = LibraryIndex::open(dir.path()).expect("open");
         let passages = library();
-        index
-            .rebuild(passages.iter().map(|p| PassageDoc {
-                document: p.document,
-                version: "ab",
-                passage: p.passage,
-                text: p.text,
-                language: p.language,
-                countries: &p.countries,
-                topics: &p.topics,
-                source: p.source,
-                kind: p.kind,
-                published_day: p.day,
-                internal: p.internal,
-            }))
-            .expect("rebuild");
+        index.rebuild(passages.iter().map(doc)).expect("rebuild");
         index.rebuild(std::iter::empty()).expect("emptied");
         assert!(index.is_empty());
-        index
-            .add(passages.iter().take(2).map(|p| PassageDoc {
-                document: p.document,
-                version: "ab",
-                passage: p.passage,
-                text: p.text,
-                language: p.language,
-                countries: &p.countries,
-                topics: &p.topics,
-                source: p.source,
-                kind: p.kind,
-                published_day: p.day,
-                internal: p.internal,
-            }))
-            .expect("added");
+        index.add(passages.iter().take(2).map(doc)).expect("added");
     }
     let again = LibraryIndex::open(dir.path()).expect("reopen");
     assert_eq!(again.len(), 2);
