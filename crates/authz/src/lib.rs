@@ -26,7 +26,7 @@ const SCHEMA_SRC: &str = include_str!("../policies/nansen.cedarschema");
 
 /// The policy files, by name (the name only serves error messages). A new file must be added here; a test checks
 /// that every `.cedar` file of `policies/` is listed.
-const POLICY_FILES: [(&str, &str); 10] = [
+const POLICY_FILES: [(&str, &str); 11] = [
     ("case_read.cedar", include_str!("../policies/case_read.cedar")),
     ("case_work.cedar", include_str!("../policies/case_work.cedar")),
     ("documents.cedar", include_str!("../policies/documents.cedar")),
@@ -36,6 +36,7 @@ const POLICY_FILES: [(&str, &str); 10] = [
     ("protection.cedar", include_str!("../policies/protection.cedar")),
     ("reception.cedar", include_str!("../policies/reception.cedar")),
     ("recordings.cedar", include_str!("../policies/recordings.cedar")),
+    ("research.cedar", include_str!("../policies/research.cedar")),
     ("statistics.cedar", include_str!("../policies/statistics.cedar")),
 ];
 
@@ -254,10 +255,14 @@ pub enum Action {
     /// Hear the interview's sound recording (for an appeal, only after a rejection or a grant
     /// of subsidiary protection).
     ListenRecording,
+    /// Search and read the country-of-origin library (workspace `research`).
+    ReadLibrary,
+    /// Import documents into the library and link new versions.
+    ManageLibrary,
 }
 
 impl Action {
-    pub const ALL: [Action; 57] = [
+    pub const ALL: [Action; 59] = [
         Action::ReadCase,
         Action::ReadInterview,
         Action::ReadDraft,
@@ -315,6 +320,8 @@ impl Action {
         Action::ReadOwnSchedule,
         Action::KeepCalendar,
         Action::ListenRecording,
+        Action::ReadLibrary,
+        Action::ManageLibrary,
     ];
 
     /// The action's name, which is also the id of its `Nansen::Action` entity in the policies.
@@ -377,6 +384,8 @@ impl Action {
             Action::ReadOwnSchedule => "read_own_schedule",
             Action::KeepCalendar => "keep_calendar",
             Action::ListenRecording => "listen_recording",
+            Action::ReadLibrary => "read_library",
+            Action::ManageLibrary => "manage_library",
         }
     }
 

@@ -5,6 +5,7 @@
 
 mod backup;
 mod bench;
+mod coi;
 mod benchappeals;
 mod benchcivil;
 mod benchnames;
@@ -67,8 +68,14 @@ enum Command {
         #[command(subcommand)]
         command: AccountsCommand,
     },
-    /// Recompute every read table from the journal and compare with what was there.
+    /// Recompute every read table from the journal and compare with what was there; rebuild the
+    /// library's search index from them.
     Rebuild,
+    /// The research division's country-of-origin library.
+    Coi {
+        #[command(subcommand)]
+        command: CoiCommand,
+    },
     /// Write a backup of the database, the documents and the keys (encrypted) into a new
     /// directory, while the server runs.
     Backup(backup::BackupArgs),
@@ -123,6 +130,19 @@ struct StatsArgs {
     /// Compute it this many times and report the median and slowest time on standard error.
     #[arg(long, default_value_t = 1)]
     repeat: u32,
+}
+
+#[derive(Subcommand)]
+enum CoiCommand {
+    /// Import every document a directory's `catalogue.toml` describes (PDF, HTML, plain text), as
+    /// a research assistant (`--as`); a document already in the library is skipped, so an import
+    /// can be run again.
+    Import {
+        dir: PathBuf,
+        /// The research assistant's login the import is journaled under.
+        #[arg(long = "as")]
+        login: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -220,6 +240,7 @@ fn command_office(
         // Copies are sealed with the key `serve` verifies them with.
         seal: std::sync::Arc::new(serve::seal_key(data_dir, None)?),
         public_url: serve::public_url(None, None),
+        library_index: Some(data_dir.join("library-index")),
         ..nansen_office::OfficeConfig::default()
     };
     nansen_office::Office::new(store.clone(), office_config, documents, nansen_office::Clock::system())
@@ -315,6 +336,16 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             let office = command_office(&store, &documents_url, staging_dir, &data_dir)?;
             demo::run(&store, &office, &args).await?;
             ExitCode::SUCCESS
+        }
+        Command::Coi { command: CoiCommand::Import { dir, login } } => {
+            let office = command_office(&store, &documents_url, staging_dir, &data_dir)?;
+            let report = coi::import(&office, &store, &dir, &login).await?;
+            println!("{report}");
+            if report.refused.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
         Command::Serve(args) => {
             let documents = open_documents(&documents_url)?;
@@ -450,6 +481,11 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             let report = store.rebuild_with(progress.for_store()).await?;
             progress.finish();
             println!("{report}");
+            // The library's search index, a projection of the library's rows.
+            let office = command_office(&store, &documents_url, staging_dir, &data_dir)?;
+            let started = std::time::Instant::now();
+            let passages = nansen_office::research::rebuild_index(&office).await.map_err(|e| CliError::Usage(e.to_string()))?;
+            println!("library index: {passages} passages indexed in {:.1} s", started.elapsed().as_secs_f64());
             if report.identical {
                 ExitCode::SUCCESS
             } else {

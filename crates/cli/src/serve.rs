@@ -173,6 +173,8 @@ pub async fn run(
         seal: std::sync::Arc::new(seal),
         public_url: public_url(args.public_url.clone(), Some(args.listen)),
         local_passwords: args.oidc.local_passwords != "off",
+        // Each server keeps its own index, caught up from the shared store.
+        library_index: Some(data_dir.join("library-index")),
         ..OfficeConfig::default()
     };
     let provider = args.oidc.provider(&office_config.public_url).await?;

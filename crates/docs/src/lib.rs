@@ -23,3 +23,4 @@
 pub mod inspect;
 pub mod objects;
 pub mod print;
+pub mod text;

@@ -33,6 +33,7 @@ pub mod portal;
 pub mod protection;
 pub mod reception;
 pub mod recordings;
+pub mod research;
 pub mod seal;
 
 /// The fonts of the scripts applicants' names come in, for browsers that lack them.
@@ -94,6 +95,8 @@ pub struct OfficeConfig {
     /// Agents may sign in (and step up before signing) with a Nansen password. Turned off when
     /// every agent signs in through the state's identity provider (OpenID Connect).
     pub local_passwords: bool,
+    /// Where the library's search index is kept (`None`: in memory, rebuilt from the store).
+    pub library_index: Option<std::path::PathBuf>,
 }
 
 impl Default for OfficeConfig {
@@ -111,6 +114,7 @@ impl Default for OfficeConfig {
             seal: std::sync::Arc::new(seal::Seal::ephemeral()),
             public_url: "http://localhost:8080".to_owned(),
             local_passwords: true,
+            library_index: None,
         }
     }
 }
@@ -128,6 +132,7 @@ struct Inner {
     documents: nansen_docs::objects::DocumentStore,
     printer: nansen_docs::print::Printer,
     checklist: nansen_domain::documents::Checklist,
+    library: research::Library,
     clock: Clock,
     allowed: AtomicU64,
     denied: AtomicU64,
@@ -146,6 +151,7 @@ impl Office {
             Authorizer::embedded().map_err(|e| OfficeError::Internal(format!("authorization policies: {e}")))?;
         let printer = nansen_docs::print::Printer::new().map_err(|e| OfficeError::Internal(format!("letters: {e}")))?;
         let checklist = nansen_domain::documents::Checklist::embedded().map_err(OfficeError::Domain)?;
+        let library = research::Library::open(config.library_index.as_deref())?;
         std::fs::create_dir_all(&config.staging_dir)
             .map_err(|e| OfficeError::Internal(format!("staging directory {}: {e}", config.staging_dir.display())))?;
         Ok(Office {
@@ -156,6 +162,7 @@ impl Office {
                 documents,
                 printer,
                 checklist,
+                library,
                 clock,
                 allowed: AtomicU64::new(0),
                 denied: AtomicU64::new(0),
@@ -177,6 +184,10 @@ impl Office {
 
     pub(crate) fn documents(&self) -> &nansen_docs::objects::DocumentStore {
         &self.inner.documents
+    }
+
+    pub(crate) fn library(&self) -> &research::Library {
+        &self.inner.library
     }
 
     pub(crate) fn printer(&self) -> &nansen_docs::print::Printer {

@@ -13,4 +13,4 @@
 
 mod library;
 
-pub use library::{Hit, LibraryIndex, Mark, PassageDoc, SearchError, SearchFacets, SortBy};
+pub use library::{Hit, LibraryIndex, LibraryWriter, Mark, PassageDoc, SearchError, SearchFacets, SortBy};

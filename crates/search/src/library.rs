@@ -109,6 +109,33 @@ struct Fields {
     internal: Field,
 }
 
+/// Passages being added, committed together by [`LibraryWriter::commit`].
+pub struct LibraryWriter<'a> {
+    index: &'a LibraryIndex,
+    writer: IndexWriter,
+    added: u64,
+}
+
+impl LibraryWriter<'_> {
+    pub fn add<'p>(&mut self, passages: impl IntoIterator<Item = PassageDoc<'p>>) -> Result<(), SearchError> {
+        for p in passages {
+            self.writer.add_document(self.index.document_of(&p))?;
+            self.added += 1;
+        }
+        Ok(())
+    }
+
+    /// Commits, recording `seq` as the journal position the index reflects; returns how many
+    /// passages were added.
+    pub fn commit(mut self, seq: u64) -> Result<u64, SearchError> {
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&seq.to_string());
+        prepared.commit()?;
+        self.index.reader.reload()?;
+        Ok(self.added)
+    }
+}
+
 /// The library's passages in a tantivy index.
 pub struct LibraryIndex {
     index: Index,
@@ -198,25 +225,38 @@ impl LibraryIndex {
 
     /// Replaces the whole index with `passages` (the rebuild), committed once.
     pub fn rebuild<'a>(&self, passages: impl IntoIterator<Item = PassageDoc<'a>>) -> Result<u64, SearchError> {
-        let mut writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
-        writer.delete_all_documents()?;
-        let mut n = 0;
-        for p in passages {
-            writer.add_document(self.document_of(&p))?;
-            n += 1;
-        }
-        writer.commit()?;
-        self.reader.reload()?;
-        Ok(n)
+        let mut writer = self.writer(true)?;
+        writer.add(passages)?;
+        writer.commit(0)
     }
 
     /// Adds the passages of one document version (an import), committed together.
     pub fn add<'a>(&self, passages: impl IntoIterator<Item = PassageDoc<'a>>) -> Result<(), SearchError> {
-        let mut writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
-        for p in passages {
-            writer.add_document(self.document_of(&p))?;
+        let seq = self.indexed_seq();
+        let mut writer = self.writer(false)?;
+        writer.add(passages)?;
+        writer.commit(seq).map(|_| ())
+    }
+
+    /// A writer adding passages in as many calls as needed, committed once with the journal
+    /// position the index then reflects; `from_scratch` empties the index first (the rebuild).
+    /// One writer at a time, across processes (tantivy's lock): [`SearchError`] otherwise.
+    pub fn writer(&self, from_scratch: bool) -> Result<LibraryWriter<'_>, SearchError> {
+        let writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
+        if from_scratch {
+            writer.delete_all_documents()?;
         }
-        writer.commit()?;
+        Ok(LibraryWriter { index: self, writer, added: 0 })
+    }
+
+    /// The journal position (`seq` of the last library entry) the index reflects, as its last
+    /// commit recorded it; 0 for an index never committed with one.
+    pub fn indexed_seq(&self) -> u64 {
+        self.index.load_metas().ok().and_then(|m| m.payload).and_then(|p| p.parse().ok()).unwrap_or(0)
+    }
+
+    /// Reads what another writer (another process) committed since.
+    pub fn refresh(&self) -> Result<(), SearchError> {
         self.reader.reload()?;
         Ok(())
     }

@@ -108,6 +108,7 @@ const SQLITE_MIGRATIONS: MigrationSource = &[
     (14, "agent identities", include_str!("../migrations/sqlite/0014_agent_identities.sql")),
     (15, "planning", include_str!("../migrations/sqlite/0015_planning.sql")),
     (16, "name keys", include_str!("../migrations/sqlite/0016_name_keys.sql")),
+    (17, "library", include_str!("../migrations/sqlite/0017_library.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: MigrationSource = &[
@@ -127,6 +128,7 @@ const POSTGRES_MIGRATIONS: MigrationSource = &[
     (14, "agent identities", include_str!("../migrations/postgres/0014_agent_identities.sql")),
     (15, "planning", include_str!("../migrations/postgres/0015_planning.sql")),
     (16, "name keys", include_str!("../migrations/postgres/0016_name_keys.sql")),
+    (17, "library", include_str!("../migrations/postgres/0017_library.sql")),
 ];
 
 /// Migrations compiled into the binary, so that `nansen migrate` needs no files beside it.

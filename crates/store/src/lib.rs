@@ -26,6 +26,7 @@ mod names;
 mod planning;
 mod portal;
 mod queries;
+mod library;
 #[macro_use]
 mod reception;
 mod rebuild;
@@ -49,6 +50,7 @@ pub use endings::{EndingLine, ENDINGS_LIMIT};
 pub use fgm::{FgmLine, FGM_LIMIT};
 pub use files::{OriginalFilter, OriginalLine, StoredHash};
 pub use journal::Entry;
+pub use library::{IndexableDocument, LibraryDocumentRow};
 pub use names::BenchCase;
 pub use notices::{ClaimedNotice, NoticeLine, OutboxCounts, StoredContact};
 pub use planning::{AwaitingCase, OpenCases};

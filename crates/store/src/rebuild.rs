@@ -88,12 +88,13 @@ macro_rules! read_tables_digest {
             .chain($crate::rebuild::CIVIL_DIGEST.iter())
             .chain($crate::reception::RECEPTION_DIGEST.iter())
             .chain($crate::planning::PLANNING_DIGEST.iter())
+            .chain($crate::library::LIBRARY_DIGEST.iter())
         {
             let sql = format!("SELECT {} FROM {table} ORDER BY {order}", columns.join(", "));
             let mut rows = sqlx::query(&sql).fetch(&mut *$tx);
             while let Some(r) = rows.try_next().await? {
                 for (i, col) in columns.iter().enumerate() {
-                    let v: Option<String> = if col.ends_with("seq") || ["person", "section", "days", "year", "version", "requested", "certificates", "unsigned_reports", "ends"].contains(col) || $crate::reception::numeric(col) {
+                    let v: Option<String> = if col.ends_with("seq") || ["person", "section", "days", "year", "version", "requested", "certificates", "unsigned_reports", "ends"].contains(col) || $crate::reception::numeric(col) || $crate::library::numeric(col) {
                         r.try_get::<Option<i64>, _>(i)?.map(|n| n.to_string())
                     } else {
                         r.try_get(i)?
@@ -217,7 +218,7 @@ impl Store {
             sqlx::query("DELETE FROM fgm_follow_ups").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM protection_endings").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM cases").execute(&mut *tx).await?;
-            for table in ["households", "household_letters", "structures", "allowance_runs", "final_decisions", "planning_register"] {
+            for table in ["households", "household_letters", "structures", "allowance_runs", "final_decisions", "planning_register", "library_passages", "library_documents"] {
                 sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
             }
             let (mut cases, mut events) = (0u64, 0u64);
@@ -361,6 +362,33 @@ impl Store {
             let register_rows = register.rows()?;
             let register_rows: Vec<&crate::planning::PlanningRow> = register_rows.iter().collect();
             crate::planning::upsert_planning!(tx, register_rows);
+            // The library, replayed in journal order (a version's `replaced_by` set when it comes).
+            let mut after_seq: i64 = 0;
+            loop {
+                let rows = sqlx::query(
+                    "SELECT seq, actor, kind, payload FROM journal WHERE seq > $1 AND subject LIKE 'library:%' \
+                     ORDER BY seq LIMIT $2",
+                )
+                .bind(after_seq)
+                .bind(PAGE)
+                .fetch_all(&mut *tx)
+                .await?;
+                if rows.is_empty() {
+                    break;
+                }
+                for row in &rows {
+                    let seq: i64 = row.try_get("seq")?;
+                    let actor: String = row.try_get("actor")?;
+                    let kind: String = row.try_get("kind")?;
+                    if kind == crate::library::DOCUMENT_ADDED {
+                        let payload: String = row.try_get("payload")?;
+                        let entry = crate::library::replayed(&payload, seq)?;
+                        crate::library::insert_library_document!(tx, entry, actor, seq);
+                    }
+                    events += 1;
+                    after_seq = seq;
+                }
+            }
             let digest_after = read_tables_digest!(tx);
             tx.commit().await?;
             progress(events, events);

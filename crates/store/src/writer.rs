@@ -76,6 +76,10 @@ pub enum Action {
     /// A month's allowance paid: its line in `allowance_runs` and a journal entry; refused when
     /// the month was paid already.
     PayAllowance(AllowanceRun),
+    /// A document added to the research division's library (journaled under `library:<id>` with
+    /// its passages); refused when the document is there already or the one it replaces is not,
+    /// or was replaced already.
+    AddLibraryDocument(Box<nansen_domain::research::LibraryEntry>),
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -282,6 +286,8 @@ struct Batch {
     runs: Vec<(AllowanceRun, u64)>,
     /// The planning register's entries the batch touched, like the agency's aggregates.
     register: HashMap<String, (RegisterState, u64)>,
+    /// Library documents added by the batch, with who added them and their entry.
+    library: Vec<(nansen_domain::research::LibraryEntry, String, u64)>,
 }
 
 /// One transaction for the whole batch: the phases below, in this order. A batch that appends
@@ -305,6 +311,7 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
         structures: HashMap::new(),
         runs: Vec::new(),
         register: HashMap::new(),
+        library: Vec::new(),
     };
     let results = apply_ops(&mut tx, ops, &accepted, rules, &mut next_number, &mut batch).await?;
     if batch.chain.pending.is_empty() {
@@ -477,6 +484,7 @@ async fn apply_ops(
                 apply_planning(tx, op, commands, case.as_ref(), rules, batch).await?
             }
             Action::PayAllowance(run) => pay_allowance(tx, op, run, batch).await?,
+            Action::AddLibraryDocument(entry) => add_library_document(tx, op, entry, batch).await?,
             Action::IssueActivationCode { case, code_hash, expires_at } => {
                 issue_activation_code(tx, actor, *case, code_hash, *expires_at, &mut batch.chain).await?
             }
@@ -791,6 +799,9 @@ async fn sign_and_write(
         write_final_decisions!(conn, reception.finals_set, reception.finals_clear);
         let planning: Vec<&PlanningRow> = register_rows.iter().collect();
         upsert_planning!(conn, planning);
+        for (entry, actor, seq) in &batch.library {
+            crate::library::insert_library_document!(conn, entry, actor, *seq as i64);
+        }
         WriteBatch::write_batch(&mut *conn, &writes).await?;
         if !with_files.is_empty() {
             replace_files!(conn, with_files);
@@ -1063,6 +1074,65 @@ async fn apply_planning(
 }
 
 /// A month's payment: refused when the month was paid, before this batch or in it.
+/// A library document: refused when its id is taken, or when the document it replaces is not in
+/// the library or was replaced already (a version replaces one version).
+async fn add_library_document(
+    tx: &mut Tx,
+    op: &Op,
+    entry: &nansen_domain::research::LibraryEntry,
+    batch: &mut Batch,
+) -> Result<OpResult, StoreError> {
+    let id = entry.document.id.clone();
+    let in_batch = |id: &str| batch.library.iter().find(|(e, _, _)| e.document.id == id).map(|(e, _, _)| e.clone());
+    if in_batch(&id).is_some() || stored_library_document(tx, &id).await?.is_some() {
+        return Ok(Err(DomainError::Validation {
+            field: "file",
+            reason: format!("this file is in the library already, as {id}"),
+        }));
+    }
+    if let Some(replaced) = &entry.document.replaces {
+        let replaced_in_batch = batch.library.iter().any(|(e, _, _)| e.document.replaces.as_deref() == Some(replaced));
+        let state =
+            if in_batch(replaced).is_some() { Some((None,)) } else { stored_library_document(tx, replaced).await? };
+        match state {
+            None => {
+                return Ok(Err(DomainError::Validation {
+                    field: "replaces",
+                    reason: format!("there is no document {replaced} in the library"),
+                }))
+            }
+            Some((Some(newer),)) => {
+                return Ok(Err(DomainError::Validation {
+                    field: "replaces",
+                    reason: format!("{replaced} was replaced already, by {newer}"),
+                }))
+            }
+            Some((None,)) if replaced_in_batch => {
+                return Ok(Err(DomainError::Validation {
+                    field: "replaces",
+                    reason: format!("{replaced} is being replaced already"),
+                }))
+            }
+            Some((None,)) => {}
+        }
+    }
+    let subject = format!("library:{id}");
+    let payload = serde_json::to_string(entry).map_err(|e| corrupt(&subject, e))?;
+    let seq = batch.chain.push(op.actor.as_str(), &subject, crate::library::DOCUMENT_ADDED, payload);
+    batch.library.push((entry.clone(), op.actor.as_str().to_owned(), seq));
+    Ok(Ok(Applied { subject, seqs: seq..=seq, events: vec![], case: None }))
+}
+
+/// Whether a library document is stored, and what replaced it.
+async fn stored_library_document(tx: &mut Tx, id: &str) -> Result<Option<(Option<String>,)>, StoreError> {
+    Ok(on_tx!(&mut *tx, conn => {
+        sqlx::query_as("SELECT replaced_by FROM library_documents WHERE id = $1")
+            .bind(id.to_owned())
+            .fetch_optional(&mut *conn)
+            .await?
+    }))
+}
+
 async fn pay_allowance(tx: &mut Tx, op: &Op, run: &AllowanceRun, batch: &mut Batch) -> Result<OpResult, StoreError> {
     let actor = op.actor.as_str();
     let month = run.month.to_string();

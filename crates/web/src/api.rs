@@ -69,6 +69,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::protection::ending_api::routes())
         .merge(crate::reception::api::routes())
         .merge(crate::planning::api::routes())
+        .merge(crate::research::api::routes())
         .fallback(crate::extract::not_found)
         .layer(axum::middleware::from_fn(crate::extract::problems_only))
 }
@@ -986,6 +987,7 @@ pub async fn openapi() -> Response {
     doc.merge(crate::protection::ending_api::EndingDoc::openapi());
     doc.merge(crate::reception::api::ReceptionDoc::openapi());
     doc.merge(crate::planning::api::PlanningDoc::openapi());
+    doc.merge(crate::research::api::ResearchDoc::openapi());
     utoipa::Modify::modify(&ErrorResponses, &mut doc);
     Json(doc).into_response()
 }

@@ -185,11 +185,13 @@ mod tests {
             "src/protection",
             "src/reception",
             "src/planning",
+            "src/research",
             "templates",
             "templates/statistics",
             "templates/protection",
             "templates/reception",
             "templates/planning",
+            "templates/research",
         ] {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
             // The portal has its own catalog (tested below).
@@ -272,6 +274,7 @@ mod tests {
             "planning-change-",
             "planning-reason-",
             "planning-absence-",
+            "library-type-",
         ];
         let unused: Vec<_> = ids
             .iter()

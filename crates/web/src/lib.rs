@@ -25,6 +25,7 @@ mod planning;
 pub mod portal;
 mod protection;
 mod reception;
+mod research;
 mod session;
 mod statistics;
 mod ui;
@@ -175,6 +176,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(protection::routes())
                 .merge(reception::routes())
                 .merge(planning::routes())
+                .merge(research::routes())
                 .merge(oidc::routes())
                 .layer(middleware::from_fn_with_state(state.clone(), ui::failures_as_pages)),
         )

@@ -98,6 +98,8 @@ pub struct Nav {
     pub planning: bool,
     /// An interpreter's own schedule.
     pub schedule: bool,
+    /// The country-of-origin library (who examines, reviews, researches or defends decisions).
+    pub library: bool,
 }
 
 pub(crate) fn nav(agent: &Agent) -> Nav {
@@ -131,6 +133,16 @@ pub(crate) fn nav(agent: &Agent) -> Nav {
         orientation: role == Role::RegionalDirector,
         planning: matches!(role, Role::Planner | Role::SectionHead | Role::ProtectionOfficer | Role::DivisionHead),
         schedule: role == Role::Interpreter,
+        library: matches!(
+            role,
+            Role::ProtectionOfficer
+                | Role::SectionHead
+                | Role::DivisionHead
+                | Role::Director
+                | Role::HarmonisationOfficer
+                | Role::ResearchAssistant
+                | Role::LegalConsultant
+        ),
     }
 }
 
@@ -304,6 +316,7 @@ async fn home(agent: Result<Agent, WebError>) -> Response {
             Role::AccommodationOperator => Redirect::to("/reception/network").into_response(),
             Role::Planner => Redirect::to("/planning").into_response(),
             Role::Interpreter => Redirect::to("/planning/schedule").into_response(),
+            Role::ResearchAssistant => Redirect::to("/library").into_response(),
             _ => Redirect::to("/search").into_response(),
         },
     }

@@ -6,6 +6,7 @@ pub mod catalog;
 mod civil;
 mod endings;
 mod generator;
+mod library;
 mod planning;
 mod reception;
 pub(crate) mod staff;
@@ -127,6 +128,8 @@ pub async fn run(store: &Store, office: &Office, args: &DemoArgs) -> Result<(), 
     );
     portal_accounts(store).await?;
     reference_notes(office).await?;
+    let (documents, passages) = library::library(office, args.seed, today).await?;
+    println!("library: {documents} country-of-origin documents in French, English and Arabic, {passages} passages");
     println!("every demo account's password is {DEMO_PASSWORD}");
     Ok(())
 }

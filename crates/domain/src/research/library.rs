@@ -15,6 +15,7 @@ use crate::rules::Rules;
 use crate::serde_dates;
 
 const TOPICS: &str = include_str!("../../rules/coi-topics.toml");
+const SOURCES: &str = include_str!("../../rules/coi-sources.toml");
 
 /// The kind of a library document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -117,6 +118,80 @@ pub struct Source {
     pub reliability: String,
 }
 
+/// The publishers the division takes documents from (`rules/coi-sources.toml`).
+#[derive(Debug, Clone)]
+pub struct Sources {
+    by_code: BTreeMap<String, Source>,
+}
+
+#[derive(Deserialize)]
+struct SourcesFile {
+    source: Vec<Source>,
+}
+
+impl Sources {
+    pub fn embedded() -> Result<Sources, DomainError> {
+        Sources::parse(SOURCES)
+    }
+
+    pub fn parse(text: &str) -> Result<Sources, DomainError> {
+        let bad = |reason: String| DomainError::InvalidRules { file: "coi-sources.toml", reason };
+        let file: SourcesFile = toml::from_str(text).map_err(|e| bad(e.to_string()))?;
+        let mut by_code = BTreeMap::new();
+        for s in file.source {
+            let well_formed = !s.code.is_empty() && s.code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+            if !well_formed || s.name.trim().is_empty() || s.mandate.trim().is_empty() {
+                return Err(bad(format!("source {:?}: a lower-case code, a name and a mandate", s.code)));
+            }
+            if by_code.insert(s.code.clone(), s.clone()).is_some() {
+                return Err(bad(format!("source {} twice", s.code)));
+            }
+        }
+        Ok(Sources { by_code })
+    }
+
+    pub fn get(&self, code: &str) -> Option<&Source> {
+        self.by_code.get(code)
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = &Source> {
+        self.by_code.values()
+    }
+
+    pub fn codes(&self) -> Vec<&str> {
+        self.by_code.keys().map(String::as_str).collect()
+    }
+}
+
+/// A document's identifier in the library, from its content: the same file imported twice is the
+/// same document, and an import can be run again.
+pub fn document_id(content: &ContentHash) -> String {
+    format!("coi-{}", &content.as_str()[..16])
+}
+
+/// A document as the library journals it (`library:<id>`, kind `library.document_added`): its
+/// description, the kind of file stored, and its text cut into numbered passages, so that the
+/// library's tables and its index are rebuilt from the journal alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LibraryEntry {
+    pub document: NewLibraryDocument,
+    /// `application/pdf`, `text/html` or `text/plain`.
+    pub media_type: String,
+    pub bytes: u64,
+    /// Passage `n` is `passages[n - 1]`; empty for a document without text.
+    pub passages: Vec<String>,
+}
+
+impl LibraryEntry {
+    /// A checked description and the document's text (`None`: a PDF without a text layer, flagged
+    /// "no text", kept without passages).
+    pub fn new(mut document: NewLibraryDocument, media_type: &str, bytes: u64, text: Option<&str>) -> LibraryEntry {
+        let passages = text.map(super::passages::split).unwrap_or_default();
+        document.has_text = !passages.is_empty();
+        LibraryEntry { document, media_type: media_type.to_owned(), bytes, passages }
+    }
+}
+
 /// A document entering the library.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewLibraryDocument {
@@ -150,8 +225,8 @@ impl NewLibraryDocument {
         sources: &[&str],
     ) -> Result<NewLibraryDocument, DomainError> {
         self.title = self.title.trim().to_owned();
-        if self.title.is_empty() || self.title.chars().count() > 500 {
-            return Err(DomainError::validation("title", "a title of 1 to 500 characters"));
+        if self.title.is_empty() || self.title.chars().count() > 200 {
+            return Err(DomainError::validation("title", "a title of 1 to 200 characters"));
         }
         if !sources.contains(&self.source.as_str()) {
             return Err(DomainError::validation("source", format!("no source {:?} in the library", self.source)));
@@ -241,6 +316,21 @@ mod tests {
         assert_eq!(field(NewLibraryDocument { topics: vec!["weather".into()], ..document() }), "topics");
         assert_eq!(field(NewLibraryDocument { published_on: date!(2026 - 07 - 01), ..document() }), "published_on");
         assert_eq!(field(NewLibraryDocument { replaces: Some("coi-2026-0001".into()), ..document() }), "replaces");
+    }
+
+    #[test]
+    fn the_sources_are_well_formed_and_ids_come_from_the_content() {
+        let sources = Sources::embedded().expect("sources");
+        assert!(sources.get("unhcr").is_some());
+        assert!(sources.codes().contains(&"ofpra"));
+        assert!(Sources::parse("[[source]]\ncode = \"A\"\nname = \"x\"\nmandate = \"y\"\nreliability = \"z\"\n").is_err());
+        let hash = ContentHash::parse(&"ab".repeat(32)).expect("hash");
+        assert_eq!(document_id(&hash), "coi-abababababababab");
+        let entry = LibraryEntry::new(document(), "text/plain", 12, Some("First.\n\nSecond paragraph, long enough to stand alone as a passage of its own."));
+        assert!(entry.document.has_text);
+        assert!(!entry.passages.is_empty());
+        let scan = LibraryEntry::new(document(), "application/pdf", 12, None);
+        assert!(!scan.document.has_text && scan.passages.is_empty());
     }
 
     #[test]

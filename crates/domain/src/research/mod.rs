@@ -8,7 +8,7 @@ pub mod passages;
 pub mod query;
 pub mod request;
 
-pub use library::{DocumentType, NewLibraryDocument, Source, Topic, Topics};
+pub use library::{document_id, DocumentType, LibraryEntry, NewLibraryDocument, Source, Sources, Topic, Topics};
 pub use query::{mended, CountryMatch, Facets};
 pub use request::{
     anonymised, Answer, Citation, Question, RequestCommand, RequestEvent, RequestStatus, ResearchRequest,
