@@ -122,7 +122,8 @@ fn the_first_thirteen_actions_and_the_appeal_steps_are_on_a_case() {
             &[true; 2],
             &[false],
             &[false; 18],
-            &[true]
+            &[true],
+            &[false; 2]
         ]
         .concat()
     );

@@ -96,7 +96,8 @@ pub async fn import_entries(
     show_progress: bool,
 ) -> Result<ImportReport, CliError> {
     let started = std::time::Instant::now();
-    let progress = show_progress.then(|| Progress::new("coi import", Some(entries.len() as u64), Unit::Items("documents")));
+    let progress =
+        show_progress.then(|| Progress::new("coi import", Some(entries.len() as u64), Unit::Items("documents")));
     let mut report = ImportReport::default();
     let mut ids: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for entry in entries {
@@ -117,7 +118,9 @@ pub async fn import_entries(
                 Some(file) => match ids.get(file) {
                     Some(id) => Some(id.clone()),
                     None => {
-                        report.refused.push((entry.file.clone(), format!("replaces {file}, which comes later or not at all")));
+                        report
+                            .refused
+                            .push((entry.file.clone(), format!("replaces {file}, which comes later or not at all")));
                         continue;
                     }
                 },

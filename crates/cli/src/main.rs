@@ -5,7 +5,6 @@
 
 mod backup;
 mod bench;
-mod coi;
 mod benchappeals;
 mod benchcivil;
 mod benchnames;
@@ -13,6 +12,7 @@ mod benchnotices;
 mod benchorientation;
 mod benchreception;
 mod benchstats;
+mod coi;
 mod demo;
 mod loadweb;
 mod progress;
@@ -484,7 +484,8 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             // The library's search index, a projection of the library's rows.
             let office = command_office(&store, &documents_url, staging_dir, &data_dir)?;
             let started = std::time::Instant::now();
-            let passages = nansen_office::research::rebuild_index(&office).await.map_err(|e| CliError::Usage(e.to_string()))?;
+            let passages =
+                nansen_office::research::rebuild_index(&office).await.map_err(|e| CliError::Usage(e.to_string()))?;
             println!("library index: {passages} passages indexed in {:.1} s", started.elapsed().as_secs_f64());
             if report.identical {
                 ExitCode::SUCCESS

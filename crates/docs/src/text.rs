@@ -52,11 +52,15 @@ pub struct Extracted {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextRefusal {
     Empty,
-    TooLarge { max: usize },
+    TooLarge {
+        max: usize,
+    },
     /// A PDF protected by a password: the office cannot read or index it.
     Encrypted,
     /// A PDF whose structure cannot be read.
-    UnreadablePdf { detail: String },
+    UnreadablePdf {
+        detail: String,
+    },
     /// Neither PDF, HTML nor UTF-8 text.
     UnknownKind,
 }
@@ -134,12 +138,10 @@ fn pdf_text(bytes: &[u8]) -> Result<Option<String>, TextRefusal> {
         return Err(TextRefusal::UnreadablePdf { detail: "no page".into() });
     }
     let mut out = String::new();
-    for chunk in document.extract_text_chunks_with_limit(&pages, PDF_MAX_INFLATED) {
-        // A page whose text cannot be read leaves the others readable.
-        if let Ok(text) = chunk {
-            out.push_str(&text);
-            out.push('\n');
-        }
+    // A page whose text cannot be read leaves the others readable.
+    for text in document.extract_text_chunks_with_limit(&pages, PDF_MAX_INFLATED).into_iter().flatten() {
+        out.push_str(&text);
+        out.push('\n');
     }
     Ok(non_empty(tidy(&out)))
 }
@@ -148,8 +150,26 @@ fn pdf_text(bytes: &[u8]) -> Result<Option<String>, TextRefusal> {
 const SKIPPED: [&[u8]; 6] = [b"script", b"style", b"template", b"noscript", b"head", b"svg"];
 /// Elements that end a paragraph.
 const BLOCKS: [&[u8]; 20] = [
-    b"p", b"div", b"br", b"li", b"h1", b"h2", b"h3", b"h4", b"h5", b"h6", b"tr", b"table", b"section", b"article",
-    b"blockquote", b"pre", b"ul", b"ol", b"dd", b"dt",
+    b"p",
+    b"div",
+    b"br",
+    b"li",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"tr",
+    b"table",
+    b"section",
+    b"article",
+    b"blockquote",
+    b"pre",
+    b"ul",
+    b"ol",
+    b"dd",
+    b"dt",
 ];
 
 /// An HTML page's visible text: scripts, styles and other non-text elements skipped, a blank
@@ -221,7 +241,7 @@ mod tests {
         assert_eq!(got.kind, TextKind::Html);
         assert_eq!(
             got.text.as_deref(),
-            Some("Afghanistan\u{a0}: sécurité\n\nCheckpoints on the road to Kabul.\n\nSecond & last.")
+            Some("Afghanistan : sécurité\n\nCheckpoints on the road to Kabul.\n\nSecond & last.")
         );
     }
 

@@ -139,7 +139,9 @@ async fn research_assistants_import_officers_search_and_the_index_is_rebuilt_fro
         assert!(hit.snippet.iter().any(|m| m.matched && m.text.to_lowercase().starts_with("checkpoint")), "marked");
         let mended = research::search(&t.office, &officer, &words("\"road to")).await.expect("answered, not refused");
         assert!(mended.mended.is_some());
-        assert!(research::search(&t.office, &officer, &LibraryQuery::default()).await.expect("recent").recent.len() == 4);
+        assert!(
+            research::search(&t.office, &officer, &LibraryQuery::default()).await.expect("recent").recent.len() == 4
+        );
 
         // Bad input: a field at fault, nothing stored.
         let size = t.store.store.library_size().await.expect("size");
@@ -153,23 +155,45 @@ async fn research_assistants_import_officers_search_and_the_index_is_rebuilt_fro
         let at = encrypted.windows(7).position(|w| w == b"/Root 1").expect("trailer");
         encrypted.splice(at..at, b"/Encrypt << /Filter /Standard /V 1 /R 2 >> ".iter().copied());
         assert_eq!(
-            refused(research::add_document(&t.office, &assistant, form(&encrypted, "x", "eng", "AFG", &["security"])).await),
+            refused(
+                research::add_document(&t.office, &assistant, form(&encrypted, "x", "eng", "AFG", &["security"])).await
+            ),
             "file:library_encrypted"
         );
         assert_eq!(
-            refused(research::add_document(&t.office, &assistant, form(&[0xff, 0xd8, 0xff], "x", "eng", "AFG", &["security"])).await),
+            refused(
+                research::add_document(
+                    &t.office,
+                    &assistant,
+                    form(&[0xff, 0xd8, 0xff], "x", "eng", "AFG", &["security"])
+                )
+                .await
+            ),
             "file:library_unknown_type"
         );
         assert_eq!(
-            refused(research::add_document(&t.office, &assistant, form(b"new text here", "x", "eng", "QQQ", &["security"])).await),
+            refused(
+                research::add_document(&t.office, &assistant, form(b"new text here", "x", "eng", "QQQ", &["security"]))
+                    .await
+            ),
             "countries"
         );
         assert_eq!(
-            refused(research::add_document(&t.office, &assistant, form(b"new text here", "x", "eng", "AFG", &["weather"])).await),
+            refused(
+                research::add_document(&t.office, &assistant, form(b"new text here", "x", "eng", "AFG", &["weather"]))
+                    .await
+            ),
             "topics"
         );
         assert_eq!(
-            refused(research::add_document(&t.office, &assistant, form(SECURITY_EN.as_bytes(), "x", "eng", "AFG", &["security"])).await),
+            refused(
+                research::add_document(
+                    &t.office,
+                    &assistant,
+                    form(SECURITY_EN.as_bytes(), "x", "eng", "AFG", &["security"])
+                )
+                .await
+            ),
             "file",
             "the same file twice"
         );
@@ -202,7 +226,8 @@ async fn research_assistants_import_officers_search_and_the_index_is_rebuilt_fro
         ));
         assert!(matches!(research::document(&t.office, &reception, &en).await, Err(OfficeError::Forbidden { .. })));
         assert!(matches!(
-            research::add_document(&t.office, &officer, form(b"an officer's text", "x", "eng", "AFG", &["security"])).await,
+            research::add_document(&t.office, &officer, form(b"an officer's text", "x", "eng", "AFG", &["security"]))
+                .await,
             Err(OfficeError::Forbidden { .. })
         ));
 

@@ -22,11 +22,11 @@ mod notices;
 #[macro_use]
 mod projection;
 mod batch;
+mod library;
 mod names;
 mod planning;
 mod portal;
 mod queries;
-mod library;
 #[macro_use]
 mod reception;
 mod rebuild;

@@ -227,7 +227,11 @@ impl Draw {
 }
 
 fn fill(sentence: &str, country: &str, town: &str, year: i32, n: usize) -> String {
-    sentence.replace("{c}", country).replace("{t}", town).replace("{y}", &year.to_string()).replace("{n}", &n.to_string())
+    sentence
+        .replace("{c}", country)
+        .replace("{t}", town)
+        .replace("{y}", &year.to_string())
+        .replace("{n}", &n.to_string())
 }
 
 /// A report's text: a heading and several paragraphs of three to four sentences.
@@ -257,7 +261,7 @@ fn agent() -> Result<Agent, CliError> {
 /// Imports the demo library; returns how many documents and passages it holds.
 pub async fn library(office: &Office, seed: u64, today: Date) -> Result<(usize, u64), CliError> {
     let agent = agent()?;
-    let mut draw = Draw(seed ^ 0x5eed_c01);
+    let mut draw = Draw(seed ^ 0x05ee_dc01);
     let mut imported = 0usize;
     let fail = |what: &str, e: nansen_office::OfficeError| CliError::Usage(format!("demo library, {what}: {e}"));
     let year = today.year();
@@ -295,7 +299,11 @@ pub async fn library(office: &Office, seed: u64, today: Date) -> Result<(usize, 
                 // A few reports have a newer version.
                 if draw.next(12) == 0 {
                     let update = NewDocumentForm {
-                        bytes: [form.bytes.as_slice(), b"\n\nUpdate: the situation described above was confirmed by later sources."].concat(),
+                        bytes: [
+                            form.bytes.as_slice(),
+                            b"\n\nUpdate: the situation described above was confirmed by later sources.",
+                        ]
+                        .concat(),
                         title: format!("{} (update)", form.title),
                         published_on: Some(published + Duration::days(20)),
                         replaces: Some(id),

@@ -323,10 +323,17 @@ mod tests {
         let sources = Sources::embedded().expect("sources");
         assert!(sources.get("unhcr").is_some());
         assert!(sources.codes().contains(&"ofpra"));
-        assert!(Sources::parse("[[source]]\ncode = \"A\"\nname = \"x\"\nmandate = \"y\"\nreliability = \"z\"\n").is_err());
+        assert!(
+            Sources::parse("[[source]]\ncode = \"A\"\nname = \"x\"\nmandate = \"y\"\nreliability = \"z\"\n").is_err()
+        );
         let hash = ContentHash::parse(&"ab".repeat(32)).expect("hash");
         assert_eq!(document_id(&hash), "coi-abababababababab");
-        let entry = LibraryEntry::new(document(), "text/plain", 12, Some("First.\n\nSecond paragraph, long enough to stand alone as a passage of its own."));
+        let entry = LibraryEntry::new(
+            document(),
+            "text/plain",
+            12,
+            Some("First.\n\nSecond paragraph, long enough to stand alone as a passage of its own."),
+        );
         assert!(entry.document.has_text);
         assert!(!entry.passages.is_empty());
         let scan = LibraryEntry::new(document(), "application/pdf", 12, None);

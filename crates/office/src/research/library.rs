@@ -163,18 +163,15 @@ pub async fn search(office: &Office, agent: &Agent, query: &LibraryQuery) -> Res
         }
         index.search(q.as_deref(), &facets, sort, limit + 1)
     })
-        .await
-        .map_err(crate::error::internal)?
-        .map_err(|e| OfficeError::Internal(format!("library search: {e}")))?;
+    .await
+    .map_err(crate::error::internal)?
+    .map_err(|e| OfficeError::Internal(format!("library search: {e}")))?;
     let mut found = found;
     // Ties (the same words in two versions of a report) in a stable order, whatever the index's
     // segments: the score or the date, then the document and the passage.
     found.sort_by(|a, b| {
-        let first = if sort == SortBy::Date {
-            b.published_day.cmp(&a.published_day)
-        } else {
-            b.score.total_cmp(&a.score)
-        };
+        let first =
+            if sort == SortBy::Date { b.published_day.cmp(&a.published_day) } else { b.score.total_cmp(&a.score) };
         first.then_with(|| a.document.cmp(&b.document)).then(a.passage.cmp(&b.passage))
     });
     let more = found.len() > limit;
@@ -199,7 +196,8 @@ pub async fn search(office: &Office, agent: &Agent, query: &LibraryQuery) -> Res
 fn facets_of(office: &Office, library: &Library, query: &LibraryQuery) -> Result<SearchFacets, OfficeError> {
     let mut countries = Vec::new();
     for c in &query.countries {
-        let code = Nationality::parse(c.trim()).map_err(|_| OfficeError::field("countries", format!("{c:?} is not a country code")))?;
+        let code = Nationality::parse(c.trim())
+            .map_err(|_| OfficeError::field("countries", format!("{c:?} is not a country code")))?;
         if office.rules().nationality(code).is_none() {
             return Err(OfficeError::field("countries", format!("{c} is not a country the office knows")));
         }
@@ -212,11 +210,18 @@ fn facets_of(office: &Office, library: &Library, query: &LibraryQuery) -> Result
     }
     let mut kinds = Vec::new();
     for k in &query.kinds {
-        kinds.push(kind_of(k).ok_or_else(|| OfficeError::field("type", format!("no document type {k:?}")))?.as_str().to_owned());
+        kinds.push(
+            kind_of(k)
+                .ok_or_else(|| OfficeError::field("type", format!("no document type {k:?}")))?
+                .as_str()
+                .to_owned(),
+        );
     }
     let mut languages = Vec::new();
     for l in &query.languages {
-        languages.push(LanguageCode::parse(l).map_err(|e| OfficeError::field("language", e.to_string()))?.as_str().to_owned());
+        languages.push(
+            LanguageCode::parse(l).map_err(|e| OfficeError::field("language", e.to_string()))?.as_str().to_owned(),
+        );
     }
     for t in &query.topics {
         if library.topics.get(t).is_none() {
@@ -437,7 +442,12 @@ pub async fn rebuild_index(office: &Office) -> Result<u64, OfficeError> {
     Ok(library.index.len())
 }
 
-async fn index_from(store: Store, index: Arc<LibraryIndex>, after: u64, from_scratch: bool) -> Result<u64, OfficeError> {
+async fn index_from(
+    store: Store,
+    index: Arc<LibraryIndex>,
+    after: u64,
+    from_scratch: bool,
+) -> Result<u64, OfficeError> {
     let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let failed = |e: nansen_search::SearchError| OfficeError::Internal(format!("library index: {e}"));
@@ -461,9 +471,8 @@ async fn index_from(store: Store, index: Arc<LibraryIndex>, after: u64, from_scr
 /// A document's passages as the index takes them.
 fn passage_docs(d: &IndexableDocument) -> Vec<PassageDoc<'_>> {
     let doc = &d.document;
-    let published_day = Date::parse(&doc.published_on, &time::format_description::well_known::Iso8601::DATE)
-        .map(day_of)
-        .unwrap_or(0);
+    let published_day =
+        Date::parse(&doc.published_on, &time::format_description::well_known::Iso8601::DATE).map(day_of).unwrap_or(0);
     let internal = kind_of(&doc.kind).is_some_and(DocumentType::is_internal);
     d.passages
         .iter()

@@ -10,11 +10,11 @@
 
 pub mod library;
 
-pub use library::{
-    add_document, catch_up, content, document, id_of, rebuild_index, search, vocabulary, LibraryContent, LibraryDocumentView,
-    LibraryHit, LibraryQuery, LibraryResults, NewDocumentForm, Vocabulary, MAX_RESULTS,
-};
 pub(crate) use library::Library;
+pub use library::{
+    add_document, catch_up, content, document, id_of, rebuild_index, search, vocabulary, LibraryContent,
+    LibraryDocumentView, LibraryHit, LibraryQuery, LibraryResults, NewDocumentForm, Vocabulary, MAX_RESULTS,
+};
 pub use nansen_docs::text::MAX_LIBRARY_BYTES;
 pub use nansen_search::Mark;
 pub use nansen_store::LibraryDocumentRow;

@@ -18,10 +18,7 @@ use crate::{AppState, WebError};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/library/search", get(search))
-        .route(
-            "/library/documents",
-            post(import).layer(axum::extract::DefaultBodyLimit::max(super::IMPORT_MAX_BYTES)),
-        )
+        .route("/library/documents", post(import).layer(axum::extract::DefaultBodyLimit::max(super::IMPORT_MAX_BYTES)))
         .route("/library/documents/{id}", get(document))
         .route("/library/documents/{id}/file", get(file))
 }

@@ -32,10 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/library", get(library_page))
         .route("/library/documents/{id}", get(document_page))
         .route("/library/documents/{id}/file", get(document_file))
-        .route(
-            "/library/new",
-            get(new_page).post(new_submit).layer(DefaultBodyLimit::max(IMPORT_MAX_BYTES)),
-        )
+        .route("/library/new", get(new_page).post(new_submit).layer(DefaultBodyLimit::max(IMPORT_MAX_BYTES)))
 }
 
 /// A search as the page's form (GET) sends it: repeated fields for the facets.
@@ -132,7 +129,8 @@ async fn library_page(
         }
         Err(e) => return error_page(&state, &headers, Some(&agent), &e),
     };
-    let page = LibraryPage { tr, nav: Some(nav(&agent)), vocabulary: research::vocabulary(&state), form, results, typed };
+    let page =
+        LibraryPage { tr, nav: Some(nav(&agent)), vocabulary: research::vocabulary(&state), form, results, typed };
     (status, render(&page)).into_response()
 }
 
@@ -280,10 +278,13 @@ pub(crate) async fn import_form(
             continue;
         }
         if !csrf_ok {
-            return Err(WebError::BadRequest("the form has expired or did not come from Nansen; reload the page".into()));
+            return Err(WebError::BadRequest(
+                "the form has expired or did not come from Nansen; reload the page".into(),
+            ));
         }
         if name == "file" {
-            let bytes = field.bytes().await.map_err(|e| WebError::BadRequest(format!("the upload was interrupted: {e}")))?;
+            let bytes =
+                field.bytes().await.map_err(|e| WebError::BadRequest(format!("the upload was interrupted: {e}")))?;
             form.bytes = bytes.to_vec();
             continue;
         }
