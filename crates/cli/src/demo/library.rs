@@ -239,8 +239,10 @@ fn report(draw: &mut Draw, heading: &str, sentences: &[&str], country: &str, tow
     let mut text = format!("{heading}\n\n");
     for _ in 0..(5 + draw.next(5)) {
         let mut paragraph = Vec::new();
-        for _ in 0..(3 + draw.next(2)) {
-            let s = sentences[draw.next(sentences.len())];
+        // Consecutive sentences from a drawn start: none twice in a paragraph.
+        let start = draw.next(sentences.len());
+        for k in 0..(3 + draw.next(2)) {
+            let s = sentences[(start + k) % sentences.len()];
             paragraph.push(fill(s, country, towns[draw.next(3)], year - draw.next(2) as i32, 3 + draw.next(60)));
         }
         text.push_str(&paragraph.join(" "));
