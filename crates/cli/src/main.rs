@@ -480,13 +480,14 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 std::sync::Arc::new(progress::Progress::new("rebuild", Some(0), progress::Unit::Items("entries")));
             let report = store.rebuild_with(progress.for_store()).await?;
             progress.finish();
-            println!("{report}");
-            // The library's search index, a projection of the library's rows.
+            // The library's search index, a projection of the library's rows (said before the
+            // report, whose digest ends the output).
             let office = command_office(&store, &documents_url, staging_dir, &data_dir)?;
             let started = std::time::Instant::now();
             let passages =
                 nansen_office::research::rebuild_index(&office).await.map_err(|e| CliError::Usage(e.to_string()))?;
             println!("library index: {passages} passages indexed in {:.1} s", started.elapsed().as_secs_f64());
+            println!("{report}");
             if report.identical {
                 ExitCode::SUCCESS
             } else {

@@ -110,7 +110,7 @@ impl Store {
 
     /// Which of `hashes` some document of a case file holds (scans, letters, files sent through
     /// the secure space), a month's allowance run names (its payment file) or a household's
-    /// letter is: the rest are
+    /// letter is, or a library document stores: the rest are
     /// objects nothing references (`nansen documents gc`).
     pub async fn referenced_hashes(&self, hashes: &[String]) -> Result<std::collections::HashSet<String>, StoreError> {
         let mut referenced = std::collections::HashSet::new();
@@ -134,6 +134,12 @@ impl Store {
                 for hash in chunk {
                     list.push_bind(hash.clone());
                 }
+                // And the country-of-origin library's files.
+                q.push(") UNION SELECT sha256 FROM library_documents WHERE sha256 IN (");
+                let mut list = q.separated(", ");
+                for hash in chunk {
+                    list.push_bind(hash.clone());
+                }
                 q.push(")");
                 for row in q.build().fetch_all(pool).await? {
                     referenced.insert(row.try_get::<String, _>("sha256")?);
@@ -144,13 +150,16 @@ impl Store {
         Ok(referenced)
     }
 
-    /// Every distinct content hash the case files hold, in hash order, `limit` at a time after
+    /// Every distinct content hash the case files and the library hold, in hash order, `limit` at a time after
     /// `after` (paging keeps memory flat over millions of documents).
     pub async fn stored_hashes(&self, after: &str, limit: u32) -> Result<Vec<StoredHash>, StoreError> {
         on_db!(self.db(), pool => {
             let rows = sqlx::query(
+                // The library's files too, named `library:<id>` (document 0).
                 "SELECT sha256, MIN(size) AS size, MIN(case_number) AS case_number, MIN(id) AS document, \
-                 COUNT(*) AS copies FROM documents WHERE sha256 > $1 GROUP BY sha256 ORDER BY sha256 LIMIT $2",
+                 COUNT(*) AS copies FROM (SELECT sha256, size, case_number, id FROM documents \
+                 UNION ALL SELECT sha256, bytes AS size, 'library:' || id AS case_number, 0 AS id FROM library_documents) \
+                 AS held WHERE sha256 > $1 GROUP BY sha256 ORDER BY sha256 LIMIT $2",
             )
             .bind(after)
             .bind(i64::from(limit))
