@@ -259,10 +259,18 @@ pub enum Action {
     ReadLibrary,
     /// Import documents into the library and link new versions.
     ManageLibrary,
+    /// Ask the research division a question about a case's country of origin (the case's own
+    /// officer, while the case is examined).
+    AskResearch,
+    /// The research division's queue of requests: each question and the facts it bears on,
+    /// never the case file.
+    ReadResearchQueue,
+    /// Take a request, answer it with cited passages, review a colleague's answer.
+    AnswerResearch,
 }
 
 impl Action {
-    pub const ALL: [Action; 59] = [
+    pub const ALL: [Action; 62] = [
         Action::ReadCase,
         Action::ReadInterview,
         Action::ReadDraft,
@@ -322,6 +330,9 @@ impl Action {
         Action::ListenRecording,
         Action::ReadLibrary,
         Action::ManageLibrary,
+        Action::AskResearch,
+        Action::ReadResearchQueue,
+        Action::AnswerResearch,
     ];
 
     /// The action's name, which is also the id of its `Nansen::Action` entity in the policies.
@@ -386,6 +397,9 @@ impl Action {
             Action::ListenRecording => "listen_recording",
             Action::ReadLibrary => "read_library",
             Action::ManageLibrary => "manage_library",
+            Action::AskResearch => "ask_research",
+            Action::ReadResearchQueue => "read_research_queue",
+            Action::AnswerResearch => "answer_research",
         }
     }
 
@@ -417,6 +431,7 @@ impl Action {
                 | Action::PrepareEnding
                 | Action::SignEnding
                 | Action::ListenRecording
+                | Action::AskResearch
         )
     }
 

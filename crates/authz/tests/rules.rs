@@ -347,7 +347,7 @@ fn office_actions_by_role() {
                 ReadLibrary,
             ],
         ),
-        (ResearchAssistant, &[ReadReferenceNotes, ReadLibrary, ManageLibrary]),
+        (ResearchAssistant, &[ReadReferenceNotes, ReadLibrary, ManageLibrary, ReadResearchQueue, AnswerResearch]),
         (LegalConsultant, &[SearchCases, ReadReferenceNotes, ReadAppeals, ReadLibrary]),
         (CivilRegistrar, &[ReadRegister, ReadFgmFollowUps]),
         (Archivist, &[ListOriginals]),
@@ -796,5 +796,40 @@ fn a_recording_is_heard_only_after_a_rejection_or_subsidiary_protection_and_only
         if ![Role::LegalConsultant, Role::SectionHead, Role::ProtectionOfficer].contains(&r) {
             assert!(!heard(&p, &signed(true)), "{r:?} never hears a recording");
         }
+    }
+}
+
+// ---- research requests --------------------------------------------------------------------------------------------
+
+#[test]
+fn the_cases_own_officer_asks_the_research_division_while_the_case_is_examined() {
+    let mine = CaseAttrs { officer: Some(officer().login.clone()), ..case() };
+    for status in ["assigned", "interview_scheduled", "interviewed", "decision_drafted", "returned_to_officer"] {
+        let c = CaseAttrs { status: status.into(), ..mine.clone() };
+        assert!(allowed(&officer(), Action::AskResearch, &c), "{status}");
+        let colleague = agent("o.colleague", Role::ProtectionOfficer, Some("africa"), Some(2));
+        assert!(!allowed(&colleague, Action::AskResearch, &c), "another officer, {status}");
+        assert!(!allowed(&head(), Action::AskResearch, &c), "the section head, {status}");
+    }
+    for status in ["registered", "under_review", "signed", "notified", "final", "closed"] {
+        let c = CaseAttrs { status: status.into(), ..mine.clone() };
+        assert!(!allowed(&officer(), Action::AskResearch, &c), "{status}");
+    }
+}
+
+#[test]
+fn a_research_assistant_answers_questions_and_never_reads_any_case() {
+    let assistant = agent("didr.x", Role::ResearchAssistant, Some("africa"), Some(2));
+    for c in [case(), other_division_case(), CaseAttrs { pooled: true, officer: Some("didr.x".into()), ..case() }] {
+        for a in case_actions() {
+            assert!(!allowed(&assistant, a, &c), "{a:?}");
+        }
+    }
+    assert!(office_allowed(&assistant, Action::ReadResearchQueue));
+    assert!(office_allowed(&assistant, Action::AnswerResearch));
+    for r in Role::ALL.into_iter().filter(|r| *r != Role::ResearchAssistant) {
+        let p = agent("x", r, Some("africa"), Some(2));
+        assert!(!office_allowed(&p, Action::ReadResearchQueue), "{r:?}");
+        assert!(!office_allowed(&p, Action::AnswerResearch), "{r:?}");
     }
 }

@@ -470,7 +470,7 @@ async fn case_facts(t: &TestStore, today: &str) -> Vec<Attrs> {
     cases.into_values().collect()
 }
 
-const ACTIONS: [&str; 18] = [
+const ACTIONS: [&str; 19] = [
     "read_case",
     "read_interview",
     "read_draft",
@@ -489,11 +489,12 @@ const ACTIONS: [&str; 18] = [
     "sign_fgm_report",
     "prepare_ending",
     "sign_ending",
+    "ask_research",
 ];
 
 /// The appeal and civil-status actions are probed on one case in four (the rule is by status
 /// and protection, which the sample covers), to keep the matrix's run time.
-const SAMPLED: [&str; 9] = [
+const SAMPLED: [&str; 10] = [
     "record_appeal",
     "draft_defence",
     "review_defence",
@@ -503,6 +504,7 @@ const SAMPLED: [&str; 9] = [
     "sign_fgm_report",
     "prepare_ending",
     "sign_ending",
+    "ask_research",
 ];
 
 /// The rules as the issue states them, written independently of the Cedar policies.
@@ -551,6 +553,13 @@ fn expected(p: &Principal, action: &str, c: &Attrs) -> bool {
         "prepare_ending" | "sign_ending" => {
             let role = if action == "prepare_ending" { "protection_officer" } else { "section_head" };
             p.role == role && own_division && c.granted && ["final", "court_decided"].contains(&c.status.as_str())
+        }
+        // Research requests: the case's own officer, while the case is examined.
+        "ask_research" => {
+            p.role == "protection_officer"
+                && assigned
+                && ["assigned", "interview_scheduled", "interviewed", "decision_drafted", "returned_to_officer"]
+                    .contains(&c.status.as_str())
         }
         _ => false,
     }
@@ -631,6 +640,12 @@ fn probe(action: &str, n: &str) -> (reqwest::Method, String, Value) {
             json!({"step": "answer", "received_on": "2001-01-01", "text": "x"}),
         ),
         "sign_ending" => (Method::POST, format!("/cases/{n}/ending"), json!({"step": "sign", "seq": 99})),
+        // A question needed by a date long past.
+        "ask_research" => (
+            Method::POST,
+            format!("/cases/{n}/research-requests"),
+            json!({"question": "q", "facts": "f", "countries": ["SYR"], "topics": ["security"], "needed_by": "2001-01-01"}),
+        ),
         other => panic!("no probe for {other}"),
     }
 }
@@ -766,6 +781,12 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
                 ),
                 ("run_allowance", c.get("/reception/allowance-runs").await.0, p.role == "regional_director"),
                 ("orient_households", c.get("/reception/orientation").await.0, p.role == "regional_director"),
+                ("read_research_queue", c.get("/research/requests").await.0, p.role == "research_assistant"),
+                (
+                    "answer_research",
+                    c.post("/research/requests/DR-2001-00001/steps", json!({"step": "take"})).await.0,
+                    p.role == "research_assistant",
+                ),
                 (
                     "register_application",
                     c.post(
@@ -786,6 +807,7 @@ async fn the_authorization_matrix_holds_through_the_api_on_a_thousand_cases() {
                     (true, "manage_reference_notes") => &[StatusCode::UNPROCESSABLE_ENTITY],
                     (true, "register_household") => &[StatusCode::BAD_REQUEST, StatusCode::UNPROCESSABLE_ENTITY],
                     (true, "manage_network") => &[StatusCode::UNPROCESSABLE_ENTITY],
+                    (true, "answer_research") => &[StatusCode::NOT_FOUND],
                     (true, _) => &[StatusCode::OK],
                 };
                 assert!(answers.contains(&status), "{backend:?} {} {action}: {status}, expected {answers:?}", p.login);

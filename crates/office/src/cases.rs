@@ -24,7 +24,7 @@ use crate::target::{case_attrs, case_op, last_case, load, load_target, predict, 
 use crate::{Office, OfficeError};
 
 /// Every case action the workbench offers, in the order of the case page.
-pub const CASE_ACTIONS: [Act; 14] = [
+pub const CASE_ACTIONS: [Act; 15] = [
     Act::ReadCase,
     Act::ReadInterview,
     Act::ReadDraft,
@@ -39,6 +39,7 @@ pub const CASE_ACTIONS: [Act; 14] = [
     Act::FileDocuments,
     Act::KeepOriginals,
     Act::ListenRecording,
+    Act::AskResearch,
 ];
 
 /// What an agent may do on a case, as the policies answered for the case page.
@@ -58,6 +59,8 @@ pub struct Permissions {
     pub keep_originals: bool,
     /// Hear the interview's recording (after a rejection or subsidiary protection).
     pub listen: bool,
+    /// Ask the research division a question about the case's country of origin.
+    pub ask_research: bool,
     /// Registration-desk acts on the file (completeness), an office-wide permission.
     pub register: bool,
 }
@@ -122,6 +125,9 @@ pub struct CaseView {
     /// The interview's recordings, listed apart from the documents: for whoever files them or
     /// may hear them.
     pub recordings: Vec<nansen_domain::documents::Document>,
+    /// The research requests asked about the case: for whoever reads its interview (the officer,
+    /// the section head).
+    pub research: Vec<crate::research::RequestLine>,
 }
 
 /// Reads a case for the case page or the API: every case action (and the registration desk's
@@ -149,6 +155,7 @@ pub async fn read_case(office: &Office, agent: &Agent, number: &str) -> Result<C
         file_documents: ok(11),
         keep_originals: ok(12),
         listen: ok(13),
+        ask_research: ok(14),
         register: ok(CASE_ACTIONS.len()),
     };
     let offers = Offers::of(&case, &can);
@@ -200,7 +207,12 @@ pub async fn read_case(office: &Office, agent: &Agent, number: &str) -> Result<C
     } else {
         None
     };
-    Ok(CaseView { case, can, offers, deadlines, timeline, pooled, officers, lives_at, recordings })
+    let research = if can.read_interview || can.ask_research {
+        crate::research::requests::of_case(office, &case.number.to_string()).await?
+    } else {
+        Vec::new()
+    };
+    Ok(CaseView { case, can, offers, deadlines, timeline, pooled, officers, lives_at, recordings, research })
 }
 
 /// A change to a case, as parsed from a form or a JSON body; semantic checks come after

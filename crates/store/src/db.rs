@@ -109,6 +109,8 @@ const SQLITE_MIGRATIONS: MigrationSource = &[
     (15, "planning", include_str!("../migrations/sqlite/0015_planning.sql")),
     (16, "name keys", include_str!("../migrations/sqlite/0016_name_keys.sql")),
     (17, "library", include_str!("../migrations/sqlite/0017_library.sql")),
+    (18, "research requests", include_str!("../migrations/sqlite/0018_research_requests.sql")),
+    (19, "saved searches", include_str!("../migrations/sqlite/0019_saved_searches.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: MigrationSource = &[
@@ -129,6 +131,8 @@ const POSTGRES_MIGRATIONS: MigrationSource = &[
     (15, "planning", include_str!("../migrations/postgres/0015_planning.sql")),
     (16, "name keys", include_str!("../migrations/postgres/0016_name_keys.sql")),
     (17, "library", include_str!("../migrations/postgres/0017_library.sql")),
+    (18, "research requests", include_str!("../migrations/postgres/0018_research_requests.sql")),
+    (19, "saved searches", include_str!("../migrations/postgres/0019_saved_searches.sql")),
 ];
 
 /// Migrations compiled into the binary, so that `nansen migrate` needs no files beside it.

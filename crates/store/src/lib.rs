@@ -30,6 +30,7 @@ mod queries;
 #[macro_use]
 mod reception;
 mod rebuild;
+mod research;
 pub mod signing;
 pub mod statistics;
 #[cfg(feature = "testing")]
@@ -61,6 +62,7 @@ pub use rebuild::RebuildReport;
 pub use reception::{
     AllowanceRun, AllowanceRunLine, HouseholdLine, HouseholdQuery, RegionLine, StructureLine, RECEPTION_LIMIT,
 };
+pub use research::{ResearchRequestRow, SavedSearchChange, SavedSearchRow, SAVED_SEARCHES_MAX};
 pub use verify::{Proof, VerifyFailure, VerifyReport};
 pub use writer::{Action, Applied, NewAccount, Op};
 

@@ -89,6 +89,8 @@ macro_rules! read_tables_digest {
             .chain($crate::reception::RECEPTION_DIGEST.iter())
             .chain($crate::planning::PLANNING_DIGEST.iter())
             .chain($crate::library::LIBRARY_DIGEST.iter())
+            .chain($crate::research::RESEARCH_DIGEST.iter())
+            .chain($crate::research::SAVED_DIGEST.iter())
         {
             let sql = format!("SELECT {} FROM {table} ORDER BY {order}", columns.join(", "));
             let mut rows = sqlx::query(&sql).fetch(&mut *$tx);
@@ -218,7 +220,7 @@ impl Store {
             sqlx::query("DELETE FROM fgm_follow_ups").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM protection_endings").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM cases").execute(&mut *tx).await?;
-            for table in ["households", "household_letters", "structures", "allowance_runs", "final_decisions", "planning_register", "library_passages", "library_documents"] {
+            for table in ["households", "household_letters", "structures", "allowance_runs", "final_decisions", "planning_register", "library_passages", "library_documents", "research_requests", "saved_searches"] {
                 sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
             }
             let (mut cases, mut events) = (0u64, 0u64);
@@ -385,6 +387,62 @@ impl Store {
                         let entry = crate::library::replayed(&payload, seq)?;
                         crate::library::insert_library_document!(tx, entry, actor, seq);
                     }
+                    events += 1;
+                    after_seq = seq;
+                }
+            }
+            // The research requests, replayed in journal order.
+            let mut requests = std::collections::BTreeMap::new();
+            let mut after_seq: i64 = 0;
+            loop {
+                let rows = sqlx::query(
+                    "SELECT seq, recorded_at, subject, payload FROM journal WHERE seq > $1 \
+                     AND subject LIKE 'research:%' ORDER BY seq LIMIT $2",
+                )
+                .bind(after_seq)
+                .bind(PAGE)
+                .fetch_all(&mut *tx)
+                .await?;
+                if rows.is_empty() {
+                    break;
+                }
+                for row in &rows {
+                    let seq: i64 = row.try_get("seq")?;
+                    let recorded_at: String = row.try_get("recorded_at")?;
+                    let subject: String = row.try_get("subject")?;
+                    let payload: String = row.try_get("payload")?;
+                    crate::research::replay(&mut requests, &subject, &recorded_at, seq, &payload)?;
+                    events += 1;
+                    after_seq = seq;
+                }
+            }
+            for (id, (request, asked_at, seq)) in &requests {
+                let row = crate::research::ResearchRequestRow::of(request, asked_at, *seq)
+                    .map_err(|reason| StoreError::Corrupt { subject: format!("research:{id}"), reason })?;
+                crate::research::upsert_research_request!(tx, &row);
+            }
+            // The saved searches, replayed in journal order.
+            let mut after_seq: i64 = 0;
+            loop {
+                let rows = sqlx::query(
+                    "SELECT seq, actor, subject, payload FROM journal WHERE seq > $1 \
+                     AND subject LIKE 'saved-search:%' ORDER BY seq LIMIT $2",
+                )
+                .bind(after_seq)
+                .bind(PAGE)
+                .fetch_all(&mut *tx)
+                .await?;
+                if rows.is_empty() {
+                    break;
+                }
+                for row in &rows {
+                    let seq: i64 = row.try_get("seq")?;
+                    let actor: String = row.try_get("actor")?;
+                    let payload: String = row.try_get("payload")?;
+                    let change: crate::research::SavedSearchChange = serde_json::from_str(&payload)
+                        .map_err(|e| StoreError::Corrupt { subject: format!("journal entry {seq}"), reason: e.to_string() })?;
+                    let conn = &mut *tx;
+                    crate::research::apply_saved_search!(conn, &actor, &change, seq);
                     events += 1;
                     after_seq = seq;
                 }

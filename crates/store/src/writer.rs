@@ -80,6 +80,19 @@ pub enum Action {
     /// its passages); refused when the document is there already or the one it replaces is not,
     /// or was replaced already.
     AddLibraryDocument(Box<nansen_domain::research::LibraryEntry>),
+    /// A command on a research request (`research:<id>`). For `Ask` the store allocates the id
+    /// (`DR-<year>-<n>`, the one in the command is replaced). `note`: the research note that a
+    /// review publishing the answer adds to the library, in the same commit, only if the review
+    /// is accepted (and the review only if the note is).
+    Research {
+        id: String,
+        command: nansen_domain::research::RequestCommand,
+        note: Option<Box<nansen_domain::research::LibraryEntry>>,
+    },
+    /// A change to the actor's saved searches of the library (`saved-search:<login>`): a new one
+    /// (the id in it is replaced by the store's) refused past [`crate::research::SAVED_SEARCHES_MAX`]
+    /// or under a name the agent already uses; a visit or a deletion of one of the actor's own.
+    SavedSearch(crate::research::SavedSearchChange),
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -288,6 +301,8 @@ struct Batch {
     register: HashMap<String, (RegisterState, u64)>,
     /// Library documents added by the batch, with who added them and their entry.
     library: Vec<(nansen_domain::research::LibraryEntry, String, u64)>,
+    /// Research requests the batch touched, by id: the state, when it was asked, its last entry.
+    research: HashMap<String, (nansen_domain::research::ResearchRequest, String, u64)>,
 }
 
 /// One transaction for the whole batch: the phases below, in this order. A batch that appends
@@ -312,6 +327,7 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
         runs: Vec::new(),
         register: HashMap::new(),
         library: Vec::new(),
+        research: HashMap::new(),
     };
     let results = apply_ops(&mut tx, ops, &accepted, rules, &mut next_number, &mut batch).await?;
     if batch.chain.pending.is_empty() {
@@ -485,6 +501,8 @@ async fn apply_ops(
             }
             Action::PayAllowance(run) => pay_allowance(tx, op, run, batch).await?,
             Action::AddLibraryDocument(entry) => add_library_document(tx, op, entry, batch).await?,
+            Action::Research { id, command, note } => research(tx, op, id, command, note.as_deref(), batch).await?,
+            Action::SavedSearch(change) => saved_search(tx, op, change, batch).await?,
             Action::IssueActivationCode { case, code_hash, expires_at } => {
                 issue_activation_code(tx, actor, *case, code_hash, *expires_at, &mut batch.chain).await?
             }
@@ -788,6 +806,14 @@ async fn sign_and_write(
         }
     }
     register_rows.sort_by(|a, b| a.subject.cmp(&b.subject));
+    let mut research_rows = Vec::with_capacity(batch.research.len());
+    for (id, (request, asked_at, seq)) in &batch.research {
+        research_rows.push(
+            crate::research::ResearchRequestRow::of(request, asked_at, *seq as i64)
+                .map_err(|e| corrupt(&format!("research:{id}"), e))?,
+        );
+    }
+    research_rows.sort_by(|a, b| a.id.cmp(&b.id));
     on_tx!(tx, conn => {
         let households: Vec<&HouseholdRow> = reception.households.iter().collect();
         let structures: Vec<&StructureRow> = reception.structures.iter().collect();
@@ -801,6 +827,9 @@ async fn sign_and_write(
         upsert_planning!(conn, planning);
         for (entry, actor, seq) in &batch.library {
             crate::library::insert_library_document!(conn, entry, actor, *seq as i64);
+        }
+        for row in &research_rows {
+            crate::research::upsert_research_request!(conn, row);
         }
         WriteBatch::write_batch(&mut *conn, &writes).await?;
         if !with_files.is_empty() {
@@ -1120,6 +1149,149 @@ async fn add_library_document(
     let payload = serde_json::to_string(entry).map_err(|e| corrupt(&subject, e))?;
     let seq = batch.chain.push(op.actor.as_str(), &subject, crate::library::DOCUMENT_ADDED, payload);
     batch.library.push((entry.clone(), op.actor.as_str().to_owned(), seq));
+    Ok(Ok(Applied { subject, seqs: seq..=seq, events: vec![], case: None }))
+}
+
+/// A command on a research request, decided against its state in the batch or the store.
+async fn research(
+    tx: &mut Tx,
+    op: &Op,
+    id: &str,
+    command: &nansen_domain::research::RequestCommand,
+    note: Option<&nansen_domain::research::LibraryEntry>,
+    batch: &mut Batch,
+) -> Result<OpResult, StoreError> {
+    use nansen_domain::research::{RequestCommand, ResearchRequest};
+    let mut command = command.clone();
+    let id = match &mut command {
+        RequestCommand::Ask { id: asked, .. } => {
+            let year = op.now.year();
+            let prefix = format!("DR-{year}-");
+            let stored: i64 = on_tx!(&mut *tx, conn => {
+                sqlx::query("SELECT COUNT(*) AS n FROM research_requests WHERE id LIKE $1")
+                    .bind(format!("{prefix}%"))
+                    .fetch_one(&mut *conn)
+                    .await?
+                    .try_get("n")?
+            });
+            let in_batch = batch.research.keys().filter(|k| k.starts_with(&prefix)).count() as i64;
+            *asked = format!("{prefix}{:05}", stored + in_batch + 1);
+            asked.clone()
+        }
+        _ => id.to_owned(),
+    };
+    let subject = format!("research:{id}");
+    let (state, asked_at) = match batch.research.get(&id) {
+        Some((state, asked_at, _)) => (state.clone(), asked_at.clone()),
+        None => {
+            let stored: Option<(String, String)> = on_tx!(&mut *tx, conn => {
+                sqlx::query_as("SELECT state, asked_at FROM research_requests WHERE id = $1")
+                    .bind(id.clone())
+                    .fetch_optional(&mut *conn)
+                    .await?
+            });
+            match stored {
+                Some((state, asked_at)) => {
+                    (serde_json::from_str::<ResearchRequest>(&state).map_err(|e| corrupt(&subject, e))?, asked_at)
+                }
+                None if matches!(command, RequestCommand::Ask { .. }) => {
+                    (ResearchRequest::default(), batch.chain.recorded_at.clone())
+                }
+                None => {
+                    return Ok(Err(DomainError::Validation {
+                        field: "request",
+                        reason: format!("there is no research request {id}"),
+                    }))
+                }
+            }
+        }
+    };
+    let events = match state.decide(&command, &op.actor, op.now.date()) {
+        Ok(events) => events,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let mut first = None;
+    if let Some(note) = note {
+        match add_library_document(tx, op, note, batch).await? {
+            Ok(applied) => first = Some(*applied.seqs.start()),
+            Err(refusal) => return Ok(Err(refusal)),
+        }
+    }
+    let mut state = state;
+    let mut last = 0;
+    for event in &events {
+        let payload = serde_json::to_string(event).map_err(|e| corrupt(&subject, e))?;
+        last = batch.chain.push(op.actor.as_str(), &subject, event.kind(), payload);
+        first.get_or_insert(last);
+        state = state.evolve(event);
+    }
+    batch.research.insert(id, (state, asked_at, last));
+    let seqs = match first {
+        Some(first) => first..=last,
+        None => std::ops::RangeInclusive::new(1, 0),
+    };
+    Ok(Ok(Applied { subject, seqs, events: vec![], case: None }))
+}
+
+/// A change to the actor's saved searches, checked and written in the transaction.
+async fn saved_search(
+    tx: &mut Tx,
+    op: &Op,
+    change: &crate::research::SavedSearchChange,
+    batch: &mut Batch,
+) -> Result<OpResult, StoreError> {
+    use crate::research::SavedSearchChange as C;
+    let login = op.actor.as_str().to_owned();
+    let subject = format!("saved-search:{login}");
+    let mut change = change.clone();
+    let refuse = |field: &'static str, reason: String| Ok(Err(DomainError::Validation { field, reason }));
+    match &mut change {
+        C::Saved { id, name, query, .. } => {
+            *name = name.trim().to_owned();
+            if name.is_empty() || name.chars().count() > 80 {
+                return refuse("name", "a name of 1 to 80 characters".into());
+            }
+            if query.len() > 2_000 {
+                return refuse("query", "a search of at most 2,000 characters".into());
+            }
+            let (count, same): (i64, i64) = on_tx!(&mut *tx, conn => {
+                sqlx::query_as(
+                    "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN name = $2 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+                     FROM saved_searches WHERE login = $1",
+                )
+                .bind(login.clone())
+                .bind(name.clone())
+                .fetch_one(&mut *conn)
+                .await?
+            });
+            if same > 0 {
+                return refuse("name", format!("you have a search named {name:?} already"));
+            }
+            if count >= crate::research::SAVED_SEARCHES_MAX {
+                return refuse(
+                    "name",
+                    format!("at most {} saved searches: delete one first", crate::research::SAVED_SEARCHES_MAX),
+                );
+            }
+            *id = format!("S{}", batch.chain.next_seq);
+        }
+        C::Visited { id, .. } | C::Deleted { id } => {
+            let owner: Option<(String,)> = on_tx!(&mut *tx, conn => {
+                sqlx::query_as("SELECT login FROM saved_searches WHERE id = $1")
+                    .bind(id.clone())
+                    .fetch_optional(&mut *conn)
+                    .await?
+            });
+            if owner.map(|(o,)| o) != Some(login.clone()) {
+                return refuse("search", format!("you have no saved search {id}"));
+            }
+        }
+    }
+    let payload = serde_json::to_string(&change).map_err(|e| corrupt(&subject, e))?;
+    let seq = batch.chain.push(&login, &subject, change.kind(), payload);
+    on_tx!(&mut *tx, conn => {
+        crate::research::apply_saved_search!(conn, &login, &change, seq as i64);
+    });
     Ok(Ok(Applied { subject, seqs: seq..=seq, events: vec![], case: None }))
 }
 

@@ -100,6 +100,8 @@ pub struct Nav {
     pub schedule: bool,
     /// The country-of-origin library (who examines, reviews, researches or defends decisions).
     pub library: bool,
+    /// The research division's queue of requests (research assistants).
+    pub research: bool,
 }
 
 pub(crate) fn nav(agent: &Agent) -> Nav {
@@ -143,6 +145,7 @@ pub(crate) fn nav(agent: &Agent) -> Nav {
                 | Role::ResearchAssistant
                 | Role::LegalConsultant
         ),
+        research: role == Role::ResearchAssistant,
     }
 }
 
@@ -721,9 +724,16 @@ struct CasePage<'a> {
     ending_link: bool,
     /// Where the applicant lives now (the reception agency's word), for convocations.
     lives_at: Option<String>,
+    /// The research requests asked about the case, and whether the agent may ask one.
+    research: Vec<nansen_office::research::RequestLine>,
+    show_ask_research: bool,
 }
 
 impl CasePage<'_> {
+    fn research_status(&self, r: &nansen_office::research::RequestLine) -> &'static str {
+        crate::research::requests::status_key(r.status)
+    }
+
     /// A field of the needs form: as typed when it failed, else as recorded.
     fn needs_value(&self, field: &str) -> String {
         if self.f.form == "needs" {
@@ -894,6 +904,8 @@ async fn show_case(
         civil_link: nav(agent).civil,
         ending_link: nav(agent).endings && (c.protection_final() || !c.endings.is_empty()),
         lives_at: view.lives_at.clone(),
+        research: view.research.clone(),
+        show_ask_research: can.ask_research,
         nav: Some(nav(agent)),
         csrf: agent.csrf.clone(),
         done,

@@ -9,6 +9,7 @@ mod generator;
 mod library;
 mod planning;
 mod reception;
+mod requests;
 pub(crate) mod staff;
 mod texts;
 
@@ -130,6 +131,10 @@ pub async fn run(store: &Store, office: &Office, args: &DemoArgs) -> Result<(), 
     reference_notes(office).await?;
     let (documents, passages) = library::library(office, args.seed, today).await?;
     println!("library: {documents} country-of-origin documents in French, English and Arabic, {passages} passages");
+    let (open, published) = requests::requests(store, office, today).await?;
+    println!(
+        "research: {open} requests open (in the queue, being researched, in review), {published} published as a note"
+    );
     println!("every demo account's password is {DEMO_PASSWORD}");
     Ok(())
 }

@@ -73,10 +73,11 @@ const DIVISION_HEADS: [(DivisionId, &str, &str); 4] = [
 ];
 
 /// Agents outside the divisions: (login, name, role).
-const OTHERS: [(&str, &str, &str); 13] = [
+const OTHERS: [(&str, &str, &str); 14] = [
     ("sec.martin", "Isabelle Martin", "digitization_secretary"),
     ("sec.girard", "Karima Girard", "digitization_secretary"),
     ("didr.leroy", "Antoine Leroy", "research_assistant"),
+    ("didr.nguyen", "Thi Nguyen", "research_assistant"),
     ("jur.fontana", "Sarah Fontana", "legal_consultant"),
     ("jur.haddad", "Nadim Haddad", "legal_consultant"),
     ("ec.morel", "Olivier Morel", "civil_registrar"),

@@ -11,5 +11,6 @@ pub mod request;
 pub use library::{document_id, DocumentType, LibraryEntry, NewLibraryDocument, Source, Sources, Topic, Topics};
 pub use query::{mended, CountryMatch, Facets};
 pub use request::{
-    anonymised, Answer, Citation, Question, RequestCommand, RequestEvent, RequestStatus, ResearchRequest,
+    anonymised, language_of, Answer, Citation, Question, RequestCommand, RequestEvent, RequestStatus, ResearchRequest,
+    ANSWER_MAX, QUESTION_MAX,
 };

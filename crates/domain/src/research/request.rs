@@ -105,6 +105,10 @@ pub struct Question {
     /// The facts stated by the applicant that the question bears on, as the officer words them.
     pub facts: String,
     pub countries: Vec<Nationality>,
+    /// Codes of the library's taxonomy (checked by the office against it): the published note
+    /// is filed under them.
+    #[serde(default)]
+    pub topics: Vec<String>,
     #[serde(with = "serde_dates::date")]
     pub needed_by: Date,
 }
@@ -128,6 +132,9 @@ pub struct ResearchRequest {
     pub reviewed_by: Option<Login>,
     /// The reviewer's remarks when the answer went back to its author.
     pub remarks: Option<String>,
+    /// The research note the published answer became in the library.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,10 +147,13 @@ pub enum RequestCommand {
     Take,
     /// The answer with its citations, each already checked against its version's passages.
     Answer(Answer),
-    /// The second research assistant's review: approved (published) or sent back with remarks.
+    /// The second research assistant's review: approved (published, `note` naming the research
+    /// note added to the library in the same commit) or sent back with remarks.
     Review {
         approve: bool,
         remarks: String,
+        #[serde(default)]
+        note: Option<String>,
     },
     Withdraw,
 }
@@ -151,12 +161,30 @@ pub enum RequestCommand {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum RequestEvent {
-    Asked { id: String, by: Login, question: Question },
-    Taken { by: Login },
-    Answered { by: Login, answer: Answer },
-    SentBack { by: Login, remarks: String },
-    Published { by: Login },
-    Withdrawn { by: Login },
+    Asked {
+        id: String,
+        by: Login,
+        question: Question,
+    },
+    Taken {
+        by: Login,
+    },
+    Answered {
+        by: Login,
+        answer: Answer,
+    },
+    SentBack {
+        by: Login,
+        remarks: String,
+    },
+    Published {
+        by: Login,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    Withdrawn {
+        by: Login,
+    },
 }
 
 impl RequestEvent {
@@ -210,6 +238,12 @@ impl ResearchRequest {
                 if q.countries.is_empty() {
                     return Err(DomainError::validation("countries", "name at least one country"));
                 }
+                q.topics.retain(|t| !t.trim().is_empty());
+                q.topics.sort();
+                q.topics.dedup();
+                if q.topics.is_empty() {
+                    return Err(DomainError::validation("topics", "name at least one topic"));
+                }
                 if q.needed_by < today {
                     return Err(DomainError::validation("needed_by", "a date from today on"));
                 }
@@ -238,7 +272,7 @@ impl ResearchRequest {
                     answer: Answer { text, citations: answer.citations.clone() },
                 }])
             }
-            RequestCommand::Review { approve, remarks } => {
+            RequestCommand::Review { approve, remarks, note } => {
                 if self.status != S::Answered {
                     return wrong("only an answered request can be reviewed");
                 }
@@ -246,7 +280,7 @@ impl ResearchRequest {
                     return Err(DomainError::validation("request", "another research assistant reviews the answer"));
                 }
                 if *approve {
-                    Ok(vec![RequestEvent::Published { by: actor.clone() }])
+                    Ok(vec![RequestEvent::Published { by: actor.clone(), note: note.clone() }])
                 } else {
                     let remarks = text("remarks", remarks, QUESTION_MAX)?;
                     Ok(vec![RequestEvent::SentBack { by: actor.clone(), remarks }])
@@ -286,8 +320,9 @@ impl ResearchRequest {
                 self.remarks = Some(remarks.clone());
                 self.status = RequestStatus::Taken;
             }
-            RequestEvent::Published { by } => {
+            RequestEvent::Published { by, note } => {
                 self.reviewed_by = Some(by.clone());
+                self.note = note.clone();
                 self.status = RequestStatus::Published;
             }
             RequestEvent::Withdrawn { .. } => self.status = RequestStatus::Withdrawn,
@@ -340,6 +375,29 @@ pub fn anonymised(answer: &str, names: &[&str], case: &CaseNumber) -> String {
     out
 }
 
+/// The language a note is filed under, guessed from its words (ISO 639-3: `ara`, `fra`, `eng`):
+/// mostly Arabic letters, or more of French's commonest words than of English's.
+pub fn language_of(text: &str) -> &'static str {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let arabic = text.chars().filter(|c| ('\u{0600}'..='\u{06FF}').contains(c)).count();
+    if letters > 0 && arabic * 2 > letters {
+        return "ara";
+    }
+    let (mut fr, mut en) = (0, 0);
+    for w in text.split(|c: char| !c.is_alphabetic()).map(str::to_lowercase) {
+        match w.as_str() {
+            "le" | "la" | "les" | "des" | "est" | "une" | "dans" | "sont" | "pour" | "qui" | "du" => fr += 1,
+            "the" | "is" | "are" | "of" | "and" | "in" | "which" | "for" | "was" | "were" | "to" => en += 1,
+            _ => {}
+        }
+    }
+    if fr > en {
+        "fra"
+    } else {
+        "eng"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,6 +413,7 @@ mod tests {
             question: "Are Hazara returnees stopped at checkpoints on the Kabul–Ghazni road?".into(),
             facts: "The applicant says he was stopped twice in 2025.".into(),
             countries: vec![Nationality::parse("AFG").expect("code")],
+            topics: vec!["security.checkpoints".into()],
             needed_by: date!(2026 - 12 - 20),
         }
     }
@@ -392,9 +451,12 @@ mod tests {
             ("opi.karimi", ask.clone()),
             ("rech.dupont", RequestCommand::Take),
             ("rech.dupont", answer()),
-            ("rech.martin", RequestCommand::Review { approve: false, remarks: "Cite the 2026 update.".into() }),
+            (
+                "rech.martin",
+                RequestCommand::Review { approve: false, remarks: "Cite the 2026 update.".into(), note: None },
+            ),
             ("rech.dupont", answer()),
-            ("rech.martin", RequestCommand::Review { approve: true, remarks: String::new() }),
+            ("rech.martin", RequestCommand::Review { approve: true, remarks: String::new(), note: None }),
         ])
         .expect("published");
         assert_eq!(r.status, RequestStatus::Published);
@@ -403,7 +465,7 @@ mod tests {
             ("opi.karimi", ask.clone()),
             ("rech.dupont", RequestCommand::Take),
             ("rech.dupont", answer()),
-            ("rech.dupont", RequestCommand::Review { approve: true, remarks: String::new() }),
+            ("rech.dupont", RequestCommand::Review { approve: true, remarks: String::new(), note: None }),
         ]);
         assert!(own_review.is_err(), "the author does not review their own answer");
         let other_answers =
@@ -452,6 +514,13 @@ mod tests {
         assert!(zero.check(Some(&passages)).is_err());
         let misquoted = Citation { quote: "checkpoints are rare".into(), ..c };
         assert!(misquoted.check(Some(&passages)).is_err());
+    }
+
+    #[test]
+    fn a_note_is_filed_under_the_language_it_is_written_in() {
+        assert_eq!(language_of("Les retours sont contrôlés par les talibans dans la province."), "fra");
+        assert_eq!(language_of("Returnees are stopped at checkpoints in the province."), "eng");
+        assert_eq!(language_of("يتم توقيف العائدين عند نقاط التفتيش"), "ara");
     }
 
     #[test]

@@ -144,6 +144,21 @@ pub struct LibraryResults {
 /// Searches the library; the read is authorized and journaled.
 pub async fn search(office: &Office, agent: &Agent, query: &LibraryQuery) -> Result<LibraryResults, OfficeError> {
     let answers = office.ask(agent, &[Act::ReadLibrary, Act::ManageLibrary], &Resource::Office, LIBRARY).await?;
+    let Found { mended, hits, more } = find(office, query).await?;
+    let (documents, passages) = office.store().library_size().await?;
+    let recent = if query.is_empty() { office.store().library_recent(RECENT).await? } else { Vec::new() };
+    Ok(LibraryResults { mended, hits, more, may_manage: answers.allowed(1), documents, passages, recent })
+}
+
+/// What a search found.
+pub(crate) struct Found {
+    pub mended: Option<String>,
+    pub hits: Vec<LibraryHit>,
+    pub more: bool,
+}
+
+/// The search itself, for a read authorized by the caller.
+pub(crate) async fn find(office: &Office, query: &LibraryQuery) -> Result<Found, OfficeError> {
     let library = office.library();
     let facets = facets_of(office, library, query)?;
     // The case search's `q` has its own message: this one is the library's.
@@ -187,9 +202,7 @@ pub async fn search(office: &Office, agent: &Agent, query: &LibraryQuery) -> Res
             Some(LibraryHit { document, passage: h.passage, score: h.score, snippet: h.snippet })
         })
         .collect();
-    let (documents, passages) = office.store().library_size().await?;
-    let recent = if query.is_empty() { office.store().library_recent(RECENT).await? } else { Vec::new() };
-    Ok(LibraryResults { mended, hits, more, may_manage: answers.allowed(1), documents, passages, recent })
+    Ok(Found { mended, hits, more })
 }
 
 /// The facets checked against what the office knows, field by field.

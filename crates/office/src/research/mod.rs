@@ -2,6 +2,9 @@
 //! recherches): the country-of-origin library, searched by whoever examines, reviews, researches
 //! or defends decisions, and kept by the research assistants.
 //!
+//! Research requests (`requests.rs`) go from the case page to the division's queue and back,
+//! the published answers joining the library as research notes.
+//!
 //! The store holds each document's description and passages (journaled under `library:<id>`);
 //! its bytes are in the document store under their SHA-256; the search index (`nansen-search`) is
 //! a projection of the store's rows, which records the journal position it reflects and catches
@@ -9,6 +12,8 @@
 //! or an import by another process (`nansen coi import`), is made good on the next read.
 
 pub mod library;
+pub mod requests;
+pub mod saved;
 
 pub(crate) use library::Library;
 pub use library::{
@@ -16,5 +21,8 @@ pub use library::{
     LibraryDocumentView, LibraryHit, LibraryQuery, LibraryResults, NewDocumentForm, Vocabulary, MAX_RESULTS,
 };
 pub use nansen_docs::text::MAX_LIBRARY_BYTES;
+pub use nansen_domain::research::RequestStatus;
 pub use nansen_search::Mark;
 pub use nansen_store::LibraryDocumentRow;
+pub use requests::{AskForm, CitationView, Queue, RequestLine, RequestStep, RequestView};
+pub use saved::SavedSearch;

@@ -6,12 +6,12 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use nansen_office::research::{self, LibraryDocumentRow};
-use serde::Serialize;
+use nansen_office::research::{self, LibraryDocumentRow, RequestLine, RequestStatus, RequestStep};
+use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
 use crate::auth::Agent;
-use crate::extract::ApiPath;
+use crate::extract::{ApiJson, ApiPath};
 use crate::forms::FormData;
 use crate::{AppState, WebError};
 
@@ -21,6 +21,12 @@ pub fn routes() -> Router<AppState> {
         .route("/library/documents", post(import).layer(axum::extract::DefaultBodyLimit::max(super::IMPORT_MAX_BYTES)))
         .route("/library/documents/{id}", get(document))
         .route("/library/documents/{id}/file", get(file))
+        .route("/library/saved-searches", get(saved_list).post(saved_create))
+        .route("/library/saved-searches/{id}", axum::routing::delete(saved_delete))
+        .route("/research/requests", get(queue))
+        .route("/research/requests/{id}", get(request))
+        .route("/research/requests/{id}/steps", post(step))
+        .route("/cases/{number}/research-requests", post(ask))
 }
 
 /// A library document's description.
@@ -214,6 +220,304 @@ async fn import(
     Ok((axum::http::StatusCode::CREATED, Json(ImportedJson { id })))
 }
 
+/// A research request as listed (never the case number).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RequestLineJson {
+    pub id: String,
+    /// asked, taken, answered, published, withdrawn.
+    pub status: String,
+    pub asked_by: String,
+    pub taken_by: Option<String>,
+    pub answered_by: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub needed_by: String,
+    pub asked_at: String,
+    pub countries: Vec<String>,
+    pub question: String,
+    /// The research note the published answer became in the library.
+    pub note: Option<String>,
+    /// Sent back by the reviewer to its author.
+    pub sent_back: bool,
+}
+
+fn line_json(l: RequestLine) -> RequestLineJson {
+    RequestLineJson {
+        status: status_code(l.status).to_owned(),
+        id: l.id,
+        asked_by: l.asked_by,
+        taken_by: l.taken_by,
+        answered_by: l.answered_by,
+        reviewed_by: l.reviewed_by,
+        needed_by: l.needed_by,
+        asked_at: l.asked_at,
+        countries: l.countries,
+        question: l.question,
+        note: l.note,
+        sent_back: l.sent_back,
+    }
+}
+
+fn status_code(s: RequestStatus) -> &'static str {
+    match s {
+        RequestStatus::New | RequestStatus::Asked => "asked",
+        RequestStatus::Taken => "taken",
+        RequestStatus::Answered => "answered",
+        RequestStatus::Published => "published",
+        RequestStatus::Withdrawn => "withdrawn",
+    }
+}
+
+/// The research division's queue, as one research assistant sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueueJson {
+    pub mine: Vec<RequestLineJson>,
+    pub to_review: Vec<RequestLineJson>,
+    pub to_take: Vec<RequestLineJson>,
+    pub in_review: Vec<RequestLineJson>,
+    pub others: Vec<RequestLineJson>,
+    pub published: Vec<RequestLineJson>,
+}
+
+/// The research division's queue (research assistants): each question and the facts it bears
+/// on, never the case file.
+#[utoipa::path(get, path = "/api/v1/research/requests",
+    responses((status = 200, body = QueueJson), (status = 403, body = crate::error::Problem)))]
+async fn queue(State(state): State<AppState>, agent: Agent) -> Result<Json<QueueJson>, WebError> {
+    let q = research::requests::queue(&state, &agent).await?;
+    let list = |v: Vec<RequestLine>| v.into_iter().map(line_json).collect();
+    Ok(Json(QueueJson {
+        mine: list(q.mine),
+        to_review: list(q.to_review),
+        to_take: list(q.to_take),
+        in_review: list(q.in_review),
+        others: list(q.others),
+        published: list(q.published),
+    }))
+}
+
+/// A cited passage: the document, the version cited (SHA-256), the passage and the words quoted.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CitationJson {
+    pub document: String,
+    pub passage: u32,
+    pub quote: String,
+    /// The version cited (filled by the office from the document's current version).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// A newer version replaced the one cited since.
+    #[serde(default)]
+    pub replaced_by: Option<String>,
+}
+
+/// A research request as the agent may see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RequestJson {
+    pub request: RequestLineJson,
+    /// The case number: for the case's readers only, never the research division.
+    pub case: Option<String>,
+    pub facts: String,
+    pub topics: Vec<String>,
+    pub answer: Option<String>,
+    pub citations: Vec<CitationJson>,
+    pub remarks: Option<String>,
+    pub may_take: bool,
+    pub may_answer: bool,
+    pub may_review: bool,
+    pub may_withdraw: bool,
+}
+
+/// One research request: for the research division without the case number, or for whoever
+/// may read the case.
+#[utoipa::path(get, path = "/api/v1/research/requests/{id}",
+    params(("id" = String, Path, description = "The request's id (DR-…)")),
+    responses((status = 200, body = RequestJson), (status = 403, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem)))]
+async fn request(
+    State(state): State<AppState>,
+    agent: Agent,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<RequestJson>, WebError> {
+    let v = research::requests::request(&state, &agent, &id).await?;
+    Ok(Json(RequestJson {
+        request: line_json(v.line),
+        case: v.case,
+        facts: v.facts,
+        topics: v.topics,
+        answer: v.answer,
+        citations: v
+            .citations
+            .into_iter()
+            .map(|c| CitationJson {
+                document: c.citation.document,
+                passage: c.citation.passage,
+                quote: c.citation.quote,
+                version: Some(c.citation.version.as_str().to_owned()),
+                replaced_by: c.replaced_by,
+            })
+            .collect(),
+        remarks: v.remarks,
+        may_take: v.may_take,
+        may_answer: v.may_answer,
+        may_review: v.may_review,
+        may_withdraw: v.may_withdraw,
+    }))
+}
+
+/// A question for the research division.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AskJson {
+    pub question: String,
+    /// The facts the question bears on, as the officer words them (without names).
+    pub facts: String,
+    /// ICAO country codes.
+    pub countries: Vec<String>,
+    /// Topic codes of the library's taxonomy.
+    pub topics: Vec<String>,
+    /// YYYY-MM-DD, from today on.
+    pub needed_by: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AskedJson {
+    pub id: String,
+}
+
+/// Asks the research division a question about a case (the case's own officer, while it is
+/// examined).
+#[utoipa::path(post, path = "/api/v1/cases/{number}/research-requests",
+    params(("number" = String, Path, description = "The case number")),
+    request_body = AskJson,
+    responses((status = 201, body = AskedJson), (status = 403, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)))]
+async fn ask(
+    State(state): State<AppState>,
+    agent: Agent,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(body): ApiJson<AskJson>,
+) -> Result<(axum::http::StatusCode, Json<AskedJson>), WebError> {
+    let needed_by = match body.needed_by.trim() {
+        "" => None,
+        v => Some(crate::forms::date("needed_by", v)?),
+    };
+    let form = research::AskForm {
+        question: body.question,
+        facts: body.facts,
+        countries: body.countries.into_iter().map(|c| c.trim().to_ascii_uppercase()).collect(),
+        topics: body.topics,
+        needed_by,
+    };
+    let id = research::requests::ask(&state, &agent, &number, form).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(AskedJson { id })))
+}
+
+/// A step on a request: `take`, `answer` (with `text` and `citations`), `approve` or
+/// `send_back` (with `remarks`) by another research assistant, `withdraw` (the officer who
+/// asked).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct StepJson {
+    pub step: String,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub citations: Vec<CitationJson>,
+    #[serde(default)]
+    pub remarks: String,
+}
+
+/// Takes a step on a research request; returns the request as it stands after it.
+#[utoipa::path(post, path = "/api/v1/research/requests/{id}/steps",
+    params(("id" = String, Path, description = "The request's id (DR-…)")),
+    request_body = StepJson,
+    responses((status = 200, body = RequestJson), (status = 403, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)))]
+async fn step(
+    State(state): State<AppState>,
+    agent: Agent,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<StepJson>,
+) -> Result<Json<RequestJson>, WebError> {
+    let step = match body.step.as_str() {
+        "take" => RequestStep::Take,
+        "answer" => RequestStep::Answer {
+            text: body.text,
+            citations: body
+                .citations
+                .iter()
+                .map(|c| format!("{}#{} {}", c.document.trim(), c.passage, c.quote.replace('\n', " ")))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        },
+        "approve" => RequestStep::Review { approve: true, remarks: body.remarks },
+        "send_back" => RequestStep::Review { approve: false, remarks: body.remarks },
+        "withdraw" => RequestStep::Withdraw,
+        other => return Err(WebError::field("step", format!("no step {other:?}"))),
+    };
+    research::requests::act(&state, &agent, &id, step).await?;
+    request(State(state), agent, ApiPath(id)).await
+}
+
+/// One of the agent's saved searches.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SavedSearchJson {
+    pub id: String,
+    pub name: String,
+    /// The search as the query of `/api/v1/library/search` (and of the `/library` page).
+    pub search: String,
+    /// Documents matching it added since the agent last opened it.
+    pub new: usize,
+}
+
+/// The agent's saved searches of the library, with what is new in each.
+#[utoipa::path(get, path = "/api/v1/library/saved-searches",
+    responses((status = 200, body = Vec<SavedSearchJson>), (status = 403, body = crate::error::Problem)))]
+async fn saved_list(State(state): State<AppState>, agent: Agent) -> Result<Json<Vec<SavedSearchJson>>, WebError> {
+    let saved = research::saved::saved_searches(&state, &agent).await?;
+    Ok(Json(
+        saved
+            .into_iter()
+            .map(|s| SavedSearchJson { search: super::url_of(&s.query), id: s.id, name: s.name, new: s.new })
+            .collect(),
+    ))
+}
+
+/// A search to save: its name, and the search as the query of `/api/v1/library/search`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SaveSearchJson {
+    pub name: String,
+    pub search: String,
+}
+
+/// Saves a search (at most 20 per agent, each under its own name).
+#[utoipa::path(post, path = "/api/v1/library/saved-searches", request_body = SaveSearchJson,
+    responses((status = 201, body = ImportedJson), (status = 403, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)))]
+async fn saved_create(
+    State(state): State<AppState>,
+    agent: Agent,
+    ApiJson(body): ApiJson<SaveSearchJson>,
+) -> Result<(axum::http::StatusCode, Json<ImportedJson>), WebError> {
+    let typed = FormData::new(form_urlencoded::parse(body.search.as_bytes()).into_owned().collect());
+    let query = super::query_of(&typed)?;
+    let id = research::saved::save_search(&state, &agent, &body.name, &query).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(ImportedJson { id })))
+}
+
+/// Deletes one of the agent's saved searches.
+#[utoipa::path(delete, path = "/api/v1/library/saved-searches/{id}",
+    params(("id" = String, Path, description = "The saved search's id")),
+    responses((status = 204, description = "Deleted"), (status = 403, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)))]
+async fn saved_delete(
+    State(state): State<AppState>,
+    agent: Agent,
+    ApiPath(id): ApiPath<String>,
+) -> Result<axum::http::StatusCode, WebError> {
+    research::saved::delete_search(&state, &agent, &id).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
 #[derive(OpenApi)]
-#[openapi(paths(search, document, file, import))]
+#[openapi(paths(search, document, file, import, queue, request, ask, step, saved_list, saved_create, saved_delete))]
 pub struct ResearchDoc;

@@ -4,6 +4,7 @@
 //! always sent as an attachment in a sandbox, so that an imported page's scripts never run.
 
 pub mod api;
+pub mod requests;
 
 use askama::Template;
 use axum::body::Body;
@@ -15,7 +16,7 @@ use axum::Router;
 use nansen_domain::research::CountryMatch;
 use nansen_office::research::{self, LibraryDocumentView, LibraryQuery, LibraryResults, NewDocumentForm, Vocabulary};
 
-use crate::auth::Agent;
+use crate::auth::{Agent, SignedForm};
 use crate::forms::FormData;
 use crate::i18n::Tr;
 use crate::ui::{error_page, lang_of, nav, render, FormState, Nav};
@@ -33,6 +34,24 @@ pub fn routes() -> Router<AppState> {
         .route("/library/documents/{id}", get(document_page))
         .route("/library/documents/{id}/file", get(document_file))
         .route("/library/new", get(new_page).post(new_submit).layer(DefaultBodyLimit::max(IMPORT_MAX_BYTES)))
+        .route("/library/saved", axum::routing::post(save_submit))
+        .route("/library/saved/{id}", get(saved_open))
+        .route("/library/saved/{id}/delete", axum::routing::post(saved_delete))
+        .merge(requests::routes())
+}
+
+/// A document type's label in the reader's language.
+pub(crate) fn kind_label(tr: &Tr, kind: &str) -> String {
+    tr.t(&format!("library-type-{kind}"))
+}
+
+/// A topic's label in the reader's language: (code, French, English).
+pub(crate) fn label(tr: &Tr, t: &(String, String, String)) -> String {
+    if tr.lang() == "fr" {
+        t.1.clone()
+    } else {
+        t.2.clone()
+    }
 }
 
 /// A search as the page's form (GET) sends it: repeated fields for the facets.
@@ -80,6 +99,11 @@ struct LibraryPage<'a> {
     results: Option<LibraryResults>,
     /// The search as typed, to keep in the form.
     typed: FormData,
+    /// The search as the URL said it, for the form that saves it.
+    raw: String,
+    /// The agent's saved searches, with what is new in each.
+    saved: Vec<research::SavedSearch>,
+    csrf: String,
 }
 
 impl LibraryPage<'_> {
@@ -97,15 +121,11 @@ impl LibraryPage<'_> {
     }
 
     fn topic_label(&self, t: &(String, String, String)) -> String {
-        if self.tr.lang() == "fr" {
-            t.1.clone()
-        } else {
-            t.2.clone()
-        }
+        label(&self.tr, t)
     }
 
     fn kind_label(&self, kind: &str) -> String {
-        self.tr.t(&format!("library-type-{kind}"))
+        kind_label(&self.tr, kind)
     }
 }
 
@@ -115,23 +135,138 @@ async fn library_page(
     agent: Agent,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let tr = state.i18n().tr(lang_of(&state, &headers));
-    let typed = FormData::new(form_urlencoded::parse(raw.unwrap_or_default().as_bytes()).into_owned().collect());
+    library_response(&state, &headers, &agent, raw.unwrap_or_default(), None).await
+}
+
+/// The library page for the search `raw` (a URL query), with the form that failed, if any.
+async fn library_response(
+    state: &AppState,
+    headers: &HeaderMap,
+    agent: &Agent,
+    raw: String,
+    failed: Option<(FormState, StatusCode)>,
+) -> Response {
+    let tr = state.i18n().tr(lang_of(state, headers));
+    let typed = FormData::new(form_urlencoded::parse(raw.as_bytes()).into_owned().collect());
     let outcome = match query_of(&typed) {
-        Ok(query) => research::search(&state, &agent, &query).await.map_err(WebError::from),
+        Ok(query) => research::search(state, agent, &query).await.map_err(WebError::from),
         Err(e) => Err(e),
     };
     let (results, form, status) = match outcome {
-        Ok(results) => (Some(results), FormState::default(), StatusCode::OK),
+        Ok(results) => match failed {
+            Some((form, status)) => (Some(results), form, status),
+            None => (Some(results), FormState::default(), StatusCode::OK),
+        },
         Err(e @ (WebError::Field { .. } | WebError::Domain(_))) => {
             let refused = FormState::refused("search", typed.values(), &e, &tr);
             (None, refused, e.status())
         }
-        Err(e) => return error_page(&state, &headers, Some(&agent), &e),
+        Err(e) => return error_page(state, headers, Some(agent), &e),
     };
-    let page =
-        LibraryPage { tr, nav: Some(nav(&agent)), vocabulary: research::vocabulary(&state), form, results, typed };
+    let saved = match research::saved::saved_searches(state, agent).await {
+        Ok(saved) => saved,
+        Err(e) => return error_page(state, headers, Some(agent), &WebError::from(e)),
+    };
+    let page = LibraryPage {
+        tr,
+        nav: Some(nav(agent)),
+        vocabulary: research::vocabulary(state),
+        form,
+        results,
+        typed,
+        raw,
+        saved,
+        csrf: agent.csrf.clone(),
+    };
     (status, render(&page)).into_response()
+}
+
+/// A search as a URL query of the library page.
+pub(crate) fn url_of(q: &LibraryQuery) -> String {
+    let mut url = form_urlencoded::Serializer::new(String::new());
+    if !q.q.is_empty() {
+        url.append_pair("q", &q.q);
+    }
+    for (name, values) in [
+        ("countries", &q.countries),
+        ("source", &q.sources),
+        ("type", &q.kinds),
+        ("language", &q.languages),
+        ("topic", &q.topics),
+    ] {
+        for v in values {
+            url.append_pair(name, v);
+        }
+    }
+    match q.country_match {
+        CountryMatch::AllOf => {
+            url.append_pair("country_match", "all_of");
+        }
+        CountryMatch::NoneOf => {
+            url.append_pair("country_match", "none_of");
+        }
+        CountryMatch::AnyOf => {}
+    }
+    if let Some(d) = q.published_from {
+        url.append_pair("published_from", &d.to_string());
+    }
+    if let Some(d) = q.published_to {
+        url.append_pair("published_to", &d.to_string());
+    }
+    if q.by_date {
+        url.append_pair("sort", "date");
+    }
+    url.finish()
+}
+
+async fn save_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Agent,
+    SignedForm(form): SignedForm,
+) -> Response {
+    let raw = form.text("search");
+    let typed = FormData::new(form_urlencoded::parse(raw.as_bytes()).into_owned().collect());
+    let outcome: Result<String, WebError> = async {
+        let query = query_of(&typed)?;
+        Ok(research::saved::save_search(&state, &agent, &form.text("name"), &query).await?)
+    }
+    .await;
+    match outcome {
+        Ok(_) => Redirect::to(&format!("/library?{raw}")).into_response(),
+        Err(e @ (WebError::Field { .. } | WebError::Domain(_))) => {
+            let tr = state.i18n().tr(lang_of(&state, &headers));
+            let refused = FormState::refused("save", form.values(), &e, &tr);
+            let status = e.status();
+            library_response(&state, &headers, &agent, raw, Some((refused, status))).await
+        }
+        Err(e) => error_page(&state, &headers, Some(&agent), &e),
+    }
+}
+
+async fn saved_open(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Agent,
+    Path(id): Path<String>,
+) -> Response {
+    match research::saved::open_search(&state, &agent, &id).await {
+        Ok(query) => Redirect::to(&format!("/library?{}", url_of(&query))).into_response(),
+        Err(e) => error_page(&state, &headers, Some(&agent), &WebError::from(e)),
+    }
+}
+
+async fn saved_delete(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    agent: Agent,
+    Path(id): Path<String>,
+    SignedForm(_form): SignedForm,
+) -> Response {
+    match research::saved::delete_search(&state, &agent, &id).await {
+        Ok(()) => Redirect::to("/library").into_response(),
+        Err(e) => error_page(&state, &headers, Some(&agent), &WebError::from(e)),
+    }
 }
 
 #[derive(Template)]
@@ -144,15 +279,11 @@ struct DocumentPage<'a> {
 
 impl DocumentPage<'_> {
     fn kind_label(&self, kind: &str) -> String {
-        self.tr.t(&format!("library-type-{kind}"))
+        kind_label(&self.tr, kind)
     }
 
     fn topic_label(&self, t: &(String, String, String)) -> String {
-        if self.tr.lang() == "fr" {
-            t.1.clone()
-        } else {
-            t.2.clone()
-        }
+        label(&self.tr, t)
     }
 
     /// Right-to-left passages (Arabic, Persian, Pashto, Urdu) are marked so.
@@ -230,15 +361,11 @@ impl NewPage<'_> {
     }
 
     fn topic_label(&self, t: &(String, String, String)) -> String {
-        if self.tr.lang() == "fr" {
-            t.1.clone()
-        } else {
-            t.2.clone()
-        }
+        label(&self.tr, t)
     }
 
     fn kind_label(&self, kind: &str) -> String {
-        self.tr.t(&format!("library-type-{kind}"))
+        kind_label(&self.tr, kind)
     }
 
     fn topic_chosen(&self, code: &str) -> bool {
