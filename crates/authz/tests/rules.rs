@@ -123,6 +123,9 @@ fn the_first_thirteen_actions_and_the_appeal_steps_are_on_a_case() {
             &[false],
             &[false; 18],
             &[true],
+            &[false; 2],
+            // ask_research on the case; the queue and the answers on the office.
+            &[true],
             &[false; 2]
         ]
         .concat()

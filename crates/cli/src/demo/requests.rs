@@ -120,17 +120,17 @@ pub async fn requests(store: &Store, office: &Office, today: Date) -> Result<(us
 async fn citations(store: &Store, country: &str) -> Result<String, CliError> {
     let documents = store.library_for_index(0, 1000).await?;
     let mut lines = Vec::new();
-    for d in documents.iter().filter(|d| {
+    let report = documents.iter().find(|d| {
         d.document.countries.iter().any(|c| c == country)
             && d.document.kind == "report"
             && d.document.replaced_by.is_none()
             && d.passages.len() >= 2
-    }) {
+    });
+    if let Some(d) = report {
         for (n, text) in d.passages.iter().enumerate().take(2) {
             let quote: Vec<&str> = text.split_whitespace().take(8).collect();
             lines.push(format!("{}#{} {}", d.document.id, n + 1, quote.join(" ")));
         }
-        break;
     }
     Ok(lines.join("\n"))
 }
