@@ -396,7 +396,7 @@ impl Store {
             let mut after_seq: i64 = 0;
             loop {
                 let rows = sqlx::query(
-                    "SELECT seq, recorded_at, subject, payload FROM journal WHERE seq > $1 \
+                    "SELECT seq, subject, payload FROM journal WHERE seq > $1 \
                      AND subject LIKE 'research:%' ORDER BY seq LIMIT $2",
                 )
                 .bind(after_seq)
@@ -408,16 +408,15 @@ impl Store {
                 }
                 for row in &rows {
                     let seq: i64 = row.try_get("seq")?;
-                    let recorded_at: String = row.try_get("recorded_at")?;
                     let subject: String = row.try_get("subject")?;
                     let payload: String = row.try_get("payload")?;
-                    crate::research::replay(&mut requests, &subject, &recorded_at, seq, &payload)?;
+                    crate::research::replay(&mut requests, &subject, seq, &payload)?;
                     events += 1;
                     after_seq = seq;
                 }
             }
-            for (id, (request, asked_at, seq)) in &requests {
-                let row = crate::research::ResearchRequestRow::of(request, asked_at, *seq)
+            for (id, (request, seq)) in &requests {
+                let row = crate::research::ResearchRequestRow::of(request, *seq)
                     .map_err(|reason| StoreError::Corrupt { subject: format!("research:{id}"), reason })?;
                 crate::research::upsert_research_request!(tx, &row);
             }

@@ -19,7 +19,7 @@ pub struct ResearchRequestRow {
     pub reviewed_by: Option<String>,
     pub needed_by: String,
     pub countries: Vec<String>,
-    /// When it was asked (RFC 3339, the journal's time of the `research.asked` entry).
+    /// The office's date when it was asked (YYYY-MM-DD).
     pub asked_at: String,
     /// The research note the published answer became.
     pub note: Option<String>,
@@ -28,8 +28,8 @@ pub struct ResearchRequestRow {
 }
 
 impl ResearchRequestRow {
-    /// The row of a request as `seq` left it; `asked_at` is kept from its first entry.
-    pub(crate) fn of(request: &ResearchRequest, asked_at: &str, seq: i64) -> Result<ResearchRequestRow, String> {
+    /// The row of a request as `seq` left it.
+    pub(crate) fn of(request: &ResearchRequest, seq: i64) -> Result<ResearchRequestRow, String> {
         let question = request.question.as_ref().ok_or("a request without a question")?;
         Ok(ResearchRequestRow {
             id: request.id.clone().ok_or("a request without an id")?,
@@ -41,7 +41,7 @@ impl ResearchRequestRow {
             reviewed_by: request.reviewed_by.as_ref().map(|l| l.as_str().to_owned()),
             needed_by: question.needed_by.to_string(),
             countries: question.countries.iter().map(|c| c.as_str().to_owned()).collect(),
-            asked_at: asked_at.to_owned(),
+            asked_at: request.asked_on.map(|d| d.to_string()).unwrap_or_default(),
             note: request.note.clone(),
             request: request.clone(),
             seq,
@@ -94,7 +94,7 @@ macro_rules! upsert_research_request {
 }
 pub(crate) use upsert_research_request;
 
-const COLUMNS: &str = "id, asked_at, state, seq";
+const COLUMNS: &str = "id, state, seq";
 
 /// The research requests' table, digested before and after a rebuild.
 pub(crate) const RESEARCH_DIGEST: [(&str, &[&str], &str); 1] = [(
@@ -118,28 +118,24 @@ pub(crate) const RESEARCH_DIGEST: [(&str, &[&str], &str); 1] = [(
 )];
 
 /// A request's state read back from its row.
-fn parsed(id: &str, asked_at: &str, state: &str, seq: i64) -> Result<ResearchRequestRow, StoreError> {
+fn parsed(id: &str, state: &str, seq: i64) -> Result<ResearchRequestRow, StoreError> {
     let corrupt = |reason: String| StoreError::Corrupt { subject: format!("research:{id}"), reason };
     let request: ResearchRequest = serde_json::from_str(state).map_err(|e| corrupt(e.to_string()))?;
-    ResearchRequestRow::of(&request, asked_at, seq).map_err(corrupt)
+    ResearchRequestRow::of(&request, seq).map_err(corrupt)
 }
 
 /// Replays one `research:<id>` entry onto the requests replayed so far (rebuild).
 pub(crate) fn replay(
-    requests: &mut std::collections::BTreeMap<String, (ResearchRequest, String, i64)>,
+    requests: &mut std::collections::BTreeMap<String, (ResearchRequest, i64)>,
     subject: &str,
-    recorded_at: &str,
     seq: i64,
     payload: &str,
 ) -> Result<(), StoreError> {
     let id = subject.strip_prefix("research:").unwrap_or(subject).to_owned();
     let event: RequestEvent = serde_json::from_str(payload)
         .map_err(|e| StoreError::Corrupt { subject: subject.to_owned(), reason: e.to_string() })?;
-    let (request, asked_at) = match requests.remove(&id) {
-        Some((request, asked_at, _)) => (request, asked_at),
-        None => (ResearchRequest::default(), recorded_at.to_owned()),
-    };
-    requests.insert(id, (request.evolve(&event), asked_at, seq));
+    let request = requests.remove(&id).map(|(r, _)| r).unwrap_or_default();
+    requests.insert(id, (request.evolve(&event), seq));
     Ok(())
 }
 
@@ -149,7 +145,7 @@ impl Store {
         let sql = format!("SELECT {COLUMNS} FROM research_requests WHERE id = $1");
         on_db!(self.db(), pool => {
             match sqlx::query(&sql).bind(id.to_owned()).fetch_optional(pool).await? {
-                Some(r) => Ok(Some(parsed(id, &r.try_get::<String, _>("asked_at")?, &r.try_get::<String, _>("state")?, r.try_get("seq")?)?)),
+                Some(r) => Ok(Some(parsed(id, &r.try_get::<String, _>("state")?, r.try_get("seq")?)?)),
                 None => Ok(None),
             }
         })
@@ -190,7 +186,7 @@ impl Store {
             let mut out = Vec::new();
             for r in q.bind(limit).fetch_all(pool).await? {
                 let id: String = r.try_get("id")?;
-                out.push(parsed(&id, &r.try_get::<String, _>("asked_at")?, &r.try_get::<String, _>("state")?, r.try_get("seq")?)?);
+                out.push(parsed(&id, &r.try_get::<String, _>("state")?, r.try_get("seq")?)?);
             }
             Ok(out)
         })

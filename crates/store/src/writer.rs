@@ -301,8 +301,8 @@ struct Batch {
     register: HashMap<String, (RegisterState, u64)>,
     /// Library documents added by the batch, with who added them and their entry.
     library: Vec<(nansen_domain::research::LibraryEntry, String, u64)>,
-    /// Research requests the batch touched, by id: the state, when it was asked, its last entry.
-    research: HashMap<String, (nansen_domain::research::ResearchRequest, String, u64)>,
+    /// Research requests the batch touched, by id: the state and its last entry.
+    research: HashMap<String, (nansen_domain::research::ResearchRequest, u64)>,
 }
 
 /// One transaction for the whole batch: the phases below, in this order. A batch that appends
@@ -807,9 +807,9 @@ async fn sign_and_write(
     }
     register_rows.sort_by(|a, b| a.subject.cmp(&b.subject));
     let mut research_rows = Vec::with_capacity(batch.research.len());
-    for (id, (request, asked_at, seq)) in &batch.research {
+    for (id, (request, seq)) in &batch.research {
         research_rows.push(
-            crate::research::ResearchRequestRow::of(request, asked_at, *seq as i64)
+            crate::research::ResearchRequestRow::of(request, *seq as i64)
                 .map_err(|e| corrupt(&format!("research:{id}"), e))?,
         );
     }
@@ -1181,22 +1181,18 @@ async fn research(
         _ => id.to_owned(),
     };
     let subject = format!("research:{id}");
-    let (state, asked_at) = match batch.research.get(&id) {
-        Some((state, asked_at, _)) => (state.clone(), asked_at.clone()),
+    let state = match batch.research.get(&id) {
+        Some((state, _)) => state.clone(),
         None => {
-            let stored: Option<(String, String)> = on_tx!(&mut *tx, conn => {
-                sqlx::query_as("SELECT state, asked_at FROM research_requests WHERE id = $1")
+            let stored: Option<(String,)> = on_tx!(&mut *tx, conn => {
+                sqlx::query_as("SELECT state FROM research_requests WHERE id = $1")
                     .bind(id.clone())
                     .fetch_optional(&mut *conn)
                     .await?
             });
             match stored {
-                Some((state, asked_at)) => {
-                    (serde_json::from_str::<ResearchRequest>(&state).map_err(|e| corrupt(&subject, e))?, asked_at)
-                }
-                None if matches!(command, RequestCommand::Ask { .. }) => {
-                    (ResearchRequest::default(), batch.chain.recorded_at.clone())
-                }
+                Some((state,)) => serde_json::from_str::<ResearchRequest>(&state).map_err(|e| corrupt(&subject, e))?,
+                None if matches!(command, RequestCommand::Ask { .. }) => ResearchRequest::default(),
                 None => {
                     return Ok(Err(DomainError::Validation {
                         field: "request",
@@ -1225,7 +1221,7 @@ async fn research(
         first.get_or_insert(last);
         state = state.evolve(event);
     }
-    batch.research.insert(id, (state, asked_at, last));
+    batch.research.insert(id, (state, last));
     let seqs = match first {
         Some(first) => first..=last,
         None => std::ops::RangeInclusive::new(1, 0),

@@ -135,6 +135,8 @@ pub struct ResearchRequest {
     /// The research note the published answer became in the library.
     #[serde(default)]
     pub note: Option<String>,
+    #[serde(default, with = "serde_dates::date::option")]
+    pub asked_on: Option<Date>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,6 +167,9 @@ pub enum RequestEvent {
         id: String,
         by: Login,
         question: Question,
+        /// The office's date when it was asked.
+        #[serde(default, with = "serde_dates::date::option")]
+        on: Option<Date>,
     },
     Taken {
         by: Login,
@@ -247,7 +252,7 @@ impl ResearchRequest {
                 if q.needed_by < today {
                     return Err(DomainError::validation("needed_by", "a date from today on"));
                 }
-                Ok(vec![RequestEvent::Asked { id: id.clone(), by: actor.clone(), question: q }])
+                Ok(vec![RequestEvent::Asked { id: id.clone(), by: actor.clone(), question: q, on: Some(today) }])
             }
             RequestCommand::Take => match self.status {
                 S::Asked => Ok(vec![RequestEvent::Taken { by: actor.clone() }]),
@@ -300,8 +305,9 @@ impl ResearchRequest {
 
     pub fn evolve(mut self, event: &RequestEvent) -> ResearchRequest {
         match event {
-            RequestEvent::Asked { id, by, question } => {
+            RequestEvent::Asked { id, by, question, on } => {
                 self.id = Some(id.clone());
+                self.asked_on = *on;
                 self.asked_by = Some(by.clone());
                 self.question = Some(question.clone());
                 self.status = RequestStatus::Asked;
