@@ -51,14 +51,7 @@ impl ResearchRequestRow {
 
 /// The status as the table keeps it.
 pub(crate) fn status_str(status: RequestStatus) -> &'static str {
-    match status {
-        RequestStatus::New => "new",
-        RequestStatus::Asked => "asked",
-        RequestStatus::Taken => "taken",
-        RequestStatus::Answered => "answered",
-        RequestStatus::Published => "published",
-        RequestStatus::Withdrawn => "withdrawn",
-    }
+    status.code()
 }
 
 /// Writes a request's row (`$row: &ResearchRequestRow`), replacing the one it had.

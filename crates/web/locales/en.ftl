@@ -1664,6 +1664,7 @@ research-others = Taken by colleagues
 research-published = Published last
 research-request = Request
 research-status = Status
+research-status-new = In the queue
 research-status-asked = In the queue
 research-status-taken = Being researched
 research-status-answered = Answered, in review

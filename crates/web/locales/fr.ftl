@@ -1667,6 +1667,7 @@ research-others = Prises par des collègues
 research-published = Publiées récemment
 research-request = Demande
 research-status = État
+research-status-new = En attente
 research-status-asked = En attente
 research-status-taken = En recherche
 research-status-answered = Répondue, en relecture

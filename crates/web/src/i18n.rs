@@ -275,6 +275,7 @@ mod tests {
             "planning-reason-",
             "planning-absence-",
             "library-type-",
+            "research-status-",
         ];
         let unused: Vec<_> = ids
             .iter()

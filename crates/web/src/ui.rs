@@ -730,8 +730,8 @@ struct CasePage<'a> {
 }
 
 impl CasePage<'_> {
-    fn research_status(&self, r: &nansen_office::research::RequestLine) -> &'static str {
-        crate::research::requests::status_key(r.status)
+    fn research_status(&self, r: &nansen_office::research::RequestLine) -> String {
+        self.tr.t(&format!("research-status-{}", r.status.code()))
     }
 
     /// A field of the needs form: as typed when it failed, else as recorded.

@@ -338,6 +338,18 @@ impl ResearchRequest {
 }
 
 impl RequestStatus {
+    /// The status's code, as the read table and the API say it.
+    pub fn code(self) -> &'static str {
+        match self {
+            RequestStatus::New => "new",
+            RequestStatus::Asked => "asked",
+            RequestStatus::Taken => "taken",
+            RequestStatus::Answered => "answered",
+            RequestStatus::Published => "published",
+            RequestStatus::Withdrawn => "withdrawn",
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             RequestStatus::New => "not asked yet",

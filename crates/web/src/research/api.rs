@@ -258,13 +258,7 @@ fn line_json(l: RequestLine) -> RequestLineJson {
 }
 
 fn status_code(s: RequestStatus) -> &'static str {
-    match s {
-        RequestStatus::New | RequestStatus::Asked => "asked",
-        RequestStatus::Taken => "taken",
-        RequestStatus::Answered => "answered",
-        RequestStatus::Published => "published",
-        RequestStatus::Withdrawn => "withdrawn",
-    }
+    s.code()
 }
 
 /// The research division's queue, as one research assistant sees it.

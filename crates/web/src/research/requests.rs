@@ -24,14 +24,8 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The words of a status, for the lists.
-pub(crate) fn status_key(status: RequestStatus) -> &'static str {
-    match status {
-        RequestStatus::New | RequestStatus::Asked => "research-status-asked",
-        RequestStatus::Taken => "research-status-taken",
-        RequestStatus::Answered => "research-status-answered",
-        RequestStatus::Published => "research-status-published",
-        RequestStatus::Withdrawn => "research-status-withdrawn",
-    }
+pub(crate) fn status_key(status: RequestStatus) -> String {
+    format!("research-status-{}", status.code())
 }
 
 /// A question as the form sends it.
@@ -162,7 +156,7 @@ struct QueuePage<'a> {
 
 impl QueuePage<'_> {
     fn status(&self, line: &RequestLine) -> String {
-        self.tr.t(status_key(line.status))
+        self.tr.t(&status_key(line.status))
     }
 
     /// The sections of the queue, in the order a research assistant works through them.
@@ -202,7 +196,7 @@ impl RequestPage<'_> {
     }
 
     fn status(&self) -> String {
-        self.tr.t(status_key(self.view.line.status))
+        self.tr.t(&status_key(self.view.line.status))
     }
 
     /// A version's first hex digits, enough to tell versions apart on screen.
