@@ -76,10 +76,11 @@ pub struct SavedSearch {
 pub async fn saved_searches(office: &Office, agent: &Agent) -> Result<Vec<SavedSearch>, OfficeError> {
     office.ask(agent, &[Act::ReadLibrary], &Resource::Office, "library:saved-searches").await?;
     let rows = office.store().saved_searches(agent.login.as_str()).await?;
+    let latest = if rows.is_empty() { 0 } else { office.store().library_latest_seq().await? };
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let query = query_of(serde_json::from_str(&row.query).map_err(crate::error::internal)?);
-        let new = if row.seen_seq < office.store().library_latest_seq().await? {
+        let new = if row.seen_seq < latest {
             let found = library::find(office, &LibraryQuery { limit: MAX_RESULTS, ..query.clone() }).await?;
             found
                 .hits

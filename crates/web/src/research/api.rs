@@ -6,7 +6,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use nansen_office::research::{self, LibraryDocumentRow, RequestLine, RequestStatus, RequestStep};
+use nansen_office::research::{self, LibraryDocumentRow, RequestLine, RequestStep};
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
@@ -242,7 +242,7 @@ pub struct RequestLineJson {
 
 fn line_json(l: RequestLine) -> RequestLineJson {
     RequestLineJson {
-        status: status_code(l.status).to_owned(),
+        status: l.status.code().to_owned(),
         id: l.id,
         asked_by: l.asked_by,
         taken_by: l.taken_by,
@@ -255,10 +255,6 @@ fn line_json(l: RequestLine) -> RequestLineJson {
         note: l.note,
         sent_back: l.sent_back,
     }
-}
-
-fn status_code(s: RequestStatus) -> &'static str {
-    s.code()
 }
 
 /// The research division's queue, as one research assistant sees it.
