@@ -42,6 +42,35 @@ impl std::fmt::Display for RebuildReport {
     }
 }
 
+/// Replays the journal entries matching `$filter` (an SQL condition on `subject`) in journal
+/// order, a page at a time, binding each entry's seq, actor, subject, kind and payload for `$body`
+/// and counting them in `$events`.
+macro_rules! replay_entries {
+    ($tx:ident, $events:ident, $filter:expr, |$seq:ident, $actor:ident, $subject:ident, $kind:ident, $payload:ident| $body:block) => {{
+        let sql = format!(
+            "SELECT seq, actor, subject, kind, payload FROM journal WHERE seq > $1 AND ({}) ORDER BY seq LIMIT $2",
+            $filter
+        );
+        let mut after_seq: i64 = 0;
+        loop {
+            let rows = sqlx::query(&sql).bind(after_seq).bind(PAGE).fetch_all(&mut *$tx).await?;
+            if rows.is_empty() {
+                break;
+            }
+            for row in &rows {
+                let $seq: i64 = row.try_get("seq")?;
+                let $actor: String = row.try_get("actor")?;
+                let $subject: String = row.try_get("subject")?;
+                let $kind: String = row.try_get("kind")?;
+                let $payload: String = row.try_get("payload")?;
+                $body
+                $events += 1;
+                after_seq = $seq;
+            }
+        }
+    }};
+}
+
 /// A digest of the read tables, row by row in key order, every column included.
 macro_rules! read_tables_digest {
     ($tx:expr) => {{
@@ -342,110 +371,36 @@ impl Store {
             }
             // The planning's register, replayed in journal order.
             let mut register = crate::planning::ReplayedRegister::default();
-            let mut after_seq: i64 = 0;
-            loop {
-                let sql = format!(
-                    "SELECT seq, subject, payload FROM journal WHERE seq > $1 AND ({}) ORDER BY seq LIMIT $2",
-                    crate::planning::PLANNING_SUBJECTS
-                );
-                let rows = sqlx::query(&sql).bind(after_seq).bind(PAGE).fetch_all(&mut *tx).await?;
-                if rows.is_empty() {
-                    break;
-                }
-                for row in &rows {
-                    let seq: i64 = row.try_get("seq")?;
-                    let subject: String = row.try_get("subject")?;
-                    let payload: String = row.try_get("payload")?;
-                    register.apply(&subject, seq, &payload)?;
-                    events += 1;
-                    after_seq = seq;
-                }
-            }
+            replay_entries!(tx, events, crate::planning::PLANNING_SUBJECTS, |seq, _actor, subject, _kind, payload| {
+                register.apply(&subject, seq, &payload)?;
+            });
             let register_rows = register.rows()?;
             let register_rows: Vec<&crate::planning::PlanningRow> = register_rows.iter().collect();
             crate::planning::upsert_planning!(tx, register_rows);
             // The library, replayed in journal order (a version's `replaced_by` set when it comes).
-            let mut after_seq: i64 = 0;
-            loop {
-                let rows = sqlx::query(
-                    "SELECT seq, actor, kind, payload FROM journal WHERE seq > $1 AND subject LIKE 'library:%' \
-                     ORDER BY seq LIMIT $2",
-                )
-                .bind(after_seq)
-                .bind(PAGE)
-                .fetch_all(&mut *tx)
-                .await?;
-                if rows.is_empty() {
-                    break;
+            replay_entries!(tx, events, "subject LIKE 'library:%'", |seq, actor, _subject, kind, payload| {
+                if kind == crate::library::DOCUMENT_ADDED {
+                    let entry = crate::library::replayed(&payload, seq)?;
+                    crate::library::insert_library_document!(tx, entry, actor, seq);
                 }
-                for row in &rows {
-                    let seq: i64 = row.try_get("seq")?;
-                    let actor: String = row.try_get("actor")?;
-                    let kind: String = row.try_get("kind")?;
-                    if kind == crate::library::DOCUMENT_ADDED {
-                        let payload: String = row.try_get("payload")?;
-                        let entry = crate::library::replayed(&payload, seq)?;
-                        crate::library::insert_library_document!(tx, entry, actor, seq);
-                    }
-                    events += 1;
-                    after_seq = seq;
-                }
-            }
+            });
             // The research requests, replayed in journal order.
             let mut requests = std::collections::BTreeMap::new();
-            let mut after_seq: i64 = 0;
-            loop {
-                let rows = sqlx::query(
-                    "SELECT seq, subject, payload FROM journal WHERE seq > $1 \
-                     AND subject LIKE 'research:%' ORDER BY seq LIMIT $2",
-                )
-                .bind(after_seq)
-                .bind(PAGE)
-                .fetch_all(&mut *tx)
-                .await?;
-                if rows.is_empty() {
-                    break;
-                }
-                for row in &rows {
-                    let seq: i64 = row.try_get("seq")?;
-                    let subject: String = row.try_get("subject")?;
-                    let payload: String = row.try_get("payload")?;
-                    crate::research::replay(&mut requests, &subject, seq, &payload)?;
-                    events += 1;
-                    after_seq = seq;
-                }
-            }
+            replay_entries!(tx, events, "subject LIKE 'research:%'", |seq, _actor, subject, _kind, payload| {
+                crate::research::replay(&mut requests, &subject, seq, &payload)?;
+            });
             for (id, (request, seq)) in &requests {
                 let row = crate::research::ResearchRequestRow::of(request, *seq)
                     .map_err(|reason| StoreError::Corrupt { subject: format!("research:{id}"), reason })?;
                 crate::research::upsert_research_request!(tx, &row);
             }
             // The saved searches, replayed in journal order.
-            let mut after_seq: i64 = 0;
-            loop {
-                let rows = sqlx::query(
-                    "SELECT seq, actor, subject, payload FROM journal WHERE seq > $1 \
-                     AND subject LIKE 'saved-search:%' ORDER BY seq LIMIT $2",
-                )
-                .bind(after_seq)
-                .bind(PAGE)
-                .fetch_all(&mut *tx)
-                .await?;
-                if rows.is_empty() {
-                    break;
-                }
-                for row in &rows {
-                    let seq: i64 = row.try_get("seq")?;
-                    let actor: String = row.try_get("actor")?;
-                    let payload: String = row.try_get("payload")?;
-                    let change: crate::research::SavedSearchChange = serde_json::from_str(&payload)
-                        .map_err(|e| StoreError::Corrupt { subject: format!("journal entry {seq}"), reason: e.to_string() })?;
-                    let conn = &mut *tx;
-                    crate::research::apply_saved_search!(conn, &actor, &change, seq);
-                    events += 1;
-                    after_seq = seq;
-                }
-            }
+            replay_entries!(tx, events, "subject LIKE 'saved-search:%'", |seq, actor, _subject, _kind, payload| {
+                let change: crate::research::SavedSearchChange = serde_json::from_str(&payload)
+                    .map_err(|e| StoreError::Corrupt { subject: format!("journal entry {seq}"), reason: e.to_string() })?;
+                let conn = &mut *tx;
+                crate::research::apply_saved_search!(conn, &actor, &change, seq);
+            });
             let digest_after = read_tables_digest!(tx);
             tx.commit().await?;
             progress(events, events);
