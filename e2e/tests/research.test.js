@@ -4,7 +4,8 @@
 // question and the facts but never the case number, has a citation of a passage that does not
 // exist refused next to the citations, answers with a real passage; a second research assistant
 // approves; the officer reads the answer and its research note in the library, and a search they
-// saved before counts the note as new since their last visit. Every page is
+// saved before counts the note as new since their last visit; their decision draft cites the
+// note (a passage that does not exist refused next to the sources). Every page is
 // screenshotted (research-NN-name.png) and audited with axe-core.
 
 import assert from 'node:assert/strict';
@@ -45,7 +46,8 @@ describe('research requests', () => {
     const links = await page.locator('main a[href^="/cases/20"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     for (const href of [...new Set(links)].slice(0, 40)) {
       await open(page, href);
-      if ((await page.locator('#ask-research').count()) > 0) {
+      // A case the officer may ask about and still draft (their decision will cite the answer).
+      if ((await page.locator('#ask-research').count()) > 0 && (await page.locator('#sources').count()) > 0) {
         number = href.split('/')[2];
         break;
       }
@@ -160,6 +162,33 @@ describe('research requests', () => {
     assert.equal(new URL(page.url()).searchParams.get('q'), 'checkpoints');
     await open(page, '/library');
     assert.equal(await page.locator('#saved-searches li', { hasText: id }).locator('.saved-new').count(), 0, 'seen');
+  });
+
+  step('the officer\'s draft cites the note; a passage that does not exist is refused next to the sources', async () => {
+    await open(page, `/research/requests/${id}`);
+    await submit(page, page.locator('#note-link'));
+    const note = new URL(page.url()).pathname.split('/')[3];
+    const quote = (await text(page, '#p1 p')).split(' ').slice(0, 5).join(' ');
+    await open(page, `/cases/${number}`);
+    await page.selectOption('#outcome', 'refugee_status');
+    await page.check('input[name=ground][value=political_opinion]');
+    await page.fill('#facts', 'Les personnes revenues d\'Iran sont fouillées aux points de contrôle autour de Hérat.');
+    await page.fill('#law', 'Convention de Genève, article 1er, A, 2.');
+    await page.fill('#sources', `${note}#999 ${quote}`);
+    const refused = await submit(page, page.locator('#draftform-h ~ form button[type=submit]'));
+    assert.equal(refused.status(), 422);
+    assert.match(await text(page, '#sources-error'), /999/);
+    assert.equal(await page.getAttribute('#sources', 'aria-invalid'), 'true');
+    assert.match(await page.inputValue('#facts'), /Hérat/, 'what was typed is kept');
+    await h.check(page, 'draft-source-refused');
+    await page.fill('#sources', `${note}#1 ${quote}`);
+    const drafted = await submit(page, page.locator('#draftform-h ~ form button[type=submit]'));
+    assert.equal(drafted.status(), 200);
+    assert.equal(new URL(page.url()).searchParams.get('done'), 'draft');
+    assert.equal(await page.locator('#draft-sources li').count(), 1);
+    assert.match(await text(page, '#draft-sources'), new RegExp(quote.split(' ')[0]));
+    assert.match(await page.inputValue('#sources'), new RegExp(`${note}#1`), 'the draft form shows its sources again');
+    await h.check(page, 'draft-sources');
     await signOut(page);
   });
 });

@@ -91,6 +91,11 @@ fn decision(appeal: Option<&str>) -> Decision {
         law: "Aux termes de l'article 1er, A, 2 de la convention de Genève du 28 juillet 1951, la qualité \
               de réfugié est reconnue à toute personne qui craint avec raison d'être persécutée."
             .to_owned(),
+        sources: vec![
+            "Human Rights Watch, « Afghanistan : les défenseures des droits des femmes », 12 mars 2026, passage 4"
+                .to_owned(),
+            "Note de recherche de l'Office (document interne), 2 juin 2026, passage 2".to_owned(),
+        ],
         signed_by: "Claire Martin, cheffe de section".to_owned(),
         signed_on: "26 novembre 2026".to_owned(),
         appeal: appeal.map(str::to_owned),
@@ -383,6 +388,10 @@ fn decision_holds_the_outcome_the_reasons_the_signer_and_the_appeal() {
             "Vos déclarations sur les menaces reçues en mars 2025",
             "Motifs en droit",
             "convention de Genève du 28 juillet 1951",
+            "Sources citées",
+            "12 mars 2026, passage 4",
+            "Note de recherche de l'Office",
+            "2 juin 2026, passage 2",
             "Claire Martin, cheffe de section",
             "Signé le 26 novembre 2026",
             "espace usager sécurisé",
@@ -408,6 +417,11 @@ fn decision_without_appeal_has_no_cnda_paragraph() {
     assert!(!text.contains("Cour nationale du droit d'asile"), "{text}");
     assert!(!text.contains("Voies et délais de recours"), "{text}");
     assert!(!text.contains("aide juridictionnelle"), "{text}");
+    // No sources, no heading for them.
+    let mut d = decision(None);
+    d.sources.clear();
+    let text = text_of(&printer.render(&Letter::Decision(d)).expect("render"));
+    assert!(!text.contains("Sources citées"), "{text}");
     // An empty appeal is no appeal.
     let text = text_of(&printer.render(&Letter::Decision(decision(Some(" ")))).expect("render"));
     assert!(!text.contains("CNDA"), "{text}");

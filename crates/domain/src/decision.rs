@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::application::ApplicationKind;
 use crate::error::DomainError;
+use crate::research::Citation;
 
 /// The legal basis of refugee status (CESEDA L.511-1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -165,6 +166,24 @@ pub struct DecisionDraft {
     pub facts: String,
     /// The reasons in law.
     pub law: String,
+    /// The library passages the reasons rely on, in the order cited; the letter lists them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<DecisionSource>,
+}
+
+/// The most sources one decision lists.
+pub const MAX_SOURCES: usize = 40;
+
+/// A library passage a decision relies on: the citation pins the document's version (its
+/// SHA-256) and the passage, as a research answer's does; a newer version of the document does
+/// not move it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DecisionSource {
+    pub citation: Citation,
+    /// How the letter names it, set by the office from the library when the draft is written
+    /// (publisher, title, date; the office's internal notes without their title).
+    #[serde(default)]
+    pub reference: String,
 }
 
 impl DecisionDraft {
@@ -191,6 +210,18 @@ impl DecisionDraft {
         if self.law.trim().is_empty() {
             return Err(DomainError::validation("law", "the decision must be reasoned in law"));
         }
+        if self.sources.len() > MAX_SOURCES {
+            return Err(DomainError::validation("sources", format!("a decision lists at most {MAX_SOURCES} sources")));
+        }
+        for (i, s) in self.sources.iter().enumerate() {
+            let c = &s.citation;
+            if self.sources[..i].iter().any(|o| o.citation.document == c.document && o.citation.passage == c.passage) {
+                return Err(DomainError::validation(
+                    "sources",
+                    format!("{}#{} is cited twice: cite each passage once", c.document, c.passage),
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -212,7 +243,43 @@ mod tests {
     use super::*;
 
     fn draft(outcome: Outcome) -> DecisionDraft {
-        DecisionDraft { outcome, exclusion: None, facts: "Consistent account.".into(), law: "Art. 1A2.".into() }
+        DecisionDraft {
+            outcome,
+            exclusion: None,
+            facts: "Consistent account.".into(),
+            law: "Art. 1A2.".into(),
+            sources: Vec::new(),
+        }
+    }
+
+    fn source(passage: u32) -> DecisionSource {
+        DecisionSource {
+            citation: Citation {
+                document: "coi-0123456789abcdef".into(),
+                version: crate::documents::ContentHash::parse(&"ab".repeat(32)).expect("hash"),
+                passage,
+                quote: "arrests of journalists".into(),
+            },
+            reference: "Amnesty International, « Report », 1 mars 2026".into(),
+        }
+    }
+
+    #[test]
+    fn sources_are_cited_once_and_counted() {
+        let mut d = draft(Outcome::Rejection);
+        d.sources = vec![source(1), source(2)];
+        assert!(d.validate().is_ok());
+        d.sources.push(source(1));
+        assert!(matches!(d.validate(), Err(DomainError::Validation { field: "sources", .. })));
+        d.sources = (1..=MAX_SOURCES as u32 + 1).map(source).collect();
+        assert!(d.validate().is_err());
+        // A draft without sources keeps the shape it had before sources existed.
+        let json = serde_json::to_value(draft(Outcome::Rejection)).expect("json");
+        assert!(json.get("sources").is_none());
+        let back: DecisionDraft =
+            serde_json::from_str(r#"{"outcome":"rejection","exclusion":null,"facts":"f","law":"l"}"#)
+                .expect("old draft");
+        assert!(back.sources.is_empty());
     }
 
     #[test]

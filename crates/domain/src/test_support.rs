@@ -56,6 +56,7 @@ pub fn rejection() -> DecisionDraft {
         exclusion: None,
         facts: "The account is vague on the key events.".into(),
         law: "Geneva Convention art. 1A2; CESEDA L.512-1.".into(),
+        sources: Vec::new(),
     }
 }
 

@@ -194,7 +194,13 @@ fn draft(p: &mut Picker, kind: ApplicationKind) -> DecisionDraft {
     } else {
         None
     };
-    DecisionDraft { outcome, exclusion, facts: "Facts as established.".into(), law: "Law as applied.".into() }
+    DecisionDraft {
+        outcome,
+        exclusion,
+        facts: "Facts as established.".into(),
+        law: "Law as applied.".into(),
+        sources: Vec::new(),
+    }
 }
 
 fn court_outcome(p: &mut Picker) -> CourtOutcome {

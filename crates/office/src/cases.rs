@@ -128,6 +128,9 @@ pub struct CaseView {
     /// The research requests asked about the case: for whoever reads its interview (the officer,
     /// the section head).
     pub research: Vec<crate::research::RequestLine>,
+    /// The draft's sources as shown: each cited passage's document, and whether a newer
+    /// version replaced it since it was cited.
+    pub sources: Vec<crate::research::CitationView>,
 }
 
 /// Reads a case for the case page or the API: every case action (and the registration desk's
@@ -212,7 +215,11 @@ pub async fn read_case(office: &Office, agent: &Agent, number: &str) -> Result<C
     } else {
         Vec::new()
     };
-    Ok(CaseView { case, can, offers, deadlines, timeline, pooled, officers, lives_at, recordings, research })
+    let sources = match &case.draft {
+        Some(d) => crate::research::cite::views(office, d.sources.iter().map(|s| &s.citation)).await?,
+        None => Vec::new(),
+    };
+    Ok(CaseView { case, can, offers, deadlines, timeline, pooled, officers, lives_at, recordings, research, sources })
 }
 
 /// A change to a case, as parsed from a form or a JSON body; semantic checks come after
@@ -232,7 +239,12 @@ pub enum CaseOp {
         held_on: Date,
         record: InterviewRecord,
     },
-    Draft(DecisionDraft),
+    /// The decision draft; `citations`, when the edge took them as lines (`coi-…#3 the words
+    /// quoted`), replace its sources.
+    Draft {
+        draft: DecisionDraft,
+        citations: Option<String>,
+    },
     Submit,
     Return {
         comments: String,
@@ -262,7 +274,7 @@ impl CaseOp {
             CaseOp::Assign { .. } => Act::AssignCase,
             CaseOp::Schedule { .. } => Act::ScheduleInterview,
             CaseOp::RecordInterview { .. } => Act::RecordInterview,
-            CaseOp::Draft(_) | CaseOp::Submit => Act::DraftDecision,
+            CaseOp::Draft { .. } | CaseOp::Submit => Act::DraftDecision,
             CaseOp::Return { .. } => Act::ReviewDecision,
             CaseOp::Sign { .. } => Act::SignDecision,
             CaseOp::Notify => Act::NotifyDecision,
@@ -365,7 +377,17 @@ async fn command_of(office: &Office, agent: &Agent, case: &Case, op: CaseOp) -> 
             }
             Command::RecordInterview { held_on, record }
         }
-        CaseOp::Draft(draft) => Command::DraftDecision(draft),
+        CaseOp::Draft { mut draft, citations } => {
+            if let Some(lines) = citations {
+                let cited = crate::research::cite::citations(office, "sources", &lines).await?;
+                draft.sources = cited
+                    .into_iter()
+                    .map(|citation| nansen_domain::decision::DecisionSource { citation, reference: String::new() })
+                    .collect();
+            }
+            draft.sources = crate::research::cite::decision_sources(office, draft.sources).await?;
+            Command::DraftDecision(draft)
+        }
         CaseOp::Submit => Command::SubmitForReview,
         CaseOp::Return { comments } => Command::ReturnToOfficer { comments },
         CaseOp::Sign { proof } => {

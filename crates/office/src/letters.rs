@@ -287,6 +287,11 @@ fn letter_signed(
                 outcome: outcome.into(),
                 facts: draft.facts.clone(),
                 law: draft.law.clone(),
+                sources: draft
+                    .sources
+                    .iter()
+                    .map(|s| format!("{}, passage {}", s.reference, s.citation.passage))
+                    .collect(),
                 signed_by: format!("{signer}, chef(fe) de section"),
                 signed_on: date_fr(signed_at.date()),
                 appeal: draft.outcome.is_appealable().then(|| "un mois".to_owned()),
@@ -327,6 +332,7 @@ fn letter_signed(
                       alors au stade où il a été interrompu. Passé ce délai, la clôture est définitive et une \
                       nouvelle demande sera examinée comme une demande de réexamen."
                     .into(),
+                sources: Vec::new(),
                 signed_by,
                 signed_on: date_fr(closed_on),
                 appeal: None,

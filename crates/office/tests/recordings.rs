@@ -112,8 +112,9 @@ async fn a_recording_is_filed_as_audio_and_heard_only_after_a_rejection() {
             exclusion: None,
             facts: "Le récit reste vague sur les faits essentiels.".into(),
             law: "Convention de Genève, art. 1A2 ; CESEDA L.512-1.".into(),
+            sources: Vec::new(),
         };
-        cases::perform(&t.office, &officer, &n, CaseOp::Draft(draft)).await.expect("drafted");
+        cases::perform(&t.office, &officer, &n, CaseOp::Draft { draft, citations: None }).await.expect("drafted");
         cases::perform(&t.office, &officer, &n, CaseOp::Submit).await.expect("submitted");
         cases::perform(&t.office, &head, &n, CaseOp::Sign { proof: StepUp::Password(PASSWORD.into()) })
             .await

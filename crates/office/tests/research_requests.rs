@@ -295,3 +295,125 @@ async fn a_saved_search_counts_what_was_added_since_the_last_visit() {
         assert!(research::saved::saved_searches(&t.office, &officer).await.expect("listed").is_empty());
     }
 }
+
+#[tokio::test]
+async fn a_decision_cites_library_passages_says_when_one_was_replaced_and_its_letter_lists_them() {
+    use nansen_domain::decision::{ConventionGround, DecisionDraft, DecisionSource, Outcome, RefugeeBasis};
+    use nansen_office::accounts::StepUp;
+    use nansen_office::testing::PASSWORD;
+    for backend in BACKENDS {
+        let t = TestOffice::new(backend).await;
+        let secretary = t.agent("sec.one", Role::DigitizationSecretary, None, None).await;
+        let head = t.agent("cs.one", Role::SectionHead, Some(DIVISION), Some(1)).await;
+        let officer = t.agent("opi.one", Role::ProtectionOfficer, Some(DIVISION), Some(1)).await;
+        let leroy = t.agent("didr.one", Role::ResearchAssistant, None, None).await;
+        let (case, _) = cases::register(&t.office, &secretary, registration(t.now().date())).await.expect("registered");
+        let number = case.number.to_string();
+        cases::perform(&t.office, &head, &number, CaseOp::Assign { officer: "opi.one".into() })
+            .await
+            .expect("assigned");
+        let doc = research::add_document(&t.office, &leroy, report(REPORT, None)).await.expect("imported");
+        let draft = || DecisionDraft {
+            outcome: Outcome::RefugeeStatus {
+                basis: RefugeeBasis::Convention,
+                grounds: vec![ConventionGround::PoliticalOpinion],
+            },
+            exclusion: None,
+            facts: "Les hommes en âge de servir sont contrôlés aux points de contrôle autour de Homs.".into(),
+            law: "Convention de Genève, art. 1A2.".into(),
+            sources: Vec::new(),
+        };
+        let write = |citations: String| CaseOp::Draft { draft: draft(), citations: Some(citations) };
+
+        // Bad citations: refused next to the sources, nothing stored.
+        let journal = t.store.store.head().await.expect("head").size;
+        for (citations, why) in [
+            (format!("{doc}#9 checkpoints"), "no passage 9"),
+            (format!("{doc}#1 checkpoints are rare"), "does not say"),
+            ("coi-0000000000000000#1 anything".to_owned(), "no document"),
+            (format!("{doc} checkpoints"), "not a reference"),
+            (format!("{doc}#1 papers are checked\n{doc}#1 against lists"), "cited twice"),
+        ] {
+            let err = cases::perform(&t.office, &officer, &number, write(citations)).await.expect_err("refused");
+            let field = match &err {
+                OfficeError::Field { field, .. } => field.clone(),
+                OfficeError::Domain(nansen_domain::DomainError::Validation { field, .. }) => (*field).to_owned(),
+                other => format!("{other:?}"),
+            };
+            assert_eq!(field, "sources", "{backend:?}: {err}");
+            assert!(err.to_string().contains(why), "{backend:?}: {err}");
+        }
+        let after = t.store.store.head().await.expect("head").size;
+        assert_eq!(after - journal, 5, "{backend:?}: one authorization record per refusal, nothing else");
+        assert!(cases::read_case(&t.office, &officer, &number).await.expect("read").case.draft.is_none());
+
+        // Through the API's shape: a version that is not the document's is refused, and the
+        // reference is the office's, not the one sent.
+        let version = nansen_domain::documents::ContentHash::parse(&"0".repeat(64)).expect("hash");
+        let forged = DecisionSource {
+            citation: nansen_domain::research::Citation {
+                document: doc.clone(),
+                version,
+                passage: 1,
+                quote: "papers are checked".into(),
+            },
+            reference: "anything".into(),
+        };
+        let op = CaseOp::Draft { draft: DecisionDraft { sources: vec![forged], ..draft() }, citations: None };
+        let err = cases::perform(&t.office, &officer, &number, op).await.expect_err("refused");
+        assert!(err.to_string().contains("is not the version"), "{backend:?}: {err}");
+
+        cases::perform(
+            &t.office,
+            &officer,
+            &number,
+            write(format!("{doc}#1 papers are checked against lists\n\n{doc}#2 “questioned at checkpoints”")),
+        )
+        .await
+        .expect("drafted");
+        let view = cases::read_case(&t.office, &officer, &number).await.expect("read");
+        let sources = &view.case.draft.as_ref().expect("draft").sources;
+        assert_eq!(sources.len(), 2, "{backend:?}");
+        assert_eq!(
+            sources[0].reference, "European Union Agency for Asylum (EUAA), « Syria – Checkpoints », 15 mars 2025",
+            "{backend:?}"
+        );
+        assert_eq!(view.sources.len(), 2);
+        assert!(view.sources.iter().all(|s| s.replaced_by.is_none()), "{backend:?}");
+
+        // A newer version of the report: the draft still cites the version it cited, and says so.
+        let newer = research::add_document(
+            &t.office,
+            &leroy,
+            report(&format!("{REPORT}\n\nUpdated in 2026."), Some(doc.clone())),
+        )
+        .await
+        .expect("new version");
+        let view = cases::read_case(&t.office, &head, &number).await.expect("read");
+        assert!(view.sources.iter().all(|s| s.replaced_by.as_deref() == Some(newer.as_str())), "{backend:?}");
+        assert!(view.sources.iter().all(|s| s.citation.document == doc));
+
+        cases::perform(&t.office, &officer, &number, CaseOp::Submit).await.expect("submitted");
+        cases::perform(&t.office, &head, &number, CaseOp::Sign { proof: StepUp::Password(PASSWORD.into()) })
+            .await
+            .expect("signed");
+        let notified = cases::perform(&t.office, &head, &number, CaseOp::Notify).await.expect("notified");
+        let letter = notified.documents.iter().rev().find(|d| d.document.kind.as_str() == "decision").expect("letter");
+        let bytes = nansen_office::documents::download(
+            &t.office,
+            &head,
+            &number,
+            letter.id,
+            nansen_office::documents::Served::Safe,
+        )
+        .await
+        .expect("read");
+        let chunks: Vec<_> = futures_util::StreamExt::collect(bytes.stream).await;
+        let pdf: Vec<u8> = chunks.into_iter().flat_map(|c| c.expect("bytes").to_vec()).collect();
+        let parsed = lopdf::Document::load_mem(&pdf).expect("a PDF");
+        let pages: Vec<u32> = parsed.get_pages().keys().copied().collect();
+        let text = parsed.extract_text(&pages).expect("text").split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains("Sources citées"), "{backend:?}: {text}");
+        assert!(text.contains("15 mars 2025, passage 1") && text.contains("15 mars 2025, passage 2"), "{text}");
+    }
+}

@@ -1694,3 +1694,5 @@ library-saved-new = new since my last visit
 library-saved-delete = Delete
 library-save-name = Name of this search
 library-save = Save this search
+draft-sources = Sources from the library
+draft-sources-hint = One passage per line: the document, # and the passage's number, then the words quoted, e.g. coi-0123456789abcdef#3 checkpoints are frequent (each passage shows its reference on its document's page). The decision letter lists them.

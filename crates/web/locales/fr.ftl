@@ -1697,3 +1697,5 @@ library-saved-new = nouveaux depuis ma dernière visite
 library-saved-delete = Supprimer
 library-save-name = Nom de cette recherche
 library-save = Enregistrer cette recherche
+draft-sources = Sources de la bibliothèque
+draft-sources-hint = Un passage par ligne : le document, # et le numéro du passage, puis les mots cités, par exemple coi-0123456789abcdef#3 les contrôles sont fréquents (chaque passage indique sa référence sur la page de son document). La lettre de décision les énumère.

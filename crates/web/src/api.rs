@@ -401,10 +401,15 @@ async fn draft(
     ApiPath(number): ApiPath<String>,
 ) -> Result<Response, WebError> {
     let case = read_part(&state, &agent, &number, Act::ReadDraft).await?;
-    match case.draft {
-        Some(d) => Ok(Json(serde_json::json!({ "draft": d, "review_comments": case.review_comments })).into_response()),
-        None => Err(WebError::NotFound("decision draft".into())),
-    }
+    let Some(d) = case.draft else { return Err(WebError::NotFound("decision draft".into())) };
+    // Each source says whether a newer version of its document replaced the one cited.
+    let views = nansen_office::research::citation_views(&state, d.sources.iter().map(|s| &s.citation)).await?;
+    let replaced: Vec<_> = views
+        .iter()
+        .map(|v| serde_json::json!({ "document": v.citation.document, "passage": v.citation.passage, "replaced_by": v.replaced_by }))
+        .collect();
+    Ok(Json(serde_json::json!({ "draft": d, "review_comments": case.review_comments, "sources": replaced }))
+        .into_response())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -518,7 +523,9 @@ async fn record_interview(
 }
 
 /// Write or rewrite the decision draft (the assigned officer). The body is the draft as the
-/// domain defines it: `{"outcome": {"refugee_status": {"basis": "convention", "grounds": ["political_opinion"]}}, "facts": "…", "law": "…"}`.
+/// domain defines it: `{"outcome": {"refugee_status": {"basis": "convention", "grounds": ["political_opinion"]}}, "facts": "…", "law": "…"}`,
+/// with optional `"sources": [{"citation": {"document": "coi-…", "version": "<sha256>", "passage": 3, "quote": "…"}}]`:
+/// library passages, each checked against the version cited (the letter's reference is set by the office).
 #[utoipa::path(put, path = "/api/v1/cases/{number}/draft", params(("number" = String, Path)), request_body = Object, responses(
     (status = 200, body = Done), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 async fn put_draft(
@@ -528,7 +535,7 @@ async fn put_draft(
     ApiPath(number): ApiPath<String>,
     ApiJson(draft): ApiJson<DecisionDraft>,
 ) -> Result<Json<Done>, WebError> {
-    apply(&state, &agent, &headers, &number, CaseOp::Draft(draft)).await
+    apply(&state, &agent, &headers, &number, CaseOp::Draft { draft, citations: None }).await
 }
 
 /// Submit the draft to the section head (the assigned officer).

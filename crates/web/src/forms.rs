@@ -188,7 +188,14 @@ pub fn draft(form: &FormData) -> Result<DecisionDraft, WebError> {
         }),
         _ => return Err(WebError::field("outcome", "choose the outcome")),
     };
-    Ok(DecisionDraft { outcome, exclusion: None, facts: form.text("facts"), law: form.text("law") })
+    // The sources are written as citation lines, which the office pins and checks.
+    Ok(DecisionDraft {
+        outcome,
+        exclusion: None,
+        facts: form.text("facts"),
+        law: form.text("law"),
+        sources: Vec::new(),
+    })
 }
 
 /// The registration form of an application.

@@ -727,6 +727,8 @@ struct CasePage<'a> {
     /// The research requests asked about the case, and whether the agent may ask one.
     research: Vec<nansen_office::research::RequestLine>,
     show_ask_research: bool,
+    /// The draft's sources, with their documents and any newer version.
+    sources: Vec<nansen_office::research::CitationView>,
 }
 
 impl CasePage<'_> {
@@ -796,6 +798,13 @@ impl CasePage<'_> {
             "outcome" => d.outcome.as_str().to_owned(),
             "facts" => d.facts.clone(),
             "law" => d.law.clone(),
+            // The sources as citation lines, as they are typed.
+            "sources" => d
+                .sources
+                .iter()
+                .map(|s| format!("{}#{} {}", s.citation.document, s.citation.passage, s.citation.quote))
+                .collect::<Vec<_>>()
+                .join("\n"),
             "subsidiary_basis" => match &d.outcome {
                 nansen_domain::decision::Outcome::SubsidiaryProtection { basis } => {
                     serde_json::to_value(basis).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
@@ -906,6 +915,7 @@ async fn show_case(
         lives_at: view.lives_at.clone(),
         research: view.research.clone(),
         show_ask_research: can.ask_research,
+        sources: view.sources.clone(),
         nav: Some(nav(agent)),
         csrf: agent.csrf.clone(),
         done,
@@ -1009,7 +1019,7 @@ async fn case_action(
         "assign" => Ok(CaseOp::Assign { officer: form.text("officer") }),
         "schedule" => forms::schedule(&form),
         "record" => forms::record(&form),
-        "draft" => forms::draft(&form).map(CaseOp::Draft),
+        "draft" => forms::draft(&form).map(|draft| CaseOp::Draft { draft, citations: Some(form.text("sources")) }),
         "submit" => Ok(CaseOp::Submit),
         "return" => Ok(CaseOp::Return { comments: form.text("comments") }),
         "sign" => Ok(CaseOp::Sign { proof: StepUp::Password(form.get("password").unwrap_or_default().to_owned()) }),

@@ -433,7 +433,7 @@ impl Generator {
         let n = self.rng.gen_range(0..16);
         let fear = texts::fear(division, n);
         let (facts, law) = texts::reasoning(&outcome, &name, &country, fear);
-        let draft = DecisionDraft { outcome: outcome.clone(), exclusion, facts, law };
+        let draft = DecisionDraft { outcome: outcome.clone(), exclusion, facts, law, sources: Vec::new() };
         if reached(Status::DecisionDrafted) && target != Status::Closed {
             day += if accelerated { self.days(0, 3) } else { self.days(3, 30) };
             plan.push((officer.login.clone(), day, Command::DraftDecision(draft.clone())));

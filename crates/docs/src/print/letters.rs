@@ -136,6 +136,9 @@ pub struct Decision {
     pub facts: String,
     /// The reasons in law.
     pub law: String,
+    /// The library passages the reasons rely on, one line each (publisher, title, date,
+    /// passage): the sources the letter lists.
+    pub sources: Vec<String>,
     /// Name, first name and title of the signer, e.g. "Claire Martin, cheffe de section".
     pub signed_by: String,
     /// e.g. "26 novembre 2026".
@@ -474,6 +477,7 @@ impl Letter {
                 vars.text("outcome", &d.outcome);
                 vars.text("facts", &d.facts);
                 vars.text("law", &d.law);
+                vars.list("sources", &d.sources);
                 vars.text("signed_by", &d.signed_by);
                 vars.text("signed_on", &d.signed_on);
                 vars.optional("appeal", d.appeal.as_deref());
@@ -702,6 +706,7 @@ impl LetterKind {
                 ("outcome", Text),
                 ("facts", Text),
                 ("law", Text),
+                ("sources", List),
                 ("signed_by", Text),
                 ("signed_on", Text),
                 ("appeal", Optional),

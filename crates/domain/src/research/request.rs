@@ -23,7 +23,7 @@ pub const ANSWER_MAX: usize = 40_000;
 pub const QUOTE_MAX: usize = 2_000;
 
 /// A passage of a library document, pinned to its version and quoted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Citation {
     /// The library document's identifier.
     pub document: String,

@@ -11,10 +11,12 @@
 //! up before each search and after each import, so that a crash between a commit and the index,
 //! or an import by another process (`nansen coi import`), is made good on the next read.
 
+pub(crate) mod cite;
 pub mod library;
 pub mod requests;
 pub mod saved;
 
+pub use cite::{views as citation_views, CitationView};
 pub(crate) use library::Library;
 pub use library::{
     add_document, catch_up, content, document, id_of, rebuild_index, search, vocabulary, LibraryContent,
@@ -24,5 +26,5 @@ pub use nansen_docs::text::MAX_LIBRARY_BYTES;
 pub use nansen_domain::research::RequestStatus;
 pub use nansen_search::Mark;
 pub use nansen_store::LibraryDocumentRow;
-pub use requests::{AskForm, CitationView, Queue, RequestLine, RequestStep, RequestView};
+pub use requests::{AskForm, Queue, RequestLine, RequestStep, RequestView};
 pub use saved::SavedSearch;

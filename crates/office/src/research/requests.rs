@@ -11,12 +11,13 @@ use nansen_domain::documents::ContentHash;
 use nansen_domain::ids::Nationality;
 use nansen_domain::planning::languages::LanguageCode;
 use nansen_domain::research::{
-    anonymised, document_id, language_of, Answer, Citation, DocumentType, LibraryEntry, NewLibraryDocument, Question,
+    anonymised, document_id, language_of, Answer, DocumentType, LibraryEntry, NewLibraryDocument, Question,
     RequestCommand, RequestStatus, ResearchRequest,
 };
-use nansen_store::{Action, LibraryDocumentRow, Op, ResearchRequestRow};
+use nansen_store::{Action, Op, ResearchRequestRow};
 use time::Date;
 
+use super::cite::CitationView;
 use super::library::{self, LibraryHit, LibraryQuery};
 use crate::target::load_target;
 use crate::{Agent, Office, OfficeError};
@@ -194,15 +195,6 @@ pub async fn of_case(office: &Office, number: &str) -> Result<Vec<RequestLine>, 
     Ok(office.store().research_requests_of_case(number).await?.iter().map(RequestLine::of).collect())
 }
 
-/// A citation as shown: the document's title, and whether a newer version replaced the one cited.
-#[derive(Debug, Clone)]
-pub struct CitationView {
-    pub citation: Citation,
-    pub document: Option<LibraryDocumentRow>,
-    /// The newer version's id, when the cited version was replaced since.
-    pub replaced_by: Option<String>,
-}
-
 /// A request as one agent may see it.
 #[derive(Debug, Clone)]
 pub struct RequestView {
@@ -244,18 +236,10 @@ pub async fn request(office: &Office, agent: &Agent, id: &str) -> Result<Request
     let r = &row.request;
     let status = row.status;
     let question = r.question.clone();
-    let mut citations = Vec::new();
-    if let Some(answer) = &r.answer {
-        let mut ids: Vec<String> = answer.citations.iter().map(|c| c.document.clone()).collect();
-        ids.sort();
-        ids.dedup();
-        let documents = office.store().library_documents_by_id(&ids).await?;
-        for c in &answer.citations {
-            let document = documents.iter().find(|d| d.id == c.document).cloned();
-            let replaced_by = document.as_ref().and_then(|d| d.replaced_by.clone());
-            citations.push(CitationView { citation: c.clone(), document, replaced_by });
-        }
-    }
+    let citations = match &r.answer {
+        Some(answer) => super::cite::views(office, answer.citations.iter()).await?,
+        None => Vec::new(),
+    };
     Ok(RequestView {
         line: RequestLine::of(&row),
         case,
@@ -311,7 +295,7 @@ pub async fn act(office: &Office, agent: &Agent, id: &str, step: RequestStep) ->
             let (command, note) = match step {
                 RequestStep::Take => (RequestCommand::Take, None),
                 RequestStep::Answer { text, citations } => {
-                    let citations = citations_of(office, &citations).await?;
+                    let citations = super::cite::citations(office, "citations", &citations).await?;
                     (RequestCommand::Answer(Answer { text, citations }), None)
                 }
                 RequestStep::Review { approve: false, remarks } => {
@@ -346,38 +330,6 @@ fn research_op(
     note: Option<Box<LibraryEntry>>,
 ) -> Op {
     Op { actor: agent.login.clone(), now: office.now(), action: Action::Research { id: id.to_owned(), command, note } }
-}
-
-/// The citations of an answer, one per line (`coi-…#3 the words quoted`), each pinned to the
-/// document's current version and checked against its passages.
-async fn citations_of(office: &Office, lines: &str) -> Result<Vec<Citation>, OfficeError> {
-    let mut citations = Vec::new();
-    for (i, line) in lines.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let line_no = i + 1;
-        let bad = |what: String| OfficeError::field("citations", format!("line {line_no}: {what}"));
-        let (reference, quote) = line.trim().split_once(char::is_whitespace).unwrap_or((line.trim(), ""));
-        let (document, passage) = reference.split_once('#').ok_or_else(|| {
-            bad(format!(
-                "{reference:?} is not a reference: write the document, # and the passage, as coi-0123456789abcdef#3"
-            ))
-        })?;
-        let passage: u32 =
-            passage.trim_start_matches('p').parse().map_err(|_| bad(format!("{passage:?} is not a passage number")))?;
-        let quote = quote.trim().trim_matches(|c| matches!(c, '"' | '“' | '”' | '«' | '»')).trim().to_owned();
-        let stored = office.store().library_document(document).await?;
-        let Some(stored) = stored else {
-            return Err(bad(format!("there is no document {document} in the library")));
-        };
-        let version = ContentHash::parse(&stored.sha256).map_err(crate::error::internal)?;
-        let passages = office.store().library_passages(document).await?;
-        let citation = Citation { document: document.to_owned(), version, passage, quote };
-        citation.check(Some(&passages)).map_err(|e| match e {
-            nansen_domain::DomainError::Validation { reason, .. } => bad(reason),
-            other => OfficeError::Domain(other),
-        })?;
-        citations.push(citation);
-    }
-    Ok(citations)
 }
 
 /// The research note a published answer becomes: the question and the answer with the
