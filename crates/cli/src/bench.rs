@@ -45,6 +45,10 @@ enum BenchWhat {
     /// `--applications` rows (benchmark lines: a throwaway database with the demo), searched as a
     /// section head: a variant spelling, the original script, a typo, very common names.
     Names(crate::benchnames::NamesBenchArgs),
+    /// The country-of-origin library written through the journal at `--passages` generated
+    /// passages (a throwaway database), then its search index rebuilt from the store as
+    /// `nansen rebuild` does.
+    Library(crate::benchlibrary::LibraryBenchArgs),
     /// The monthly allowance for `--households` households registered through the writer (a
     /// throwaway database), computed twice from the store; both payment files must be equal.
     Reception(crate::benchreception::ReceptionBenchArgs),
@@ -77,6 +81,14 @@ impl BenchArgs {
     pub fn names(&self) -> Option<&crate::benchnames::NamesBenchArgs> {
         match &self.what {
             BenchWhat::Names(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The library benchmark's arguments, when that is the one asked.
+    pub fn library(&self) -> Option<&crate::benchlibrary::LibraryBenchArgs> {
+        match &self.what {
+            BenchWhat::Library(a) => Some(a),
             _ => None,
         }
     }

@@ -7,6 +7,7 @@ mod backup;
 mod bench;
 mod benchappeals;
 mod benchcivil;
+mod benchlibrary;
 mod benchnames;
 mod benchnotices;
 mod benchorientation;
@@ -544,6 +545,9 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             } else if let Some(reception_args) = args.reception() {
                 let office = command_office(&store, &documents_url, staging_dir, &data_dir)?;
                 benchreception::run(&store, &office, reception_args).await?;
+            } else if let Some(library_args) = args.library() {
+                let office = command_office(&store, &documents_url, staging_dir, &data_dir)?;
+                benchlibrary::run(&store, &office, library_args).await?;
             } else if let Some(names_args) = args.names() {
                 let office = command_office(&store, &documents_url, staging_dir, &data_dir)?;
                 benchnames::run(&store, &office, names_args).await?;

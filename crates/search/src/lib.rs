@@ -12,5 +12,6 @@
 #![forbid(unsafe_code)]
 
 mod library;
+pub mod synthetic;
 
 pub use library::{Hit, LibraryIndex, LibraryWriter, Mark, PassageDoc, SearchError, SearchFacets, SortBy};
