@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 pub mod application;
+pub mod archives;
 pub mod calendar;
 pub mod cases;
 pub mod deadlines;

@@ -256,21 +256,19 @@ impl Store {
                     q.push("key >= ").push_bind(start.to_owned()).push(" AND key < ").push_bind(format!("{start}~"));
                 }
             }
-            // The other words are checked in `name_keys` (a seek in its index by case) before
-            // any case row is read: only the cases with every word are joined.
+            q.push(" ORDER BY key DESC, case_number DESC");
+            if let Some(cap) = cap {
+                q.push(" LIMIT ").push_bind(cap);
+            }
+            q.push(") k JOIN cases c ON c.number = k.case_number WHERE 1 = 1");
             for keys in &stage.others {
-                q.push(" AND EXISTS (SELECT 1 FROM name_keys o WHERE o.case_number = name_keys.case_number AND o.key IN (");
+                q.push(" AND EXISTS (SELECT 1 FROM name_keys o WHERE o.case_number = k.case_number AND o.key IN (");
                 let mut list = q.separated(", ");
                 for key in keys.iter() {
                     list.push_bind(key.clone());
                 }
                 q.push("))");
             }
-            q.push(" ORDER BY key DESC, case_number DESC");
-            if let Some(cap) = cap {
-                q.push(" LIMIT ").push_bind(cap);
-            }
-            q.push(") k JOIN cases c ON c.number = k.case_number WHERE 1 = 1");
             push_case_filter!(q, filter);
             // Newest first: the index read backwards, so a common name still stops at the limit.
             q.push(" ORDER BY k.key DESC, k.case_number DESC LIMIT ").push_bind(limit);
