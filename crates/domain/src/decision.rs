@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::application::ApplicationKind;
+use crate::citation::Citation;
 use crate::error::DomainError;
-use crate::research::Citation;
 
 /// The legal basis of refugee status (CESEDA L.511-1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -14,6 +14,7 @@ pub mod application;
 pub mod archives;
 pub mod calendar;
 pub mod cases;
+pub mod citation;
 pub mod deadlines;
 pub mod decision;
 pub mod documents;

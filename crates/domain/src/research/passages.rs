@@ -107,13 +107,7 @@ fn sentences(paragraph: &str) -> Vec<&str> {
     out
 }
 
-/// Whether `quote` is found in `passage`, whitespace and case aside: a citation quotes what the
-/// passage says.
-pub fn quotes(passage: &str, quote: &str) -> bool {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    let quote = norm(quote);
-    !quote.is_empty() && norm(passage).contains(&quote)
-}
+pub use crate::citation::quotes;
 
 #[cfg(test)]
 mod tests {

@@ -9,8 +9,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::passages;
-use crate::documents::ContentHash;
+pub use crate::citation::{Citation, QUOTE_MAX};
 use crate::error::DomainError;
 use crate::ids::{CaseNumber, Login, Nationality};
 use crate::serde_dates;
@@ -19,64 +18,6 @@ use crate::serde_dates;
 pub const QUESTION_MAX: usize = 4_000;
 /// The longest answer (characters).
 pub const ANSWER_MAX: usize = 40_000;
-/// The longest quotation in a citation (characters).
-pub const QUOTE_MAX: usize = 2_000;
-
-/// A passage of a library document, pinned to its version and quoted.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Citation {
-    /// The library document's identifier.
-    pub document: String,
-    /// The version cited: the SHA-256 of the content the passages were cut from.
-    pub version: ContentHash,
-    /// The passage's number, from 1.
-    pub passage: u32,
-    /// The words quoted, as the passage says them.
-    pub quote: String,
-}
-
-impl Citation {
-    /// Checks the citation against the passages of the version it names (`None`: the library
-    /// has no such document or version).
-    pub fn check(&self, passages_of_version: Option<&[String]>) -> Result<(), DomainError> {
-        let Some(passages) = passages_of_version else {
-            return Err(DomainError::validation(
-                "citation",
-                format!("the library has no document {} in version {}", self.document, short(&self.version)),
-            ));
-        };
-        let text = usize::try_from(self.passage)
-            .ok()
-            .and_then(|n| n.checked_sub(1))
-            .and_then(|i| passages.get(i))
-            .ok_or_else(|| {
-                DomainError::validation(
-                    "citation",
-                    format!(
-                        "the document {} has {} passages: there is no passage {}",
-                        self.document,
-                        passages.len(),
-                        self.passage
-                    ),
-                )
-            })?;
-        let quote = self.quote.trim();
-        if quote.is_empty() || quote.chars().count() > QUOTE_MAX {
-            return Err(DomainError::validation("citation", format!("a quotation of 1 to {QUOTE_MAX} characters")));
-        }
-        if !passages::quotes(text, quote) {
-            return Err(DomainError::validation(
-                "citation",
-                format!("passage {} of {} does not say what is quoted", self.passage, self.document),
-            ));
-        }
-        Ok(())
-    }
-}
-
-fn short(hash: &ContentHash) -> &str {
-    &hash.as_str()[..hash.as_str().len().min(12)]
-}
 
 /// Where a request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -419,6 +360,7 @@ pub fn language_of(text: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::documents::ContentHash;
     use time::macros::date;
 
     fn login(s: &str) -> Login {
