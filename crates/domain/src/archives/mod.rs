@@ -3,11 +3,14 @@
 //! to the historical collection computed from the law's periods.
 
 pub mod access;
+pub mod derogations;
 pub mod files;
+pub mod retention;
 pub mod rules;
 #[cfg(test)]
 mod tests;
 
 pub use access::{opens_on, visibility, AccessFacts, Visibility};
+pub use derogations::{Derogation, DerogationCommand, DerogationEvent, DerogationStatus, Opinion};
 pub use files::{FileCommand, FileEvent, FileRequest, PhysicalFile, Place, Purpose, Whereabouts};
 pub use rules::{ArchiveRules, Fate, Retention, StoreRoom};

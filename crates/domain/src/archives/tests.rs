@@ -265,3 +265,66 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_derogation_needs_both_opinions_in_turn_and_the_producers_agreement_to_be_granted() {
+    let mut d = Derogation::default();
+    let researcher = "r-0042";
+    let step = |d: &mut Derogation, who: &str, c: DerogationCommand| -> Result<(), crate::DomainError> {
+        for e in d.decide(&c, &login(who), DAY)? {
+            *d = std::mem::take(d).evolve(&e);
+        }
+        Ok(())
+    };
+    let ask = |files: Vec<&str>, reasons: &str| DerogationCommand::Ask {
+        id: "DER-2026-1".into(),
+        researcher: researcher.into(),
+        files: files.into_iter().map(str::to_owned).collect(),
+        reasons: reasons.into(),
+    };
+    assert!(step(&mut d, "arch.one", ask(vec![], "A thesis on Armenian refugees in Marseille.")).is_err());
+    assert!(step(&mut d, "arch.one", ask(vec!["NAN-12-0007"], "  ")).is_err());
+    step(&mut d, "arch.one", ask(vec!["NAN-12-0007", "NAN-12-0007", "NAN-12-0009"], "A thesis.")).expect("asked");
+    assert_eq!(d.files, ["NAN-12-0007", "NAN-12-0009"]);
+    let decide = |grant| DerogationCommand::Decide { grant, reasons: "Given the purpose.".into() };
+    assert!(step(&mut d, "dg.office", decide(true)).is_err(), "not before the opinions");
+    assert!(step(&mut d, "dg.office", DerogationCommand::Agree { favourable: true, reasons: "Ok.".into() }).is_err());
+    step(&mut d, "arch.one", DerogationCommand::Advise { favourable: true, reasons: "Scholarly purpose.".into() })
+        .expect("advised");
+    step(&mut d, "dg.office", DerogationCommand::Agree { favourable: false, reasons: "Living persons.".into() })
+        .expect("not agreed");
+    assert!(step(&mut d, "dg.office", decide(true)).is_err(), "no grant without the producer's agreement");
+    step(&mut d, "dg.office", decide(false)).expect("refused");
+    assert_eq!(d.status, DerogationStatus::Refused);
+    assert!(!d.grants(researcher, "NAN-12-0007"));
+    // Agreed: granted, for the files named and the researcher only.
+    let mut g = Derogation::default();
+    step(&mut g, "arch.one", ask(vec!["NAN-12-0007"], "A thesis.")).expect("asked");
+    step(&mut g, "arch.one", DerogationCommand::Advise { favourable: false, reasons: "Fragile.".into() }).expect("ok");
+    step(&mut g, "dg.office", DerogationCommand::Agree { favourable: true, reasons: "Ok.".into() }).expect("ok");
+    step(&mut g, "dg.office", decide(true)).expect("granted");
+    assert!(g.grants(researcher, "NAN-12-0007"));
+    assert!(!g.grants(researcher, "NAN-12-0009"));
+    assert!(!g.grants("r-0043", "NAN-12-0007"));
+    assert_eq!(g.decided_on, Some(DAY));
+}
+
+#[test]
+fn the_years_list_names_the_files_whose_retention_ends_and_a_store_fills_at_its_pace() {
+    use super::retention::{due_in, full_on, Closed};
+    let r = rules();
+    let files = [
+        Closed { label: "F-3", category: "closed", closed_on: date!(2021 - 05 - 04) },
+        Closed { label: "F-1", category: "rejected", closed_on: date!(2016 - 12 - 31) },
+        Closed { label: "F-2", category: "protected", closed_on: date!(2016 - 01 - 01) },
+        Closed { label: "F-4", category: "rejected", closed_on: date!(2017 - 01 - 01) },
+    ];
+    let due = due_in(&r, files.clone(), 2026).expect("categories known");
+    let labels: Vec<_> = due.iter().map(|d| (d.label, d.fate)).collect();
+    assert_eq!(labels, [("F-1", Fate::Transfer), ("F-3", Fate::Destroy)]);
+    assert_eq!(due[0].ends_on, date!(2026 - 12 - 31));
+    assert!(due_in(&r, [Closed { label: "x", category: "nothing", closed_on: DAY }], 2026).is_err());
+    assert_eq!(full_on(9000.0, 8000.0, 365.25, DAY), Some(DAY + time::Duration::days(1000)));
+    assert_eq!(full_on(9000.0, 9100.0, 10.0, DAY), Some(DAY));
+    assert_eq!(full_on(9000.0, 100.0, 0.0, DAY), None);
+}
