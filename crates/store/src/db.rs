@@ -111,6 +111,7 @@ const SQLITE_MIGRATIONS: MigrationSource = &[
     (17, "library", include_str!("../migrations/sqlite/0017_library.sql")),
     (18, "research requests", include_str!("../migrations/sqlite/0018_research_requests.sql")),
     (19, "saved searches", include_str!("../migrations/sqlite/0019_saved_searches.sql")),
+    (20, "physical files", include_str!("../migrations/sqlite/0020_physical_files.sql")),
 ];
 
 const POSTGRES_MIGRATIONS: MigrationSource = &[
@@ -133,6 +134,7 @@ const POSTGRES_MIGRATIONS: MigrationSource = &[
     (17, "library", include_str!("../migrations/postgres/0017_library.sql")),
     (18, "research requests", include_str!("../migrations/postgres/0018_research_requests.sql")),
     (19, "saved searches", include_str!("../migrations/postgres/0019_saved_searches.sql")),
+    (20, "physical files", include_str!("../migrations/postgres/0020_physical_files.sql")),
 ];
 
 /// Migrations compiled into the binary, so that `nansen migrate` needs no files beside it.

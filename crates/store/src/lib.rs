@@ -10,6 +10,7 @@
 
 mod accounts;
 mod appeals;
+mod archives;
 pub mod backup;
 mod civil;
 pub mod db;
@@ -45,6 +46,7 @@ use nansen_domain::rules::Rules;
 
 pub use accounts::{Account, AccountSummary, QueueCounts};
 pub use appeals::{AppealLine, APPEALS_LIMIT};
+pub use archives::PhysicalFileRow;
 pub use civil::{ActLine, BenchAct, CopyLine, RegisterQuery, REGISTER_LIMIT};
 pub use db::{Backend, Db};
 pub use endings::{EndingLine, ENDINGS_LIMIT};

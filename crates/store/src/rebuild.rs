@@ -120,12 +120,13 @@ macro_rules! read_tables_digest {
             .chain($crate::library::LIBRARY_DIGEST.iter())
             .chain($crate::research::RESEARCH_DIGEST.iter())
             .chain($crate::research::SAVED_DIGEST.iter())
+            .chain($crate::archives::FILES_DIGEST.iter())
         {
             let sql = format!("SELECT {} FROM {table} ORDER BY {order}", columns.join(", "));
             let mut rows = sqlx::query(&sql).fetch(&mut *$tx);
             while let Some(r) = rows.try_next().await? {
                 for (i, col) in columns.iter().enumerate() {
-                    let v: Option<String> = if col.ends_with("seq") || ["person", "section", "days", "year", "version", "requested", "certificates", "unsigned_reports", "ends"].contains(col) || $crate::reception::numeric(col) || $crate::library::numeric(col) {
+                    let v: Option<String> = if col.ends_with("seq") || ["person", "section", "days", "year", "version", "requested", "certificates", "unsigned_reports", "ends"].contains(col) || $crate::reception::numeric(col) || $crate::library::numeric(col) || $crate::archives::numeric(col) {
                         r.try_get::<Option<i64>, _>(i)?.map(|n| n.to_string())
                     } else {
                         r.try_get(i)?
@@ -249,7 +250,7 @@ impl Store {
             sqlx::query("DELETE FROM fgm_follow_ups").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM protection_endings").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM cases").execute(&mut *tx).await?;
-            for table in ["households", "household_letters", "structures", "allowance_runs", "final_decisions", "planning_register", "library_passages", "library_documents", "research_requests", "saved_searches"] {
+            for table in ["households", "household_letters", "structures", "allowance_runs", "final_decisions", "planning_register", "library_passages", "library_documents", "research_requests", "saved_searches", "physical_files"] {
                 sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
             }
             let (mut cases, mut events) = (0u64, 0u64);
@@ -393,6 +394,16 @@ impl Store {
                 let row = crate::research::ResearchRequestRow::of(request, *seq)
                     .map_err(|reason| StoreError::Corrupt { subject: format!("research:{id}"), reason })?;
                 crate::research::upsert_research_request!(tx, &row);
+            }
+            // The physical files, replayed in journal order.
+            let mut files = std::collections::BTreeMap::new();
+            replay_entries!(tx, events, "subject LIKE 'file:%'", |seq, _actor, subject, _kind, payload| {
+                crate::archives::replay(&mut files, &subject, seq, &payload)?;
+            });
+            for (label, (file, seq)) in &files {
+                let row = crate::archives::PhysicalFileRow::of(file, *seq)
+                    .map_err(|reason| StoreError::Corrupt { subject: format!("file:{label}"), reason })?;
+                crate::archives::upsert_physical_file!(tx, &row);
             }
             // The saved searches, replayed in journal order.
             replay_entries!(tx, events, "subject LIKE 'saved-search:%'", |seq, actor, _subject, _kind, payload| {

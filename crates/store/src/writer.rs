@@ -93,6 +93,10 @@ pub enum Action {
     /// (the id in it is replaced by the store's) refused past [`crate::research::SAVED_SEARCHES_MAX`]
     /// or under a name the agent already uses; a visit or a deletion of one of the actor's own.
     SavedSearch(crate::research::SavedSearchChange),
+    /// A command on a case's physical file (`file:<label>`), decided by the domain against the
+    /// file's state (one holder at a time, a receipt or a return by the agent concerned), with
+    /// the archives' rules compiled in (loan periods, categories).
+    PhysicalFile { label: String, command: nansen_domain::archives::FileCommand },
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -303,6 +307,8 @@ struct Batch {
     library: Vec<(nansen_domain::research::LibraryEntry, String, u64)>,
     /// Research requests the batch touched, by id: the state and its last entry.
     research: HashMap<String, (nansen_domain::research::ResearchRequest, u64)>,
+    /// Physical files the batch touched, by label: the state and its last entry.
+    physical_files: HashMap<String, (nansen_domain::archives::PhysicalFile, u64)>,
 }
 
 /// One transaction for the whole batch: the phases below, in this order. A batch that appends
@@ -328,6 +334,7 @@ async fn commit_batch(db: &Db, signer: &HeadSigner, rules: &Rules, ops: &[&Op]) 
         register: HashMap::new(),
         library: Vec::new(),
         research: HashMap::new(),
+        physical_files: HashMap::new(),
     };
     let results = apply_ops(&mut tx, ops, &accepted, rules, &mut next_number, &mut batch).await?;
     if batch.chain.pending.is_empty() {
@@ -502,6 +509,7 @@ async fn apply_ops(
             Action::PayAllowance(run) => pay_allowance(tx, op, run, batch).await?,
             Action::AddLibraryDocument(entry) => add_library_document(tx, op, entry, batch).await?,
             Action::Research { id, command, note } => research(tx, op, id, command, note.as_deref(), batch).await?,
+            Action::PhysicalFile { label, command } => physical_file(tx, op, label, command, batch).await?,
             Action::SavedSearch(change) => saved_search(tx, op, change, batch).await?,
             Action::IssueActivationCode { case, code_hash, expires_at } => {
                 issue_activation_code(tx, actor, *case, code_hash, *expires_at, &mut batch.chain).await?
@@ -814,6 +822,14 @@ async fn sign_and_write(
         );
     }
     research_rows.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut file_rows = Vec::with_capacity(batch.physical_files.len());
+    for (label, (file, seq)) in &batch.physical_files {
+        file_rows.push(
+            crate::archives::PhysicalFileRow::of(file, *seq as i64)
+                .map_err(|e| corrupt(&format!("file:{label}"), e))?,
+        );
+    }
+    file_rows.sort_by(|a, b| a.label.cmp(&b.label));
     on_tx!(tx, conn => {
         let households: Vec<&HouseholdRow> = reception.households.iter().collect();
         let structures: Vec<&StructureRow> = reception.structures.iter().collect();
@@ -830,6 +846,9 @@ async fn sign_and_write(
         }
         for row in &research_rows {
             crate::research::upsert_research_request!(conn, row);
+        }
+        for row in &file_rows {
+            crate::archives::upsert_physical_file!(conn, row);
         }
         WriteBatch::write_batch(&mut *conn, &writes).await?;
         if !with_files.is_empty() {
@@ -1153,6 +1172,66 @@ async fn add_library_document(
 }
 
 /// A command on a research request, decided against its state in the batch or the store.
+async fn physical_file(
+    tx: &mut Tx,
+    op: &Op,
+    label: &str,
+    command: &nansen_domain::archives::FileCommand,
+    batch: &mut Batch,
+) -> Result<OpResult, StoreError> {
+    use nansen_domain::archives::{FileCommand, PhysicalFile};
+    let subject = format!("file:{label}");
+    let state = match batch.physical_files.get(label) {
+        Some((state, _)) => state.clone(),
+        None => {
+            let stored: Option<(String,)> = on_tx!(&mut *tx, conn => {
+                sqlx::query_as("SELECT state FROM physical_files WHERE label = $1")
+                    .bind(label.to_owned())
+                    .fetch_optional(&mut *conn)
+                    .await?
+            });
+            match stored {
+                Some((state,)) => serde_json::from_str::<PhysicalFile>(&state).map_err(|e| corrupt(&subject, e))?,
+                None if matches!(command, FileCommand::Place { .. }) => PhysicalFile::default(),
+                None => {
+                    return Ok(Err(DomainError::Validation {
+                        field: "file",
+                        reason: format!("there is no physical file {label}"),
+                    }))
+                }
+            }
+        }
+    };
+    // The label in the command is the file's: a placement under another label is refused.
+    if let FileCommand::Place { label: placed, .. } = command {
+        if placed.trim() != label {
+            return Ok(Err(DomainError::Validation {
+                field: "label",
+                reason: "the label placed is the file's own".into(),
+            }));
+        }
+    }
+    let events = match state.decide(command, &op.actor, op.now.date(), crate::archives::rules()?) {
+        Ok(events) => events,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let mut state = state;
+    let mut first = None;
+    let mut last = 0;
+    for event in &events {
+        let payload = serde_json::to_string(event).map_err(|e| corrupt(&subject, e))?;
+        last = batch.chain.push(op.actor.as_str(), &subject, event.kind(), payload);
+        first.get_or_insert(last);
+        state = state.evolve(event);
+    }
+    batch.physical_files.insert(label.to_owned(), (state, last));
+    let seqs = match first {
+        Some(first) => first..=last,
+        None => std::ops::RangeInclusive::new(1, 0),
+    };
+    Ok(Ok(Applied { subject, seqs, events: vec![], case: None }))
+}
+
 async fn research(
     tx: &mut Tx,
     op: &Op,

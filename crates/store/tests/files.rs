@@ -109,3 +109,73 @@ async fn documents_and_originals_are_projected_listed_and_rebuilt() {
         assert_eq!(t.store.original(&lent_id).await.expect("read").expect("found"), found);
     }
 }
+
+#[tokio::test]
+async fn physical_files_have_one_holder_are_listed_overdue_and_rebuilt() {
+    use nansen_domain::archives::{FileCommand, Place, Purpose};
+    use nansen_store::{Action, Op};
+    let place = |shelf: &str| Place {
+        store: "fontenay".into(),
+        room: "B".into(),
+        row: "12".into(),
+        shelf: shelf.into(),
+        r#box: "2026-0041".into(),
+    };
+    for backend in BACKENDS {
+        let t = TestStore::new(backend).await;
+        let number = common::register(&t.store, 0).await.case.expect("case").number;
+        let run = |actor: &str, day: i64, label: &str, command: FileCommand| Op {
+            actor: common::login(actor),
+            now: common::T0 + time::Duration::days(day),
+            action: Action::PhysicalFile { label: label.into(), command },
+        };
+        let placed = FileCommand::Place {
+            label: "F-2026-000001".into(),
+            case: Some(number),
+            category: "rejected".into(),
+            place: place("3"),
+        };
+        // A command on a file that is not placed, or a placement under another label: refused.
+        let refused = t.store.execute_one(run("opi.one", 0, "F-X", FileCommand::Request { purpose: Purpose::Other }));
+        assert!(refused.await.expect("store").is_err(), "{backend:?}");
+        assert!(t.store.execute_one(run("arch.one", 0, "F-X", placed.clone())).await.expect("store").is_err());
+        let journal = t.store.head().await.expect("head").size;
+        assert!(t.store.physical_file("F-X").await.expect("read").is_none(), "{backend:?}: nothing stored");
+
+        for op in [
+            run("arch.one", 0, "F-2026-000001", placed),
+            run("opi.one", 1, "F-2026-000001", FileCommand::Request { purpose: Purpose::Review }),
+            run("arch.one", 1, "F-2026-000001", FileCommand::Send),
+            run("opi.one", 2, "F-2026-000001", FileCommand::Receive),
+            run("didr.one", 3, "F-2026-000001", FileCommand::Request { purpose: Purpose::CivilStatus }),
+        ] {
+            t.store.execute_one(op).await.expect("store").expect("accepted");
+        }
+        assert_eq!(t.store.head().await.expect("head").size, journal + 5, "{backend:?}: one entry a movement");
+        // A return by someone who does not hold it changes nothing.
+        let wrong = t.store.execute_one(run("didr.one", 4, "F-2026-000001", FileCommand::Return)).await;
+        assert!(wrong.expect("store").is_err(), "{backend:?}");
+        let row = t.store.physical_file("F-2026-000001").await.expect("read").expect("row");
+        assert_eq!((row.whereabouts.as_str(), row.holder.as_deref(), row.waiting), ("held", Some("opi.one"), 1));
+        assert_eq!(row.case_number.as_deref(), Some(number.to_string().as_str()));
+        assert_eq!(row.place, "B / 12 / 3 / 2026-0041");
+        let due = row.due.clone().expect("due");
+        assert_eq!(t.store.physical_files_held_by("opi.one").await.expect("held").len(), 1);
+        assert_eq!(t.store.physical_files_of_case(&number.to_string()).await.expect("of case").len(), 1);
+        // Overdue the day after its due date, not on it.
+        assert!(t.store.overdue_files(&due, 10).await.expect("overdue").is_empty(), "{backend:?}");
+        let after = time::Date::parse(&due, time::macros::format_description!("[year]-[month]-[day]"))
+            .expect("date")
+            .next_day()
+            .expect("day")
+            .to_string();
+        assert_eq!(t.store.overdue_files(&after, 10).await.expect("overdue").len(), 1, "{backend:?}");
+
+        t.store.execute_one(run("opi.one", 5, "F-2026-000001", FileCommand::PassOn)).await.expect("store").expect("ok");
+        let row = t.store.physical_file("F-2026-000001").await.expect("read").expect("row");
+        assert_eq!((row.whereabouts.as_str(), row.holder.as_deref(), row.waiting), ("sent", Some("didr.one"), 0));
+
+        let report = t.store.rebuild().await.expect("rebuild");
+        assert!(report.identical, "{backend:?}: {report:?}");
+    }
+}
