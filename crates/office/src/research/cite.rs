@@ -2,7 +2,7 @@
 //! line, `coi-…#3 the words quoted` (the reference each passage's page shows under "Cite as"),
 //! each pinned to the document's version (its SHA-256) and checked against its passages.
 
-use nansen_domain::decision::DecisionSource;
+use nansen_domain::decision::{DecisionSource, MAX_SOURCES};
 use nansen_domain::documents::ContentHash;
 use nansen_domain::research::{Citation, DocumentType};
 use nansen_store::LibraryDocumentRow;
@@ -11,9 +11,16 @@ use time::Date;
 
 use crate::{Office, OfficeError};
 
+/// The most citations one answer or draft holds.
+const MAX_CITATIONS: usize = 100;
+
 /// The citations written in `lines` (blank lines skipped), pinned to each document's version
 /// and checked; an error names `field` and the line.
 pub(crate) async fn citations(office: &Office, field: &'static str, lines: &str) -> Result<Vec<Citation>, OfficeError> {
+    // Counted before any is looked up: a paste of a whole report costs no lookup.
+    if lines.lines().filter(|l| !l.trim().is_empty()).count() > MAX_CITATIONS {
+        return Err(OfficeError::field(field, format!("cite at most {MAX_CITATIONS} passages")));
+    }
     let mut citations = Vec::new();
     for (i, line) in lines.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let line_no = i + 1;
@@ -55,6 +62,9 @@ pub(crate) async fn decision_sources(
     office: &Office,
     sources: Vec<DecisionSource>,
 ) -> Result<Vec<DecisionSource>, OfficeError> {
+    if sources.len() > MAX_SOURCES {
+        return Err(OfficeError::field("sources", format!("a decision lists at most {MAX_SOURCES} sources")));
+    }
     let mut checked = Vec::with_capacity(sources.len());
     for (i, source) in sources.into_iter().enumerate() {
         let c = &source.citation;
