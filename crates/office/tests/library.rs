@@ -5,6 +5,7 @@
 //! the one it replaces; a reception agent may neither search nor import; the journal holds every
 //! document, and the tables and the index rebuilt from it give the same answers.
 
+use nansen_docs::text::blank_page_pdf as blank_pdf;
 use nansen_domain::research::CountryMatch;
 use nansen_office::research::{self, LibraryQuery, NewDocumentForm};
 use nansen_office::testing::{TestOffice, BACKENDS};
@@ -39,30 +40,6 @@ fn form(bytes: &[u8], title: &str, language: &str, countries: &str, topics: &[&s
         published_on: Some(date!(2024 - 03 - 15)),
         replaces: None,
     }
-}
-
-/// A PDF of one blank page: no text layer.
-fn blank_pdf() -> Vec<u8> {
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-    ];
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for o in offsets {
-        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
-    );
-    pdf
 }
 
 fn words(q: &str) -> LibraryQuery {

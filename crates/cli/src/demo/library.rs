@@ -354,7 +354,7 @@ pub async fn library(office: &Office, seed: u64, today: Date) -> Result<(usize, 
     }
     // A decree kept as a scan: no text layer, flagged.
     let scan = NewDocumentForm {
-        bytes: blank_pdf(),
+        bytes: nansen_docs::text::blank_page_pdf(),
         title: "Décret relatif au service national (copie numérisée)".into(),
         source: "legal".into(),
         kind: "legal_text".into(),
@@ -394,28 +394,4 @@ fn html(title: &str, text: &str) -> String {
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title>\
          <script>window.tracker = 'never indexed';</script></head><body><h1>{title}</h1>\n{body}</body></html>"
     )
-}
-
-/// A PDF of one blank page: a scan without a text layer.
-fn blank_pdf() -> Vec<u8> {
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-    ];
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for o in offsets {
-        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
-    );
-    pdf
 }
