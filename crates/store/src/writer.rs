@@ -1172,6 +1172,65 @@ async fn add_library_document(
 }
 
 /// A command on a research request, decided against its state in the batch or the store.
+/// An aggregate's state as its read table keeps it (`SELECT state FROM {table} WHERE {key} = $1`),
+/// `None` when there is no row.
+async fn stored_state<T: serde::de::DeserializeOwned>(
+    tx: &mut Tx,
+    table: &str,
+    key: &str,
+    id: &str,
+    subject: &str,
+) -> Result<Option<T>, StoreError> {
+    let sql = format!("SELECT state FROM {table} WHERE {key} = $1");
+    let stored: Option<(String,)> = on_tx!(&mut *tx, conn => {
+        sqlx::query_as(&sql).bind(id.to_owned()).fetch_optional(&mut *conn).await?
+    });
+    stored.map(|(state,)| serde_json::from_str(&state).map_err(|e| corrupt(subject, e))).transpose()
+}
+
+/// An event of an aggregate journaled under its own subject, with its kind.
+trait Journaled: serde::Serialize {
+    fn kind(&self) -> &'static str;
+}
+
+impl Journaled for nansen_domain::archives::FileEvent {
+    fn kind(&self) -> &'static str {
+        nansen_domain::archives::FileEvent::kind(self)
+    }
+}
+
+impl Journaled for nansen_domain::research::RequestEvent {
+    fn kind(&self) -> &'static str {
+        nansen_domain::research::RequestEvent::kind(self)
+    }
+}
+
+/// Journals an aggregate's events under `subject` in order, folding each into `state`: the new
+/// state, its last entry, and what the op applied (from `first`, when the op journaled something
+/// before them).
+fn journal_events<S, E: Journaled>(
+    batch: &mut Batch,
+    op: &Op,
+    subject: String,
+    mut state: S,
+    events: &[E],
+    evolve: impl Fn(S, &E) -> S,
+    mut first: Option<u64>,
+) -> Result<(S, u64, Applied), StoreError> {
+    let mut last = 0;
+    for event in events {
+        let payload = serde_json::to_string(event).map_err(|e| corrupt(&subject, e))?;
+        last = batch.chain.push(op.actor.as_str(), &subject, event.kind(), payload);
+        first.get_or_insert(last);
+        state = evolve(state, event);
+    }
+    let seqs = match first {
+        Some(first) => first..=last,
+        None => std::ops::RangeInclusive::new(1, 0),
+    };
+    Ok((state, last, Applied { subject, seqs, events: vec![], case: None }))
+}
+
 async fn physical_file(
     tx: &mut Tx,
     op: &Op,
@@ -1183,24 +1242,16 @@ async fn physical_file(
     let subject = format!("file:{label}");
     let state = match batch.physical_files.get(label) {
         Some((state, _)) => state.clone(),
-        None => {
-            let stored: Option<(String,)> = on_tx!(&mut *tx, conn => {
-                sqlx::query_as("SELECT state FROM physical_files WHERE label = $1")
-                    .bind(label.to_owned())
-                    .fetch_optional(&mut *conn)
-                    .await?
-            });
-            match stored {
-                Some((state,)) => serde_json::from_str::<PhysicalFile>(&state).map_err(|e| corrupt(&subject, e))?,
-                None if matches!(command, FileCommand::Place { .. }) => PhysicalFile::default(),
-                None => {
-                    return Ok(Err(DomainError::Validation {
-                        field: "file",
-                        reason: format!("there is no physical file {label}"),
-                    }))
-                }
+        None => match stored_state::<PhysicalFile>(tx, "physical_files", "label", label, &subject).await? {
+            Some(state) => state,
+            None if matches!(command, FileCommand::Place { .. }) => PhysicalFile::default(),
+            None => {
+                return Ok(Err(DomainError::Validation {
+                    field: "file",
+                    reason: format!("there is no physical file {label}"),
+                }))
             }
-        }
+        },
     };
     // The label in the command is the file's: a placement under another label is refused.
     if let FileCommand::Place { label: placed, .. } = command {
@@ -1215,21 +1266,9 @@ async fn physical_file(
         Ok(events) => events,
         Err(refusal) => return Ok(Err(refusal)),
     };
-    let mut state = state;
-    let mut first = None;
-    let mut last = 0;
-    for event in &events {
-        let payload = serde_json::to_string(event).map_err(|e| corrupt(&subject, e))?;
-        last = batch.chain.push(op.actor.as_str(), &subject, event.kind(), payload);
-        first.get_or_insert(last);
-        state = state.evolve(event);
-    }
+    let (state, last, applied) = journal_events(batch, op, subject, state, &events, PhysicalFile::evolve, None)?;
     batch.physical_files.insert(label.to_owned(), (state, last));
-    let seqs = match first {
-        Some(first) => first..=last,
-        None => std::ops::RangeInclusive::new(1, 0),
-    };
-    Ok(Ok(Applied { subject, seqs, events: vec![], case: None }))
+    Ok(Ok(applied))
 }
 
 async fn research(
@@ -1262,24 +1301,16 @@ async fn research(
     let subject = format!("research:{id}");
     let state = match batch.research.get(&id) {
         Some((state, _)) => state.clone(),
-        None => {
-            let stored: Option<(String,)> = on_tx!(&mut *tx, conn => {
-                sqlx::query_as("SELECT state FROM research_requests WHERE id = $1")
-                    .bind(id.clone())
-                    .fetch_optional(&mut *conn)
-                    .await?
-            });
-            match stored {
-                Some((state,)) => serde_json::from_str::<ResearchRequest>(&state).map_err(|e| corrupt(&subject, e))?,
-                None if matches!(command, RequestCommand::Ask { .. }) => ResearchRequest::default(),
-                None => {
-                    return Ok(Err(DomainError::Validation {
-                        field: "request",
-                        reason: format!("there is no research request {id}"),
-                    }))
-                }
+        None => match stored_state::<ResearchRequest>(tx, "research_requests", "id", &id, &subject).await? {
+            Some(state) => state,
+            None if matches!(command, RequestCommand::Ask { .. }) => ResearchRequest::default(),
+            None => {
+                return Ok(Err(DomainError::Validation {
+                    field: "request",
+                    reason: format!("there is no research request {id}"),
+                }))
             }
-        }
+        },
     };
     let events = match state.decide(&command, &op.actor, op.now.date()) {
         Ok(events) => events,
@@ -1292,20 +1323,9 @@ async fn research(
             Err(refusal) => return Ok(Err(refusal)),
         }
     }
-    let mut state = state;
-    let mut last = 0;
-    for event in &events {
-        let payload = serde_json::to_string(event).map_err(|e| corrupt(&subject, e))?;
-        last = batch.chain.push(op.actor.as_str(), &subject, event.kind(), payload);
-        first.get_or_insert(last);
-        state = state.evolve(event);
-    }
+    let (state, last, applied) = journal_events(batch, op, subject, state, &events, ResearchRequest::evolve, first)?;
     batch.research.insert(id, (state, last));
-    let seqs = match first {
-        Some(first) => first..=last,
-        None => std::ops::RangeInclusive::new(1, 0),
-    };
-    Ok(Ok(Applied { subject, seqs, events: vec![], case: None }))
+    Ok(Ok(applied))
 }
 
 /// A change to the actor's saved searches, checked and written in the transaction.
