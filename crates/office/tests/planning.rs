@@ -4,6 +4,8 @@
 //! scheduling and its letter); the interpreter's own schedule shows nothing of the case; an
 //! officer's absence makes the next plan a replanning; the register is rebuilt identical.
 
+mod common;
+
 use nansen_domain::lifecycle::Status;
 use nansen_office::cases::{self, CaseOp};
 use nansen_office::planning::week;
@@ -273,20 +275,7 @@ async fn needs_reach_the_plan_absences_free_or_close_and_the_firm_is_billed() {
         // The closure is a decision: its letter, in the applicant's space, says why and how to
         // ask for the reopening.
         let letter = case_d.documents.iter().rev().find(|x| x.document.kind.as_str() == "decision").expect("letter");
-        let bytes = nansen_office::documents::download(
-            &t.office,
-            &head,
-            &d.to_string(),
-            letter.id,
-            nansen_office::documents::Served::Safe,
-        )
-        .await
-        .expect("read");
-        let chunks: Vec<_> = futures_util::StreamExt::collect(bytes.stream).await;
-        let pdf: Vec<u8> = chunks.into_iter().flat_map(|c| c.expect("bytes").to_vec()).collect();
-        let doc = lopdf::Document::load_mem(&pdf).expect("a PDF");
-        let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-        let text = doc.extract_text(&pages).expect("text").split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = common::pdf_text(&t.office, &head, &d.to_string(), letter.id).await;
         assert!(text.contains("L.531-38") && text.contains("neuf mois"), "{backend:?}: {text}");
 
         // A month later: the statement bills the three half-days held, not the one freed.

@@ -6,6 +6,8 @@
 //! searchable; a citation whose document was replaced says so; the tables rebuilt from the
 //! journal are the same.
 
+mod common;
+
 use nansen_office::cases::{self, CaseOp};
 use nansen_office::research::{self, AskForm, LibraryQuery, NewDocumentForm, RequestStatus, RequestStep};
 use nansen_office::testing::{registration, TestOffice, BACKENDS};
@@ -399,20 +401,7 @@ async fn a_decision_cites_library_passages_says_when_one_was_replaced_and_its_le
             .expect("signed");
         let notified = cases::perform(&t.office, &head, &number, CaseOp::Notify).await.expect("notified");
         let letter = notified.documents.iter().rev().find(|d| d.document.kind.as_str() == "decision").expect("letter");
-        let bytes = nansen_office::documents::download(
-            &t.office,
-            &head,
-            &number,
-            letter.id,
-            nansen_office::documents::Served::Safe,
-        )
-        .await
-        .expect("read");
-        let chunks: Vec<_> = futures_util::StreamExt::collect(bytes.stream).await;
-        let pdf: Vec<u8> = chunks.into_iter().flat_map(|c| c.expect("bytes").to_vec()).collect();
-        let parsed = lopdf::Document::load_mem(&pdf).expect("a PDF");
-        let pages: Vec<u32> = parsed.get_pages().keys().copied().collect();
-        let text = parsed.extract_text(&pages).expect("text").split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = common::pdf_text(&t.office, &head, &number, letter.id).await;
         assert!(text.contains("Sources citées"), "{backend:?}: {text}");
         assert!(text.contains("15 mars 2025, passage 1") && text.contains("15 mars 2025, passage 2"), "{text}");
     }
