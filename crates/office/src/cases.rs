@@ -378,14 +378,12 @@ async fn command_of(office: &Office, agent: &Agent, case: &Case, op: CaseOp) -> 
             Command::RecordInterview { held_on, record }
         }
         CaseOp::Draft { mut draft, citations } => {
-            if let Some(lines) = citations {
-                let cited = crate::research::cite::citations(office, "sources", &lines).await?;
-                draft.sources = cited
-                    .into_iter()
-                    .map(|citation| nansen_domain::decision::DecisionSource { citation, reference: String::new() })
-                    .collect();
-            }
-            draft.sources = crate::research::cite::decision_sources(office, draft.sources).await?;
+            // Written as lines (the form) or sent whole (the API): checked against the library
+            // either way, and named for the letter by the office.
+            draft.sources = match citations {
+                Some(lines) => crate::research::cite::decision_sources_of_lines(office, &lines).await?,
+                None => crate::research::cite::decision_sources(office, draft.sources).await?,
+            };
             Command::DraftDecision(draft)
         }
         CaseOp::Submit => Command::SubmitForReview,

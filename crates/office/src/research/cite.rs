@@ -15,8 +15,12 @@ use crate::{Office, OfficeError};
 const MAX_CITATIONS: usize = 100;
 
 /// The citations written in `lines` (blank lines skipped), pinned to each document's version
-/// and checked; an error names `field` and the line.
-pub(crate) async fn citations(office: &Office, field: &'static str, lines: &str) -> Result<Vec<Citation>, OfficeError> {
+/// and checked, each with its document; an error names `field` and the line.
+pub(crate) async fn citations(
+    office: &Office,
+    field: &'static str,
+    lines: &str,
+) -> Result<Vec<(Citation, LibraryDocumentRow)>, OfficeError> {
     // Counted before any is looked up: a paste of a whole report costs no lookup.
     if lines.lines().filter(|l| !l.trim().is_empty()).count() > MAX_CITATIONS {
         return Err(OfficeError::field(field, format!("cite at most {MAX_CITATIONS} passages")));
@@ -40,7 +44,7 @@ pub(crate) async fn citations(office: &Office, field: &'static str, lines: &str)
         let version = ContentHash::parse(&stored.sha256).map_err(crate::error::internal)?;
         let citation = Citation { document: document.to_owned(), version, passage, quote };
         check(office, &citation).await?.map_err(bad)?;
-        citations.push(citation);
+        citations.push((citation, stored));
     }
     Ok(citations)
 }
@@ -83,6 +87,22 @@ pub(crate) async fn decision_sources(
         checked.push(DecisionSource { reference, ..source });
     }
     Ok(checked)
+}
+
+/// A draft's sources written as citation lines: checked once by [`citations`], each named for
+/// the letter from the document already read.
+pub(crate) async fn decision_sources_of_lines(
+    office: &Office,
+    lines: &str,
+) -> Result<Vec<DecisionSource>, OfficeError> {
+    if lines.lines().filter(|l| !l.trim().is_empty()).count() > MAX_SOURCES {
+        return Err(OfficeError::field("sources", format!("a decision lists at most {MAX_SOURCES} sources")));
+    }
+    Ok(citations(office, "sources", lines)
+        .await?
+        .into_iter()
+        .map(|(citation, stored)| DecisionSource { reference: reference(office, &stored), citation })
+        .collect())
 }
 
 /// A citation as shown: the document's title, and whether a newer version replaced the one cited.

@@ -295,7 +295,11 @@ pub async fn act(office: &Office, agent: &Agent, id: &str, step: RequestStep) ->
             let (command, note) = match step {
                 RequestStep::Take => (RequestCommand::Take, None),
                 RequestStep::Answer { text, citations } => {
-                    let citations = super::cite::citations(office, "citations", &citations).await?;
+                    let citations = super::cite::citations(office, "citations", &citations)
+                        .await?
+                        .into_iter()
+                        .map(|(c, _)| c)
+                        .collect();
                     (RequestCommand::Answer(Answer { text, citations }), None)
                 }
                 RequestStep::Review { approve: false, remarks } => {
